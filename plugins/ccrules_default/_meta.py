@@ -1,0 +1,117 @@
+"""The pack's identity and the rules it implements."""
+
+from __future__ import annotations
+
+import ccrules
+from ccrules.model import RuleInfo, Stage
+
+# The pack ships inside the ccrules distribution, so it carries ccrules' version.
+__version__ = ccrules.__version__
+PLUGIN = ccrules.PluginRef("default", __version__)
+
+RULES: tuple[RuleInfo, ...] = (
+    RuleInfo(
+        "evidence.team-scores",
+        Stage.EVIDENCE,
+        "QA score per team and competency, and how many agents are below the role's level.",
+        source="002",
+    ),
+    RuleInfo(
+        "needs.competency-gap",
+        Stage.NEEDS,
+        "An agent whose QA score on a competency is the threshold or more below the role's "
+        "required level, on enough evaluations, needs training on it.",
+        priority=60,
+        source="002",
+    ),
+    RuleInfo(
+        "needs.kpi-threshold",
+        Stage.NEEDS,
+        "An agent whose KPI is past its limit needs training on the competency mapped to it; "
+        "the KPI's owner team owns the uplift.",
+        priority=50,
+        source="001",
+    ),
+    RuleInfo(
+        "needs.carried",
+        Stage.NEEDS,
+        "A need left open by the previous cycle comes back, with a priority boost, unless "
+        "it has expired.",
+        priority=60,
+        source="000",
+    ),
+    RuleInfo(
+        "priorities.rank",
+        Stage.PRIORITIES,
+        "Needs are ranked by rule priority, then severity; each agent is trained on a "
+        "limited number of competencies per cycle and the rest are deferred.",
+        source="001",
+    ),
+    RuleInfo(
+        "courses.team-share",
+        Stage.COURSES,
+        "A gap shared by enough of a team becomes a pre-shift share for that team.",
+        source="001",
+    ),
+    RuleInfo(
+        "courses.coaching",
+        Stage.COURSES,
+        "An agent far behind on a competency gets 1:1 coaching.",
+        source="001",
+    ),
+    RuleInfo(
+        "courses.group",
+        Stage.COURSES,
+        "Other agents are grouped by competency into the first fitting format of the "
+        "fallback list: classroom for groups, micro-video for the few.",
+        source="001, 004",
+    ),
+    RuleInfo(
+        "courses.no-course",
+        Stage.COURSES,
+        "A need whose competency has no course in the catalogue is reported, not dropped.",
+    ),
+    RuleInfo(
+        "trainers.pool",
+        Stage.TRAINERS,
+        "The pool is the trainers of trainers.csv.",
+        source="000",
+    ),
+    RuleInfo(
+        "trainers.qualified",
+        Stage.TRAINERS,
+        "A session gets the best-scored, cheapest trainer whose level is the attendees' "
+        "required level plus a margin and who has hours left; a team's lead gives its "
+        "pre-shift shares.",
+        source="000, 001",
+    ),
+    RuleInfo(
+        "trainers.self-paced",
+        Stage.TRAINERS,
+        "Micro-videos need no trainer.",
+        source="004",
+    ),
+    RuleInfo(
+        "schedule.earliest-fit",
+        Stage.SCHEDULE,
+        "Each session, best rank first, takes the first time, on the least-loaded working "
+        "day for its teams, when its attendees and trainer are on shift, nobody is "
+        "double-booked, nobody exceeds the daily training minutes and no team has too many "
+        "agents off the phones; pre-shift shares open the team's shift, one a day.",
+        source="001",
+    ),
+    RuleInfo(
+        "evaluation.basic",
+        Stage.EVALUATION,
+        "Per session and course: attendance, satisfaction (level 1) and post-test pass rate "
+        "(level 2), or 'not enough data'.",
+        source="000",
+    ),
+    RuleInfo(
+        "close.carry",
+        Stage.CLOSE,
+        "A need closes when its agent attended and passed; missed, failed, deferred and "
+        "unplaced needs stay open; expired needs close.",
+        source="000, 001",
+    ),
+)

@@ -1,0 +1,94 @@
+"""Checks of the pack's settings against the center's data, joined to the input gate."""
+
+from __future__ import annotations
+
+import ccrules
+from ccrules import Center, Evidence, Problem
+from ccrules_default.settings import WEEKDAYS, Settings
+
+
+def _owner_ok(center: Center, owner: str) -> bool:
+    return owner == "team-lead" or owner in center.teams
+
+
+@ccrules.hookimpl
+def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
+    settings = center.settings(Settings)
+    root = ("plugins", "default")
+    problems: list[Problem] = []
+    metrics = {row[0] for row in evidence.sql("SELECT DISTINCT metric FROM kpis")}
+    for index, threshold in enumerate(settings.kpis):
+        path = (*root, "kpis", index)
+        if (threshold.below is None) == (threshold.above is None):
+            problems.append(
+                center.config_problem(path, "give exactly one of below (higher is better) or above")
+            )
+        if threshold.competency not in center.competencies:
+            problems.append(
+                center.config_problem(
+                    (*path, "competency"),
+                    f"unknown competency {threshold.competency!r}; it is not in "
+                    f"{center.source_of('competencies')}",
+                )
+            )
+        if not _owner_ok(center, threshold.owner):
+            problems.append(
+                center.config_problem(
+                    (*path, "owner"),
+                    f"unknown owner {threshold.owner!r}; use team-lead or a team id of "
+                    f"{center.source_of('teams')}",
+                )
+            )
+        if evidence.has("kpis") and threshold.metric not in metrics:
+            problems.append(
+                center.config_problem(
+                    (*path, "metric"),
+                    f"metric {threshold.metric!r} does not occur in "
+                    f"{center.source_of('kpis')}; this threshold finds nothing",
+                    severity="warning",
+                    code="unused-setting",
+                )
+            )
+    if not _owner_ok(center, settings.gaps.owner):
+        problems.append(
+            center.config_problem(
+                (*root, "gaps", "owner"), f"unknown owner {settings.gaps.owner!r}"
+            )
+        )
+    schedule = settings.schedule
+    for index, day in enumerate(schedule.workdays):
+        if day not in WEEKDAYS:
+            problems.append(
+                center.config_problem(
+                    (*root, "schedule", "workdays", index),
+                    f"{day!r} is not one of {', '.join(WEEKDAYS)}",
+                )
+            )
+    if schedule.day_end <= schedule.day_start:
+        problems.append(
+            center.config_problem((*root, "schedule", "day_end"), "must be after day_start")
+        )
+    if not 0 < schedule.max_team_share_off <= 1:
+        problems.append(
+            center.config_problem(
+                (*root, "schedule", "max_team_share_off"), "must be above 0 and at most 1"
+            )
+        )
+    if schedule.step_minutes < 5:
+        problems.append(
+            center.config_problem((*root, "schedule", "step_minutes"), "must be 5 or more")
+        )
+    courses = settings.courses
+    if not 0 < courses.share_min_ratio <= 1:
+        problems.append(
+            center.config_problem(
+                (*root, "courses", "share_min_ratio"), "must be above 0 and at most 1"
+            )
+        )
+    if settings.priorities.max_competencies_per_agent < 1:
+        problems.append(
+            center.config_problem(
+                (*root, "priorities", "max_competencies_per_agent"), "must be 1 or more"
+            )
+        )
+    return problems

@@ -1,0 +1,69 @@
+"""Close stage: which needs are met, which carry into the next cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ccrules
+from ccrules import Center
+from ccrules.model import CarryOver, Evaluation, Need, Outcome, Plan, PriorityStatus
+from ccrules_default._meta import PLUGIN
+from ccrules_default.settings import Settings
+
+
+@ccrules.hookimpl
+def ccrules_close_cycle(
+    center: Center, plan: Plan, outcomes: Sequence[Outcome], evaluations: Sequence[Evaluation]
+) -> list[CarryOver]:
+    pass_mark = center.settings(Settings).evaluation.pass_mark
+    outcome = {(o.session_id, o.agent_id): o for o in outcomes}
+    session_of: dict[str, str] = {}
+    for session in plan.sessions:
+        for need_id in session.need_ids:
+            session_of[need_id] = session.id
+    status = {p.need_id: p for p in plan.priorities}
+    unplaced = {u.id: u for u in plan.unplaced if u.kind == "need"}
+    result = []
+
+    def carry(need: Need, open_: bool, attempts: int, text: str, **facts: object) -> None:
+        result.append(
+            CarryOver(
+                need=need,
+                status="open" if open_ else "closed",
+                attempts=attempts,
+                reasons=(PLUGIN.reason("close.carry", text, **facts),),
+            )
+        )
+
+    for need in plan.needs:
+        tried = need.attempts + 1
+        if need.id in session_of:
+            session_id = session_of[need.id]
+            got = outcome.get((session_id, need.agent_id))
+            if got is None or not got.attended:
+                carry(need, True, tried, f"missed session {session_id}", session=session_id)
+            elif got.post_score is not None and got.post_score < pass_mark:
+                carry(
+                    need,
+                    True,
+                    tried,
+                    f"post-test {got.post_score:g} below the pass mark {pass_mark:g} "
+                    f"in {session_id}",
+                    session=session_id,
+                    post_score=got.post_score,
+                    pass_mark=pass_mark,
+                )
+            else:
+                carry(need, False, tried, f"trained in {session_id} and passed", session=session_id)
+            continue
+        if need.expires is not None and need.expires < plan.cycle.end:
+            carry(need, False, need.attempts, f"expired on {need.expires} without fresh evidence")
+            continue
+        priority = status.get(need.id)
+        if priority is not None and priority.status is PriorityStatus.DEFERRED:
+            carry(need, True, need.attempts, "deferred by the priorities stage")
+        elif need.id in unplaced:
+            carry(need, True, need.attempts, "no course could serve it")
+        else:
+            carry(need, True, need.attempts, "its session could not be given a trainer or a time")
+    return result

@@ -1,0 +1,267 @@
+"""Courses stage: choose a format and group the attendees.
+
+Seed 001: a gap shared across a team is a pre-shift share (face-to-face, short, daily); one
+agent far behind gets 1:1 coaching; the rest go to group or self-paced formats.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import attrs
+
+import ccrules
+from ccrules import Center
+from ccrules.model import Assembly, Course, Format, Need, Reason, Session, Stage, Unplaced
+from ccrules_default._meta import PLUGIN
+from ccrules_default.schedule import team_cap
+from ccrules_default.settings import CourseSettings, Settings
+
+SETTINGS = "plugins.default.courses"
+GROUP_FORMATS = (Format.CLASSROOM, Format.SHADOWING, Format.CASCADE)
+SINGLE_FORMATS = (Format.COACHING, Format.MICRO_VIDEO)
+
+
+@attrs.define
+class Seat:
+    """One agent to train on one competency, and the needs that put them there."""
+
+    agent_id: str
+    team_id: str
+    competency_id: str
+    rank: int
+    severity: float
+    need_ids: list[str]
+
+
+def _catalogue(center: Center, competency_id: str) -> dict[Format, Course]:
+    found: dict[Format, Course] = {}
+    for course in center.courses.values():  # sorted by id: the first course of a format wins
+        if course.competency_id == competency_id:
+            found.setdefault(course.format, course)
+    return found
+
+
+class _Builder:
+    def __init__(self, center: Center) -> None:
+        self.center = center
+        self.sessions: list[Session] = []
+        self.counters: dict[str, int] = {}
+
+    def add(
+        self, course: Course, seats: Sequence[Seat], reason: Reason, team_id: str | None = None
+    ) -> None:
+        number = self.counters.get(course.id, 0) + 1
+        self.counters[course.id] = number
+        self.sessions.append(
+            Session(
+                id=f"{course.id}-{number:02d}",
+                course_id=course.id,
+                competency_id=course.competency_id,
+                format=course.format,
+                duration_minutes=course.duration_minutes,
+                attendees=tuple(s.agent_id for s in seats),
+                need_ids=tuple(n for s in seats for n in s.need_ids),
+                rank=min(s.rank for s in seats),
+                team_id=team_id,
+                reasons=(reason,),
+            )
+        )
+
+
+def _seats(center: Center, needs: Sequence[Need]) -> dict[str, list[Seat]]:
+    """Seats by competency, in the order of each competency's best-ranked need."""
+    seats: dict[tuple[str, str], Seat] = {}
+    for rank, need in enumerate(needs, start=1):
+        key = (need.agent_id, need.competency_id)
+        seat = seats.get(key)
+        if seat is None:
+            team = center.agents[need.agent_id].team_id
+            seats[key] = Seat(
+                need.agent_id, team, need.competency_id, rank, need.severity, [need.id]
+            )
+        else:
+            seat.need_ids.append(need.id)
+            seat.severity = max(seat.severity, need.severity)
+    by_competency: dict[str, list[Seat]] = {}
+    for seat in seats.values():
+        by_competency.setdefault(seat.competency_id, []).append(seat)
+    return by_competency
+
+
+def _team_shares(
+    center: Center, builder: _Builder, seats: list[Seat], course: Course, settings: CourseSettings
+) -> list[Seat]:
+    by_team: dict[str, list[Seat]] = {}
+    for seat in seats:
+        by_team.setdefault(seat.team_id, []).append(seat)
+    left: list[Seat] = []
+    for team_id in sorted(by_team, key=lambda t: (min(s.rank for s in by_team[t]), t)):
+        group = by_team[team_id]
+        size = len(center.members(team_id))
+        ratio = len(group) / size if size else 0.0
+        if len(group) >= settings.share_min_agents and ratio >= settings.share_min_ratio:
+            team = center.teams[team_id]
+            builder.add(
+                course,
+                sorted(group, key=lambda s: s.agent_id),
+                PLUGIN.reason(
+                    "courses.team-share",
+                    f"{len(group)} of {size} agents of {team.name} share this gap "
+                    f"({ratio:.0%}): one pre-shift share for the team.",
+                    PLUGIN.fact("agents_with_gap", len(group)),
+                    PLUGIN.fact("team_size", size),
+                    PLUGIN.fact(
+                        "min_agents", settings.share_min_agents, f"{SETTINGS}.share_min_agents"
+                    ),
+                    PLUGIN.fact(
+                        "min_ratio", settings.share_min_ratio, f"{SETTINGS}.share_min_ratio"
+                    ),
+                ),
+                team_id=team_id,
+            )
+        else:
+            left.extend(group)
+    return left
+
+
+def _coaching(
+    builder: _Builder, seats: list[Seat], course: Course, settings: CourseSettings
+) -> list[Seat]:
+    left = []
+    for seat in seats:
+        if seat.severity >= settings.coaching_severity:
+            builder.add(
+                course,
+                [seat],
+                PLUGIN.reason(
+                    "courses.coaching",
+                    f"Far behind (severity {seat.severity:g} >= {settings.coaching_severity:g}): "
+                    "1:1 coaching.",
+                    PLUGIN.fact("severity", seat.severity),
+                    PLUGIN.fact(
+                        "coaching_severity",
+                        settings.coaching_severity,
+                        f"{SETTINGS}.coaching_severity",
+                    ),
+                ),
+            )
+        else:
+            left.append(seat)
+    return left
+
+
+def _groups(seats: list[Seat], size: int, caps: dict[str, int]) -> list[list[Seat]]:
+    """Balanced groups of at most ``size``, with at most ``caps[team]`` agents of one team in
+    a group, so a session never takes more of a team off the phones than the schedule allows.
+    """
+    by_team: dict[str, list[Seat]] = {}
+    for seat in sorted(seats, key=lambda s: (s.team_id, s.agent_id)):
+        by_team.setdefault(seat.team_id, []).append(seat)
+    count = max(
+        math.ceil(len(seats) / size),
+        *(math.ceil(len(group) / caps[team]) for team, group in by_team.items()),
+    )
+    groups: list[list[Seat]] = [[] for _ in range(count)]
+    slot = 0
+    for group in by_team.values():
+        for seat in group:
+            groups[slot % count].append(seat)
+            slot += 1
+    return [sorted(g, key=lambda s: s.agent_id) for g in groups if g]
+
+
+def _fallback(
+    center: Center,
+    builder: _Builder,
+    seats: list[Seat],
+    catalogue: dict[Format, Course],
+    settings: CourseSettings,
+    caps: dict[str, int],
+) -> list[Seat]:
+    for forced in (False, True):
+        for fmt in settings.fallback:
+            course = catalogue.get(fmt)
+            if course is None or not seats:
+                continue
+            if fmt in GROUP_FORMATS:
+                if len(seats) < settings.min_group and not forced:
+                    continue
+                for group in _groups(seats, max(1, course.max_group), caps):
+                    small = len(seats) < settings.min_group
+                    text = f"{len(seats)} agent(s) with this gap, grouped into {fmt} sessions" + (
+                        f" (fewer than {settings.min_group}, but no other format is in "
+                        "the catalogue)."
+                        if small
+                        else f" of at most {course.max_group}, at most "
+                        "a team's share off the phones in each."
+                    )
+                    builder.add(
+                        course,
+                        group,
+                        PLUGIN.reason(
+                            "courses.group",
+                            text,
+                            PLUGIN.fact("group_size", len(group)),
+                            PLUGIN.fact("max_group", course.max_group, center.source_of("courses")),
+                            PLUGIN.fact("min_group", settings.min_group, f"{SETTINGS}.min_group"),
+                        ),
+                    )
+                return []
+            for seat in seats:
+                builder.add(
+                    course,
+                    [seat],
+                    PLUGIN.reason(
+                        "courses.group",
+                        f"{fmt}: the first format of the fallback list that fits "
+                        f"{len(seats)} agent(s) with this gap.",
+                        PLUGIN.fact("agents", len(seats)),
+                        PLUGIN.fact(
+                            "fallback", ", ".join(settings.fallback), f"{SETTINGS}.fallback"
+                        ),
+                    ),
+                )
+            return []
+    return seats
+
+
+@ccrules.hookimpl
+def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly:
+    pack = center.settings(Settings)
+    settings = pack.courses
+    caps = {
+        team_id: team_cap(len(center.members(team_id)), pack.schedule.max_team_share_off)
+        for team_id in center.teams
+    }
+    builder = _Builder(center)
+    unplaced: list[Unplaced] = []
+    for competency_id, seats in _seats(center, needs).items():
+        catalogue = _catalogue(center, competency_id)
+        left = list(seats)
+        # Coaching first: a share of a few minutes does not close a gap this far.
+        if Format.COACHING in catalogue:
+            left = _coaching(builder, left, catalogue[Format.COACHING], settings)
+        if Format.PRE_SHIFT in catalogue:
+            left = _team_shares(center, builder, left, catalogue[Format.PRE_SHIFT], settings)
+        left = _fallback(center, builder, left, catalogue, settings, caps)
+        name = center.competencies[competency_id].name
+        for seat in left:
+            for need_id in seat.need_ids:
+                unplaced.append(
+                    Unplaced(
+                        kind="need",
+                        id=need_id,
+                        stage=Stage.COURSES,
+                        reasons=(
+                            PLUGIN.reason(
+                                "courses.no-course",
+                                f"No course for {name} ({competency_id}) in "
+                                f"{center.source_of('courses')}; add one to train this need.",
+                                PLUGIN.fact("competency_id", competency_id),
+                            ),
+                        ),
+                    )
+                )
+    return Assembly(sessions=tuple(builder.sessions), unplaced=tuple(unplaced))

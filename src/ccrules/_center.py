@@ -1,0 +1,323 @@
+"""The center: its center.toml, and the reference data every hook reads.
+
+:class:`CenterConfig` is center.toml, structured. :class:`Center` is what hooks receive: the
+config, the chosen cycle, the reference data (agents, teams, roles, competencies, courses,
+trainers) as frozen model objects keyed by id, and every enabled plugin's settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import attrs
+
+from ccrules._convert import converter, format_path, structure_problems
+from ccrules._toml import locate, read_toml
+from ccrules.errors import ConfigError, Problem
+from ccrules.model import (
+    Agent,
+    CenterInfo,
+    Competency,
+    Course,
+    Cycle,
+    OperatingModel,
+    PluginVersion,
+    QaItem,
+    Role,
+    Team,
+    Trainer,
+)
+
+__all__ = ["CONFIG_FILE", "Center", "CenterConfig", "CycleConfig", "load_config"]
+
+CONFIG_FILE = "center.toml"
+T = TypeVar("T")
+
+
+@attrs.frozen
+class CycleConfig:
+    """One ``[[cycles]]`` entry of center.toml.
+
+    :param evidence_from: first day of evidence; defaults to ``evidence.window_days`` before
+        ``evidence_to``.
+    :param evidence_to: last day of evidence; defaults to the day before ``start``.
+    """
+
+    id: str
+    start: dt.date
+    end: dt.date
+    evidence_from: dt.date | None = None
+    evidence_to: dt.date | None = None
+
+
+@attrs.frozen
+class EvidenceConfig:
+    """``[evidence]``: how far back the evidence of a cycle reaches by default."""
+
+    window_days: int = 90
+
+
+@attrs.frozen
+class PluginsConfig:
+    """``[plugins]``: the allow-list, and each plugin's settings table.
+
+    :param enabled: the only plugins that run for this center, by entry-point name.
+    :param settings: ``[plugins.<name>]`` tables, as written, until each plugin structures
+        its own.
+    """
+
+    enabled: tuple[str, ...]
+    settings: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class CenterConfig:
+    """center.toml, structured."""
+
+    center: CenterInfo
+    cycles: tuple[CycleConfig, ...]
+    plugins: PluginsConfig
+    evidence: EvidenceConfig = EvidenceConfig()
+
+    def cycle(self, cycle_id: str | None = None) -> Cycle:
+        """The cycle ``cycle_id`` with its evidence window resolved; by default the cycle
+        that starts last."""
+        if cycle_id is None:
+            chosen = max(self.cycles, key=lambda c: (c.start, c.id))
+        else:
+            matches = [c for c in self.cycles if c.id == cycle_id]
+            if not matches:
+                known = ", ".join(c.id for c in self.cycles)
+                raise ConfigError(
+                    [
+                        Problem(
+                            file=CONFIG_FILE,
+                            path="cycles",
+                            message=f"no cycle {cycle_id!r} in [[cycles]]; known: {known}",
+                            code="unknown-cycle",
+                        )
+                    ]
+                )
+            chosen = matches[0]
+        evidence_to = chosen.evidence_to or chosen.start - dt.timedelta(days=1)
+        evidence_from = chosen.evidence_from or evidence_to - dt.timedelta(
+            days=self.evidence.window_days - 1
+        )
+        return Cycle(
+            id=chosen.id,
+            start=chosen.start,
+            end=chosen.end,
+            evidence_from=evidence_from,
+            evidence_to=evidence_to,
+        )
+
+
+def _structure_plugins(value: object, _: type) -> PluginsConfig:
+    if not isinstance(value, dict):
+        raise TypeError("expected a table [plugins]")
+    rest = dict(value)
+    enabled = rest.pop("enabled", None)
+    return PluginsConfig(
+        enabled=converter.structure(enabled, tuple[str, ...]) if enabled is not None else (),
+        settings=rest,
+    )
+
+
+converter.register_structure_hook(PluginsConfig, _structure_plugins)
+converter.register_unstructure_hook(
+    PluginsConfig,
+    lambda p: {"enabled": list(p.enabled), **{k: dict(v) for k, v in p.settings.items()}},
+)
+
+
+def load_config(folder: Path) -> tuple[CenterConfig, bytes]:
+    """Read and check ``folder/center.toml``; return the config and the file's bytes."""
+    path = folder / CONFIG_FILE
+    if not folder.is_dir():
+        raise ConfigError(
+            [Problem(file=str(folder), message="no such center folder", code="missing-folder")]
+        )
+    if not path.is_file():
+        raise ConfigError(
+            [
+                Problem(
+                    file=CONFIG_FILE,
+                    message=f"no {CONFIG_FILE} in {folder}; a center folder needs one "
+                    "(see docs/data.md)",
+                    code="missing-file",
+                )
+            ]
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            [Problem(file=CONFIG_FILE, message="not UTF-8 text; save it as UTF-8", code="encoding")]
+        ) from None
+    return parse_config(text), raw
+
+
+def parse_config(text: str, file: str = CONFIG_FILE) -> CenterConfig:
+    """Structure center.toml text into a :class:`CenterConfig`, or raise :class:`ConfigError`
+    naming the line and key path of every problem."""
+    data = read_toml(text, file)
+
+    def where(path: tuple[str | int, ...]) -> int | None:
+        return locate(text, path)
+
+    try:
+        config = converter.structure(data, CenterConfig)
+    except Exception as error:  # cattrs raises an exception group of every wrong value
+        raise ConfigError(structure_problems(error, file, locate=where)) from None
+    problems = []
+    seen: set[str] = set()
+    for index, cycle in enumerate(config.cycles):
+        path: tuple[str | int, ...] = ("cycles", index)
+        if cycle.id in seen:
+            problems.append(
+                _problem(file, where, (*path, "id"), f"duplicate cycle id {cycle.id!r}")
+            )
+        seen.add(cycle.id)
+        if cycle.end < cycle.start:
+            problems.append(
+                _problem(
+                    file, where, (*path, "end"), f"end {cycle.end} is before start {cycle.start}"
+                )
+            )
+        if cycle.evidence_from and cycle.evidence_to and cycle.evidence_to < cycle.evidence_from:
+            problems.append(
+                _problem(file, where, (*path, "evidence_to"), "evidence_to is before evidence_from")
+            )
+    if not config.cycles:
+        problems.append(
+            _problem(file, where, ("cycles",), "at least one [[cycles]] entry is needed")
+        )
+    if config.evidence.window_days < 1:
+        problems.append(
+            _problem(file, where, ("evidence", "window_days"), "window_days must be 1 or more")
+        )
+    if not config.plugins.enabled:
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("plugins", "enabled"),
+                'no plugins enabled; add enabled = ["default"] to [plugins]',
+            )
+        )
+    for name in config.plugins.settings:
+        if name not in config.plugins.enabled:
+            problems.append(
+                _problem(
+                    file,
+                    where,
+                    ("plugins", name),
+                    f"settings for plugin {name!r}, which is not in plugins.enabled",
+                )
+            )
+        elif not isinstance(config.plugins.settings[name], dict):
+            problems.append(
+                _problem(file, where, ("plugins", name), "plugin settings must be a table")
+            )
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _problem(file: str, where: Any, path: tuple[str | int, ...], message: str) -> Problem:
+    return Problem(
+        file=file,
+        line=where(path),
+        path=format_path(path),
+        message=f"{format_path(path)}: {message}",
+    )
+
+
+@attrs.frozen(eq=False)
+class Center:
+    """A loaded center, as every hook sees it.
+
+    Reference data is keyed by id and sorted by id. Read-only: hooks return new objects
+    instead of changing these.
+
+    :ivar info: name, operating model and client.
+    :ivar cycle: the cycle being planned, with its evidence window.
+    :ivar folder: the center folder, or ``None`` for a center built from objects.
+    :ivar sources: data source name -> the file it was read from (``data/qa.csv``).
+    """
+
+    info: CenterInfo
+    cycle: Cycle
+    folder: Path | None
+    agents: Mapping[str, Agent]
+    teams: Mapping[str, Team]
+    roles: Mapping[str, Role]
+    competencies: Mapping[str, Competency]
+    qa_items: Mapping[str, QaItem]
+    trainers: Mapping[str, Trainer]
+    courses: Mapping[str, Course]
+    plugins: tuple[PluginVersion, ...] = ()
+    sources: Mapping[str, str] = attrs.field(factory=dict)
+    _settings: Mapping[type, object] = attrs.field(factory=dict, alias="settings")
+    _locate: Callable[[tuple[str | int, ...]], int | None] | None = attrs.field(
+        default=None, alias="locate"
+    )
+
+    @property
+    def model(self) -> OperatingModel:
+        return self.info.model
+
+    def settings(self, cls: type[T]) -> T:
+        """The settings of the plugin that declared ``cls`` in ``ccrules_plugin_settings``."""
+        try:
+            value = self._settings[cls]
+        except KeyError:
+            raise LookupError(
+                f"no enabled plugin declared settings class {cls.__qualname__}"
+            ) from None
+        assert isinstance(value, cls)
+        return value
+
+    def members(self, team_id: str) -> tuple[Agent, ...]:
+        """Active agents of a team, sorted by id."""
+        return tuple(
+            agent
+            for agent in self.agents.values()
+            if agent.team_id == team_id and agent.status == "active"
+        )
+
+    def source_of(self, name: str) -> str:
+        """The file a data source was read from, for facts in reasons."""
+        return self.sources.get(name, name)
+
+    def config_problem(
+        self,
+        path: tuple[str | int, ...],
+        message: str,
+        *,
+        severity: str = "error",
+        code: str = "invalid",
+    ) -> Problem:
+        """A :class:`Problem` pointing at a key of center.toml, with its line when known.
+
+        For ``ccrules_check_inputs``: ``center.config_problem(("plugins", "mine", "limit"),
+        "limit must be below 10")``.
+        """
+        key = format_path(path)
+        return Problem(
+            file=CONFIG_FILE if self.folder is not None else "<config>",
+            line=self._locate(path) if self._locate else None,
+            path=key,
+            message=f"{key}: {message}",
+            severity=severity,
+            code=code,
+        )
+
+
+def frozen_map(items: Mapping[str, T]) -> Mapping[str, T]:
+    return MappingProxyType(dict(sorted(items.items())))

@@ -1,0 +1,851 @@
+"""The engine: loads a center, runs the training loop's stages through the hooks, and
+assembles the plan.
+
+Loading is all-or-nothing: config, plugins and every data file are checked before any stage
+runs, and an :class:`~ccrules.errors.InputError` lists every problem found. Planning writes
+nothing; recording a plan in the history is a separate, explicit step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import duckdb
+
+from ccrules import __version__
+from ccrules._center import CONFIG_FILE, Center, CenterConfig, frozen_map, load_config, parse_config
+from ccrules._convert import converter
+from ccrules._evidence import CORE_AGGREGATES, Evidence, EvidenceTable
+from ccrules._hooks import HookCall, Hooks
+from ccrules._load import InputGate, check_source_name, quote_ident
+from ccrules._manager import LoadedPlugins, PluginInfo, load_plugins
+from ccrules._planjson import PLAN_FORMAT
+from ccrules._schema import CORE_SOURCES, DataSource
+from ccrules._toml import locate
+from ccrules.errors import InputError, PluginError, Problem
+from ccrules.model import (
+    Agent,
+    Assembly,
+    CarryOver,
+    Competency,
+    CompetencyCategory,
+    CompetencyKind,
+    Course,
+    Evaluation,
+    Format,
+    Need,
+    Outcome,
+    Plan,
+    PlanSummary,
+    Priority,
+    PriorityStatus,
+    QaItem,
+    Requirement,
+    Role,
+    Session,
+    Slot,
+    Stage,
+    Team,
+    Trainer,
+    TrainerAssignment,
+    TrainerKind,
+    TrainerSkill,
+    Unplaced,
+)
+
+__all__ = ["Engine"]
+
+T = TypeVar("T")
+
+
+class Engine:
+    """A center loaded and checked, ready to plan, evaluate and close cycles.
+
+    Build one with :meth:`from_folder` (a center folder of center.toml and CSV or Parquet
+    files) or :meth:`from_objects` (config and rows in memory). Both check everything first
+    and raise :class:`~ccrules.errors.InputError` listing every problem.
+
+    An engine holds a DuckDB connection; use it as a context manager or call :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        *,
+        config: CenterConfig,
+        plugins: LoadedPlugins,
+        center: Center,
+        con: duckdb.DuckDBPyConnection,
+        evidence: Evidence,
+        digest: str,
+        warnings: Sequence[Problem],
+        inputs: Mapping[str, str],
+    ) -> None:
+        self.config = config
+        self.center = center
+        self.digest = digest
+        self.warnings = tuple(warnings)
+        self.inputs = dict(inputs)
+        self._plugins = plugins
+        self._con = con
+        self._evidence = evidence
+        self._hooks = Hooks(plugins)
+        self._evidence_built = False
+
+    # -- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_folder(
+        cls,
+        folder: str | Path,
+        *,
+        cycle: str | None = None,
+        plugins: Mapping[str, object] | None = None,
+        max_errors: int = 200,
+    ) -> Engine:
+        """Load a center folder.
+
+        :param folder: the folder holding center.toml and data/.
+        :param cycle: the cycle id to plan; the latest-starting cycle by default.
+        :param plugins: plugin objects by name, used instead of installed entry points of
+            the same name (still only if center.toml enables them).
+        :param max_errors: stop collecting input problems after this many.
+        :raises InputError: listing every problem in config, plugins and data.
+        """
+        folder = Path(folder)
+        config, raw = load_config(folder)
+        text = raw.decode("utf-8-sig")
+        return cls._build(
+            config,
+            folder=folder,
+            config_bytes=raw,
+            locate_key=lambda path: locate(text, path),
+            cycle=cycle,
+            plugin_objects=plugins,
+            rows=None,
+            max_errors=max_errors,
+        )
+
+    @classmethod
+    def from_objects(
+        cls,
+        config: CenterConfig | Mapping[str, Any] | str,
+        data: Mapping[str, Iterable[Any]],
+        *,
+        cycle: str | None = None,
+        plugins: Mapping[str, object] | None = None,
+        max_errors: int = 200,
+    ) -> Engine:
+        """Build a center from objects in memory.
+
+        :param config: a :class:`CenterConfig`, the same as a dict, or center.toml text.
+        :param data: rows by source name (``agents``, ``qa``, ...): each row a mapping of
+            column name to value as in docs/data.md, or a model object
+            (:class:`~ccrules.model.Agent`, :class:`~ccrules.model.Role` with its
+            requirements, :class:`~ccrules.model.Trainer` with its skills, ...).
+        :param plugins: plugin objects by name; center.toml still decides which run.
+        :raises InputError: listing every problem, located as ``<memory>/qa`` and row.
+        """
+        text: str | None = None
+        if isinstance(config, str):
+            text = config
+            config = parse_config(config)
+        elif not isinstance(config, CenterConfig):
+            try:
+                config = converter.structure(dict(config), CenterConfig)
+            except Exception as error:
+                from ccrules._convert import structure_problems
+                from ccrules.errors import ConfigError
+
+                raise ConfigError(structure_problems(error, "<config>")) from None
+        rows = _rows_from_objects(data)
+        canonical = json.dumps(converter.unstructure(config), sort_keys=True, default=str)
+        return cls._build(
+            config,
+            folder=None,
+            config_bytes=canonical.encode(),
+            locate_key=(lambda path: locate(text, path)) if text else None,
+            cycle=cycle,
+            plugin_objects=plugins,
+            rows=rows,
+            max_errors=max_errors,
+        )
+
+    @classmethod
+    def _build(
+        cls,
+        config: CenterConfig,
+        *,
+        folder: Path | None,
+        config_bytes: bytes,
+        locate_key: Callable[[tuple[str | int, ...]], int | None] | None,
+        cycle: str | None,
+        plugin_objects: Mapping[str, object] | None,
+        rows: Mapping[str, list[dict[str, Any]]] | None,
+        max_errors: int,
+    ) -> Engine:
+        chosen = config.cycle(cycle)
+        problems: list[Problem] = []
+        try:
+            plugins: LoadedPlugins | None = load_plugins(
+                config.plugins.enabled,
+                config.plugins.settings,
+                plugin_objects,
+                file=CONFIG_FILE if folder is not None else "<config>",
+                locate=locate_key,
+            )
+        except InputError as error:
+            problems.extend(error.problems)
+            plugins = None
+        sources = list(CORE_SOURCES)
+        if plugins is not None:
+            sources.extend(_plugin_sources(plugins, config, problems))
+        con = duckdb.connect(":memory:")
+        gate = InputGate(con, folder, max_errors=max_errors)
+        gate.problems.extend(problems)
+        if rows is None:
+            gate.load_files(sources)
+        else:
+            unknown = sorted(set(rows) - {s.name for s in sources})
+            for name in unknown:
+                gate.add(
+                    Problem(
+                        file=f"<memory>/{name}",
+                        message=f"unknown data source {name!r}; known: "
+                        + ", ".join(s.name for s in sources),
+                        code="unknown-source",
+                    )
+                )
+            for source in sources:
+                gate.load_rows(source, rows.get(source.name))
+        gate.check()
+        gate.raise_if_errors()
+        assert plugins is not None
+        loaded = gate.loaded
+        source_files = {name: item.display for name, item in loaded.items()}
+        present = frozenset(name for name, item in loaded.items() if item.present)
+        center = _center_from_tables(con, config, chosen, folder, plugins, source_files)
+        center = attrs.evolve(center, locate=locate_key)
+        evidence = Evidence(con, (chosen.evidence_from, chosen.evidence_to), source_files, present)
+        hooks = Hooks(plugins)
+        more = [p for p in hooks.check_inputs(center, evidence) if p is not None]
+        for problem in more:
+            gate.add(problem)
+        gate.raise_if_errors()
+        inputs = _input_digests(con, loaded, folder)
+        digest = _digest(config_bytes, chosen.id, plugins, inputs)
+        engine = cls(
+            config=config,
+            plugins=plugins,
+            center=center,
+            con=con,
+            evidence=evidence,
+            digest=digest,
+            warnings=gate.warnings,
+            inputs=inputs,
+        )
+        engine._hooks.trace.extend(hooks.trace)
+        return engine
+
+    # -- resources --------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the DuckDB connection."""
+        self._con.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- introspection ----------------------------------------------------------------------
+
+    @property
+    def evidence(self) -> Evidence:
+        """The evidence; aggregates exist once :meth:`plan` has run the evidence stage."""
+        return self._evidence
+
+    @property
+    def plugins(self) -> tuple[PluginInfo, ...]:
+        """The enabled plugins, in center.toml order."""
+        return tuple(self._plugins.infos.values())
+
+    @property
+    def plugin_manager(self) -> Any:
+        """The pluggy PluginManager (for tools that inspect hooks)."""
+        return self._plugins.manager
+
+    @property
+    def trace(self) -> tuple[HookCall, ...]:
+        """Every hook call so far: hook, plugins in call order, duration, result count."""
+        return tuple(self._hooks.trace)
+
+    def rules(self) -> dict[str, tuple[Any, ...]]:
+        """Rules declared by each enabled plugin."""
+        return dict(self._plugins.rules)
+
+    # -- stages -----------------------------------------------------------------------------
+
+    def _stage(self, stage: Stage, run: Callable[[], T]) -> T:
+        self._hooks.before_stage(self.center, stage)
+        try:
+            result = run()
+        except Exception as error:
+            self._hooks.on_stage_error(self.center, stage, error)
+            raise
+        self._hooks.after_stage(self.center, stage, result)
+        return result
+
+    def build_evidence(self) -> Evidence:
+        """Run the evidence stage (once): core aggregates, then plugins' aggregates."""
+        if self._evidence_built:
+            return self._evidence
+
+        def run() -> Evidence:
+            for table in CORE_AGGREGATES:
+                self._evidence.build(table)
+            for table in self._hooks.aggregate_evidence(self.center, self._evidence):
+                if not isinstance(table, EvidenceTable) or not check_source_name(table.name):
+                    raise PluginError(
+                        "ccrules_aggregate_evidence",
+                        None,
+                        ValueError(f"not a valid EvidenceTable: {table!r}"),
+                    )
+                if table.name in self._evidence.tables():
+                    raise PluginError(
+                        "ccrules_aggregate_evidence",
+                        None,
+                        ValueError(f"table {table.name!r} already exists"),
+                    )
+                self._evidence.build(table)
+            return self._evidence
+
+        result = self._stage(Stage.EVIDENCE, run)
+        self._evidence_built = True
+        return result
+
+    def plan(self, carried: Sequence[CarryOver] = ()) -> Plan:
+        """Run stages 1-6 and return the cycle's plan. Writes nothing.
+
+        :param carried: needs the previous cycle's close stage left open.
+        """
+        center = self.center
+        evidence = self.build_evidence()
+        needs = self._stage(Stage.NEEDS, lambda: self._needs(evidence, carried))
+        priorities = self._stage(Stage.PRIORITIES, lambda: self._priorities(needs))
+        by_id = {need.id: need for need in needs}
+        planned = tuple(
+            by_id[p.need_id]
+            for p in sorted(priorities, key=lambda p: (p.rank, p.need_id))
+            if p.status is PriorityStatus.PLANNED
+        )
+        assembly = self._stage(Stage.COURSES, lambda: self._assembly(planned, by_id))
+        pool: list[Trainer] = []
+
+        def trainers_stage() -> tuple[TrainerAssignment, ...]:
+            pool.extend(self._pool(evidence))
+            return self._assignments(assembly.sessions, pool)
+
+        assignments = self._stage(Stage.TRAINERS, trainers_stage)
+        sessions, unplaced = _apply_trainers(assembly, assignments)
+        slots = self._stage(Stage.SCHEDULE, lambda: self._slots(sessions, pool))
+        placed, unscheduled = _apply_slots(sessions, slots)
+        unplaced_all = tuple(
+            sorted(
+                (*assembly.unplaced, *unplaced, *unscheduled),
+                key=lambda u: (list(Stage).index(u.stage), u.kind, u.id),
+            )
+        )
+        return Plan(
+            ccrules_version=__version__,
+            center=center.info,
+            cycle=center.cycle,
+            digest=self.digest,
+            plugins=self._plugins.versions,
+            summary=_summary(center, needs, priorities, placed, unplaced_all),
+            needs=needs,
+            priorities=tuple(sorted(priorities, key=lambda p: (p.rank, p.need_id))),
+            sessions=placed,
+            unplaced=unplaced_all,
+        )
+
+    def evaluate(self, plan: Plan, outcomes: Sequence[Outcome]) -> tuple[Evaluation, ...]:
+        """Run the evaluation stage on a delivered plan's outcomes."""
+
+        def run() -> tuple[Evaluation, ...]:
+            result = self._hooks.evaluate(self.center, plan, outcomes)
+            _require_types("ccrules_evaluate", result, Evaluation)
+            return tuple(sorted(result, key=lambda e: (e.subject, e.subject_id, e.level, e.metric)))
+
+        return self._stage(Stage.EVALUATION, run)
+
+    def close_cycle(
+        self,
+        plan: Plan,
+        outcomes: Sequence[Outcome],
+        evaluations: Sequence[Evaluation],
+    ) -> tuple[CarryOver, ...]:
+        """Run the close stage: what each need becomes in the next cycle.
+
+        When several plugins decide on one need, an ``open`` decision wins over ``closed``.
+        """
+
+        def run() -> tuple[CarryOver, ...]:
+            result = self._hooks.close_cycle(self.center, plan, outcomes, evaluations)
+            _require_types("ccrules_close_cycle", result, CarryOver)
+            decided: dict[str, CarryOver] = {}
+            for item in sorted(result, key=lambda c: (c.need.id, c.status != "open")):
+                decided.setdefault(item.need.id, item)
+            return tuple(decided[k] for k in sorted(decided))
+
+        return self._stage(Stage.CLOSE, run)
+
+    # -- stage bodies -----------------------------------------------------------------------
+
+    def _needs(self, evidence: Evidence, carried: Sequence[CarryOver]) -> tuple[Need, ...]:
+        hook = "ccrules_needs"
+        needs = self._hooks.needs(self.center, evidence, tuple(carried))
+        _require_types(hook, needs, Need)
+        seen: set[str] = set()
+        for need in needs:
+            if need.id in seen:
+                raise _contract(hook, f"two needs share the id {need.id!r}")
+            seen.add(need.id)
+            if need.agent_id not in self.center.agents:
+                raise _contract(hook, f"need {need.id!r} names unknown agent {need.agent_id!r}")
+            if need.competency_id not in self.center.competencies:
+                raise _contract(
+                    hook, f"need {need.id!r} names unknown competency {need.competency_id!r}"
+                )
+        return tuple(sorted(needs, key=lambda n: n.id))
+
+    def _priorities(self, needs: tuple[Need, ...]) -> tuple[Priority, ...]:
+        hook = "ccrules_prioritize"
+        result = self._hooks.prioritize(self.center, needs)
+        if result is None:
+            if not needs:
+                return ()
+            raise _contract(hook, "no enabled plugin decided priorities; enable a rule pack")
+        _require_types(hook, result, Priority)
+        _require_exactly(hook, [p.need_id for p in result], [n.id for n in needs], "need")
+        return tuple(result)
+
+    def _assembly(self, planned: tuple[Need, ...], by_id: Mapping[str, Need]) -> Assembly:
+        hook = "ccrules_assemble_sessions"
+        result = self._hooks.assemble_sessions(self.center, planned)
+        if result is None:
+            if not planned:
+                return Assembly()
+            raise _contract(hook, "no enabled plugin assembled sessions; enable a rule pack")
+        if not isinstance(result, Assembly):
+            raise _contract(hook, f"returned {type(result).__name__}, not an Assembly")
+        _require_types(hook, result.sessions, Session)
+        ids = [s.id for s in result.sessions]
+        if len(set(ids)) != len(ids):
+            raise _contract(hook, "two sessions share an id")
+        for session in result.sessions:
+            if session.course_id not in self.center.courses:
+                raise _contract(hook, f"session {session.id!r}: unknown course")
+            for need_id in session.need_ids:
+                if need_id not in by_id:
+                    raise _contract(hook, f"session {session.id!r}: unknown need {need_id!r}")
+            for agent_id in session.attendees:
+                if agent_id not in self.center.agents:
+                    raise _contract(hook, f"session {session.id!r}: unknown agent {agent_id!r}")
+        return Assembly(
+            sessions=tuple(sorted(result.sessions, key=lambda s: (s.rank, s.id))),
+            unplaced=tuple(result.unplaced),
+        )
+
+    def _pool(self, evidence: Evidence) -> list[Trainer]:
+        hook = "ccrules_trainer_pool"
+        pool = self._hooks.trainer_pool(self.center, evidence)
+        _require_types(hook, pool, Trainer)
+        ids = [t.id for t in pool]
+        duplicates = sorted(k for k, v in Counter(ids).items() if v > 1)
+        if duplicates:
+            raise _contract(hook, f"trainer ids given twice: {', '.join(duplicates)}")
+        return sorted(pool, key=lambda t: t.id)
+
+    def _assignments(
+        self, sessions: Sequence[Session], pool: Sequence[Trainer]
+    ) -> tuple[TrainerAssignment, ...]:
+        hook = "ccrules_assign_trainers"
+        result = self._hooks.assign_trainers(self.center, sessions, pool)
+        if result is None:
+            if not sessions:
+                return ()
+            raise _contract(hook, "no enabled plugin assigned trainers; enable a rule pack")
+        _require_types(hook, result, TrainerAssignment)
+        _require_exactly(hook, [a.session_id for a in result], [s.id for s in sessions], "session")
+        known = {t.id for t in pool}
+        for assignment in result:
+            if assignment.trainer_id is not None and assignment.trainer_id not in known:
+                raise _contract(
+                    hook,
+                    f"session {assignment.session_id!r}: trainer "
+                    f"{assignment.trainer_id!r} is not in the pool",
+                )
+        return tuple(result)
+
+    def _slots(self, sessions: Sequence[Session], pool: Sequence[Trainer]) -> tuple[Slot, ...]:
+        hook = "ccrules_schedule"
+        result = self._hooks.schedule(self.center, sessions, pool)
+        if result is None:
+            if not sessions:
+                return ()
+            raise _contract(hook, "no enabled plugin scheduled sessions; enable a rule pack")
+        _require_types(hook, result, Slot)
+        _require_exactly(hook, [s.session_id for s in result], [s.id for s in sessions], "session")
+        for slot in result:
+            if (slot.start is None) != (slot.end is None):
+                raise _contract(hook, f"session {slot.session_id!r}: start and end go together")
+        return tuple(result)
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def _contract(hook: str, message: str) -> PluginError:
+    return PluginError(hook, None, ValueError(message))
+
+
+def _require_types(hook: str, items: Iterable[object], cls: type) -> None:
+    for item in items:
+        if not isinstance(item, cls):
+            raise _contract(hook, f"returned {type(item).__name__} where {cls.__name__} belongs")
+
+
+def _require_exactly(hook: str, got: Sequence[str], wanted: Sequence[str], what: str) -> None:
+    counts = Counter(got)
+    twice = sorted(k for k, v in counts.items() if v > 1)
+    missing = sorted(set(wanted) - set(counts))
+    extra = sorted(set(counts) - set(wanted))
+    if twice or missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"no decision for {what} {', '.join(missing[:5])}")
+        if twice:
+            parts.append(f"two decisions for {what} {', '.join(twice[:5])}")
+        if extra:
+            parts.append(f"decisions for unknown {what} {', '.join(extra[:5])}")
+        raise _contract(hook, "; ".join(parts))
+
+
+def _plugin_sources(
+    plugins: LoadedPlugins, config: CenterConfig, problems: list[Problem]
+) -> list[DataSource]:
+    hooks = Hooks(plugins)
+    try:
+        declared = hooks._merge(hooks._call("ccrules_data_sources", config=config))
+    except PluginError as error:
+        problems.append(Problem(file=CONFIG_FILE, message=str(error), code="plugin-error"))
+        return []
+    names = {s.name for s in CORE_SOURCES}
+    result = []
+    for source in declared:
+        if not isinstance(source, DataSource) or not check_source_name(source.name):
+            problems.append(
+                Problem(
+                    file=CONFIG_FILE,
+                    message=f"a plugin declared an invalid data source: {source!r}",
+                    code="plugin-error",
+                )
+            )
+            continue
+        if source.name in names:
+            problems.append(
+                Problem(
+                    file=CONFIG_FILE,
+                    message=f"data source {source.name!r} is declared twice",
+                    code="plugin-error",
+                )
+            )
+            continue
+        names.add(source.name)
+        result.append(source)
+    return sorted(result, key=lambda s: s.name)
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
+    return con.execute(sql).fetchall()
+
+
+def _f(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _center_from_tables(
+    con: duckdb.DuckDBPyConnection,
+    config: CenterConfig,
+    cycle: Any,
+    folder: Path | None,
+    plugins: LoadedPlugins,
+    sources: Mapping[str, str],
+) -> Center:
+    requirements: dict[str, list[Requirement]] = {}
+    for role_id, competency_id, level in _fetch(
+        con,
+        "SELECT role_id, competency_id, required_level FROM role_profiles "
+        "ORDER BY role_id, competency_id",
+    ):
+        requirements.setdefault(role_id, []).append(Requirement(competency_id, float(level)))
+    skills: dict[str, list[TrainerSkill]] = {}
+    for trainer_id, competency_id, level in _fetch(
+        con,
+        "SELECT trainer_id, competency_id, level FROM trainer_skills "
+        "ORDER BY trainer_id, competency_id",
+    ):
+        skills.setdefault(trainer_id, []).append(TrainerSkill(competency_id, float(level)))
+    teams = {
+        row[0]: Team(row[0], row[1], row[2], row[3], row[4], row[5])
+        for row in _fetch(
+            con, "SELECT team_id, name, lead_id, function, shift_start, shift_end FROM teams"
+        )
+    }
+    agents = {
+        row[0]: Agent(row[0], row[1], row[2], row[3], row[4], row[5])
+        for row in _fetch(
+            con, "SELECT agent_id, name, team_id, role_id, hire_date, status FROM agents"
+        )
+    }
+    roles = {
+        row[0]: Role(row[0], row[1], row[2], tuple(requirements.get(row[0], ())))
+        for row in _fetch(con, "SELECT role_id, name, track FROM roles")
+    }
+    competencies = {
+        row[0]: Competency(
+            row[0], row[1], CompetencyCategory(row[2]), CompetencyKind(row[3]), row[4] or ""
+        )
+        for row in _fetch(
+            con, "SELECT competency_id, name, category, kind, description FROM competencies"
+        )
+    }
+    qa_items = {
+        row[0]: QaItem(row[0], row[1], row[2] or "")
+        for row in _fetch(con, "SELECT item_id, competency_id, name FROM qa_items")
+    }
+    trainers = {
+        row[0]: Trainer(
+            id=row[0],
+            name=row[1],
+            kind=TrainerKind(row[2]),
+            agent_id=row[3],
+            capacity_hours=float(row[4]),
+            cost_per_hour=float(row[5] or 0),
+            score=_f(row[6]),
+            skills=tuple(skills.get(row[0], ())),
+        )
+        for row in _fetch(
+            con,
+            "SELECT trainer_id, name, kind, agent_id, capacity_hours, cost_per_hour, score "
+            "FROM trainers",
+        )
+    }
+    courses = {
+        row[0]: Course(
+            id=row[0],
+            title=row[1],
+            competency_id=row[2],
+            format=Format(row[3]),
+            duration_minutes=int(row[4]),
+            max_group=int(row[5] if row[5] is not None else 1),
+            voluntary=bool(row[6]),
+        )
+        for row in _fetch(
+            con,
+            "SELECT course_id, title, competency_id, format, duration_minutes, max_group, "
+            "voluntary FROM courses",
+        )
+    }
+    return Center(
+        info=config.center,
+        cycle=cycle,
+        folder=folder,
+        agents=frozen_map(agents),
+        teams=frozen_map(teams),
+        roles=frozen_map(roles),
+        competencies=frozen_map(competencies),
+        qa_items=frozen_map(qa_items),
+        trainers=frozen_map(trainers),
+        courses=frozen_map(courses),
+        plugins=plugins.versions,
+        sources=dict(sources),
+        settings=dict(plugins.settings),
+    )
+
+
+def _apply_trainers(
+    assembly: Assembly, assignments: Sequence[TrainerAssignment]
+) -> tuple[tuple[Session, ...], tuple[Unplaced, ...]]:
+    by_session = {a.session_id: a for a in assignments}
+    ready: list[Session] = []
+    unplaced: list[Unplaced] = []
+    for session in assembly.sessions:
+        assignment = by_session[session.id]
+        updated = attrs.evolve(
+            session, trainer_id=assignment.trainer_id, trainer_reasons=assignment.reasons
+        )
+        if assignment.trainer_id is None and assignment.required:
+            unplaced.append(
+                Unplaced("session", session.id, Stage.TRAINERS, assignment.reasons, updated)
+            )
+        else:
+            ready.append(updated)
+    return tuple(ready), tuple(unplaced)
+
+
+def _apply_slots(
+    sessions: Sequence[Session], slots: Sequence[Slot]
+) -> tuple[tuple[Session, ...], tuple[Unplaced, ...]]:
+    by_session = {s.session_id: s for s in slots}
+    placed: list[Session] = []
+    unplaced: list[Unplaced] = []
+    for session in sessions:
+        slot = by_session[session.id]
+        if slot.start is None:
+            unplaced.append(
+                Unplaced(
+                    "session",
+                    session.id,
+                    Stage.SCHEDULE,
+                    slot.reasons,
+                    attrs.evolve(session, slot_reasons=slot.reasons),
+                )
+            )
+        else:
+            placed.append(
+                attrs.evolve(session, start=slot.start, end=slot.end, slot_reasons=slot.reasons)
+            )
+    placed.sort(key=lambda s: (s.start or dt.datetime.min, s.rank, s.id))
+    return tuple(placed), tuple(unplaced)
+
+
+def _summary(
+    center: Center,
+    needs: Sequence[Need],
+    priorities: Sequence[Priority],
+    sessions: Sequence[Session],
+    unplaced: Sequence[Unplaced],
+) -> PlanSummary:
+    minutes = 0
+    business = 0
+    for session in sessions:
+        total = session.duration_minutes * len(session.attendees)
+        minutes += total
+        competency = center.competencies[session.competency_id]
+        if competency.category is CompetencyCategory.BUSINESS:
+            business += total
+    by_source = Counter(n.source for n in needs)
+    by_format = Counter(str(s.format) for s in sessions)
+    planned = sum(1 for p in priorities if p.status is PriorityStatus.PLANNED)
+    return PlanSummary(
+        agents=sum(1 for a in center.agents.values() if a.status == "active"),
+        agents_with_needs=len({n.agent_id for n in needs}),
+        needs=len(needs),
+        needs_planned=planned,
+        needs_deferred=len(priorities) - planned,
+        sessions=len(sessions),
+        unplaced=len(unplaced),
+        training_minutes=minutes,
+        business_minutes=business,
+        non_business_minutes=minutes - business,
+        needs_by_source=dict(sorted(by_source.items())),
+        sessions_by_format=dict(sorted(by_format.items())),
+    )
+
+
+def _input_digests(
+    con: duckdb.DuckDBPyConnection, loaded: Mapping[str, Any], folder: Path | None
+) -> dict[str, str]:
+    """sha256 of every input, by source name: the file's bytes, or the loaded rows."""
+    digests: dict[str, str] = {}
+    for name in sorted(loaded):
+        item = loaded[name]
+        if item.path is not None:
+            with item.path.open("rb") as handle:
+                digests[item.display] = hashlib.file_digest(handle, "sha256").hexdigest()
+        elif item.kind == "memory":
+            rows = con.execute(f"SELECT * FROM {quote_ident(name)} ORDER BY ALL").fetchall()
+            digests[item.display] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return digests
+
+
+def _digest(config: bytes, cycle_id: str, plugins: LoadedPlugins, inputs: Mapping[str, str]) -> str:
+    h = hashlib.sha256()
+    h.update(PLAN_FORMAT.encode() + b"\0" + __version__.encode() + b"\0")
+    h.update(cycle_id.encode() + b"\0")
+    for info in plugins.infos.values():
+        h.update(f"{info.name}={info.version}\0".encode())
+    h.update(hashlib.sha256(config).hexdigest().encode() + b"\0")
+    for name in sorted(inputs):
+        h.update(f"{name}={inputs[name]}\0".encode())
+    return "sha256:" + h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# objects -> rows, for from_objects
+
+
+def _rows_from_objects(data: Mapping[str, Iterable[Any]]) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {}
+
+    def add(name: str, row: dict[str, Any]) -> None:
+        rows.setdefault(name, []).append(row)
+
+    for name, items in data.items():
+        rows.setdefault(name, [])
+        for item in items:
+            if isinstance(item, Mapping):
+                add(name, dict(item))
+            elif isinstance(item, Agent):
+                add(name, {"agent_id": item.id, **_fields(item, "id")})
+            elif isinstance(item, Team):
+                add(name, {"team_id": item.id, **_fields(item, "id")})
+            elif isinstance(item, Competency):
+                add(name, {"competency_id": item.id, **_fields(item, "id")})
+            elif isinstance(item, QaItem):
+                add(name, {"item_id": item.id, **_fields(item, "id")})
+            elif isinstance(item, Course):
+                add(name, {"course_id": item.id, **_fields(item, "id")})
+            elif isinstance(item, Role):
+                add(name, {"role_id": item.id, "name": item.name, "track": item.track})
+                for requirement in item.requirements:
+                    add(
+                        "role_profiles",
+                        {
+                            "role_id": item.id,
+                            "competency_id": requirement.competency_id,
+                            "required_level": requirement.level,
+                        },
+                    )
+            elif isinstance(item, Trainer):
+                row = {"trainer_id": item.id, **_fields(item, "id", "skills")}
+                add(name, row)
+                for skill in item.skills:
+                    add(
+                        "trainer_skills",
+                        {
+                            "trainer_id": item.id,
+                            "competency_id": skill.competency_id,
+                            "level": skill.level,
+                        },
+                    )
+            elif attrs.has(type(item)):
+                add(name, converter.unstructure(item))
+            else:
+                raise TypeError(f"{name}: cannot read a {type(item).__name__} as a row")
+    return rows
+
+
+def _fields(item: Any, *skip: str) -> dict[str, Any]:
+    values = converter.unstructure(item)
+    return {k: v for k, v in values.items() if k not in skip}

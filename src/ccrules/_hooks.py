@@ -1,0 +1,180 @@
+"""The typed facade the engine calls hooks through, recording every call for tracing."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from ccrules._center import Center
+from ccrules._evidence import Evidence, EvidenceTable
+from ccrules._manager import LoadedPlugins, call_order
+from ccrules.errors import PluginError, Problem
+from ccrules.model import (
+    Assembly,
+    CarryOver,
+    Evaluation,
+    Need,
+    Outcome,
+    Plan,
+    Priority,
+    Session,
+    Slot,
+    Stage,
+    Trainer,
+    TrainerAssignment,
+)
+
+__all__ = ["HookCall", "Hooks"]
+
+
+@attrs.frozen
+class HookCall:
+    """One hook call, as recorded for tracing.
+
+    :param plugins: the implementing plugins in the order they were called.
+    :param duration_ms: wall time of the call.
+    :param results: items returned (merged list length; 1 or 0 for a deciding hook).
+    """
+
+    hook: str
+    plugins: tuple[str, ...]
+    duration_ms: float
+    results: int
+
+
+class Hooks:
+    """Calls hooks on the enabled plugins with typed arguments and results."""
+
+    def __init__(self, plugins: LoadedPlugins) -> None:
+        self._plugins = plugins
+        self._hook = plugins.manager.hook
+        self.trace: list[HookCall] = []
+
+    def _call(self, name: str, **kwargs: Any) -> Any:
+        caller = getattr(self._hook, name)
+        order = tuple(impl.plugin for impl in call_order(self._plugins.manager, name))
+        started = time.perf_counter()
+        try:
+            result = caller(**kwargs)
+        except Exception as error:
+            raise PluginError(name, self._blame(error), error) from error
+        duration = (time.perf_counter() - started) * 1000
+        if isinstance(result, list) and not caller.spec.opts.get("firstresult"):
+            count = sum(len(part) for part in result if part is not None)
+        elif result is None:
+            count = 0
+        elif isinstance(result, Sequence):
+            count = len(result)
+        else:
+            count = 1
+        self.trace.append(HookCall(name, order, round(duration, 3), count))
+        return result
+
+    def _blame(self, error: BaseException) -> str | None:
+        """The plugin whose code raised, found from the innermost matching frame."""
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            module = _module_of_file(frame.filename)
+            if module is None:
+                continue
+            name = self._plugins.plugin_of_module(module)
+            if name:
+                return name
+        return None
+
+    @staticmethod
+    def _merge(parts: list[list[Any] | None]) -> list[Any]:
+        merged: list[Any] = []
+        for part in parts:
+            if part:
+                merged.extend(part)
+        return merged
+
+    # -- setup ------------------------------------------------------------------------------
+
+    def check_inputs(self, center: Center, evidence: Evidence) -> list[Problem]:
+        return self._merge(self._call("ccrules_check_inputs", center=center, evidence=evidence))
+
+    def before_stage(self, center: Center, stage: Stage) -> None:
+        self._call("ccrules_before_stage", center=center, stage=stage)
+
+    def after_stage(self, center: Center, stage: Stage, result: object) -> None:
+        self._call("ccrules_after_stage", center=center, stage=stage, result=result)
+
+    def on_stage_error(self, center: Center, stage: Stage, error: BaseException) -> None:
+        self._call("ccrules_on_stage_error", center=center, stage=stage, error=error)
+
+    # -- stages -----------------------------------------------------------------------------
+
+    def aggregate_evidence(self, center: Center, evidence: Evidence) -> list[EvidenceTable]:
+        return self._merge(
+            self._call("ccrules_aggregate_evidence", center=center, evidence=evidence)
+        )
+
+    def needs(self, center: Center, evidence: Evidence, carried: Sequence[CarryOver]) -> list[Need]:
+        return self._merge(
+            self._call("ccrules_needs", center=center, evidence=evidence, carried=carried)
+        )
+
+    def prioritize(self, center: Center, needs: Sequence[Need]) -> list[Priority] | None:
+        result: list[Priority] | None = self._call("ccrules_prioritize", center=center, needs=needs)
+        return result
+
+    def assemble_sessions(self, center: Center, needs: Sequence[Need]) -> Assembly | None:
+        result: Assembly | None = self._call(
+            "ccrules_assemble_sessions", center=center, needs=needs
+        )
+        return result
+
+    def trainer_pool(self, center: Center, evidence: Evidence) -> list[Trainer]:
+        return self._merge(self._call("ccrules_trainer_pool", center=center, evidence=evidence))
+
+    def assign_trainers(
+        self, center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
+    ) -> list[TrainerAssignment] | None:
+        result: list[TrainerAssignment] | None = self._call(
+            "ccrules_assign_trainers", center=center, sessions=sessions, trainers=trainers
+        )
+        return result
+
+    def schedule(
+        self, center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
+    ) -> list[Slot] | None:
+        result: list[Slot] | None = self._call(
+            "ccrules_schedule", center=center, sessions=sessions, trainers=trainers
+        )
+        return result
+
+    def evaluate(self, center: Center, plan: Plan, outcomes: Sequence[Outcome]) -> list[Evaluation]:
+        return self._merge(
+            self._call("ccrules_evaluate", center=center, plan=plan, outcomes=outcomes)
+        )
+
+    def close_cycle(
+        self,
+        center: Center,
+        plan: Plan,
+        outcomes: Sequence[Outcome],
+        evaluations: Sequence[Evaluation],
+    ) -> list[CarryOver]:
+        return self._merge(
+            self._call(
+                "ccrules_close_cycle",
+                center=center,
+                plan=plan,
+                outcomes=outcomes,
+                evaluations=evaluations,
+            )
+        )
+
+
+def _module_of_file(filename: str) -> str | None:
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if getattr(module, "__file__", None) == filename:
+            return name
+    return None

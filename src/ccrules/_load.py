@@ -1,0 +1,802 @@
+"""The input gate: load every data file into DuckDB with its explicit schema, and report
+everything that does not fit, together, before any stage runs.
+
+Each source becomes a DuckDB table named after it, typed as its schema says, rows in file
+order. Rows that fail to parse are dropped at load and reported with their line; every other
+check (empty required values, allowed values, ranges, duplicate keys, references between
+files, row checks) runs as SQL over the loaded tables, so no Python object is made per row.
+A problem's line is worked out only for the rows that have one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import attrs
+import duckdb
+
+from ccrules._schema import Check, Column, ColumnType, DataSource
+from ccrules.errors import InputError, Problem
+
+__all__ = ["DATA_DIR", "InputGate", "LoadedSource", "quote_ident"]
+
+DATA_DIR = "data"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_SNIFF_BYTES = 1 << 16
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_value(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return _literal(str(value))
+
+
+class _CsvLines:
+    """Maps record numbers (0-based, header excluded) of a CSV file to physical lines.
+
+    Most exports have one record per line, and then a record's line is its number plus two.
+    When a quoted value spans lines the file is read once with the csv module to find out.
+    """
+
+    def __init__(self, path: Path, records: int) -> None:
+        self.path = path
+        self.records = records
+        self._simple: bool | None = None
+
+    def _is_simple(self) -> bool:
+        if self._simple is None:
+            newlines = 0
+            last = b""
+            with self.path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    newlines += chunk.count(b"\n")
+                    last = chunk[-1:]
+            lines = newlines + (0 if last == b"\n" else 1)
+            self._simple = lines == self.records + 1
+        return self._simple
+
+    def lines(self, records: Iterable[int]) -> dict[int, int]:
+        wanted = sorted(set(records))
+        if not wanted:
+            return {}
+        if self._is_simple():
+            return {r: r + 2 for r in wanted}
+        found: dict[int, int] = {}
+        targets = iter(wanted)
+        target = next(targets)
+        with self.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            start = reader.line_num + 1
+            record = 0
+            for row in reader:
+                if row:  # DuckDB skips blank lines; so do record numbers
+                    if record == target:
+                        found[record] = start
+                        target = next(targets, -1)
+                        if target < 0:
+                            break
+                    record += 1
+                start = reader.line_num + 1
+        return found
+
+
+@attrs.define
+class LoadedSource:
+    """A source as loaded: where it came from and how to point at its rows."""
+
+    source: DataSource
+    display: str
+    kind: str  # csv | parquet | memory | absent
+    path: Path | None = None
+    header: tuple[str, ...] = ()
+    rejected: list[int] = attrs.field(factory=list)
+    lines: _CsvLines | None = None
+    ok: bool = True
+
+    @property
+    def present(self) -> bool:
+        return self.kind != "absent"
+
+    def record_of(self, rowid: int) -> int:
+        """The 0-based record number in the file of a row of the loaded table."""
+        record = rowid
+        for dropped in self.rejected:
+            if dropped <= record:
+                record += 1
+            else:
+                break
+        return record
+
+    def column_number(self, name: str) -> int | None:
+        try:
+            return self.header.index(name) + 1
+        except ValueError:
+            return None
+
+
+_Reject = tuple[LoadedSource, int, int | None, str | None, str, str]
+
+
+class InputGate:
+    """Loads sources into a DuckDB connection and collects every problem.
+
+    :param con: the DuckDB connection the tables are created in.
+    :param folder: the center folder (file sources are read from its ``data/``).
+    :param max_errors: stop collecting after this many errors.
+    """
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, folder: Path | None, max_errors: int = 200
+    ) -> None:
+        self.con = con
+        self.folder = folder
+        self.max_errors = max_errors
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.loaded: dict[str, LoadedSource] = {}
+        self.truncated = False
+        # CSV rejects wait until every file is loaded: their lines are mapped in one pass.
+        self._pending_rejects: list[_Reject] = []
+
+    # -- collecting -------------------------------------------------------------------------
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= self.max_errors
+
+    def add(self, problem: Problem) -> None:
+        if problem.severity == "warning":
+            self.warnings.append(problem)
+        elif self.full:
+            self.truncated = True
+        else:
+            self.problems.append(problem)
+
+    def raise_if_errors(self) -> None:
+        if self.problems:
+            problems = list(self.problems)
+            if self.truncated:
+                problems.append(
+                    Problem(
+                        file="(more)",
+                        message=f"stopped after {self.max_errors} errors; fix these and run "
+                        "again, or raise --max-errors",
+                        code="truncated",
+                    )
+                )
+            raise InputError(problems, self.warnings)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def load_files(self, sources: Sequence[DataSource]) -> None:
+        """Load each source from ``<folder>/data/<name>.csv|.parquet``."""
+        assert self.folder is not None
+        for source in sources:
+            self._load_file(source)
+
+    def _load_file(self, source: DataSource) -> None:
+        assert self.folder is not None
+        base = self.folder / DATA_DIR
+        found = [base / f"{source.name}{ext}" for ext in (".csv", ".parquet")]
+        existing = [p for p in found if p.is_file()]
+        display = f"{DATA_DIR}/{source.name}.csv"
+        if len(existing) > 1:
+            self.add(
+                Problem(
+                    file=f"{DATA_DIR}/{source.name}.*",
+                    message=f"both {source.name}.csv and {source.name}.parquet exist; keep one",
+                    code="ambiguous-file",
+                )
+            )
+            self._absent(source, display, ok=False)
+            return
+        if not existing:
+            if source.required:
+                self.add(
+                    Problem(
+                        file=display,
+                        message="file is missing; expected a CSV file with columns "
+                        + ", ".join(source.column_names),
+                        code="missing-file",
+                    )
+                )
+            self._absent(source, display, ok=not source.required)
+            return
+        path = existing[0]
+        display = f"{DATA_DIR}/{path.name}"
+        if path.suffix == ".parquet":
+            self._load_parquet(source, path, display)
+        else:
+            self._load_csv(source, path, display)
+
+    def load_rows(self, source: DataSource, rows: Sequence[Mapping[str, Any]] | None) -> None:
+        """Load a source from in-memory rows (mappings of column name to value)."""
+        display = f"<memory>/{source.name}"
+        if rows is None:
+            if source.required:
+                self.add(
+                    Problem(
+                        file=display,
+                        message="no rows given; expected rows with columns "
+                        + ", ".join(source.column_names),
+                        code="missing-file",
+                    )
+                )
+            self._absent(source, display, ok=not source.required)
+            return
+        header: list[str] = []
+        for row in rows:
+            for key in row:
+                if key not in header:
+                    header.append(key)
+        if not header:
+            header = [c.name for c in source.columns]
+        raw = f"_raw_{source.name}"
+        columns = ", ".join(f"{quote_ident(name)} VARCHAR" for name in header)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(raw)} ({columns})")
+        if rows:
+            placeholders = ", ".join("?" for _ in header)
+            self.con.executemany(
+                f"INSERT INTO {quote_ident(raw)} VALUES ({placeholders})",
+                [[_text(row.get(name)) for name in header] for row in rows],
+            )
+        loaded = LoadedSource(source, display, "memory", header=tuple(header))
+        self.loaded[source.name] = loaded
+        self._cast_raw(loaded, raw)
+
+    def _absent(self, source: DataSource, display: str, ok: bool) -> None:
+        columns = ", ".join(f"{quote_ident(c.name)} {c.type.sql}" for c in source.columns)
+        self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(source.name)} ({columns})")
+        self.loaded[source.name] = LoadedSource(source, display, "absent", ok=ok)
+
+    def _check_header(self, source: DataSource, display: str, header: Sequence[str]) -> bool:
+        ok = True
+        seen: set[str] = set()
+        for number, name in enumerate(header, start=1):
+            if name in seen:
+                self.add(
+                    Problem(
+                        file=display,
+                        line=1,
+                        column=number,
+                        path=name,
+                        message=f'column "{name}" appears twice in the header',
+                        code="duplicate-column",
+                    )
+                )
+                ok = False
+            seen.add(name)
+        for column in source.columns:
+            if column.required and column.name not in seen:
+                self.add(
+                    Problem(
+                        file=display,
+                        line=1,
+                        path=column.name,
+                        message=f'missing column "{column.name}" ({column.doc.rstrip(".")}); '
+                        f"the header has: {', '.join(header)}",
+                        code="missing-column",
+                    )
+                )
+                ok = False
+        known = set(source.column_names)
+        for number, name in enumerate(header, start=1):
+            if name not in known:
+                self.add(
+                    Problem(
+                        file=display,
+                        line=1,
+                        column=number,
+                        path=name,
+                        message=f'unknown column "{name}" is ignored; known columns: '
+                        + ", ".join(source.column_names),
+                        severity="warning",
+                        code="unknown-column",
+                    )
+                )
+        return ok
+
+    def _read_header(self, source: DataSource, path: Path, display: str) -> list[str] | None:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+        if not head.strip():
+            self.add(
+                Problem(
+                    file=display,
+                    message="file is empty; expected a header row with columns "
+                    + ", ".join(source.column_names),
+                    code="empty-file",
+                )
+            )
+            return None
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 4:  # not a character cut by the sniff window
+                self.add(_encoding_problem(display, head))
+                return None
+            text = head[: error.start].decode("utf-8")
+        first_line = text.splitlines()[0] if text else ""
+        header = next(csv.reader(io.StringIO(first_line)), [])
+        header = [h.strip() for h in header]
+        if len(header) == 1 and len(source.columns) > 1:
+            for delimiter, label in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+                if delimiter in header[0]:
+                    self.add(
+                        Problem(
+                            file=display,
+                            line=1,
+                            message=f"the file looks {label}-separated; ccrules reads "
+                            "comma-separated CSV. Export it again with commas, or convert it",
+                            code="wrong-delimiter",
+                        )
+                    )
+                    return None
+        return header
+
+    def _load_csv(self, source: DataSource, path: Path, display: str) -> None:
+        header = self._read_header(source, path, display)
+        if header is None or not self._check_header(source, display, header):
+            self._absent(source, display, ok=False)
+            return
+        by_name = {c.name: c for c in source.columns}
+        columns = (
+            "{"
+            + ", ".join(
+                f"{_literal(name)}: "
+                f"{_literal(by_name[name].type.sql if name in by_name else 'VARCHAR')}"
+                for name in header
+            )
+            + "}"
+        )
+        rejects = f"_rej_{source.name}"
+        scans = f"_scan_{source.name}"
+        select = self._select_list(source, header)
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {quote_ident(source.name)} AS SELECT {select} "
+            f"FROM read_csv({_literal(str(path))}, header=true, auto_detect=false, "
+            "delim=',', quote='\"', escape='\"', encoding='utf-8', "
+            "dateformat='%Y-%m-%d', "
+            f"columns={columns}, store_rejects=true, rejects_table={_literal(rejects)}, "
+            f"rejects_scan={_literal(scans)})"
+        )
+        loaded = LoadedSource(source, display, "csv", path=path, header=tuple(header))
+        self.loaded[source.name] = loaded
+        rejected = self.con.execute(
+            f"SELECT line, column_idx, column_name, error_type, csv_line "
+            f"FROM {quote_ident(rejects)} ORDER BY line, column_idx"
+        ).fetchall()
+        self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(rejects)}")
+        self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(scans)}")
+        records = set()
+        encoding_lines = []
+        for line, column_idx, column_name, error_type, csv_line in rejected:
+            record = int(line) - 2
+            records.add(record)
+            if error_type == "INVALID ENCODING":
+                encoding_lines.append(record)
+                continue
+            self._pending_rejects.append(
+                (loaded, record, column_idx, column_name, error_type, csv_line)
+            )
+        loaded.rejected = sorted(records)
+        (count,) = self.con.execute(
+            f"SELECT count(*) FROM {quote_ident(source.name)}"
+        ).fetchone() or (0,)
+        loaded.lines = _CsvLines(path, int(count) + len(loaded.rejected))
+        if encoding_lines:
+            line = loaded.lines.lines([encoding_lines[0]])[encoding_lines[0]]
+            self.add(
+                Problem(
+                    file=display,
+                    line=line,
+                    message=f"text is not valid UTF-8 on {len(encoding_lines)} line(s), the "
+                    "first here; save the file as UTF-8 (in Excel: CSV UTF-8) and run again",
+                    code="encoding",
+                )
+            )
+        if count == 0 and not rejected and not source.allow_empty:
+            self.add(
+                Problem(
+                    file=display,
+                    message="file has a header but no rows; at least one row is needed",
+                    code="empty-file",
+                )
+            )
+
+    def _load_parquet(self, source: DataSource, path: Path, display: str) -> None:
+        raw = f"_raw_{source.name}"
+        try:
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {quote_ident(raw)} AS "
+                f"SELECT * FROM read_parquet({_literal(str(path))})"
+            )
+        except duckdb.Error as error:
+            self.add(
+                Problem(
+                    file=display,
+                    message=f"cannot read this Parquet file ({type(error).__name__}); "
+                    "export it again",
+                    code="unreadable",
+                )
+            )
+            self._absent(source, display, ok=False)
+            return
+        header = [row[0] for row in self.con.execute(f"DESCRIBE {quote_ident(raw)}").fetchall()]
+        if not self._check_header(source, display, header):
+            self._absent(source, display, ok=False)
+            return
+        loaded = LoadedSource(source, display, "parquet", path=path, header=tuple(header))
+        self.loaded[source.name] = loaded
+        self._cast_raw(loaded, raw)
+
+    def _cast_raw(self, loaded: LoadedSource, raw: str) -> None:
+        """Type a raw table (Parquet or in-memory rows) into the source's table, reporting
+        values that do not cast, and dropping their rows like the CSV reader does."""
+        source = loaded.source
+        if not self._check_header(source, loaded.display, loaded.header):
+            self._absent(source, loaded.display, ok=False)
+            return
+        failures: set[int] = set()
+        for column in source.columns:
+            if column.name not in loaded.header or column.type is ColumnType.TEXT:
+                continue
+            name = quote_ident(column.name)
+            rows = self.con.execute(
+                f"SELECT rowid, CAST({name} AS VARCHAR) FROM {quote_ident(raw)} "
+                f"WHERE {name} IS NOT NULL AND TRY_CAST({name} AS {column.type.sql}) IS NULL "
+                f"ORDER BY rowid LIMIT {self.max_errors + 1}"
+            ).fetchall()
+            for rowid, value in rows:
+                failures.add(int(rowid))
+                self.add(
+                    Problem(
+                        file=loaded.display,
+                        line=int(rowid) + 1,
+                        column=loaded.column_number(column.name),
+                        path=column.name,
+                        message=f'column "{column.name}": {value!r} is not {column.type.expected}',
+                        code="wrong-type",
+                    )
+                )
+        select = ", ".join(
+            self._column_expr(column, loaded.header, cast=True) for column in source.columns
+        )
+        where = ""
+        if failures:
+            where = " WHERE rowid NOT IN (" + ", ".join(str(r) for r in sorted(failures)) + ")"
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {quote_ident(source.name)} AS SELECT {select} "
+            f"FROM {quote_ident(raw)}{where} ORDER BY rowid"
+        )
+        self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(raw)}")
+        loaded.rejected = sorted(failures)
+        if not source.allow_empty:
+            (count,) = self.con.execute(
+                f"SELECT count(*) FROM {quote_ident(source.name)}"
+            ).fetchone() or (0,)
+            if count == 0 and not failures:
+                self.add(
+                    Problem(
+                        file=loaded.display,
+                        message="no rows; at least one row is needed",
+                        code="empty-file",
+                    )
+                )
+
+    def _column_expr(self, column: Column, header: Sequence[str], cast: bool = False) -> str:
+        name = quote_ident(column.name)
+        if column.name in header:
+            if cast and column.type is not ColumnType.TEXT:
+                return f"TRY_CAST({name} AS {column.type.sql}) AS {name}"
+            if cast:
+                return f"CAST({name} AS VARCHAR) AS {name}"
+            return name
+        return f"CAST({_sql_value(column.default)} AS {column.type.sql}) AS {name}"
+
+    def _select_list(self, source: DataSource, header: Sequence[str]) -> str:
+        return ", ".join(self._column_expr(column, header) for column in source.columns)
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Run every check on every loaded source, then the references between them."""
+        self._finish_rejects()
+        for loaded in self.loaded.values():
+            if loaded.present and loaded.ok:
+                self._check_values(loaded)
+        for loaded in self.loaded.values():
+            if loaded.present and loaded.ok:
+                self._check_references(loaded)
+
+    def _finish_rejects(self) -> None:
+        pending, self._pending_rejects = self._pending_rejects, []
+        by_source: dict[str, list[int]] = {}
+        for loaded, record, *_ in pending:
+            by_source.setdefault(loaded.source.name, []).append(record)
+        line_maps = {
+            name: self.loaded[name].lines.lines(records)  # type: ignore[union-attr]
+            for name, records in by_source.items()
+        }
+        for loaded, record, column_idx, column_name, error_type, csv_line in pending:
+            line = line_maps[loaded.source.name].get(record)
+            self.add(_reject(loaded, line, column_idx, column_name, error_type, csv_line))
+
+    def _locate(
+        self, loaded: LoadedSource, rowids: Sequence[int]
+    ) -> dict[int, tuple[int | None, int | None]]:
+        """rowid -> (line, row): a line for CSV files, a row number otherwise."""
+        records = {rowid: loaded.record_of(rowid) for rowid in rowids}
+        if loaded.kind == "csv" and loaded.lines is not None:
+            lines = loaded.lines.lines(records.values())
+            return {rowid: (lines.get(record), None) for rowid, record in records.items()}
+        return {rowid: (record + 1, None) for rowid, record in records.items()}
+
+    def _report_rows(
+        self,
+        loaded: LoadedSource,
+        query: str,
+        column: str,
+        message: Callable[[tuple[Any, ...]], str],
+        code: str,
+    ) -> None:
+        """Run ``query`` (first selected value: rowid) and report each row it returns."""
+        if self.full:
+            self.truncated = True
+            return
+        rows = self.con.execute(f"{query} ORDER BY 1 LIMIT {self.max_errors + 1}").fetchall()
+        if not rows:
+            return
+        places = self._locate(loaded, [int(r[0]) for r in rows])
+        for row in rows:
+            line, _ = places[int(row[0])]
+            self.add(
+                Problem(
+                    file=loaded.display,
+                    line=line,
+                    column=loaded.column_number(column),
+                    path=column,
+                    message=message(row),
+                    code=code,
+                )
+            )
+
+    def _check_values(self, loaded: LoadedSource) -> None:
+        source = loaded.source
+        table = quote_ident(source.name)
+        for column in source.columns:
+            name = quote_ident(column.name)
+            if column.required:
+                self._report_rows(
+                    loaded,
+                    f"SELECT rowid FROM {table} WHERE {name} IS NULL",
+                    column.name,
+                    partial(_empty_message, column),
+                    "empty-value",
+                )
+            if column.choices:
+                allowed = ", ".join(_literal(choice) for choice in column.choices)
+                self._report_rows(
+                    loaded,
+                    f"SELECT rowid, {name} FROM {table} "
+                    f"WHERE {name} IS NOT NULL AND {name} NOT IN ({allowed})",
+                    column.name,
+                    partial(_choice_message, column),
+                    "not-allowed",
+                )
+            if column.minimum is not None or column.maximum is not None:
+                bounds = []
+                if column.minimum is not None:
+                    bounds.append(f"{name} < {column.minimum!r}")
+                if column.maximum is not None:
+                    bounds.append(f"{name} > {column.maximum!r}")
+                self._report_rows(
+                    loaded,
+                    f"SELECT rowid, {name} FROM {table} WHERE {' OR '.join(bounds)}",
+                    column.name,
+                    partial(_range_message, column),
+                    "out-of-range",
+                )
+        if source.key:
+            self._check_key(loaded)
+        for check in source.checks:
+            names = re.findall(r"\{(\w+)\}", check.message)
+            select = ", ".join(quote_ident(n) for n in names)
+            self._report_rows(
+                loaded,
+                f"SELECT rowid{', ' + select if select else ''} FROM {table} WHERE {check.where}",
+                check.column,
+                partial(_check_message, check, names),
+                check.code,
+            )
+
+    def _check_key(self, loaded: LoadedSource) -> None:
+        source = loaded.source
+        table = quote_ident(source.name)
+        keys = ", ".join(quote_ident(k) for k in source.key)
+        (duplicated,) = self.con.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} GROUP BY {keys} HAVING count(*) > 1)"
+        ).fetchone() or (0,)
+        if not duplicated:
+            return
+        rows = self.con.execute(
+            f"SELECT rowid, first, {keys} FROM (SELECT rowid, {keys}, "
+            f"min(rowid) OVER (PARTITION BY {keys}) AS first FROM {table}) "
+            f"WHERE rowid <> first ORDER BY rowid LIMIT {self.max_errors + 1}"
+        ).fetchall()
+        places = self._locate(loaded, [int(r[0]) for r in rows] + [int(r[1]) for r in rows])
+        label = " and ".join(source.key)
+        for row in rows:
+            line, _ = places[int(row[0])]
+            first, _ = places[int(row[1])]
+            value = ", ".join(repr(v) for v in row[2:])
+            where = f"line {first}" if loaded.kind == "csv" else f"row {first}"
+            self.add(
+                Problem(
+                    file=loaded.display,
+                    line=line,
+                    column=loaded.column_number(source.key[0]),
+                    path=source.key[0],
+                    message=f"duplicate {label} {value} (first at {where})",
+                    code="duplicate-key",
+                )
+            )
+
+    def _check_references(self, loaded: LoadedSource) -> None:
+        table = quote_ident(loaded.source.name)
+        for column in loaded.source.columns:
+            reference = column.references
+            if reference is None:
+                continue
+            target = self.loaded.get(reference.source)
+            if target is None or not target.ok:
+                continue  # its own problem is reported already
+            name = quote_ident(column.name)
+            self._report_rows(
+                loaded,
+                f"SELECT t.rowid, t.{name} FROM {table} t WHERE t.{name} IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM {quote_ident(reference.source)} r "
+                f"WHERE r.{quote_ident(reference.column)} = t.{name})",
+                column.name,
+                partial(_reference_message, column, target.display),
+                "unknown-reference",
+            )
+
+
+def _empty_message(column: Column, row: tuple[Any, ...]) -> str:
+    return f'column "{column.name}" is empty; expected {column.type.expected}'
+
+
+def _choice_message(column: Column, row: tuple[Any, ...]) -> str:
+    return f'column "{column.name}": {row[1]!r} is not one of ' + ", ".join(column.choices)
+
+
+def _range_message(column: Column, row: tuple[Any, ...]) -> str:
+    low = "" if column.minimum is None else _number(column.minimum)
+    high = "" if column.maximum is None else _number(column.maximum)
+    return f'column "{column.name}": {_number(row[1])} is outside {low}..{high}'
+
+
+def _check_message(check: Check, names: Sequence[str], row: tuple[Any, ...]) -> str:
+    return check.message.format(**{k: _number(v) for k, v in zip(names, row[1:], strict=True)})
+
+
+def _reference_message(column: Column, target: str, row: tuple[Any, ...]) -> str:
+    return f'column "{column.name}": unknown {column.name} {row[1]!r}; it is not in {target}'
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _number(value: object) -> str:
+    """Format a number as an operator would write it: 80, not 80.0000."""
+    if value is None:
+        return ""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return str(value)
+    if number == int(number):
+        return str(int(number))
+    return f"{number:g}"
+
+
+def _reject(
+    loaded: LoadedSource,
+    line: int | None,
+    column_idx: int | None,
+    column_name: str | None,
+    error_type: str,
+    csv_line: str,
+) -> Problem:
+    file = loaded.display
+    if error_type == "CAST" and column_name:
+        fields = next(csv.reader(io.StringIO(csv_line)), [])
+        index = (column_idx or 0) - 1
+        value = fields[index] if 0 <= index < len(fields) else ""
+        try:
+            expected = loaded.source.column(column_name).type.expected
+        except KeyError:
+            expected = "a valid value"
+        return Problem(
+            file=file,
+            line=line,
+            column=column_idx,
+            path=column_name,
+            message=f'column "{column_name}": {value!r} is not {expected}',
+            code="wrong-type",
+        )
+    if error_type == "MISSING COLUMNS":
+        fields = next(csv.reader(io.StringIO(csv_line)), [])
+        return Problem(
+            file=file,
+            line=line,
+            message=f"the row has {len(fields)} of {len(loaded.header)} values; is the line "
+            "cut short, or a value not quoted?",
+            code="missing-values",
+        )
+    if error_type == "TOO MANY COLUMNS":
+        return Problem(
+            file=file,
+            line=line,
+            message=f"the row has more than {len(loaded.header)} values; quote values that "
+            'contain commas ("a, b")',
+            code="too-many-values",
+        )
+    return Problem(
+        file=file,
+        line=line,
+        message=f"cannot read this row ({error_type.lower()})",
+        code="unreadable-row",
+    )
+
+
+def _encoding_problem(display: str, head: bytes) -> Problem:
+    try:
+        head.decode("gb18030")
+    except UnicodeDecodeError:
+        hint = "save it as UTF-8 and run again"
+    else:
+        hint = (
+            "it looks like GBK/GB18030 (Chinese Excel's default); convert it with "
+            f"`iconv -f GB18030 -t UTF-8 {display} > fixed.csv` or save it from Excel as "
+            "'CSV UTF-8'"
+        )
+    return Problem(
+        file=display,
+        line=1,
+        message=f"file is not UTF-8 text; {hint}",
+        code="encoding",
+    )
+
+
+def check_source_name(name: str) -> bool:
+    return bool(_NAME.match(name))

@@ -1,0 +1,414 @@
+"""Finding, checking and registering plugins.
+
+Plugins are found in the ``ccrules`` entry-point group, but only those a center enables in
+center.toml are imported and registered, under the name they are enabled as. Every plugin is
+checked at load: each ``ccrules_*`` function must be a marked implementation of a known hook,
+with no default values on its parameters (pluggy would silently never pass them). Each
+plugin's settings table is structured into the class it declares.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.metadata
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
+
+import attrs
+import pluggy
+
+from ccrules import hookspecs
+from ccrules._convert import converter, structure_problems
+from ccrules.errors import PluginLoadError, Problem
+from ccrules.model import PluginVersion, RuleInfo
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "LoadedPlugins",
+    "PluginInfo",
+    "hookimpl",
+    "installed",
+    "load_plugins",
+]
+
+ENTRY_POINT_GROUP = "ccrules"
+PROJECT = "ccrules"
+hookimpl = pluggy.HookimplMarker(PROJECT)
+"""Marks a function as a hook implementation: ``@ccrules.hookimpl``."""
+
+HOOK_NAMES = tuple(hookspecs.HOOK_STAGES)
+PER_PLUGIN_HOOKS = ("ccrules_plugin_settings", "ccrules_rules")
+
+
+@attrs.frozen
+class PluginInfo:
+    """A plugin as ``ccrules plugins`` shows it.
+
+    :param source: ``entry-point`` (installed) or ``object`` (given to the Engine directly).
+    :param enabled: whether the center enables it; ``None`` when no center was given.
+    """
+
+    name: str
+    version: str
+    module: str
+    source: str
+    hooks: tuple[str, ...]
+    distribution: str | None = None
+    enabled: bool | None = None
+
+
+def installed() -> dict[str, importlib.metadata.EntryPoint]:
+    """Entry points of the ``ccrules`` group by name (not imported)."""
+    points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    return {point.name: point for point in sorted(points, key=lambda p: p.name)}
+
+
+def _version_of(plugin: object, point: importlib.metadata.EntryPoint | None) -> str:
+    if point is not None and point.dist is not None:
+        return str(point.dist.version)
+    return str(getattr(plugin, "__version__", "0"))
+
+
+def new_manager() -> pluggy.PluginManager:
+    manager = pluggy.PluginManager(PROJECT)
+    manager.add_hookspecs(hookspecs)
+    return manager
+
+
+def _hook_problems(name: str, plugin: object, file: str, line: int | None) -> list[Problem]:
+    """Check a plugin object's ``ccrules_*`` attributes before pluggy sees it."""
+    problems = []
+    for attribute in sorted(dir(plugin)):
+        if not attribute.startswith(f"{PROJECT}_"):
+            continue
+        function = getattr(plugin, attribute, None)
+        if not callable(function):
+            continue
+        marked = getattr(function, f"{PROJECT}_impl", None) is not None
+        if attribute not in HOOK_NAMES:
+            close = difflib.get_close_matches(attribute, HOOK_NAMES, n=1)
+            hint = f"; did you mean {close[0]}?" if close else "; see `ccrules hooks`"
+            problems.append(
+                Problem(
+                    file=file,
+                    line=line,
+                    path=f"plugins.enabled.{name}",
+                    message=f"plugin {name!r}: {attribute} is not a ccrules hook{hint}",
+                    code="unknown-hook",
+                )
+            )
+            continue
+        if not marked:
+            problems.append(
+                Problem(
+                    file=file,
+                    line=line,
+                    path=f"plugins.enabled.{name}",
+                    message=f"plugin {name!r}: {attribute} is not marked with "
+                    "@ccrules.hookimpl, so it would never be called",
+                    code="unmarked-hook",
+                )
+            )
+            continue
+        try:
+            parameters = inspect.signature(function).parameters.values()
+        except (TypeError, ValueError):  # pragma: no cover - builtins
+            continue
+        defaults = [p.name for p in parameters if p.default is not inspect.Parameter.empty]
+        if defaults:
+            problems.append(
+                Problem(
+                    file=file,
+                    line=line,
+                    path=f"plugins.enabled.{name}",
+                    message=f"plugin {name!r}: {attribute} gives defaults to "
+                    f"{', '.join(defaults)}; pluggy never passes such parameters, remove "
+                    "the defaults",
+                    code="hookimpl-default",
+                )
+            )
+    return problems
+
+
+@attrs.define
+class LoadedPlugins:
+    """The enabled plugins of a center, registered and checked."""
+
+    manager: pluggy.PluginManager
+    infos: dict[str, PluginInfo]
+    objects: dict[str, object]
+    settings: dict[type, object]
+    settings_by_plugin: dict[str, object | None]
+    rules: dict[str, tuple[RuleInfo, ...]]
+
+    @property
+    def versions(self) -> tuple[PluginVersion, ...]:
+        return tuple(PluginVersion(i.name, i.version) for i in self.infos.values())
+
+    def per_plugin(self, hook: str) -> dict[str, Callable[[], Any]]:
+        """The implementations of a per-plugin setup hook, by plugin name."""
+        caller = getattr(self.manager.hook, hook)
+        return {impl.plugin_name: impl.function for impl in caller.get_hookimpls()}
+
+    def plugin_of_module(self, module: str) -> str | None:
+        """The plugin whose code lives in ``module``, to blame the right one for an error."""
+        for name, info in self.infos.items():
+            if module == info.module or module.startswith(info.module + "."):
+                return name
+        return None
+
+
+def load_plugins(
+    enabled: Sequence[str],
+    settings_tables: Mapping[str, Mapping[str, Any]],
+    objects: Mapping[str, object] | None = None,
+    file: str = "center.toml",
+    locate: Callable[[tuple[str | int, ...]], int | None] | None = None,
+) -> LoadedPlugins:
+    """Import, check and register the enabled plugins, and structure their settings.
+
+    :param enabled: plugin names in center.toml order; the first listed is called first.
+    :param settings_tables: ``[plugins.<name>]`` tables.
+    :param objects: plugins given as objects, by name; they take precedence over entry points.
+    :raises PluginLoadError: naming every plugin that is unknown, fails to import, implements
+        an unknown hook or takes a malformed settings table.
+    """
+    objects = dict(objects or {})
+    points = installed()
+    manager = new_manager()
+    problems: list[Problem] = []
+    infos: dict[str, PluginInfo] = {}
+    registered: dict[str, object] = {}
+
+    def line_of(path: tuple[str | int, ...]) -> int | None:
+        return locate(path) if locate else None
+
+    for index, name in enumerate(enabled):
+        line = line_of(("plugins", "enabled", index))
+        point = None
+        if name in objects:
+            plugin = objects[name]
+        elif name in points:
+            point = points[name]
+            try:
+                plugin = point.load()
+            except Exception as error:
+                problems.append(
+                    Problem(
+                        file=file,
+                        line=line,
+                        path=f"plugins.enabled[{index}]",
+                        message=f"plugin {name!r} failed to import: "
+                        f"{type(error).__name__}: {error}",
+                        code="plugin-import",
+                    )
+                )
+                continue
+        else:
+            known = sorted({*points, *objects})
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                Problem(
+                    file=file,
+                    line=line,
+                    path=f"plugins.enabled[{index}]",
+                    message=f"unknown plugin {name!r}{hint} Installed: "
+                    f"{', '.join(known) or 'none'}. Install it (pip install ...) or fix "
+                    "the name",
+                    code="unknown-plugin",
+                )
+            )
+            continue
+        if name in registered:
+            problems.append(
+                Problem(
+                    file=file,
+                    line=line,
+                    path=f"plugins.enabled[{index}]",
+                    message=f"plugin {name!r} is enabled twice",
+                    code="duplicate-plugin",
+                )
+            )
+            continue
+        hook_problems = _hook_problems(name, plugin, file, line)
+        if hook_problems:
+            problems.extend(hook_problems)
+            continue
+        registered[name] = plugin
+        module = getattr(plugin, "__name__", None) or type(plugin).__module__
+        infos[name] = PluginInfo(
+            name=name,
+            version=_version_of(plugin, point),
+            module=module,
+            source="object" if point is None else "entry-point",
+            hooks=(),
+            distribution=point.dist.name if point is not None and point.dist else None,
+            enabled=True,
+        )
+    # pluggy calls the last registered first; register in reverse so that the plugin listed
+    # first in center.toml answers deciding hooks first.
+    for name in reversed(list(registered)):
+        try:
+            manager.register(registered[name], name=name)
+        except pluggy.PluginValidationError as error:
+            problems.append(
+                Problem(
+                    file=file,
+                    line=line_of(("plugins", "enabled", list(enabled).index(name))),
+                    path="plugins.enabled",
+                    message=f"plugin {name!r}: {error}",
+                    code="invalid-hookimpl",
+                )
+            )
+    if not problems:
+        try:
+            manager.check_pending()
+        except pluggy.PluginValidationError as error:  # pragma: no cover - caught above
+            problems.append(Problem(file=file, message=str(error), code="unknown-hook"))
+    for name in registered:
+        hooks = tuple(
+            sorted(
+                caller.name
+                for caller in manager.get_hookcallers(registered[name]) or ()
+                if manager.is_registered(registered[name])
+            )
+        )
+        infos[name] = attrs.evolve(infos[name], hooks=hooks)
+    settings, by_plugin, settings_problems = _structure_settings(
+        manager, registered, settings_tables, file, locate
+    )
+    problems.extend(settings_problems)
+    rules: dict[str, tuple[RuleInfo, ...]] = {}
+    rule_impls = {
+        impl.plugin_name: impl.function for impl in manager.hook.ccrules_rules.get_hookimpls()
+    }
+    for name in registered:
+        declared = cast("list[RuleInfo]", rule_impls[name]() if name in rule_impls else [])
+        rules[name] = tuple(declared)
+    if problems:
+        raise PluginLoadError(problems)
+    return LoadedPlugins(
+        manager=manager,
+        infos=infos,
+        objects=registered,
+        settings=settings,
+        settings_by_plugin=by_plugin,
+        rules=rules,
+    )
+
+
+def _structure_settings(
+    manager: pluggy.PluginManager,
+    registered: Mapping[str, object],
+    tables: Mapping[str, Mapping[str, Any]],
+    file: str,
+    locate: Callable[[tuple[str | int, ...]], int | None] | None,
+) -> tuple[dict[type, object], dict[str, object | None], list[Problem]]:
+    impls = {
+        impl.plugin_name: impl.function
+        for impl in manager.hook.ccrules_plugin_settings.get_hookimpls()
+    }
+    settings: dict[type, object] = {}
+    by_plugin: dict[str, object | None] = {}
+    problems: list[Problem] = []
+    for name in registered:
+        cls = cast("type | None", impls[name]() if name in impls else None)
+        table = tables.get(name)
+        root: tuple[str | int, ...] = ("plugins", name)
+        if cls is None:
+            by_plugin[name] = None
+            if table:
+                problems.append(
+                    Problem(
+                        file=file,
+                        line=locate(root) if locate else None,
+                        path=f"plugins.{name}",
+                        message=f"plugins.{name}: plugin {name!r} takes no settings; remove "
+                        "this table",
+                        code="unknown-key",
+                    )
+                )
+            continue
+        try:
+            value: object = converter.structure(dict(table or {}), cls)
+        except Exception as error:  # cattrs raises a group of every wrong value
+            problems.extend(structure_problems(error, file, root, locate))
+            continue
+        settings[cls] = value
+        by_plugin[name] = value
+    return settings, by_plugin, problems
+
+
+def describe_installed(enabled: Iterable[str] | None = None) -> list[PluginInfo]:
+    """Every installed plugin, imported to list its hooks, for ``ccrules plugins``."""
+    enabled_set = set(enabled) if enabled is not None else None
+    result = []
+    for name, point in installed().items():
+        try:
+            plugin = point.load()
+        except Exception as error:  # an installed plugin that does not import is shown so
+            result.append(
+                PluginInfo(
+                    name=name,
+                    version=_version_of(None, point),
+                    module=point.value,
+                    source="entry-point",
+                    hooks=(f"(import failed: {type(error).__name__}: {error})",),
+                    distribution=point.dist.name if point.dist else None,
+                    enabled=None if enabled_set is None else name in enabled_set,
+                )
+            )
+            continue
+        hooks = tuple(
+            sorted(
+                attribute
+                for attribute in dir(plugin)
+                if attribute in HOOK_NAMES
+                and getattr(getattr(plugin, attribute), f"{PROJECT}_impl", None) is not None
+            )
+        )
+        result.append(
+            PluginInfo(
+                name=name,
+                version=_version_of(plugin, point),
+                module=getattr(plugin, "__name__", point.value),
+                source="entry-point",
+                hooks=hooks,
+                distribution=point.dist.name if point.dist else None,
+                enabled=None if enabled_set is None else name in enabled_set,
+            )
+        )
+    return result
+
+
+@attrs.frozen
+class Implementation:
+    """One implementation of a hook, as ``ccrules hooks`` shows it."""
+
+    plugin: str
+    function: str
+    wrapper: bool = False
+    tryfirst: bool = False
+    trylast: bool = False
+
+
+def call_order(manager: pluggy.PluginManager, hook: str) -> tuple[Implementation, ...]:
+    """Implementations of ``hook`` in the order pluggy calls them: wrappers (outermost
+    first), then the others."""
+    caller = getattr(manager.hook, hook)
+    impls = list(reversed(caller.get_hookimpls()))
+    ordered = [i for i in impls if i.hookwrapper or i.wrapper] + [
+        i for i in impls if not (i.hookwrapper or i.wrapper)
+    ]
+    return tuple(
+        Implementation(
+            plugin=impl.plugin_name,
+            function=f"{getattr(impl.function, '__module__', '?')}.{impl.function.__name__}",
+            wrapper=bool(impl.hookwrapper or impl.wrapper),
+            tryfirst=bool(impl.tryfirst),
+            trylast=bool(impl.trylast),
+        )
+        for impl in ordered
+    )

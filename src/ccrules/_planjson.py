@@ -1,0 +1,44 @@
+"""The plan as JSON: stable, documented by a JSON Schema shipped in the package.
+
+Keys come in the order of the model's fields, text is UTF-8 (Chinese names as written, not
+escaped), and every collection is sorted by the engine, so the same plan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from ccrules._convert import converter
+from ccrules.model import Plan
+
+__all__ = ["PLAN_FORMAT", "plan_from_json", "plan_schema", "plan_to_json"]
+
+PLAN_FORMAT = "ccrules.plan/1"
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as JSON-ready data, with its format tag first."""
+    return {"format": PLAN_FORMAT, **converter.unstructure(plan)}
+
+
+def plan_to_json(plan: Plan) -> str:
+    """The plan as JSON text, ending with a newline."""
+    return json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n"
+
+
+def plan_from_json(text: str) -> Plan:
+    """Read a plan written by :func:`plan_to_json`."""
+    data = json.loads(text)
+    fmt = data.pop("format", None)
+    if fmt != PLAN_FORMAT:
+        raise ValueError(f"not a {PLAN_FORMAT} document (format {fmt!r})")
+    return converter.structure(data, Plan)
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema of plan JSON (``ccrules schema plan``)."""
+    text = resources.files("ccrules").joinpath("schemas/plan.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

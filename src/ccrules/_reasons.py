@@ -1,0 +1,61 @@
+"""Helpers for plugins to write reasons: every decision names its rule, plugin and version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from ccrules.model import Fact, FactValue, Reason
+
+__all__ = ["PluginRef"]
+
+
+def _value(value: object) -> FactValue:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+@attrs.frozen
+class PluginRef:
+    """A plugin's identity, to stamp on the reasons it writes.
+
+    ``name`` is the name the plugin is enabled under in center.toml (its entry-point name).
+    """
+
+    name: str
+    version: str
+
+    def reason(self, rule: str, text: str, *facts: Fact, **values: object) -> Reason:
+        """A :class:`~ccrules.model.Reason` by this plugin.
+
+        :param rule: the rule id.
+        :param text: one sentence for an operator.
+        :param facts: facts with a source.
+        :param values: further facts by name (numbers are rounded to 4 decimals, dates
+            written as ISO text); sorted by name.
+        """
+        extra = tuple(Fact(name, _value(value)) for name, value in sorted(values.items()))
+        return Reason(
+            rule=rule, plugin=self.name, version=self.version, text=text, facts=(*facts, *extra)
+        )
+
+    @staticmethod
+    def fact(name: str, value: object, source: str | None = None) -> Fact:
+        """A fact with its source (a file and line, a table, or a setting path)."""
+        return Fact(name, _value(value), source)
+
+
+def reasons_of(items: Iterable[object]) -> tuple[Reason, ...]:
+    """Every reason carried by objects (needs, sessions, ...), for checks and explain."""
+    found: list[Reason] = []
+    for item in items:
+        for field in ("reasons", "trainer_reasons", "slot_reasons"):
+            found.extend(getattr(item, field, ()) or ())
+    return tuple(found)

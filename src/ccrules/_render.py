@@ -1,0 +1,178 @@
+"""Plain-text views of a plan for operators, and the data behind ``ccrules explain``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccrules._center import Center
+from ccrules._convert import converter
+from ccrules.model import Need, Plan, Reason, Session, Unplaced
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def _trainer(center: Center, trainer_id: str | None) -> str:
+    if trainer_id is None:
+        return "self-paced"
+    trainer = center.trainers.get(trainer_id)
+    return f"{trainer.name} ({trainer.kind})" if trainer else trainer_id
+
+
+def _who(center: Center, session: Session) -> str:
+    if session.team_id and session.team_id in center.teams:
+        return f"team {center.teams[session.team_id].name}, {len(session.attendees)} agent(s)"
+    if len(session.attendees) == 1:
+        agent = center.agents.get(session.attendees[0])
+        return f"{agent.name} ({agent.id})" if agent else session.attendees[0]
+    return f"{len(session.attendees)} agents"
+
+
+def render_plan(plan: Plan, center: Center) -> str:
+    s = plan.summary
+    lines = [
+        f"Plan for {plan.center.name} ({plan.center.model}), cycle {plan.cycle.id}: "
+        f"{plan.cycle.start} to {plan.cycle.end}",
+        f"Evidence {plan.cycle.evidence_from} to {plan.cycle.evidence_to}; "
+        f"{s.agents} active agents, {s.agents_with_needs} with needs",
+        f"Needs: {s.needs} ("
+        + ", ".join(f"{k} {v}" for k, v in s.needs_by_source.items())
+        + f"); planned {s.needs_planned}, deferred {s.needs_deferred}",
+        f"Sessions: {s.sessions} ("
+        + ", ".join(f"{k} {v}" for k, v in s.sessions_by_format.items())
+        + f"); {s.training_minutes / 60:.1f} attendee-hours",
+        f"Mix: business {_percent(s.business_minutes, s.training_minutes)}, non-business "
+        f"{_percent(s.non_business_minutes, s.training_minutes)}",
+        "Plugins: " + ", ".join(f"{p.name} {p.version}" for p in plan.plugins),
+        f"Digest: {plan.digest}",
+    ]
+    if plan.sessions:
+        lines += ["", "Sessions"]
+        for session in plan.sessions:
+            course = center.courses[session.course_id]
+            when = (
+                f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
+                if session.start and session.end
+                else "unscheduled"
+            )
+            lines.append(
+                f"  {when}  {session.format:<11}  {course.title} [{session.id}]  "
+                f"{_who(center, session)}; trainer {_trainer(center, session.trainer_id)}"
+            )
+    if plan.unplaced:
+        lines += ["", f"Not placed ({len(plan.unplaced)})"]
+        for item in plan.unplaced:
+            why = item.reasons[0].text if item.reasons else ""
+            lines.append(f"  {item.kind} {item.id} at {item.stage}: {why}")
+    return "\n".join(lines)
+
+
+def _reason_lines(reason: Reason, indent: str) -> list[str]:
+    lines = [f"{indent}{reason.rule} ({reason.plugin} {reason.version}): {reason.text}"]
+    for fact in reason.facts:
+        source = f"  [{fact.source}]" if fact.source else ""
+        lines.append(f"{indent}    {fact.name} = {fact.value}{source}")
+    return lines
+
+
+def _agent_parts(plan: Plan, agent_id: str) -> tuple[list[Need], list[Session], list[Unplaced]]:
+    """The agent's needs, placed sessions, and unplaced items (needs and sessions)."""
+    needs = [n for n in plan.needs if n.agent_id == agent_id]
+    need_ids = {n.id for n in needs}
+    sessions = list(plan.sessions_of(agent_id))
+    unplaced = [
+        u
+        for u in plan.unplaced
+        if u.id in need_ids or (u.session is not None and agent_id in u.session.attendees)
+    ]
+    return needs, sessions, unplaced
+
+
+def explain_data(plan: Plan, center: Center, agent_id: str) -> dict[str, Any]:
+    """An agent's part of the plan, with every reason, as JSON-ready data."""
+    needs, sessions, unplaced = _agent_parts(plan, agent_id)
+    priorities = {p.need_id: p for p in plan.priorities}
+    agent = center.agents[agent_id]
+    return {
+        "agent": converter.unstructure(agent),
+        "cycle": converter.unstructure(plan.cycle),
+        "digest": plan.digest,
+        "needs": [
+            {
+                **converter.unstructure(need),
+                "priority_decision": converter.unstructure(priorities.get(need.id)),
+            }
+            for need in needs
+        ],
+        "sessions": converter.unstructure(sessions),
+        "unplaced": converter.unstructure(unplaced),
+    }
+
+
+def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
+    agent = center.agents[agent_id]
+    team = center.teams[agent.team_id]
+    role = center.roles[agent.role_id]
+    needs, sessions, unplaced_items = _agent_parts(plan, agent_id)
+    priorities = {p.need_id: p for p in plan.priorities}
+    unplaced = {u.id: u for u in unplaced_items if u.kind == "need"}
+    stuck = [u for u in unplaced_items if u.kind == "session"]
+    lines = [
+        f"{agent.name} ({agent.id}), team {team.name}, role {role.name}",
+        f"Cycle {plan.cycle.id} ({plan.cycle.start} to {plan.cycle.end}); evidence "
+        f"{plan.cycle.evidence_from} to {plan.cycle.evidence_to}; plan {plan.digest[:19]}",
+        "",
+        f"Needs ({len(needs)})",
+    ]
+    if not needs:
+        lines.append("  none: no rule found a need for this agent in the evidence window")
+    for need in needs:
+        competency = center.competencies[need.competency_id]
+        priority = priorities.get(need.id)
+        status = f"{priority.status}, rank {priority.rank}" if priority else "no priority"
+        lines.append(
+            f"  {need.id}: {competency.name} - severity {need.severity:g}, priority "
+            f"{need.priority}, owner {need.owner_team}, {status}"
+        )
+        for reason in need.reasons:
+            lines += _reason_lines(reason, "    ")
+        if priority:
+            for reason in priority.reasons:
+                lines += _reason_lines(reason, "    ")
+        if need.id in unplaced:
+            for reason in unplaced[need.id].reasons:
+                lines += _reason_lines(reason, "    not placed: ")
+    lines += ["", f"Sessions ({len(sessions)})"]
+    if not sessions:
+        lines.append("  none")
+    for session in sessions:
+        course = center.courses[session.course_id]
+        when = (
+            f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
+            if session.start and session.end
+            else "unscheduled"
+        )
+        lines.append(
+            f"  {session.id}: {course.title} ({session.format}, {session.duration_minutes} min) "
+            f"{when}, trainer {_trainer(center, session.trainer_id)}, "
+            f"{len(session.attendees)} attendee(s)"
+        )
+        for label, reasons in (
+            ("course", session.reasons),
+            ("trainer", session.trainer_reasons),
+            ("time", session.slot_reasons),
+        ):
+            for reason in reasons:
+                lines += _reason_lines(reason, f"    {label}: ")
+    if stuck:
+        lines += ["", f"Sessions not placed ({len(stuck)})"]
+        for item in stuck:
+            assert item.session is not None
+            course = center.courses[item.session.course_id]
+            lines.append(
+                f"  {item.id}: {course.title} ({item.session.format}), stopped at {item.stage}"
+            )
+            for reason in item.reasons:
+                lines += _reason_lines(reason, "    ")
+    return "\n".join(lines)

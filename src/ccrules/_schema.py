@@ -1,0 +1,436 @@
+"""Data file schemas: the columns, types and checks of every input file.
+
+A :class:`DataSource` describes one file of a center's ``data/`` folder. The core declares
+its own sources here; plugins add theirs through ``ccrules_data_sources``. The input gate reads
+every file with its explicit schema (never a guessed one) and reports what does not fit.
+docs/data.md is generated from these declarations.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+__all__ = ["CORE_SOURCES", "Check", "Column", "ColumnType", "DataSource", "Reference"]
+
+
+class ColumnType(enum.StrEnum):
+    """The type of a column, and how it is written in a CSV file."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    DATE = "date"
+    TIME = "time"
+    BOOLEAN = "boolean"
+
+    @property
+    def sql(self) -> str:
+        return _SQL_TYPES[self]
+
+    @property
+    def expected(self) -> str:
+        return _EXPECTED[self]
+
+
+# Numbers are exact decimals: sums in DuckDB's parallel aggregation are then independent of
+# the order rows arrive in, which keeps plans byte-identical run to run.
+_SQL_TYPES = {
+    ColumnType.TEXT: "VARCHAR",
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.NUMBER: "DECIMAL(18,4)",
+    ColumnType.DATE: "DATE",
+    ColumnType.TIME: "TIME",
+    ColumnType.BOOLEAN: "BOOLEAN",
+}
+_EXPECTED = {
+    ColumnType.TEXT: "text",
+    ColumnType.INTEGER: "a whole number",
+    ColumnType.NUMBER: "a number",
+    ColumnType.DATE: "a date (YYYY-MM-DD)",
+    ColumnType.TIME: "a time of day (HH:MM)",
+    ColumnType.BOOLEAN: "true or false",
+}
+
+
+@attrs.frozen
+class Reference:
+    """A column whose values must exist in another source's key column."""
+
+    source: str
+    column: str
+
+
+@attrs.frozen
+class Column:
+    """One column of a data file.
+
+    :param required: the column must be present and every value filled in; an optional
+        column may be absent from the file (every value is then ``default``) or left empty.
+    :param choices: the allowed values of a text column.
+    :param minimum: smallest allowed value of a number column.
+    :param maximum: largest allowed value of a number column.
+    :param references: values must exist in this source's key.
+    :param default: the value of an absent optional column.
+    """
+
+    name: str
+    type: ColumnType = ColumnType.TEXT
+    doc: str = ""
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    references: Reference | None = None
+    default: str | int | float | bool | None = None
+
+
+@attrs.frozen
+class Check:
+    """A row-level check in SQL: every row matching ``where`` is an error.
+
+    :param where: an SQL condition over the source's columns.
+    :param column: the column the error points at.
+    :param message: the error text; ``{column_name}`` placeholders take the row's values.
+    :param code: a stable id for the kind of problem.
+    """
+
+    where: str
+    column: str
+    message: str
+    code: str = "check"
+
+
+@attrs.frozen
+class DataSource:
+    """One input file of a center folder: ``data/<name>.csv`` or ``data/<name>.parquet``.
+
+    :param name: the file stem, and the name of its DuckDB table.
+    :param required: the file must exist; an absent optional file loads as an empty table.
+    :param allow_empty: a file with a header and no rows is accepted.
+    :param key: columns whose values must be unique together.
+    :param checks: further row checks.
+    """
+
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    required: bool = True
+    allow_empty: bool = True
+    key: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+T = ColumnType
+
+
+def _ref(source: str, column: str) -> Reference:
+    return Reference(source, column)
+
+
+CORE_SOURCES: tuple[DataSource, ...] = (
+    DataSource(
+        name="teams",
+        doc="Teams of agents, with their lead and usual shift. Support teams (QA, business, "
+        "ticket, sales, help desks) are listed too, with function `support`.",
+        allow_empty=False,
+        key=("team_id",),
+        columns=(
+            Column("team_id", doc="Unique team id."),
+            Column("name", doc="Team name as operators know it; any language."),
+            Column(
+                "lead_id",
+                required=False,
+                doc="Agent id of the team lead (must be in agents).",
+                references=_ref("agents", "agent_id"),
+            ),
+            Column(
+                "function",
+                required=False,
+                default="front-line",
+                choices=("front-line", "support"),
+                doc="`front-line` (on the phones) or `support` (owns KPI uplift).",
+            ),
+            Column(
+                "shift_start",
+                T.TIME,
+                required=False,
+                doc="Usual shift start, HH:MM; empty uses the schedule's default day.",
+            ),
+            Column("shift_end", T.TIME, required=False, doc="Usual shift end, HH:MM."),
+        ),
+        checks=(
+            Check(
+                where="shift_start IS NOT NULL AND shift_end IS NOT NULL "
+                "AND shift_end <= shift_start",
+                column="shift_end",
+                message="shift_end {shift_end} is not after shift_start {shift_start}",
+                code="bad-shift",
+            ),
+        ),
+    ),
+    DataSource(
+        name="competencies",
+        doc="The competency model: what agents must know, do, or hold as an attitude.",
+        allow_empty=False,
+        key=("competency_id",),
+        columns=(
+            Column("competency_id", doc="Unique competency id."),
+            Column("name", doc="Competency name; any language."),
+            Column(
+                "category",
+                choices=("business", "non-business"),
+                doc="`business` (products, processes) or `non-business` (people, climate).",
+            ),
+            Column(
+                "kind",
+                choices=("knowledge", "skill", "attitude"),
+                doc="`knowledge`, `skill` or `attitude`.",
+            ),
+            Column("description", required=False, default="", doc="Free text."),
+        ),
+    ),
+    DataSource(
+        name="roles",
+        doc="Posts agents hold.",
+        allow_empty=False,
+        key=("role_id",),
+        columns=(
+            Column("role_id", doc="Unique role id."),
+            Column("name", doc="Role name; any language."),
+            Column(
+                "track",
+                required=False,
+                default="front-line",
+                choices=("front-line", "management"),
+                doc="`front-line` or `management` (team leads, supervisors).",
+            ),
+        ),
+    ),
+    DataSource(
+        name="role_profiles",
+        doc="Required competency levels per role (0-100, the scale of QA scores).",
+        key=("role_id", "competency_id"),
+        columns=(
+            Column("role_id", references=_ref("roles", "role_id"), doc="The role."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="The competency.",
+            ),
+            Column(
+                "required_level",
+                T.NUMBER,
+                minimum=0,
+                maximum=100,
+                doc="Level excellent performance in the role needs, 0-100.",
+            ),
+        ),
+    ),
+    DataSource(
+        name="agents",
+        doc="Everyone on the floor, team leads and supervisors included.",
+        allow_empty=False,
+        key=("agent_id",),
+        columns=(
+            Column("agent_id", doc="Unique agent id (the id used in QA and KPI exports)."),
+            Column("name", doc="Display name; any language, kept as written."),
+            Column("team_id", references=_ref("teams", "team_id"), doc="The agent's team."),
+            Column("role_id", references=_ref("roles", "role_id"), doc="The agent's role."),
+            Column("hire_date", T.DATE, required=False, doc="First day at the center."),
+            Column(
+                "status",
+                required=False,
+                default="active",
+                choices=("active", "leave"),
+                doc="`active`, or `leave` (not planned this cycle).",
+            ),
+        ),
+    ),
+    DataSource(
+        name="qa_items",
+        doc="The QA form: each item and the competency it measures.",
+        key=("item_id",),
+        columns=(
+            Column("item_id", doc="Unique form item id, as in qa."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="The competency the item measures.",
+            ),
+            Column("name", required=False, default="", doc="Item text; any language."),
+        ),
+    ),
+    DataSource(
+        name="qa",
+        doc="QA evaluations, one row per form item scored.",
+        key=("evaluation_id", "item_id"),
+        columns=(
+            Column("evaluation_id", doc="Id of the evaluation (one contact reviewed)."),
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="Agent evaluated."),
+            Column("date", T.DATE, doc="Date of the contact."),
+            Column("item_id", references=_ref("qa_items", "item_id"), doc="Form item scored."),
+            Column("score", T.NUMBER, minimum=0, doc="Points given."),
+            Column("max_score", T.NUMBER, minimum=0, doc="Points possible; above 0."),
+            Column("evaluator", doc="Who scored it (for calibration)."),
+            Column(
+                "channel",
+                required=False,
+                default="voice",
+                choices=("voice", "chat", "ticket"),
+                doc="`voice`, `chat` or `ticket`.",
+            ),
+            Column("contact_id", required=False, doc="Id of the contact, for sampling."),
+        ),
+        checks=(
+            Check(
+                where="max_score <= 0",
+                column="max_score",
+                message="max_score {max_score} must be above 0",
+                code="out-of-range",
+            ),
+            Check(
+                where="score > max_score",
+                column="score",
+                message="score {score} is outside 0..{max_score}",
+                code="out-of-range",
+            ),
+        ),
+    ),
+    DataSource(
+        name="kpis",
+        doc="KPI values per agent and period (satisfaction, FCR, sales, dispatch rate...).",
+        required=False,
+        key=("agent_id", "period", "metric"),
+        columns=(
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="The agent."),
+            Column("period", T.DATE, doc="First day of the period the value covers."),
+            Column("metric", doc="Metric id, as named in the rule pack's settings."),
+            Column("value", T.NUMBER, doc="The value, in the metric's own unit."),
+        ),
+    ),
+    DataSource(
+        name="trainers",
+        doc="The trainer pool: full-time, part-time, team leads, top agents, vendors.",
+        key=("trainer_id",),
+        columns=(
+            Column("trainer_id", doc="Unique trainer id."),
+            Column("name", doc="Display name; any language."),
+            Column(
+                "kind",
+                choices=(
+                    "full-time",
+                    "part-time",
+                    "team-lead",
+                    "top-agent",
+                    "method-provider",
+                    "vendor",
+                ),
+                doc="Where the trainer comes from.",
+            ),
+            Column(
+                "agent_id",
+                required=False,
+                references=_ref("agents", "agent_id"),
+                doc="Their agent id when they also work the floor.",
+            ),
+            Column(
+                "capacity_hours",
+                T.NUMBER,
+                minimum=0,
+                doc="Training hours they can give per cycle.",
+            ),
+            Column(
+                "cost_per_hour",
+                T.NUMBER,
+                required=False,
+                default=0,
+                minimum=0,
+                doc="Cost per training hour; 0 if not charged.",
+            ),
+            Column(
+                "score",
+                T.NUMBER,
+                required=False,
+                minimum=0,
+                maximum=5,
+                doc="Quality score 0-5 from past evaluations; empty if unknown.",
+            ),
+        ),
+    ),
+    DataSource(
+        name="trainer_skills",
+        doc="What each trainer can teach, and at what level (0-100).",
+        required=False,
+        key=("trainer_id", "competency_id"),
+        columns=(
+            Column("trainer_id", references=_ref("trainers", "trainer_id"), doc="The trainer."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="A competency they teach.",
+            ),
+            Column("level", T.NUMBER, minimum=0, maximum=100, doc="Their level, 0-100."),
+        ),
+    ),
+    DataSource(
+        name="courses",
+        doc="The course catalogue: one competency and one format per course.",
+        allow_empty=False,
+        key=("course_id",),
+        columns=(
+            Column("course_id", doc="Unique course id."),
+            Column("title", doc="Course title; any language."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="The competency it trains.",
+            ),
+            Column(
+                "format",
+                choices=(
+                    "pre-shift",
+                    "micro-video",
+                    "classroom",
+                    "coaching",
+                    "shadowing",
+                    "cascade",
+                ),
+                doc="How it is delivered.",
+            ),
+            Column(
+                "duration_minutes",
+                T.INTEGER,
+                minimum=1,
+                maximum=480,
+                doc="Length of one session, minutes.",
+            ),
+            Column(
+                "max_group",
+                T.INTEGER,
+                required=False,
+                default=1,
+                minimum=1,
+                doc="Largest group per session; 1 for coaching.",
+            ),
+            Column(
+                "voluntary",
+                T.BOOLEAN,
+                required=False,
+                default=False,
+                doc="`true` if attendance is the agent's choice.",
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,153 @@
+"""Reading center.toml, and finding the line of a key path for error messages.
+
+tomllib gives values, not positions; operators need ``center.toml:12`` to fix a typo. The
+locator scans table headers and ``key =`` lines, which covers the way center.toml files are
+written (tables, arrays of tables, dotted keys); inside inline tables and arrays it points at
+the line of the enclosing key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from typing import Any
+
+from ccrules.errors import ConfigError, Problem
+
+PathPart = str | int
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _split_key(text: str) -> list[str] | None:
+    """Split a TOML key (``a."b c".d``) into its parts; ``None`` if it is not a key."""
+    parts: list[str] = []
+    i = 0
+    text = text.strip()
+    while i < len(text):
+        if text[i] in "\"'":
+            quote = text[i]
+            end = text.find(quote, i + 1)
+            if end < 0:
+                return None
+            parts.append(text[i + 1 : end])
+            i = end + 1
+        else:
+            match = _BARE.match(text, i)
+            if not match:
+                return None
+            parts.append(match.group())
+            i = match.end()
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i < len(text):
+            if text[i] != ".":
+                return None
+            i += 1
+            while i < len(text) and text[i] in " \t":
+                i += 1
+    return parts or None
+
+
+def _key_of_line(line: str) -> list[str] | None:
+    """The key of a ``key = value`` line."""
+    depth_quote = ""
+    for i, char in enumerate(line):
+        if depth_quote:
+            if char == depth_quote:
+                depth_quote = ""
+        elif char in "\"'":
+            depth_quote = char
+        elif char == "=":
+            return _split_key(line[:i])
+        elif char == "#":
+            return None
+    return None
+
+
+def locate(text: str, path: Sequence[PathPart]) -> int | None:
+    """Return the 1-based line of ``path`` in the TOML ``text``, or of its nearest ancestor."""
+    best: tuple[int, int] | None = None  # (matched length, line)
+    table: list[PathPart] = []
+    array_counts: dict[tuple[PathPart, ...], int] = {}
+    multiline: str | None = None
+    bracket_depth = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if multiline:
+            if multiline in line:
+                multiline = None
+            continue
+        if bracket_depth > 0:
+            bracket_depth += line.count("[") - line.count("]")
+            continue
+        if not line or line.startswith("#"):
+            continue
+        candidate: list[PathPart] | None = None
+        if line.startswith("[["):
+            parts = _split_key(line[2 : line.find("]]")])
+            if parts is None:
+                continue
+            key = tuple(parts)
+            index = array_counts.get(key, 0)
+            array_counts[key] = index + 1
+            table = [*parts, index]
+            candidate = list(table)
+        elif line.startswith("["):
+            parts = _split_key(line[1 : line.find("]")])
+            if parts is None:
+                continue
+            table = list(parts)
+            candidate = list(table)
+        else:
+            key_parts = _key_of_line(line)
+            if key_parts is None:
+                continue
+            candidate = [*table, *key_parts]
+            value = line.split("=", 1)[1].strip()
+            for quote in ('"""', "'''"):
+                if value.startswith(quote) and value.count(quote) == 1:
+                    multiline = quote
+            if value.startswith("["):
+                bracket_depth = value.count("[") - value.count("]")
+        matched = _common_prefix(candidate, path)
+        if matched == len(candidate) and (best is None or matched > best[0]):
+            best = (matched, number)
+    return best[1] if best else None
+
+
+def _common_prefix(candidate: Sequence[PathPart], path: Sequence[PathPart]) -> int:
+    count = 0
+    for a, b in zip(candidate, path, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def read_toml(text: str, file: str) -> dict[str, Any]:
+    """Parse TOML text, turning a syntax error into a :class:`ConfigError` with its line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", None)
+        message = getattr(error, "msg", None)
+        if line is None:
+            # Python < 3.14 keeps the position only in the message text it formats itself.
+            match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+            if match:
+                line, column = int(match.group(1)), int(match.group(2))
+            message = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(error))
+        raise ConfigError(
+            [
+                Problem(
+                    file=file,
+                    line=line,
+                    column=column,
+                    message=f"TOML syntax error: {message}",
+                    code="syntax",
+                )
+            ]
+        ) from None

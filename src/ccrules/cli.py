@@ -1,0 +1,466 @@
+"""The ``ccrules`` command line: the operator's way in.
+
+Human summaries go to stdout, problems and progress to stderr; ``--json`` puts exactly one
+JSON document on stdout. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ccrules import __version__, hookspecs
+from ccrules._center import CONFIG_FILE, load_config
+from ccrules._convert import converter
+from ccrules._engine import Engine
+from ccrules._history import History
+from ccrules._manager import (
+    PER_PLUGIN_HOOKS,
+    call_order,
+    describe_installed,
+    installed,
+    new_manager,
+)
+from ccrules._planjson import plan_schema, plan_to_json
+from ccrules._render import explain_data, render_explain, render_plan
+from ccrules.errors import CcrulesError, InputError, PluginError, Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
+
+EPILOG = """\b
+Exit codes:
+  0  success
+  1  runtime failure (a plugin raised, an internal error)
+  2  bad usage or bad input (config, plugins or data); nothing was written
+
+Docs: README.md (operators), docs/hooks.md (plugin authors), docs/api.md (integrators),
+docs/data.md (every input file and column).
+"""
+
+
+class Progress:
+    """Progress lines on stderr, only for a person watching a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.started = time.perf_counter()
+
+    def step(self, message: str) -> None:
+        if self.enabled:
+            elapsed = time.perf_counter() - self.started
+            click.echo(f"[{elapsed:6.1f}s] {message}", err=True)
+
+
+def _print_problems(problems: tuple[Problem, ...], warnings: tuple[Problem, ...]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def handle_errors(function: F) -> F:
+    """Turn ccrules errors into messages and exit codes, with no traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        traceback_wanted = bool(os.environ.get("CCRULES_TRACEBACK"))
+        try:
+            return function(*args, **kwargs)
+        except InputError as error:
+            _print_problems(error.problems, error.warnings)
+            count = len(error.problems)
+            click.echo(
+                f"{count} problem{'s' if count != 1 else ''} found; nothing was planned or "
+                "written. Fix them and run again.",
+                err=True,
+            )
+            sys.exit(EXIT_INPUT)
+        except PluginError as error:
+            if traceback_wanted:
+                raise
+            click.echo(f"error: {error}", err=True)
+            click.echo(
+                "Nothing was written. Set CCRULES_TRACEBACK=1 to see where it failed.", err=True
+            )
+            sys.exit(EXIT_FAILURE)
+        except CcrulesError as error:
+            if traceback_wanted:
+                raise
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_FAILURE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if traceback_wanted:
+                raise
+            click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+            click.echo(
+                "This is a bug in ccrules or a plugin. Set CCRULES_TRACEBACK=1 and run again "
+                "to see where.",
+                err=True,
+            )
+            sys.exit(EXIT_FAILURE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def _atomic_write(path: Path) -> Iterator[Path]:
+    """Write to a temporary file beside ``path``; move it into place only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    temp_path = Path(temp)
+    try:
+        yield temp_path
+        os.replace(temp_path, path)
+    finally:
+        if temp_path.exists():
+            temp_path.unlink()
+
+
+center_dir = click.argument(
+    "center", type=click.Path(file_okay=False, path_type=Path), metavar="DIR"
+)
+cycle_option = click.option(
+    "--cycle", "cycle", metavar="ID", help="Cycle id from center.toml; default: the latest."
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+max_errors_option = click.option(
+    "--max-errors",
+    default=200,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Stop reporting input problems after this many.",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ccrules")
+def main() -> None:
+    """Plan contact-center training from a folder of CSV exports, by swappable rules.
+
+    A center folder holds center.toml (operating model, cycles, enabled rule packs and their
+    settings) and data/ (agents, QA, KPIs, trainers, courses ... as CSV or Parquet).
+    """
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@cycle_option
+@json_option
+@max_errors_option
+@handle_errors
+def validate(center: Path, cycle: str | None, as_json: bool, max_errors: int) -> None:
+    """Check a center folder's config, plugins and data; report every problem at once."""
+    try:
+        engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors)
+    except InputError as error:
+        if as_json:
+            _emit_json(
+                {
+                    "ok": False,
+                    "errors": converter.unstructure(list(error.problems)),
+                    "warnings": converter.unstructure(list(error.warnings)),
+                }
+            )
+            sys.exit(EXIT_INPUT)
+        raise
+    with engine:
+        if as_json:
+            _emit_json(
+                {"ok": True, "errors": [], "warnings": converter.unstructure(list(engine.warnings))}
+            )
+            return
+        _print_problems((), engine.warnings)
+        c = engine.center
+        click.echo(
+            f"{center}: OK. {len(c.agents)} agents in {len(c.teams)} teams, "
+            f"{len(c.competencies)} competencies, {len(c.courses)} courses, "
+            f"{len(c.trainers)} trainers; cycle {c.cycle.id} ({c.cycle.start} to {c.cycle.end})."
+        )
+        click.echo(f"Next: ccrules plan {center}")
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@cycle_option
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the plan JSON to FILE.",
+)
+@json_option
+@click.option("--no-history", is_flag=True, help="Do not record the plan in DIR/.ccrules/.")
+@click.option(
+    "--trace", is_flag=True, help="Print every hook call (plugins, time, results) on stderr."
+)
+@quiet_option
+@max_errors_option
+@handle_errors
+def plan(
+    center: Path,
+    cycle: str | None,
+    out: Path | None,
+    as_json: bool,
+    no_history: bool,
+    trace: bool,
+    quiet: bool,
+    max_errors: int,
+) -> None:
+    """Plan a cycle: needs, priorities, sessions, trainers and times, each with its reasons.
+
+    The plan is recorded in DIR/.ccrules/history.sqlite: a new revision when config or
+    data changed since the cycle's last plan, nothing new when they did not (the plan would
+    be the same). Nothing is written when any input is wrong.
+    """
+    progress = Progress(quiet)
+    progress.step(f"loading and checking {center}")
+    with Engine.from_folder(center, cycle=cycle, max_errors=max_errors) as engine:
+        _print_problems((), engine.warnings)
+        progress.step("planning")
+        result = engine.plan()
+        text = plan_to_json(result)
+        if trace:
+            for call in engine.trace:
+                click.echo(
+                    f"trace: {call.hook} [{', '.join(call.plugins) or '-'}] "
+                    f"{call.duration_ms:.1f} ms, {call.results} result(s)",
+                    err=True,
+                )
+        if out is not None:
+            with _atomic_write(out) as temp:
+                temp.write_text(text, encoding="utf-8")
+                revision = None if no_history else History(center).record(result, engine.inputs)
+        else:
+            revision = None if no_history else History(center).record(result, engine.inputs)
+        if as_json:
+            click.echo(text, nl=False)
+        else:
+            click.echo(render_plan(result, engine.center))
+        if revision is not None:
+            state = "recorded as" if revision.created else "unchanged since"
+            click.echo(
+                f"{state} revision {revision.revision} of cycle {revision.cycle_id} in "
+                f"{center / '.ccrules' / 'history.sqlite'}",
+                err=True,
+            )
+        if out is not None:
+            click.echo(f"plan written to {out}", err=True)
+        if not as_json:
+            click.echo(f"Next: ccrules explain {center} AGENT_ID  (why an agent is in a session)")
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@click.argument("agent_id", metavar="AGENT_ID")
+@cycle_option
+@click.option(
+    "--revision",
+    type=click.IntRange(min=1),
+    help="Explain a recorded revision instead of planning now.",
+)
+@json_option
+@handle_errors
+def explain(
+    center: Path, agent_id: str, cycle: str | None, revision: int | None, as_json: bool
+) -> None:
+    """Explain an agent's plan: needs with evidence and rule ids, sessions with trainer and
+    time, each with its reasons (rule, plugin and version, facts)."""
+    with Engine.from_folder(center, cycle=cycle) as engine:
+        if agent_id not in engine.center.agents:
+            import difflib
+
+            close = difflib.get_close_matches(agent_id, list(engine.center.agents), n=3)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise InputError(
+                [
+                    Problem(
+                        file=engine.center.source_of("agents"),
+                        message=f"unknown agent {agent_id!r}.{hint}",
+                        code="unknown-agent",
+                    )
+                ]
+            )
+        if revision is not None:
+            recorded = History(center).plan(engine.center.cycle.id, revision)
+            if recorded is None:
+                raise InputError(
+                    [
+                        Problem(
+                            file=".ccrules/history.sqlite",
+                            message=f"no revision {revision} of cycle {engine.center.cycle.id}; "
+                            "see `ccrules plan` output for recorded revisions",
+                            code="unknown-revision",
+                        )
+                    ]
+                )
+            result = recorded
+        else:
+            result = engine.plan()
+        if as_json:
+            _emit_json(explain_data(result, engine.center, agent_id))
+        else:
+            click.echo(render_explain(result, engine.center, agent_id))
+
+
+def _enabled_of(center: Path | None) -> list[str] | None:
+    if center is None:
+        return None
+    config, _ = load_config(center)
+    return list(config.plugins.enabled)
+
+
+@main.command(epilog=EPILOG)
+@click.argument(
+    "center", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+@json_option
+@handle_errors
+def plugins(center: Path | None, as_json: bool) -> None:
+    """List installed plugins: name, version, hooks implemented, and whether DIR enables
+    them."""
+    enabled = _enabled_of(center)
+    infos = describe_installed(enabled)
+    if as_json:
+        _emit_json(converter.unstructure(infos))
+        return
+    if not infos:
+        click.echo("No plugins installed in the 'ccrules' entry-point group.")
+        return
+    for info in infos:
+        flag = ""
+        if info.enabled is not None:
+            flag = "  [enabled]" if info.enabled else "  [not enabled]"
+        click.echo(f"{info.name} {info.version} ({info.module}){flag}")
+        for hook in info.hooks:
+            click.echo(f"    {hook}")
+    if enabled is not None:
+        missing = sorted(set(enabled) - {i.name for i in infos})
+        for name in missing:
+            click.echo(f"{name}: enabled in {CONFIG_FILE} but not installed", err=True)
+
+
+def _hook_kind(name: str) -> str:
+    spec = getattr(hookspecs, name)
+    opts = getattr(spec, "ccrules_spec", {})
+    if name in PER_PLUGIN_HOOKS:
+        return "per-plugin"
+    if name in ("ccrules_before_stage", "ccrules_after_stage", "ccrules_on_stage_error"):
+        return "observer"
+    return "deciding" if opts.get("firstresult") else "collecting"
+
+
+@main.command(epilog=EPILOG)
+@click.argument(
+    "center", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+@json_option
+@handle_errors
+def hooks(center: Path | None, as_json: bool) -> None:
+    """List every hook in loop order with its implementations in call order: those DIR
+    enables, or every installed plugin's."""
+    manager = new_manager()
+    if center is not None:
+        from ccrules._manager import load_plugins
+
+        config, raw = load_config(center)
+        from ccrules._toml import locate
+
+        text = raw.decode("utf-8-sig")
+        loaded = load_plugins(
+            config.plugins.enabled, config.plugins.settings, locate=lambda p: locate(text, p)
+        )
+        manager = loaded.manager
+    else:
+        for name, point in reversed(list(installed().items())):
+            try:
+                manager.register(point.load(), name=name)
+            except Exception as error:  # shown, not fatal: this is a listing
+                click.echo(f"plugin {name!r} not listed: {type(error).__name__}: {error}", err=True)
+    rows = []
+    for name, stage in hookspecs.HOOK_STAGES.items():
+        rows.append(
+            {
+                "name": name,
+                "stage": str(stage),
+                "kind": _hook_kind(name),
+                "firstresult": _hook_kind(name) == "deciding",
+                "implementations": converter.unstructure(list(call_order(manager, name))),
+            }
+        )
+    if as_json:
+        _emit_json(rows)
+        return
+    current = None
+    for row in rows:
+        if row["stage"] != current:
+            current = row["stage"]
+            click.echo(f"[{current}]")
+        impls = ", ".join(
+            i["plugin"] + (" (wrapper)" if i["wrapper"] else "") for i in row["implementations"]
+        )
+        click.echo(f"  {row['name']}  ({row['kind']}): {impls or '-'}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument(
+    "center", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+@json_option
+@handle_errors
+def rules(center: Path | None, as_json: bool) -> None:
+    """List the rules of DIR's enabled plugins (or of every installed plugin): id, stage,
+    priority and the seed article it comes from."""
+    from ccrules._manager import load_plugins
+
+    if center is not None:
+        config, _ = load_config(center)
+        names = list(config.plugins.enabled)
+        settings = config.plugins.settings
+    else:
+        names = list(installed())
+        settings = {}
+    loaded = load_plugins(names, settings)
+    rows = [
+        {"plugin": plugin, **converter.unstructure(rule)}
+        for plugin, plugin_rules in loaded.rules.items()
+        for rule in plugin_rules
+    ]
+    if as_json:
+        _emit_json(rows)
+        return
+    for row in rows:
+        source = f"  [seed {row['source']}]" if row["source"] else ""
+        click.echo(f"{row['plugin']}/{row['id']}  ({row['stage']}){source}")
+        click.echo(f"    {row['title']}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("name", type=click.Choice(["plan"]))
+@handle_errors
+def schema(name: str) -> None:
+    """Print the JSON Schema of a ccrules document (plan)."""
+    _emit_json(plan_schema())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,97 @@
+"""Errors ccrules raises, and the :class:`Problem` records the input gate collects.
+
+Bad input never surfaces as a traceback: the gate collects every :class:`Problem` it finds,
+then raises one :class:`InputError` holding them all. The CLI prints them and exits 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "CcrulesError",
+    "ConfigError",
+    "InputError",
+    "PluginError",
+    "PluginLoadError",
+    "Problem",
+]
+
+
+@attrs.frozen(order=True)
+class Problem:
+    """One thing wrong with the inputs, located as precisely as the input allows.
+
+    :param file: the file, relative to the center folder (``data/qa.csv``, ``center.toml``).
+    :param line: 1-based line in a CSV or TOML file; for Parquet, the 1-based row.
+    :param column: 1-based column in a CSV file.
+    :param path: the key path in a TOML file (``plugins.default.gaps.threshold``) or the
+        column name in a data file.
+    :param message: what is wrong and what was expected.
+    :param severity: ``error`` stops the run; ``warning`` is reported and the run goes on.
+    :param code: a stable identifier of the kind of problem, for ``--json`` consumers.
+    """
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+    message: str = ""
+    severity: str = "error"
+    code: str = "invalid"
+
+    @property
+    def location(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+class CcrulesError(Exception):
+    """Base of every error ccrules raises on purpose."""
+
+
+class InputError(CcrulesError):
+    """The center's configuration or data is wrong; nothing was run or written.
+
+    :ivar problems: every error found (warnings are in :attr:`warnings`).
+    """
+
+    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = ()) -> None:
+        self.problems = tuple(problems)
+        self.warnings = tuple(warnings)
+        count = len(self.problems)
+        first = f": {self.problems[0]}" if self.problems else ""
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the inputs{first}")
+
+
+class ConfigError(InputError):
+    """center.toml (or a plugin's settings in it) is wrong."""
+
+
+class PluginLoadError(InputError):
+    """A plugin named in center.toml cannot be found or does not fit the hook specs."""
+
+
+class PluginError(CcrulesError):
+    """A plugin raised while a stage ran.
+
+    :ivar plugin: the plugin's name, when it could be told from the traceback.
+    :ivar hook: the hook being called.
+    """
+
+    def __init__(self, hook: str, plugin: str | None, error: BaseException) -> None:
+        self.hook = hook
+        self.plugin = plugin
+        self.error = error
+        who = f"plugin {plugin!r}" if plugin else "a plugin"
+        super().__init__(f"{who} failed in {hook}: {type(error).__name__}: {error}")
