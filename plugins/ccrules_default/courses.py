@@ -231,9 +231,13 @@ def _fallback(
 def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly:
     pack = center.settings(Settings)
     settings = pack.courses
+    # Only front-line teams are capped off the phones (the schedule's rule); a support team's
+    # agents may all sit in one session.
     caps = {
         team_id: team_cap(len(center.members(team_id)), pack.schedule.max_team_share_off)
-        for team_id in center.teams
+        if team.function == "front-line"
+        else max(1, len(center.members(team_id)))
+        for team_id, team in center.teams.items()
     }
     builder = _Builder(center)
     unplaced: list[Unplaced] = []

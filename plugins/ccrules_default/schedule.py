@@ -43,6 +43,13 @@ def _peak(booked: Sequence[tuple[Interval, int]], span: Interval) -> int:
     return peak
 
 
+def working_days(center: Center, settings: ScheduleSettings) -> list[dt.date]:
+    """The cycle's days that are working days."""
+    cycle = center.cycle
+    days = (cycle.start + dt.timedelta(days=i) for i in range((cycle.end - cycle.start).days + 1))
+    return [day for day in days if WEEKDAYS[day.weekday()] in settings.workdays]
+
+
 class _Calendar:
     def __init__(
         self, center: Center, trainers: Sequence[Trainer], settings: ScheduleSettings
@@ -50,12 +57,7 @@ class _Calendar:
         self.center = center
         self.settings = settings
         self.trainers = {t.id: t for t in trainers}
-        cycle = center.cycle
-        self.days = [
-            cycle.start + dt.timedelta(days=i)
-            for i in range((cycle.end - cycle.start).days + 1)
-            if WEEKDAYS[(cycle.start + dt.timedelta(days=i)).weekday()] in settings.workdays
-        ]
+        self.days = working_days(center, settings)
         self.busy: dict[str, list[Interval]] = {}
         self.minutes: Counter[tuple[str, dt.date]] = Counter()
         self.off: dict[str, list[tuple[Interval, int]]] = {}

@@ -16,6 +16,7 @@ from ccrules.model import Format
 class GapSettings:
     """``[plugins.default.gaps]``: needs from QA against the role profile.
 
+    :param enabled: ``false`` turns the rule off.
     :param threshold: points (0-100) below the role's required level that make a need.
     :param min_evaluations: fewer QA evaluations than this on a competency are not enough
         evidence to send anyone to training.
@@ -39,6 +40,14 @@ class KpiThreshold:
 
     Give ``below`` for metrics where higher is better (satisfaction, FCR) or ``above`` where
     lower is better (dispatch rate, error tickets).
+
+    :param metric: the metric id as it appears in kpis.csv.
+    :param competency: the competency whose training closes the gap.
+    :param below: a value under this is a need (higher is better).
+    :param above: a value over this is a need (lower is better).
+    :param owner: who owns the uplift: ``team-lead`` or a support team's id.
+    :param priority: priority of the needs this threshold finds (higher first).
+    :param min_periods: fewer periods of data than this are not enough evidence.
     """
 
     metric: str
@@ -54,6 +63,7 @@ class KpiThreshold:
 class CarrySettings:
     """``[plugins.default.carry]``: needs carried over from the previous cycle.
 
+    :param enabled: ``false`` drops what the previous cycle left open.
     :param priority_boost: added to a carried need's priority, so what was left comes first.
     """
 
@@ -112,9 +122,12 @@ class TrainerSettings:
 class ScheduleSettings:
     """``[plugins.default.schedule]``: the working week and how much time training may take.
 
+    :param workdays: days of the week training may be scheduled on (``mon`` ... ``sun``).
     :param day_start: start of the working day for teams without a shift in teams.csv.
+    :param day_end: end of that working day.
     :param trainer_start: start of the working day of trainers who are not on the floor
         (full-time, part-time, vendor); early enough for the first pre-shift meeting.
+    :param trainer_end: end of those trainers' working day.
     :param step_minutes: sessions start on this grid.
     :param max_minutes_per_day: training minutes one agent takes in a day, at most.
     :param spread: spread sessions over the cycle: try the day with the least training
@@ -148,7 +161,7 @@ class EvaluationSettings:
 
 @attrs.frozen
 class Settings:
-    """``[plugins.default]``."""
+    """Every setting of the default pack; each table below is optional."""
 
     gaps: GapSettings = GapSettings()
     kpis: tuple[KpiThreshold, ...] = ()

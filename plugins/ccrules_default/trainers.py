@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
 from ccrules.model import Format, Session, Trainer, TrainerAssignment
 from ccrules_default._meta import PLUGIN
+from ccrules_default.schedule import working_days
 from ccrules_default.settings import Settings
 
 SELF_PACED = (Format.MICRO_VIDEO,)
@@ -51,8 +54,13 @@ def preference(
 def ccrules_assign_trainers(
     center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
 ) -> list[TrainerAssignment]:
-    settings = center.settings(Settings).trainers
+    pack = center.settings(Settings)
+    settings = pack.trainers
     used: dict[str, float] = {t.id: 0.0 for t in trainers}
+    # A pre-shift share happens at its team's shift start: a trainer gives at most one share
+    # per shift start per working day, however many hours they have left.
+    share_days = len(working_days(center, pack.schedule))
+    shares: Counter[tuple[str, dt.time]] = Counter()
     result = []
     for session in sessions:
         if session.format in SELF_PACED:
@@ -73,6 +81,11 @@ def ccrules_assign_trainers(
         needed = required + settings.margin
         hours = session.duration_minutes / 60
         lead = center.teams[session.team_id].lead_id if session.team_id else None
+        share_at = (
+            center.teams[session.team_id].shift_start or pack.schedule.day_start
+            if session.format is Format.PRE_SHIFT and session.team_id
+            else None
+        )
         qualified: list[Trainer] = []
         full: list[Trainer] = []
         best_level = None
@@ -86,12 +99,18 @@ def ccrules_assign_trainers(
             if used[trainer.id] + hours > trainer.capacity_hours + 1e-9:
                 full.append(trainer)
                 continue
+            # with no working day at all the schedule stage says so; do not blame trainers
+            if share_at is not None and share_days and shares[(trainer.id, share_at)] >= share_days:
+                full.append(trainer)
+                continue
             qualified.append(trainer)
         if qualified:
             prefer_lead = lead if settings.team_lead_for_shares else None
             chosen = min(qualified, key=lambda t: preference(t, session, prefer_lead))
             left = chosen.capacity_hours - used[chosen.id]
             used[chosen.id] += hours
+            if share_at is not None:
+                shares[(chosen.id, share_at)] += 1
             own_lead = chosen.agent_id is not None and chosen.agent_id == prefer_lead
             text = (
                 f"{chosen.name} ({chosen.kind}) "
@@ -122,7 +141,16 @@ def ccrules_assign_trainers(
         if full:
             text = (
                 "Every qualified trainer is fully booked this cycle: "
-                + ", ".join(f"{t.name} ({used[t.id]:g}/{t.capacity_hours:g} h)" for t in full[:3])
+                + ", ".join(
+                    f"{t.name} ({used[t.id]:g}/{t.capacity_hours:g} h"
+                    + (
+                        f", {shares[(t.id, share_at)]} shares at {share_at:%H:%M}"
+                        if share_at is not None
+                        else ""
+                    )
+                    + ")"
+                    for t in full[:3]
+                )
                 + ". Add trainer hours or defer the need."
             )
         elif best_level is None:

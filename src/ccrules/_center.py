@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from ccrules._convert import converter, format_path, structure_problems
 from ccrules._toml import locate, read_toml
@@ -121,10 +122,15 @@ def _structure_plugins(value: object, _: type) -> PluginsConfig:
         raise TypeError("expected a table [plugins]")
     rest = dict(value)
     enabled = rest.pop("enabled", None)
-    return PluginsConfig(
-        enabled=converter.structure(enabled, tuple[str, ...]) if enabled is not None else (),
-        settings=rest,
-    )
+    try:
+        names = converter.structure(enabled, tuple[str, ...]) if enabled is not None else ()
+    except Exception as error:  # put it at plugins.enabled, as cattrs does for attributes
+        note = AttributeValidationNote("Structuring enabled", "enabled", tuple[str, ...])
+        error.__notes__ = [*getattr(error, "__notes__", []), note]
+        raise ClassValidationError(
+            "While structuring PluginsConfig", [error], PluginsConfig
+        ) from None
+    return PluginsConfig(enabled=names, settings=rest)
 
 
 converter.register_structure_hook(PluginsConfig, _structure_plugins)
@@ -155,9 +161,26 @@ def load_config(folder: Path) -> tuple[CenterConfig, bytes]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        hint = "save it as UTF-8"
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            hint = (
+                "it looks like GBK/GB18030; convert it with "
+                f"`iconv -f GB18030 -t UTF-8 {CONFIG_FILE} > fixed.toml` or save it as UTF-8"
+            )
         raise ConfigError(
-            [Problem(file=CONFIG_FILE, message="not UTF-8 text; save it as UTF-8", code="encoding")]
+            [
+                Problem(
+                    file=CONFIG_FILE,
+                    line=raw[: error.start].count(b"\n") + 1,
+                    message=f"not UTF-8 text; {hint}",
+                    code="encoding",
+                )
+            ]
         ) from None
     return parse_config(text), raw
 
@@ -174,6 +197,19 @@ def parse_config(text: str, file: str = CONFIG_FILE) -> CenterConfig:
         config = converter.structure(data, CenterConfig)
     except Exception as error:  # cattrs raises an exception group of every wrong value
         raise ConfigError(structure_problems(error, file, locate=where)) from None
+    return config
+
+
+def config_problems(
+    config: CenterConfig, text: str | None, file: str = CONFIG_FILE
+) -> list[Problem]:
+    """What types cannot say about a center.toml: duplicate cycles, dates in the wrong
+    order, settings for plugins that are not enabled. Reported with every other input
+    problem, so one run shows them all."""
+
+    def where(path: tuple[str | int, ...]) -> int | None:
+        return locate(text, path) if text is not None else None
+
     problems = []
     seen: set[str] = set()
     for index, cycle in enumerate(config.cycles):
@@ -212,21 +248,21 @@ def parse_config(text: str, file: str = CONFIG_FILE) -> CenterConfig:
         )
     for name in config.plugins.settings:
         if name not in config.plugins.enabled:
+            listed = ", ".join(repr(n) for n in config.plugins.enabled) or "nothing"
             problems.append(
                 _problem(
                     file,
                     where,
                     ("plugins", name),
-                    f"settings for plugin {name!r}, which is not in plugins.enabled",
+                    f"settings for plugin {name!r}, which is not in plugins.enabled (it lists "
+                    f"{listed}); enable the plugin, fix the name, or remove the table",
                 )
             )
         elif not isinstance(config.plugins.settings[name], dict):
             problems.append(
                 _problem(file, where, ("plugins", name), "plugin settings must be a table")
             )
-    if problems:
-        raise ConfigError(problems)
-    return config
+    return problems
 
 
 def _problem(file: str, where: Any, path: tuple[str | int, ...], message: str) -> Problem:

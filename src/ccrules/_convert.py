@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterator
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import (
     AttributeValidationNote,
@@ -22,6 +24,7 @@ from cattrs.errors import (
 )
 
 from ccrules.errors import Problem
+from ccrules.model import FactValue
 
 __all__ = ["converter", "structure_problems"]
 
@@ -57,7 +60,9 @@ class ExpectedError(ValueError):
     def __init__(self, expected: str, value: object) -> None:
         self.expected = expected
         self.value = value
-        super().__init__(f"expected {expected}, got {_type_name(value)} {value!r}")
+        # a whole table or list is not repeated in the message: the line points at it
+        shown = "" if isinstance(value, dict | list | tuple) else f" {value!r}"
+        super().__init__(f"expected {expected}, got {_type_name(value)}{shown}")
 
 
 def _structure_str(value: object, _: type) -> str:
@@ -127,8 +132,20 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         raise ExpectedError(f"one of {choices}", value) from None
 
 
-converter.register_structure_hook(str, _structure_str)
-converter.register_structure_hook(int, _structure_int)
+def _enum_aware(hook: Callable[[object, type], Any]) -> Callable[[object, type], Any]:
+    """A hook registered for ``str`` (or ``int``) also receives StrEnum (IntEnum) fields;
+    those must be checked against their members, not passed through as plain values."""
+
+    def structure(value: object, cls: type) -> Any:
+        if isinstance(cls, type) and issubclass(cls, enum.Enum):
+            return _structure_enum(value, cls)
+        return hook(value, cls)
+
+    return structure
+
+
+converter.register_structure_hook(str, _enum_aware(_structure_str))
+converter.register_structure_hook(int, _enum_aware(_structure_int))
 converter.register_structure_hook(float, _structure_float)
 converter.register_structure_hook(bool, _structure_bool)
 converter.register_structure_hook(dt.datetime, _structure_datetime)
@@ -137,9 +154,72 @@ converter.register_structure_hook(dt.time, _structure_time)
 converter.register_structure_hook_func(
     lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
 )
-converter.register_unstructure_hook(dt.datetime, lambda v: v.isoformat(timespec="minutes"))
+
+
+def _structure_fact_value(value: object, _: object) -> FactValue:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise ExpectedError("text, a number, true/false or nothing", value)
+
+
+def _minutes(value: dt.datetime | dt.time) -> str:
+    """ISO text, to the minute when that loses nothing (plans are on a minute grid)."""
+    if value.second == 0 and value.microsecond == 0:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+converter.register_structure_hook_func(lambda t: t == FactValue, _structure_fact_value)
+converter.register_unstructure_hook(dt.datetime, _minutes)
 converter.register_unstructure_hook(dt.date, lambda v: v.isoformat())
-converter.register_unstructure_hook(dt.time, lambda v: v.isoformat(timespec="minutes"))
+converter.register_unstructure_hook(dt.time, _minutes)
+
+
+def _is_list_type(cls: Any) -> bool:
+    """``tuple[X, ...]`` and ``list[X]``, the lists of center.toml and plan JSON."""
+    args = typing.get_args(cls)
+    if typing.get_origin(cls) is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return typing.get_origin(cls) is list and len(args) == 1
+
+
+def _structure_list(value: object, cls: Any) -> Any:
+    """A list, item by item. Text or a table is not a list: cattrs would take its letters or
+    keys for items (``enabled = "default"`` as seven plugins)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ExpectedError("a list", value)
+    item_type = typing.get_args(cls)[0]
+    items: list[Any] = []
+    errors: list[Exception] = []
+    for index, item in enumerate(value):
+        try:
+            items.append(converter.structure(item, item_type))
+        except Exception as error:
+            note = IterableValidationNote(f"Structuring {cls} @ index {index}", index, item_type)
+            error.__notes__ = [*getattr(error, "__notes__", []), note]
+            errors.append(error)
+    if errors:
+        raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
+    return tuple(items) if typing.get_origin(cls) is tuple else items
+
+
+def _table_hook(cls: type) -> Callable[[object, type], Any]:
+    """An attrs class from a table; anything else is reported as such, not as the
+    AttributeError cattrs would raise."""
+    structure_fields: Callable[[Mapping[str, Any], Any], Any] = (
+        converter.gen_structure_attrs_fromdict(cls)
+    )
+
+    def structure(value: object, target: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise ExpectedError("a table", value)
+        return structure_fields(value, target)
+
+    return structure
+
+
+converter.register_structure_hook_func(_is_list_type, _structure_list)
+converter.register_structure_hook_factory(attrs.has, _table_hook)
 
 PathPart = str | int
 
@@ -204,10 +284,11 @@ def structure_problems(
                 )
             continue
         if isinstance(error, KeyError):
-            key_path = (*path, str(error.args[0]))
+            # the attribute note already put the missing key at the end of the path
+            key_path = path
             message = f"{format_path(key_path)}: missing required key"
             code = "missing-key"
-            line_path = path
+            line_path = path[:-1]
         elif isinstance(error, ExpectedError):
             message = f"{format_path(path)}: {error}"
             code = "wrong-type"

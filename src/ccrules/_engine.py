@@ -20,7 +20,15 @@ import attrs
 import duckdb
 
 from ccrules import __version__
-from ccrules._center import CONFIG_FILE, Center, CenterConfig, frozen_map, load_config, parse_config
+from ccrules._center import (
+    CONFIG_FILE,
+    Center,
+    CenterConfig,
+    config_problems,
+    frozen_map,
+    load_config,
+    parse_config,
+)
 from ccrules._convert import converter
 from ccrules._evidence import CORE_AGGREGATES, Evidence, EvidenceTable
 from ccrules._hooks import HookCall, Hooks
@@ -125,6 +133,7 @@ class Engine:
             config,
             folder=folder,
             config_bytes=raw,
+            config_text=text,
             locate_key=lambda path: locate(text, path),
             cycle=cycle,
             plugin_objects=plugins,
@@ -170,6 +179,7 @@ class Engine:
             config,
             folder=None,
             config_bytes=canonical.encode(),
+            config_text=text,
             locate_key=(lambda path: locate(text, path)) if text else None,
             cycle=cycle,
             plugin_objects=plugins,
@@ -184,6 +194,7 @@ class Engine:
         *,
         folder: Path | None,
         config_bytes: bytes,
+        config_text: str | None,
         locate_key: Callable[[tuple[str | int, ...]], int | None] | None,
         cycle: str | None,
         plugin_objects: Mapping[str, object] | None,
@@ -191,13 +202,14 @@ class Engine:
         max_errors: int,
     ) -> Engine:
         chosen = config.cycle(cycle)
-        problems: list[Problem] = []
+        file = CONFIG_FILE if folder is not None else "<config>"
+        problems: list[Problem] = config_problems(config, config_text, file)
         try:
             plugins: LoadedPlugins | None = load_plugins(
                 config.plugins.enabled,
                 config.plugins.settings,
                 plugin_objects,
-                file=CONFIG_FILE if folder is not None else "<config>",
+                file=file,
                 locate=locate_key,
             )
         except InputError as error:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,7 +60,7 @@ class Hooks:
         try:
             result = caller(**kwargs)
         except Exception as error:
-            raise PluginError(name, self._blame(error), error) from error
+            raise PluginError(name, self._blame(caller, error), error) from error
         duration = (time.perf_counter() - started) * 1000
         if isinstance(result, list) and not caller.spec.opts.get("firstresult"):
             count = sum(len(part) for part in result if part is not None)
@@ -74,15 +73,24 @@ class Hooks:
         self.trace.append(HookCall(name, order, round(duration, 3), count))
         return result
 
-    def _blame(self, error: BaseException) -> str | None:
-        """The plugin whose code raised, found from the innermost matching frame."""
-        for frame in reversed(traceback.extract_tb(error.__traceback__)):
-            module = _module_of_file(frame.filename)
-            if module is None:
-                continue
-            name = self._plugins.plugin_of_module(module)
-            if name:
-                return name
+    @staticmethod
+    def _blame(caller: Any, error: BaseException) -> str | None:
+        """The plugin whose hook implementation was running when ``error`` was raised: the
+        innermost frame of the traceback that is one of the hook's implementations."""
+        codes: dict[object, str] = {}
+        for impl in caller.get_hookimpls():
+            function = getattr(impl.function, "__func__", impl.function)
+            code = getattr(function, "__code__", None)
+            if code is not None:
+                codes[code] = impl.plugin_name
+        frames = []
+        tb = error.__traceback__
+        while tb is not None:
+            frames.append(tb.tb_frame.f_code)
+            tb = tb.tb_next
+        for code in reversed(frames):
+            if code in codes:
+                return codes[code]
         return None
 
     @staticmethod
@@ -169,12 +177,3 @@ class Hooks:
                 evaluations=evaluations,
             )
         )
-
-
-def _module_of_file(filename: str) -> str | None:
-    import sys
-
-    for name, module in list(sys.modules.items()):
-        if getattr(module, "__file__", None) == filename:
-            return name
-    return None

@@ -10,13 +10,14 @@ A problem's line is worked out only for the rows that have one.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 import duckdb
@@ -53,7 +54,11 @@ class _CsvLines:
     """Maps record numbers (0-based, header excluded) of a CSV file to physical lines.
 
     Most exports have one record per line, and then a record's line is its number plus two.
-    When a quoted value spans lines the file is read once with the csv module to find out.
+    When a quoted value spans lines, or blank lines are left in, the file is read once with
+    the csv module to find out.
+
+    DuckDB numbers the rows it rejects its own way: the header is 1 and every line counts
+    (blank ones too) except those inside a quoted value. :meth:`from_raw` maps those numbers.
     """
 
     def __init__(self, path: Path, records: int) -> None:
@@ -73,29 +78,50 @@ class _CsvLines:
             self._simple = lines == self.records + 1
         return self._simple
 
+    def _rows(self) -> Iterator[tuple[int, int | None, int]]:
+        """Every row after the header: (DuckDB's number, record or ``None`` if blank, line)."""
+        with self.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(handle)
+            raw, record = 1, 0
+            try:
+                next(reader, None)
+                start = reader.line_num + 1
+                for row in reader:
+                    raw += 1
+                    # DuckDB skips blank lines; so do record numbers
+                    yield raw, (record if row else None), start
+                    record += 1 if row else 0
+                    start = reader.line_num + 1
+            except csv.Error:  # a runaway quoted value: the row it starts on is still known
+                yield raw + 1, record, start
+
     def lines(self, records: Iterable[int]) -> dict[int, int]:
-        wanted = sorted(set(records))
+        wanted = set(records)
         if not wanted:
             return {}
         if self._is_simple():
             return {r: r + 2 for r in wanted}
         found: dict[int, int] = {}
-        targets = iter(wanted)
-        target = next(targets)
-        with self.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            reader = csv.reader(handle)
-            next(reader, None)
-            start = reader.line_num + 1
-            record = 0
-            for row in reader:
-                if row:  # DuckDB skips blank lines; so do record numbers
-                    if record == target:
-                        found[record] = start
-                        target = next(targets, -1)
-                        if target < 0:
-                            break
-                    record += 1
-                start = reader.line_num + 1
+        for _, record, start in self._rows():
+            if record in wanted:
+                found[record] = start
+                if len(found) == len(wanted):
+                    break
+        return found
+
+    def from_raw(self, raw_lines: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """DuckDB's numbers of rejected rows -> (record, physical line)."""
+        wanted = set(raw_lines)
+        if not wanted:
+            return {}
+        if self._is_simple():
+            return {raw: (raw - 2, raw) for raw in wanted}
+        found: dict[int, tuple[int, int]] = {}
+        for raw, record, start in self._rows():
+            if raw in wanted and record is not None:
+                found[raw] = (record, start)
+                if len(found) == len(wanted):
+                    break
         return found
 
 
@@ -109,6 +135,9 @@ class LoadedSource:
     path: Path | None = None
     header: tuple[str, ...] = ()
     rejected: list[int] = attrs.field(factory=list)
+    # The text values of rejected rows, so that references to them are not reported as
+    # unknown too: the row is there, only a value of it is wrong.
+    rejected_values: dict[str, set[str]] = attrs.field(factory=dict)
     lines: _CsvLines | None = None
     ok: bool = True
 
@@ -133,7 +162,7 @@ class LoadedSource:
             return None
 
 
-_Reject = tuple[LoadedSource, int, int | None, str | None, str, str]
+_Reject = tuple[LoadedSource, int | None, int | None, str | None, str, str]
 
 
 class InputGate:
@@ -154,7 +183,7 @@ class InputGate:
         self.warnings: list[Problem] = []
         self.loaded: dict[str, LoadedSource] = {}
         self.truncated = False
-        # CSV rejects wait until every file is loaded: their lines are mapped in one pass.
+        # CSV rejects are reported after every file is loaded, with the checks of the rows.
         self._pending_rejects: list[_Reject] = []
 
     # -- collecting -------------------------------------------------------------------------
@@ -334,7 +363,15 @@ class InputGate:
             text = head.decode("utf-8")
         except UnicodeDecodeError as error:
             if error.start < len(head) - 4:  # not a character cut by the sniff window
-                self.add(_encoding_problem(display, head))
+                self.add(
+                    Problem(
+                        file=display,
+                        line=head[: error.start].count(b"\n") + 1,
+                        message="file is not UTF-8 text; "
+                        + _encoding_hint(display, _guess_encoding(head)),
+                        code="encoding",
+                    )
+                )
                 return None
             text = head[: error.start].decode("utf-8")
         first_line = text.splitlines()[0] if text else ""
@@ -389,34 +426,44 @@ class InputGate:
         ).fetchall()
         self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(rejects)}")
         self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(scans)}")
-        records = set()
-        encoding_lines = []
-        for line, column_idx, column_name, error_type, csv_line in rejected:
-            record = int(line) - 2
-            records.add(record)
-            if error_type == "INVALID ENCODING":
-                encoding_lines.append(record)
-                continue
-            self._pending_rejects.append(
-                (loaded, record, column_idx, column_name, error_type, csv_line)
-            )
-        loaded.rejected = sorted(records)
         (count,) = self.con.execute(
             f"SELECT count(*) FROM {quote_ident(source.name)}"
         ).fetchone() or (0,)
-        loaded.lines = _CsvLines(path, int(count) + len(loaded.rejected))
+        raw_lines = {int(row[0]) for row in rejected}
+        loaded.lines = _CsvLines(path, int(count) + len(raw_lines))
+        places = loaded.lines.from_raw(raw_lines)
+        loaded.rejected = sorted(places.get(raw, (raw - 2, 0))[0] for raw in raw_lines)
+        encoding_lines: list[int] = []
+        remembered: set[int] = set()
+        reported: set[tuple[int, str]] = set()
+        for raw, column_idx, column_name, error_type, csv_line in rejected:
+            # DuckDB's csv_line starts with the blank lines before the row, if any.
+            text = csv_line.lstrip("\r\n")
+            if raw not in remembered:
+                remembered.add(raw)
+                _remember_values(loaded, next(csv.reader(io.StringIO(text)), []))
+            if error_type == "INVALID ENCODING":
+                encoding_lines.append(int(raw))
+                continue
+            if error_type != "CAST":  # row-level: DuckDB reports it once per column
+                if (raw, error_type) in reported:
+                    continue
+                reported.add((raw, error_type))
+            line = places[int(raw)][1] if int(raw) in places else None
+            self._pending_rejects.append((loaded, line, column_idx, column_name, error_type, text))
         if encoding_lines:
-            line = loaded.lines.lines([encoding_lines[0]])[encoding_lines[0]]
+            first = min(encoding_lines)
             self.add(
                 Problem(
                     file=display,
-                    line=line,
-                    message=f"text is not valid UTF-8 on {len(encoding_lines)} line(s), the "
-                    "first here; save the file as UTF-8 (in Excel: CSV UTF-8) and run again",
+                    line=places[first][1] if first in places else None,
+                    message=f"text is not valid UTF-8 on {len(set(encoding_lines))} line(s), "
+                    f"the first here; {_encoding_hint(display, _guess_encoding(path))}",
                     code="encoding",
                 )
             )
         if count == 0 and not rejected and not source.allow_empty:
+            loaded.ok = False  # references to it would all be reported as unknown
             self.add(
                 Problem(
                     file=display,
@@ -480,6 +527,13 @@ class InputGate:
                         code="wrong-type",
                     )
                 )
+        if failures:
+            text = ", ".join(f"CAST({quote_ident(name)} AS VARCHAR)" for name in loaded.header)
+            for values in self.con.execute(
+                f"SELECT {text} FROM {quote_ident(raw)} "
+                f"WHERE rowid IN ({', '.join(str(r) for r in sorted(failures))})"
+            ).fetchall():
+                _remember_values(loaded, ["" if v is None else str(v) for v in values])
         select = ", ".join(
             self._column_expr(column, loaded.header, cast=True) for column in source.columns
         )
@@ -497,6 +551,7 @@ class InputGate:
                 f"SELECT count(*) FROM {quote_ident(source.name)}"
             ).fetchone() or (0,)
             if count == 0 and not failures:
+                loaded.ok = False  # references to it would all be reported as unknown
                 self.add(
                     Problem(
                         file=loaded.display,
@@ -532,15 +587,7 @@ class InputGate:
 
     def _finish_rejects(self) -> None:
         pending, self._pending_rejects = self._pending_rejects, []
-        by_source: dict[str, list[int]] = {}
-        for loaded, record, *_ in pending:
-            by_source.setdefault(loaded.source.name, []).append(record)
-        line_maps = {
-            name: self.loaded[name].lines.lines(records)  # type: ignore[union-attr]
-            for name, records in by_source.items()
-        }
-        for loaded, record, column_idx, column_name, error_type, csv_line in pending:
-            line = line_maps[loaded.source.name].get(record)
+        for loaded, line, column_idx, column_name, error_type, csv_line in pending:
             self.add(_reject(loaded, line, column_idx, column_name, error_type, csv_line))
 
     def _locate(
@@ -673,9 +720,14 @@ class InputGate:
             if target is None or not target.ok:
                 continue  # its own problem is reported already
             name = quote_ident(column.name)
+            # A row of the target dropped for a wrong value still defines its key.
+            dropped = target.rejected_values.get(reference.column, set())
+            skip = ""
+            if dropped:
+                skip = f"AND t.{name} NOT IN ({', '.join(_literal(v) for v in sorted(dropped))}) "
             self._report_rows(
                 loaded,
-                f"SELECT t.rowid, t.{name} FROM {table} t WHERE t.{name} IS NOT NULL "
+                f"SELECT t.rowid, t.{name} FROM {table} t WHERE t.{name} IS NOT NULL {skip}"
                 f"AND NOT EXISTS (SELECT 1 FROM {quote_ident(reference.source)} r "
                 f"WHERE r.{quote_ident(reference.column)} = t.{name})",
                 column.name,
@@ -693,9 +745,13 @@ def _choice_message(column: Column, row: tuple[Any, ...]) -> str:
 
 
 def _range_message(column: Column, row: tuple[Any, ...]) -> str:
-    low = "" if column.minimum is None else _number(column.minimum)
-    high = "" if column.maximum is None else _number(column.maximum)
-    return f'column "{column.name}": {_number(row[1])} is outside {low}..{high}'
+    value = f'column "{column.name}": {_number(row[1])}'
+    low, high = _number(column.minimum), _number(column.maximum)
+    if column.maximum is None:
+        return f"{value} is below {low}; expected {low} or more"
+    if column.minimum is None:
+        return f"{value} is above {high}; expected {high} or less"
+    return f"{value} is outside {low}..{high}"
 
 
 def _check_message(check: Check, names: Sequence[str], row: tuple[Any, ...]) -> str:
@@ -771,6 +827,14 @@ def _reject(
             'contain commas ("a, b")',
             code="too-many-values",
         )
+    if error_type == "UNQUOTED VALUE":
+        return Problem(
+            file=file,
+            line=line,
+            message='a quote (") is not closed, or is inside a value that does not start with '
+            'one; put the whole value in quotes and double the quotes inside it ("say ""hi""")',
+            code="unreadable-row",
+        )
     return Problem(
         file=file,
         line=line,
@@ -779,23 +843,48 @@ def _reject(
     )
 
 
-def _encoding_problem(display: str, head: bytes) -> Problem:
-    try:
-        head.decode("gb18030")
-    except UnicodeDecodeError:
-        hint = "save it as UTF-8 and run again"
+def _remember_values(loaded: LoadedSource, fields: Sequence[str]) -> None:
+    for name, value in zip(loaded.header, fields, strict=False):
+        if value:
+            loaded.rejected_values.setdefault(name, set()).add(value)
+
+
+def _guess_encoding(data: bytes | Path) -> str | None:
+    """Name the encoding of text (or of a file) that is not UTF-8, when it is a usual one."""
+    chunks: Iterable[bytes]
+    handle: IO[bytes]
+    if isinstance(data, Path):
+        handle = data.open("rb")
+        chunks = iter(partial(handle.read, 1 << 20), b"")
     else:
-        hint = (
+        handle = io.BytesIO()
+        chunks = [data]
+    with handle:
+        decoder = codecs.getincrementaldecoder("gb18030")()
+        for number, chunk in enumerate(chunks):
+            if number == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                return "UTF-16"
+            try:
+                decoder.decode(chunk)  # a character cut at the end of ``data`` is no error
+            except UnicodeDecodeError:
+                return None
+    return "GB18030"
+
+
+def _encoding_hint(display: str, encoding: str | None) -> str:
+    if encoding == "GB18030":
+        return (
             "it looks like GBK/GB18030 (Chinese Excel's default); convert it with "
             f"`iconv -f GB18030 -t UTF-8 {display} > fixed.csv` or save it from Excel as "
             "'CSV UTF-8'"
         )
-    return Problem(
-        file=display,
-        line=1,
-        message=f"file is not UTF-8 text; {hint}",
-        code="encoding",
-    )
+    if encoding == "UTF-16":
+        return (
+            "it looks like UTF-16 (Excel's 'Unicode Text'); convert it with "
+            f"`iconv -f UTF-16 -t UTF-8 {display} > fixed.csv` or save it from Excel as "
+            "'CSV UTF-8'"
+        )
+    return "save it as UTF-8 (in Excel: 'CSV UTF-8') and run again"
 
 
 def check_source_name(name: str) -> bool:

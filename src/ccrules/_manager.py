@@ -151,13 +151,6 @@ class LoadedPlugins:
         caller = getattr(self.manager.hook, hook)
         return {impl.plugin_name: impl.function for impl in caller.get_hookimpls()}
 
-    def plugin_of_module(self, module: str) -> str | None:
-        """The plugin whose code lives in ``module``, to blame the right one for an error."""
-        for name, info in self.infos.items():
-            if module == info.module or module.startswith(info.module + "."):
-                return name
-        return None
-
 
 def load_plugins(
     enabled: Sequence[str],

@@ -67,8 +67,10 @@ def _key_of_line(line: str) -> list[str] | None:
 
 
 def locate(text: str, path: Sequence[PathPart]) -> int | None:
-    """Return the 1-based line of ``path`` in the TOML ``text``, or of its nearest ancestor."""
+    """Return the 1-based line of ``path`` in the TOML ``text``; for a table only defined by
+    its sub-tables or dotted keys, the first of those; else the line of its nearest ancestor."""
     best: tuple[int, int] | None = None  # (matched length, line)
+    first_inside: int | None = None  # first line of a key or table under ``path``
     table: list[PathPart] = []
     array_counts: dict[tuple[PathPart, ...], int] = {}
     multiline: str | None = None
@@ -114,6 +116,10 @@ def locate(text: str, path: Sequence[PathPart]) -> int | None:
         matched = _common_prefix(candidate, path)
         if matched == len(candidate) and (best is None or matched > best[0]):
             best = (matched, number)
+        elif path and matched == len(path) and first_inside is None:
+            first_inside = number
+    if first_inside is not None and (best is None or best[0] < len(path)):
+        return first_inside
     return best[1] if best else None
 
 
@@ -140,6 +146,13 @@ def read_toml(text: str, file: str) -> dict[str, Any]:
             if match:
                 line, column = int(match.group(1)), int(match.group(2))
             message = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(error))
+        if message == "Invalid value":  # tomllib's words for the usual mistake: text unquoted
+            message += (
+                '; expected text in quotes ("like this"), a number, true or false, a date '
+                "(2026-11-30), a [list] or an {inline = table}"
+            )
+        elif message == "Illegal character '\\n'":  # the line ended inside a quoted text
+            message += '; expected the closing quote (") of the text before the end of the line'
         raise ConfigError(
             [
                 Problem(

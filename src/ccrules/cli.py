@@ -82,8 +82,8 @@ def handle_errors(function: F) -> F:
             _print_problems(error.problems, error.warnings)
             count = len(error.problems)
             click.echo(
-                f"{count} problem{'s' if count != 1 else ''} found; nothing was planned or "
-                "written. Fix them and run again.",
+                f"{count} problem{'s' if count != 1 else ''} found; nothing was written. "
+                f"Fix {'it' if count == 1 else 'them'} and run again.",
                 err=True,
             )
             sys.exit(EXIT_INPUT)
@@ -289,7 +289,7 @@ def explain(
         if agent_id not in engine.center.agents:
             import difflib
 
-            close = difflib.get_close_matches(agent_id, list(engine.center.agents), n=3)
+            close = difflib.get_close_matches(agent_id, list(engine.center.agents), n=3, cutoff=0.5)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             raise InputError(
                 [

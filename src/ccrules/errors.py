@@ -53,6 +53,9 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
+        # The key path (or column) is part of the location; name it when the message does not.
+        if self.path and self.path not in self.message:
+            prefix += f"{self.path}: "
         return f"{self.location}: {prefix}{self.message}"
 
 

@@ -1,0 +1,240 @@
+"""Courses stage of the default pack: courses.coaching, courses.team-share, courses.group,
+courses.no-course."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ccrules.model import Format, Stage
+
+from .scenario import Tiny, all_sessions, rules, session_of_agent, sessions_for, text, unplaced
+
+# Team T1 has five active agents (A1-A5); T2 three (B1-B3, B4 is on leave).
+T1_SIZE = 5
+T2_SIZE = 3
+
+
+def no_shares(tiny: Tiny) -> Tiny:
+    """Turn team shares off, so C1's weak agents A2-A4 take the fallback formats."""
+    return tiny.set("courses", share_min_agents=99)
+
+
+def test_tiny_sessions_are_the_known_ones() -> None:
+    plan = Tiny().plan()
+
+    got = {(s.course_id, s.format, s.attendees, s.team_id) for s in all_sessions(plan)}
+    assert got == {
+        ("K1", Format.PRE_SHIFT, ("A2", "A3", "A4"), "T1"),
+        ("K2", Format.COACHING, ("A5",), None),
+        ("K3", Format.MICRO_VIDEO, ("B2",), None),
+        ("K3", Format.MICRO_VIDEO, ("B3",), None),
+    }
+    by_course = {s.course_id: rules(s.reasons) for s in all_sessions(plan)}
+    assert by_course == {
+        "K1": ["courses.team-share"],
+        "K2": ["courses.coaching"],
+        "K3": ["courses.group"],
+    }
+    share = session_of_agent(plan, "A2", "C1")
+    assert share.need_ids == ("qa:A2:C1", "qa:A3:C1", "qa:A4:C1")
+    assert share.duration_minutes == 15
+
+
+# --------------------------------------------------------------------------------------------
+# courses.coaching
+
+
+@pytest.mark.parametrize(
+    ("coaching_severity", "rule"),
+    [
+        (0.7333, "courses.coaching"),  # A5's severity on C2, exactly
+        (0.7334, "courses.group"),  # not far enough: coaching only as C2's fallback format
+    ],
+)
+def test_coaching_from_coaching_severity(coaching_severity: float, rule: str) -> None:
+    plan = Tiny().set("courses", coaching_severity=coaching_severity).plan()
+
+    session = session_of_agent(plan, "A5", "C2")
+    assert session.format is Format.COACHING
+    assert rules(session.reasons) == [rule]
+
+
+def weak_team_t1(tiny: Tiny) -> Tiny:
+    """A2 far behind on C1 (4 of 10 against 80: severity 0.5); A3-A5 a little (0.25)."""
+    return tiny.score("A2", "I1", 4).score("A5", "I1", 6)
+
+
+def test_coaching_comes_before_the_team_share() -> None:
+    tiny = weak_team_t1(Tiny())
+    tiny.add(
+        "courses",
+        course_id="K6",
+        title="Compliance 1:1",
+        competency_id="C1",
+        format="coaching",
+        duration_minutes=45,
+        max_group=1,
+        voluntary="false",
+    )
+
+    plan = tiny.plan()
+
+    coaching = session_of_agent(plan, "A2", "C1")
+    assert (coaching.course_id, coaching.attendees) == ("K6", ("A2",))
+    assert rules(coaching.reasons) == ["courses.coaching"]
+    share = session_of_agent(plan, "A3", "C1")
+    assert (share.course_id, share.attendees) == ("K1", ("A3", "A4", "A5"))
+
+
+def test_without_a_coaching_course_the_far_behind_join_the_share() -> None:
+    plan = weak_team_t1(Tiny()).plan()
+
+    share = session_of_agent(plan, "A2", "C1")
+    assert (share.course_id, share.attendees) == ("K1", ("A2", "A3", "A4", "A5"))
+
+
+# --------------------------------------------------------------------------------------------
+# courses.team-share
+
+
+@pytest.mark.parametrize(("share_min_agents", "share"), [(3, True), (4, False)])
+def test_team_share_needs_share_min_agents(share_min_agents: int, share: bool) -> None:
+    plan = Tiny().set("courses", share_min_agents=share_min_agents).plan()
+
+    formats = {s.format for s in sessions_for(plan, "C1")}
+    assert formats == ({Format.PRE_SHIFT} if share else {Format.CLASSROOM})
+
+
+@pytest.mark.parametrize(
+    ("share_min_ratio", "share"),
+    [(3 / T1_SIZE, True), (3 / T1_SIZE + 0.01, False)],
+)
+def test_team_share_needs_share_min_ratio_of_the_active_team(
+    share_min_ratio: float, share: bool
+) -> None:
+    # A6 on leave does not count in the team's size: 3 of 5, not 3 of 6.
+    tiny = Tiny().set("courses", share_min_ratio=share_min_ratio)
+    tiny.add("agents", agent_id="A6", name="On leave", team_id="T1", role_id="AG", status="leave")
+
+    plan = tiny.plan()
+
+    shares = [s for s in sessions_for(plan, "C1") if s.format is Format.PRE_SHIFT]
+    assert bool(shares) is share
+    if share:
+        (reason,) = shares[0].reasons
+        assert {f.name: f.value for f in reason.facts}["team_size"] == T1_SIZE
+
+
+def test_team_share_is_per_team() -> None:
+    # B2 (T2) joins A2-A4 (T1) on C1: the share is T1's; B2 alone is not a share for T2.
+    plan = Tiny().score("B2", "I1", 6).plan()
+
+    share = session_of_agent(plan, "A2", "C1")
+    assert (share.team_id, share.attendees) == ("T1", ("A2", "A3", "A4"))
+    assert session_of_agent(plan, "B2", "C1").format is not Format.PRE_SHIFT
+
+
+# --------------------------------------------------------------------------------------------
+# courses.group
+
+
+def group_sizes(tiny: Tiny, competency_id: str) -> list[int]:
+    sessions = sessions_for(tiny.plan(), competency_id)
+    assert {s.format for s in sessions} == {Format.CLASSROOM}
+    return sorted(len(s.attendees) for s in sessions)
+
+
+@pytest.mark.parametrize(("max_group", "sizes"), [(2, [1, 2]), (3, [3])])
+def test_classroom_groups_respect_max_group(max_group: int, sizes: list[int]) -> None:
+    tiny = no_shares(Tiny()).set("schedule", max_team_share_off=1.0)
+    tiny.update("courses", {"course_id": "K5"}, max_group=max_group)
+
+    assert group_sizes(tiny, "C1") == sizes
+
+
+@pytest.mark.parametrize(
+    ("max_team_share_off", "sizes"),
+    [
+        (0.4, [1, 2]),  # int(5 * 0.4) = 2 of T1 per session
+        (0.6, [3]),  # int(5 * 0.6) = 3
+        (0.1, [1, 1, 1]),  # int(0.5) = 0, but at least one
+    ],
+)
+def test_classroom_groups_respect_the_team_cap(max_team_share_off: float, sizes: list[int]) -> None:
+    tiny = no_shares(Tiny()).set("schedule", max_team_share_off=max_team_share_off)
+
+    assert group_sizes(tiny, "C1") == sizes
+
+
+def test_support_teams_are_not_capped_in_groups() -> None:
+    # B2 and B3 of T2 (cap int(3 * 0.34) = 1 if it were front-line) share one classroom.
+    tiny = Tiny().set("courses", min_group=2)
+    tiny.update("teams", {"team_id": "T2"}, function="support")
+
+    assert group_sizes(tiny, "C3") == [2]
+
+
+@pytest.mark.parametrize(
+    ("courses", "formats"),
+    [
+        # B2 (QA) and B3 (KPI) need C3, which has K3 micro-video and K4 classroom.
+        ({}, {Format.MICRO_VIDEO}),  # 2 < min_group 3: classroom skipped
+        ({"min_group": 2}, {Format.CLASSROOM}),
+        ({"min_group": 2, "fallback": ["micro-video", "classroom"]}, {Format.MICRO_VIDEO}),
+        ({"fallback": ["coaching", "classroom"]}, {Format.CLASSROOM}),  # no C3 coaching
+        ({"fallback": ["classroom"]}, {Format.CLASSROOM}),  # too few, but the only format
+    ],
+)
+def test_fallback_takes_the_first_fitting_format(
+    courses: dict[str, Any], formats: set[Format]
+) -> None:
+    # T2's cap of int(3 * 0.34) = 1 would split a classroom; let both in.
+    tiny = Tiny().set("courses", **courses).set("schedule", max_team_share_off=0.67)
+
+    sessions = sessions_for(tiny.plan(), "C3")
+
+    assert {s.format for s in sessions} == formats
+    assert sorted(a for s in sessions for a in s.attendees) == ["B2", "B3"]
+    for session in sessions:
+        assert rules(session.reasons) == ["courses.group"]
+
+
+def test_forced_small_classroom_says_so() -> None:
+    tiny = Tiny().set("courses", fallback=["classroom"]).set("schedule", max_team_share_off=0.67)
+
+    (session,) = sessions_for(tiny.plan(), "C3")
+
+    assert session.attendees == ("B2", "B3")
+    assert "fewer than 3" in text(session.reasons)
+
+
+def test_two_needs_on_one_competency_take_one_seat() -> None:
+    # B2 gets a KPI need on C3 besides its QA need.
+    plan = Tiny().kpi_values("B2", "fcr", 0.6, 0.6, 0.6).plan()
+
+    session = session_of_agent(plan, "B2", "C3")
+    assert set(session.need_ids) == {"qa:B2:C3", "kpi:fcr:B2:C3"}
+
+
+# --------------------------------------------------------------------------------------------
+# courses.no-course
+
+
+def test_a_competency_without_a_course_is_unplaced() -> None:
+    plan = Tiny().remove("courses", course_id="K2").plan()
+
+    item = unplaced(plan, "qa:A5:C2")
+    assert (item.kind, item.stage) == ("need", Stage.COURSES)
+    assert rules(item.reasons) == ["courses.no-course"]
+    assert not sessions_for(plan, "C2")
+    # the rest of the plan is unchanged
+    assert {s.course_id for s in plan.sessions} == {"K1", "K3"}
+
+
+def test_formats_outside_the_fallback_list_leave_the_need_unplaced() -> None:
+    plan = Tiny().set("courses", fallback=["shadowing"]).plan()
+
+    assert {unplaced(plan, n).stage for n in ("qa:B2:C3", "kpi:fcr:B3:C3")} == {Stage.COURSES}
+    assert not sessions_for(plan, "C3")

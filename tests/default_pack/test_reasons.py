@@ -1,0 +1,75 @@
+"""Every decision of the default pack names a declared rule of its stage, the pack and its
+version: across whole plans, evaluations and closes of both example centers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+import ccrules_default
+from ccrules import Engine
+from ccrules.model import Outcome, Reason, Stage
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+RULE_STAGES = {rule.id: rule.stage for rule in ccrules_default.RULES}
+
+
+@pytest.mark.parametrize("name", ["inhouse-fintech", "bpo-inbound"])
+def test_every_reason_names_a_declared_rule_of_its_stage(name: str) -> None:
+    with Engine.from_folder(EXAMPLES / name) as engine:
+        plan = engine.plan()
+        outcomes = [
+            Outcome(s.id, agent, attended=index % 3 != 0, post_score=60 + 10 * (index % 4),
+                    satisfaction=1 + index % 5)
+            for s in plan.sessions
+            for index, agent in enumerate(s.attendees)
+        ]
+        evaluations = engine.evaluate(plan, outcomes)
+        carries = engine.close_cycle(plan, outcomes, evaluations)
+        # the open needs come back in the next plan
+        again = engine.plan([c for c in carries if c.status == "open"])
+
+    found: list[tuple[Stage, Reason]] = []
+
+    def add(stage: Stage, reasons: Iterable[Reason]) -> None:
+        found.extend((stage, reason) for reason in reasons)
+
+    for current in (plan, again):
+        for need in current.needs:
+            add(Stage.NEEDS, need.reasons)
+        for priority in current.priorities:
+            add(Stage.PRIORITIES, priority.reasons)
+        sessions = [*current.sessions, *(u.session for u in current.unplaced if u.session)]
+        for session in sessions:
+            add(Stage.COURSES, session.reasons)
+            add(Stage.TRAINERS, session.trainer_reasons)
+            add(Stage.SCHEDULE, session.slot_reasons)
+        for item in current.unplaced:
+            add(item.stage, item.reasons)
+    for evaluation in evaluations:
+        add(Stage.EVALUATION, evaluation.reasons)
+    for carry in carries:
+        add(Stage.CLOSE, carry.reasons)
+
+    assert {reason.plugin for _, reason in found} == {"default"}
+    assert {reason.version for _, reason in found} == {ccrules_default.__version__}
+    for stage, reason in found:
+        assert RULE_STAGES.get(reason.rule) is stage, (stage, reason.rule)
+        assert reason.text
+    # each kind of decision was made, so the checks above ran on something
+    assert {stage for stage, _ in found} == {
+        Stage.NEEDS,
+        Stage.PRIORITIES,
+        Stage.COURSES,
+        Stage.TRAINERS,
+        Stage.SCHEDULE,
+        Stage.EVALUATION,
+        Stage.CLOSE,
+    }
+    assert any(r.rule == "needs.carried" for _, r in found)
+    # every need and every session has at least one reason
+    for current in (plan, again):
+        assert all(n.reasons for n in current.needs)
+        assert all(s.reasons and s.trainer_reasons and s.slot_reasons for s in current.sessions)

@@ -1,0 +1,203 @@
+"""Trainers stage of the default pack: trainers.pool, trainers.qualified, trainers.self-paced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import ccrules_default
+from ccrules.model import Format, Plan, Stage
+
+from .scenario import Tiny, fact, rules, session_of_agent, sessions_for, text, unplaced_at
+
+
+def trainer_of(plan: Plan, agent_id: str, competency_id: str) -> str | None:
+    return session_of_agent(plan, agent_id, competency_id).trainer_id
+
+
+def add_trainer(tiny: Tiny, trainer_id: str, skills: dict[str, float], **row: Any) -> Tiny:
+    defaults = {
+        "name": trainer_id,
+        "kind": "full-time",
+        "agent_id": None,
+        "capacity_hours": 10,
+        "cost_per_hour": 100,
+        "score": None,
+    }
+    tiny.add("trainers", trainer_id=trainer_id, **(defaults | row))
+    for competency_id, level in skills.items():
+        tiny.add("trainer_skills", trainer_id=trainer_id, competency_id=competency_id, level=level)
+    return tiny
+
+
+def test_the_pool_is_trainers_csv() -> None:
+    tiny = add_trainer(Tiny(), "TR3", {"C2": 80})
+    with tiny.engine() as engine:
+        pool = ccrules_default.ccrules_trainer_pool(engine.center, engine.evidence)
+
+        assert pool == list(engine.center.trainers.values())
+    assert [t.id for t in pool] == ["TR1", "TR2", "TR3"]
+    assert pool[1].agent_id == "A1"
+
+
+def test_tiny_trainers() -> None:
+    plan = Tiny().plan()
+
+    assert trainer_of(plan, "A5", "C2") == "TR1"  # coaching C2: only TR1 teaches it
+    assert trainer_of(plan, "A2", "C1") == "TR2"  # T1's share: its own lead
+    coaching = session_of_agent(plan, "A5", "C2")
+    (reason,) = coaching.trainer_reasons
+    assert reason.rule == "trainers.qualified"
+    assert fact(reason, "required_level") == 75
+    assert fact(reason, "trainer_level") == 90
+
+
+def test_micro_videos_need_no_trainer() -> None:
+    # even when nobody in the pool teaches C3
+    plan = Tiny().remove("trainer_skills", trainer_id="TR1", competency_id="C3").plan()
+
+    videos = sessions_for(plan, "C3")
+    assert {s.format for s in videos} == {Format.MICRO_VIDEO}
+    for session in videos:
+        assert session.trainer_id is None
+        assert rules(session.trainer_reasons) == ["trainers.self-paced"]
+        assert session in plan.sessions  # placed, not unplaced
+
+
+# --------------------------------------------------------------------------------------------
+# qualification
+
+
+@pytest.mark.parametrize(("margin", "qualified"), [(15, True), (15.5, False)])
+def test_qualified_at_required_level_plus_margin(margin: float, qualified: bool) -> None:
+    # A5's role requires 75 on C2; TR1 teaches it at 90.
+    plan = Tiny().set("trainers", margin=margin).plan()
+
+    session = session_of_agent(plan, "A5", "C2")
+    if qualified:
+        assert session.trainer_id == "TR1"
+        assert session in plan.sessions
+    else:
+        assert session.trainer_id is None
+        (item,) = [u for u in unplaced_at(plan, Stage.TRAINERS) if u.id == session.id]
+        assert rules(item.reasons) == ["trainers.qualified"]
+        assert "No trainer is qualified" in text(item.reasons)
+        assert fact(item.reasons[0], "best_level_in_pool") == 90
+
+
+def test_required_level_is_the_highest_of_the_attendees() -> None:
+    # A1 (role TL: 85 on C1) joins A2-A4 (role AG: 80) in T1's share; a trainer at 89 is
+    # qualified for 80 + 5, not for 85 + 5.
+    tiny = Tiny().score("A1", "I1", 6)
+    tiny.update("trainer_skills", {"trainer_id": "TR1", "competency_id": "C1"}, level=89)
+
+    plan = tiny.plan()
+
+    share = session_of_agent(plan, "A1", "C1")
+    assert share.attendees == ("A1", "A2", "A3", "A4")
+    assert share.trainer_id is None
+    assert fact(share.trainer_reasons[0], "required_level") == 85
+
+
+def test_no_trainer_teaches_the_competency() -> None:
+    plan = Tiny().remove("trainer_skills", trainer_id="TR1", competency_id="C2").plan()
+
+    (item,) = unplaced_at(plan, Stage.TRAINERS)
+    assert item.session is not None and item.session.attendees == ("A5",)
+    assert "No trainer in the pool teaches" in text(item.reasons)
+
+
+def test_a_trainer_never_teaches_a_session_they_attend() -> None:
+    # A1 (trainer TR2, T1's lead) is weak on C1 too and joins T1's share.
+    plan = Tiny().score("A1", "I1", 6).plan()
+
+    share = session_of_agent(plan, "A1", "C1")
+    assert share.format is Format.PRE_SHIFT
+    assert share.trainer_id == "TR1"
+
+
+# --------------------------------------------------------------------------------------------
+# capacity
+
+
+def two_coachings(tiny: Tiny, capacity_hours: float) -> Tiny:
+    """A4 far behind on C2 like A5: two 45-minute coachings, both for TR1 alone."""
+    tiny.score("A4", "I2", 2)
+    return tiny.update("trainers", {"trainer_id": "TR1"}, capacity_hours=capacity_hours)
+
+
+@pytest.mark.parametrize(("capacity_hours", "both"), [(1.5, True), (1.4, False)])
+def test_capacity_hours_are_consumed_across_sessions(capacity_hours: float, both: bool) -> None:
+    plan = two_coachings(Tiny(), capacity_hours).plan()
+
+    # A4 ranks before A5 (same priority and severity): A4's coaching takes the first hours.
+    assert trainer_of(plan, "A4", "C2") == "TR1"
+    if both:
+        assert trainer_of(plan, "A5", "C2") == "TR1"
+    else:
+        assert trainer_of(plan, "A5", "C2") is None
+        (item,) = unplaced_at(plan, Stage.TRAINERS)
+        assert item.session is not None and item.session.attendees == ("A5",)
+        assert "fully booked" in text(item.reasons)
+        assert fact(item.reasons[0], "qualified_but_full") == 1
+
+
+def test_a_full_trainer_is_skipped_for_the_next_qualified() -> None:
+    tiny = add_trainer(two_coachings(Tiny(), 1.4), "TR3", {"C2": 85}, score=3.0)
+
+    plan = tiny.plan()
+
+    assert trainer_of(plan, "A4", "C2") == "TR1"  # better score
+    assert trainer_of(plan, "A5", "C2") == "TR3"  # TR1 has 0.65 h left
+    assert not plan.unplaced
+
+
+def test_shares_use_the_leads_capacity_too() -> None:
+    # TR2 (A1) has 2 h; with 0.2 h left it cannot give T1's 15-minute share.
+    plan = Tiny().update("trainers", {"trainer_id": "TR2"}, capacity_hours=0.2).plan()
+
+    assert trainer_of(plan, "A2", "C1") == "TR1"
+
+
+# --------------------------------------------------------------------------------------------
+# preference
+
+
+@pytest.mark.parametrize(
+    ("score", "cost", "winner"),
+    [
+        (4.5, 100, "TR3"),  # same score as TR1 (4.5), cheaper
+        (4.5, 150, "TR1"),  # same score and cost: the id breaks the tie
+        (4.6, 500, "TR3"),  # higher score beats lower cost
+        (4.4, 0, "TR1"),  # lower score loses even for free
+        (None, 0, "TR1"),  # an unknown score ranks below a known one
+    ],
+)
+def test_higher_score_then_lower_cost_wins(score: float | None, cost: float, winner: str) -> None:
+    tiny = add_trainer(Tiny(), "TR3", {"C2": 90}, score=score, cost_per_hour=cost)
+
+    assert trainer_of(tiny.plan(), "A5", "C2") == winner
+
+
+@pytest.mark.parametrize(("team_lead_for_shares", "winner"), [(True, "TR2"), (False, "TR3")])
+def test_the_teams_own_lead_gives_its_share(team_lead_for_shares: bool, winner: str) -> None:
+    # TR3 is B1, T2's lead: better scored and as cheap as TR2, but not T1's lead.
+    tiny = add_trainer(
+        Tiny(), "TR3", {"C1": 99}, kind="team-lead", agent_id="B1", score=5.0, cost_per_hour=0
+    )
+    tiny.set("trainers", team_lead_for_shares=team_lead_for_shares)
+
+    plan = tiny.plan()
+
+    share = session_of_agent(plan, "A2", "C1")
+    assert share.trainer_id == winner
+    if winner == "TR2":
+        assert "leads this team" in text(share.trainer_reasons)
+
+
+def test_the_lead_is_preferred_for_shares_only() -> None:
+    # TR2 (A1, T1's lead, no score) also teaches C2; A5's coaching goes by score to TR1.
+    tiny = Tiny().add("trainer_skills", trainer_id="TR2", competency_id="C2", level=99)
+
+    assert trainer_of(tiny.plan(), "A5", "C2") == "TR1"

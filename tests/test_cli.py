@@ -1,0 +1,232 @@
+"""The CLI: what goes to stdout and what to stderr, exit codes, and what it writes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+from click.testing import Result
+from tests.conftest import replace_in
+
+import ccrules
+from ccrules import hookspecs, plan_schema
+
+Run = Callable[..., Result]
+
+
+def test_version(cli: Run) -> None:
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"ccrules, version {ccrules.__version__}\n"
+
+
+def test_help_documents_exit_codes(cli: Run) -> None:
+    result = cli("--help")
+    assert result.exit_code == 0
+    for line in ("0  success", "1  runtime failure", "2  bad usage or bad input"):
+        assert line in result.stdout
+
+
+def test_python_dash_m(tiny: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ccrules", "validate", str(tiny)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "OK. 9 agents in 4 teams" in result.stdout
+
+
+def test_validate_ok(tiny: Path, cli: Run) -> None:
+    result = cli("validate", tiny)
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert "OK. 9 agents in 4 teams, 3 competencies, 5 courses, 2 trainers" in result.stdout
+    assert not (tiny / ".ccrules").exists()
+
+
+def test_validate_json_ok(tiny: Path, cli: Run) -> None:
+    result = cli("validate", tiny, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"ok": True, "errors": [], "warnings": []}
+
+
+def test_usage_error_exits_2(cli: Run) -> None:
+    result = cli("plan")
+    assert result.exit_code == 2
+    assert "Missing argument 'DIR'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_plan_summary_and_history(tiny: Path, cli: Run) -> None:
+    result = cli("plan", tiny)
+    assert result.exit_code == 0, result.stderr
+    assert "Plan for Tiny 小中心 (inhouse), cycle 2026-W49" in result.stdout
+    assert "Needs: 6 (kpi 1, qa 5); planned 6, deferred 0" in result.stdout
+    assert "合规晨会分享 [K1-01]  team Alpha 一组, 3 agent(s); trainer 王建国 (team-lead)" in (
+        result.stdout
+    )
+    assert "recorded as revision 1 of cycle 2026-W49" in result.stderr
+    assert "recorded" not in result.stdout
+
+    again = cli("plan", tiny)
+    assert "unchanged since revision 1" in again.stderr
+
+    replace_in(tiny / "center.toml", "threshold = 10", "threshold = 12")
+    changed = cli("plan", tiny)
+    assert "recorded as revision 2 of cycle 2026-W49" in changed.stderr
+    with sqlite3.connect(tiny / ".ccrules" / "history.sqlite") as con:
+        revisions = con.execute("SELECT cycle_id, revision FROM revisions ORDER BY 2").fetchall()
+        decisions = con.execute(
+            "SELECT kind, rule, plugin FROM decisions WHERE revision = 1 AND subject_id = ?",
+            ("qa:A5:C2",),
+        ).fetchall()
+    assert revisions == [("2026-W49", 1), ("2026-W49", 2)]
+    assert ("need", "needs.competency-gap", "default") in decisions
+    assert ("priority", "priorities.rank", "default") in decisions
+
+
+def test_plan_json_is_valid_and_byte_identical(tiny: Path, cli: Run) -> None:
+    first = cli("plan", tiny, "--json", "--no-history")
+    second = cli("plan", tiny, "--json", "--no-history")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout_bytes == second.stdout_bytes
+    document = json.loads(first.stdout)
+    jsonschema.validate(document, plan_schema())
+    assert document["format"] == "ccrules.plan/1"
+    assert "刘洋" not in first.stdout  # ids, not names: the plan is data
+    assert not (tiny / ".ccrules").exists()
+
+
+def test_plan_out_writes_the_file(tiny: Path, cli: Run, tmp_path: Path) -> None:
+    out = tmp_path / "plans" / "w49.json"
+    result = cli("plan", tiny, "--out", out, "--quiet")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["cycle"]["id"] == "2026-W49"
+    assert f"plan written to {out}" in result.stderr
+    assert [p.name for p in out.parent.iterdir()] == ["w49.json"]  # no temp file left
+
+
+def test_plan_trace(tiny: Path, cli: Run) -> None:
+    result = cli("plan", tiny, "--no-history", "--trace")
+    traced = [line for line in result.stderr.splitlines() if line.startswith("trace: ")]
+    assert any(line.startswith("trace: ccrules_needs [default]") for line in traced)
+    assert any(line.startswith("trace: ccrules_schedule [default]") for line in traced)
+
+
+def test_plan_other_cycle(tiny: Path, cli: Run) -> None:
+    earlier = '[[cycles]]\nid = "2026-W47"\nstart = 2026-11-16\nend = 2026-11-20\n\n'
+    replace_in(tiny / "center.toml", "[plugins]\n", earlier + "[plugins]\n")
+    latest = json.loads(cli("plan", tiny, "--json", "--no-history").stdout)["cycle"]
+    assert latest["id"] == "2026-W49"  # the cycle that starts last, by default
+    result = cli("plan", tiny, "--cycle", "2026-W47", "--json", "--no-history")
+    assert result.exit_code == 0, result.stderr
+    cycle = json.loads(result.stdout)["cycle"]
+    assert (cycle["id"], cycle["start"], cycle["evidence_to"], cycle["evidence_from"]) == (
+        "2026-W47",
+        "2026-11-16",
+        "2026-11-15",
+        "2026-08-18",
+    )
+
+
+def test_explain_text(tiny: Path, cli: Run) -> None:
+    result = cli("explain", tiny, "A5")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("刘洋 (A5), team Alpha 一组, role 坐席 Agent")
+    assert "needs.competency-gap (default 0.1.0): QA 20 on 同理心 Empathy is 55 below" in out
+    assert "qa_score = 20.0  [competency_scores <- data/qa.csv]" in out
+    assert "K2-01: 同理心一对一 (coaching, 45 min)" in out
+    assert "trainer: trainers.qualified (default 0.1.0): 周老师 (full-time)" in out
+    assert "time: schedule.earliest-fit (default 0.1.0): First time that fits" in out
+    assert not (tiny / ".ccrules").exists()
+
+
+def test_explain_json(tiny: Path, cli: Run) -> None:
+    result = cli("explain", tiny, "A2", "--json")
+    data = json.loads(result.stdout)
+    assert data["agent"]["name"] == "李娜"
+    (need,) = data["needs"]
+    assert need["id"] == "qa:A2:C1"
+    assert need["priority_decision"]["status"] == "planned"
+    (session,) = data["sessions"]
+    assert session["format"] == "pre-shift" and session["trainer_id"] == "TR2"
+    assert {r["rule"] for r in session["slot_reasons"]} == {"schedule.earliest-fit"}
+
+
+def test_explain_unknown_agent(tiny: Path, cli: Run) -> None:
+    result = cli("explain", tiny, "A9")
+    assert result.exit_code == 2
+    assert "data/agents.csv: unknown agent 'A9'. Did you mean" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_explain_recorded_revision(tiny: Path, cli: Run) -> None:
+    assert cli("plan", tiny, "--quiet").exit_code == 0
+    replace_in(tiny / "center.toml", "threshold = 10", "threshold = 30")
+    now = cli("explain", tiny, "A2")
+    recorded = cli("explain", tiny, "A2", "--revision", "1")
+    assert "Needs (0)" in now.stdout
+    assert "qa:A2:C1" in recorded.stdout
+    missing = cli("explain", tiny, "A2", "--revision", "7")
+    assert missing.exit_code == 2 and "no revision 7" in missing.stderr
+
+
+def test_plugins_lists_the_default_pack(cli: Run) -> None:
+    result = cli("plugins", "--json")
+    assert result.exit_code == 0
+    (default,) = [p for p in json.loads(result.stdout) if p["name"] == "default"]
+    assert default["version"] == ccrules.__version__
+    assert default["distribution"] == "ccrules"
+    assert "ccrules_needs" in default["hooks"]
+    assert default["enabled"] is None
+
+
+def test_hooks_shows_all_stages_in_loop_order(cli: Run, tiny: Path) -> None:
+    result = cli("hooks", tiny, "--json")
+    rows = json.loads(result.stdout)
+    assert [r["name"] for r in rows] == list(hookspecs.HOOK_STAGES)
+    stages = [r["stage"] for r in rows]
+    order = [
+        "setup",
+        "evidence",
+        "needs",
+        "priorities",
+        "courses",
+        "trainers",
+        "schedule",
+        "evaluation",
+        "close",
+    ]
+    assert sorted(set(stages), key=order.index) == order
+    assert stages == sorted(stages, key=order.index)
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["ccrules_prioritize"]["kind"] == "deciding"
+    assert by_name["ccrules_needs"]["kind"] == "collecting"
+    assert [i["plugin"] for i in by_name["ccrules_needs"]["implementations"]] == ["default"]
+
+
+def test_rules(cli: Run, tiny: Path) -> None:
+    result = cli("rules", tiny, "--json")
+    ids = {(r["plugin"], r["id"]) for r in json.loads(result.stdout)}
+    assert ("default", "needs.competency-gap") in ids
+    text = cli("rules").stdout
+    assert "default/schedule.earliest-fit  (schedule)  [seed 001]" in text
+
+
+def test_schema_plan(cli: Run) -> None:
+    result = cli("schema", "plan")
+    assert json.loads(result.stdout) == plan_schema()
+    jsonschema.Draft202012Validator.check_schema(plan_schema())
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(tiny: Path, cli: Run) -> None:
+    result = cli("plan", tiny, "--no-history")
+    assert result.stderr == ""

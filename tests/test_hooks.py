@@ -1,0 +1,546 @@
+"""One test per hook (``test_hook_<name>``): what the engine does with each hook's answer.
+
+tests/test_docs.py fails when a hook has no test here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Generator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from tests.conftest import line_of, replace_in
+
+import ccrules
+from ccrules import Center, Column, ColumnType, DataSource, Engine, Evidence, EvidenceTable
+from ccrules.errors import InputError, PluginError
+from ccrules.model import (
+    Assembly,
+    CarryOver,
+    Evaluation,
+    Format,
+    Need,
+    Outcome,
+    Plan,
+    Priority,
+    PriorityStatus,
+    RuleInfo,
+    Session,
+    Slot,
+    Stage,
+    Trainer,
+    TrainerAssignment,
+    TrainerKind,
+    Unplaced,
+)
+
+MINE = ccrules.PluginRef("mine", "9.9")
+
+
+def enable(folder: Path, *names: str, settings: str = "") -> None:
+    """Enable plugins after the default pack in the center's center.toml."""
+    listed = ", ".join(f'"{n}"' for n in ("default", *names))
+    replace_in(folder / "center.toml", 'enabled = ["default"]', f"enabled = [{listed}]")
+    if settings:
+        with (folder / "center.toml").open("a", encoding="utf-8") as handle:
+            handle.write("\n" + settings + "\n")
+
+
+def plan_with(folder: Path, **plugins: object) -> Plan:
+    with Engine.from_folder(folder, plugins=plugins) as engine:
+        return engine.plan()
+
+
+# --------------------------------------------------------------------------------------------
+# setup
+
+
+@attrs.frozen
+class MineSettings:
+    limit: int = 3
+    label: str = "x"
+
+
+class WithSettings:
+    def __init__(self) -> None:
+        self.seen: list[MineSettings] = []
+
+    @ccrules.hookimpl
+    def ccrules_plugin_settings(self) -> type:
+        return MineSettings
+
+    @ccrules.hookimpl
+    def ccrules_needs(self, center: Center) -> list[Need]:
+        self.seen.append(center.settings(MineSettings))
+        return []
+
+
+def test_hook_ccrules_plugin_settings(tiny: Path) -> None:
+    enable(tiny, "mine", settings="[plugins.mine]\nlimit = 7")
+    plugin = WithSettings()
+    plan_with(tiny, mine=plugin)
+    assert plugin.seen == [MineSettings(limit=7, label="x")]
+
+    replace_in(tiny / "center.toml", "limit = 7", 'limit = "seven"')
+    with pytest.raises(InputError) as info:
+        plan_with(tiny, mine=WithSettings())
+    (problem,) = info.value.problems
+    assert problem.path == "plugins.mine.limit"
+    assert problem.line == line_of(tiny / "center.toml", 'limit = "seven"')
+    assert "expected a whole number" in problem.message
+
+
+def test_plugin_without_settings_refuses_a_table(tiny: Path) -> None:
+    class NoSettings:
+        @ccrules.hookimpl
+        def ccrules_needs(self) -> list[Need]:
+            return []
+
+    enable(tiny, "mine", settings="[plugins.mine]\nlimit = 7")
+    with pytest.raises(InputError, match="takes no settings"):
+        plan_with(tiny, mine=NoSettings())
+
+
+def test_hook_ccrules_rules(tiny: Path) -> None:
+    rules = [RuleInfo("needs.mine", Stage.NEEDS, "Mine.", priority=70, source="001")]
+
+    class Declares:
+        @ccrules.hookimpl
+        def ccrules_rules(self) -> list[RuleInfo]:
+            return rules
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": Declares()}) as engine:
+        declared = engine.rules()
+    assert declared["mine"] == tuple(rules)
+    assert "needs.competency-gap" in {r.id for r in declared["default"]}
+
+
+class FloorHelp:
+    """Declares a data file of floor-help requests and turns them into needs."""
+
+    @ccrules.hookimpl
+    def ccrules_data_sources(self) -> list[DataSource]:
+        return [
+            DataSource(
+                name="floor_help",
+                doc="Floor-help requests.",
+                required=False,
+                columns=(
+                    Column(
+                        "agent_id",
+                        references=ccrules.Reference("agents", "agent_id"),
+                        doc="Who asked.",
+                    ),
+                    Column("date", ColumnType.DATE, doc="When."),
+                    Column("competency_id", doc="What about."),
+                ),
+            )
+        ]
+
+    @ccrules.hookimpl
+    def ccrules_needs(self, center: Center, evidence: Evidence) -> list[Need]:
+        rows = evidence.sql(
+            "SELECT agent_id, competency_id, count(*) FROM floor_help "
+            "WHERE date BETWEEN $from AND $to GROUP BY ALL HAVING count(*) >= 2 ORDER BY ALL"
+        )
+        return [
+            Need(
+                id=f"help:{agent}:{competency}",
+                agent_id=agent,
+                competency_id=competency,
+                source="floor-help",
+                severity=0.5,
+                priority=55,
+                owner_team="team-lead",
+                reasons=(MINE.reason("needs.help", f"{n} requests", requests=n),),
+            )
+            for agent, competency, n in rows
+        ]
+
+
+def test_hook_ccrules_data_sources(tiny: Path) -> None:
+    enable(tiny, "mine")
+    (tiny / "data" / "floor_help.csv").write_text(
+        "agent_id,date,competency_id\nB3,2026-11-02,C2\nB3,2026-11-03,C2\nA2,2026-11-03,C2\n",
+        encoding="utf-8",
+    )
+    plan = plan_with(tiny, mine=FloorHelp())
+    assert [n.id for n in plan.needs if n.source == "floor-help"] == ["help:B3:C2"]
+
+    # the plugin's file goes through the same input gate as the core's
+    line = 2
+    replace_in(tiny / "data" / "floor_help.csv", "B3,2026-11-02", "ZZ9,2026-11-02")
+    with pytest.raises(InputError) as info:
+        plan_with(tiny, mine=FloorHelp())
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.column) == ("data/floor_help.csv", line, 1)
+    assert "'ZZ9'" in problem.message
+
+
+def test_plugin_data_source_is_optional_when_declared_so(tiny: Path) -> None:
+    enable(tiny, "mine")
+    plan = plan_with(tiny, mine=FloorHelp())
+    assert not [n for n in plan.needs if n.source == "floor-help"]
+
+
+def test_hook_ccrules_check_inputs(tiny: Path) -> None:
+    class Checks:
+        @ccrules.hookimpl
+        def ccrules_plugin_settings(self) -> type:
+            return MineSettings
+
+        @ccrules.hookimpl
+        def ccrules_check_inputs(self, center: Center) -> list[ccrules.Problem]:
+            limit = center.settings(MineSettings).limit
+            if limit > len(center.agents):
+                return [
+                    center.config_problem(
+                        ("plugins", "mine", "limit"), f"{limit} is more than the agents"
+                    )
+                ]
+            return []
+
+    enable(tiny, "mine", settings="[plugins.mine]\nlimit = 99")
+    with pytest.raises(InputError) as info:
+        plan_with(tiny, mine=Checks())
+    (problem,) = info.value.problems
+    assert problem.file == "center.toml"
+    assert problem.line == line_of(tiny / "center.toml", "limit = 99")
+    assert problem.message == "plugins.mine.limit: 99 is more than the agents"
+    assert not (tiny / ".ccrules").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# stage observers
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, Stage, object]] = []
+
+    @ccrules.hookimpl
+    def ccrules_before_stage(self, stage: Stage) -> None:
+        self.events.append(("before", stage, None))
+
+    @ccrules.hookimpl
+    def ccrules_after_stage(self, stage: Stage, result: object) -> None:
+        self.events.append(("after", stage, result))
+
+    @ccrules.hookimpl
+    def ccrules_on_stage_error(self, stage: Stage, error: BaseException) -> None:
+        self.events.append(("error", stage, error))
+
+
+PLAN_STAGES = [
+    Stage.EVIDENCE,
+    Stage.NEEDS,
+    Stage.PRIORITIES,
+    Stage.COURSES,
+    Stage.TRAINERS,
+    Stage.SCHEDULE,
+]
+
+
+def test_hook_ccrules_before_stage(tiny: Path) -> None:
+    enable(tiny, "rec")
+    recorder = Recorder()
+    plan_with(tiny, rec=recorder)
+    assert [(e[0], e[1]) for e in recorder.events] == [
+        (moment, stage) for stage in PLAN_STAGES for moment in ("before", "after")
+    ]
+
+
+def test_hook_ccrules_after_stage(tiny: Path) -> None:
+    enable(tiny, "rec")
+    recorder = Recorder()
+    plan = plan_with(tiny, rec=recorder)
+    results = {stage: result for moment, stage, result in recorder.events if moment == "after"}
+    assert isinstance(results[Stage.EVIDENCE], Evidence)
+    assert results[Stage.NEEDS] == plan.needs
+    assert {p.need_id for p in results[Stage.PRIORITIES]} == {n.id for n in plan.needs}
+    assert isinstance(results[Stage.COURSES], Assembly)
+    assert all(isinstance(a, TrainerAssignment) for a in results[Stage.TRAINERS])
+    slots = results[Stage.SCHEDULE]
+    assert {s.session_id: s.start for s in slots} == {s.id: s.start for s in plan.sessions}
+
+
+def test_hook_ccrules_on_stage_error(tiny: Path) -> None:
+    class Boom:
+        @ccrules.hookimpl
+        def ccrules_needs(self) -> list[Need]:
+            raise ZeroDivisionError("bad rule")
+
+    enable(tiny, "rec", "boom")
+    recorder = Recorder()
+    with pytest.raises(PluginError) as info:
+        plan_with(tiny, rec=recorder, boom=Boom())
+    assert info.value.plugin == "boom"
+    assert info.value.hook == "ccrules_needs"
+    assert "ZeroDivisionError: bad rule" in str(info.value)
+    kind, stage, error = recorder.events[-1]
+    assert (kind, stage) == ("error", Stage.NEEDS)
+    assert isinstance(error, PluginError)
+    assert not (tiny / ".ccrules").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# stages 1-6
+
+
+def test_hook_ccrules_aggregate_evidence(tiny: Path) -> None:
+    seen: list[list[tuple[Any, ...]]] = []
+
+    class Aggregates:
+        @ccrules.hookimpl
+        def ccrules_aggregate_evidence(self) -> list[EvidenceTable]:
+            return [
+                EvidenceTable(
+                    "evaluator_counts",
+                    "SELECT evaluator, count(DISTINCT evaluation_id) AS n FROM qa "
+                    "WHERE date BETWEEN $from AND $to GROUP BY evaluator",
+                )
+            ]
+
+        @ccrules.hookimpl
+        def ccrules_needs(self, evidence: Evidence) -> list[Need]:
+            seen.append(evidence.sql("SELECT * FROM evaluator_counts ORDER BY ALL"))
+            return []
+
+    enable(tiny, "mine")
+    plan_with(tiny, mine=Aggregates())
+    assert seen == [[("QA-孙琪", 27)]]
+
+
+def test_aggregate_evidence_refuses_a_clash(tiny: Path) -> None:
+    class Clash:
+        @ccrules.hookimpl
+        def ccrules_aggregate_evidence(self) -> list[EvidenceTable]:
+            return [EvidenceTable("competency_scores", "SELECT 1")]
+
+    enable(tiny, "mine")
+    with pytest.raises(PluginError, match="already exists"):
+        plan_with(tiny, mine=Clash())
+
+
+def test_hook_ccrules_needs(tiny: Path) -> None:
+    class Extra:
+        @ccrules.hookimpl
+        def ccrules_needs(self, center: Center) -> list[Need]:
+            return [
+                Need(
+                    id="aaa:B2:C2",
+                    agent_id="B2",
+                    competency_id="C2",
+                    source="mine",
+                    severity=0.9,
+                    priority=99,
+                    owner_team="team-lead",
+                    reasons=(MINE.reason("needs.mine", "Because."),),
+                )
+            ]
+
+    enable(tiny, "mine")
+    plan = plan_with(tiny, mine=Extra())
+    ids = [n.id for n in plan.needs]
+    assert ids == sorted(ids)
+    assert "aaa:B2:C2" in ids
+    assert plan.priorities[0].need_id == "aaa:B2:C2"  # priority 99 ranks first
+    assert any("B2" in s.attendees and s.competency_id == "C2" for s in plan.sessions)
+
+
+def test_needs_naming_an_unknown_agent_are_a_plugin_error(tiny: Path) -> None:
+    class Wrong:
+        @ccrules.hookimpl
+        def ccrules_needs(self) -> list[Need]:
+            return [Need("x", "NOBODY", "C1", "mine", 0.5, 1, "team-lead")]
+
+    enable(tiny, "mine")
+    with pytest.raises(PluginError, match="unknown agent 'NOBODY'"):
+        plan_with(tiny, mine=Wrong())
+
+
+def test_hook_ccrules_prioritize(tiny: Path) -> None:
+    class DeferAll:
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_prioritize(self, needs: Sequence[Need]) -> list[Priority]:
+            return [
+                Priority(n.id, i, PriorityStatus.DEFERRED, (MINE.reason("p", "later"),))
+                for i, n in enumerate(needs, start=1)
+            ]
+
+    class Abstains:
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_prioritize(self) -> None:
+            return None
+
+    enable(tiny, "mine")
+    plan = plan_with(tiny, mine=DeferAll())
+    assert plan.needs and not plan.sessions
+    assert {p.status for p in plan.priorities} == {PriorityStatus.DEFERRED}
+
+    abstaining = plan_with(tiny, mine=Abstains())
+    assert abstaining.sessions  # None left the decision to the default pack
+
+
+def test_hook_ccrules_assemble_sessions(tiny: Path) -> None:
+    class NoCoaching:
+        """A wrapper adjusting the default pack's answer: coaching becomes unplaced."""
+
+        @ccrules.hookimpl(wrapper=True)
+        def ccrules_assemble_sessions(self) -> Generator[None, Assembly, Assembly]:
+            assembly = yield
+            kept = tuple(s for s in assembly.sessions if s.format is not Format.COACHING)
+            dropped = tuple(
+                Unplaced("need", need_id, Stage.COURSES, (MINE.reason("no-1v1", "No 1:1."),))
+                for s in assembly.sessions
+                if s.format is Format.COACHING
+                for need_id in s.need_ids
+            )
+            return Assembly(kept, (*assembly.unplaced, *dropped))
+
+    enable(tiny, "mine")
+    plan = plan_with(tiny, mine=NoCoaching())
+    assert plan.sessions and all(s.format is not Format.COACHING for s in plan.sessions)
+    (item,) = [u for u in plan.unplaced if u.stage is Stage.COURSES]
+    assert item.id == "qa:A5:C2"
+    assert item.reasons[0].plugin == "mine"
+
+
+def test_hook_ccrules_trainer_pool(tiny: Path) -> None:
+    class NoTeamLeads:
+        """A BPO-style wrapper: keep only trainers who are not team leads."""
+
+        @ccrules.hookimpl(wrapper=True)
+        def ccrules_trainer_pool(self) -> Generator[None, list[list[Trainer]], list[list[Trainer]]]:
+            parts = yield
+            return [[t for t in part if t.kind is not TrainerKind.TEAM_LEAD] for part in parts]
+
+    baseline = plan_with(tiny)
+    share = next(s for s in baseline.sessions if s.format is Format.PRE_SHIFT)
+    assert share.trainer_id == "TR2"
+
+    enable(tiny, "mine")
+    plan = plan_with(tiny, mine=NoTeamLeads())
+    share = next(s for s in plan.sessions if s.format is Format.PRE_SHIFT)
+    assert share.trainer_id == "TR1"
+    assert "TR2" not in {s.trainer_id for s in plan.sessions}
+
+
+def test_hook_ccrules_assign_trainers(tiny: Path) -> None:
+    class Everyone:
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_assign_trainers(self, sessions: Sequence[Session]) -> list[TrainerAssignment]:
+            return [
+                TrainerAssignment(s.id, "TR1", (MINE.reason("t", "always TR1"),)) for s in sessions
+            ]
+
+    class Forgets:
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_assign_trainers(self, sessions: Sequence[Session]) -> list[TrainerAssignment]:
+            return []
+
+    enable(tiny, "mine")
+    plan = plan_with(tiny, mine=Everyone())
+    assert {s.trainer_id for s in plan.sessions} == {"TR1"}
+    with pytest.raises(PluginError, match="no decision for session"):
+        plan_with(tiny, mine=Forgets())
+
+
+def test_hook_ccrules_schedule(tiny: Path) -> None:
+    class AllAtSeven:
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_schedule(self, center: Center, sessions: Sequence[Session]) -> list[Slot]:
+            start = dt.datetime.combine(center.cycle.start, dt.time(7, 0))
+            return [
+                Slot(
+                    s.id,
+                    start,
+                    start + dt.timedelta(minutes=s.duration_minutes),
+                    (MINE.reason("s", "seven"),),
+                )
+                for s in sessions
+            ]
+
+    class Refuses:
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_schedule(self, sessions: Sequence[Session]) -> list[Slot]:
+            return [Slot(s.id, None, None, (MINE.reason("s", "full"),)) for s in sessions]
+
+    enable(tiny, "mine")
+    plan = plan_with(tiny, mine=AllAtSeven())
+    assert {s.start for s in plan.sessions} == {dt.datetime(2026, 11, 30, 7, 0)}
+    refused = plan_with(tiny, mine=Refuses())
+    assert not refused.sessions
+    stuck = [u for u in refused.unplaced if u.stage is Stage.SCHEDULE]
+    assert len(stuck) == len(plan.sessions)
+    assert all(u.session is not None and u.reasons[0].text == "full" for u in stuck)
+
+
+# --------------------------------------------------------------------------------------------
+# stages 7-8
+
+
+def _outcomes(plan: Plan, *, missed: str, failed: str) -> list[Outcome]:
+    outcomes = []
+    for session in plan.sessions:
+        for agent in session.attendees:
+            outcomes.append(
+                Outcome(
+                    session.id,
+                    agent,
+                    attended=agent != missed,
+                    post_score=60.0 if agent == failed else 90.0,
+                    satisfaction=4.0,
+                )
+            )
+    return outcomes
+
+
+def test_hook_ccrules_evaluate(tiny: Path) -> None:
+    class Behaviour:
+        @ccrules.hookimpl
+        def ccrules_evaluate(self, plan: Plan) -> list[Evaluation]:
+            return [
+                Evaluation("need", n.id, 3, "qa_change", None, 0, (MINE.reason("e", "later"),))
+                for n in plan.needs
+            ]
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": Behaviour()}) as engine:
+        plan = engine.plan()
+        evaluations = engine.evaluate(plan, _outcomes(plan, missed="A2", failed="A3"))
+    share = next(s for s in plan.sessions if s.format is Format.PRE_SHIFT)
+    by_key = {(e.subject, e.subject_id, e.metric): e for e in evaluations}
+    assert by_key[("session", share.id, "attendance")].value == pytest.approx(2 / 3, abs=1e-4)
+    assert by_key[("session", share.id, "pass_rate")].value is None  # 2 post-tests < 3
+    assert by_key[("need", "qa:A5:C2", "qa_change")].level == 3
+    keys = [(e.subject, e.subject_id, e.level, e.metric) for e in evaluations]
+    assert keys == sorted(keys)
+
+
+def test_hook_ccrules_close_cycle(tiny: Path) -> None:
+    class KeepsA4Open:
+        @ccrules.hookimpl
+        def ccrules_close_cycle(self, plan: Plan) -> list[CarryOver]:
+            need = plan.need("qa:A4:C1")
+            return [CarryOver(need, "open", 1, (MINE.reason("c", "recheck"),))]
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": KeepsA4Open()}) as engine:
+        plan = engine.plan()
+        outcomes = _outcomes(plan, missed="A2", failed="A3")
+        closed = engine.close_cycle(plan, outcomes, engine.evaluate(plan, outcomes))
+        status = {c.need.id: c.status for c in closed}
+        assert status["qa:A2:C1"] == "open"  # missed
+        assert status["qa:A3:C1"] == "open"  # failed
+        assert status["qa:A4:C1"] == "open"  # the plugin's open beats the default's closed
+        assert status["qa:A5:C2"] == "closed"
+        again = engine.plan(carried=closed)
+    carried = {n.id: n for n in again.needs if n.source == "carried"}
+    assert set(carried) == {"carried:qa:A2:C1", "carried:qa:A3:C1", "carried:qa:A4:C1"}
+    assert carried["carried:qa:A2:C1"].attempts == 1
+    assert carried["carried:qa:A2:C1"].priority == 60 + 10

@@ -1,0 +1,94 @@
+"""Every model survives the converter, in memory and through JSON text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.strategies import MODEL_CLASSES, for_class
+
+from ccrules import CenterConfig, converter
+from ccrules.model import Need, Plan, Reason, Role, Trainer
+
+
+def test_every_model_is_frozen_attrs() -> None:
+    assert len(MODEL_CLASSES) >= 25
+    for cls in MODEL_CLASSES:
+        params = cls.__attrs_attrs__
+        assert params, cls
+        assert attrs.has(cls)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            instance = cls.__new__(cls)
+            object.__setattr__  # noqa: B018 - frozen classes refuse normal setattr
+            setattr(instance, params[0].name, None)
+
+
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_round_trip(cls: type, data: st.DataObject) -> None:
+    value = data.draw(for_class(cls))
+    plain = converter.unstructure(value)
+    assert converter.structure(plain, cls) == value
+    text = json.dumps(plain, ensure_ascii=False)
+    assert converter.structure(json.loads(text), cls) == value
+
+
+@settings(max_examples=25, deadline=None)
+@given(plan=for_class(Plan))
+def test_plan_json_is_stable(plan: Plan) -> None:
+    from ccrules import plan_from_json, plan_to_json
+
+    text = plan_to_json(plan)
+    assert plan_to_json(plan_from_json(text)) == text
+
+
+def test_center_config_round_trip() -> None:
+    text = (
+        '[center]\nname = "甲"\nmodel = "bpo"\nclient = "乙"\n'
+        '[[cycles]]\nid = "c1"\nstart = 2026-01-05\nend = 2026-01-09\n'
+        '[plugins]\nenabled = ["default"]\n[plugins.default.gaps]\nthreshold = 12\n'
+    )
+    from ccrules._center import parse_config
+
+    config = parse_config(text)
+    assert converter.structure(converter.unstructure(config), CenterConfig) == config
+    assert config.plugins.settings == {"default": {"gaps": {"threshold": 12}}}
+
+
+@pytest.mark.parametrize(
+    ("cls", "value", "expected"),
+    [
+        (Need, {"id": 1}, "expected text"),
+        (
+            Reason,
+            {
+                "rule": "r",
+                "plugin": "p",
+                "version": "1",
+                "text": "t",
+                "facts": [{"name": "x", "value": [1]}],
+            },
+            "expected text, a number",
+        ),
+        (
+            Role,
+            {"id": "r", "name": "n", "requirements": [{"competency_id": "c", "level": "80"}]},
+            "expected a number",
+        ),
+        (Trainer, {"id": "t", "name": "n", "kind": "wizard", "capacity_hours": 1}, "one of"),
+    ],
+)
+def test_strict_structuring_names_the_problem(
+    cls: type, value: dict[str, Any], expected: str
+) -> None:
+    from ccrules._convert import structure_problems
+
+    with pytest.raises(Exception) as info:
+        converter.structure(value, cls)
+    messages = " | ".join(p.message for p in structure_problems(info.value, "x"))
+    assert expected in messages
