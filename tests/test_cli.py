@@ -230,3 +230,56 @@ def test_schema_plan(cli: Run) -> None:
 def test_progress_is_silent_when_stderr_is_not_a_terminal(tiny: Path, cli: Run) -> None:
     result = cli("plan", tiny, "--no-history")
     assert result.stderr == ""
+
+
+def test_plugin_settings_that_are_not_a_table(tiny: Path, cli: Run) -> None:
+    config = tiny / "center.toml"
+    head = config.read_text(encoding="utf-8").split("[plugins]")[0]
+    config.write_text(head + '[plugins]\nenabled = ["default"]\ndefault = 5\n', encoding="utf-8")
+    result = cli("validate", tiny)
+    assert result.exit_code == 2
+    assert "plugins.default: plugin settings must be a table" in result.stderr
+    assert "not iterable" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_problems_come_sorted_by_file_then_line(tiny: Path, cli: Run) -> None:
+    qa = tiny / "data" / "qa.csv"
+    lines = qa.read_text(encoding="utf-8").splitlines()
+    lines[20] = lines[20].replace(",QA-孙琪,", ",,")  # empty evaluator, a later check
+    lines[5] = lines[5].replace(",10,QA", ",x,QA")  # not a number, found at load
+    qa.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("validate", tiny)
+    located = [
+        line.split(": ")[0] for line in result.stderr.splitlines() if line.startswith("data/")
+    ]
+    assert located == ["data/qa.csv:6:6", "data/qa.csv:21:7"]
+
+
+def test_max_errors_counts_only_real_problems(tiny: Path, cli: Run) -> None:
+    qa = tiny / "data" / "qa.csv"
+    text = qa.read_text(encoding="utf-8").replace(",QA-孙琪,", ",,")
+    qa.write_text(text, encoding="utf-8")
+    result = cli("validate", tiny, "--max-errors", "2")
+    assert result.exit_code == 2
+    assert "stopped after 2 errors" in result.stderr
+    assert "2 problems found; nothing was written." in result.stderr
+
+
+def test_explain_old_revision_after_the_catalogue_changed(tiny: Path, cli: Run) -> None:
+    assert cli("plan", tiny, "--quiet").exit_code == 0
+    replace_in(tiny / "data" / "courses.csv", "K2,同理心一对一", "K2X,同理心一对一")
+    result = cli("explain", tiny, "A5", "--revision", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "K2-01: K2 (coaching, 45 min)" in result.stdout  # the id stands in for the title
+
+
+def test_plan_out_file_is_readable_by_others(tiny: Path, cli: Run, tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "plan.json"
+    umask = os.umask(0o022)
+    try:
+        assert cli("plan", tiny, "--out", out, "--no-history").exit_code == 0
+    finally:
+        os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o644

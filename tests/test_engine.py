@@ -369,3 +369,12 @@ def _by_team_overlap(plan: Plan, center: Any) -> list[tuple[str, int, int]]:
             peak = max(peak, current)
         result.append((team_id, len(center.members(team_id)), peak))
     return result
+
+
+def test_from_objects_reads_empty_text_as_no_value() -> None:
+    data = small_center({"A1": 5})
+    data["agents"] = [
+        {"agent_id": "A1", "name": "甲", "team_id": "T1", "role_id": "AG", "hire_date": ""}
+    ]
+    with Engine.from_objects(CONFIG, data) as engine:
+        assert engine.center.agents["A1"].hire_date is None

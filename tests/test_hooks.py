@@ -544,3 +544,37 @@ def test_hook_ccrules_close_cycle(tiny: Path) -> None:
     assert set(carried) == {"carried:qa:A2:C1", "carried:qa:A3:C1", "carried:qa:A4:C1"}
     assert carried["carried:qa:A2:C1"].attempts == 1
     assert carried["carried:qa:A2:C1"].priority == 60 + 10
+
+
+def test_evidence_sql_is_read_only(tiny: Path) -> None:
+    with Engine.from_folder(tiny) as engine:
+        evidence = engine.build_evidence()
+        assert evidence.sql("SELECT count(*) FROM agents") == [(9,)]
+        for statement in (
+            "CREATE TABLE x AS SELECT 1",
+            "DELETE FROM agents",
+            "SELECT 1; DROP TABLE agents",
+        ):
+            with pytest.raises(ValueError, match="must be one SELECT"):
+                evidence.sql(statement)
+        assert evidence.sql("SELECT count(*) FROM agents") == [(9,)]
+
+
+def test_a_failed_evidence_stage_can_be_run_again(tiny: Path) -> None:
+    class FailsOnce:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        @ccrules.hookimpl
+        def ccrules_aggregate_evidence(self) -> list[EvidenceTable]:
+            self.calls += 1
+            broken = "SELECT * FROM no_such_table" if self.calls == 1 else "SELECT 1 AS one"
+            return [EvidenceTable("mine_first", "SELECT 2 AS two"), EvidenceTable("mine", broken)]
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": FailsOnce()}) as engine:
+        with pytest.raises(PluginError, match="no_such_table"):
+            engine.plan()
+        plan = engine.plan()  # no "table already exists" from the first attempt
+        assert engine.evidence.sql("SELECT * FROM mine") == [(1,)]
+    assert plan.sessions

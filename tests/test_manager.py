@@ -36,7 +36,7 @@ def test_unknown_plugin_is_named_with_its_line(tiny: Path) -> None:
     problem = by_code["unknown-plugin"]
     assert problem.line == line_of(tiny / "center.toml", "defualt")
     assert "unknown plugin 'defualt'" in problem.message
-    assert "did you mean 'default'?" in problem.message
+    assert "unknown plugin 'defualt' (did you mean 'default'?); installed: " in problem.message
     # the orphaned settings table is reported in the same run, not after a fix
     assert "settings for plugin 'default'" in by_code["invalid"].message
 
@@ -96,15 +96,19 @@ def test_a_plugin_enabled_twice_is_refused(tiny: Path) -> None:
 
 
 def test_first_listed_plugin_answers_deciding_hooks_first(tiny: Path) -> None:
-    def deciding(status: PriorityStatus) -> object:
+    def deciding(name: str, status: PriorityStatus) -> object:
         class Decides:
             @ccrules.hookimpl
             def ccrules_prioritize(self, needs: Sequence[Need]) -> list[Priority]:
-                return [Priority(n.id, i, status) for i, n in enumerate(needs, start=1)]
+                why = (ccrules.PluginRef(name, "1").reason("p", str(status)),)
+                return [Priority(n.id, i, status, why) for i, n in enumerate(needs, start=1)]
 
         return Decides()
 
-    plugins = {"a": deciding(PriorityStatus.DEFERRED), "b": deciding(PriorityStatus.PLANNED)}
+    plugins = {
+        "a": deciding("a", PriorityStatus.DEFERRED),
+        "b": deciding("b", PriorityStatus.PLANNED),
+    }
     _enable(tiny, "a", "b", "default")
     with Engine.from_folder(tiny, plugins=plugins) as engine:
         assert {p.status for p in engine.plan().priorities} == {PriorityStatus.DEFERRED}

@@ -54,7 +54,10 @@ def ccrules_close_cycle(
                     pass_mark=pass_mark,
                 )
             else:
-                carry(need, False, tried, f"trained in {session_id} and passed", session=session_id)
+                passed = (
+                    "passed" if got.post_score is not None else "attended; no post-test recorded"
+                )
+                carry(need, False, tried, f"trained in {session_id}: {passed}", session=session_id)
             continue
         if need.expires is not None and need.expires < plan.cycle.end:
             carry(need, False, need.attempts, f"expired on {need.expires} without fresh evidence")

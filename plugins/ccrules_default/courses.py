@@ -251,6 +251,19 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
             left = _team_shares(center, builder, left, catalogue[Format.PRE_SHIFT], settings)
         left = _fallback(center, builder, left, catalogue, settings, caps)
         name = center.competencies[competency_id].name
+        if catalogue:
+            # A course exists, but in no format that could take these agents (a share the
+            # team is too few for, or formats left out of the fallback list).
+            text = (
+                f"No course for {name} ({competency_id}) fits: the catalogue has "
+                f"{', '.join(sorted(catalogue))} and the fallback list is "
+                f"{', '.join(settings.fallback)}; add a course in a fallback format."
+            )
+        else:
+            text = (
+                f"No course for {name} ({competency_id}) in "
+                f"{center.source_of('courses')}; add one to train this need."
+            )
         for seat in left:
             for need_id in seat.need_ids:
                 unplaced.append(
@@ -261,8 +274,7 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
                         reasons=(
                             PLUGIN.reason(
                                 "courses.no-course",
-                                f"No course for {name} ({competency_id}) in "
-                                f"{center.source_of('courses')}; add one to train this need.",
+                                text,
                                 PLUGIN.fact("competency_id", competency_id),
                             ),
                         ),

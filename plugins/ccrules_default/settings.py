@@ -22,7 +22,8 @@ class GapSettings:
         evidence to send anyone to training.
     :param priority: priority of the needs this rule finds (higher first).
     :param owner: who owns closing them: ``team-lead`` or a support team's id.
-    :param valid_days: a need expires this many days after its latest evidence.
+    :param valid_days: a need expires this many days after its latest evidence (QA date, or
+        a KPI's last period: KPI needs use this window too).
     """
 
     enabled: bool = True
@@ -64,7 +65,8 @@ class CarrySettings:
     """``[plugins.default.carry]``: needs carried over from the previous cycle.
 
     :param enabled: ``false`` drops what the previous cycle left open.
-    :param priority_boost: added to a carried need's priority, so what was left comes first.
+    :param priority_boost: added to a carried need's priority each cycle it is carried, so
+        what was left comes first, and what was left twice before that.
     """
 
     enabled: bool = True
@@ -89,8 +91,10 @@ class CourseSettings:
     :param share_min_agents: a gap shared by at least this many agents of a team ...
     :param share_min_ratio: ... and at least this share of the team becomes a pre-shift share.
     :param coaching_severity: an agent this far behind (severity 0-1) gets 1:1 coaching.
-    :param min_group: a classroom session needs at least this many attendees; smaller groups
-        take the next format in ``fallback``.
+    :param min_group: a group format (classroom, shadowing) is used when at least this many
+        agents share the gap; fewer take the next format in ``fallback``. Groups split by
+        ``max_group`` or by the team-off-the-phones cap may then be smaller: face-to-face
+        still beats multimedia (seed 001).
     :param fallback: formats to try, in order, for agents no share or coaching served.
     """
 

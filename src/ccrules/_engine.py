@@ -216,8 +216,9 @@ class Engine:
             problems.extend(error.problems)
             plugins = None
         sources = list(CORE_SOURCES)
-        if plugins is not None:
-            sources.extend(_plugin_sources(plugins, config, problems))
+        hooks = Hooks(plugins) if plugins is not None else None
+        if hooks is not None:
+            sources.extend(_plugin_sources(hooks, config, problems))
         con = duckdb.connect(":memory:")
         gate = InputGate(con, folder, max_errors=max_errors)
         gate.problems.extend(problems)
@@ -245,7 +246,7 @@ class Engine:
         center = _center_from_tables(con, config, chosen, folder, plugins, source_files)
         center = attrs.evolve(center, locate=locate_key)
         evidence = Evidence(con, (chosen.evidence_from, chosen.evidence_to), source_files, present)
-        hooks = Hooks(plugins)
+        assert hooks is not None
         more = [p for p in hooks.check_inputs(center, evidence) if p is not None]
         for problem in more:
             gate.add(problem)
@@ -321,6 +322,7 @@ class Engine:
             return self._evidence
 
         def run() -> Evidence:
+            self._evidence.reset()  # a failed earlier attempt may have left tables behind
             for table in CORE_AGGREGATES:
                 self._evidence.build(table)
             for table in self._hooks.aggregate_evidence(self.center, self._evidence):
@@ -336,7 +338,10 @@ class Engine:
                         None,
                         ValueError(f"table {table.name!r} already exists"),
                     )
-                self._evidence.build(table)
+                try:
+                    self._evidence.build(table)
+                except (duckdb.Error, ValueError) as error:
+                    raise PluginError("ccrules_aggregate_evidence", None, error) from error
             return self._evidence
 
         result = self._stage(Stage.EVIDENCE, run)
@@ -394,6 +399,7 @@ class Engine:
         def run() -> tuple[Evaluation, ...]:
             result = self._hooks.evaluate(self.center, plan, outcomes)
             _require_types("ccrules_evaluate", result, Evaluation)
+            self._explained("ccrules_evaluate", result, "evaluation of")
             return tuple(sorted(result, key=lambda e: (e.subject, e.subject_id, e.level, e.metric)))
 
         return self._stage(Stage.EVALUATION, run)
@@ -412,6 +418,7 @@ class Engine:
         def run() -> tuple[CarryOver, ...]:
             result = self._hooks.close_cycle(self.center, plan, outcomes, evaluations)
             _require_types("ccrules_close_cycle", result, CarryOver)
+            self._explained("ccrules_close_cycle", result, "carry-over")
             decided: dict[str, CarryOver] = {}
             for item in sorted(result, key=lambda c: (c.need.id, c.status != "open")):
                 decided.setdefault(item.need.id, item)
@@ -420,6 +427,39 @@ class Engine:
         return self._stage(Stage.CLOSE, run)
 
     # -- stage bodies -----------------------------------------------------------------------
+
+    def _explained(self, hook: str, items: Iterable[Any], what: str) -> None:
+        """Every decision explains itself: each item carries at least one reason, naming an
+        enabled plugin and, when that plugin declares its rules, one of them."""
+        declared = {
+            name: {rule.id for rule in rules}
+            for name, rules in self._plugins.rules.items()
+            if rules
+        }
+        for item in items:
+            reasons = item.reasons
+            label = (
+                getattr(item, "id", None)
+                or getattr(item, "session_id", None)
+                or getattr(item, "need_id", None)
+                or getattr(item, "subject_id", "?")
+            )
+            if not reasons:
+                raise _contract(hook, f"{what} {label!r} has no reason; every decision needs one")
+            for reason in reasons:
+                if reason.plugin not in self._plugins.infos:
+                    raise _contract(
+                        hook,
+                        f"{what} {label!r}: reason names plugin {reason.plugin!r}, which is not "
+                        "enabled; use the name center.toml enables",
+                    )
+                rules = declared.get(reason.plugin)
+                if rules is not None and reason.rule not in rules:
+                    raise _contract(
+                        hook,
+                        f"{what} {label!r}: rule {reason.rule!r} is not among the rules plugin "
+                        f"{reason.plugin!r} declares in ccrules_rules",
+                    )
 
     def _needs(self, evidence: Evidence, carried: Sequence[CarryOver]) -> tuple[Need, ...]:
         hook = "ccrules_needs"
@@ -436,6 +476,7 @@ class Engine:
                 raise _contract(
                     hook, f"need {need.id!r} names unknown competency {need.competency_id!r}"
                 )
+        self._explained(hook, needs, "need")
         return tuple(sorted(needs, key=lambda n: n.id))
 
     def _priorities(self, needs: tuple[Need, ...]) -> tuple[Priority, ...]:
@@ -447,6 +488,7 @@ class Engine:
             raise _contract(hook, "no enabled plugin decided priorities; enable a rule pack")
         _require_types(hook, result, Priority)
         _require_exactly(hook, [p.need_id for p in result], [n.id for n in needs], "need")
+        self._explained(hook, result, "priority of need")
         return tuple(result)
 
     def _assembly(self, planned: tuple[Need, ...], by_id: Mapping[str, Need]) -> Assembly:
@@ -471,6 +513,8 @@ class Engine:
             for agent_id in session.attendees:
                 if agent_id not in self.center.agents:
                     raise _contract(hook, f"session {session.id!r}: unknown agent {agent_id!r}")
+        self._explained(hook, result.sessions, "session")
+        self._explained(hook, result.unplaced, "unplaced")
         return Assembly(
             sessions=tuple(sorted(result.sessions, key=lambda s: (s.rank, s.id))),
             unplaced=tuple(result.unplaced),
@@ -505,6 +549,7 @@ class Engine:
                     f"session {assignment.session_id!r}: trainer "
                     f"{assignment.trainer_id!r} is not in the pool",
                 )
+        self._explained(hook, result, "trainer choice for session")
         return tuple(result)
 
     def _slots(self, sessions: Sequence[Session], pool: Sequence[Trainer]) -> tuple[Slot, ...]:
@@ -519,6 +564,7 @@ class Engine:
         for slot in result:
             if (slot.start is None) != (slot.end is None):
                 raise _contract(hook, f"session {slot.session_id!r}: start and end go together")
+        self._explained(hook, result, "slot of session")
         return tuple(result)
 
 
@@ -553,11 +599,10 @@ def _require_exactly(hook: str, got: Sequence[str], wanted: Sequence[str], what:
 
 
 def _plugin_sources(
-    plugins: LoadedPlugins, config: CenterConfig, problems: list[Problem]
+    hooks: Hooks, config: CenterConfig, problems: list[Problem]
 ) -> list[DataSource]:
-    hooks = Hooks(plugins)
     try:
-        declared = hooks._merge(hooks._call("ccrules_data_sources", config=config))
+        declared = hooks.data_sources(config)
     except PluginError as error:
         problems.append(Problem(file=CONFIG_FILE, message=str(error), code="plugin-error"))
         return []

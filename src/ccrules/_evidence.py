@@ -107,13 +107,25 @@ class Evidence:
     def sql(
         self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None
     ) -> list[tuple[Any, ...]]:
-        """Run a read-only query and return all rows.
+        """Run one ``SELECT`` and return all rows.
 
         ``$from`` and ``$to`` are bound to the evidence window when ``params`` is not given.
+        Anything but a single ``SELECT`` is refused: tables are made by
+        ``ccrules_aggregate_evidence``, so every plugin sees the same evidence.
         """
+        self._require_select(query)
         if params is None:
             params = self._window_params(query)
         return self._con.execute(query, params).fetchall()
+
+    def _require_select(self, query: str) -> None:
+        statements = self._con.extract_statements(query)
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            kinds = ", ".join(str(s.type).rsplit(".", 1)[-1] for s in statements)
+            raise ValueError(
+                f"evidence queries must be one SELECT, not {kinds or 'nothing'}; add tables "
+                "with ccrules_aggregate_evidence"
+            )
 
     def _window_params(self, query: str) -> dict[str, Any]:
         params: dict[str, Any] = {}
@@ -143,8 +155,15 @@ class Evidence:
         ).fetchall()
         return tuple(r[0] for r in rows if not r[0].startswith("_"))
 
+    def reset(self) -> None:
+        """Drop the aggregates built so far (after a failed evidence stage). Engine use."""
+        for table in self._aggregates:
+            self._con.execute(f"DROP TABLE IF EXISTS {quote_ident(table.name)}")
+        self._aggregates.clear()
+
     def build(self, table: EvidenceTable) -> int:
         """Create an aggregate table; return its row count. Called by the engine."""
+        self._require_select(table.sql)
         self._con.execute(
             f"CREATE OR REPLACE TABLE {quote_ident(table.name)} AS {table.sql}",
             self._window_params(table.sql),

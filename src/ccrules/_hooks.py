@@ -8,9 +8,10 @@ from typing import Any
 
 import attrs
 
-from ccrules._center import Center
+from ccrules._center import Center, CenterConfig
 from ccrules._evidence import Evidence, EvidenceTable
 from ccrules._manager import LoadedPlugins, call_order
+from ccrules._schema import DataSource
 from ccrules.errors import PluginError, Problem
 from ccrules.model import (
     Assembly,
@@ -102,6 +103,9 @@ class Hooks:
         return merged
 
     # -- setup ------------------------------------------------------------------------------
+
+    def data_sources(self, config: CenterConfig) -> list[DataSource]:
+        return self._merge(self._call("ccrules_data_sources", config=config))
 
     def check_inputs(self, center: Center, evidence: Evidence) -> list[Problem]:
         return self._merge(self._call("ccrules_check_inputs", center=center, evidence=evidence))

@@ -202,7 +202,14 @@ class InputGate:
 
     def raise_if_errors(self) -> None:
         if self.problems:
-            problems = list(self.problems)
+            # file by file in the order they were first reported, then by line and column
+            order: dict[str, int] = {}
+            for problem in self.problems:
+                order.setdefault(problem.file, len(order))
+            problems = sorted(
+                self.problems,
+                key=lambda p: (order[p.file], p.line or 0, p.column or 0),
+            )
             if self.truncated:
                 problems.append(
                     Problem(
@@ -763,7 +770,7 @@ def _reference_message(column: Column, target: str, row: tuple[Any, ...]) -> str
 
 
 def _text(value: object) -> str | None:
-    if value is None:
+    if value is None or value == "":  # an empty value is no value, as in a CSV file
         return None
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -76,7 +76,9 @@ def new_manager() -> pluggy.PluginManager:
     return manager
 
 
-def _hook_problems(name: str, plugin: object, file: str, line: int | None) -> list[Problem]:
+def _hook_problems(
+    name: str, plugin: object, file: str, line: int | None, index: int
+) -> list[Problem]:
     """Check a plugin object's ``ccrules_*`` attributes before pluggy sees it."""
     problems = []
     for attribute in sorted(dir(plugin)):
@@ -93,7 +95,7 @@ def _hook_problems(name: str, plugin: object, file: str, line: int | None) -> li
                 Problem(
                     file=file,
                     line=line,
-                    path=f"plugins.enabled.{name}",
+                    path=f"plugins.enabled[{index}]",
                     message=f"plugin {name!r}: {attribute} is not a ccrules hook{hint}",
                     code="unknown-hook",
                 )
@@ -104,7 +106,7 @@ def _hook_problems(name: str, plugin: object, file: str, line: int | None) -> li
                 Problem(
                     file=file,
                     line=line,
-                    path=f"plugins.enabled.{name}",
+                    path=f"plugins.enabled[{index}]",
                     message=f"plugin {name!r}: {attribute} is not marked with "
                     "@ccrules.hookimpl, so it would never be called",
                     code="unmarked-hook",
@@ -121,7 +123,7 @@ def _hook_problems(name: str, plugin: object, file: str, line: int | None) -> li
                 Problem(
                     file=file,
                     line=line,
-                    path=f"plugins.enabled.{name}",
+                    path=f"plugins.enabled[{index}]",
                     message=f"plugin {name!r}: {attribute} gives defaults to "
                     f"{', '.join(defaults)}; pluggy never passes such parameters, remove "
                     "the defaults",
@@ -201,13 +203,13 @@ def load_plugins(
         else:
             known = sorted({*points, *objects})
             close = difflib.get_close_matches(name, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(
                 Problem(
                     file=file,
                     line=line,
                     path=f"plugins.enabled[{index}]",
-                    message=f"unknown plugin {name!r}{hint} Installed: "
+                    message=f"unknown plugin {name!r}{hint}; installed: "
                     f"{', '.join(known) or 'none'}. Install it (pip install ...) or fix "
                     "the name",
                     code="unknown-plugin",
@@ -225,7 +227,7 @@ def load_plugins(
                 )
             )
             continue
-        hook_problems = _hook_problems(name, plugin, file, line)
+        hook_problems = _hook_problems(name, plugin, file, line, index)
         if hook_problems:
             problems.extend(hook_problems)
             continue
@@ -324,6 +326,8 @@ def _structure_settings(
                     )
                 )
             continue
+        if table is not None and not isinstance(table, Mapping):
+            continue  # reported with the config's problems: settings must be a table
         try:
             value: object = converter.structure(dict(table or {}), cls)
         except Exception as error:  # cattrs raises a group of every wrong value

@@ -17,7 +17,9 @@ def _value(value: object) -> FactValue:
         return value
     if isinstance(value, float):
         return round(value, 4)
-    if isinstance(value, dt.date | dt.time):
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 

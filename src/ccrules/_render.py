@@ -9,6 +9,13 @@ from ccrules._convert import converter
 from ccrules.model import Need, Plan, Reason, Session, Unplaced
 
 
+def _name(items: Any, key: str | None, attribute: str = "name") -> str:
+    """A display name from the center's reference data; the id itself when the data no
+    longer has it (explaining an old revision after the files changed)."""
+    item = items.get(key) if key is not None else None
+    return str(getattr(item, attribute)) if item is not None else str(key)
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
@@ -50,14 +57,14 @@ def render_plan(plan: Plan, center: Center) -> str:
     if plan.sessions:
         lines += ["", "Sessions"]
         for session in plan.sessions:
-            course = center.courses[session.course_id]
             when = (
                 f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
                 if session.start and session.end
                 else "unscheduled"
             )
             lines.append(
-                f"  {when}  {session.format:<11}  {course.title} [{session.id}]  "
+                f"  {when}  {session.format:<11}  "
+                f"{_name(center.courses, session.course_id, 'title')} [{session.id}]  "
                 f"{_who(center, session)}; trainer {_trainer(center, session.trainer_id)}"
             )
     if plan.unplaced:
@@ -112,14 +119,13 @@ def explain_data(plan: Plan, center: Center, agent_id: str) -> dict[str, Any]:
 
 def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
     agent = center.agents[agent_id]
-    team = center.teams[agent.team_id]
-    role = center.roles[agent.role_id]
     needs, sessions, unplaced_items = _agent_parts(plan, agent_id)
     priorities = {p.need_id: p for p in plan.priorities}
     unplaced = {u.id: u for u in unplaced_items if u.kind == "need"}
     stuck = [u for u in unplaced_items if u.kind == "session"]
     lines = [
-        f"{agent.name} ({agent.id}), team {team.name}, role {role.name}",
+        f"{agent.name} ({agent.id}), team {_name(center.teams, agent.team_id)}, "
+        f"role {_name(center.roles, agent.role_id)}",
         f"Cycle {plan.cycle.id} ({plan.cycle.start} to {plan.cycle.end}); evidence "
         f"{plan.cycle.evidence_from} to {plan.cycle.evidence_to}; plan {plan.digest[:19]}",
         "",
@@ -128,12 +134,11 @@ def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
     if not needs:
         lines.append("  none: no rule found a need for this agent in the evidence window")
     for need in needs:
-        competency = center.competencies[need.competency_id]
         priority = priorities.get(need.id)
         status = f"{priority.status}, rank {priority.rank}" if priority else "no priority"
         lines.append(
-            f"  {need.id}: {competency.name} - severity {need.severity:g}, priority "
-            f"{need.priority}, owner {need.owner_team}, {status}"
+            f"  {need.id}: {_name(center.competencies, need.competency_id)} - severity "
+            f"{need.severity:g}, priority {need.priority}, owner {need.owner_team}, {status}"
         )
         for reason in need.reasons:
             lines += _reason_lines(reason, "    ")
@@ -147,14 +152,14 @@ def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
     if not sessions:
         lines.append("  none")
     for session in sessions:
-        course = center.courses[session.course_id]
         when = (
             f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
             if session.start and session.end
             else "unscheduled"
         )
         lines.append(
-            f"  {session.id}: {course.title} ({session.format}, {session.duration_minutes} min) "
+            f"  {session.id}: {_name(center.courses, session.course_id, 'title')} "
+            f"({session.format}, {session.duration_minutes} min) "
             f"{when}, trainer {_trainer(center, session.trainer_id)}, "
             f"{len(session.attendees)} attendee(s)"
         )
@@ -169,10 +174,8 @@ def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
         lines += ["", f"Sessions not placed ({len(stuck)})"]
         for item in stuck:
             assert item.session is not None
-            course = center.courses[item.session.course_id]
-            lines.append(
-                f"  {item.id}: {course.title} ({item.session.format}), stopped at {item.stage}"
-            )
+            title = _name(center.courses, item.session.course_id, "title")
+            lines.append(f"  {item.id}: {title} ({item.session.format}), stopped at {item.stage}")
             for reason in item.reasons:
                 lines += _reason_lines(reason, "    ")
     return "\n".join(lines)

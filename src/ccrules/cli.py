@@ -80,7 +80,7 @@ def handle_errors(function: F) -> F:
             return function(*args, **kwargs)
         except InputError as error:
             _print_problems(error.problems, error.warnings)
-            count = len(error.problems)
+            count = sum(1 for p in error.problems if p.code != "truncated")
             click.echo(
                 f"{count} problem{'s' if count != 1 else ''} found; nothing was written. "
                 f"Fix {'it' if count == 1 else 'them'} and run again.",
@@ -127,6 +127,9 @@ def _atomic_write(path: Path) -> Iterator[Path]:
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
     temp_path = Path(temp)
+    umask = os.umask(0)
+    os.umask(umask)
+    temp_path.chmod(0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
     try:
         yield temp_path
         os.replace(temp_path, path)

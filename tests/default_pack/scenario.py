@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import json
+import tempfile
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -107,6 +110,38 @@ class Tiny:
         self.data[source] = [r for r in self.data[source] if r not in doomed]
         return self
 
+    def course(
+        self, course_id: str, competency_id: str, format: str, minutes: int, max_group: int = 1
+    ) -> Tiny:
+        """Add a course to the catalogue."""
+        return self.add(
+            "courses",
+            course_id=course_id,
+            title=f"{format} on {competency_id}",
+            competency_id=competency_id,
+            format=format,
+            duration_minutes=minutes,
+            max_group=max_group,
+            voluntary="false",
+        )
+
+    def trainer(self, trainer_id: str, skills: dict[str, float], **row: Any) -> Tiny:
+        """Add a trainer (full-time, 10 h, 100 an hour, no score unless ``row`` says)."""
+        defaults = {
+            "name": trainer_id,
+            "kind": "full-time",
+            "agent_id": None,
+            "capacity_hours": 10,
+            "cost_per_hour": 100,
+            "score": None,
+        }
+        self.add("trainers", trainer_id=trainer_id, **(defaults | row))
+        for competency_id, level in skills.items():
+            self.add(
+                "trainer_skills", trainer_id=trainer_id, competency_id=competency_id, level=level
+            )
+        return self
+
     def score(self, agent_id: str, item_id: str, points: float) -> Tiny:
         """Give ``agent_id`` ``points`` (of 10) on ``item_id`` in every QA evaluation."""
         return self.update("qa", {"agent_id": agent_id, "item_id": item_id}, score=points)
@@ -129,11 +164,64 @@ class Tiny:
     # -- running ----------------------------------------------------------------------------
 
     def engine(self) -> Engine:
-        return Engine.from_objects(self.config, self.data)
+        """The center loaded from a folder written for it (the folder is gone once loaded)."""
+        with tempfile.TemporaryDirectory(prefix="tiny-") as folder:
+            self.write(Path(folder))
+            return Engine.from_folder(folder)
+
+    def write(self, folder: Path) -> None:
+        """Write center.toml and data/*.csv of this center into ``folder``."""
+        (folder / "center.toml").write_text("\n".join(_toml_table(self.config, ())), "utf-8")
+        (folder / "data").mkdir()
+        for name, rows in self.data.items():
+            columns = list(dict.fromkeys(key for row in rows for key in row))
+            with (folder / "data" / f"{name}.csv").open("w", encoding="utf-8", newline="") as f:
+                writer = csv.DictWriter(f, columns)
+                writer.writeheader()
+                writer.writerows(rows)
 
     def plan(self, carried: Sequence[CarryOver] = ()) -> Plan:
         with self.engine() as engine:
             return engine.plan(carried)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"no TOML for {value!r}")
+
+
+def _toml_table(table: dict[str, Any], path: tuple[str, ...]) -> list[str]:
+    """Lines of a TOML table: its values, then its sub-tables and arrays of tables."""
+    lines = [f"{k} = {_toml_value(v)}" for k, v in table.items() if not _is_table(v)]
+    for key, value in table.items():
+        where = ".".join((*path, key))
+        if isinstance(value, dict):
+            lines += ["", f"[{where}]", *_toml_table(value, (*path, key))]
+        elif _is_table(value):
+            for item in value:
+                lines += ["", f"[[{where}]]", *_toml_table(item, (*path, key))]
+    return lines
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+    )
+
+
+@functools.cache
+def baseline() -> Plan:
+    """The plan of the unchanged tiny center (plans are frozen: safe to share)."""
+    return Tiny().plan()
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,16 @@ import pytest
 
 from ccrules.model import Format, Stage
 
-from .scenario import Tiny, all_sessions, rules, session_of_agent, sessions_for, text, unplaced
+from .scenario import (
+    Tiny,
+    all_sessions,
+    baseline,
+    rules,
+    session_of_agent,
+    sessions_for,
+    text,
+    unplaced,
+)
 
 # Team T1 has five active agents (A1-A5); T2 three (B1-B3, B4 is on leave).
 T1_SIZE = 5
@@ -22,7 +31,7 @@ def no_shares(tiny: Tiny) -> Tiny:
 
 
 def test_tiny_sessions_are_the_known_ones() -> None:
-    plan = Tiny().plan()
+    plan = baseline()
 
     got = {(s.course_id, s.format, s.attendees, s.team_id) for s in all_sessions(plan)}
     assert got == {
@@ -68,16 +77,7 @@ def weak_team_t1(tiny: Tiny) -> Tiny:
 
 def test_coaching_comes_before_the_team_share() -> None:
     tiny = weak_team_t1(Tiny())
-    tiny.add(
-        "courses",
-        course_id="K6",
-        title="Compliance 1:1",
-        competency_id="C1",
-        format="coaching",
-        duration_minutes=45,
-        max_group=1,
-        voluntary="false",
-    )
+    tiny.course("K6", "C1", "coaching", 45)
 
     plan = tiny.plan()
 
@@ -228,6 +228,7 @@ def test_a_competency_without_a_course_is_unplaced() -> None:
     item = unplaced(plan, "qa:A5:C2")
     assert (item.kind, item.stage) == ("need", Stage.COURSES)
     assert rules(item.reasons) == ["courses.no-course"]
+    assert "add one to train this need" in text(item.reasons)
     assert not sessions_for(plan, "C2")
     # the rest of the plan is unchanged
     assert {s.course_id for s in plan.sessions} == {"K1", "K3"}
@@ -236,5 +237,19 @@ def test_a_competency_without_a_course_is_unplaced() -> None:
 def test_formats_outside_the_fallback_list_leave_the_need_unplaced() -> None:
     plan = Tiny().set("courses", fallback=["shadowing"]).plan()
 
-    assert {unplaced(plan, n).stage for n in ("qa:B2:C3", "kpi:fcr:B3:C3")} == {Stage.COURSES}
+    for need_id in ("qa:B2:C3", "kpi:fcr:B3:C3"):
+        item = unplaced(plan, need_id)
+        assert item.stage is Stage.COURSES
+        assert rules(item.reasons) == ["courses.no-course"]
+        assert "the catalogue has classroom, micro-video" in text(item.reasons)
     assert not sessions_for(plan, "C3")
+
+
+def test_a_share_course_alone_cannot_serve_a_lone_agent() -> None:
+    # B2 alone in T2 is weak on C1, whose only course left is T1's pre-shift share K1.
+    plan = Tiny().remove("courses", course_id="K5").score("B2", "I1", 6).plan()
+
+    assert session_of_agent(plan, "A2", "C1").format is Format.PRE_SHIFT
+    item = unplaced(plan, "qa:B2:C1")
+    assert rules(item.reasons) == ["courses.no-course"]
+    assert "the catalogue has pre-shift" in text(item.reasons)

@@ -28,7 +28,9 @@ def evaluate(tiny: Tiny, outcomes: Sequence[Outcome] = OUTCOMES) -> tuple[Plan, 
         return plan, list(engine.evaluate(plan, outcomes))
 
 
-def measure(evaluations: list[Evaluation], subject: str, subject_id: str, metric: str) -> Evaluation:
+def measure(
+    evaluations: list[Evaluation], subject: str, subject_id: str, metric: str
+) -> Evaluation:
     (found,) = [
         e
         for e in evaluations

@@ -10,7 +10,7 @@ import pytest
 
 from ccrules.model import CarryOver, Need, Plan
 
-from .scenario import Tiny, fact, rules
+from .scenario import Tiny, baseline, fact, rules
 
 
 def ids(plan: Plan, source: str | None = None) -> set[str]:
@@ -18,7 +18,7 @@ def ids(plan: Plan, source: str | None = None) -> set[str]:
 
 
 def test_tiny_needs_are_the_known_ones() -> None:
-    plan = Tiny().plan()
+    plan = baseline()
 
     assert ids(plan) == {
         "qa:A2:C1",
@@ -96,7 +96,7 @@ def test_agents_on_leave_get_no_needs(status: str) -> None:
 
 
 def test_severity_is_the_gap_over_the_required_level() -> None:
-    plan = Tiny().plan()
+    plan = baseline()
 
     a5 = plan.need("qa:A5:C2")
     assert a5.target_level == 75
@@ -147,7 +147,7 @@ def test_gap_need_expires_valid_days_after_the_last_evidence() -> None:
 
 
 def test_kpi_below_limit_makes_a_need_owned_by_the_kpi_owner() -> None:
-    plan = Tiny().plan()
+    plan = baseline()
 
     need = plan.need("kpi:fcr:B3:C3")
     assert (need.agent_id, need.competency_id, need.source) == ("B3", "C3", "kpi")
@@ -222,8 +222,8 @@ def carry(need: Need, *, status: str = "open", attempts: int = 1, **changes: Any
 
 
 def test_carried_needs_come_back_boosted_unless_closed_expired_or_on_leave() -> None:
+    first = baseline()
     tiny = Tiny()
-    first = tiny.plan()
     start = tiny.cycle_start
     carried = [
         carry(first.need("qa:A5:C2"), attempts=2),
@@ -249,26 +249,22 @@ def test_carried_needs_come_back_boosted_unless_closed_expired_or_on_leave() -> 
 
 def test_carried_priority_boost_comes_from_settings() -> None:
     tiny = Tiny().set("carry", priority_boost=25)
-    first = tiny.plan()
 
-    plan = tiny.plan([carry(first.need("kpi:fcr:B3:C3"))])
+    plan = tiny.plan([carry(baseline().need("kpi:fcr:B3:C3"))])
 
     assert plan.need("carried:kpi:fcr:B3:C3").priority == 50 + 25
 
 
 def test_a_need_carried_twice_keeps_one_prefix() -> None:
-    tiny = Tiny()
-    first = tiny.plan()
-    once = tiny.plan([carry(first.need("qa:A5:C2"))]).need("carried:qa:A5:C2")
+    once = carry(baseline().need("qa:A5:C2"), id="carried:qa:A5:C2", source="carried", attempts=2)
 
-    plan = tiny.plan([carry(once, attempts=2)])
+    plan = Tiny().plan([once])
 
     assert ids(plan, "carried") == {"carried:qa:A5:C2"}
     assert plan.need("carried:qa:A5:C2").attempts == 2
 
 
 def test_carry_can_be_disabled() -> None:
-    tiny = Tiny().set("carry", enabled=False)
-    first = tiny.plan()
+    plan = Tiny().set("carry", enabled=False).plan([carry(baseline().need("qa:A5:C2"))])
 
-    assert ids(tiny.plan([carry(first.need("qa:A5:C2"))]), "carried") == set()
+    assert ids(plan, "carried") == set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ccrules.model import Plan, PriorityStatus
 
-from .scenario import Tiny, all_sessions, fact, rules
+from .scenario import Tiny, all_sessions, baseline, fact, rules
 
 
 def ranked(plan: Plan) -> list[str]:
@@ -17,7 +17,7 @@ def status(plan: Plan, need_id: str) -> PriorityStatus:
 
 
 def test_needs_rank_by_priority_then_severity_then_agent() -> None:
-    plan = Tiny().plan()
+    plan = baseline()
 
     # priority 60: A5 C2 (severity 0.7333), A2-A4 C1 (0.25, by agent), B2 C3 (0.2143);
     # priority 50: the KPI need of B3.

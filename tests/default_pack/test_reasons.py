@@ -21,8 +21,13 @@ def test_every_reason_names_a_declared_rule_of_its_stage(name: str) -> None:
     with Engine.from_folder(EXAMPLES / name) as engine:
         plan = engine.plan()
         outcomes = [
-            Outcome(s.id, agent, attended=index % 3 != 0, post_score=60 + 10 * (index % 4),
-                    satisfaction=1 + index % 5)
+            Outcome(
+                s.id,
+                agent,
+                attended=index % 3 != 0,
+                post_score=60 + 10 * (index % 4),
+                satisfaction=1 + index % 5,
+            )
             for s in plan.sessions
             for index, agent in enumerate(s.attendees)
         ]
@@ -73,3 +78,17 @@ def test_every_reason_names_a_declared_rule_of_its_stage(name: str) -> None:
     for current in (plan, again):
         assert all(n.reasons for n in current.needs)
         assert all(s.reasons and s.trainer_reasons and s.slot_reasons for s in current.sessions)
+
+
+def test_every_rule_of_the_pack_has_tests_here() -> None:
+    """A rule added to the pack without a test naming it fails here."""
+    here = Path(__file__).resolve().parent
+    sources = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in sorted(here.glob("test_*.py"))
+        if path.name != Path(__file__).name
+    )
+
+    untested = [rule for rule in RULE_STAGES if rule not in sources]
+
+    assert untested == []

@@ -22,6 +22,7 @@ from .scenario import (
     Tiny,
     all_sessions,
     at,
+    baseline,
     placed,
     rules,
     session_of_agent,
@@ -42,7 +43,7 @@ def blocked(plan: Plan) -> dict[str, str]:
 
 
 def test_tiny_schedule() -> None:
-    plan = Tiny().plan()
+    plan = baseline()
 
     assert times(plan) == {
         # A5's coaching opens T1's Monday (shift 09:00); T1's share goes to the less-loaded
@@ -174,29 +175,34 @@ def test_an_attendee_is_never_double_booked() -> None:
     assert session_of_agent(plan, "A5", "C3").start == at(MON, "10:00")  # after 09:45
 
 
-def test_a_trainer_is_never_double_booked() -> None:
-    # A4 far behind on C2 like A5: TR1 coaches both; nothing else keeps them apart.
-    tiny = Tiny().score("A4", "I2", 2).set("schedule", spread=False, max_team_share_off=1.0)
+def two_coachings(tiny: Tiny) -> Tiny:
+    """A4 far behind on C2 like A5: TR1 coaches both; T1 may all be off the phones."""
+    return tiny.score("A4", "I2", 2).set("schedule", max_team_share_off=1.0)
+
+
+@pytest.mark.parametrize(
+    ("second_trainer", "a5"),
+    [
+        (False, at(MON, "10:00")),  # TR1 coaches A4 09:00-09:45 first
+        (True, at(MON, "09:00")),  # TR3 takes A5: nothing else keeps them apart
+    ],
+)
+def test_a_trainer_is_never_double_booked(second_trainer: bool, a5: dt.datetime) -> None:
+    tiny = two_coachings(Tiny()).set("schedule", spread=False)
+    if second_trainer:
+        tiny.update("trainers", {"trainer_id": "TR1"}, capacity_hours=0.75)
+        tiny.trainer("TR3", {"C2": 90})
 
     plan = tiny.plan()
 
     assert session_of_agent(plan, "A4", "C2").start == at(MON, "09:00")
-    assert session_of_agent(plan, "A5", "C2").start == at(MON, "10:00")
+    assert session_of_agent(plan, "A5", "C2").start == a5
 
 
 def test_a_trainer_on_the_floor_is_never_double_booked() -> None:
     # TR2 (A1) coaches A5 on C1 at 09:00 Monday, so cannot open T1's Monday meeting.
     tiny = Tiny().score("A5", "I2", 8).score("A5", "I1", 3)  # A5: only C1, far behind
-    tiny.add(
-        "courses",
-        course_id="K6",
-        title="C1 1:1",
-        competency_id="C1",
-        format="coaching",
-        duration_minutes=30,
-        max_group=1,
-        voluntary="false",
-    )
+    tiny.course("K6", "C1", "coaching", 30)
     tiny.update("trainers", {"trainer_id": "TR2"}, score=5.0)  # beats TR1 (4.5)
     tiny.set("schedule", spread=False)
 
@@ -267,16 +273,7 @@ def two_shares_for_t1(tiny: Tiny) -> Tiny:
     A5 (trainer TR1); T2 a C3 share for B2, B3."""
     tiny.set("courses", share_min_agents=2).set("schedule", spread=False)
     tiny.score("A4", "I1", 9).score("A5", "I2", 8).score("A4", "I3", 5.5).score("A5", "I3", 5.5)
-    return tiny.add(
-        "courses",
-        course_id="K6",
-        title="Products share",
-        competency_id="C3",
-        format="pre-shift",
-        duration_minutes=15,
-        max_group=30,
-        voluntary="false",
-    )
+    return tiny.course("K6", "C3", "pre-shift", 15, max_group=30)
 
 
 def test_one_share_per_team_a_day_at_its_shift_start() -> None:
@@ -302,11 +299,6 @@ def test_a_second_share_in_a_one_day_cycle_is_blocked() -> None:
 
 # --------------------------------------------------------------------------------------------
 # what blocks a session
-
-
-def two_coachings(tiny: Tiny) -> Tiny:
-    """A4 far behind on C2 like A5: TR1 coaches both; T1 may all be off the phones."""
-    return tiny.score("A4", "I2", 2).set("schedule", max_team_share_off=1.0)
 
 
 def over_minutes(tiny: Tiny) -> Tiny:
@@ -385,11 +377,11 @@ def check_schedule(center: Center, plan: Plan) -> None:
             shares[(session.team_id, day)] += 1
     assert max(minutes.values()) <= settings.max_minutes_per_day
     assert max(shares.values(), default=0) <= 1
-    for one in plan.sessions:
-        for two in plan.sessions:
-            if one.id < two.id and one.start and one.end and two.start and two.end:
-                if one.start < two.end and two.start < one.end:
-                    assert not set(people(one)) & set(people(two)), (one.id, two.id)
+    spans = [(s, s.start, s.end) for s in plan.sessions if s.start and s.end]
+    for one, start1, end1 in spans:
+        for two, start2, end2 in spans:
+            if one.id < two.id and start1 < end2 and start2 < end1:
+                assert not set(people(one)) & set(people(two)), (one.id, two.id)
     # the most agents of a front-line team off the phones at once happens at some start
     for moment in {s.start for s in plan.sessions}:
         off: Counter[str] = Counter()

@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 import pytest
 
 import ccrules_default
 from ccrules.model import Format, Plan, Stage
 
-from .scenario import Tiny, fact, rules, session_of_agent, sessions_for, text, unplaced_at
+from .scenario import (
+    MON,
+    TUE,
+    Tiny,
+    at,
+    baseline,
+    fact,
+    rules,
+    session_of_agent,
+    sessions_for,
+    text,
+    unplaced_at,
+)
 
 
 def trainer_of(plan: Plan, agent_id: str, competency_id: str) -> str | None:
     return session_of_agent(plan, agent_id, competency_id).trainer_id
 
 
-def add_trainer(tiny: Tiny, trainer_id: str, skills: dict[str, float], **row: Any) -> Tiny:
-    defaults = {
-        "name": trainer_id,
-        "kind": "full-time",
-        "agent_id": None,
-        "capacity_hours": 10,
-        "cost_per_hour": 100,
-        "score": None,
-    }
-    tiny.add("trainers", trainer_id=trainer_id, **(defaults | row))
-    for competency_id, level in skills.items():
-        tiny.add("trainer_skills", trainer_id=trainer_id, competency_id=competency_id, level=level)
-    return tiny
-
-
 def test_the_pool_is_trainers_csv() -> None:
-    tiny = add_trainer(Tiny(), "TR3", {"C2": 80})
+    tiny = Tiny().trainer("TR3", {"C2": 80})
     with tiny.engine() as engine:
         pool = ccrules_default.ccrules_trainer_pool(engine.center, engine.evidence)
 
@@ -42,7 +39,7 @@ def test_the_pool_is_trainers_csv() -> None:
 
 
 def test_tiny_trainers() -> None:
-    plan = Tiny().plan()
+    plan = baseline()
 
     assert trainer_of(plan, "A5", "C2") == "TR1"  # coaching C2: only TR1 teaches it
     assert trainer_of(plan, "A2", "C1") == "TR2"  # T1's share: its own lead
@@ -144,7 +141,7 @@ def test_capacity_hours_are_consumed_across_sessions(capacity_hours: float, both
 
 
 def test_a_full_trainer_is_skipped_for_the_next_qualified() -> None:
-    tiny = add_trainer(two_coachings(Tiny(), 1.4), "TR3", {"C2": 85}, score=3.0)
+    tiny = two_coachings(Tiny(), 1.4).trainer("TR3", {"C2": 85}, score=3.0)
 
     plan = tiny.plan()
 
@@ -175,7 +172,7 @@ def test_shares_use_the_leads_capacity_too() -> None:
     ],
 )
 def test_higher_score_then_lower_cost_wins(score: float | None, cost: float, winner: str) -> None:
-    tiny = add_trainer(Tiny(), "TR3", {"C2": 90}, score=score, cost_per_hour=cost)
+    tiny = Tiny().trainer("TR3", {"C2": 90}, score=score, cost_per_hour=cost)
 
     assert trainer_of(tiny.plan(), "A5", "C2") == winner
 
@@ -183,8 +180,8 @@ def test_higher_score_then_lower_cost_wins(score: float | None, cost: float, win
 @pytest.mark.parametrize(("team_lead_for_shares", "winner"), [(True, "TR2"), (False, "TR3")])
 def test_the_teams_own_lead_gives_its_share(team_lead_for_shares: bool, winner: str) -> None:
     # TR3 is B1, T2's lead: better scored and as cheap as TR2, but not T1's lead.
-    tiny = add_trainer(
-        Tiny(), "TR3", {"C1": 99}, kind="team-lead", agent_id="B1", score=5.0, cost_per_hour=0
+    tiny = Tiny().trainer(
+        "TR3", {"C1": 99}, kind="team-lead", agent_id="B1", score=5.0, cost_per_hour=0
     )
     tiny.set("trainers", team_lead_for_shares=team_lead_for_shares)
 
@@ -201,3 +198,29 @@ def test_the_lead_is_preferred_for_shares_only() -> None:
     tiny = Tiny().add("trainer_skills", trainer_id="TR2", competency_id="C2", level=99)
 
     assert trainer_of(tiny.plan(), "A5", "C2") == "TR1"
+
+
+@pytest.mark.parametrize(
+    ("end", "t2_trainer", "t2_start"),
+    [
+        (MON, "TR2", at(MON, "09:00")),  # one working day: TR1 opens one 09:00 meeting only
+        (TUE, "TR1", at(TUE, "09:00")),  # two working days: two 09:00 meetings
+    ],
+)
+def test_a_trainer_gives_one_share_per_shift_start_a_day(
+    end: dt.date, t2_trainer: str, t2_start: dt.datetime
+) -> None:
+    # T2 starts at 09:00 like T1; B2, B3 share T1's C1 gap; TR1 (score 4.5) beats the leads.
+    tiny = Tiny().cycle(MON, end).set("trainers", team_lead_for_shares=False)
+    tiny.set("courses", share_min_agents=2)
+    tiny.update("teams", {"team_id": "T2"}, shift_start="09:00")
+    tiny.score("B2", "I1", 6).score("B3", "I1", 6)
+    tiny.score("A5", "I2", 8)  # no coaching for TR1 at 09:00
+
+    plan = tiny.plan()
+
+    t1 = session_of_agent(plan, "A2", "C1")
+    t2 = session_of_agent(plan, "B2", "C1")
+    assert (t1.trainer_id, t1.start) == ("TR1", at(MON, "09:00"))
+    assert (t2.format, t2.team_id) == (Format.PRE_SHIFT, "T2")
+    assert (t2.trainer_id, t2.start) == (t2_trainer, t2_start)
