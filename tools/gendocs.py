@@ -28,7 +28,7 @@ import ccrules
 from ccrules import hookspecs
 from ccrules._center import CycleConfig, EvidenceConfig
 from ccrules._evidence import CORE_AGGREGATES
-from ccrules._manager import PER_PLUGIN_HOOKS
+from ccrules._manager import hook_kind
 from ccrules._schema import CORE_SOURCES, ColumnType
 from ccrules.cli import main as cli_main
 from ccrules.model import CenterInfo, Stage
@@ -118,15 +118,12 @@ def _rst_to_md(text: str) -> str:
 # hooks.md
 
 
-def hook_kind(name: str) -> str:
-    opts = getattr(getattr(hookspecs, name), "ccrules_spec", {})
-    if name in PER_PLUGIN_HOOKS:
-        return "per-plugin: called once for each plugin separately"
-    if name in ("ccrules_before_stage", "ccrules_after_stage", "ccrules_on_stage_error"):
-        return "observer: every implementation is called, returns ignored"
-    if opts.get("firstresult"):
-        return "deciding (`firstresult`): the first non-`None` answer wins"
-    return "collecting: every implementation's list is merged"
+KIND_TEXT = {
+    "per-plugin": "per-plugin: called once for each plugin separately",
+    "observer": "observer: every implementation is called, returns ignored",
+    "deciding": "deciding (`firstresult`): the first non-`None` answer wins",
+    "collecting": "collecting: every implementation's list is merged",
+}
 
 
 def hook_signature(name: str) -> str:
@@ -221,7 +218,7 @@ def hooks_md() -> str:
                 hook_signature(name),
                 "```",
                 "",
-                f"Kind: {hook_kind(name)}.",
+                f"Kind: {KIND_TEXT[hook_kind(name)]}.",
                 "",
                 doc.prose,
             ]

@@ -246,16 +246,7 @@ class InputGate:
             self._absent(source, display, ok=False)
             return
         if not existing:
-            if source.required:
-                self.add(
-                    Problem(
-                        file=display,
-                        message="file is missing; expected a CSV file with columns "
-                        + ", ".join(source.column_names),
-                        code="missing-file",
-                    )
-                )
-            self._absent(source, display, ok=not source.required)
+            self._missing(source, display, "file is missing; expected a CSV file")
             return
         path = existing[0]
         display = f"{DATA_DIR}/{path.name}"
@@ -268,16 +259,7 @@ class InputGate:
         """Load a source from in-memory rows (mappings of column name to value)."""
         display = f"<memory>/{source.name}"
         if rows is None:
-            if source.required:
-                self.add(
-                    Problem(
-                        file=display,
-                        message="no rows given; expected rows with columns "
-                        + ", ".join(source.column_names),
-                        code="missing-file",
-                    )
-                )
-            self._absent(source, display, ok=not source.required)
+            self._missing(source, display, "no rows given; expected rows")
             return
         header: list[str] = []
         for row in rows:
@@ -298,6 +280,18 @@ class InputGate:
         loaded = LoadedSource(source, display, "memory", header=tuple(header))
         self.loaded[source.name] = loaded
         self._cast_raw(loaded, raw)
+
+    def _missing(self, source: DataSource, display: str, what: str) -> None:
+        """A source not given at all: an error if it is required, an empty table if not."""
+        if source.required:
+            self.add(
+                Problem(
+                    file=display,
+                    message=f"{what} with columns {', '.join(source.column_names)}",
+                    code="missing-file",
+                )
+            )
+        self._absent(source, display, ok=not source.required)
 
     def _absent(self, source: DataSource, display: str, ok: bool) -> None:
         columns = ", ".join(f"{quote_ident(c.name)} {c.type.sql}" for c in source.columns)

@@ -39,6 +39,17 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 HOOK_NAMES = tuple(hookspecs.HOOK_STAGES)
 PER_PLUGIN_HOOKS = ("ccrules_plugin_settings", "ccrules_rules")
+OBSERVER_HOOKS = ("ccrules_before_stage", "ccrules_after_stage", "ccrules_on_stage_error")
+
+
+def hook_kind(name: str) -> str:
+    """``per-plugin``, ``observer``, ``deciding`` (firstresult) or ``collecting``."""
+    if name in PER_PLUGIN_HOOKS:
+        return "per-plugin"
+    if name in OBSERVER_HOOKS:
+        return "observer"
+    spec_options = getattr(getattr(hookspecs, name), f"{PROJECT}_spec", {})
+    return "deciding" if spec_options.get("firstresult") else "collecting"
 
 
 @attrs.frozen

@@ -25,9 +25,9 @@ from ccrules._convert import converter
 from ccrules._engine import Engine
 from ccrules._history import History
 from ccrules._manager import (
-    PER_PLUGIN_HOOKS,
     call_order,
     describe_installed,
+    hook_kind,
     installed,
     new_manager,
 )
@@ -140,6 +140,9 @@ def _atomic_write(path: Path) -> Iterator[Path]:
 
 center_dir = click.argument(
     "center", type=click.Path(file_okay=False, path_type=Path), metavar="DIR"
+)
+optional_center_dir = click.argument(
+    "center", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
 )
 cycle_option = click.option(
     "--cycle", "cycle", metavar="ID", help="Cycle id from center.toml; default: the latest."
@@ -333,9 +336,7 @@ def _enabled_of(center: Path | None) -> list[str] | None:
 
 
 @main.command(epilog=EPILOG)
-@click.argument(
-    "center", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
-)
+@optional_center_dir
 @json_option
 @handle_errors
 def plugins(center: Path | None, as_json: bool) -> None:
@@ -362,20 +363,8 @@ def plugins(center: Path | None, as_json: bool) -> None:
             click.echo(f"{name}: enabled in {CONFIG_FILE} but not installed", err=True)
 
 
-def _hook_kind(name: str) -> str:
-    spec = getattr(hookspecs, name)
-    opts = getattr(spec, "ccrules_spec", {})
-    if name in PER_PLUGIN_HOOKS:
-        return "per-plugin"
-    if name in ("ccrules_before_stage", "ccrules_after_stage", "ccrules_on_stage_error"):
-        return "observer"
-    return "deciding" if opts.get("firstresult") else "collecting"
-
-
 @main.command(epilog=EPILOG)
-@click.argument(
-    "center", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
-)
+@optional_center_dir
 @json_option
 @handle_errors
 def hooks(center: Path | None, as_json: bool) -> None:
@@ -405,8 +394,8 @@ def hooks(center: Path | None, as_json: bool) -> None:
             {
                 "name": name,
                 "stage": str(stage),
-                "kind": _hook_kind(name),
-                "firstresult": _hook_kind(name) == "deciding",
+                "kind": hook_kind(name),
+                "firstresult": hook_kind(name) == "deciding",
                 "implementations": converter.unstructure(list(call_order(manager, name))),
             }
         )
@@ -425,9 +414,7 @@ def hooks(center: Path | None, as_json: bool) -> None:
 
 
 @main.command(epilog=EPILOG)
-@click.argument(
-    "center", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
-)
+@optional_center_dir
 @json_option
 @handle_errors
 def rules(center: Path | None, as_json: bool) -> None:
