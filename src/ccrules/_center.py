@@ -303,6 +303,17 @@ class Center:
     _locate: Callable[[tuple[str | int, ...]], int | None] | None = attrs.field(
         default=None, alias="locate"
     )
+    # team id -> its active agents; rules ask per team, often, on tens of thousands of agents
+    _members: Mapping[str, tuple[Agent, ...]] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        members: dict[str, list[Agent]] = {}
+        for agent in self.agents.values():
+            if agent.status == "active":
+                members.setdefault(agent.team_id, []).append(agent)
+        object.__setattr__(
+            self, "_members", MappingProxyType({t: tuple(a) for t, a in members.items()})
+        )
 
     @property
     def model(self) -> OperatingModel:
@@ -321,11 +332,7 @@ class Center:
 
     def members(self, team_id: str) -> tuple[Agent, ...]:
         """Active agents of a team, sorted by id."""
-        return tuple(
-            agent
-            for agent in self.agents.values()
-            if agent.team_id == team_id and agent.status == "active"
-        )
+        return self._members.get(team_id, ())
 
     def source_of(self, name: str) -> str:
         """The file a data source was read from, for facts in reasons."""
