@@ -378,3 +378,12 @@ def test_from_objects_reads_empty_text_as_no_value() -> None:
     ]
     with Engine.from_objects(CONFIG, data) as engine:
         assert engine.center.agents["A1"].hire_date is None
+
+
+def test_trace_records_the_per_plugin_setup_hooks(tiny: Path) -> None:
+    with Engine.from_folder(tiny) as engine:
+        calls = {call.hook: call for call in engine.trace}
+    assert calls["ccrules_rules"].plugins == ("default",)
+    assert calls["ccrules_rules"].results == len(ccrules_default.RULES)
+    assert calls["ccrules_plugin_settings"].results == 1
+    assert "ccrules_data_sources" in calls

@@ -13,11 +13,11 @@ from ccrules._center import Center, CenterConfig, CycleConfig, EvidenceConfig, P
 from ccrules._convert import converter
 from ccrules._engine import Engine
 from ccrules._evidence import Evidence, EvidenceTable
-from ccrules._hooks import HookCall
 from ccrules._manager import PluginInfo, hookimpl
 from ccrules._planjson import plan_from_json, plan_schema, plan_to_json
 from ccrules._reasons import PluginRef
 from ccrules._schema import Check, Column, ColumnType, DataSource, Reference
+from ccrules._trace import HookCall
 from ccrules.errors import (
     CcrulesError,
     ConfigError,

@@ -31,12 +31,13 @@ from ccrules._center import (
 )
 from ccrules._convert import converter
 from ccrules._evidence import CORE_AGGREGATES, Evidence, EvidenceTable
-from ccrules._hooks import HookCall, Hooks
+from ccrules._hooks import Hooks
 from ccrules._load import InputGate, check_source_name, quote_ident
 from ccrules._manager import LoadedPlugins, PluginInfo, load_plugins
 from ccrules._planjson import PLAN_FORMAT
 from ccrules._schema import CORE_SOURCES, DataSource
 from ccrules._toml import locate
+from ccrules._trace import HookCall
 from ccrules.errors import InputError, PluginError, Problem
 from ccrules.model import (
     Agent,
@@ -263,7 +264,7 @@ class Engine:
             warnings=gate.warnings,
             inputs=inputs,
         )
-        engine._hooks.trace.extend(hooks.trace)
+        engine._hooks.trace.extend([*plugins.trace, *hooks.trace])
         return engine
 
     # -- resources --------------------------------------------------------------------------

@@ -6,12 +6,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from ccrules._center import Center, CenterConfig
 from ccrules._evidence import Evidence, EvidenceTable
 from ccrules._manager import LoadedPlugins, call_order
 from ccrules._schema import DataSource
+from ccrules._trace import HookCall
 from ccrules.errors import PluginError, Problem
 from ccrules.model import (
     Assembly,
@@ -29,21 +28,6 @@ from ccrules.model import (
 )
 
 __all__ = ["HookCall", "Hooks"]
-
-
-@attrs.frozen
-class HookCall:
-    """One hook call, as recorded for tracing.
-
-    :param plugins: the implementing plugins in the order they were called.
-    :param duration_ms: wall time of the call.
-    :param results: items returned (merged list length; 1 or 0 for a deciding hook).
-    """
-
-    hook: str
-    plugins: tuple[str, ...]
-    duration_ms: float
-    results: int
 
 
 class Hooks:

@@ -20,6 +20,7 @@ import pluggy
 
 from ccrules import hookspecs
 from ccrules._convert import converter, structure_problems
+from ccrules._trace import HookCall, timed
 from ccrules.errors import PluginLoadError, Problem
 from ccrules.model import PluginVersion, RuleInfo
 
@@ -154,6 +155,8 @@ class LoadedPlugins:
     settings: dict[type, object]
     settings_by_plugin: dict[str, object | None]
     rules: dict[str, tuple[RuleInfo, ...]]
+    #: the per-plugin setup calls made while loading (settings classes, rules)
+    trace: list[HookCall] = attrs.field(factory=list)
 
     @property
     def versions(self) -> tuple[PluginVersion, ...]:
@@ -282,8 +285,9 @@ def load_plugins(
             )
         )
         infos[name] = attrs.evolve(infos[name], hooks=hooks)
+    trace: list[HookCall] = []
     settings, by_plugin, settings_problems = _structure_settings(
-        manager, registered, settings_tables, file, locate
+        manager, registered, settings_tables, file, locate, trace
     )
     problems.extend(settings_problems)
     rules: dict[str, tuple[RuleInfo, ...]] = {}
@@ -291,7 +295,12 @@ def load_plugins(
         impl.plugin_name: impl.function for impl in manager.hook.ccrules_rules.get_hookimpls()
     }
     for name in registered:
-        declared = cast("list[RuleInfo]", rule_impls[name]() if name in rule_impls else [])
+        declared: list[RuleInfo] = []
+        if name in rule_impls:
+            declared = cast(
+                "list[RuleInfo]",
+                timed(trace, "ccrules_rules", name, rule_impls[name], len),
+            )
         rules[name] = tuple(declared)
     if problems:
         raise PluginLoadError(problems)
@@ -302,6 +311,7 @@ def load_plugins(
         settings=settings,
         settings_by_plugin=by_plugin,
         rules=rules,
+        trace=trace,
     )
 
 
@@ -311,6 +321,7 @@ def _structure_settings(
     tables: Mapping[str, Mapping[str, Any]],
     file: str,
     locate: Callable[[tuple[str | int, ...]], int | None] | None,
+    trace: list[HookCall],
 ) -> tuple[dict[type, object], dict[str, object | None], list[Problem]]:
     impls = {
         impl.plugin_name: impl.function
@@ -320,7 +331,18 @@ def _structure_settings(
     by_plugin: dict[str, object | None] = {}
     problems: list[Problem] = []
     for name in registered:
-        cls = cast("type | None", impls[name]() if name in impls else None)
+        cls = None
+        if name in impls:
+            cls = cast(
+                "type | None",
+                timed(
+                    trace,
+                    "ccrules_plugin_settings",
+                    name,
+                    impls[name],
+                    lambda c: int(c is not None),
+                ),
+            )
         table = tables.get(name)
         root: tuple[str | int, ...] = ("plugins", name)
         if cls is None:

@@ -1,0 +1,41 @@
+"""The record of one hook call, for tracing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+__all__ = ["HookCall", "timed"]
+
+
+@attrs.frozen
+class HookCall:
+    """One hook call, as recorded for tracing.
+
+    :param plugins: the implementing plugins in the order they were called.
+    :param duration_ms: wall time of the call.
+    :param results: items returned (merged list length; 1 or 0 for a deciding hook).
+    """
+
+    hook: str
+    plugins: tuple[str, ...]
+    duration_ms: float
+    results: int
+
+
+def timed(
+    trace: list[HookCall],
+    hook: str,
+    plugin: str,
+    call: Callable[[], Any],
+    count: Callable[[Any], int],
+) -> Any:
+    """Call a per-plugin hook implementation directly and record it."""
+    started = time.perf_counter()
+    result = call()
+    duration = (time.perf_counter() - started) * 1000
+    trace.append(HookCall(hook, (plugin,), round(duration, 3), count(result)))
+    return result
