@@ -316,13 +316,3 @@ def _known_keys(cls: type) -> str:
         names = [f.alias or f.name for f in attrs.fields(cls)]
         return "; expected one of: " + ", ".join(names)
     return ""
-
-
-def structure(value: Any, cls: type[T]) -> T:
-    """Structure ``value`` into ``cls`` with the shared converter."""
-    return converter.structure(value, cls)
-
-
-def unstructure(value: Any) -> Any:
-    """Unstructure ``value`` with the shared converter."""
-    return converter.unstructure(value)

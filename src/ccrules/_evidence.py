@@ -194,7 +194,3 @@ class Evidence:
             {"agent": agent_id} if agent_id is not None else {},
         ).fetchall()
         return tuple(KpiValue(a, m, float(v), int(p), last) for a, m, v, p, last in rows)
-
-    def row_count(self, table: str) -> int:
-        row = self._con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
-        return int(row[0]) if row else 0

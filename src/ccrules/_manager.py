@@ -151,9 +151,7 @@ class LoadedPlugins:
 
     manager: pluggy.PluginManager
     infos: dict[str, PluginInfo]
-    objects: dict[str, object]
     settings: dict[type, object]
-    settings_by_plugin: dict[str, object | None]
     rules: dict[str, tuple[RuleInfo, ...]]
     #: the per-plugin setup calls made while loading (settings classes, rules)
     trace: list[HookCall] = attrs.field(factory=list)
@@ -286,7 +284,7 @@ def load_plugins(
         )
         infos[name] = attrs.evolve(infos[name], hooks=hooks)
     trace: list[HookCall] = []
-    settings, by_plugin, settings_problems = _structure_settings(
+    settings, settings_problems = _structure_settings(
         manager, registered, settings_tables, file, locate, trace
     )
     problems.extend(settings_problems)
@@ -307,9 +305,7 @@ def load_plugins(
     return LoadedPlugins(
         manager=manager,
         infos=infos,
-        objects=registered,
         settings=settings,
-        settings_by_plugin=by_plugin,
         rules=rules,
         trace=trace,
     )
@@ -322,13 +318,12 @@ def _structure_settings(
     file: str,
     locate: Callable[[tuple[str | int, ...]], int | None] | None,
     trace: list[HookCall],
-) -> tuple[dict[type, object], dict[str, object | None], list[Problem]]:
+) -> tuple[dict[type, object], list[Problem]]:
     impls = {
         impl.plugin_name: impl.function
         for impl in manager.hook.ccrules_plugin_settings.get_hookimpls()
     }
     settings: dict[type, object] = {}
-    by_plugin: dict[str, object | None] = {}
     problems: list[Problem] = []
     for name in registered:
         cls = None
@@ -346,7 +341,6 @@ def _structure_settings(
         table = tables.get(name)
         root: tuple[str | int, ...] = ("plugins", name)
         if cls is None:
-            by_plugin[name] = None
             if table:
                 problems.append(
                     Problem(
@@ -367,8 +361,7 @@ def _structure_settings(
             problems.extend(structure_problems(error, file, root, locate))
             continue
         settings[cls] = value
-        by_plugin[name] = value
-    return settings, by_plugin, problems
+    return settings, problems
 
 
 def describe_installed(enabled: Iterable[str] | None = None) -> list[PluginInfo]:

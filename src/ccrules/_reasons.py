@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 import attrs
 
@@ -52,12 +51,3 @@ class PluginRef:
     def fact(name: str, value: object, source: str | None = None) -> Fact:
         """A fact with its source (a file and line, a table, or a setting path)."""
         return Fact(name, _value(value), source)
-
-
-def reasons_of(items: Iterable[object]) -> tuple[Reason, ...]:
-    """Every reason carried by objects (needs, sessions, ...), for checks and explain."""
-    found: list[Reason] = []
-    for item in items:
-        for field in ("reasons", "trainer_reasons", "slot_reasons"):
-            found.extend(getattr(item, field, ()) or ())
-    return tuple(found)
