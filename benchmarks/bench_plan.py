@@ -50,12 +50,17 @@ def write_center(folder: Path, agents: int, qa_rows: int) -> None:
     )
     copy(
         "agents",
-        f"SELECT 'A' || i AS agent_id, 'Agent ' || i AS name, 'T' || (i // {TEAM_SIZE}) AS team_id, "
+        "SELECT 'A' || i AS agent_id, 'Agent ' || i AS name, "
+        f"'T' || (i // {TEAM_SIZE}) AS team_id, "
         f"CASE WHEN i % {TEAM_SIZE} = 0 THEN 'TL' ELSE 'AG' END AS role_id, "
         "DATE '2022-01-01' + (i % 900)::INT AS hire_date, 'active' AS status "
         f"FROM range({agents}) t(i)",
     )
-    copy("roles", "SELECT * FROM (VALUES ('AG', 'Agent', 'front-line'), ('TL', 'Lead', 'management')) v(role_id, name, track)")
+    copy(
+        "roles",
+        "SELECT * FROM (VALUES ('AG', 'Agent', 'front-line'), ('TL', 'Lead', 'management')) "
+        "v(role_id, name, track)",
+    )
     copy(
         "competencies",
         "SELECT 'C' || i AS competency_id, 'Competency ' || i AS name, "
@@ -161,8 +166,10 @@ def main() -> None:
         if not folder.exists():
             started = time.perf_counter()
             write_center(folder, args.agents, args.qa_rows)
-            print(f"wrote {args.agents:,} agents, {args.qa_rows:,} QA rows in "
-                  f"{time.perf_counter() - started:.1f} s to {folder}")
+            print(
+                f"wrote {args.agents:,} agents, {args.qa_rows:,} QA rows in "
+                f"{time.perf_counter() - started:.1f} s to {folder}"
+            )
         anchors, loads, totals = [], [], []
         sessions = 0
         for _ in range(args.repeat):
@@ -173,8 +180,10 @@ def main() -> None:
         anchor, load, total = min(anchors), min(loads), min(totals)
         print(f"bare DuckDB read + aggregate   {anchor:7.3f} s   1.00x")
         print(f"ccrules load + input gate      {load:7.3f} s   {load / anchor:5.2f}x")
-        print(f"ccrules load + gate + plan     {total:7.3f} s   {total / anchor:5.2f}x"
-              f"   ({sessions} sessions)")
+        print(
+            f"ccrules load + gate + plan     {total:7.3f} s   {total / anchor:5.2f}x"
+            f"   ({sessions} sessions)"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
