@@ -17,6 +17,7 @@ import attrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from ccrules._convert import converter, format_path, structure_problems
+from ccrules._encoding import encoding_hint, guess_encoding
 from ccrules._toml import locate, read_toml
 from ccrules.errors import ConfigError, Problem
 from ccrules.model import (
@@ -162,16 +163,9 @@ def load_config(folder: Path) -> tuple[CenterConfig, bytes]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        hint = "save it as UTF-8"
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
-        else:
-            hint = (
-                "it looks like GBK/GB18030; convert it with "
-                f"`iconv -f GB18030 -t UTF-8 {CONFIG_FILE} > fixed.toml` or save it as UTF-8"
-            )
+        hint = encoding_hint(
+            CONFIG_FILE, guess_encoding(raw), fixed="fixed.toml", save="save it as UTF-8"
+        )
         raise ConfigError(
             [
                 Problem(

@@ -10,18 +10,18 @@ A problem's line is worked out only for the rows that have one.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 import duckdb
 
+from ccrules._encoding import encoding_hint, guess_encoding
 from ccrules._schema import Check, Column, ColumnType, DataSource
 from ccrules.errors import InputError, Problem
 
@@ -369,7 +369,7 @@ class InputGate:
                         file=display,
                         line=head[: error.start].count(b"\n") + 1,
                         message="file is not UTF-8 text; "
-                        + _encoding_hint(display, _guess_encoding(head)),
+                        + encoding_hint(display, guess_encoding(head)),
                         code="encoding",
                     )
                 )
@@ -459,7 +459,7 @@ class InputGate:
                     file=display,
                     line=places[first][1] if first in places else None,
                     message=f"text is not valid UTF-8 on {len(set(encoding_lines))} line(s), "
-                    f"the first here; {_encoding_hint(display, _guess_encoding(path))}",
+                    f"the first here; {encoding_hint(display, guess_encoding(path))}",
                     code="encoding",
                 )
             )
@@ -848,44 +848,6 @@ def _remember_values(loaded: LoadedSource, fields: Sequence[str]) -> None:
     for name, value in zip(loaded.header, fields, strict=False):
         if value:
             loaded.rejected_values.setdefault(name, set()).add(value)
-
-
-def _guess_encoding(data: bytes | Path) -> str | None:
-    """Name the encoding of text (or of a file) that is not UTF-8, when it is a usual one."""
-    chunks: Iterable[bytes]
-    handle: IO[bytes]
-    if isinstance(data, Path):
-        handle = data.open("rb")
-        chunks = iter(partial(handle.read, 1 << 20), b"")
-    else:
-        handle = io.BytesIO()
-        chunks = [data]
-    with handle:
-        decoder = codecs.getincrementaldecoder("gb18030")()
-        for number, chunk in enumerate(chunks):
-            if number == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                return "UTF-16"
-            try:
-                decoder.decode(chunk)  # a character cut at the end of ``data`` is no error
-            except UnicodeDecodeError:
-                return None
-    return "GB18030"
-
-
-def _encoding_hint(display: str, encoding: str | None) -> str:
-    if encoding == "GB18030":
-        return (
-            "it looks like GBK/GB18030 (Chinese Excel's default); convert it with "
-            f"`iconv -f GB18030 -t UTF-8 {display} > fixed.csv` or save it from Excel as "
-            "'CSV UTF-8'"
-        )
-    if encoding == "UTF-16":
-        return (
-            "it looks like UTF-16 (Excel's 'Unicode Text'); convert it with "
-            f"`iconv -f UTF-16 -t UTF-8 {display} > fixed.csv` or save it from Excel as "
-            "'CSV UTF-8'"
-        )
-    return "save it as UTF-8 (in Excel: 'CSV UTF-8') and run again"
 
 
 def check_source_name(name: str) -> bool:
