@@ -250,6 +250,7 @@ def test_unknown_plugin_is_named_with_a_close_match(tiny: Path, cli: Run) -> Non
         "(did you mean 'default'?); installed: "
     ) in result.stderr
     assert result.error("center.toml")["path"] == "plugins.enabled[1]"
+    assert result.error("center.toml")["code"] == "unknown-plugin"
 
 
 def test_misspelled_plugin_with_its_settings_reports_both(tiny: Path, cli: Run) -> None:

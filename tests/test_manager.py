@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from tests.conftest import line_of, replace_in
+from tests.conftest import replace_in
 
 import ccrules
 from ccrules import Engine
@@ -27,18 +27,6 @@ def _load_error(folder: Path, **plugins: object) -> InputError:
     with pytest.raises(InputError) as info:
         Engine.from_folder(folder, plugins=plugins)
     return info.value
-
-
-def test_unknown_plugin_is_named_with_its_line(tiny: Path) -> None:
-    _enable(tiny, "defualt")
-    error = _load_error(tiny)
-    by_code = {p.code: p for p in error.problems}
-    problem = by_code["unknown-plugin"]
-    assert problem.line == line_of(tiny / "center.toml", "defualt")
-    assert "unknown plugin 'defualt'" in problem.message
-    assert "unknown plugin 'defualt' (did you mean 'default'?); installed: " in problem.message
-    # the orphaned settings table is reported in the same run, not after a fix
-    assert "settings for plugin 'default'" in by_code["invalid"].message
 
 
 def test_misspelled_hook_fails_at_load(tiny: Path) -> None:
