@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -252,11 +252,10 @@ def plan(
                     f"{call.duration_ms:.1f} ms, {call.results} result(s)",
                     err=True,
                 )
-        if out is not None:
-            with _atomic_write(out) as temp:
+        # the file moves into place only once the history is recorded too
+        with _atomic_write(out) if out is not None else nullcontext() as temp:
+            if temp is not None:
                 temp.write_text(text, encoding="utf-8")
-                revision = None if no_history else History(center).record(result, engine.inputs)
-        else:
             revision = None if no_history else History(center).record(result, engine.inputs)
         if as_json:
             click.echo(text, nl=False)
