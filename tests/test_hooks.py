@@ -119,15 +119,15 @@ def test_hook_ccrules_rules(tiny: Path) -> None:
     assert "needs.competency-gap" in {r.id for r in declared["default"]}
 
 
-class FloorHelp:
+class Walkarounds:
     """Declares a data file of floor-help requests and turns them into needs."""
 
     @ccrules.hookimpl
     def ccrules_data_sources(self) -> list[DataSource]:
         return [
             DataSource(
-                name="floor_help",
-                doc="Floor-help requests.",
+                name="walkarounds",
+                doc="Walk-around observations.",
                 required=False,
                 columns=(
                     Column(
@@ -144,7 +144,7 @@ class FloorHelp:
     @ccrules.hookimpl
     def ccrules_needs(self, center: Center, evidence: Evidence) -> list[Need]:
         rows = evidence.sql(
-            "SELECT agent_id, competency_id, count(*) FROM floor_help "
+            "SELECT agent_id, competency_id, count(*) FROM walkarounds "
             "WHERE date BETWEEN $from AND $to GROUP BY ALL HAVING count(*) >= 2 ORDER BY ALL"
         )
         return [
@@ -164,26 +164,26 @@ class FloorHelp:
 
 def test_hook_ccrules_data_sources(tiny: Path) -> None:
     enable(tiny, "mine")
-    (tiny / "data" / "floor_help.csv").write_text(
+    (tiny / "data" / "walkarounds.csv").write_text(
         "agent_id,date,competency_id\nB3,2026-11-02,C2\nB3,2026-11-03,C2\nA2,2026-11-03,C2\n",
         encoding="utf-8",
     )
-    plan = plan_with(tiny, mine=FloorHelp())
+    plan = plan_with(tiny, mine=Walkarounds())
     assert [n.id for n in plan.needs if n.source == "floor-help"] == ["help:B3:C2"]
 
     # the plugin's file goes through the same input gate as the core's
     line = 2
-    replace_in(tiny / "data" / "floor_help.csv", "B3,2026-11-02", "ZZ9,2026-11-02")
+    replace_in(tiny / "data" / "walkarounds.csv", "B3,2026-11-02", "ZZ9,2026-11-02")
     with pytest.raises(InputError) as info:
-        plan_with(tiny, mine=FloorHelp())
+        plan_with(tiny, mine=Walkarounds())
     (problem,) = info.value.problems
-    assert (problem.file, problem.line, problem.column) == ("data/floor_help.csv", line, 1)
+    assert (problem.file, problem.line, problem.column) == ("data/walkarounds.csv", line, 1)
     assert "'ZZ9'" in problem.message
 
 
 def test_plugin_data_source_is_optional_when_declared_so(tiny: Path) -> None:
     enable(tiny, "mine")
-    plan = plan_with(tiny, mine=FloorHelp())
+    plan = plan_with(tiny, mine=Walkarounds())
     assert not [n for n in plan.needs if n.source == "floor-help"]
 
 

@@ -26,16 +26,30 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
         return []
     rows = evidence.sql(
         """
-        SELECT a.agent_id, p.competency_id, p.required_level, s.score, s.evaluations,
-               s.items, s.first_date, s.last_date, s.lowest_evaluation_id
-        FROM agents a
-        JOIN role_profiles p ON p.role_id = a.role_id
-        JOIN competency_scores s
-          ON s.agent_id = a.agent_id AND s.competency_id = p.competency_id
-        WHERE a.status = 'active'
-          AND s.evaluations >= $min_evaluations
-          AND p.required_level - s.score >= $threshold
-        ORDER BY a.agent_id, p.competency_id
+        WITH gaps AS (
+            SELECT a.agent_id, p.competency_id, p.required_level, s.score, s.evaluations,
+                   s.items, s.first_date, s.last_date
+            FROM agents a
+            JOIN role_profiles p ON p.role_id = a.role_id
+            JOIN competency_scores s
+              ON s.agent_id = a.agent_id AND s.competency_id = p.competency_id
+            WHERE a.status = 'active'
+              AND s.evaluations >= $min_evaluations
+              AND p.required_level - s.score >= $threshold
+        ),
+        -- the evaluation that scored the competency lowest, for the gaps only
+        lowest AS (
+            SELECT q.agent_id, i.competency_id,
+                   arg_min(q.evaluation_id, (q.score / q.max_score, q.evaluation_id))
+                       AS evaluation_id
+            FROM qa q JOIN qa_items i USING (item_id)
+            SEMI JOIN gaps g ON g.agent_id = q.agent_id AND g.competency_id = i.competency_id
+            WHERE q.date BETWEEN $from AND $to
+            GROUP BY q.agent_id, i.competency_id
+        )
+        SELECT g.*, l.evaluation_id
+        FROM gaps g LEFT JOIN lowest l USING (agent_id, competency_id)
+        ORDER BY g.agent_id, g.competency_id
         """,
         {"min_evaluations": gaps.min_evaluations, "threshold": gaps.threshold},
     )

@@ -49,20 +49,84 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
     EvidenceTable(
         name="competency_scores",
         doc="QA per agent and competency within the window: score 0-100 (points earned as a "
-        "share of points possible), evaluations, items, first and last date, and the "
-        "evaluation with the lowest share on the competency.",
+        "share of points possible), evaluations (distinct evaluations that scored the "
+        "competency), items scored, first and last date.",
+        # Evaluations are counted from a bit mask of the competencies each evaluation scored:
+        # one pass grouped by evaluation instead of a DISTINCT over every row.
         sql="""
-        SELECT q.agent_id, i.competency_id,
-               round(100 * sum(q.score) / sum(q.max_score), 4) AS score,
-               count(DISTINCT q.evaluation_id) AS evaluations,
-               count(*) AS items,
-               min(q.date) AS first_date,
-               max(q.date) AS last_date,
-               arg_min(q.evaluation_id, (q.score / q.max_score, q.evaluation_id))
-                   AS lowest_evaluation_id
-        FROM qa q JOIN qa_items i ON i.item_id = q.item_id
-        WHERE q.date BETWEEN $from AND $to
-        GROUP BY q.agent_id, i.competency_id
+        WITH comp AS (
+            SELECT competency_id,
+                   (row_number() OVER (ORDER BY competency_id) - 1)::BIGINT AS n
+            FROM (SELECT DISTINCT competency_id FROM qa_items)
+        ),
+        item AS (
+            SELECT i.item_id, c.competency_id, c.n // 64 AS word, c.n % 64 AS bit
+            FROM qa_items i JOIN comp c USING (competency_id)
+        ),
+        scored AS (
+            SELECT q.agent_id, i.competency_id,
+                   sum(q.score) AS points, sum(q.max_score) AS possible,
+                   count(*) AS items, min(q.date) AS first_date, max(q.date) AS last_date
+            FROM qa q JOIN item i USING (item_id)
+            WHERE q.date BETWEEN $from AND $to
+            GROUP BY q.agent_id, i.competency_id
+        ),
+        masks AS (
+            SELECT q.evaluation_id, q.agent_id, i.word, bit_or(1::UBIGINT << i.bit) AS mask
+            FROM qa q JOIN item i USING (item_id)
+            WHERE q.date BETWEEN $from AND $to
+            GROUP BY q.evaluation_id, q.agent_id, i.word
+        ),
+        counted AS (
+            SELECT m.agent_id, c.competency_id, count(*) AS evaluations
+            FROM masks m
+            JOIN comp c ON c.n // 64 = m.word AND (m.mask >> (c.n % 64)::INT) & 1 = 1
+            GROUP BY m.agent_id, c.competency_id
+        )
+        SELECT s.agent_id, s.competency_id,
+               round(100 * s.points / s.possible, 4) AS score,
+               c.evaluations, s.items, s.first_date, s.last_date
+        FROM scored s JOIN counted c USING (agent_id, competency_id)
+        """,
+    ),
+    EvidenceTable(
+        name="evaluator_calibration",
+        doc="QA evaluators compared with each other within the window: for each evaluator, "
+        "the items scored, the items that other evaluators also scored (on the same form "
+        "item), the mean deviation of its item scores (0-100) from the other evaluators' "
+        "mean on the same item (above 0: lenient; below 0: harsh), and the spread "
+        "(standard deviation) of those deviations.",
+        # Per item and evaluator: n, sum and sum of squares of the 0-100 scores, exact
+        # decimals; the deviations' mean and spread follow from those sums without a second
+        # pass over the rows.
+        sql="""
+        WITH x AS (
+            SELECT item_id, evaluator,
+                   CAST(100 * score / max_score AS DECIMAL(18, 6)) AS v
+            FROM qa WHERE date BETWEEN $from AND $to
+        ),
+        g AS (
+            SELECT item_id, evaluator, count(*) AS n, sum(v) AS sx, sum(v * v) AS sxx
+            FROM x GROUP BY item_id, evaluator
+        ),
+        t AS (SELECT item_id, sum(n) AS tn, sum(sx) AS tsx FROM g GROUP BY item_id),
+        d AS (
+            SELECT g.evaluator, g.n, g.sx, g.sxx,
+                   CAST((t.tsx - g.sx) / (t.tn - g.n) AS DECIMAL(18, 6)) AS o
+            FROM g JOIN t USING (item_id)
+            WHERE t.tn > g.n
+        ),
+        e AS (
+            SELECT evaluator, sum(n) AS compared, count(*) AS compared_items,
+                   sum(sx - n * o) AS sd, sum(sxx - 2 * o * sx + n * o * o) AS sdd
+            FROM d GROUP BY evaluator
+        ),
+        a AS (SELECT evaluator, sum(n) AS items FROM g GROUP BY evaluator)
+        SELECT a.evaluator, a.items, coalesce(e.compared, 0) AS compared,
+               round(e.sd / e.compared, 4) AS deviation,
+               CASE WHEN e.compared > 1 THEN round(sqrt(greatest(0,
+                   (e.sdd - e.sd * e.sd / e.compared) / (e.compared - 1))), 4) END AS spread
+        FROM a LEFT JOIN e USING (evaluator)
         """,
     ),
     EvidenceTable(
@@ -77,6 +141,118 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         FROM kpis
         WHERE period BETWEEN $from AND $to
         GROUP BY agent_id, metric
+        """,
+    ),
+    EvidenceTable(
+        name="topic_signals",
+        doc="Per agent and topic within the window: test calls, failed test calls, errors "
+        "on test calls, dissatisfied contacts and floor-help requests, with the topic's "
+        "competency and owner team, and the last date of any of them.",
+        sql="""
+        WITH s AS (
+            SELECT agent_id, topic_id, date, 1 AS test_call, CASE WHEN passed THEN 0 ELSE 1
+                   END AS failed, errors, 0 AS dissatisfied, 0 AS help
+            FROM test_calls
+            UNION ALL
+            SELECT agent_id, topic_id, date, 0, 0, 0, 1, 0 FROM dissatisfied_contacts
+            UNION ALL
+            SELECT agent_id, topic_id, date, 0, 0, 0, 0, 1 FROM floor_help
+        )
+        SELECT s.agent_id, s.topic_id, t.competency_id, t.owner_team_id,
+               sum(test_call) AS test_calls, sum(failed) AS test_calls_failed,
+               sum(errors) AS test_call_errors, sum(dissatisfied) AS dissatisfied,
+               sum(help) AS floor_help, max(s.date) AS last_date
+        FROM s JOIN topics t USING (topic_id)
+        WHERE s.date BETWEEN $from AND $to
+        GROUP BY s.agent_id, s.topic_id, t.competency_id, t.owner_team_id
+        """,
+    ),
+    EvidenceTable(
+        name="topic_totals",
+        doc="Per topic within the window, across agents: agents with any signal, test "
+        "calls and failures, dissatisfied contacts, floor-help requests, and the share of "
+        "active front-line agents involved.",
+        sql="""
+        SELECT s.topic_id, s.competency_id, s.owner_team_id,
+               count(*) AS agents,
+               sum(test_calls) AS test_calls, sum(test_calls_failed) AS test_calls_failed,
+               sum(dissatisfied) AS dissatisfied, sum(floor_help) AS floor_help,
+               round(count(*) / greatest(1, (SELECT count(*) FROM agents
+                    WHERE status = 'active')), 4) AS agent_share
+        FROM topic_signals s
+        GROUP BY s.topic_id, s.competency_id, s.owner_team_id
+        """,
+    ),
+    EvidenceTable(
+        name="exam_results",
+        doc="Per agent and competency, the latest exam within the window: exam, date, "
+        "score as 0-100, pass mark as 0-100, whether it passed, and how many of the "
+        "window's exams on the competency were failed.",
+        sql="""
+        SELECT agent_id, competency_id,
+               arg_max(exam_id, (date, exam_id)) AS exam_id,
+               max(date) AS date,
+               round(100 * arg_max(score / max_score, (date, exam_id)), 4) AS score,
+               round(100 * arg_max(pass_mark / max_score, (date, exam_id)), 4) AS pass_mark,
+               arg_max(score >= pass_mark, (date, exam_id)) AS passed,
+               count(*) AS exams,
+               count(*) FILTER (WHERE score < pass_mark) AS failed
+        FROM exams
+        WHERE date BETWEEN $from AND $to
+        GROUP BY agent_id, competency_id
+        """,
+    ),
+    EvidenceTable(
+        name="release_changes",
+        doc="Releases from the start of the window on, coming ones included, per release "
+        "and competency: date, product, the changes and topics, and the active agents whose "
+        "role profile asks for the competency.",
+        sql="""
+        SELECT r.release_id, r.competency_id, min(r.date) AS date, min(r.product) AS product,
+               count(*) AS changes,
+               string_agg(r.change, '; ' ORDER BY r.change) AS change_list,
+               string_agg(DISTINCT r.topic_id, ', ' ORDER BY r.topic_id) AS topics,
+               (SELECT count(*) FROM agents a JOIN role_profiles p USING (role_id)
+                WHERE a.status = 'active' AND p.competency_id = r.competency_id) AS agents
+        FROM releases r
+        WHERE r.date >= $from
+        GROUP BY r.release_id, r.competency_id
+        """,
+    ),
+    EvidenceTable(
+        name="strategy_targets",
+        doc="Strategy goals per role and competency (a goal without a role applies to "
+        "every role): goals, total weight, and the highest target level set.",
+        sql="""
+        SELECT r.role_id, g.competency_id,
+               string_agg(DISTINCT g.goal_id, ', ' ORDER BY g.goal_id) AS goals,
+               sum(g.weight) AS weight,
+               max(g.target_level) AS target_level
+        FROM strategy_goals g JOIN roles r ON g.role_id IS NULL OR g.role_id = r.role_id
+        GROUP BY r.role_id, g.competency_id
+        """,
+    ),
+    EvidenceTable(
+        name="career_changes",
+        doc="Per agent, career moves from the start of the window on (planned ones "
+        "included): moves, team changes, transfers, promotions and demotions, the last "
+        "move before the cycle, and the next move from the cycle's start.",
+        sql="""
+        SELECT agent_id,
+               count(*) AS moves,
+               count(*) FILTER (WHERE kind = 'team-change') AS team_changes,
+               count(*) FILTER (WHERE kind = 'transfer') AS transfers,
+               count(*) FILTER (WHERE kind = 'promotion') AS promotions,
+               count(*) FILTER (WHERE kind = 'demotion') AS demotions,
+               max(date) FILTER (WHERE date <= $to) AS last_move_date,
+               arg_max(kind, (date, kind)) FILTER (WHERE date <= $to) AS last_move_kind,
+               min(date) FILTER (WHERE date > $to) AS next_move_date,
+               arg_min(kind, (date, kind)) FILTER (WHERE date > $to) AS next_move_kind,
+               arg_min(to_team_id, (date, kind)) FILTER (WHERE date > $to) AS next_team_id,
+               arg_min(to_role_id, (date, kind)) FILTER (WHERE date > $to) AS next_role_id
+        FROM career_moves
+        WHERE date >= $from
+        GROUP BY agent_id
         """,
     ),
 )
@@ -109,13 +285,16 @@ class Evidence:
     ) -> list[tuple[Any, ...]]:
         """Run one ``SELECT`` and return all rows.
 
-        ``$from`` and ``$to`` are bound to the evidence window when ``params`` is not given.
-        Anything but a single ``SELECT`` is refused: tables are made by
-        ``ccrules_aggregate_evidence``, so every plugin sees the same evidence.
+        ``$from`` and ``$to`` are bound to the evidence window unless ``params`` is a
+        sequence (positional parameters) or names them itself. Anything but a single
+        ``SELECT`` is refused: tables are made by ``ccrules_aggregate_evidence``, so every
+        plugin sees the same evidence.
         """
         self._require_select(query)
         if params is None:
             params = self._window_params(query)
+        elif isinstance(params, Mapping):
+            params = {**self._window_params(query), **params}
         return self._con.execute(query, params).fetchall()
 
     def _require_select(self, query: str) -> None:

@@ -73,6 +73,8 @@ class Column:
     :param maximum: largest allowed value of a number column.
     :param references: values must exist in this source's key.
     :param default: the value of an absent optional column.
+    :param example: a value as it would appear in the file, for the documentation; the
+        examples of every core file together form a valid one-agent center (a test checks).
     """
 
     name: str
@@ -84,6 +86,7 @@ class Column:
     maximum: float | None = None
     references: Reference | None = None
     default: str | int | float | bool | None = None
+    example: str = ""
 
 
 @attrs.frozen
@@ -139,7 +142,7 @@ def _ref(source: str, column: str) -> Reference:
     return Reference(source, column)
 
 
-CORE_SOURCES: tuple[DataSource, ...] = (
+_BASE_SOURCES: tuple[DataSource, ...] = (
     DataSource(
         name="teams",
         doc="Teams of agents, with their lead and usual shift. Support teams (QA, business, "
@@ -433,4 +436,395 @@ CORE_SOURCES: tuple[DataSource, ...] = (
             ),
         ),
     ),
+)
+
+# -- the evidence files beyond QA and KPIs -------------------------------------------------
+
+_TOPIC = Column(
+    "topic_id",
+    references=_ref("topics", "topic_id"),
+    doc="The topic of the contact or question (a `topic_id` of topics).",
+)
+
+_EVIDENCE_SOURCES: tuple[DataSource, ...] = (
+    DataSource(
+        name="topics",
+        doc="What contacts are about (a product question, a fee, a process), each mapped to "
+        "the competency it calls on, the support team that owns it, and the short lesson "
+        "that teaches it. Test calls, dissatisfied contacts and floor-help requests name a "
+        "topic.",
+        required=False,
+        key=("topic_id",),
+        columns=(
+            Column("topic_id", doc="Unique topic id."),
+            Column("name", doc="Topic name; any language."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="The competency the topic calls on.",
+            ),
+            Column(
+                "owner_team_id",
+                required=False,
+                references=_ref("teams", "team_id"),
+                doc="The support team that owns the topic (QA, business, ticket desk...).",
+            ),
+            Column(
+                "course_id",
+                required=False,
+                references=_ref("courses", "course_id"),
+                doc="The course (often a pre-shift share) that teaches it.",
+            ),
+        ),
+    ),
+    DataSource(
+        name="test_calls",
+        doc="Test calls: a call placed by the center to check an agent's answer on a topic.",
+        required=False,
+        columns=(
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="Agent tested."),
+            Column("date", T.DATE, doc="Date of the call."),
+            _TOPIC,
+            Column("passed", T.BOOLEAN, doc="`true` if the answer was right."),
+            Column(
+                "errors",
+                T.INTEGER,
+                required=False,
+                default=0,
+                minimum=0,
+                doc="Mistakes counted on the call.",
+            ),
+            Column("caller", required=False, doc="Who placed the call."),
+        ),
+    ),
+    DataSource(
+        name="dissatisfied_contacts",
+        doc="Recordings of contacts the customer rated as dissatisfied, with the reason.",
+        required=False,
+        key=("contact_id",),
+        columns=(
+            Column("contact_id", doc="Unique contact id (as in qa.contact_id)."),
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="Agent who handled it."),
+            Column("date", T.DATE, doc="Date of the contact."),
+            _TOPIC,
+            Column("reason", required=False, default="", doc="Why the customer was unhappy."),
+            Column(
+                "channel",
+                required=False,
+                default="voice",
+                choices=("voice", "chat", "ticket"),
+                doc="`voice`, `chat` or `ticket`.",
+            ),
+        ),
+    ),
+    DataSource(
+        name="floor_help",
+        doc="Requests for help raised on the floor (a hand up, a help-desk ticket): what the "
+        "agent did not know.",
+        required=False,
+        columns=(
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="Agent who asked."),
+            Column("date", T.DATE, doc="Date of the request."),
+            _TOPIC,
+            Column("helper", required=False, doc="Who answered (help desk, lead)."),
+        ),
+    ),
+    DataSource(
+        name="exams",
+        doc="Skill exam results (the monthly exam), one row per agent and competency tested.",
+        required=False,
+        key=("exam_id", "agent_id", "competency_id"),
+        columns=(
+            Column("exam_id", doc="Id of the exam sitting (e.g. the month's exam)."),
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="Agent examined."),
+            Column("date", T.DATE, doc="Date of the exam."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="Competency the section tests.",
+            ),
+            Column("score", T.NUMBER, minimum=0, doc="Points scored."),
+            Column("pass_mark", T.NUMBER, minimum=0, doc="Points needed to pass."),
+            Column(
+                "max_score",
+                T.NUMBER,
+                required=False,
+                default=100,
+                minimum=0,
+                doc="Points possible; above 0.",
+            ),
+        ),
+        checks=(
+            Check(
+                where="max_score <= 0",
+                column="max_score",
+                message="max_score {max_score} must be above 0",
+                code="out-of-range",
+            ),
+            Check(
+                where="score > max_score",
+                column="score",
+                message="score {score} is outside 0..{max_score}",
+                code="out-of-range",
+            ),
+            Check(
+                where="pass_mark > max_score",
+                column="pass_mark",
+                message="pass_mark {pass_mark} is above max_score {max_score}",
+                code="out-of-range",
+            ),
+        ),
+    ),
+    DataSource(
+        name="releases",
+        doc="Product releases and what they change, one row per changed point, mapped to "
+        "the competency agents need for it. Past and coming releases both count.",
+        required=False,
+        key=("release_id", "change"),
+        columns=(
+            Column("release_id", doc="Id of the release."),
+            Column("date", T.DATE, doc="Day the release reaches customers."),
+            Column("product", doc="Product released; any language."),
+            Column("change", doc="What changed, as agents will hear it asked."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="The competency the change calls on.",
+            ),
+            Column(
+                "topic_id",
+                required=False,
+                references=_ref("topics", "topic_id"),
+                doc="The topic customers will ask about, when known.",
+            ),
+        ),
+    ),
+    DataSource(
+        name="strategy_goals",
+        doc="The center's development goals and the competencies they need, per role: "
+        "training tied to the company's strategy, not only to today's gaps.",
+        required=False,
+        key=("goal_id", "competency_id", "role_id"),
+        columns=(
+            Column("goal_id", doc="Id of the goal."),
+            Column("name", doc="The goal; any language."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="A competency the goal needs.",
+            ),
+            Column(
+                "role_id",
+                required=False,
+                references=_ref("roles", "role_id"),
+                doc="The role that needs it; empty for every role.",
+            ),
+            Column(
+                "target_level",
+                T.NUMBER,
+                required=False,
+                minimum=0,
+                maximum=100,
+                doc="Level the goal asks for, 0-100; empty keeps the role profile's.",
+            ),
+            Column(
+                "weight",
+                T.NUMBER,
+                required=False,
+                default=1,
+                minimum=0,
+                doc="How much the goal counts against others.",
+            ),
+        ),
+    ),
+    DataSource(
+        name="career_moves",
+        doc="Transfers, promotions, demotions and team changes, past and planned.",
+        required=False,
+        key=("agent_id", "date", "kind"),
+        columns=(
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="Agent who moves."),
+            Column("date", T.DATE, doc="Day the move takes effect."),
+            Column(
+                "kind",
+                choices=("transfer", "promotion", "demotion", "team-change"),
+                doc="`transfer` (lateral, to another post or channel), `promotion`, "
+                "`demotion` or `team-change`.",
+            ),
+            Column(
+                "from_team_id",
+                required=False,
+                references=_ref("teams", "team_id"),
+                doc="Team before the move.",
+            ),
+            Column(
+                "to_team_id",
+                required=False,
+                references=_ref("teams", "team_id"),
+                doc="Team after the move.",
+            ),
+            Column(
+                "from_role_id",
+                required=False,
+                references=_ref("roles", "role_id"),
+                doc="Role before the move.",
+            ),
+            Column(
+                "to_role_id",
+                required=False,
+                references=_ref("roles", "role_id"),
+                doc="Role after the move.",
+            ),
+        ),
+        checks=(
+            Check(
+                where="to_team_id IS NULL AND to_role_id IS NULL",
+                column="to_team_id",
+                message="a {kind} needs to_team_id or to_role_id",
+                code="incomplete-move",
+            ),
+            Check(
+                where="kind IN ('promotion', 'demotion') AND to_role_id IS NULL",
+                column="to_role_id",
+                message="a {kind} needs to_role_id",
+                code="incomplete-move",
+            ),
+        ),
+    ),
+)
+
+# Every core file's example row; together they are a valid one-agent center.
+_EXAMPLES: dict[str, dict[str, str]] = {
+    "teams": {
+        "team_id": "T1",
+        "name": "账单一组",
+        "lead_id": "A001",
+        "function": "front-line",
+        "shift_start": "08:30",
+        "shift_end": "17:30",
+    },
+    "competencies": {
+        "competency_id": "BILL",
+        "name": "账单查询 Billing enquiries",
+        "category": "business",
+        "kind": "knowledge",
+        "description": "Reads a bill line by line with the customer",
+    },
+    "roles": {"role_id": "AG", "name": "Agent", "track": "front-line"},
+    "role_profiles": {"role_id": "AG", "competency_id": "BILL", "required_level": "80"},
+    "agents": {
+        "agent_id": "A001",
+        "name": "王芳",
+        "team_id": "T1",
+        "role_id": "AG",
+        "hire_date": "2024-03-01",
+        "status": "active",
+    },
+    "qa_items": {"item_id": "Q1", "competency_id": "BILL", "name": "Explains every fee"},
+    "qa": {
+        "evaluation_id": "E1001",
+        "agent_id": "A001",
+        "date": "2026-11-03",
+        "item_id": "Q1",
+        "score": "8",
+        "max_score": "10",
+        "evaluator": "QA01",
+        "channel": "voice",
+        "contact_id": "K778812",
+    },
+    "kpis": {"agent_id": "A001", "period": "2026-10-01", "metric": "fcr", "value": "0.72"},
+    "trainers": {
+        "trainer_id": "TR1",
+        "name": "李强",
+        "kind": "full-time",
+        "agent_id": "",
+        "capacity_hours": "60",
+        "cost_per_hour": "120",
+        "score": "4.2",
+    },
+    "trainer_skills": {"trainer_id": "TR1", "competency_id": "BILL", "level": "92"},
+    "courses": {
+        "course_id": "BILL-PS",
+        "title": "账单三步讲解",
+        "competency_id": "BILL",
+        "format": "pre-shift",
+        "duration_minutes": "15",
+        "max_group": "15",
+        "voluntary": "false",
+    },
+    "topics": {
+        "topic_id": "LATE-FEE",
+        "name": "Late fee on the bill",
+        "competency_id": "BILL",
+        "owner_team_id": "T1",
+        "course_id": "BILL-PS",
+    },
+    "test_calls": {
+        "agent_id": "A001",
+        "date": "2026-11-05",
+        "topic_id": "LATE-FEE",
+        "passed": "false",
+        "errors": "2",
+        "caller": "QA02",
+    },
+    "dissatisfied_contacts": {
+        "contact_id": "K778901",
+        "agent_id": "A001",
+        "date": "2026-11-06",
+        "topic_id": "LATE-FEE",
+        "reason": "费用没解释清楚",
+        "channel": "voice",
+    },
+    "floor_help": {
+        "agent_id": "A001",
+        "date": "2026-11-07",
+        "topic_id": "LATE-FEE",
+        "helper": "help desk",
+    },
+    "exams": {
+        "exam_id": "EX-2026-11",
+        "agent_id": "A001",
+        "date": "2026-11-20",
+        "competency_id": "BILL",
+        "score": "72",
+        "pass_mark": "80",
+        "max_score": "100",
+    },
+    "releases": {
+        "release_id": "R5.2",
+        "date": "2026-12-01",
+        "product": "开票软件 5.2",
+        "change": "Late fee shown on its own line",
+        "competency_id": "BILL",
+        "topic_id": "LATE-FEE",
+    },
+    "strategy_goals": {
+        "goal_id": "G-RETAIN",
+        "name": "Keep customers who downgrade",
+        "competency_id": "BILL",
+        "role_id": "AG",
+        "target_level": "85",
+        "weight": "2",
+    },
+    "career_moves": {
+        "agent_id": "A001",
+        "date": "2026-12-15",
+        "kind": "team-change",
+        "from_team_id": "",
+        "to_team_id": "T1",
+        "from_role_id": "",
+        "to_role_id": "",
+    },
+}
+
+
+def _with_examples(source: DataSource) -> DataSource:
+    examples = _EXAMPLES[source.name]
+    columns = tuple(attrs.evolve(c, example=examples[c.name]) for c in source.columns)
+    return attrs.evolve(source, columns=columns)
+
+
+#: Every file the core reads, in dependency order; docs/data.md is generated from these.
+CORE_SOURCES: tuple[DataSource, ...] = tuple(
+    _with_examples(s) for s in (*_BASE_SOURCES, *_EVIDENCE_SOURCES)
 )
