@@ -11,9 +11,11 @@ and settings classes, docs/cli.md from ``--help`` of every command.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import enum
 import inspect
+import io
 import re
 import sys
 import typing
@@ -62,6 +64,12 @@ class Doc:
     params: dict[str, str]
     returns: str
     extra: str
+
+
+def _csv_line(values: tuple[str, ...]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(values)
+    return out.getvalue()
 
 
 def parse_doc(text: str | None) -> Doc:
@@ -338,6 +346,8 @@ def data_md() -> str:
         "  data/",
         "    agents.csv  teams.csv  roles.csv  role_profiles.csv  competencies.csv",
         "    qa_items.csv  qa.csv  kpis.csv  trainers.csv  trainer_skills.csv  courses.csv",
+        "    optional evidence: topics.csv  test_calls.csv  dissatisfied_contacts.csv",
+        "    floor_help.csv  exams.csv  releases.csv  strategy_goals.csv  career_moves.csv",
         "  .ccrules/history.sqlite   (written by `ccrules plan`)",
         "```",
         "",
@@ -354,7 +364,8 @@ def data_md() -> str:
         + "; ".join(f"{t.value} = {t.expected}" for t in ColumnType)
         + ". Numbers are exact decimals (4 places), so sums never depend on row order.",
         "- An empty value is *no value*. A required column must be present and filled in on "
-        "every row; an optional column may be absent (its default applies) or left empty.",
+        "every row; an optional column may be absent or left empty: either way its default "
+        "applies, when it has one.",
         "- Names and text in any language pass through unchanged.",
         "",
         "## center.toml",
@@ -455,6 +466,16 @@ def data_md() -> str:
             )
         for check in source.checks:
             lines += ["", f"Check: a row is refused when `{check.where}` ({check.message})."]
+        if any(column.example for column in source.columns):
+            lines += [
+                "",
+                "Example:",
+                "",
+                "```csv",
+                _csv_line(source.column_names),
+                _csv_line(tuple(column.example for column in source.columns)),
+                "```",
+            ]
     lines += [
         "",
         "## Evidence aggregates",
@@ -465,6 +486,19 @@ def data_md() -> str:
     ]
     for table in CORE_AGGREGATES:
         lines.append(f"- `{table.name}`: {table.doc}")
+    lines += [
+        "",
+        "## Synthetic centers",
+        "",
+        "`ccrules synth OUT_DIR --agents N --qa-rows M --seed S [--model inhouse|bpo] "
+        "[--format csv|parquet]` writes a center folder with every file above: teams of "
+        "10-20 agents with their leads and shifts, roles with profiles, one or two weak "
+        "competencies per team, lenient and harsh QA evaluators (`QA000` scores about 8 "
+        "points high, `QA001` about 8 low), every evidence file, trainers and courses. The "
+        "same seed gives the same files, byte for byte; the large files stream from DuckDB "
+        "to disk, so memory stays flat however many rows. Use it to try rules and to "
+        "measure: `python benchmarks/bench_evidence.py`.",
+    ]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Sequence
 
@@ -50,6 +52,40 @@ def preference(
     )
 
 
+def _free(
+    trainer: Trainer,
+    level: float,
+    needed: float,
+    attendees: set[str],
+    used: dict[str, float],
+    hours: float,
+    share_at: dt.time | None,
+    share_days: int,
+    shares: Counter[tuple[str, dt.time]],
+) -> bool:
+    """Whether a trainer can give the session: qualified, not attending it, hours left, and
+    (for a pre-shift share) a free shift start left."""
+    if level < needed or trainer.agent_id in attendees:
+        return False
+    if used[trainer.id] + hours > trainer.capacity_hours + 1e-9:
+        return False
+    # with no working day at all the schedule stage says so; do not blame trainers
+    return not (
+        share_at is not None and share_days and shares[(trainer.id, share_at)] >= share_days
+    )
+
+
+def _static_order(entry: tuple[Trainer, float]) -> tuple[float, float, float, str]:
+    """The part of :func:`preference` that does not depend on the session."""
+    trainer, level = entry
+    return (
+        -(trainer.score if trainer.score is not None else -1.0),
+        trainer.cost_per_hour,
+        -level,
+        trainer.id,
+    )
+
+
 @ccrules.hookimpl
 def ccrules_assign_trainers(
     center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
@@ -61,6 +97,19 @@ def ccrules_assign_trainers(
     # per shift start per working day, however many hours they have left.
     share_days = len(working_days(center, pack.schedule))
     shares: Counter[tuple[str, dt.time]] = Counter()
+    # Who teaches what, best first (score, then cost, then level): a session takes the first
+    # trainer of its competency who is qualified and free, and stops looking. Trainers with
+    # no hours left are dropped from the lists as they fill up.
+    teaching: dict[str, list[tuple[Trainer, float]]] = {}
+    for trainer in trainers:
+        for skill in trainer.skills:
+            teaching.setdefault(skill.competency_id, []).append((trainer, skill.level))
+    ranked = {c: sorted(entries, key=_static_order) for c, entries in teaching.items()}
+    live = {c: list(entries) for c, entries in ranked.items()}
+    levels = {c: sorted(level for _, level in entries) for c, entries in teaching.items()}
+    by_agent = {t.agent_id: t for t in trainers if t.agent_id is not None}
+    spent: set[str] = set()
+    shortest = min((s.duration_minutes for s in sessions), default=0) / 60
     result = []
     for session in sessions:
         if session.format in SELF_PACED:
@@ -86,61 +135,85 @@ def ccrules_assign_trainers(
             if session.format is Format.PRE_SHIFT and session.team_id
             else None
         )
-        qualified: list[Trainer] = []
-        full: list[Trainer] = []
-        best_level = None
-        for trainer in trainers:
-            level = trainer.level(session.competency_id)
-            if level is None or trainer.agent_id in session.attendees:
-                continue
-            best_level = level if best_level is None else max(best_level, level)
-            if level < needed:
-                continue
-            if used[trainer.id] + hours > trainer.capacity_hours + 1e-9:
-                full.append(trainer)
-                continue
-            # with no working day at all the schedule stage says so; do not blame trainers
-            if share_at is not None and share_days and shares[(trainer.id, share_at)] >= share_days:
-                full.append(trainer)
-                continue
-            qualified.append(trainer)
-        if qualified:
-            prefer_lead = lead if settings.team_lead_for_shares else None
-            chosen = min(qualified, key=lambda t: preference(t, session, prefer_lead))
+        attendees = set(session.attendees)
+        competency = session.competency_id
+        pool_levels = levels.get(competency, [])
+        qualified = len(pool_levels) - bisect.bisect_left(pool_levels, needed)
+        best_level = pool_levels[-1] if pool_levels else None
+
+        free = functools.partial(
+            _free,
+            needed=needed,
+            attendees=attendees,
+            used=used,
+            hours=hours,
+            share_at=share_at,
+            share_days=share_days,
+            shares=shares,
+        )
+        prefer_lead = lead if settings.team_lead_for_shares else None
+        chosen: Trainer | None = None
+        own = (
+            by_agent.get(prefer_lead)
+            if prefer_lead and session.format is Format.PRE_SHIFT
+            else None
+        )
+        if own is not None:
+            own_level = own.level(competency)
+            if own_level is not None and free(own, own_level):
+                chosen = own
+        if chosen is None:
+            entries = live.get(competency, [])
+            if sum(1 for t, _ in entries[:64] if t.id in spent) > 16:
+                entries = live[competency] = [e for e in entries if e[0].id not in spent]
+            for trainer, level in entries:
+                if trainer.id not in spent and free(trainer, level):
+                    chosen = trainer
+                    break
+        if chosen is not None:
             left = chosen.capacity_hours - used[chosen.id]
             used[chosen.id] += hours
+            if chosen.capacity_hours - used[chosen.id] < shortest - 1e-9:
+                spent.add(chosen.id)
             if share_at is not None:
                 shares[(chosen.id, share_at)] += 1
             own_lead = chosen.agent_id is not None and chosen.agent_id == prefer_lead
+            level = chosen.level(competency) or 0.0
             text = (
                 f"{chosen.name} ({chosen.kind}) "
                 + ("leads this team and " if own_lead else "")
-                + f"is qualified at {chosen.level(session.competency_id):g} >= {required:g} "
+                + f"is qualified at {level:g} >= {required:g} "
                 f"required + {settings.margin:g} margin, with {left:g} of "
-                f"{chosen.capacity_hours:g} hours left; chosen among {len(qualified)} "
-                "qualified by score, then cost."
+                f"{chosen.capacity_hours:g} hours left; the first free of {qualified} "
+                "qualified, by score, then cost."
             )
             reason = PLUGIN.reason(
                 "trainers.qualified",
                 text,
-                PLUGIN.fact(
-                    "trainer_level",
-                    chosen.level(session.competency_id),
-                    center.source_of("trainer_skills"),
-                ),
+                PLUGIN.fact("trainer_level", level, center.source_of("trainer_skills")),
                 PLUGIN.fact("required_level", required, center.source_of("role_profiles")),
                 PLUGIN.fact("margin", settings.margin, f"{SETTINGS}.margin"),
                 PLUGIN.fact("score", chosen.score, center.source_of("trainers")),
                 PLUGIN.fact("cost_per_hour", chosen.cost_per_hour, center.source_of("trainers")),
                 PLUGIN.fact("hours_used", round(used[chosen.id], 2)),
                 PLUGIN.fact("capacity_hours", chosen.capacity_hours, center.source_of("trainers")),
-                PLUGIN.fact("qualified_trainers", len(qualified)),
+                PLUGIN.fact("qualified_trainers", qualified),
             )
             result.append(TrainerAssignment(session.id, chosen.id, (reason,)))
             continue
-        if full:
+        full = [
+            t
+            for t, level in ranked.get(competency, [])
+            if level >= needed and t.agent_id not in attendees
+        ][:3]
+        if qualified and not full:
             text = (
-                "Every qualified trainer is fully booked this cycle: "
+                "The only qualified trainers attend this session themselves; add a trainer "
+                "or move them to another group."
+            )
+        elif full:
+            text = (
+                f"Every qualified trainer ({qualified}) is fully booked this cycle: "
                 + ", ".join(
                     f"{t.name} ({used[t.id]:g}/{t.capacity_hours:g} h"
                     + (
@@ -175,7 +248,7 @@ def ccrules_assign_trainers(
                         PLUGIN.fact("required_level", required),
                         PLUGIN.fact("margin", settings.margin, f"{SETTINGS}.margin"),
                         PLUGIN.fact("best_level_in_pool", best_level),
-                        PLUGIN.fact("qualified_but_full", len(full)),
+                        PLUGIN.fact("qualified_but_full", qualified if full else 0),
                     ),
                 ),
             )

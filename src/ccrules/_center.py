@@ -8,6 +8,7 @@ trainers) as frozen model objects keyed by id, and every enabled plugin's settin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -56,11 +57,22 @@ class CycleConfig:
     evidence_to: dt.date | None = None
 
 
+_MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+
+
 @attrs.frozen
 class EvidenceConfig:
-    """``[evidence]``: how far back the evidence of a cycle reaches by default."""
+    """``[evidence]``: how far back the evidence of a cycle reaches, and what DuckDB may use.
+
+    :param window_days: days of evidence before a cycle, unless the cycle sets its own.
+    :param memory_limit: the most memory DuckDB holds (``"512MB"``, ``"4GB"``); beyond it,
+        data spills to a temporary folder that is removed afterwards.
+    :param threads: DuckDB threads; 0 uses every core.
+    """
 
     window_days: int = 90
+    memory_limit: str = "512MB"
+    threads: int = 0
 
 
 @attrs.frozen
@@ -230,6 +242,20 @@ def config_problems(
     if config.evidence.window_days < 1:
         problems.append(
             _problem(file, where, ("evidence", "window_days"), "window_days must be 1 or more")
+        )
+    if not _MEMORY.match(config.evidence.memory_limit):
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("evidence", "memory_limit"),
+                f"memory_limit {config.evidence.memory_limit!r} is not a size; write it like "
+                '"512MB" or "4GB"',
+            )
+        )
+    if config.evidence.threads < 0:
+        problems.append(
+            _problem(file, where, ("evidence", "threads"), "threads must be 0 (every core) or more")
         )
     if not config.plugins.enabled:
         problems.append(

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
+import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -35,6 +38,7 @@ from ccrules._hooks import Hooks
 from ccrules._load import InputGate, check_source_name, quote_ident
 from ccrules._manager import LoadedPlugins, PluginInfo, load_plugins
 from ccrules._planjson import PLAN_FORMAT
+from ccrules._progress import ProgressCallback, enable, watch
 from ccrules._schema import CORE_SOURCES, DataSource
 from ccrules._toml import locate
 from ccrules._trace import HookCall
@@ -95,6 +99,8 @@ class Engine:
         digest: str,
         warnings: Sequence[Problem],
         inputs: Mapping[str, str],
+        progress: ProgressCallback | None = None,
+        tempdir: Path | None = None,
     ) -> None:
         self.config = config
         self.center = center
@@ -106,6 +112,8 @@ class Engine:
         self._evidence = evidence
         self._hooks = Hooks(plugins)
         self._evidence_built = False
+        self._progress = progress
+        self._tempdir = tempdir
 
     # -- building ---------------------------------------------------------------------------
 
@@ -117,6 +125,7 @@ class Engine:
         cycle: str | None = None,
         plugins: Mapping[str, object] | None = None,
         max_errors: int = 200,
+        progress: ProgressCallback | None = None,
     ) -> Engine:
         """Load a center folder.
 
@@ -125,6 +134,8 @@ class Engine:
         :param plugins: plugin objects by name, used instead of installed entry points of
             the same name (still only if center.toml enables them).
         :param max_errors: stop collecting input problems after this many.
+        :param progress: called with ``(message, None)`` as each step starts (a file loads,
+            an aggregate builds) and with ``(message, fraction)`` while a long query runs.
         :raises InputError: listing every problem in config, plugins and data.
         """
         folder = Path(folder)
@@ -140,6 +151,7 @@ class Engine:
             plugin_objects=plugins,
             rows=None,
             max_errors=max_errors,
+            progress=progress,
         )
 
     @classmethod
@@ -151,6 +163,7 @@ class Engine:
         cycle: str | None = None,
         plugins: Mapping[str, object] | None = None,
         max_errors: int = 200,
+        progress: ProgressCallback | None = None,
     ) -> Engine:
         """Build a center from objects in memory.
 
@@ -186,6 +199,7 @@ class Engine:
             plugin_objects=plugins,
             rows=rows,
             max_errors=max_errors,
+            progress=progress,
         )
 
     @classmethod
@@ -201,6 +215,7 @@ class Engine:
         plugin_objects: Mapping[str, object] | None,
         rows: Mapping[str, list[dict[str, Any]]] | None,
         max_errors: int,
+        progress: ProgressCallback | None = None,
     ) -> Engine:
         chosen = config.cycle(cycle)
         file = CONFIG_FILE if folder is not None else "<config>"
@@ -220,8 +235,69 @@ class Engine:
         hooks = Hooks(plugins) if plugins is not None else None
         if hooks is not None:
             sources.extend(_plugin_sources(hooks, config, problems))
-        con = duckdb.connect(":memory:")
-        gate = InputGate(con, folder, max_errors=max_errors)
+        # Files are hashed (for the plan's digest) while DuckDB reads them.
+        hashing = _FileDigests(folder, [s.name for s in sources]) if folder is not None else None
+        tempdir = Path(tempfile.mkdtemp(prefix="ccrules-"))
+        try:
+            con = _connect(config, tempdir)
+        except duckdb.Error as error:
+            shutil.rmtree(tempdir, ignore_errors=True)
+            raise InputError(
+                [
+                    Problem(
+                        file=file,
+                        line=locate_key(("evidence",)) if locate_key else None,
+                        path="evidence",
+                        message=f"DuckDB refused the [evidence] settings: {error}",
+                        code="bad-setting",
+                    )
+                ]
+            ) from None
+        try:
+            return cls._load(
+                con,
+                tempdir,
+                config,
+                chosen,
+                folder,
+                plugins,
+                sources,
+                hooks,
+                problems,
+                rows,
+                max_errors,
+                progress,
+                locate_key,
+                config_bytes,
+                hashing,
+            )
+        except BaseException:
+            con.close()
+            shutil.rmtree(tempdir, ignore_errors=True)
+            raise
+
+    @classmethod
+    def _load(
+        cls,
+        con: duckdb.DuckDBPyConnection,
+        tempdir: Path,
+        config: CenterConfig,
+        chosen: Any,
+        folder: Path | None,
+        plugins: LoadedPlugins | None,
+        sources: list[DataSource],
+        hooks: Hooks | None,
+        problems: list[Problem],
+        rows: Mapping[str, list[dict[str, Any]]] | None,
+        max_errors: int,
+        progress: ProgressCallback | None,
+        locate_key: Callable[[tuple[str | int, ...]], int | None] | None,
+        config_bytes: bytes,
+        hashing: _FileDigests | None,
+    ) -> Engine:
+        if progress is not None:
+            enable(con)
+        gate = InputGate(con, folder, max_errors=max_errors, progress=progress)
         gate.problems.extend(problems)
         if rows is None:
             gate.load_files(sources)
@@ -252,7 +328,7 @@ class Engine:
         for problem in more:
             gate.add(problem)
         gate.raise_if_errors()
-        inputs = _input_digests(con, loaded, folder)
+        inputs = _input_digests(con, loaded, hashing)
         digest = _digest(config_bytes, chosen.id, plugins, inputs)
         engine = cls(
             config=config,
@@ -263,6 +339,8 @@ class Engine:
             digest=digest,
             warnings=gate.warnings,
             inputs=inputs,
+            progress=progress,
+            tempdir=tempdir,
         )
         engine._hooks.trace.extend([*plugins.trace, *hooks.trace])
         return engine
@@ -270,8 +348,10 @@ class Engine:
     # -- resources --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the DuckDB connection."""
+        """Release the DuckDB connection and its spill folder."""
         self._con.close()
+        if self._tempdir is not None:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
 
     def __enter__(self) -> Engine:
         return self
@@ -325,7 +405,8 @@ class Engine:
         def run() -> Evidence:
             self._evidence.reset()  # a failed earlier attempt may have left tables behind
             for table in CORE_AGGREGATES:
-                self._evidence.build(table)
+                with watch(self._con, f"aggregating {table.name}", self._progress):
+                    self._evidence.build(table)
             for table in self._hooks.aggregate_evidence(self.center, self._evidence):
                 if not isinstance(table, EvidenceTable) or not check_source_name(table.name):
                     raise PluginError(
@@ -340,7 +421,8 @@ class Engine:
                         ValueError(f"table {table.name!r} already exists"),
                     )
                 try:
-                    self._evidence.build(table)
+                    with watch(self._con, f"aggregating {table.name}", self._progress):
+                        self._evidence.build(table)
                 except (duckdb.Error, ValueError) as error:
                     raise PluginError("ccrules_aggregate_evidence", None, error) from error
             return self._evidence
@@ -821,16 +903,54 @@ def _summary(
     )
 
 
+class _FileDigests:
+    """sha256 of a center's data files, computed in a thread while DuckDB loads them."""
+
+    def __init__(self, folder: Path, names: Sequence[str]) -> None:
+        self._paths = [
+            folder / "data" / f"{name}{ext}" for name in names for ext in (".csv", ".parquet")
+        ]
+        self._digests: dict[Path, str] = {}
+        self._thread = threading.Thread(target=self._run, name="ccrules-digest", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for path in self._paths:
+            try:
+                with path.open("rb") as handle:
+                    self._digests[path] = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError:
+                continue
+
+    def get(self, path: Path) -> str:
+        self._thread.join()
+        found = self._digests.get(path)
+        if found is None:  # appeared after the thread looked
+            with path.open("rb") as handle:
+                found = hashlib.file_digest(handle, "sha256").hexdigest()
+        return found
+
+
+def _connect(config: CenterConfig, tempdir: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the center's memory cap, spilling into ``tempdir``."""
+    settings: dict[str, Any] = {
+        "memory_limit": config.evidence.memory_limit,
+        "temp_directory": str(tempdir),
+    }
+    if config.evidence.threads:
+        settings["threads"] = config.evidence.threads
+    return duckdb.connect(":memory:", config=settings)
+
+
 def _input_digests(
-    con: duckdb.DuckDBPyConnection, loaded: Mapping[str, Any], folder: Path | None
+    con: duckdb.DuckDBPyConnection, loaded: Mapping[str, Any], hashing: _FileDigests | None
 ) -> dict[str, str]:
     """sha256 of every input, by source name: the file's bytes, or the loaded rows."""
     digests: dict[str, str] = {}
     for name in sorted(loaded):
         item = loaded[name]
-        if item.path is not None:
-            with item.path.open("rb") as handle:
-                digests[item.display] = hashlib.file_digest(handle, "sha256").hexdigest()
+        if item.path is not None and hashing is not None:
+            digests[item.display] = hashing.get(item.path)
         elif item.kind == "memory":
             rows = con.execute(f"SELECT * FROM {quote_ident(name)} ORDER BY ALL").fetchall()
             digests[item.display] = hashlib.sha256(repr(rows).encode()).hexdigest()

@@ -4,15 +4,11 @@ The evidence stage turns raw rows (millions of QA items) into per-agent aggregat
 thousands of profiles) in SQL. Rules then read aggregates, either as model objects or with
 their own SQL, and create Python objects only for what they decide.
 
-Core aggregates, built for the cycle's evidence window:
-
-``competency_scores``
-    one row per agent and competency scored by QA: ``agent_id, competency_id, score`` (points
-    earned as a share of points possible, 0-100), ``evaluations, items, first_date,
-    last_date, lowest_evaluation_id``.
-``kpi_values``
-    one row per agent and metric: ``agent_id, metric, value`` (mean of the period values),
-    ``periods, last_period``.
+The core aggregates (``CORE_AGGREGATES`` below, each with its columns in its ``doc``, listed
+in docs/data.md) are built for the cycle's evidence window: QA per agent and competency,
+evaluator calibration, KPIs, topic signals from test calls, dissatisfied contacts and floor
+help, exams, releases, strategy goals and career moves. An absent optional file gives an
+empty aggregate, so rules can always query it.
 """
 
 from __future__ import annotations
@@ -171,7 +167,7 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         name="topic_totals",
         doc="Per topic within the window, across agents: agents with any signal, test "
         "calls and failures, dissatisfied contacts, floor-help requests, and the share of "
-        "active front-line agents involved.",
+        "active agents involved.",
         sql="""
         SELECT s.topic_id, s.competency_id, s.owner_team_id,
                count(*) AS agents,
@@ -238,6 +234,11 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         "included): moves, team changes, transfers, promotions and demotions, the last "
         "move before the cycle, and the next move from the cycle's start.",
         sql="""
+        SELECT agent_id, moves, team_changes, transfers, promotions, demotions,
+               last_move_date, last_move_kind, next_move_date,
+               next_move.kind AS next_move_kind, next_move.team AS next_team_id,
+               next_move.role AS next_role_id
+        FROM (
         SELECT agent_id,
                count(*) AS moves,
                count(*) FILTER (WHERE kind = 'team-change') AS team_changes,
@@ -247,12 +248,12 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
                max(date) FILTER (WHERE date <= $to) AS last_move_date,
                arg_max(kind, (date, kind)) FILTER (WHERE date <= $to) AS last_move_kind,
                min(date) FILTER (WHERE date > $to) AS next_move_date,
-               arg_min(kind, (date, kind)) FILTER (WHERE date > $to) AS next_move_kind,
-               arg_min(to_team_id, (date, kind)) FILTER (WHERE date > $to) AS next_team_id,
-               arg_min(to_role_id, (date, kind)) FILTER (WHERE date > $to) AS next_role_id
+               arg_min({'kind': kind, 'team': to_team_id, 'role': to_role_id}, (date, kind))
+                   FILTER (WHERE date > $to) AS next_move
         FROM career_moves
         WHERE date >= $from
         GROUP BY agent_id
+        )
         """,
     ),
 )

@@ -22,6 +22,7 @@ import attrs
 import duckdb
 
 from ccrules._encoding import encoding_hint, guess_encoding
+from ccrules._progress import ProgressCallback, watch
 from ccrules._schema import Check, Column, ColumnType, DataSource
 from ccrules.errors import InputError, Problem
 
@@ -30,6 +31,8 @@ __all__ = ["DATA_DIR", "InputGate", "LoadedSource", "quote_ident"]
 DATA_DIR = "data"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SNIFF_BYTES = 1 << 16
+# A key whose last column has at most this many values is checked with bit masks.
+_BITMAP_VALUES = 4096
 
 
 def quote_ident(name: str) -> str:
@@ -171,12 +174,18 @@ class InputGate:
     :param con: the DuckDB connection the tables are created in.
     :param folder: the center folder (file sources are read from its ``data/``).
     :param max_errors: stop collecting after this many errors.
+    :param progress: told which file loads and is checked, and how far a long read is.
     """
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, folder: Path | None, max_errors: int = 200
+        self,
+        con: duckdb.DuckDBPyConnection,
+        folder: Path | None,
+        max_errors: int = 200,
+        progress: ProgressCallback | None = None,
     ) -> None:
         self.con = con
+        self.progress = progress
         self.folder = folder
         self.max_errors = max_errors
         self.problems: list[Problem] = []
@@ -250,10 +259,11 @@ class InputGate:
             return
         path = existing[0]
         display = f"{DATA_DIR}/{path.name}"
-        if path.suffix == ".parquet":
-            self._load_parquet(source, path, display)
-        else:
-            self._load_csv(source, path, display)
+        with watch(self.con, f"loading {display}", self.progress):
+            if path.suffix == ".parquet":
+                self._load_parquet(source, path, display)
+            else:
+                self._load_csv(source, path, display)
 
     def load_rows(self, source: DataSource, rows: Sequence[Mapping[str, Any]] | None) -> None:
         """Load a source from in-memory rows (mappings of column name to value)."""
@@ -403,7 +413,7 @@ class InputGate:
             "{"
             + ", ".join(
                 f"{_literal(name)}: "
-                f"{_literal(by_name[name].type.sql if name in by_name else 'VARCHAR')}"
+                f"{_literal(by_name[name].type.read_sql if name in by_name else 'VARCHAR')}"
                 for name in header
             )
             + "}"
@@ -411,22 +421,38 @@ class InputGate:
         rejects = f"_rej_{source.name}"
         scans = f"_scan_{source.name}"
         select = self._select_list(source, header)
-        self.con.execute(
+        read = (
             f"CREATE OR REPLACE TABLE {quote_ident(source.name)} AS SELECT {select} "
             f"FROM read_csv({_literal(str(path))}, header=true, auto_detect=false, "
             "delim=',', quote='\"', escape='\"', encoding='utf-8', "
-            "dateformat='%Y-%m-%d', "
-            f"columns={columns}, store_rejects=true, rejects_table={_literal(rejects)}, "
-            f"rejects_scan={_literal(scans)})"
+            f"dateformat='%Y-%m-%d', columns={columns}"
         )
         loaded = LoadedSource(source, display, "csv", path=path, header=tuple(header))
         self.loaded[source.name] = loaded
+        # Most files are clean: read strictly first, which is faster than keeping rejects;
+        # only a file that fails is read again, keeping every row that does not parse.
+        try:
+            self.con.execute(read + ")")
+        except duckdb.Error:
+            pass
+        else:
+            self._after_csv(loaded, rejected=[])
+            return
+        self.con.execute(
+            read + f", store_rejects=true, rejects_table={_literal(rejects)}, "
+            f"rejects_scan={_literal(scans)})"
+        )
         rejected = self.con.execute(
             f"SELECT line, column_idx, column_name, error_type, csv_line "
             f"FROM {quote_ident(rejects)} ORDER BY line, column_idx"
         ).fetchall()
         self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(rejects)}")
         self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(scans)}")
+        self._after_csv(loaded, rejected)
+
+    def _after_csv(self, loaded: LoadedSource, rejected: list[tuple[Any, ...]]) -> None:
+        source, display, path = loaded.source, loaded.display, loaded.path
+        assert path is not None
         (count,) = self.con.execute(
             f"SELECT count(*) FROM {quote_ident(source.name)}"
         ).fetchone() or (0,)
@@ -513,7 +539,7 @@ class InputGate:
             name = quote_ident(column.name)
             rows = self.con.execute(
                 f"SELECT rowid, CAST({name} AS VARCHAR) FROM {quote_ident(raw)} "
-                f"WHERE {name} IS NOT NULL AND TRY_CAST({name} AS {column.type.sql}) IS NULL "
+                f"WHERE {name} IS NOT NULL AND TRY_CAST({name} AS {column.type.read_sql}) IS NULL "
                 f"ORDER BY rowid LIMIT {self.max_errors + 1}"
             ).fetchall()
             for rowid, value in rows:
@@ -562,14 +588,20 @@ class InputGate:
                 )
 
     def _column_expr(self, column: Column, header: Sequence[str], cast: bool = False) -> str:
+        """A column as loaded: typed, an empty value taking the column's default if it has
+        one, and the default throughout when the file lacks the column."""
         name = quote_ident(column.name)
-        if column.name in header:
-            if cast and column.type is not ColumnType.TEXT:
-                return f"TRY_CAST({name} AS {column.type.sql}) AS {name}"
-            if cast:
-                return f"CAST({name} AS VARCHAR) AS {name}"
-            return name
-        return f"CAST({_sql_value(column.default)} AS {column.type.sql}) AS {name}"
+        default = f"CAST({_sql_value(column.default)} AS {column.type.read_sql})"
+        if column.name not in header:
+            return f"{default} AS {name}"
+        value = name
+        if cast and column.type is not ColumnType.TEXT:
+            value = f"TRY_CAST({name} AS {column.type.read_sql})"
+        elif cast:
+            value = f"CAST({name} AS VARCHAR)"
+        if column.default is not None:
+            return f"coalesce({value}, {default}) AS {name}"
+        return value if value == name else f"{value} AS {name}"
 
     def _select_list(self, source: DataSource, header: Sequence[str]) -> str:
         return ", ".join(self._column_expr(column, header) for column in source.columns)
@@ -581,10 +613,22 @@ class InputGate:
         self._finish_rejects()
         for loaded in self.loaded.values():
             if loaded.present and loaded.ok:
-                self._check_values(loaded)
+                with watch(self.con, f"checking {loaded.display}", self.progress):
+                    self._check_values(loaded)
+                    self._check_references(loaded)
+        if not self.problems:
+            self._finish_types()
+
+    def _finish_types(self) -> None:
+        """Whole-number columns, read as decimals to check them, become integers."""
         for loaded in self.loaded.values():
-            if loaded.present and loaded.ok:
-                self._check_references(loaded)
+            table = quote_ident(loaded.source.name)
+            for column in loaded.source.columns:
+                if column.type is ColumnType.INTEGER and column.type.read_sql != column.type.sql:
+                    self.con.execute(
+                        f"ALTER TABLE {table} ALTER {quote_ident(column.name)} "
+                        f"SET DATA TYPE {column.type.sql}"
+                    )
 
     def _finish_rejects(self) -> None:
         pending, self._pending_rejects = self._pending_rejects, []
@@ -631,27 +675,43 @@ class InputGate:
             )
 
     def _check_values(self, loaded: LoadedSource) -> None:
+        """Every value check of a source: counted in one pass over the table, then the rows
+        of the checks that failed are fetched with their lines."""
         source = loaded.source
         table = quote_ident(source.name)
+        checks: list[tuple[str, str, str, Callable[[tuple[Any, ...]], str], str]] = []
         for column in source.columns:
             name = quote_ident(column.name)
             if column.required:
-                self._report_rows(
-                    loaded,
-                    f"SELECT rowid FROM {table} WHERE {name} IS NULL",
-                    column.name,
-                    partial(_empty_message, column),
-                    "empty-value",
+                checks.append(
+                    (
+                        f"{name} IS NULL",
+                        "",
+                        column.name,
+                        partial(_empty_message, column),
+                        "empty-value",
+                    )
                 )
             if column.choices:
                 allowed = ", ".join(_literal(choice) for choice in column.choices)
-                self._report_rows(
-                    loaded,
-                    f"SELECT rowid, {name} FROM {table} "
-                    f"WHERE {name} IS NOT NULL AND {name} NOT IN ({allowed})",
-                    column.name,
-                    partial(_choice_message, column),
-                    "not-allowed",
+                checks.append(
+                    (
+                        f"{name} IS NOT NULL AND {name} NOT IN ({allowed})",
+                        name,
+                        column.name,
+                        partial(_choice_message, column),
+                        "not-allowed",
+                    )
+                )
+            if column.type is ColumnType.INTEGER:
+                checks.append(
+                    (
+                        f"{name} <> trunc({name})",
+                        name,
+                        column.name,
+                        partial(_whole_message, column),
+                        "wrong-type",
+                    )
                 )
             if column.minimum is not None or column.maximum is not None:
                 bounds = []
@@ -659,34 +719,91 @@ class InputGate:
                     bounds.append(f"{name} < {column.minimum!r}")
                 if column.maximum is not None:
                     bounds.append(f"{name} > {column.maximum!r}")
-                self._report_rows(
-                    loaded,
-                    f"SELECT rowid, {name} FROM {table} WHERE {' OR '.join(bounds)}",
-                    column.name,
-                    partial(_range_message, column),
-                    "out-of-range",
+                checks.append(
+                    (
+                        " OR ".join(bounds),
+                        name,
+                        column.name,
+                        partial(_range_message, column),
+                        "out-of-range",
+                    )
                 )
-        if source.key:
-            self._check_key(loaded)
         for check in source.checks:
             names = re.findall(r"\{(\w+)\}", check.message)
-            select = ", ".join(quote_ident(n) for n in names)
-            self._report_rows(
-                loaded,
-                f"SELECT rowid{', ' + select if select else ''} FROM {table} WHERE {check.where}",
-                check.column,
-                partial(_check_message, check, names),
-                check.code,
+            checks.append(
+                (
+                    check.where,
+                    ", ".join(quote_ident(n) for n in names),
+                    check.column,
+                    partial(_check_message, check, names),
+                    check.code,
+                )
             )
+        if checks:
+            counts = (
+                self.con.execute(
+                    "SELECT "
+                    + ", ".join(f"count(*) FILTER (WHERE {where})" for where, *_ in checks)
+                    + f" FROM {table}"
+                ).fetchone()
+                or ()
+            )
+            for (where, select, column_name, message, code), count in zip(
+                checks, counts, strict=True
+            ):
+                if count:
+                    self._report_rows(
+                        loaded,
+                        f"SELECT rowid{', ' + select if select else ''} FROM {table} WHERE {where}",
+                        column_name,
+                        message,
+                        code,
+                    )
+        if source.key:
+            self._check_key(loaded)
+
+    def _has_duplicates(self, loaded: LoadedSource) -> bool:
+        """Whether a source's key has a duplicate.
+
+        A key like (evaluation_id, item_id), whose last column takes its values from a small
+        source, is checked with one bit per value, grouped by the other key columns: far
+        cheaper than grouping by the whole key over millions of rows. A row whose last key
+        value is unknown is left to the reference check, which reports it.
+        """
+        source = loaded.source
+        table = quote_ident(source.name)
+        keys = ", ".join(quote_ident(k) for k in source.key)
+        last = source.column(source.key[-1])
+        target = self.loaded.get(last.references.source) if last.references else None
+        clean = target is not None and target.ok and target.present and not target.rejected
+        if len(source.key) > 1 and last.required and last.references and clean:
+            assert last.references is not None
+            ref = quote_ident(last.references.source)
+            ref_column = quote_ident(last.references.column)
+            (values,) = self.con.execute(
+                f"SELECT count(DISTINCT {ref_column}) FROM {ref}"
+            ).fetchone() or (0,)
+            if int(values) <= _BITMAP_VALUES:
+                rest = ", ".join(f"t.{quote_ident(k)}" for k in source.key[:-1])
+                (duplicated,) = self.con.execute(
+                    f"WITH ix AS (SELECT v, (row_number() OVER (ORDER BY v) - 1)::BIGINT AS n "
+                    f"FROM (SELECT DISTINCT {ref_column} AS v FROM {ref})) "
+                    f"SELECT count(*) FROM (SELECT count(*) AS c, "
+                    "bit_or(1::UBIGINT << (ix.n % 64)::INT) AS m "
+                    f"FROM {table} t JOIN ix ON ix.v = t.{quote_ident(last.name)} "
+                    f"GROUP BY {rest}, ix.n // 64) WHERE bit_count(m) <> c"
+                ).fetchone() or (0,)
+                return bool(duplicated)
+        (duplicated,) = self.con.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} GROUP BY {keys} HAVING count(*) > 1)"
+        ).fetchone() or (0,)
+        return bool(duplicated)
 
     def _check_key(self, loaded: LoadedSource) -> None:
         source = loaded.source
         table = quote_ident(source.name)
         keys = ", ".join(quote_ident(k) for k in source.key)
-        (duplicated,) = self.con.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {table} GROUP BY {keys} HAVING count(*) > 1)"
-        ).fetchone() or (0,)
-        if not duplicated:
+        if not self._has_duplicates(loaded):
             return
         rows = self.con.execute(
             f"SELECT rowid, first, {keys} FROM (SELECT rowid, {keys}, "
@@ -698,7 +815,7 @@ class InputGate:
         for row in rows:
             line, _ = places[int(row[0])]
             first, _ = places[int(row[1])]
-            value = ", ".join(repr(v) for v in row[2:])
+            value = ", ".join("(empty)" if v is None else repr(v) for v in row[2:])
             where = f"line {first}" if loaded.kind == "csv" else f"row {first}"
             self.add(
                 Problem(
@@ -739,6 +856,10 @@ class InputGate:
 
 def _empty_message(column: Column, row: tuple[Any, ...]) -> str:
     return f'column "{column.name}" is empty; expected {column.type.expected}'
+
+
+def _whole_message(column: Column, row: tuple[Any, ...]) -> str:
+    return f'column "{column.name}": {_number(row[1])!r} is not {column.type.expected}'
 
 
 def _choice_message(column: Column, row: tuple[Any, ...]) -> str:

@@ -12,7 +12,12 @@ __all__ = ["PluginRef"]
 
 
 def _value(value: object) -> FactValue:
-    if value is None or isinstance(value, bool | int | str):
+    kind = type(value)  # exact types first: facts are made by the hundred thousand
+    if value is None or kind is str or kind is int or kind is bool:
+        return value  # type: ignore[return-value]
+    if kind is float:
+        return round(value, 4)  # type: ignore[call-overload, no-any-return]
+    if isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
         return round(value, 4)

@@ -33,6 +33,12 @@ class ColumnType(enum.StrEnum):
     def expected(self) -> str:
         return _EXPECTED[self]
 
+    @property
+    def read_sql(self) -> str:
+        """The type values are read as: whole numbers as decimals first, so that ``2.5``
+        is refused as not whole instead of being rounded."""
+        return "DECIMAL(18,4)" if self is ColumnType.INTEGER else _SQL_TYPES[self]
+
 
 # Numbers are exact decimals: sums in DuckDB's parallel aggregation are then independent of
 # the order rows arrive in, which keeps plans byte-identical run to run.

@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -32,6 +32,7 @@ from ccrules._manager import (
     new_manager,
 )
 from ccrules._planjson import plan_schema, plan_to_json
+from ccrules._progress import StderrProgress
 from ccrules._render import explain_data, render_explain, render_plan
 from ccrules.errors import CcrulesError, InputError, PluginError, Problem
 
@@ -48,19 +49,6 @@ Exit codes:
 Docs: README.md (operators), docs/hooks.md (plugin authors), docs/api.md (integrators),
 docs/data.md (every input file and column).
 """
-
-
-class Progress:
-    """Progress lines on stderr, only for a person watching a terminal."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.enabled = not quiet and sys.stderr.isatty()
-        self.started = time.perf_counter()
-
-    def step(self, message: str) -> None:
-        if self.enabled:
-            elapsed = time.perf_counter() - self.started
-            click.echo(f"[{elapsed:6.1f}s] {message}", err=True)
 
 
 def _print_problems(problems: tuple[Problem, ...], warnings: tuple[Problem, ...]) -> None:
@@ -172,12 +160,14 @@ def main() -> None:
 @center_dir
 @cycle_option
 @json_option
+@quiet_option
 @max_errors_option
 @handle_errors
-def validate(center: Path, cycle: str | None, as_json: bool, max_errors: int) -> None:
+def validate(center: Path, cycle: str | None, as_json: bool, quiet: bool, max_errors: int) -> None:
     """Check a center folder's config, plugins and data; report every problem at once."""
+    progress = StderrProgress(quiet)
     try:
-        engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors)
+        engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
     except InputError as error:
         if as_json:
             _emit_json(
@@ -189,6 +179,8 @@ def validate(center: Path, cycle: str | None, as_json: bool, max_errors: int) ->
             )
             sys.exit(EXIT_INPUT)
         raise
+    finally:
+        progress.done()
     with engine:
         if as_json:
             _emit_json(
@@ -238,12 +230,15 @@ def plan(
     data changed since the cycle's last plan, nothing new when they did not (the plan would
     be the same). Nothing is written when any input is wrong.
     """
-    progress = Progress(quiet)
-    progress.step(f"loading and checking {center}")
-    with Engine.from_folder(center, cycle=cycle, max_errors=max_errors) as engine:
+    progress = StderrProgress(quiet)
+    try:
+        engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
+    finally:
+        progress.done()
+    with engine:
         _print_problems((), engine.warnings)
-        progress.step("planning")
         result = engine.plan()
+        progress("planned", None)
         text = plan_to_json(result)
         if trace:
             for call in engine.trace:
@@ -449,6 +444,78 @@ def rules(center: Path | None, as_json: bool) -> None:
 def schema(name: str) -> None:
     """Print the JSON Schema of a ccrules document (plan)."""
     _emit_json(plan_schema())
+
+
+@main.command(epilog=EPILOG)
+@click.argument("out_dir", metavar="OUT_DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--agents", type=click.IntRange(min=20), default=1000, show_default=True, help="Agents."
+)
+@click.option(
+    "--qa-rows",
+    type=click.IntRange(min=0),
+    default=100_000,
+    show_default=True,
+    help="QA rows (scored form items, 20 per evaluation).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same files.")
+@click.option(
+    "--model",
+    type=click.Choice(["inhouse", "bpo"]),
+    default="inhouse",
+    show_default=True,
+    help="In-house center, or a BPO vendor serving a client.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="Format of the large files (QA, KPIs, test calls...).",
+)
+@quiet_option
+@handle_errors
+def synth(
+    out_dir: Path, agents: int, qa_rows: int, seed: int, model: str, fmt: str, quiet: bool
+) -> None:
+    """Write a synthetic center folder that `ccrules plan` accepts: teams of 10-20 with leads
+    and shifts, roles and profiles, weak competencies per team, lenient and harsh QA
+    evaluators, every evidence file, trainers and courses. Deterministic per seed; rows
+    stream to disk, so memory stays flat however large."""
+    from ccrules._synth import SynthSpec, write_center
+
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise InputError(
+            [
+                Problem(
+                    file=str(out_dir),
+                    message="already exists and is not empty; choose a new folder",
+                    code="exists",
+                )
+            ]
+        )
+    progress = StderrProgress(quiet)
+    spec = SynthSpec(
+        agents=agents,
+        qa_rows=qa_rows,
+        seed=seed,
+        model="bpo" if model == "bpo" else "inhouse",
+        format="parquet" if fmt == "parquet" else "csv",
+    )
+    # written beside the target and moved into place whole: no half-written center
+    parent = out_dir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=parent))
+    try:
+        write_center(staging / "center", spec, lambda message: progress(message, None))
+        if out_dir.exists():
+            out_dir.rmdir()
+        os.replace(staging / "center", out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    click.echo(f"{out_dir}: {agents:,} agents, {qa_rows:,} QA rows, {model} model, seed {seed}.")
+    click.echo(f"Next: ccrules plan {out_dir}")
 
 
 if __name__ == "__main__":  # pragma: no cover
