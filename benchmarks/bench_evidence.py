@@ -170,7 +170,7 @@ def split(folder: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-c", SPLIT, str(folder)], capture_output=True, text=True, check=True
     ).stdout
-    figures = json.loads(out)
+    figures = json.loads(out.strip().splitlines()[-1])
     outside = figures["total"] - figures["duckdb"]
     print(
         f"  in-process plan {figures['total']:.2f} s: DuckDB {figures['duckdb']:.2f} s, "

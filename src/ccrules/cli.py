@@ -239,7 +239,8 @@ def plan(
         _print_problems((), engine.warnings)
         result = engine.plan()
         progress("planned", None)
-        text = plan_to_json(result)
+        # JSON only when something reads it: on 50k agents it is a second of work
+        text = plan_to_json(result) if as_json or out is not None else ""
         if trace:
             for call in engine.trace:
                 click.echo(
