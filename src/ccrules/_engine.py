@@ -14,6 +14,7 @@ import json
 import shutil
 import tempfile
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -113,7 +114,10 @@ class Engine:
         self._hooks = Hooks(plugins)
         self._evidence_built = False
         self._progress = progress
-        self._tempdir = tempdir
+        # the spill folder goes with the engine, closed or not
+        self._cleanup = (
+            weakref.finalize(self, shutil.rmtree, tempdir, True) if tempdir is not None else None
+        )
 
     # -- building ---------------------------------------------------------------------------
 
@@ -350,8 +354,8 @@ class Engine:
     def close(self) -> None:
         """Release the DuckDB connection and its spill folder."""
         self._con.close()
-        if self._tempdir is not None:
-            shutil.rmtree(self._tempdir, ignore_errors=True)
+        if self._cleanup is not None:
+            self._cleanup()
 
     def __enter__(self) -> Engine:
         return self
