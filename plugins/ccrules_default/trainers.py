@@ -33,25 +33,6 @@ def required_level(center: Center, session: Session) -> float:
     return max((level for level in levels if level is not None), default=0.0)
 
 
-def preference(
-    trainer: Trainer, session: Session, lead: str | None
-) -> tuple[bool, float, float, float, str]:
-    """Sort key, best first: the team's own lead for its pre-shift share, then higher
-    score, lower cost, higher level; the id breaks ties."""
-    own_lead = (
-        session.format is Format.PRE_SHIFT
-        and trainer.agent_id is not None
-        and trainer.agent_id == lead
-    )
-    return (
-        not own_lead,
-        -(trainer.score if trainer.score is not None else -1.0),
-        trainer.cost_per_hour,
-        -(trainer.level(session.competency_id) or 0.0),
-        trainer.id,
-    )
-
-
 def _free(
     trainer: Trainer,
     level: float,
@@ -76,7 +57,8 @@ def _free(
 
 
 def _static_order(entry: tuple[Trainer, float]) -> tuple[float, float, float, str]:
-    """The part of :func:`preference` that does not depend on the session."""
+    """Best first: higher score, lower cost, higher level; the id breaks ties. (A team's own
+    lead comes before all of these for its pre-shift share.)"""
     trainer, level = entry
     return (
         -(trainer.score if trainer.score is not None else -1.0),
