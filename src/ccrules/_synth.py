@@ -23,7 +23,11 @@ from typing import Literal
 import attrs
 import duckdb
 
+from ccrules._schema import CORE_SOURCES
+
 __all__ = ["SynthSpec", "write_center"]
+
+_COLUMNS = {source.name: source.column_names for source in CORE_SOURCES}
 
 Model = Literal["inhouse", "bpo"]
 Format = Literal["csv", "parquet"]
@@ -116,11 +120,12 @@ class _Writer:
         self.con = duckdb.connect(config={"memory_limit": "512MB", "threads": 2})
         self.con.execute(_macros(spec.seed))
 
-    def rows(self, name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-        """A small file, written from Python rows (always CSV: they are tiny)."""
+    def rows(self, name: str, rows: Sequence[Sequence[object]]) -> None:
+        """A small file, written from Python rows in its schema's column order (always CSV:
+        they are tiny)."""
         with (self.data / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
+            writer.writerow(_COLUMNS[name])
             writer.writerows(["" if v is None else v for v in row] for row in rows)
         self.report(f"wrote data/{name}.csv ({len(rows):,} rows)")
 
@@ -226,18 +231,16 @@ def _people(w: _Writer, rng: random.Random) -> list[tuple[str, int, int]]:
         ("HELP", "现场支持 Floor help desk"),
     ):
         team_rows.append((team_id, name, None, "support", None, None))
-    w.rows(
-        "teams", ("team_id", "name", "lead_id", "function", "shift_start", "shift_end"), team_rows
-    )
-    w.rows("roles", ("role_id", "name", "track"), [r[:3] for r in ROLES])
+    w.rows("teams", team_rows)
+    w.rows("roles", [r[:3] for r in ROLES])
     profiles = []
     for role_id, _, _, offset, extra in ROLES:
         for competency_id, _, category, _ in COMPETENCIES:
             if competency_id in QA_COMPETENCIES or competency_id in extra:
                 base = 80 if category == "business" else 75
                 profiles.append((role_id, competency_id, base + offset))
-    w.rows("role_profiles", ("role_id", "competency_id", "required_level"), profiles)
-    w.rows("agents", ("agent_id", "name", "team_id", "role_id", "hire_date", "status"), agent_rows)
+    w.rows("role_profiles", profiles)
+    w.rows("agents", agent_rows)
     w.table("agents")
     w.con.execute(
         "CREATE OR REPLACE TABLE _agents AS SELECT row_number() OVER () - 1 AS i, "
@@ -263,14 +266,13 @@ FORMATS = (
 def _catalogue(w: _Writer) -> None:
     w.rows(
         "competencies",
-        ("competency_id", "name", "category", "kind", "description"),
         [(*c, "") for c in COMPETENCIES],
     )
     items = []
     for competency_id in QA_COMPETENCIES:
         for n in range(1, ITEMS_PER_COMPETENCY + 1):
             items.append((f"Q-{competency_id[2:]}-{n}", competency_id, f"{competency_id} #{n}"))
-    w.rows("qa_items", ("item_id", "competency_id", "name"), items)
+    w.rows("qa_items", items)
     w.table("qa_items")
     # a team is weak on a competency when (team hash + competency hash) % 8 == 0; about half
     # of its agents show it
@@ -316,15 +318,6 @@ def _catalogue(w: _Writer) -> None:
     )
     w.rows(
         "courses",
-        (
-            "course_id",
-            "title",
-            "competency_id",
-            "format",
-            "duration_minutes",
-            "max_group",
-            "voluntary",
-        ),
         courses,
     )
     topics = []
@@ -348,7 +341,7 @@ def _catalogue(w: _Writer) -> None:
                     f"K-{competency_id[2:]}-PS",
                 )
             )
-    w.rows("topics", ("topic_id", "name", "competency_id", "owner_team_id", "course_id"), topics)
+    w.rows("topics", topics)
 
 
 def _trainers(w: _Writer, rng: random.Random, teams: list[tuple[str, int, int]]) -> None:
@@ -393,10 +386,9 @@ def _trainers(w: _Writer, rng: random.Random, teams: list[tuple[str, int, int]])
         skills.append(("TRX01", "C-COMPLY", 98))
     w.rows(
         "trainers",
-        ("trainer_id", "name", "kind", "agent_id", "capacity_hours", "cost_per_hour", "score"),
         rows,
     )
-    w.rows("trainer_skills", ("trainer_id", "competency_id", "level"), skills)
+    w.rows("trainer_skills", skills)
 
 
 # -- evidence -------------------------------------------------------------------------------
@@ -537,7 +529,6 @@ def _evidence(w: _Writer) -> None:
     )
     w.rows(
         "releases",
-        ("release_id", "date", "product", "change", "competency_id", "topic_id"),
         [
             (
                 "R7.1",
@@ -575,7 +566,6 @@ def _evidence(w: _Writer) -> None:
     )
     w.rows(
         "strategy_goals",
-        ("goal_id", "name", "competency_id", "role_id", "target_level", "weight"),
         [
             ("G-RETAIN", "降档挽留 Keep downgrading customers", "C-RETAIN", None, 85, 2),
             ("G-SALES", "交叉销售 Cross-selling", "C-SALES", "SA", 85, 1),
