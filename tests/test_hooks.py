@@ -15,7 +15,17 @@ import pytest
 from tests.conftest import line_of, replace_in
 
 import ccrules
-from ccrules import Center, Column, ColumnType, DataSource, Engine, Evidence, EvidenceTable
+from ccrules import (
+    Center,
+    Column,
+    ColumnType,
+    DataSource,
+    Engine,
+    Evidence,
+    EvidenceTable,
+    plan_from_json,
+    plan_to_json,
+)
 from ccrules.errors import InputError, PluginError
 from ccrules.model import (
     Assembly,
@@ -27,6 +37,7 @@ from ccrules.model import (
     Plan,
     Priority,
     PriorityStatus,
+    Report,
     RuleInfo,
     Session,
     Slot,
@@ -448,6 +459,55 @@ def test_hook_ccrules_assign_trainers(tiny: Path) -> None:
     assert {s.trainer_id for s in plan.sessions} == {"TR1"}
     with pytest.raises(PluginError, match="no decision for session"):
         plan_with(tiny, mine=Forgets())
+
+
+def test_hook_ccrules_plan_reports(tiny: Path) -> None:
+    class Hours:
+        @ccrules.hookimpl
+        def ccrules_plan_reports(self, evidence: Evidence, plan: Plan) -> list[Report]:
+            assert plan.sessions and not plan.reports  # the finished plan, reports not yet in
+            agents = evidence.sql("SELECT count(*) FROM agents")[0][0]
+            return [
+                Report(
+                    "mine.minutes",
+                    "Minutes per session",
+                    f"{len(plan.sessions)} sessions for {agents} agents.",
+                    ("session", "minutes"),
+                    tuple((s.id, s.duration_minutes) for s in plan.sessions),
+                    (MINE.reason("r", "counted"),),
+                ),
+                Report("mine.a-first", "Sorted first", "by id", (), (), (MINE.reason("r", "x"),)),
+            ]
+
+    class Twice:
+        @ccrules.hookimpl
+        def ccrules_plan_reports(self) -> list[Report]:
+            report = Report("same", "t", "s", (), (), (MINE.reason("r", "x"),))
+            return [report, report]
+
+    class Ragged:
+        @ccrules.hookimpl
+        def ccrules_plan_reports(self) -> list[Report]:
+            return [Report("r", "t", "s", ("a", "b"), (("x",),), (MINE.reason("r", "x"),))]
+
+    class Silent:
+        @ccrules.hookimpl
+        def ccrules_plan_reports(self) -> list[Report]:
+            return [Report("r", "t", "s")]
+
+    assert plan_with(tiny).reports == ()
+    enable(tiny, "mine")
+    plan = plan_with(tiny, mine=Hours())
+    assert [r.id for r in plan.reports] == ["mine.a-first", "mine.minutes"]
+    minutes = plan.report("mine.minutes")
+    assert minutes.rows == tuple((s.id, s.duration_minutes) for s in plan.sessions)
+    assert plan_from_json(plan_to_json(plan)) == plan
+    with pytest.raises(PluginError, match="report ids given twice: same"):
+        plan_with(tiny, mine=Twice())
+    with pytest.raises(PluginError, match="1 values for 2 columns"):
+        plan_with(tiny, mine=Ragged())
+    with pytest.raises(PluginError, match="has no reason"):
+        plan_with(tiny, mine=Silent())
 
 
 def test_hook_ccrules_schedule(tiny: Path) -> None:

@@ -56,11 +56,13 @@ def _free(
     )
 
 
-def _static_order(entry: tuple[Trainer, float]) -> tuple[float, float, float, str]:
-    """Best first: higher score, lower cost, higher level; the id breaks ties. (A team's own
-    lead comes before all of these for its pre-shift share.)"""
+def _static_order(entry: tuple[Trainer, float]) -> tuple[int, float, float, float, str]:
+    """Best first: lower preference (a pack's own staff), higher score, lower cost, higher
+    level; the id breaks ties. (A team's own lead comes before all of these for its
+    pre-shift share.)"""
     trainer, level = entry
     return (
+        trainer.preference,
         -(trainer.score if trainer.score is not None else -1.0),
         trainer.cost_per_hour,
         -level,
@@ -167,7 +169,7 @@ def ccrules_assign_trainers(
                 + f"is qualified at {level:g} >= {required:g} "
                 f"required + {settings.margin:g} margin, with {left:g} of "
                 f"{chosen.capacity_hours:g} hours left; the first free of {qualified} "
-                "qualified, by score, then cost."
+                "qualified, by preference, score, then cost."
             )
             reason = PLUGIN.reason(
                 "trainers.qualified",

@@ -61,6 +61,7 @@ from ccrules.model import (
     Priority,
     PriorityStatus,
     QaItem,
+    Report,
     Requirement,
     Role,
     Session,
@@ -467,18 +468,26 @@ class Engine:
                 key=lambda u: (list(Stage).index(u.stage), u.kind, u.id),
             )
         )
-        return Plan(
+        named = {s.trainer_id for s in placed} | {
+            u.session.trainer_id for u in unplaced_all if u.session is not None
+        }
+        trainers = tuple(t for t in pool if t.id in named)
+        plan = Plan(
             ccrules_version=__version__,
             center=center.info,
             cycle=center.cycle,
             digest=self.digest,
             plugins=self._plugins.versions,
-            summary=_summary(center, needs, priorities, placed, unplaced_all),
+            summary=_summary(center, needs, priorities, placed, unplaced_all, trainers),
             needs=needs,
             priorities=tuple(sorted(priorities, key=lambda p: (p.rank, p.need_id))),
             sessions=placed,
             unplaced=unplaced_all,
+            trainers=trainers,
         )
+        # reports read the finished plan; they are not a stage of their own
+        reports = self._reports(evidence, plan)
+        return attrs.evolve(plan, reports=reports) if reports else plan
 
     def evaluate(self, plan: Plan, outcomes: Sequence[Outcome]) -> tuple[Evaluation, ...]:
         """Run the evaluation stage on a delivered plan's outcomes."""
@@ -563,6 +572,8 @@ class Engine:
                 raise _contract(
                     hook, f"need {need.id!r} names unknown competency {need.competency_id!r}"
                 )
+            if need.course_id is not None and need.course_id not in self.center.courses:
+                raise _contract(hook, f"need {need.id!r} names unknown course {need.course_id!r}")
         self._explained(hook, needs, "need")
         return tuple(sorted(needs, key=lambda n: n.id))
 
@@ -589,7 +600,8 @@ class Engine:
             raise _contract(hook, f"returned {type(result).__name__}, not an Assembly")
         _require_types(hook, result.sessions, Session)
         ids = [s.id for s in result.sessions]
-        if len(set(ids)) != len(ids):
+        known = set(ids)
+        if len(known) != len(ids):
             raise _contract(hook, "two sessions share an id")
         for session in result.sessions:
             if session.course_id not in self.center.courses:
@@ -600,6 +612,11 @@ class Engine:
             for agent_id in session.attendees:
                 if agent_id not in self.center.agents:
                     raise _contract(hook, f"session {session.id!r}: unknown agent {agent_id!r}")
+            for before in session.after:
+                if before not in known:
+                    raise _contract(
+                        hook, f"session {session.id!r}: comes after unknown session {before!r}"
+                    )
         self._explained(hook, result.sessions, "session")
         self._explained(hook, result.unplaced, "unplaced")
         return Assembly(
@@ -638,6 +655,25 @@ class Engine:
                 )
         self._explained(hook, result, "trainer choice for session")
         return tuple(result)
+
+    def _reports(self, evidence: Evidence, plan: Plan) -> tuple[Report, ...]:
+        hook = "ccrules_plan_reports"
+        result = self._hooks.plan_reports(self.center, evidence, plan)
+        _require_types(hook, result, Report)
+        ids = [r.id for r in result]
+        duplicates = sorted(k for k, v in Counter(ids).items() if v > 1)
+        if duplicates:
+            raise _contract(hook, f"report ids given twice: {', '.join(duplicates)}")
+        for report in result:
+            width = len(report.columns)
+            for row in report.rows:
+                if len(row) != width:
+                    raise _contract(
+                        hook,
+                        f"report {report.id!r}: a row has {len(row)} values for {width} columns",
+                    )
+        self._explained(hook, result, "report")
+        return tuple(sorted(result, key=lambda r: r.id))
 
     def _slots(self, sessions: Sequence[Session], pool: Sequence[Trainer]) -> tuple[Slot, ...]:
         hook = "ccrules_schedule"
@@ -879,12 +915,19 @@ def _summary(
     priorities: Sequence[Priority],
     sessions: Sequence[Session],
     unplaced: Sequence[Unplaced],
+    trainers: Sequence[Trainer],
 ) -> PlanSummary:
     minutes = 0
     business = 0
+    rates = {t.id: t.cost_per_hour for t in trainers}
+    trainer_minutes = 0
+    trainer_cost = 0.0
     for session in sessions:
         total = session.duration_minutes * len(session.attendees)
         minutes += total
+        if session.trainer_id is not None:
+            trainer_minutes += session.duration_minutes
+            trainer_cost += rates.get(session.trainer_id, 0.0) * session.duration_minutes / 60
         competency = center.competencies[session.competency_id]
         if competency.category is CompetencyCategory.BUSINESS:
             business += total
@@ -904,6 +947,8 @@ def _summary(
         non_business_minutes=minutes - business,
         needs_by_source=dict(sorted(by_source.items())),
         sessions_by_format=dict(sorted(by_format.items())),
+        trainer_hours=round(trainer_minutes / 60, 2),
+        trainer_cost=round(trainer_cost, 2),
     )
 
 

@@ -20,6 +20,7 @@ from ccrules.model import (
     Outcome,
     Plan,
     Priority,
+    Report,
     Session,
     Slot,
     Stage,
@@ -143,6 +144,11 @@ class Hooks:
             "ccrules_schedule", center=center, sessions=sessions, trainers=trainers
         )
         return result
+
+    def plan_reports(self, center: Center, evidence: Evidence, plan: Plan) -> list[Report]:
+        return self._merge(
+            self._call("ccrules_plan_reports", center=center, evidence=evidence, plan=plan)
+        )
 
     def evaluate(self, center: Center, plan: Plan, outcomes: Sequence[Outcome]) -> list[Evaluation]:
         return self._merge(

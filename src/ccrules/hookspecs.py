@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         Outcome,
         Plan,
         Priority,
+        Report,
         RuleInfo,
         Session,
         Slot,
@@ -353,6 +354,26 @@ def ccrules_schedule(
     Stops at first non-None result.
 
     .. versionadded:: 0.1
+    """
+
+
+@_stage(Stage.SCHEDULE)
+@hookspec
+def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list[Report]:
+    """Add reports to the finished plan: tables for people to act on.
+
+    Called once per cycle after the schedule stage, with the plan as the stages made it (its
+    ``reports`` empty). Use it for what a plan shows rather than decides: the week's share
+    plan, topics flagged to their owner teams as process problems, the business mix against
+    its target, the plan's cost against a contracted cap. The engine merges every plugin's
+    list and sorts it by report id.
+
+    :param center: the center being planned.
+    :param evidence: the cycle's evidence and aggregates.
+    :param plan: the plan; its sessions are scheduled and its unplaced items known.
+    :return: the reports; ids must be unique across plugins.
+
+    .. versionadded:: 0.2
     """
 
 

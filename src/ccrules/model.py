@@ -44,6 +44,7 @@ __all__ = [
     "PriorityStatus",
     "QaItem",
     "Reason",
+    "Report",
     "Requirement",
     "Role",
     "RuleInfo",
@@ -318,6 +319,8 @@ class Trainer:
     :param capacity_hours: training hours they can give in one cycle.
     :param cost_per_hour: in the center's currency; 0 for staff whose time is not charged.
     :param score: a quality score (0-5) fed back by the evaluation stage; ``None`` if unknown.
+    :param preference: lower is chosen first, before score and cost: an in-house pack puts its
+        own staff (method providers, top agents, team leads) ahead of the rest; 0 for none.
     """
 
     id: str
@@ -327,6 +330,7 @@ class Trainer:
     agent_id: str | None = None
     cost_per_hour: float = 0.0
     score: float | None = None
+    preference: int = 0
     skills: tuple[TrainerSkill, ...] = ()
 
     def level(self, competency_id: str) -> float | None:
@@ -402,6 +406,14 @@ class Need:
     :param current_level: the level the evidence shows, when known.
     :param expires: the need lapses after this day without fresh evidence.
     :param attempts: how many earlier cycles planned training for it (0 for a new need).
+    :param due: train by this day (a release date, a move's effective date); sooner is more
+        urgent.
+    :param course_id: the course the rule asks for (a topic's lesson, a mandated course);
+        ``None`` lets the courses stage choose.
+    :param mandatory: planned whatever the caps and budgets (client-mandated, compliance).
+    :param problems: problem contacts in the window the need's competency would solve
+        (failed test calls, dissatisfied contacts, floor-help requests); skills are ranked by
+        it (seed 004).
     """
 
     id: str
@@ -415,6 +427,10 @@ class Need:
     current_level: float | None = None
     expires: dt.date | None = None
     attempts: int = 0
+    due: dt.date | None = None
+    course_id: str | None = None
+    mandatory: bool = False
+    problems: int = 0
     reasons: tuple[Reason, ...] = ()
 
 
@@ -439,6 +455,9 @@ class Session:
 
     :param rank: order of importance within the plan (1 first); the best rank of its needs.
     :param team_id: the team a pre-shift share or cascade is delivered to, if any.
+    :param after: sessions that must end before this one starts (a cascade: the leads learn
+        first, then teach their teams).
+    :param due: the session must take place by this day (the earliest due day of its needs).
     :param trainer_id: set by the trainers stage; ``None`` for self-paced formats.
     :param start: set by the schedule stage.
     :param reasons: why this course, format and group.
@@ -455,6 +474,8 @@ class Session:
     need_ids: tuple[str, ...]
     rank: int
     team_id: str | None = None
+    after: tuple[str, ...] = ()
+    due: dt.date | None = None
     trainer_id: str | None = None
     start: dt.datetime | None = None
     end: dt.datetime | None = None
@@ -528,6 +549,28 @@ class PlanSummary:
     non_business_minutes: int
     needs_by_source: Mapping[str, int] = attrs.field(factory=dict)
     sessions_by_format: Mapping[str, int] = attrs.field(factory=dict)
+    trainer_hours: float = 0.0
+    trainer_cost: float = 0.0
+
+
+@attrs.frozen
+class Report:
+    """A table a rule adds to the plan for people to act on: the week's share plan, topics
+    flagged to their owner teams, the business mix against its target, the plan's cost.
+
+    :param id: unique within the plan; by convention ``<plugin>.<what>``.
+    :param title: one line.
+    :param summary: one sentence saying what it shows, with the figure that matters.
+    :param columns: the columns of ``rows``.
+    :param rows: the table, in the order to read it.
+    """
+
+    id: str
+    title: str
+    summary: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[FactValue, ...], ...] = ()
+    reasons: tuple[Reason, ...] = ()
 
 
 @attrs.frozen
@@ -535,6 +578,10 @@ class Plan:
     """A cycle's training plan: stages 1-6 of the loop.
 
     The same inputs and plugins give an equal plan, and byte-identical JSON.
+
+    :param trainers: the trainers the sessions name, as the pool gave them (trainers found in
+        the evidence, such as top agents, are not in trainers.csv).
+    :param reports: tables rules add for people to act on, sorted by id.
     """
 
     ccrules_version: str
@@ -547,6 +594,8 @@ class Plan:
     priorities: tuple[Priority, ...]
     sessions: tuple[Session, ...]
     unplaced: tuple[Unplaced, ...]
+    trainers: tuple[Trainer, ...] = ()
+    reports: tuple[Report, ...] = ()
 
     def need(self, need_id: str) -> Need:
         for need in self.needs:
@@ -556,6 +605,12 @@ class Plan:
 
     def sessions_of(self, agent_id: str) -> tuple[Session, ...]:
         return tuple(s for s in self.sessions if agent_id in s.attendees)
+
+    def report(self, report_id: str) -> Report:
+        for report in self.reports:
+            if report.id == report_id:
+                return report
+        raise KeyError(report_id)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,12 @@
+"""The pack's identity and the rules it implements."""
+
+from __future__ import annotations
+
+import ccrules
+from ccrules.model import RuleInfo
+
+# The pack ships inside the ccrules distribution, so it carries ccrules' version.
+__version__ = ccrules.__version__
+PLUGIN = ccrules.PluginRef("bpo", __version__)
+
+RULES: tuple[RuleInfo, ...] = ()
