@@ -345,30 +345,26 @@ def test_evaluator_calibration_by_hand() -> None:
             "FROM evaluator_calibration ORDER BY evaluator",
         )
     }
-    # L: on I1 the others are H 60 and M 80, mean 70 -> 100 - 70 = 30 for both rows;
-    #    on I2 the other is H 60, 60, mean 60 -> 100 - 60 = 40.
-    #    deviation (30 + 30 + 40) / 3 = 33.3333; spread = sample sd of (30, 30, 40)
-    #    = sqrt(((-10/3)^2 * 2 + (20/3)^2) / 2) = sqrt(100/3) = 5.7735
-    lenient = [30, 30, 40]
-    # H: on I1 the others are L 100, 100 and M 80, mean 280/3 = 93.3333 -> -33.3333;
-    #    on I2 the other is L 100 -> -40 for both rows.
-    #    deviation (-100/3 - 80) / 3 = -37.7778; spread = sd(-33.33, -40, -40) = 3.8490
-    harsh = [60 - 280 / 3, -40, -40]
-    # M: on I1 the others are L 100, 100 and H 60, mean 260/3 -> 80 - 86.6667 = -6.6667;
-    #    I3 has no other evaluator: 2 items, 1 compared, no spread from one deviation.
+    # Each item's norm is the mean of every evaluator's scores on it: I1 (100 + 100 + 60 +
+    # 80) / 4 = 85; I2 (100 + 60 + 60) / 3 = 73.3333; I3 and I4 have one evaluator only.
+    # L: 100 - 85 = 15 twice, 100 - 73.3333 = 26.6667 -> deviation 18.8889
+    lenient = [15, 15, 100 - 220 / 3]
+    # H: 60 - 85 = -25, 60 - 73.3333 = -13.3333 twice -> deviation -17.2222
+    harsh = [-25, 60 - 220 / 3, 60 - 220 / 3]
+    # M: on I1 80 - 85 = -5; I3 has no other evaluator: 2 items, 1 compared, no spread.
     assert set(got) == {"H", "L", "M", "S"}
     assert got["L"][:2] == (3, 3)
     assert got["L"][2:] == pytest.approx(
         (statistics.mean(lenient), statistics.stdev(lenient)), abs=1e-4
     )
-    assert got["L"][2:] == pytest.approx((33.3333, 5.7735), abs=1e-4)
+    assert got["L"][2:] == pytest.approx((18.8889, 6.7358), abs=1e-4)
     assert got["H"][:2] == (3, 3)
     assert got["H"][2:] == pytest.approx(
         (statistics.mean(harsh), statistics.stdev(harsh)), abs=1e-4
     )
-    assert got["H"][2:] == pytest.approx((-37.7778, 3.8490), abs=1e-4)
+    assert got["H"][2:] == pytest.approx((-17.2222, 6.7358), abs=1e-4)
     assert got["M"][:2] == (2, 1)
-    assert got["M"][2] == pytest.approx(80 - 260 / 3, abs=1e-4)
+    assert got["M"][2] == pytest.approx(80 - 85, abs=1e-4)
     assert got["M"][3] is None
     assert got["S"] == (1, 0, None, None)  # alone on its item: nothing to compare
     assert got["L"][2] is not None and got["L"][2] > 0  # lenient

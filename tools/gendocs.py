@@ -506,9 +506,21 @@ def data_md() -> str:
 # rules.md
 
 
-def rules_md() -> str:
-    import ccrules_default
+#: first-party rule packs: (name in center.toml, package), in the order the page shows them
+PACKS = (
+    ("default", "ccrules_default"),
+    ("inhouse", "ccrules_inhouse"),
+    ("bpo", "ccrules_bpo"),
+    ("feedback", "ccrules_feedback"),
+    ("release-cascade", "ccrules_cascade"),
+    ("healthy-mix", "ccrules_mix"),
+)
 
+
+def rules_md() -> str:
+    import importlib
+
+    modules = [(name, importlib.import_module(package)) for name, package in PACKS]
     lines = [
         "# Rule packs",
         "",
@@ -518,18 +530,37 @@ def rules_md() -> str:
         "`[plugins.<name>]`. Every decision a rule makes carries a reason naming the rule id, "
         "the pack and its version, and the facts it used; `ccrules explain` shows them.",
         "",
-        f"## default {ccrules_default.__version__}",
+        "The `default` pack decides every stage; the others add rules on the same hooks and "
+        "are enabled beside it, for example `enabled = [\"default\", \"inhouse\", "
+        "\"feedback\"]`.",
         "",
-        _rst_to_md(inspect.cleandoc(ccrules_default.__doc__ or "")),
-        "",
-        "| rule | stage | priority | seed | what it does |",
-        "| --- | --- | --- | --- | --- |",
+        "| pack | rules | what it is for |",
+        "| --- | --- | --- |",
     ]
-    for rule in ccrules_default.RULES:
-        seed = rule.source or "-"
-        lines.append(f"| `{rule.id}` | {rule.stage} | {rule.priority} | {seed} | {rule.title} |")
-    lines += ["", "### Settings", ""]
-    lines += list(settings_tables(ccrules_default.Settings, "plugins.default", "####"))
+    for name, module in modules:
+        first = inspect.cleandoc(module.__doc__ or "").split("\n\n")[0].replace("\n", " ")
+        lines.append(f"| [`{name}`](#{name}) | {len(module.RULES)} | {first} |")
+    for name, module in modules:
+        lines += [
+            "",
+            f"## {name}",
+            "",
+            f"Version {module.__version__}; enable with `\"{name}\"` in `[plugins] enabled`.",
+            "",
+            _rst_to_md(inspect.cleandoc(module.__doc__ or "")),
+            "",
+            "| rule | stage | priority | seed | what it does |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for rule in module.RULES:
+            seed = rule.source or "-"
+            lines.append(
+                f"| `{rule.id}` | {rule.stage} | {rule.priority} | {seed} | {rule.title} |"
+            )
+        settings = getattr(module, "Settings", None)
+        if settings is not None:
+            lines += ["", "### Settings", ""]
+            lines += list(settings_tables(settings, f"plugins.{name}", "####"))
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -19,8 +19,9 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "needs.competency-gap",
         Stage.NEEDS,
-        "An agent whose QA score on a competency is the threshold or more below the role's "
-        "required level, on enough evaluations, needs training on it.",
+        "An agent whose QA score on a competency, corrected for the leniency or harshness of "
+        "its evaluators, is the threshold or more below the role's required level, on enough "
+        "evaluations, needs training on it.",
         priority=60,
         source="002",
     ),
@@ -28,9 +29,26 @@ RULES: tuple[RuleInfo, ...] = (
         "needs.kpi-threshold",
         Stage.NEEDS,
         "An agent whose KPI is past its limit needs training on the competency mapped to it; "
-        "the KPI's owner team owns the uplift.",
+        "the KPI's owner team owns the uplift, by default the seed's team for its kind.",
         priority=50,
         source="001",
+    ),
+    RuleInfo(
+        "needs.exam-failure",
+        Stage.NEEDS,
+        "An agent whose latest exam on a competency in the window failed gets targeted "
+        "coaching on it (the format is a setting).",
+        priority=65,
+        source="004",
+    ),
+    RuleInfo(
+        "needs.recertification",
+        Stage.NEEDS,
+        "A certification lapses a set number of days after the agent last passed an exam on "
+        "it; an agent whose certification lapses by the cycle's end, or who never passed, "
+        "recertifies, due the day it lapses.",
+        priority=70,
+        source="000",
     ),
     RuleInfo(
         "needs.carried",
@@ -63,7 +81,16 @@ RULES: tuple[RuleInfo, ...] = (
         "courses.group",
         Stage.COURSES,
         "Other agents are grouped by competency into the first fitting format of the "
-        "fallback list: classroom for groups, micro-video for the few.",
+        "fallback list: classroom for groups, micro-video for the few; no micro-video for "
+        "an attitude, and face-to-face first while its mastery factor is 1 or more.",
+        source="001, 004",
+    ),
+    RuleInfo(
+        "courses.requested",
+        Stage.COURSES,
+        "A need that names its course (a topic's lesson, a client mandate, a release share) "
+        "is seated in it: a pre-shift course as one share per team, a group format in "
+        "groups, coaching and micro-video one agent each.",
         source="001, 004",
     ),
     RuleInfo(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ccrules
 from ccrules import Center, Evidence, Problem
-from ccrules_default.settings import WEEKDAYS, Settings
+from ccrules_default.settings import KPI_KINDS, WEEKDAYS, Settings
 
 
 def _owner_ok(center: Center, owner: str) -> bool:
@@ -31,7 +31,14 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
                     f"{center.source_of('competencies')}",
                 )
             )
-        if not _owner_ok(center, threshold.owner):
+        if threshold.kind is not None and threshold.kind not in KPI_KINDS:
+            problems.append(
+                center.config_problem(
+                    (*path, "kind"),
+                    f"unknown kind {threshold.kind!r}; use one of {', '.join(KPI_KINDS)}",
+                )
+            )
+        if threshold.owner is not None and not _owner_ok(center, threshold.owner):
             problems.append(
                 center.config_problem(
                     (*path, "owner"),
@@ -91,4 +98,62 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
                 (*root, "priorities", "max_competencies_per_agent"), "must be 1 or more"
             )
         )
+    if settings.priorities.max_hours_per_agent < 0:
+        problems.append(
+            center.config_problem(
+                (*root, "priorities", "max_hours_per_agent"), "must be 0 (no budget) or more"
+            )
+        )
+    if settings.courses.face_to_face_factor <= 0:
+        problems.append(
+            center.config_problem(
+                (*root, "courses", "face_to_face_factor"), "must be above 0 (1.5 in seed 001)"
+            )
+        )
+    if settings.gaps.min_compared < 1:
+        problems.append(center.config_problem((*root, "gaps", "min_compared"), "must be 1 or more"))
+    if not _owner_ok(center, settings.exams.owner):
+        problems.append(
+            center.config_problem(
+                (*root, "exams", "owner"), f"unknown owner {settings.exams.owner!r}"
+            )
+        )
+    for index, entry in enumerate(settings.recertify):
+        path = (*root, "recertify", index)
+        if entry.competency not in center.competencies:
+            problems.append(
+                center.config_problem(
+                    (*path, "competency"),
+                    f"unknown competency {entry.competency!r}; it is not in "
+                    f"{center.source_of('competencies')}",
+                )
+            )
+        if entry.every_days < 1:
+            problems.append(center.config_problem((*path, "every_days"), "must be 1 or more"))
+        for number, role in enumerate(entry.roles):
+            if role not in center.roles:
+                problems.append(
+                    center.config_problem(
+                        (*path, "roles", number),
+                        f"unknown role {role!r}; it is not in {center.source_of('roles')}",
+                    )
+                )
+        if entry.course is not None:
+            course = center.courses.get(entry.course)
+            if course is None:
+                problems.append(
+                    center.config_problem(
+                        (*path, "course"),
+                        f"unknown course {entry.course!r}; it is not in "
+                        f"{center.source_of('courses')}",
+                    )
+                )
+            elif course.competency_id != entry.competency:
+                problems.append(
+                    center.config_problem(
+                        (*path, "course"),
+                        f"course {entry.course!r} trains {course.competency_id}, not "
+                        f"{entry.competency}",
+                    )
+                )
     return problems

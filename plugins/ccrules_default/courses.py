@@ -6,6 +6,7 @@ agent far behind gets 1:1 coaching; the rest go to group or self-paced formats.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 
@@ -13,7 +14,16 @@ import attrs
 
 import ccrules
 from ccrules import Center
-from ccrules.model import Assembly, Course, Format, Need, Reason, Session, Stage, Unplaced
+from ccrules.model import (
+    Assembly,
+    Course,
+    Format,
+    Need,
+    Reason,
+    Session,
+    Stage,
+    Unplaced,
+)
 from ccrules_default._meta import PLUGIN
 from ccrules_default.schedule import team_cap
 from ccrules_default.settings import CourseSettings, Settings
@@ -33,6 +43,8 @@ class Seat:
     rank: int
     severity: float
     need_ids: list[str]
+    due: dt.date | None = None
+    course_id: str | None = None
 
 
 def _catalogue(center: Center, competency_id: str) -> dict[Format, Course]:
@@ -54,6 +66,7 @@ class _Builder:
     ) -> None:
         number = self.counters.get(course.id, 0) + 1
         self.counters[course.id] = number
+        dues = [s.due for s in seats if s.due is not None]
         self.sessions.append(
             Session(
                 id=f"{course.id}-{number:02d}",
@@ -65,29 +78,97 @@ class _Builder:
                 need_ids=tuple(n for s in seats for n in s.need_ids),
                 rank=min(s.rank for s in seats),
                 team_id=team_id,
+                due=min(dues) if dues else None,
                 reasons=(reason,),
             )
         )
 
 
-def _seats(center: Center, needs: Sequence[Need]) -> dict[str, list[Seat]]:
-    """Seats by competency, in the order of each competency's best-ranked need."""
-    seats: dict[tuple[str, str], Seat] = {}
+def _seats(center: Center, needs: Sequence[Need]) -> dict[tuple[str, str | None], list[Seat]]:
+    """Seats by competency and requested course (``None``: the stage chooses), in the order
+    of each group's best-ranked need. An agent has one seat per competency and course: two
+    needs on it share the session."""
+    seats: dict[tuple[str, str, str | None], Seat] = {}
     for rank, need in enumerate(needs, start=1):
-        key = (need.agent_id, need.competency_id)
+        key = (need.agent_id, need.competency_id, need.course_id)
         seat = seats.get(key)
         if seat is None:
             team = center.agents[need.agent_id].team_id
             seats[key] = Seat(
-                need.agent_id, team, need.competency_id, rank, need.severity, [need.id]
+                need.agent_id,
+                team,
+                need.competency_id,
+                rank,
+                need.severity,
+                [need.id],
+                need.due,
+                need.course_id,
             )
         else:
             seat.need_ids.append(need.id)
             seat.severity = max(seat.severity, need.severity)
-    by_competency: dict[str, list[Seat]] = {}
+            if need.due is not None:
+                seat.due = min(need.due, seat.due or need.due)
+    groups: dict[tuple[str, str | None], list[Seat]] = {}
     for seat in seats.values():
-        by_competency.setdefault(seat.competency_id, []).append(seat)
-    return by_competency
+        groups.setdefault((seat.competency_id, seat.course_id), []).append(seat)
+    return groups
+
+
+def _requested(
+    center: Center, builder: _Builder, seats: list[Seat], course: Course, caps: dict[str, int]
+) -> None:
+    """Seat needs that name their course in it: a pre-shift share per team, groups for a
+    group format, one session per agent otherwise."""
+    source = center.source_of("courses")
+
+    def reason(text: str, size: int) -> Reason:
+        return PLUGIN.reason(
+            "courses.requested",
+            text,
+            PLUGIN.fact("course_id", course.id, source),
+            PLUGIN.fact("format", str(course.format), source),
+            PLUGIN.fact("agents", size),
+        )
+
+    if course.format is Format.PRE_SHIFT:
+        by_team: dict[str, list[Seat]] = {}
+        for seat in seats:
+            by_team.setdefault(seat.team_id, []).append(seat)
+        for team_id in sorted(by_team, key=lambda t: (min(s.rank for s in by_team[t]), t)):
+            group = sorted(by_team[team_id], key=lambda s: s.agent_id)
+            builder.add(
+                course,
+                group,
+                reason(
+                    f"The rule asked for {course.title} ({course.id}): one pre-shift share for "
+                    f"team {center.teams[team_id].name}, {len(group)} agent(s).",
+                    len(group),
+                ),
+                team_id=team_id,
+            )
+    elif course.format in GROUP_FORMATS:
+        for group in _groups(seats, max(1, course.max_group), caps):
+            builder.add(
+                course,
+                group,
+                reason(
+                    f"The rule asked for {course.title} ({course.id}): {len(seats)} agent(s) "
+                    f"in {course.format} sessions of at most {course.max_group}.",
+                    len(group),
+                ),
+            )
+    else:
+        for seat in sorted(seats, key=lambda s: (s.rank, s.agent_id)):
+            builder.add(
+                course,
+                [seat],
+                reason(
+                    f"The rule asked for {course.title} ({course.id}), a {course.format} "
+                    "for one agent.",
+                    1,
+                ),
+            )
 
 
 def _team_shares(
@@ -172,6 +253,21 @@ def _groups(seats: list[Seat], size: int, caps: dict[str, int]) -> list[list[Sea
     return [sorted(g, key=lambda s: s.agent_id) for g in groups if g]
 
 
+def fallback_order(center: Center, competency_id: str, settings: CourseSettings) -> list[Format]:
+    """The fallback list for a competency: no micro-video for kinds multimedia does not
+    train; a micro-video first only when the face-to-face factor is below 1."""
+    kind = center.competencies[competency_id].kind
+    order = [
+        f
+        for f in settings.fallback
+        if f is not Format.MICRO_VIDEO or kind in settings.multimedia_kinds
+    ]
+    if settings.face_to_face_factor < 1 and Format.MICRO_VIDEO in order:
+        order.remove(Format.MICRO_VIDEO)
+        order.insert(0, Format.MICRO_VIDEO)
+    return order
+
+
 def _fallback(
     center: Center,
     builder: _Builder,
@@ -180,8 +276,10 @@ def _fallback(
     settings: CourseSettings,
     caps: dict[str, int],
 ) -> list[Seat]:
+    order = fallback_order(center, seats[0].competency_id, settings) if seats else []
+    kind = center.competencies[seats[0].competency_id].kind if seats else None
     for forced in (False, True):
-        for fmt in settings.fallback:
+        for fmt in order:
             course = catalogue.get(fmt)
             if course is None or not seats:
                 continue
@@ -209,6 +307,12 @@ def _fallback(
                         ),
                     )
                 return []
+            mastery = (
+                f" (face-to-face gives {settings.face_to_face_factor:g}x the mastery of "
+                "multimedia, but no face-to-face format fits so few)"
+                if fmt is Format.MICRO_VIDEO and settings.face_to_face_factor >= 1
+                else ""
+            )
             for seat in seats:
                 builder.add(
                     course,
@@ -216,10 +320,19 @@ def _fallback(
                     PLUGIN.reason(
                         "courses.group",
                         f"{fmt}: the first format of the fallback list that fits "
-                        f"{len(seats)} agent(s) with this gap.",
+                        f"{len(seats)} agent(s) with this {kind} gap{mastery}.",
                         PLUGIN.fact("agents", len(seats)),
+                        PLUGIN.fact("fallback", ", ".join(order), f"{SETTINGS}.fallback"),
+                        PLUGIN.fact("competency_kind", str(kind)),
                         PLUGIN.fact(
-                            "fallback", ", ".join(settings.fallback), f"{SETTINGS}.fallback"
+                            "multimedia_kinds",
+                            ", ".join(settings.multimedia_kinds),
+                            f"{SETTINGS}.multimedia_kinds",
+                        ),
+                        PLUGIN.fact(
+                            "face_to_face_factor",
+                            settings.face_to_face_factor,
+                            f"{SETTINGS}.face_to_face_factor",
                         ),
                     ),
                 )
@@ -241,7 +354,10 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
     }
     builder = _Builder(center)
     unplaced: list[Unplaced] = []
-    for competency_id, seats in _seats(center, needs).items():
+    for (competency_id, course_id), seats in _seats(center, needs).items():
+        if course_id is not None:
+            _requested(center, builder, seats, center.courses[course_id], caps)
+            continue
         catalogue = _catalogue(center, competency_id)
         left = list(seats)
         # Coaching first: a share of a few minutes does not close a gap this far.
@@ -256,8 +372,10 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
             # team is too few for, or formats left out of the fallback list).
             text = (
                 f"No course for {name} ({competency_id}) fits: the catalogue has "
-                f"{', '.join(sorted(catalogue))} and the fallback list is "
-                f"{', '.join(settings.fallback)}; add a course in a fallback format."
+                f"{', '.join(sorted(catalogue))} and the fallback list for this "
+                f"{center.competencies[competency_id].kind} competency is "
+                f"{', '.join(fallback_order(center, competency_id, settings))}; add a course "
+                "in a fallback format."
             )
         else:
             text = (

@@ -11,7 +11,13 @@ import ccrules
 from ccrules import Center, Evidence
 from ccrules.model import CarryOver, Need
 from ccrules_default._meta import PLUGIN
-from ccrules_default.settings import Settings
+from ccrules_default.settings import (
+    METRIC_KINDS,
+    GapSettings,
+    KpiThreshold,
+    OwnerTeams,
+    Settings,
+)
 
 SETTINGS = "plugins.default"
 
@@ -20,13 +26,26 @@ def _severity(value: float) -> float:
     return round(min(1.0, max(0.0, value)), 4)
 
 
+def _calibration_slack(evidence: Evidence, gaps: GapSettings) -> float:
+    """The largest evaluator deviation the correction may apply: candidates for a gap are
+    taken this much below the threshold, so a lenient evaluator cannot hide one."""
+    if not gaps.calibrate:
+        return 0.0
+    rows = evidence.sql(
+        "SELECT max(abs(deviation)) FROM evaluator_calibration WHERE compared >= $min",
+        {"min": gaps.min_compared},
+    )
+    return float(rows[0][0] or 0.0)
+
+
 def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> list[Need]:
     gaps = settings.gaps
     if not gaps.enabled:
         return []
+    slack = _calibration_slack(evidence, gaps)
     rows = evidence.sql(
         """
-        WITH gaps AS (
+        WITH candidates AS (
             SELECT a.agent_id, p.competency_id, p.required_level, s.score, s.evaluations,
                    s.items, s.first_date, s.last_date
             FROM agents a
@@ -35,44 +54,79 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
               ON s.agent_id = a.agent_id AND s.competency_id = p.competency_id
             WHERE a.status = 'active'
               AND s.evaluations >= $min_evaluations
-              AND p.required_level - s.score >= $threshold
+              AND p.required_level - s.score >= $threshold - $slack
         ),
-        -- the evaluation that scored the competency lowest, for the gaps only
-        lowest AS (
-            SELECT q.agent_id, i.competency_id,
-                   arg_min(q.evaluation_id, (q.score / q.max_score, q.evaluation_id))
-                       AS evaluation_id
+        -- per candidate and evaluator: the points they scored, and the lowest evaluation
+        per AS (
+            SELECT q.agent_id, i.competency_id, q.evaluator, sum(q.max_score) AS points,
+                   min((q.score / q.max_score, q.evaluation_id)) AS low
             FROM qa q JOIN qa_items i USING (item_id)
-            SEMI JOIN gaps g ON g.agent_id = q.agent_id AND g.competency_id = i.competency_id
+            SEMI JOIN candidates c
+                 ON c.agent_id = q.agent_id AND c.competency_id = i.competency_id
             WHERE q.date BETWEEN $from AND $to
-            GROUP BY q.agent_id, i.competency_id
+            GROUP BY q.agent_id, i.competency_id, q.evaluator
+        ),
+        bias AS (
+            SELECT p.agent_id, p.competency_id,
+                   sum(p.points * CASE WHEN $calibrate AND e.compared >= $min_compared
+                                       THEN e.deviation ELSE 0 END) / sum(p.points) AS bias,
+                   string_agg(p.evaluator || ' ' || CASE WHEN $calibrate
+                                   AND e.compared >= $min_compared
+                                   THEN printf('%+.1f', e.deviation) ELSE 'uncalibrated' END,
+                              ', ' ORDER BY p.evaluator) AS evaluators,
+                   min(p.low)[2] AS evaluation_id
+            FROM per p LEFT JOIN evaluator_calibration e USING (evaluator)
+            GROUP BY p.agent_id, p.competency_id
         )
-        SELECT g.*, l.evaluation_id
-        FROM gaps g LEFT JOIN lowest l USING (agent_id, competency_id)
-        ORDER BY g.agent_id, g.competency_id
+        SELECT c.agent_id, c.competency_id, c.required_level, c.score, c.evaluations,
+               c.items, c.first_date, c.last_date, b.evaluation_id,
+               round(coalesce(b.bias, 0), 4) AS bias, b.evaluators
+        FROM candidates c LEFT JOIN bias b USING (agent_id, competency_id)
+        WHERE c.required_level - (c.score - round(coalesce(b.bias, 0), 4)) >= $threshold
+        ORDER BY c.agent_id, c.competency_id
         """,
-        {"min_evaluations": gaps.min_evaluations, "threshold": gaps.threshold},
+        {
+            "min_evaluations": gaps.min_evaluations,
+            "threshold": gaps.threshold,
+            "slack": slack,
+            "calibrate": gaps.calibrate,
+            "min_compared": gaps.min_compared,
+        },
     )
     qa = center.source_of("qa")
     profiles = center.source_of("role_profiles")
     needs = []
-    for agent_id, competency_id, required, score, evaluations, items, first, last, lowest in rows:
+    for row in rows:
+        agent_id, competency_id, required, raw, evaluations, items, first, last = row[:8]
+        lowest, bias, evaluators = row[8:]
         required = float(required)
-        score = float(score)
-        gap = required - score
+        raw = float(raw)
+        bias = float(bias)
+        score = round(raw - bias, 4)
+        gap = round(required - score, 4)
         agent = center.agents[agent_id]
+        corrected = (
+            f" (raw {raw:g}, corrected by {-bias:+g} for "
+            f"{'lenient' if bias > 0 else 'harsh'} evaluators: {evaluators})"
+            if bias
+            else ""
+        )
         reason = PLUGIN.reason(
             "needs.competency-gap",
-            f"QA {score:g} on {center.competencies[competency_id].name} is {gap:g} below "
-            f"the {required:g} required of {center.roles[agent.role_id].name} "
+            f"QA {score:g}{corrected} on {center.competencies[competency_id].name} is {gap:g} "
+            f"below the {required:g} required of {center.roles[agent.role_id].name} "
             f"({evaluations} evaluations, {first} to {last}).",
             PLUGIN.fact("qa_score", score, f"competency_scores <- {qa}"),
+            PLUGIN.fact("raw_qa_score", raw, f"competency_scores <- {qa}"),
+            PLUGIN.fact("evaluator_bias", bias, "evaluator_calibration"),
+            PLUGIN.fact("evaluators", evaluators, qa),
             PLUGIN.fact("required_level", required, profiles),
             PLUGIN.fact("gap", gap),
             PLUGIN.fact("evaluations", int(evaluations), qa),
             PLUGIN.fact("items_scored", int(items), qa),
             PLUGIN.fact("lowest_evaluation", lowest, qa),
             PLUGIN.fact("threshold", gaps.threshold, f"{SETTINGS}.gaps.threshold"),
+            PLUGIN.fact("calibrate", gaps.calibrate, f"{SETTINGS}.gaps.calibrate"),
         )
         needs.append(
             Need(
@@ -90,6 +144,22 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
             )
         )
     return needs
+
+
+def kpi_owner(center: Center, threshold: KpiThreshold, owners: OwnerTeams) -> tuple[str, str]:
+    """The team that owns a KPI's uplift, and how it was chosen."""
+    if threshold.owner:
+        return threshold.owner, "set on the threshold"
+    kind = threshold.kind or METRIC_KINDS.get(threshold.metric.lower())
+    if kind is None:
+        return "team-lead", "no owner set and the metric's kind is unknown: the team lead"
+    team = str(getattr(owners, kind))
+    if team in center.teams:
+        return team, f"{kind.replace('_', ' ')} KPIs are owned by {team} (owner_teams.{kind})"
+    return "team-lead", (
+        f"{kind.replace('_', ' ')} KPIs belong to {team} (owner_teams.{kind}), which is not in "
+        f"{center.source_of('teams')}: the team lead"
+    )
 
 
 def kpi_thresholds(center: Center, evidence: Evidence, settings: Settings) -> list[Need]:
@@ -112,6 +182,7 @@ def kpi_thresholds(center: Center, evidence: Evidence, settings: Settings) -> li
         )
         path = f"{SETTINGS}.kpis[{index}]"
         side = "below" if threshold.below is not None else "above"
+        owner, chosen = kpi_owner(center, threshold, settings.owner_teams)
         for agent_id, value, periods, last_period in rows:
             value = float(value)
             shortfall = (limit - value) if side == "below" else (value - limit)
@@ -119,13 +190,13 @@ def kpi_thresholds(center: Center, evidence: Evidence, settings: Settings) -> li
             reason = PLUGIN.reason(
                 "needs.kpi-threshold",
                 f"{threshold.metric} {value:g} is {side} the limit {limit:g} over {periods} "
-                f"period(s); owner: {threshold.owner}.",
+                f"period(s); owner: {owner} ({chosen}).",
                 PLUGIN.fact("metric", threshold.metric, kpis),
                 PLUGIN.fact("value", value, f"kpi_values <- {kpis}"),
                 PLUGIN.fact("periods", int(periods), kpis),
                 PLUGIN.fact("last_period", last_period, kpis),
                 PLUGIN.fact(f"limit_{side}", limit, f"{path}.{side}"),
-                PLUGIN.fact("owner_team", threshold.owner, f"{path}.owner"),
+                PLUGIN.fact("owner_team", owner, f"{path}.owner"),
             )
             needs.append(
                 Need(
@@ -135,7 +206,7 @@ def kpi_thresholds(center: Center, evidence: Evidence, settings: Settings) -> li
                     source="kpi",
                     severity=_severity(severity),
                     priority=threshold.priority,
-                    owner_team=threshold.owner,
+                    owner_team=owner,
                     expires=last_period + dt.timedelta(days=settings.gaps.valid_days),
                     reasons=(reason,),
                 )
@@ -179,11 +250,125 @@ def carried_needs(center: Center, carried: Sequence[CarryOver], settings: Settin
     return needs
 
 
+def exam_failures(center: Center, evidence: Evidence, settings: Settings) -> list[Need]:
+    exams = settings.exams
+    if not exams.enabled:
+        return []
+    rows = evidence.sql(
+        """
+        SELECT r.agent_id, r.competency_id, r.exam_id, r.date, r.score, r.pass_mark,
+               r.exams, r.failed
+        FROM exam_results r JOIN agents a USING (agent_id)
+        WHERE a.status = 'active' AND NOT r.passed
+        ORDER BY r.agent_id, r.competency_id
+        """
+    )
+    source = center.source_of("exams")
+    courses: dict[str, str] = {}
+    for course in center.courses.values():  # sorted by id: the first of the format wins
+        if course.format is exams.format:
+            courses.setdefault(course.competency_id, course.id)
+    needs = []
+    for agent_id, competency_id, exam_id, date, score, pass_mark, sat, failed in rows:
+        score = float(score)
+        pass_mark = float(pass_mark)
+        course_id = courses.get(competency_id)
+        reason = PLUGIN.reason(
+            "needs.exam-failure",
+            f"Failed exam {exam_id} on {center.competencies[competency_id].name} on {date}: "
+            f"{score:g} of the {pass_mark:g} needed ({failed} of {sat} exam(s) failed in the "
+            "window); "
+            + (
+                f"targeted {exams.format} ({course_id})."
+                if course_id
+                else f"no {exams.format} course for it, the courses stage chooses."
+            ),
+            PLUGIN.fact("exam_id", exam_id, source),
+            PLUGIN.fact("score", score, f"exam_results <- {source}"),
+            PLUGIN.fact("pass_mark", pass_mark, f"exam_results <- {source}"),
+            PLUGIN.fact("failed_exams", int(failed), source),
+            PLUGIN.fact("format", str(exams.format), f"{SETTINGS}.exams.format"),
+        )
+        needs.append(
+            Need(
+                id=f"exam:{agent_id}:{competency_id}",
+                agent_id=agent_id,
+                competency_id=competency_id,
+                source="exam",
+                severity=_severity((pass_mark - score) / pass_mark if pass_mark else 1.0),
+                priority=exams.priority,
+                owner_team=exams.owner,
+                target_level=pass_mark,
+                current_level=score,
+                expires=date + dt.timedelta(days=exams.valid_days),
+                course_id=course_id,
+                reasons=(reason,),
+            )
+        )
+    return needs
+
+
+def recertifications(center: Center, evidence: Evidence, settings: Settings) -> list[Need]:
+    needs = []
+    cycle = center.cycle
+    source = center.source_of("exams")
+    for index, entry in enumerate(settings.recertify):
+        path = f"{SETTINGS}.recertify[{index}]"
+        rows = evidence.sql(
+            """
+            SELECT a.agent_id, max(x.date) FILTER (WHERE x.score >= x.pass_mark) AS passed
+            FROM agents a
+            LEFT JOIN exams x
+                   ON x.agent_id = a.agent_id AND x.competency_id = $competency
+                  AND x.date <= $to
+            WHERE a.status = 'active'
+              AND (CASE WHEN len($roles) > 0 THEN list_contains($roles, a.role_id)
+                   ELSE a.role_id IN (SELECT role_id FROM role_profiles
+                                      WHERE competency_id = $competency) END)
+            GROUP BY a.agent_id
+            ORDER BY a.agent_id
+            """,
+            {"competency": entry.competency, "roles": list(entry.roles)},
+        )
+        name = center.competencies[entry.competency].name
+        for agent_id, passed in rows:
+            lapses = passed + dt.timedelta(days=entry.every_days) if passed else None
+            if lapses is not None and lapses > cycle.end:
+                continue  # still valid through the cycle
+            state = f"lapses on {lapses}" if lapses else "was never passed"
+            reason = PLUGIN.reason(
+                "needs.recertification",
+                f"The {name} certification {state} (valid {entry.every_days} days after a "
+                "passed exam): recertify" + (" (mandatory)." if entry.mandatory else "."),
+                PLUGIN.fact("last_passed", passed, source),
+                PLUGIN.fact("every_days", entry.every_days, f"{path}.every_days"),
+                PLUGIN.fact("mandatory", entry.mandatory, f"{path}.mandatory"),
+            )
+            needs.append(
+                Need(
+                    id=f"recert:{agent_id}:{entry.competency}",
+                    agent_id=agent_id,
+                    competency_id=entry.competency,
+                    source="recertification",
+                    severity=1.0 if lapses is None or lapses < cycle.start else 0.5,
+                    priority=entry.priority,
+                    owner_team="team-lead",
+                    due=max(lapses, cycle.start) if lapses else cycle.start,
+                    mandatory=entry.mandatory,
+                    course_id=entry.course,
+                    reasons=(reason,),
+                )
+            )
+    return needs
+
+
 @ccrules.hookimpl
 def ccrules_needs(center: Center, evidence: Evidence, carried: Sequence[CarryOver]) -> list[Need]:
     settings = center.settings(Settings)
     return [
         *competency_gaps(center, evidence, settings),
         *kpi_thresholds(center, evidence, settings),
+        *exam_failures(center, evidence, settings),
+        *recertifications(center, evidence, settings),
         *carried_needs(center, carried, settings),
     ]

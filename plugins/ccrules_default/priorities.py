@@ -1,62 +1,148 @@
-"""Priorities stage: rank by rule priority and severity, cap competencies per agent."""
+"""Priorities stage: rank by urgency, then cap competencies and hours per agent.
+
+Urgency is the rule's priority first (priority is data, set in each rule's settings), then
+the day a need is due (a release, a move), then, for skills, the problems the skill would
+solve (seed 004), then severity. Mandatory needs are never deferred.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center
-from ccrules.model import Fact, Need, Priority, PriorityStatus
+from ccrules.model import CompetencyKind, Fact, Format, Need, Priority, PriorityStatus
 from ccrules_default._meta import PLUGIN
-from ccrules_default.settings import Settings
+from ccrules_default.settings import CourseSettings, Settings
+
+SETTINGS = "plugins.default.priorities"
 
 
-def rank_key(need: Need) -> tuple[int, float, str, str]:
-    """Higher priority first, then higher severity; ids break ties."""
-    return (-need.priority, -need.severity, need.agent_id, need.id)
+def rank_key(center: Center, need: Need) -> tuple[int, dt.date, int, float, str, str]:
+    """Higher priority first, then the sooner due day, then (for skills) more problems
+    solved, then higher severity; agent and need ids break ties."""
+    skill = center.competencies[need.competency_id].kind is CompetencyKind.SKILL
+    return (
+        -need.priority,
+        need.due or dt.date.max,
+        -need.problems if skill else 0,
+        -need.severity,
+        need.agent_id,
+        need.id,
+    )
+
+
+def estimate_minutes(center: Center, need: Need, settings: CourseSettings) -> int:
+    """The minutes a need will likely take: its own course's, else the course the courses
+    stage would choose first (coaching when far behind, a pre-shift share, then the fallback
+    list); 0 when the catalogue has nothing for it (the courses stage reports that)."""
+    if need.course_id is not None:
+        return center.courses[need.course_id].duration_minutes
+    formats: dict[Format, int] = {}
+    for course in center.courses.values():
+        if course.competency_id == need.competency_id:
+            formats.setdefault(course.format, course.duration_minutes)
+    order: list[Format] = []
+    if need.severity >= settings.coaching_severity:
+        order.append(Format.COACHING)
+    order += [Format.PRE_SHIFT, *settings.fallback]
+    for fmt in order:
+        if fmt in formats:
+            return formats[fmt]
+    return min(formats.values(), default=0)
 
 
 @ccrules.hookimpl
 def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
-    limit = center.settings(Settings).priorities.max_competencies_per_agent
-    chosen: dict[str, list[str]] = {}  # agent -> competencies planned, in rank order
-    result = []
-    for rank, need in enumerate(sorted(needs, key=rank_key), start=1):
-        planned = chosen.setdefault(need.agent_id, [])
-        facts: tuple[Fact, ...] = (
-            PLUGIN.fact("priority", need.priority),
-            PLUGIN.fact("severity", need.severity),
+    pack = center.settings(Settings)
+    limit = pack.priorities.max_competencies_per_agent
+    budget = pack.priorities.max_hours_per_agent * 60
+    ordered = sorted(needs, key=lambda n: rank_key(center, n))
+    rank_of = {need.id: rank for rank, need in enumerate(ordered, start=1)}
+    planned: dict[str, list[str]] = {}  # agent -> competencies planned, in rank order
+    minutes: dict[str, int] = {}  # agent -> estimated minutes planned
+    decided: dict[str, Priority] = {}
+
+    def plan(need: Need) -> int:
+        competencies = planned.setdefault(need.agent_id, [])
+        if need.competency_id in competencies:
+            return 0
+        competencies.append(need.competency_id)
+        cost = estimate_minutes(center, need, pack.courses)
+        minutes[need.agent_id] = minutes.get(need.agent_id, 0) + cost
+        return cost
+
+    def decide(need: Need, status: PriorityStatus, text: str, *facts: Fact) -> None:
+        rank = rank_of[need.id]
+        decided[need.id] = Priority(
+            need_id=need.id,
+            rank=rank,
+            status=status,
+            reasons=(
+                PLUGIN.reason(
+                    "priorities.rank",
+                    f"Rank {rank}; {text}",
+                    PLUGIN.fact("priority", need.priority),
+                    PLUGIN.fact("due", need.due),
+                    PLUGIN.fact("problems", need.problems),
+                    PLUGIN.fact("severity", need.severity),
+                    *facts,
+                ),
+            ),
         )
-        if need.competency_id in planned:
-            status = PriorityStatus.PLANNED
-            text = (
-                f"Rank {rank}; the agent is already planned on this competency, so this "
-                "need is served by the same session."
+
+    # Mandatory needs first: they are planned whatever the caps, and what they take counts
+    # against the agent's caps for the rest.
+    for need in ordered:
+        if need.mandatory:
+            plan(need)
+            decide(need, PriorityStatus.PLANNED, "mandatory: planned whatever the caps.")
+    for need in ordered:
+        if need.mandatory:
+            continue
+        competencies = planned.get(need.agent_id, [])
+        used = minutes.get(need.agent_id, 0)
+        cost = estimate_minutes(center, need, pack.courses)
+        if need.competency_id in competencies:
+            decide(
+                need,
+                PriorityStatus.PLANNED,
+                "the agent is already planned on this competency, so this need is served by "
+                "the same session.",
             )
-        elif len(planned) < limit:
-            planned.append(need.competency_id)
-            status = PriorityStatus.PLANNED
-            text = f"Rank {rank} by priority {need.priority}, severity {need.severity:g}."
-        else:
-            status = PriorityStatus.DEFERRED
-            text = (
-                f"Rank {rank}; deferred: the agent already has {limit} competencies planned "
-                f"this cycle ({', '.join(planned)})."
-            )
-            facts = (
-                *facts,
+        elif len(competencies) >= limit:
+            decide(
+                need,
+                PriorityStatus.DEFERRED,
+                f"deferred: the agent already has {limit} competencies planned this cycle "
+                f"({', '.join(competencies)}).",
                 PLUGIN.fact(
-                    "max_competencies_per_agent",
-                    limit,
-                    "plugins.default.priorities.max_competencies_per_agent",
+                    "max_competencies_per_agent", limit, f"{SETTINGS}.max_competencies_per_agent"
                 ),
             )
-        result.append(
-            Priority(
-                need_id=need.id,
-                rank=rank,
-                status=status,
-                reasons=(PLUGIN.reason("priorities.rank", text, *facts),),
+        elif budget and used + cost > budget + 1e-9:
+            decide(
+                need,
+                PriorityStatus.DEFERRED,
+                f"deferred: {used / 60:g} h already planned for the agent and this need's "
+                f"course takes about {cost / 60:g} h, over the "
+                f"{pack.priorities.max_hours_per_agent:g} h budget.",
+                PLUGIN.fact("planned_hours", round(used / 60, 2)),
+                PLUGIN.fact("estimated_hours", round(cost / 60, 2)),
+                PLUGIN.fact(
+                    "max_hours_per_agent",
+                    pack.priorities.max_hours_per_agent,
+                    f"{SETTINGS}.max_hours_per_agent",
+                ),
             )
-        )
-    return result
+        else:
+            plan(need)
+            due = f", due {need.due}" if need.due else ""
+            decide(
+                need,
+                PriorityStatus.PLANNED,
+                f"by priority {need.priority}{due}, severity {need.severity:g}; about "
+                f"{cost / 60:g} h.",
+            )
+    return [decided[need.id] for need in ordered]

@@ -7,6 +7,7 @@ same hook; until then the team share off the phones is the guard for the queue (
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -145,18 +146,31 @@ class _Calendar:
         )
 
     def candidates(
-        self, session: Session, window: tuple[dt.time, dt.time], blockers: Counter[str]
+        self,
+        session: Session,
+        window: tuple[dt.time, dt.time],
+        blockers: Counter[str],
+        earliest: dt.datetime | None = None,
     ) -> list[Interval]:
         """Times to try, earliest first; pre-shift shares only at the team's shift start,
-        one a day. Times ruled out before trying are counted in ``blockers``."""
+        one a day; none before ``earliest`` (the end of the sessions it comes after) or after
+        the session's due day. Times ruled out before trying are counted in ``blockers``."""
         length = dt.timedelta(minutes=session.duration_minutes)
         step = dt.timedelta(minutes=self.settings.step_minutes)
         found: list[Interval] = []
         for day in self.day_order(session):
+            if session.due is not None and day > session.due:
+                blockers[f"after its due day {session.due}"] += 1
+                continue
+            if earliest is not None and day < earliest.date():
+                blockers["before the sessions it comes after end"] += 1
+                continue
             if session.format is Format.PRE_SHIFT and session.team_id:
                 start = dt.datetime.combine(day, self.shift(session.team_id)[0])
                 if (session.team_id, day) in self.shares:
                     blockers["the team's pre-shift meeting already has a share that day"] += 1
+                elif earliest is not None and start < earliest:
+                    blockers["before the sessions it comes after end"] += 1
                 elif start.time() < window[0] or (start + length).time() > window[1]:
                     blockers["the trainer is not on shift at the team's shift start"] += 1
                 else:
@@ -164,6 +178,10 @@ class _Calendar:
                 continue
             start = dt.datetime.combine(day, window[0])
             close = dt.datetime.combine(day, window[1])
+            if earliest is not None and start < earliest:
+                # first grid time at or after the prerequisites' end
+                behind = math.ceil((earliest - start) / step)
+                start += behind * step
             while start + length <= close:
                 found.append((start, start + length))
                 start += step
@@ -176,89 +194,123 @@ def ccrules_schedule(
 ) -> list[Slot]:
     settings = center.settings(Settings).schedule
     calendar = _Calendar(center, trainers, settings)
-    cycle = center.cycle
     slots = []
-    for session in sessions:
-        window = calendar.window(session)
-        if not calendar.days:
-            slots.append(
-                _blocked(
-                    session,
-                    f"no working day ({', '.join(settings.workdays)}) "
-                    f"between {cycle.start} and {cycle.end}",
-                )
-            )
-            continue
-        if window is None:
-            slots.append(_blocked(session, "the attendees' and trainer's shifts do not overlap"))
-            continue
-        if session.duration_minutes > settings.max_minutes_per_day:
-            slots.append(
-                _blocked(
-                    session,
-                    f"it lasts {session.duration_minutes} min, more than the "
-                    f"{settings.max_minutes_per_day} training minutes an agent may take a day",
-                )
-            )
-            continue
-        blockers: Counter[str] = Counter()
-        chosen = None
-        candidates = calendar.candidates(session, window, blockers)
-        for span in candidates:
-            blocker = calendar.blocker(session, span)
-            if blocker is None:
-                chosen = span
-                break
-            blockers[blocker] += 1
-        if chosen is None:
-            tried = sum(blockers.values())
-            if not tried:
-                detail = "no time in the shift window is long enough"
-            else:
-                detail = "; ".join(
-                    f"{name} ({count} of {tried} times)" for name, count in blockers.most_common()
-                )
-            slots.append(_blocked(session, detail))
-            continue
-        calendar.book(session, chosen)
-        start, end = chosen
-        teams = sorted({center.agents[a].team_id for a in session.attendees})
-        text = (
-            f"First time that fits: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M}"
-            + (" (the least-loaded day for these teams)" if settings.spread else "")
-            + f", within the shift "
-            f"window {window[0]:%H:%M}-{window[1]:%H:%M}"
-            + (", at the start of the team's shift" if session.format is Format.PRE_SHIFT else "")
-            + f"; {sum(blockers.values())} earlier time(s) ruled out."
-        )
-        slots.append(
-            Slot(
-                session.id,
-                start,
-                end,
-                (
-                    PLUGIN.reason(
-                        "schedule.earliest-fit",
-                        text,
-                        PLUGIN.fact("window_start", window[0]),
-                        PLUGIN.fact("window_end", window[1]),
-                        PLUGIN.fact("teams", ", ".join(teams)),
-                        PLUGIN.fact("earlier_times_ruled_out", sum(blockers.values())),
-                        PLUGIN.fact(
-                            "max_minutes_per_day",
-                            settings.max_minutes_per_day,
-                            f"{SETTINGS}.max_minutes_per_day",
-                        ),
-                        PLUGIN.fact(
-                            "max_team_share_off",
-                            settings.max_team_share_off,
-                            f"{SETTINGS}.max_team_share_off",
-                        ),
-                    ),
-                ),
-            )
-        )
+    placed: dict[str, Interval | None] = {}
+    for session in _prerequisites_first(sessions):
+        slot = _place(center, calendar, settings, session, placed)
+        placed[session.id] = (slot.start, slot.end) if slot.start and slot.end else None
+        slots.append(slot)
     return slots
+
+
+def _prerequisites_first(sessions: Sequence[Session]) -> list[Session]:
+    """Sessions best rank first, except that a session comes after those it must follow."""
+    by_id = {s.id: s for s in sessions}
+    ordered: list[Session] = []
+    done: set[str] = set()
+
+    def visit(session: Session, path: frozenset[str]) -> None:
+        if session.id in done or session.id in path:  # a cycle is blocked by the check below
+            return
+        for before in session.after:
+            if before in by_id:
+                visit(by_id[before], path | {session.id})
+        done.add(session.id)
+        ordered.append(session)
+
+    for session in sessions:
+        visit(session, frozenset())
+    return ordered
+
+
+def _place(
+    center: Center,
+    calendar: _Calendar,
+    settings: ScheduleSettings,
+    session: Session,
+    placed: dict[str, Interval | None],
+) -> Slot:
+    """The slot of one session, or why it has none."""
+    cycle = center.cycle
+    window = calendar.window(session)
+    waiting = [s for s in session.after if placed.get(s) is None]
+    if waiting:
+        return _blocked(
+            session,
+            f"it comes after {', '.join(waiting)}, which has no time (or no trainer) this cycle",
+        )
+    before = [placed[s] for s in session.after]
+    earliest = max((span[1] for span in before if span is not None), default=None)
+    if session.due is not None and session.due < cycle.start:
+        return _blocked(session, f"it was due by {session.due}, before the cycle")
+    if not calendar.days:
+        return _blocked(
+            session,
+            f"no working day ({', '.join(settings.workdays)}) "
+            f"between {cycle.start} and {cycle.end}",
+        )
+    if window is None:
+        return _blocked(session, "the attendees' and trainer's shifts do not overlap")
+    if session.duration_minutes > settings.max_minutes_per_day:
+        return _blocked(
+            session,
+            f"it lasts {session.duration_minutes} min, more than the "
+            f"{settings.max_minutes_per_day} training minutes an agent may take a day",
+        )
+    blockers: Counter[str] = Counter()
+    chosen = None
+    candidates = calendar.candidates(session, window, blockers, earliest)
+    for span in candidates:
+        blocker = calendar.blocker(session, span)
+        if blocker is None:
+            chosen = span
+            break
+        blockers[blocker] += 1
+    if chosen is None:
+        tried = sum(blockers.values())
+        if not tried:
+            detail = "no time in the shift window is long enough"
+        else:
+            detail = "; ".join(
+                f"{name} ({count} of {tried} times)" for name, count in blockers.most_common()
+            )
+        return _blocked(session, detail)
+    calendar.book(session, chosen)
+    start, end = chosen
+    teams = sorted({center.agents[a].team_id for a in session.attendees})
+    text = (
+        f"First time that fits: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M}"
+        + (" (the least-loaded day for these teams)" if settings.spread else "")
+        + f", within the shift "
+        f"window {window[0]:%H:%M}-{window[1]:%H:%M}"
+        + (", at the start of the team's shift" if session.format is Format.PRE_SHIFT else "")
+        + f"; {sum(blockers.values())} earlier time(s) ruled out."
+    )
+    return Slot(
+        session.id,
+        start,
+        end,
+        (
+            PLUGIN.reason(
+                "schedule.earliest-fit",
+                text,
+                PLUGIN.fact("window_start", window[0]),
+                PLUGIN.fact("window_end", window[1]),
+                PLUGIN.fact("teams", ", ".join(teams)),
+                PLUGIN.fact("earlier_times_ruled_out", sum(blockers.values())),
+                PLUGIN.fact(
+                    "max_minutes_per_day",
+                    settings.max_minutes_per_day,
+                    f"{SETTINGS}.max_minutes_per_day",
+                ),
+                PLUGIN.fact(
+                    "max_team_share_off",
+                    settings.max_team_share_off,
+                    f"{SETTINGS}.max_team_share_off",
+                ),
+            ),
+        ),
+    )
 
 
 def _blocked(session: Session, detail: str) -> Slot:

@@ -9,7 +9,7 @@ import datetime as dt
 
 import attrs
 
-from ccrules.model import Format
+from ccrules.model import CompetencyKind, Format
 
 
 @attrs.frozen
@@ -24,6 +24,11 @@ class GapSettings:
     :param owner: who owns closing them: ``team-lead`` or a support team's id.
     :param valid_days: a need expires this many days after its latest evidence (QA date, or
         a KPI's last period: KPI needs use this window too).
+    :param calibrate: correct each agent's QA score for the leniency or harshness of the
+        evaluators who scored it (the evidence table ``evaluator_calibration``), so a strict
+        evaluator does not send an agent to training.
+    :param min_compared: an evaluator's deviation is used only when it rests on at least this
+        many items that other evaluators also scored; fewer leave the score as it is.
     """
 
     enabled: bool = True
@@ -32,6 +37,95 @@ class GapSettings:
     priority: int = 60
     owner: str = "team-lead"
     valid_days: int = 90
+    calibrate: bool = True
+    min_compared: int = 20
+
+
+@attrs.frozen
+class OwnerTeams:
+    """``[plugins.default.owner_teams]``: the team that owns each kind of KPI uplift, OKR style
+    (seed 001). A KPI threshold without an ``owner`` goes to the team of its ``kind``; a team
+    id missing from teams.csv leaves the uplift to the team lead.
+
+    :param satisfaction: overall satisfaction: the QA team.
+    :param first_contact_resolution: first-contact resolution: the business team.
+    :param sales: sales ability: the sales desk.
+    :param error_tickets: error tickets: the ticket team.
+    :param dispatch_rate: dispatch rate: the ticket team.
+    :param high_frequency_callers: communication with high-frequency callers: the high-skill
+        desk.
+    :param knowledge: knowledge gaps: the floor help desk.
+    """
+
+    satisfaction: str = "QA"
+    first_contact_resolution: str = "BUS"
+    sales: str = "SALES"
+    error_tickets: str = "TKT"
+    dispatch_rate: str = "TKT"
+    high_frequency_callers: str = "HIGH-SKILL"
+    knowledge: str = "HELP"
+
+
+KPI_KINDS = tuple(f.name for f in attrs.fields(OwnerTeams))
+
+#: metric ids whose kind is known without a ``kind`` setting
+METRIC_KINDS: dict[str, str] = {
+    "csat": "satisfaction",
+    "satisfaction": "satisfaction",
+    "nps": "satisfaction",
+    "fcr": "first_contact_resolution",
+    "first_contact_resolution": "first_contact_resolution",
+    "sales": "sales",
+    "sales_conversion": "sales",
+    "conversion": "sales",
+    "error_tickets": "error_tickets",
+    "ticket_errors": "error_tickets",
+    "dispatch_rate": "dispatch_rate",
+    "repeat_contact_rate": "high_frequency_callers",
+    "high_frequency_callers": "high_frequency_callers",
+}
+
+
+@attrs.frozen
+class ExamSettings:
+    """``[plugins.default.exams]``: the monthly skill exam finds who needs targeted coaching
+    (seed 004).
+
+    :param enabled: ``false`` turns the rule off.
+    :param priority: priority of the needs it finds.
+    :param format: the course format the need asks for when the catalogue has one for the
+        competency (targeted coaching); otherwise the courses stage chooses.
+    :param owner: who owns closing it: ``team-lead`` or a support team's id.
+    :param valid_days: a need expires this many days after the exam.
+    """
+
+    enabled: bool = True
+    priority: int = 65
+    format: Format = Format.COACHING
+    owner: str = "team-lead"
+    valid_days: int = 60
+
+
+@attrs.frozen
+class Recertification:
+    """One ``[[plugins.default.recertify]]`` entry: a certification on a competency lapses
+    this many days after the agent last passed an exam on it.
+
+    :param competency: the competency certified.
+    :param every_days: days a pass stays valid.
+    :param roles: roles that must hold it; empty means every role whose profile lists the
+        competency.
+    :param priority: priority of the needs it finds.
+    :param mandatory: planned whatever the caps (a compliance certificate).
+    :param course: the course that recertifies; empty lets the courses stage choose.
+    """
+
+    competency: str
+    every_days: int = 365
+    roles: tuple[str, ...] = ()
+    priority: int = 70
+    mandatory: bool = False
+    course: str | None = None
 
 
 @attrs.frozen
@@ -46,7 +140,11 @@ class KpiThreshold:
     :param competency: the competency whose training closes the gap.
     :param below: a value under this is a need (higher is better).
     :param above: a value over this is a need (lower is better).
-    :param owner: who owns the uplift: ``team-lead`` or a support team's id.
+    :param owner: who owns the uplift: ``team-lead`` or a support team's id; empty takes the
+        team of the KPI's kind from ``[plugins.default.owner_teams]``.
+    :param kind: what the KPI measures (``satisfaction``, ``first_contact_resolution``,
+        ``sales``, ``error_tickets``, ``dispatch_rate``, ``high_frequency_callers``,
+        ``knowledge``); empty infers it from well-known metric ids (csat, fcr, ...).
     :param priority: priority of the needs this threshold finds (higher first).
     :param min_periods: fewer periods of data than this are not enough evidence.
     """
@@ -55,7 +153,8 @@ class KpiThreshold:
     competency: str
     below: float | None = None
     above: float | None = None
-    owner: str = "team-lead"
+    owner: str | None = None
+    kind: str | None = None
     priority: int = 50
     min_periods: int = 1
 
@@ -79,9 +178,13 @@ class PrioritySettings:
 
     :param max_competencies_per_agent: competencies one agent is trained on in a cycle; the
         rest are deferred to the next cycle.
+    :param max_hours_per_agent: training hours one agent is planned for in a cycle, as
+        estimated from the course each need would take; needs beyond it are deferred. 0 means
+        no budget. Mandatory needs (client mandates, releases) count but are never deferred.
     """
 
     max_competencies_per_agent: int = 2
+    max_hours_per_agent: float = 8.0
 
 
 @attrs.frozen
@@ -96,6 +199,11 @@ class CourseSettings:
         ``max_group`` or by the team-off-the-phones cap may then be smaller: face-to-face
         still beats multimedia (seed 001).
     :param fallback: formats to try, in order, for agents no share or coaching served.
+    :param multimedia_kinds: competency kinds a micro-video may train (seed 004: knowledge
+        anchors on what is known, skills can be shown; an attitude changes face to face).
+    :param face_to_face_factor: mastery of face-to-face training relative to multimedia (seed
+        001 measured about 1.5); at 1 or more, face-to-face formats of the fallback list are
+        tried before a micro-video, below 1 a micro-video comes first.
     """
 
     share_min_agents: int = 3
@@ -108,6 +216,8 @@ class CourseSettings:
         Format.COACHING,
         Format.SHADOWING,
     )
+    multimedia_kinds: tuple[CompetencyKind, ...] = (CompetencyKind.KNOWLEDGE, CompetencyKind.SKILL)
+    face_to_face_factor: float = 1.5
 
 
 @attrs.frozen
@@ -169,6 +279,9 @@ class Settings:
 
     gaps: GapSettings = GapSettings()
     kpis: tuple[KpiThreshold, ...] = ()
+    owner_teams: OwnerTeams = OwnerTeams()
+    exams: ExamSettings = ExamSettings()
+    recertify: tuple[Recertification, ...] = ()
     carry: CarrySettings = CarrySettings()
     priorities: PrioritySettings = PrioritySettings()
     courses: CourseSettings = CourseSettings()

@@ -89,8 +89,10 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         name="evaluator_calibration",
         doc="QA evaluators compared with each other within the window: for each evaluator, "
         "the items scored, the items that other evaluators also scored (on the same form "
-        "item), the mean deviation of its item scores (0-100) from the other evaluators' "
-        "mean on the same item (above 0: lenient; below 0: harsh), and the spread "
+        "item), the mean deviation of its item scores (0-100) from the mean of every "
+        "evaluator on the same item (above 0: lenient; below 0: harsh; the center's "
+        "evaluators together set the norm, so the deviations weighted by items sum to 0), "
+        "and the spread "
         "(standard deviation) of those deviations.",
         # Per item and evaluator: n, sum and sum of squares of the 0-100 scores, exact
         # decimals; the deviations' mean and spread follow from those sums without a second
@@ -108,7 +110,7 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         t AS (SELECT item_id, sum(n) AS tn, sum(sx) AS tsx FROM g GROUP BY item_id),
         d AS (
             SELECT g.evaluator, g.n, g.sx, g.sxx,
-                   CAST((t.tsx - g.sx) / (t.tn - g.n) AS DECIMAL(18, 6)) AS o
+                   CAST(t.tsx / t.tn AS DECIMAL(18, 6)) AS o
             FROM g JOIN t USING (item_id)
             WHERE t.tn > g.n
         ),

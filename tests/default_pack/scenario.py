@@ -163,11 +163,15 @@ class Tiny:
 
     # -- running ----------------------------------------------------------------------------
 
-    def engine(self) -> Engine:
-        """The center loaded from a folder written for it (the folder is gone once loaded)."""
+    def engine(self, **plugins: object) -> Engine:
+        """The center loaded from a folder written for it (the folder is gone once loaded);
+        ``plugins`` are extra plugin objects by name, enabled after the configured ones."""
+        if plugins:
+            enabled = self.config["plugins"]["enabled"]
+            enabled.extend(name for name in plugins if name not in enabled)
         with tempfile.TemporaryDirectory(prefix="tiny-") as folder:
             self.write(Path(folder))
-            return Engine.from_folder(folder)
+            return Engine.from_folder(folder, plugins=plugins or None)
 
     def write(self, folder: Path) -> None:
         """Write center.toml and data/*.csv of this center into ``folder``."""
@@ -180,8 +184,8 @@ class Tiny:
                 writer.writeheader()
                 writer.writerows(rows)
 
-    def plan(self, carried: Sequence[CarryOver] = ()) -> Plan:
-        with self.engine() as engine:
+    def plan(self, carried: Sequence[CarryOver] = (), **plugins: object) -> Plan:
+        with self.engine(**plugins) as engine:
             return engine.plan(carried)
 
 

@@ -268,3 +268,166 @@ def test_carry_can_be_disabled() -> None:
     plan = Tiny().set("carry", enabled=False).plan([carry(baseline().need("qa:A5:C2"))])
 
     assert ids(plan, "carried") == set()
+
+
+# --------------------------------------------------------------------------------------------
+# needs.competency-gap: evaluator calibration
+
+
+def _evaluated_by(tiny: Tiny, evaluator: str, shift: float) -> Tiny:
+    """``evaluator`` scores every agent's 2026-10-19 evaluation and all of B2's, ``shift``
+    points (of 10) off what the others would give: the center's norm is set by everyone, so
+    the evaluator shows a deviation of about 16/27 of the shift (11 of each item's 27
+    scores are theirs), and B2, scored by them alone, carries all of it."""
+    for row in tiny.data["qa"]:
+        if str(row["date"]) == "2026-10-19" or row["agent_id"] == "B2":
+            row["evaluator"] = evaluator
+            row["score"] = min(10.0, max(0.0, float(row["score"]) + shift))
+    return tiny
+
+
+def _c3(plan: Plan) -> Need | None:
+    return next((n for n in plan.needs if n.id == "qa:B2:C3"), None)
+
+
+@pytest.mark.parametrize("calibrate", [True, False])
+def test_a_harsh_evaluator_does_not_send_an_agent_to_training(calibrate: bool) -> None:
+    tiny = Tiny().score("B2", "I3", 7.5).set("gaps", calibrate=calibrate)  # 75 of 70
+    _evaluated_by(tiny, "QA-严", -3)  # B2's raw C3 score: 45
+
+    found = _c3(tiny.plan())
+
+    if calibrate:
+        assert found is None  # corrected to about 63: a gap under 10
+    else:
+        assert found is not None and found.current_level == 45
+
+
+@pytest.mark.parametrize("calibrate", [True, False])
+def test_a_lenient_evaluator_does_not_hide_a_gap(calibrate: bool) -> None:
+    tiny = Tiny().set("gaps", calibrate=calibrate)  # B2 on C3: 55, a gap of 15
+    _evaluated_by(tiny, "QA-宽", +1)  # raw 65: a gap of 5
+
+    found = _c3(tiny.plan())
+
+    if not calibrate:
+        assert found is None
+        return
+    assert found is not None
+    reason = found.reasons[0]
+    assert fact(reason, "raw_qa_score") == 65
+    assert 5 < fact(reason, "evaluator_bias") < 6.5  # about 16/27 of 10 points
+    assert "QA-宽 +" in fact(reason, "evaluators")
+    assert found.current_level == pytest.approx(65 - fact(reason, "evaluator_bias"))
+    assert "corrected" in reason.text and "lenient" in reason.text
+
+
+def test_too_few_compared_items_leave_the_score_as_it_is() -> None:
+    tiny = Tiny().score("B2", "I3", 7.5).set("gaps", min_compared=1000)
+    _evaluated_by(tiny, "QA-严", -3)
+
+    found = _c3(tiny.plan())
+
+    assert found is not None
+    assert fact(found.reasons[0], "evaluator_bias") == 0
+    assert "uncalibrated" in fact(found.reasons[0], "evaluators")
+
+
+# --------------------------------------------------------------------------------------------
+# needs.kpi-threshold: owner teams
+
+
+@pytest.mark.parametrize(
+    ("metric", "extra", "owner"),
+    [
+        ("fcr", {}, "BUS"),  # first-contact resolution: the business team
+        ("csat", {}, "QA"),  # satisfaction: the QA team
+        ("aht", {}, "team-lead"),  # a kind nobody owns: the team lead
+        ("sales", {}, "team-lead"),  # the sales desk SALES is not in teams.csv
+        ("aht", {"kind": "satisfaction"}, "QA"),  # the kind set explicitly
+        ("csat", {"owner": "BUS"}, "BUS"),  # the owner set explicitly wins
+    ],
+)
+def test_kpi_owner_follows_the_seed_mapping(metric: str, extra: dict[str, Any], owner: str) -> None:
+    tiny = Tiny()
+    tiny.pack["kpis"] = [{"metric": metric, "below": 0.7, "competency": "C3", **extra}]
+    tiny.kpi_values("B3", metric, 0.6, 0.6, 0.6)
+
+    plan = tiny.plan()
+
+    (found,) = [n for n in plan.needs if n.source == "kpi"]
+    assert found.owner_team == owner
+    assert fact(found.reasons[0], "owner_team") == owner
+
+
+# --------------------------------------------------------------------------------------------
+# needs.exam-failure
+
+
+def _exam(tiny: Tiny, agent: str, competency: str, score: float, day: str = "2026-11-02") -> Tiny:
+    return tiny.add(
+        "exams",
+        exam_id=f"M-{day[:7]}",
+        agent_id=agent,
+        date=day,
+        competency_id=competency,
+        score=score,
+        pass_mark=70,
+        max_score=100,
+    )
+
+
+@pytest.mark.parametrize(("score", "need"), [(69.5, True), (70, False)])
+def test_a_failed_exam_makes_a_need(score: float, need: bool) -> None:
+    plan = _exam(Tiny(), "B2", "C1", score).plan()
+
+    assert ("exam:B2:C1" in ids(plan, "exam")) is need
+
+
+def test_a_failed_exam_asks_for_targeted_coaching_when_there_is_one() -> None:
+    tiny = _exam(Tiny(), "B2", "C1", 40).course("K9", "C1", "coaching", 30)
+
+    plan = tiny.plan()
+
+    (found,) = [n for n in plan.needs if n.id == "exam:B2:C1"]
+    assert found.course_id == "K9"
+    assert found.severity == pytest.approx(30 / 70, abs=1e-4)
+    assert [s.attendees for s in plan.sessions if s.course_id == "K9"] == [("B2",)]
+
+
+def test_only_the_latest_exam_counts() -> None:
+    tiny = _exam(Tiny(), "B2", "C1", 40, "2026-10-05")
+    _exam(tiny, "B2", "C1", 90, "2026-11-02")
+
+    assert "exam:B2:C1" not in ids(tiny.plan())
+
+
+# --------------------------------------------------------------------------------------------
+# needs.recertification
+
+
+@pytest.mark.parametrize(
+    ("passed", "need"),
+    [("2025-12-04", True), ("2025-12-05", False)],  # the cycle ends 2026-12-04
+)
+def test_a_certification_lapsing_by_the_cycle_end_is_renewed(passed: str, need: bool) -> None:
+    tiny = _exam(Tiny(), "A3", "C1", 90, passed)
+    tiny.pack["recertify"] = [{"competency": "C1", "every_days": 365, "mandatory": True}]
+
+    plan = tiny.plan()
+
+    assert ("recert:A3:C1" in ids(plan)) is need
+    # nobody else ever passed: every active agent whose role lists C1 recertifies
+    assert {i for i in ids(plan, "recertification") if i != "recert:A3:C1"} == {
+        f"recert:{a}:C1" for a in ("A1", "A2", "A4", "A5", "B1", "B2", "B3")
+    }
+    if need:
+        (found,) = [n for n in plan.needs if n.id == "recert:A3:C1"]
+        assert found.due == dt.date(2026, 12, 4) and found.mandatory
+
+
+def test_recertification_can_be_limited_to_roles() -> None:
+    tiny = Tiny()
+    tiny.pack["recertify"] = [{"competency": "C1", "roles": ["TL"]}]
+
+    assert ids(tiny.plan(), "recertification") == {"recert:A1:C1", "recert:B1:C1"}
