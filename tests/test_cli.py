@@ -168,6 +168,31 @@ def test_explain_unknown_agent(tiny: Path, cli: Run) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_explain_a_rule_lists_its_decisions(tiny: Path, cli: Run) -> None:
+    result = cli("explain", tiny, "--rule", "needs.competency-gap")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("needs.competency-gap: An agent whose QA score")
+    assert "need (5)" in out
+    assert "qa:A2:C1: needs.competency-gap (default 0.1.0): QA 60 on 合规 Compliance" in out
+    assert "    threshold = 10.0  [plugins.default.gaps.threshold]" in out  # facts of the first
+    assert "qa:A5:C2: QA 20 on 同理心 Empathy" in out  # the text of later ones
+    data = json.loads(cli("explain", tiny, "--rule", "schedule.earliest-fit", "--json").stdout)
+    assert {d["on"] for d in data["decisions"]} == {"time"}
+    assert all(d["reason"]["rule"] == "schedule.earliest-fit" for d in data["decisions"])
+    quiet = cli("explain", tiny, "--rule", "needs.carried")
+    assert "No decision by this rule in this plan" in quiet.stdout
+
+
+def test_explain_needs_an_agent_or_a_known_rule(tiny: Path, cli: Run) -> None:
+    neither = cli("explain", tiny)
+    assert neither.exit_code == 2 and "give an AGENT_ID or --rule" in neither.stderr
+    unknown = cli("explain", tiny, "--rule", "courses.team")
+    assert unknown.exit_code == 2
+    assert "no enabled plugin declares rule 'courses.team'. Did you mean" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
 def test_explain_recorded_revision(tiny: Path, cli: Run) -> None:
     assert cli("plan", tiny, "--quiet").exit_code == 0
     replace_in(tiny / "center.toml", "threshold = 10", "threshold = 30")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from ccrules._center import Center
@@ -20,10 +22,12 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-def _trainer(center: Center, trainer_id: str | None) -> str:
+def _trainer(center: Center, trainer_id: str | None, plan: Plan | None = None) -> str:
     if trainer_id is None:
         return "self-paced"
     trainer = center.trainers.get(trainer_id)
+    if trainer is None and plan is not None:  # found in the evidence by a pack
+        trainer = next((t for t in plan.trainers if t.id == trainer_id), None)
     return f"{trainer.name} ({trainer.kind})" if trainer else trainer_id
 
 
@@ -50,7 +54,8 @@ def render_plan(plan: Plan, center: Center) -> str:
         + ", ".join(f"{k} {v}" for k, v in s.sessions_by_format.items())
         + f"); {s.training_minutes / 60:.1f} attendee-hours",
         f"Mix: business {_percent(s.business_minutes, s.training_minutes)}, non-business "
-        f"{_percent(s.non_business_minutes, s.training_minutes)}",
+        f"{_percent(s.non_business_minutes, s.training_minutes)}; trainers "
+        f"{s.trainer_hours:g} h, cost {s.trainer_cost:g}",
         "Plugins: " + ", ".join(f"{p.name} {p.version}" for p in plan.plugins),
         f"Digest: {plan.digest}",
     ]
@@ -65,14 +70,48 @@ def render_plan(plan: Plan, center: Center) -> str:
             lines.append(
                 f"  {when}  {session.format:<11}  "
                 f"{_name(center.courses, session.course_id, 'title')} [{session.id}]  "
-                f"{_who(center, session)}; trainer {_trainer(center, session.trainer_id)}"
+                f"{_who(center, session)}; trainer {_trainer(center, session.trainer_id, plan)}"
             )
+    for report in plan.reports:
+        lines += ["", f"{report.title} [{report.id}]", f"  {report.summary}"]
+        if report.rows:
+            lines += _table(report.columns, report.rows[:REPORT_ROWS], "  ")
+            if len(report.rows) > REPORT_ROWS:
+                lines.append(f"  ... {len(report.rows) - REPORT_ROWS} more rows (--json for all)")
     if plan.unplaced:
         lines += ["", f"Not placed ({len(plan.unplaced)})"]
         for item in plan.unplaced:
             why = item.reasons[0].text if item.reasons else ""
             lines.append(f"  {item.kind} {item.id} at {item.stage}: {why}")
     return "\n".join(lines)
+
+
+REPORT_ROWS = 12
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], indent: str) -> list[str]:
+    """A plain-text table; widths count wide (CJK) characters as two columns."""
+    cells = [list(columns), *([_cell(v) for v in row] for row in rows)]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(columns))]
+    return [
+        indent
+        + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in cells
+    ]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _reason_lines(reason: Reason, indent: str) -> list[str]:
@@ -160,7 +199,7 @@ def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
         lines.append(
             f"  {session.id}: {_name(center.courses, session.course_id, 'title')} "
             f"({session.format}, {session.duration_minutes} min) "
-            f"{when}, trainer {_trainer(center, session.trainer_id)}, "
+            f"{when}, trainer {_trainer(center, session.trainer_id, plan)}, "
             f"{len(session.attendees)} attendee(s)"
         )
         for label, reasons in (
@@ -178,4 +217,67 @@ def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
             lines.append(f"  {item.id}: {title} ({item.session.format}), stopped at {item.stage}")
             for reason in item.reasons:
                 lines += _reason_lines(reason, "    ")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# explain --rule: every decision one rule made
+
+
+def rule_decisions(plan: Plan, rule: str) -> list[tuple[str, str, Reason]]:
+    """Every reason of ``rule`` in the plan, as (what it decided on, its id, the reason)."""
+    found: list[tuple[str, str, Reason]] = []
+
+    def scan(kind: str, item_id: str, reasons: Sequence[Reason]) -> None:
+        found.extend((kind, item_id, r) for r in reasons if r.rule == rule)
+
+    for need in plan.needs:
+        scan("need", need.id, need.reasons)
+    for priority in plan.priorities:
+        scan("priority", priority.need_id, priority.reasons)
+    for session in plan.sessions:
+        scan("session", session.id, session.reasons)
+        scan("trainer", session.id, session.trainer_reasons)
+        scan("time", session.id, session.slot_reasons)
+    for item in plan.unplaced:
+        scan(f"unplaced {item.kind}", item.id, item.reasons)
+    for report in plan.reports:
+        scan("report", report.id, report.reasons)
+    return found
+
+
+def explain_rule_data(plan: Plan, rule: str) -> dict[str, Any]:
+    return {
+        "rule": rule,
+        "cycle": converter.unstructure(plan.cycle),
+        "digest": plan.digest,
+        "decisions": [
+            {"on": kind, "id": item_id, "reason": converter.unstructure(reason)}
+            for kind, item_id, reason in rule_decisions(plan, rule)
+        ],
+    }
+
+
+def render_rule(plan: Plan, rule: str, title: str, limit: int = 10) -> str:
+    decisions = rule_decisions(plan, rule)
+    lines = [f"{rule}: {title}", f"Cycle {plan.cycle.id}; plan {plan.digest[:19]}", ""]
+    if not decisions:
+        lines.append(
+            "No decision by this rule in this plan: its conditions were not met by the "
+            "evidence, or its settings turn it off."
+        )
+        return "\n".join(lines)
+    by_kind: dict[str, list[tuple[str, Reason]]] = {}
+    for kind, item_id, reason in decisions:
+        by_kind.setdefault(kind, []).append((item_id, reason))
+    for kind, items in by_kind.items():
+        lines.append(f"{kind} ({len(items)})")
+        for number, (item_id, reason) in enumerate(items[:limit]):
+            if number < 3:
+                detail = _reason_lines(reason, "    ")
+                lines += [f"  {item_id}: {detail[0].strip()}", *detail[1:]]
+            else:
+                lines.append(f"  {item_id}: {reason.text}")
+        if len(items) > limit:
+            lines.append(f"  ... {len(items) - limit} more (--json for all)")
     return "\n".join(lines)

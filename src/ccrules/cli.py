@@ -33,7 +33,13 @@ from ccrules._manager import (
 )
 from ccrules._planjson import plan_schema, plan_to_json
 from ccrules._progress import StderrProgress
-from ccrules._render import explain_data, render_explain, render_plan
+from ccrules._render import (
+    explain_data,
+    explain_rule_data,
+    render_explain,
+    render_plan,
+    render_rule,
+)
 from ccrules.errors import CcrulesError, InputError, PluginError, Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -272,7 +278,13 @@ def plan(
 
 @main.command(epilog=EPILOG)
 @center_dir
-@click.argument("agent_id", metavar="AGENT_ID")
+@click.argument("agent_id", metavar="[AGENT_ID]", required=False)
+@click.option(
+    "--rule",
+    "rule",
+    metavar="RULE_ID",
+    help="Show every decision one rule made in the plan, with its reasons (see `ccrules rules`).",
+)
 @cycle_option
 @click.option(
     "--revision",
@@ -282,14 +294,40 @@ def plan(
 @json_option
 @handle_errors
 def explain(
-    center: Path, agent_id: str, cycle: str | None, revision: int | None, as_json: bool
+    center: Path,
+    agent_id: str | None,
+    rule: str | None,
+    cycle: str | None,
+    revision: int | None,
+    as_json: bool,
 ) -> None:
     """Explain an agent's plan: needs with evidence and rule ids, sessions with trainer and
-    time, each with its reasons (rule, plugin and version, facts)."""
-    with Engine.from_folder(center, cycle=cycle) as engine:
-        if agent_id not in engine.center.agents:
-            import difflib
+    time, each with its reasons (rule, plugin and version, facts). With --rule, every decision
+    one rule made instead."""
+    import difflib
 
+    if (agent_id is None) == (rule is None):
+        raise click.UsageError("give an AGENT_ID or --rule RULE_ID (one of them)")
+    with Engine.from_folder(center, cycle=cycle) as engine:
+        titles = {
+            info.id: f"{info.title} ({plugin})"
+            for plugin, infos in engine.rules().items()
+            for info in infos
+        }
+        if rule is not None and rule not in titles:
+            close = difflib.get_close_matches(rule, list(titles), n=3, cutoff=0.5)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise InputError(
+                [
+                    Problem(
+                        file="center.toml",
+                        message=f"no enabled plugin declares rule {rule!r}.{hint} "
+                        f"See `ccrules rules {center}`.",
+                        code="unknown-rule",
+                    )
+                ]
+            )
+        if agent_id is not None and agent_id not in engine.center.agents:
             close = difflib.get_close_matches(agent_id, list(engine.center.agents), n=3, cutoff=0.5)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             raise InputError(
@@ -317,9 +355,14 @@ def explain(
             result = recorded
         else:
             result = engine.plan()
-        if as_json:
+        if rule is not None:
+            if as_json:
+                _emit_json(explain_rule_data(result, rule))
+            else:
+                click.echo(render_rule(result, rule, titles[rule]))
+        elif agent_id is not None and as_json:
             _emit_json(explain_data(result, engine.center, agent_id))
-        else:
+        elif agent_id is not None:
             click.echo(render_explain(result, engine.center, agent_id))
 
 
