@@ -193,8 +193,21 @@ def engine_center_of(folder: Path) -> Any:
 
 
 def check_invariants(center: Any, plan: Plan) -> None:
-    """What every plan of the default pack must satisfy, whatever the data."""
-    rules = {r.id for r in ccrules_default.RULES}
+    """What every plan of the default pack (and the first-party packs beside it) must
+    satisfy, whatever the data."""
+    import importlib
+
+    packs = {
+        name: importlib.import_module(package)
+        for name, package in (
+            ("default", "ccrules_default"),
+            ("inhouse", "ccrules_inhouse"),
+            ("bpo", "ccrules_bpo"),
+            ("feedback", "ccrules_feedback"),
+            ("release-cascade", "ccrules_cascade"),
+            ("healthy-mix", "ccrules_mix"),
+        )
+    }
     needs = {n.id: n for n in plan.needs}
     status = {p.need_id: p.status for p in plan.priorities}
     assert set(status) == set(needs)
@@ -207,8 +220,8 @@ def check_invariants(center: Any, plan: Plan) -> None:
         r for s in plan.sessions for r in (*s.reasons, *s.trainer_reasons, *s.slot_reasons)
     ]
     for reason in every_reason:
-        assert reason.plugin == "default" and reason.version == ccrules_default.__version__
-        assert reason.rule in rules, reason.rule
+        assert reason.version == ccrules_default.__version__
+        assert reason.rule in {r.id for r in packs[reason.plugin].RULES}, reason.rule
     served: dict[str, int] = defaultdict(int)
     sessions_and_stuck = [*plan.sessions, *(u.session for u in plan.unplaced if u.session)]
     for session in sessions_and_stuck:
@@ -224,12 +237,18 @@ def check_invariants(center: Any, plan: Plan) -> None:
     # time: inside the cycle, no one double-booked, trainers within capacity
     booked: dict[str, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     hours: dict[str, float] = defaultdict(float)
+    pool = {t.id: t for t in plan.trainers}
+    placed = {s.id: s for s in plan.sessions}
     for session in plan.sessions:
         assert session.start and session.end
         assert plan.cycle.start <= session.start.date() <= plan.cycle.end
         assert session.end - session.start == dt.timedelta(minutes=session.duration_minutes)
+        if session.due is not None:
+            assert session.start.date() <= session.due
+        for before in session.after:  # what it comes after is placed, and ends first
+            assert placed[before].end is not None and placed[before].end <= session.start
         people = [f"agent:{a}" for a in session.attendees]
-        trainer = center.trainers.get(session.trainer_id) if session.trainer_id else None
+        trainer = pool.get(session.trainer_id) if session.trainer_id else None
         if trainer is not None:
             people.append(f"agent:{trainer.agent_id}" if trainer.agent_id else f"t:{trainer.id}")
             hours[trainer.id] += session.duration_minutes / 60
@@ -241,7 +260,7 @@ def check_invariants(center: Any, plan: Plan) -> None:
         for (_, end), (start, _) in itertools.pairwise(spans):
             assert end <= start, f"{person} double-booked"
     for trainer_id, used in hours.items():
-        assert used <= center.trainers[trainer_id].capacity_hours + 1e-9
+        assert used <= pool[trainer_id].capacity_hours + 1e-9
 
 
 # --------------------------------------------------------------------------------------------

@@ -701,3 +701,9 @@ def test_evidence_is_deterministic() -> None:
     for table in CORE:
         assert first[table], f"{table} is empty: the test data should fill it"
         assert first[table] == second[table], table
+
+
+def test_window_parameters_bind_by_whole_name() -> None:
+    with evidence_of(base()) as evidence:
+        rows = evidence.sql("SELECT $top_level, $to, $from", {"top_level": 90})
+        assert rows == [(90, evidence.window[1], evidence.window[0])]

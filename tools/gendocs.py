@@ -531,8 +531,8 @@ def rules_md() -> str:
         "the pack and its version, and the facts it used; `ccrules explain` shows them.",
         "",
         "The `default` pack decides every stage; the others add rules on the same hooks and "
-        "are enabled beside it, for example `enabled = [\"default\", \"inhouse\", "
-        "\"feedback\"]`.",
+        'are enabled beside it, for example `enabled = ["default", "inhouse", '
+        '"feedback"]`.',
         "",
         "| pack | rules | what it is for |",
         "| --- | --- | --- |",
@@ -545,7 +545,7 @@ def rules_md() -> str:
             "",
             f"## {name}",
             "",
-            f"Version {module.__version__}; enable with `\"{name}\"` in `[plugins] enabled`.",
+            f'Version {module.__version__}; enable with `"{name}"` in `[plugins] enabled`.',
             "",
             _rst_to_md(inspect.cleandoc(module.__doc__ or "")),
             "",

@@ -3,10 +3,48 @@
 from __future__ import annotations
 
 import ccrules
-from ccrules.model import RuleInfo
+from ccrules.model import RuleInfo, Stage
 
 # The pack ships inside the ccrules distribution, so it carries ccrules' version.
 __version__ = ccrules.__version__
 PLUGIN = ccrules.PluginRef("bpo", __version__)
 
-RULES: tuple[RuleInfo, ...] = ()
+RULES: tuple[RuleInfo, ...] = (
+    RuleInfo(
+        "bpo.mandated",
+        Stage.NEEDS,
+        "Every active agent of a mandated course's roles who has not passed an exam on its "
+        "competency within the mandate's period gets a mandatory need for that course, due "
+        "by the end of the cycle.",
+        priority=90,
+        source="000",
+    ),
+    RuleInfo(
+        "bpo.approved-courses",
+        Stage.COURSES,
+        "Sessions of courses the client has not approved (or whose approval has lapsed) are "
+        "removed; their needs are reported as unplaced.",
+        source="000",
+    ),
+    RuleInfo(
+        "bpo.hours-cap",
+        Stage.COURSES,
+        "Sessions are kept, mandatory ones first and then by rank, while the attendee hours "
+        "stay within the contracted training hours; the rest are reported as unplaced.",
+        source="000",
+    ),
+    RuleInfo(
+        "bpo.vendor-pool",
+        Stage.TRAINERS,
+        "The trainer pool keeps only the vendor's trainer kinds and, when required, only "
+        "the competencies the client has certified them for.",
+        source="000",
+    ),
+    RuleInfo(
+        "bpo.cost",
+        Stage.SCHEDULE,
+        "The plan's training cost per course: attendee hours at the contracted rate and "
+        "trainer hours at each trainer's rate, against the contracted hours.",
+        source="000",
+    ),
+)

@@ -3,10 +3,50 @@
 from __future__ import annotations
 
 import ccrules
-from ccrules.model import RuleInfo
+from ccrules.model import RuleInfo, Stage
 
 # The pack ships inside the ccrules distribution, so it carries ccrules' version.
 __version__ = ccrules.__version__
 PLUGIN = ccrules.PluginRef("release-cascade", __version__)
 
-RULES: tuple[RuleInfo, ...] = ()
+RULES: tuple[RuleInfo, ...] = (
+    RuleInfo(
+        "cascade.leads-first",
+        Stage.NEEDS,
+        "Before a release reaches customers, the lead of every front-line team whose agents' "
+        "role needs the release's competency learns it first, in a cascade (or classroom) "
+        "course, a few days before the release.",
+        priority=80,
+        source="004",
+    ),
+    RuleInfo(
+        "cascade.team-share",
+        Stage.NEEDS,
+        "The other agents of those teams learn the release from their lead at the pre-shift "
+        "meeting, or from a short video when there is no pre-shift course, by the release "
+        "date.",
+        priority=75,
+        source="004",
+    ),
+    RuleInfo(
+        "cascade.order",
+        Stage.COURSES,
+        "A team's release share starts only after the session where its lead learns the "
+        "release; a team whose lead is not trained first is said so.",
+        source="004",
+    ),
+    RuleInfo(
+        "cascade.lead-teaches",
+        Stage.TRAINERS,
+        "Each lead who learned a release gives the release share to their own team, within "
+        "the lead's cascade hours; every other session keeps the trainer it was given.",
+        source="004",
+    ),
+    RuleInfo(
+        "cascade.releases",
+        Stage.SCHEDULE,
+        "Report per release and competency: the lead session, the team shares placed, the "
+        "agents reached and whether the cascade lands before the release.",
+        source="004",
+    ),
+)

@@ -60,13 +60,33 @@ class _Builder:
         self.center = center
         self.sessions: list[Session] = []
         self.counters: dict[str, int] = {}
+        self.shares: dict[tuple[str, str], int] = {}  # (course, team) -> index in sessions
 
     def add(
         self, course: Course, seats: Sequence[Seat], reason: Reason, team_id: str | None = None
     ) -> None:
+        dues = [s.due for s in seats if s.due is not None]
+        due = min(dues) if dues else None
+        key = (course.id, team_id) if course.format is Format.PRE_SHIFT and team_id else None
+        if key is not None and key in self.shares:
+            # one share of a course per team: a rule's request and a team gap join it
+            index = self.shares[key]
+            old = self.sessions[index]
+            attendees = sorted({*old.attendees, *(s.agent_id for s in seats)})
+            dues = [d for d in (old.due, due) if d is not None]
+            self.sessions[index] = attrs.evolve(
+                old,
+                attendees=tuple(attendees),
+                need_ids=(*old.need_ids, *(n for s in seats for n in s.need_ids)),
+                rank=min(old.rank, *(s.rank for s in seats)),
+                due=min(dues) if dues else None,
+                reasons=(*old.reasons, reason),
+            )
+            return
         number = self.counters.get(course.id, 0) + 1
         self.counters[course.id] = number
-        dues = [s.due for s in seats if s.due is not None]
+        if key is not None:
+            self.shares[key] = len(self.sessions)
         self.sessions.append(
             Session(
                 id=f"{course.id}-{number:02d}",
@@ -78,7 +98,7 @@ class _Builder:
                 need_ids=tuple(n for s in seats for n in s.need_ids),
                 rank=min(s.rank for s in seats),
                 team_id=team_id,
-                due=min(dues) if dues else None,
+                due=due,
                 reasons=(reason,),
             )
         )
@@ -86,11 +106,11 @@ class _Builder:
 
 def _seats(center: Center, needs: Sequence[Need]) -> dict[tuple[str, str | None], list[Seat]]:
     """Seats by competency and requested course (``None``: the stage chooses), in the order
-    of each group's best-ranked need. An agent has one seat per competency and course: two
-    needs on it share the session."""
-    seats: dict[tuple[str, str, str | None], Seat] = {}
+    of each group's best-ranked need. An agent has one seat per competency: two needs on it
+    share the session, in the course the best-ranked need naming one asks for."""
+    seats: dict[tuple[str, str], Seat] = {}
     for rank, need in enumerate(needs, start=1):
-        key = (need.agent_id, need.competency_id, need.course_id)
+        key = (need.agent_id, need.competency_id)
         seat = seats.get(key)
         if seat is None:
             team = center.agents[need.agent_id].team_id
@@ -107,6 +127,7 @@ def _seats(center: Center, needs: Sequence[Need]) -> dict[tuple[str, str | None]
         else:
             seat.need_ids.append(need.id)
             seat.severity = max(seat.severity, need.severity)
+            seat.course_id = seat.course_id or need.course_id
             if need.due is not None:
                 seat.due = min(need.due, seat.due or need.due)
     groups: dict[tuple[str, str | None], list[Seat]] = {}
@@ -182,7 +203,20 @@ def _team_shares(
         group = by_team[team_id]
         size = len(center.members(team_id))
         ratio = len(group) / size if size else 0.0
-        if len(group) >= settings.share_min_agents and ratio >= settings.share_min_ratio:
+        if (course.id, team_id) in builder.shares:
+            builder.add(
+                course,
+                sorted(group, key=lambda s: s.agent_id),
+                PLUGIN.reason(
+                    "courses.team-share",
+                    f"{len(group)} agent(s) of {center.teams[team_id].name} with this gap join "
+                    "the team's share of this course that a rule already asked for.",
+                    PLUGIN.fact("agents_with_gap", len(group)),
+                    PLUGIN.fact("team_size", size),
+                ),
+                team_id=team_id,
+            )
+        elif len(group) >= settings.share_min_agents and ratio >= settings.share_min_ratio:
             team = center.teams[team_id]
             builder.add(
                 course,
@@ -354,9 +388,13 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
     }
     builder = _Builder(center)
     unplaced: list[Unplaced] = []
-    for (competency_id, course_id), seats in _seats(center, needs).items():
+    groups = _seats(center, needs)
+    # requested courses first, so a team gap joins a share a rule already asked for
+    for (_, course_id), seats in groups.items():
         if course_id is not None:
             _requested(center, builder, seats, center.courses[course_id], caps)
+    for (competency_id, course_id), seats in groups.items():
+        if course_id is not None:
             continue
         catalogue = _catalogue(center, competency_id)
         left = list(seats)

@@ -58,7 +58,8 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
         ),
         -- per candidate and evaluator: the points they scored, and the lowest evaluation
         per AS (
-            SELECT q.agent_id, i.competency_id, q.evaluator, sum(q.max_score) AS points,
+            SELECT q.agent_id, i.competency_id, q.evaluator,
+                   sum(CAST(q.max_score AS DECIMAL(18, 4))) AS points,
                    min((q.score / q.max_score, q.evaluation_id)) AS low
             FROM qa q JOIN qa_items i USING (item_id)
             SEMI JOIN candidates c
@@ -68,8 +69,10 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
         ),
         bias AS (
             SELECT p.agent_id, p.competency_id,
-                   sum(p.points * CASE WHEN $calibrate AND e.compared >= $min_compared
-                                       THEN e.deviation ELSE 0 END) / sum(p.points) AS bias,
+                   -- exact decimals: a float sum's order would change the last digit
+                   CAST(sum(p.points * CASE WHEN $calibrate AND e.compared >= $min_compared
+                            THEN CAST(e.deviation AS DECIMAL(18, 4)) ELSE 0 END)
+                        / sum(p.points) AS DECIMAL(18, 4)) AS bias,
                    string_agg(p.evaluator || ' ' || CASE WHEN $calibrate
                                    AND e.compared >= $min_compared
                                    THEN printf('%+.1f', e.deviation) ELSE 'uncalibrated' END,

@@ -3,10 +3,41 @@
 from __future__ import annotations
 
 import ccrules
-from ccrules.model import RuleInfo
+from ccrules.model import RuleInfo, Stage
+from ccrules_feedback.settings import ShadowingSettings, SignalSettings
 
 # The pack ships inside the ccrules distribution, so it carries ccrules' version.
 __version__ = ccrules.__version__
 PLUGIN = ccrules.PluginRef("feedback", __version__)
 
-RULES: tuple[RuleInfo, ...] = ()
+RULES: tuple[RuleInfo, ...] = (
+    RuleInfo(
+        "feedback.topic-signals",
+        Stage.NEEDS,
+        "An agent with enough failed test calls, dissatisfied contacts or floor-help requests "
+        "on a topic needs the topic's lesson; the topic's owner team owns closing it.",
+        priority=SignalSettings().priority,
+        source="001",
+    ),
+    RuleInfo(
+        "feedback.upstream-flag",
+        Stage.NEEDS,
+        "A topic whose problem contacts run several times the other topics' median, across "
+        "many agents, is reported to its owner team as a fix upstream and trains no agent.",
+        source="001",
+    ),
+    RuleInfo(
+        "feedback.shadowing",
+        Stage.NEEDS,
+        "An agent whose KPI (the dispatch rate) runs above its limit shadows the ticket team.",
+        priority=ShadowingSettings().priority,
+        source="001",
+    ),
+    RuleInfo(
+        "feedback.share-plan",
+        Stage.SCHEDULE,
+        "The week's pre-shift shares, published ahead: day, team, lesson, topics, trainer "
+        "and rank, with the shares that could not be placed.",
+        source="001",
+    ),
+)

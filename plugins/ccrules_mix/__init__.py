@@ -1,10 +1,32 @@
-"""Rule pack (being written; see docs/rules.md)."""
+"""The healthy-mix rule pack: business and non-business training in a healthy balance.
+
+Seed 003: in-service training is business plus non-business training (management
+philosophy, team cohesion, supervisors' psychological-management skills, agents'
+interpersonal skills). Typical centers run 92% / 8%, healthy ones 70% / 30%, and some
+non-business courses are voluntary: what people choose tells the center how to improve the
+catalogue. The pack offers voluntary non-business courses, plans deferred non-business needs
+up to a target share, reports the plan's mix and measures voluntary courses' uptake.
+
+Enable it in center.toml with ``[plugins] enabled = ["default", "healthy-mix"]`` and tune it
+under ``[plugins.healthy-mix]`` (see :mod:`ccrules_mix.settings`).
+"""
 
 from __future__ import annotations
 
 import ccrules
 from ccrules.model import RuleInfo
 from ccrules_mix._meta import PLUGIN, RULES, __version__
+from ccrules_mix.checks import ccrules_check_inputs
+from ccrules_mix.offers import ccrules_needs
+from ccrules_mix.report import ccrules_plan_reports
+from ccrules_mix.settings import Settings
+from ccrules_mix.target import ccrules_prioritize
+from ccrules_mix.uptake import ccrules_evaluate
+
+
+@ccrules.hookimpl
+def ccrules_plugin_settings() -> type:
+    return Settings
 
 
 @ccrules.hookimpl
@@ -12,4 +34,16 @@ def ccrules_rules() -> list[RuleInfo]:
     return list(RULES)
 
 
-__all__ = ["PLUGIN", "RULES", "__version__", "ccrules_rules"]
+__all__ = [
+    "PLUGIN",
+    "RULES",
+    "Settings",
+    "__version__",
+    "ccrules_check_inputs",
+    "ccrules_evaluate",
+    "ccrules_needs",
+    "ccrules_plan_reports",
+    "ccrules_plugin_settings",
+    "ccrules_prioritize",
+    "ccrules_rules",
+]

@@ -14,6 +14,7 @@ empty aggregate, so rules can always query it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -261,6 +262,10 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
 )
 
 
+_FROM = re.compile(r"\$from\b")
+_TO = re.compile(r"\$to\b")
+
+
 class Evidence:
     """The cycle's evidence: data tables and aggregates in one DuckDB database.
 
@@ -311,9 +316,9 @@ class Evidence:
 
     def _window_params(self, query: str) -> dict[str, Any]:
         params: dict[str, Any] = {}
-        if "$from" in query:
+        if _FROM.search(query):
             params["from"] = self.window[0]
-        if "$to" in query:
+        if _TO.search(query):  # not $top_level
             params["to"] = self.window[1]
         return params
 

@@ -71,9 +71,24 @@ def test_a_requested_pre_shift_course_is_one_share_per_team() -> None:
 
     plan = Tiny().plan(asks=Asks(*asked))
 
-    shares = {s.team_id: s.attendees for s in all_sessions(plan) if s.need_ids[0].startswith("ask")}
-    # no share_min_agents threshold: the rule asked for the share
-    assert shares == {"T1": ("A5",), "T2": ("B2", "B3")}
+    shares = {s.team_id: s.attendees for s in all_sessions(plan) if s.course_id == "K1"}
+    # no share_min_agents threshold: the rule asked for the share; A5 joins T1's own share
+    assert shares == {"T1": ("A2", "A3", "A4", "A5"), "T2": ("B2", "B3")}
+
+
+def test_a_requested_share_and_a_team_gap_make_one_share() -> None:
+    # T1's C1 gap (A2-A4) is a K1 share; the asked needs name K1 for A2 (already in it) and
+    # A5 (not): one K1 share for T1, each agent seated once
+    asked = [need(a, "C1", id=f"ask:{a}", course_id="K1") for a in ("A2", "A5")]
+
+    plan = Tiny().plan(asks=Asks(*asked))
+
+    shares = [s for s in all_sessions(plan) if s.course_id == "K1" and s.team_id == "T1"]
+    assert len(shares) == 1
+    (share,) = shares
+    assert share.attendees == ("A2", "A3", "A4", "A5")
+    assert sorted(share.need_ids) == ["ask:A2", "ask:A5", "qa:A2:C1", "qa:A3:C1", "qa:A4:C1"]
+    assert sorted(rules(share.reasons)) == ["courses.requested", "courses.team-share"]
 
 
 def test_a_need_without_a_course_still_takes_the_stage_choice() -> None:

@@ -1,0 +1,116 @@
+"""Courses stage: a team's release share comes after its lead's lesson (``cascade.order``)."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+
+import attrs
+
+import ccrules
+from ccrules import Center
+from ccrules.model import Assembly, Need, Reason, Session
+from ccrules_cascade._meta import PLUGIN
+from ccrules_cascade.releases import LEAD_SOURCE, SHARE_SOURCE, lead_need_id, release_of
+
+
+def _shares(session: Session, needs: dict[str, Need]) -> list[tuple[str, Need]]:
+    """The release needs a session serves, with their release id."""
+    found = []
+    for need_id in session.need_ids:
+        need = needs.get(need_id)
+        if need is None or need.source != SHARE_SOURCE:
+            continue
+        release_id = release_of(need.id, need.agent_id, need.competency_id)
+        if release_id is not None:
+            found.append((release_id, need))
+    return found
+
+
+def _order(
+    center: Center,
+    session: Session,
+    shares: list[tuple[str, Need]],
+    session_of: dict[str, Session],
+    needs: dict[str, Need],
+) -> Session:
+    """The session with ``after`` set to its leads' sessions, and a reason saying so."""
+    teams = sorted({(center.agents[n.agent_id].team_id, r, n.competency_id) for r, n in shares})
+    after: set[str] = set()
+    parts: list[str] = []
+    followed: list[str] = []
+    missing: list[str] = []
+    for team_id, release_id, competency_id in teams:
+        team = center.teams[team_id]
+        lead = center.agents.get(team.lead_id) if team.lead_id else None
+        if lead is None:
+            missing.append(team_id)
+            parts.append(
+                f"{team.name} has no lead in {center.source_of('teams')}, so nobody learns "
+                f"{release_id} first and its share goes ahead alone"
+            )
+            continue
+        need_id = lead_need_id(release_id, lead.id, competency_id)
+        first = session_of.get(need_id)
+        if first is None:
+            missing.append(team_id)
+            why = (
+                f"is on {lead.status}"
+                if lead.status != "active"
+                else "has no session for it this cycle"
+                if need_id in needs
+                else "has no release need planned this cycle"
+            )
+            parts.append(
+                f"{team.name}'s lead {lead.name} {why}, so the lead is not trained first on "
+                f"{release_id} and the share goes ahead alone"
+            )
+        elif first.id == session.id or _shares(first, needs):
+            missing.append(team_id)
+            parts.append(
+                f"{team.name}'s lead {lead.name} learns {release_id} in session {first.id} "
+                "together with agents, so it cannot come first"
+            )
+        else:
+            after.add(first.id)
+            followed.append(team_id)
+            parts.append(
+                f"{team.name}'s lead {lead.name} learns {release_id} first in session {first.id}"
+            )
+    text = "Cascade: " + "; ".join(parts) + "."
+    if after:
+        text += f" This share starts after {', '.join(sorted(after))}."
+    reason: Reason = PLUGIN.reason(
+        "cascade.order",
+        text,
+        PLUGIN.fact("lead_sessions", ", ".join(sorted(after)) or None),
+        PLUGIN.fact("teams_after_lead", ", ".join(followed) or None),
+        PLUGIN.fact(
+            "teams_without_lead_first", ", ".join(missing) or None, center.source_of("teams")
+        ),
+    )
+    return attrs.evolve(
+        session,
+        after=tuple(sorted(set(session.after) | after)),
+        reasons=(*session.reasons, reason),
+    )
+
+
+@ccrules.hookimpl(wrapper=True)
+def ccrules_assemble_sessions(
+    center: Center, needs: Sequence[Need]
+) -> Generator[None, Assembly | None, Assembly | None]:
+    assembly = yield
+    if assembly is None:
+        return None
+    by_id = {n.id: n for n in needs}
+    session_of: dict[str, Session] = {}
+    for session in assembly.sessions:
+        for need_id in session.need_ids:
+            need = by_id.get(need_id)
+            if need is not None and need.source == LEAD_SOURCE:
+                session_of.setdefault(need_id, session)
+    sessions = []
+    for session in assembly.sessions:
+        shares = _shares(session, by_id)
+        sessions.append(_order(center, session, shares, session_of, by_id) if shares else session)
+    return attrs.evolve(assembly, sessions=tuple(sessions))

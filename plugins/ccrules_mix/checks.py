@@ -1,0 +1,58 @@
+"""Checks of the pack's settings against the center's data, joined to the input gate."""
+
+from __future__ import annotations
+
+import ccrules
+from ccrules import Center, Problem
+from ccrules.model import CompetencyCategory
+from ccrules_mix.settings import OFFER_TO, Settings
+
+ROOT = ("plugins", "healthy-mix")
+
+
+@ccrules.hookimpl
+def ccrules_check_inputs(center: Center) -> list[Problem]:
+    settings = center.settings(Settings)
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(center.config_problem((*ROOT, key), message))
+
+    if settings.offer_to not in OFFER_TO:
+        bad("offer_to", f"{settings.offer_to!r} is not one of {', '.join(OFFER_TO)}")
+    if settings.max_offers_per_course < 0:
+        bad("max_offers_per_course", "must be 0 (the course's max_group) or more")
+    if not 0 <= settings.no_evidence_severity <= 1:
+        bad("no_evidence_severity", "must be between 0 and 1")
+    if settings.owner != "team-lead" and settings.owner not in center.teams:
+        bad(
+            "owner",
+            f"unknown owner {settings.owner!r}; use team-lead or a team id of "
+            f"{center.source_of('teams')}",
+        )
+    if not 0 <= settings.target <= 1:
+        bad("target", f"{settings.target:g} is not a share between 0 and 1 (0.30 is healthy)")
+    if settings.max_extra_per_agent < 0:
+        bad("max_extra_per_agent", "must be 0 (promote nothing) or more")
+    if settings.min_offers < 1:
+        bad("min_offers", "must be 1 or more")
+    non_business = {
+        c.id for c in center.competencies.values() if c.category is CompetencyCategory.NON_BUSINESS
+    }
+    if settings.target > 0 and not any(
+        c.competency_id in non_business for c in center.courses.values()
+    ):
+        problems.append(
+            center.config_problem(
+                (*ROOT, "target"),
+                f"no course of {center.source_of('courses')} trains a non-business "
+                f"competency, so the {settings.target:.0%} target cannot be reached; add "
+                "non-business courses",
+                severity="warning",
+                code="unreachable-setting",
+            )
+        )
+    return problems
+
+
+__all__ = ["ccrules_check_inputs"]

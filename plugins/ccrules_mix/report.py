@@ -1,0 +1,175 @@
+"""Plan report ``healthy-mix.mix``: the business / non-business mix of the plan (seed 003).
+
+Minutes are person-minutes of the placed sessions (a session's duration times its
+attendees), as in the plan's summary; a session counts in its competency's category.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import ccrules
+from ccrules import Center
+from ccrules.model import (
+    CompetencyCategory,
+    FactValue,
+    Need,
+    Plan,
+    PriorityStatus,
+    Reason,
+    Report,
+    Session,
+)
+from ccrules_mix._meta import PLUGIN
+from ccrules_mix.offers import RULE as OFFER_RULE
+from ccrules_mix.settings import HEALTHY_SHARE, TYPICAL_SHARE, Settings
+from ccrules_mix.target import RULE as TARGET_RULE
+
+REPORT_ID = "healthy-mix.mix"
+RULE = "mix.report"
+SETTINGS = "plugins.healthy-mix"
+COLUMNS = ("kind", "id", "name", "minutes", "share", "sessions", "seats", "offered")
+SEED = "seed 003"
+
+
+def _ours(reasons: Iterable[Reason], rule: str) -> bool:
+    return any(r.plugin == PLUGIN.name and r.rule == rule for r in reasons)
+
+
+def is_offer(need: Need) -> bool:
+    """Whether this pack's ``mix.voluntary-offer`` rule made the need."""
+    return need.course_id is not None and _ours(need.reasons, OFFER_RULE)
+
+
+def _share(part: int, total: int) -> float:
+    return round(part / total, 4) if total else 0.0
+
+
+def minutes_to_target(non_business: int, total: int, target: float) -> int | None:
+    """Non-business minutes to add for the share to reach ``target``; ``None`` if no amount
+    can (a target of 1 with business training planned)."""
+    if total and non_business / total >= target:
+        return 0
+    if target >= 1:
+        return None if total > non_business else 0
+    return math.ceil((target * total - non_business) / (1 - target) - 1e-9)
+
+
+@ccrules.hookimpl
+def ccrules_plan_reports(center: Center, plan: Plan) -> list[Report]:
+    settings = center.settings(Settings)
+    target = settings.target
+    by_category: dict[CompetencyCategory, list[Session]] = {c: [] for c in CompetencyCategory}
+    for session in plan.sessions:
+        by_category[center.competencies[session.competency_id].category].append(session)
+
+    def seats(sessions: Iterable[Session]) -> int:
+        return sum(len(s.attendees) for s in sessions)
+
+    def minutes(sessions: Iterable[Session]) -> int:
+        return sum(s.duration_minutes * len(s.attendees) for s in sessions)
+
+    business = minutes(by_category[CompetencyCategory.BUSINESS])
+    non_business = minutes(by_category[CompetencyCategory.NON_BUSINESS])
+    total = business + non_business
+    share = _share(non_business, total)
+    gap = round(max(0.0, target - share), 4)
+    to_add = minutes_to_target(non_business, total, target)
+    promoted = sum(1 for p in plan.priorities if _ours(p.reasons, TARGET_RULE))
+    needs = {n.id: n for n in plan.needs}
+    deferred = sum(
+        1
+        for p in plan.priorities
+        if p.status is PriorityStatus.DEFERRED
+        and center.competencies[needs[p.need_id].competency_id].category
+        is CompetencyCategory.NON_BUSINESS
+    )
+
+    rows: list[tuple[FactValue, ...]] = []
+    for category in CompetencyCategory:
+        group = by_category[category]
+        rows.append(
+            (
+                "category",
+                str(category),
+                str(category),
+                minutes(group),
+                _share(minutes(group), total),
+                len(group),
+                seats(group),
+                None,
+            )
+        )
+    for key, name, value in (
+        ("typical", "typical center (92/8)", TYPICAL_SHARE),
+        ("healthy", "healthy center (70/30)", HEALTHY_SHARE),
+        ("target", "this center's target", target),
+    ):
+        rows.append(("benchmark", key, name, None, value, None, None, None))
+    rows.append(("gap", "gap", "non-business minutes to add", to_add, gap, None, None, None))
+    offered: dict[str, int] = {}
+    for need in plan.needs:
+        if need.course_id is not None and is_offer(need):
+            offered[need.course_id] = offered.get(need.course_id, 0) + 1
+    for course in center.courses.values():  # sorted by id
+        if not course.voluntary:
+            continue
+        placed = [s for s in plan.sessions if s.course_id == course.id]
+        rows.append(
+            (
+                "voluntary-course",
+                course.id,
+                course.title,
+                minutes(placed),
+                _share(minutes(placed), total),
+                len(placed),
+                seats(placed),
+                offered.get(course.id, 0),
+            )
+        )
+
+    figures = (
+        f"Non-business training is {share:.1%} of {total} placed training minutes "
+        f"({non_business} non-business, {business} business)"
+    )
+    benchmarks = f"typical center {TYPICAL_SHARE:.0%}, healthy {HEALTHY_SHARE:.0%}"
+    if total and share >= target:
+        summary = f"{figures}: the plan meets the {target:.0%} target ({benchmarks})."
+    else:
+        after = f" even after planning {promoted} deferred non-business need(s)" if promoted else ""
+        what = (
+            f"add about {to_add} minutes of non-business courses or voluntary offers"
+            if to_add is not None
+            else "no amount of non-business training reaches a 100% target while business "
+            "training is planned; lower the target"
+        )
+        summary = (
+            f"{figures}: {gap * 100:.1f} points below the {target:.0%} target ({benchmarks})"
+            f"{after}; {what}."
+        )
+    reason = PLUGIN.reason(
+        RULE,
+        summary,
+        PLUGIN.fact("business_minutes", business, "plan.sessions"),
+        PLUGIN.fact("non_business_minutes", non_business, "plan.sessions"),
+        PLUGIN.fact("categories", "competency category", center.source_of("competencies")),
+        PLUGIN.fact("non_business_share", share),
+        PLUGIN.fact("target", target, f"{SETTINGS}.target"),
+        PLUGIN.fact("typical_share", TYPICAL_SHARE, SEED),
+        PLUGIN.fact("healthy_share", HEALTHY_SHARE, SEED),
+        PLUGIN.fact("gap", gap),
+        PLUGIN.fact("minutes_to_add", to_add),
+        PLUGIN.fact("promoted_needs", promoted, "plan.priorities"),
+        PLUGIN.fact("deferred_non_business_needs", deferred, "plan.priorities"),
+    )
+    return [
+        Report(
+            id=REPORT_ID,
+            title="Business / non-business training mix",
+            summary=summary,
+            columns=COLUMNS,
+            rows=tuple(rows),
+            reasons=(reason,),
+        )
+    ]
