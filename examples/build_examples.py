@@ -3,10 +3,19 @@
     python examples/build_examples.py            # rewrite examples/*/data/
     python examples/build_examples.py --check    # fail if the committed files differ
 
-Each example tells a small story the default pack should find: a team weak on one
-competency (a pre-shift share), an agent far behind (1:1 coaching), scattered gaps (a
-classroom), KPI laggards handed to their owner teams, and lenient and harsh QA evaluators.
-center.toml is written by hand and not touched here.
+Each example tells a small story the rule packs should find. The core files (agents, teams,
+QA, KPIs, trainers, courses) come from one generator: a team weak on one competency (a
+pre-shift share), an agent far behind (1:1 coaching), scattered gaps (a classroom), KPI
+laggards handed to their owner teams, and lenient and harsh QA evaluators. A center's own
+evidence files (topics and test calls, exams, releases, strategy goals, career moves, the
+client's approvals) come from its spec's ``extras`` function, which reads what the generator
+made and draws from a random stream of its own, so adding evidence never changes the core
+files. center.toml is written by hand and not touched here.
+
+    inhouse-fintech        company A of seed 000 (+ inhouse, healthy-mix packs)
+    bpo-inbound            company B of seed 000 (+ bpo pack)
+    telecom-hotline        seed 001's hotline (+ feedback, healthy-mix packs)
+    tax-software-support   seed 004's software support (+ release-cascade, healthy-mix packs)
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ import datetime as dt
 import io
 import random
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +67,52 @@ class CenterSpec:
     kpi_laggards: dict[str, list[int]] = field(default_factory=dict)
     evidence_end: dt.date = dt.date(2026, 11, 20)
     evaluations_per_agent: int = 10
+    # the center's own evidence files, made from what the core generator built
+    extras: Callable[[Built], dict[str, str]] | None = None
+
+
+@dataclass
+class Built:
+    """What the core generator made, for a spec's ``extras``.
+
+    ``rng`` is a random stream of its own (seeded from the spec's seed), so extra files never
+    shift the core files' numbers.
+    """
+
+    spec: CenterSpec
+    agents: list[tuple[str, str, str, str, str, str]]
+    members: dict[str, list[str]]
+    level: dict[tuple[str, str], float]
+    qa_rows: Sequence[tuple[object, ...]]
+    rng: random.Random
+
+    def agent(self, number: int) -> str:
+        """The id of the agent with this 1-based number (the order of agents.csv)."""
+        return self.agents[number - 1][0]
+
+    def active(self, roles: Sequence[str] = ("AG", "SA")) -> list[str]:
+        """Active agents of these roles, in agents.csv order."""
+        return [a[0] for a in self.agents if a[5] == "active" and a[3] in roles]
+
+    def trainer_agents(self) -> set[str]:
+        """Agents who are in trainers.csv themselves (team leads, top agents)."""
+        return {_agent_of(self.members, t[3]) for t in self.spec.trainers if t[3]}
+
+    def qa_score(self, since: dt.date) -> dict[tuple[str, str], tuple[float, int]]:
+        """QA from ``since`` on per agent and competency: (score 0-100, evaluations), as the
+        engine's competency_scores computes it."""
+        item_competency = {i: c for i, c, _, _ in self.spec.qa_items}
+        points: dict[tuple[str, str], list[float]] = {}
+        evaluations: dict[tuple[str, str], set[object]] = {}
+        for evaluation, agent_id, day, item, score, maximum, *_ in self.qa_rows:
+            if str(day) < since.isoformat():
+                continue
+            key = (str(agent_id), item_competency[str(item)])
+            entry = points.setdefault(key, [0.0, 0.0])
+            entry[0] += float(str(score))
+            entry[1] += float(str(maximum))
+            evaluations.setdefault(key, set()).add(evaluation)
+        return {k: (100 * p / m, len(evaluations[k])) for k, (p, m) in points.items()}
 
 
 def _csv(rows: Iterable[Sequence[object]]) -> str:
@@ -187,6 +242,7 @@ def build(spec: CenterSpec) -> dict[str, str]:
             *qa_rows,
         ]
     )
+    qa_for_extras = list(qa_rows)
 
     kpi_rows = []
     periods = [dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 1)]
@@ -214,12 +270,8 @@ def build(spec: CenterSpec) -> dict[str, str]:
     trainer_rows = []
     for trainer_id, name, kind, agent_ref, capacity, cost, score in spec.trainers:
         agent_id = ""
-        if agent_ref.startswith("lead:"):
-            agent_id = members[agent_ref[5:]][0]
-            name = next(a[1] for a in agents if a[0] == agent_id)
-        elif agent_ref.startswith("agent:"):
-            team_id, position = agent_ref[6:].split("#")
-            agent_id = members[team_id][int(position)]
+        if agent_ref:
+            agent_id = _agent_of(members, agent_ref)
             name = next(a[1] for a in agents if a[0] == agent_id)
         trainer_rows.append((trainer_id, name, kind, agent_id, _fmt(capacity), _fmt(cost), score))
     files["trainers"] = _csv(
@@ -255,7 +307,14 @@ def build(spec: CenterSpec) -> dict[str, str]:
             ),
         ]
     )
+    if spec.extras is not None:
+        built = Built(spec, agents, members, level, qa_for_extras, random.Random(spec.seed + 1))
+        files.update(spec.extras(built))
     return files
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    return _csv([tuple(header), *rows])
 
 
 def _lower_is_better(metric: str) -> bool:
@@ -270,6 +329,20 @@ def _lower_is_better(metric: str) -> bool:
 
 def _pick(agents: Sequence[tuple[str, ...]], indexes: Sequence[int]) -> list[str]:
     return [agents[i - 1][0] for i in indexes]
+
+
+def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    """A day from ``first`` to ``last``, both included."""
+    return first + dt.timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _agent_of(members: dict[str, list[str]], ref: str) -> str:
+    """The agent a trainer reference names: ``lead:T1`` (a team's lead) or ``agent:T1#2``
+    (the agent at that position in the team)."""
+    if ref.startswith("lead:"):
+        return members[ref[5:]][0]
+    team_id, position = ref[6:].split("#")
+    return members[team_id][int(position)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,6 +411,104 @@ INHOUSE_NAMES = [
     "Sophia Xu",
 ]
 
+FINTECH_TOPICS = [
+    # topic, name, competency, owner team, lesson
+    ("TP-ANGRY", "情绪激动客户安抚 Calming an angry caller", "C-COMPLAINT", "QA", "K-COMPLAINT-PS"),
+    ("TP-CARD-FEE", "信用卡年费与减免 Card annual fee", "C-PROD-CARD", "BUS", "K-CARD-PS"),
+    ("TP-NEEDS", "理财推荐前的需求挖掘 Needs before an offer", "C-NEEDS", "SALES", "K-NEEDS-CR"),
+    ("TP-REDEEM", "理财赎回到账时间 Redemption timing", "C-PROD-WM", "BUS", "K-WM-PS"),
+    ("TP-RISK", "风险测评与双录 Risk check and recording", "C-COMPLY", "QA", "K-COMPLY-PS"),
+]
+
+
+def inhouse_extras(built: Built) -> dict[str, str]:
+    """Test calls, strategy goals and career moves of company A (seeds 000, 001, 002).
+
+    - test calls: the two best-scored agents on each topic's competency (QA 90 or more, not
+      already trainers) pass two test calls on it: they found the method and teach it (the
+      inhouse pack's method providers); about half the floor took one or two other test
+      calls, a quarter of them failed;
+    - strategy: senior agents grow into wealth advisers (needs discovery and wealth products
+      at 88), and team leads learn the company's fintech strategy (80), which nobody has been
+      scored on yet;
+    - career moves: a lateral transfer to the new wealth-adviser post and a promotion to team
+      lead, both within the month after the cycle starts; a team change in October (past);
+      a promotion planned for March 2027 (beyond the horizon).
+    """
+    rng = built.rng
+    scores = built.qa_score(dt.date(2026, 9, 1))
+    trainers = built.trainer_agents()
+    staff = [a for a in built.active(("AG", "SA", "TL")) if a not in trainers]
+    calls: list[tuple[object, ...]] = []
+    providers: set[str] = set()
+    first, last = dt.date(2026, 9, 7), dt.date(2026, 11, 18)
+    for topic, _name, competency, _owner, _course in FINTECH_TOPICS:
+        best = sorted(
+            (
+                a
+                for a in staff
+                if scores.get((a, competency), (0.0, 0))[0] >= 90
+                and scores[(a, competency)][1] >= 3
+            ),
+            key=lambda a: (-scores[(a, competency)][0], a),
+        )[:2]
+        for agent in best:
+            providers.add(agent)
+            for _ in range(2):
+                calls.append(
+                    (agent, _day(rng, first, last).isoformat(), topic, "true", 0, "QA-孙琪")
+                )
+    others = [a for a in built.active() if a not in providers]
+    for agent in rng.sample(others, len(others) // 2):
+        for topic in rng.sample([t[0] for t in FINTECH_TOPICS], rng.randint(1, 2)):
+            passed = rng.random() >= 0.25
+            calls.append(
+                (
+                    agent,
+                    _day(rng, first, last).isoformat(),
+                    topic,
+                    "true" if passed else "false",
+                    0 if passed else rng.randint(1, 3),
+                    rng.choice(["QA-孙琪", "QA-许诺"]),
+                )
+            )
+    calls.sort(key=lambda r: (str(r[1]), str(r[0]), str(r[2])))
+    wealth = "财富管理转型：资深坐席成长为理财顾问 Wealth advisory"
+    goals = [
+        ("G-WEALTH", wealth, "C-NEEDS", "SA", 88, 2),
+        ("G-WEALTH", wealth, "C-PROD-WM", "SA", 88, 2),
+        ("G-DIGITAL", "数字化转型：组长懂金融科技 Digital first", "C-FINTECH", "TL", 80, 1),
+    ]
+    moves = [
+        # agent, date, kind, from team, to team, from role, to role
+        (built.agent(25), "2026-10-12", "team-change", "T2", "T3", "", ""),
+        (built.agent(6), "2026-12-14", "transfer", "T1", "T1", "AG", "WM"),
+        (built.agent(43), "2026-12-21", "promotion", "T5", "", "SA", "TL"),
+        (built.agent(12), "2027-03-01", "promotion", "T2", "", "SA", "TL"),
+    ]
+    return {
+        "topics": _table(
+            ("topic_id", "name", "competency_id", "owner_team_id", "course_id"), FINTECH_TOPICS
+        ),
+        "test_calls": _table(("agent_id", "date", "topic_id", "passed", "errors", "caller"), calls),
+        "strategy_goals": _table(
+            ("goal_id", "name", "competency_id", "role_id", "target_level", "weight"), goals
+        ),
+        "career_moves": _table(
+            (
+                "agent_id",
+                "date",
+                "kind",
+                "from_team_id",
+                "to_team_id",
+                "from_role_id",
+                "to_role_id",
+            ),
+            moves,
+        ),
+    }
+
+
 INHOUSE = CenterSpec(
     folder="inhouse-fintech",
     seed=20261122,
@@ -365,6 +536,7 @@ INHOUSE = CenterSpec(
         ("AG", "坐席 Agent", "front-line"),
         ("SA", "资深坐席 Senior agent", "front-line"),
         ("TL", "组长 Team lead", "management"),
+        ("WM", "理财顾问 Wealth adviser", "front-line"),
     ],
     profiles={
         "AG": {
@@ -398,6 +570,13 @@ INHOUSE = CenterSpec(
             "C-EMPATHY": 85,
             "C-COMM": 85,
             "C-COACH": 85,
+        },
+        "WM": {
+            "C-COMPLY": 90,
+            "C-PROD-WM": 88,
+            "C-NEEDS": 85,
+            "C-FINTECH": 80,
+            "C-COMM": 82,
         },
     },
     competencies=[
@@ -587,6 +766,7 @@ INHOUSE = CenterSpec(
         ("K-STRESS-CR", "压力管理与情绪调适", "C-STRESS", "classroom", 60, 15, True),
         ("K-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
     ],
+    extras=inhouse_extras,
 )
 
 
@@ -640,6 +820,78 @@ BPO_NAMES = [
     "蒋欣",
     "Dan Sy",
 ]
+
+
+def bpo_extras(built: Built) -> dict[str, str]:
+    """What the client keeps with the vendor (seed 000): course approvals, trainer
+    certifications, and the annual privacy and brand-culture certification exams.
+
+    - the client approved every course but one: the orders video's approval lapsed on
+      2026-11-15 (the returns share was renewed: an old row and a new one);
+    - the vendor's trainers are certified per competency (the client's own trainer for every
+      competency); one coaching certification lapsed, the new vendor trainer is not certified
+      yet; team leads are certified for what they share at the pre-shift meeting;
+    - every agent passed the privacy and the brand-culture exams within the year, except a
+      few whose pass is older than a year and two who never passed: the client's mandates
+      find them.
+    """
+    rng = built.rng
+    client = "星河电商 培训部 Client training"
+    approvals: list[tuple[object, ...]] = []
+    for course in built.spec.courses:
+        course_id = course[0]
+        if course_id == "B-ORD-MV":
+            approvals.append((course_id, client, "2026-11-15"))
+        elif course_id == "B-RET-PS":
+            approvals.append((course_id, client, "2026-05-31"))
+            approvals.append((course_id, "星河电商 客服运营 Client ops", "2027-05-31"))
+        else:
+            approvals.append((course_id, client, "2027-06-30"))
+    certified = [
+        ("VT-01", "C-DEESC", "2027-06-30"),
+        ("VT-01", "C-MEMBER", "2027-06-30"),
+        ("VT-01", "C-ORDERS", "2027-06-30"),
+        ("VT-01", "C-RETURNS", "2027-06-30"),
+        ("VT-01", "C-TEAM", "2027-06-30"),
+        ("VT-02", "C-CHATWRITE", "2027-06-30"),
+        ("VT-02", "C-COACH", "2026-10-31"),
+        ("VT-02", "C-DEESC", "2027-06-30"),
+        ("VT-02", "C-TICKET", "2027-06-30"),
+        ("VT-03", "", ""),  # the client's own trainer: every competency, no end
+        ("VT-04", "C-ORDERS", "2027-06-30"),
+        ("VT-04", "C-RETURNS", "2027-06-30"),
+        ("VT-05", "C-DEESC", "2027-06-30"),
+        ("VT-06", "C-CHATWRITE", "2027-06-30"),
+        ("VT-07", "C-TICKET", "2027-06-30"),
+    ]
+    lapsed = {"C-PRIVACY": (6, 18, 33), "C-CULTURE": (2, 21, 33)}
+    never = (40, 44)
+    exams: list[tuple[object, ...]] = []
+    for number, agent in enumerate(built.agents, start=1):
+        agent_id, role, status = agent[0], agent[3], agent[5]
+        if status != "active" or number in never:
+            continue
+        for competency, prefix in (("C-PRIVACY", "PRIV"), ("C-CULTURE", "CULT")):
+            if competency == "C-CULTURE" and role == "TL":
+                continue  # the culture mandate is for agents
+            if number in lapsed[competency]:
+                day = _day(rng, dt.date(2025, 9, 1), dt.date(2025, 11, 20))
+            else:
+                day = _day(rng, dt.date(2025, 12, 10), dt.date(2026, 11, 20))
+            score = rng.randint(86, 100)
+            exams.append(
+                (f"{prefix}-{day:%Y-%m}", agent_id, day.isoformat(), competency, score, 85, 100)
+            )
+    exams.sort(key=lambda r: (str(r[2]), str(r[1]), str(r[3])))
+    return {
+        "approved_courses": _table(("course_id", "approved_by", "valid_until"), approvals),
+        "certified_trainers": _table(("trainer_id", "competency_id", "valid_until"), certified),
+        "exams": _table(
+            ("exam_id", "agent_id", "date", "competency_id", "score", "pass_mark", "max_score"),
+            exams,
+        ),
+    }
+
 
 BPO = CenterSpec(
     folder="bpo-inbound",
@@ -772,6 +1024,7 @@ BPO = CenterSpec(
         ("VT-06", "", "team-lead", "lead:C1", 4, 0, ""),
         ("VT-07", "", "team-lead", "lead:K1", 4, 0, ""),
         ("VT-08", "", "top-agent", "agent:K1#1", 3, 0, "4.5"),
+        ("VT-09", "Joanne Reyes (new vendor trainer)", "vendor", "", 20, 140, ""),
     ],
     trainer_skills={
         "VT-01": {"C-ORDERS": 92, "C-RETURNS": 93, "C-MEMBER": 90, "C-DEESC": 90, "C-TEAM": 88},
@@ -782,6 +1035,7 @@ BPO = CenterSpec(
         "VT-06": {"C-CHATWRITE": 91, "C-CULTURE": 90},
         "VT-07": {"C-TICKET": 92},
         "VT-08": {"C-TICKET": 94},
+        "VT-09": {"C-ORDERS": 91, "C-DEESC": 90, "C-MEMBER": 90},
     },
     courses=[
         ("B-ORD-MV", "订单与物流 10分钟 Orders in 10", "C-ORDERS", "micro-video", 10, 1, False),
@@ -833,7 +1087,864 @@ BPO = CenterSpec(
         ("B-TEAM-CR", "跨班组协作 Teamwork", "C-TEAM", "classroom", 60, 15, True),
         ("B-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
     ],
+    extras=bpo_extras,
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Seed 001's center: a telecom hotline that must hold its 15-second answer rate with fixed
+# headcount; gaps found by test calls, dissatisfied recordings and floor help become pre-shift
+# shares, and the month-start bill query is flagged upstream.
+
+TELECOM_NAMES = [
+    "陈晓燕",
+    "王磊",
+    "Tina Liu",
+    "张丽娟",
+    "李俊",
+    "赵敏",
+    "孙浩然",
+    "周婷",
+    "吴昊",
+    "Jason Ma",
+    "郑秀英",
+    "冯雷",
+    "褚佳",
+    "卫东",
+    "蒋琳",
+    "沈阳",
+    "韩梅",
+    "杨光",
+    "Cindy Zhu",
+    "秦岚",
+    "许志强",
+    "何静",
+    "吕方",
+    "施琪",
+    "张涛",
+    "孔令辉",
+    "曹颖",
+    "严宽",
+    "华珊",
+    "金波",
+    "魏巍",
+    "陶然",
+    "姜楠",
+    "Allen Xie",
+    "戚薇",
+    "邹凯",
+    "喻晴",
+    "柏林",
+    "水清",
+    "窦文",
+    "章子轩",
+    "云帆",
+    "苏小妹",
+    "潘越",
+    "葛优优",
+    "Vivian Ho",
+    "范冰",
+    "彭湃",
+    "郎朗",
+    "鲁妍",
+    "韦一",
+    "昌盛",
+    "马蓉",
+    "苗苗",
+    "凤霞",
+    "花蕾",
+    "Peter Fang",
+    "俞飞",
+    "任贤",
+    "袁立",
+]
+
+TELECOM_TOPICS = [
+    # topic, name, competency, owner team, lesson (a pre-shift share)
+    ("TP-5G", "5G 套餐升级与终端 5G upgrade", "C-PLAN", "SALES", "K-PLAN-PS"),
+    ("TP-APP", "掌上营业厅 App 操作 App how-to", "C-SYSTEM", "HELP", "K-APP-PS"),
+    ("TP-BB-FAULT", "宽带故障报修 Broadband fault", "C-BB", "TKT", "K-BB-PS"),
+    ("TP-BILL-M1", "月初账单查询 Bill query at month start", "C-BILL", "BUS", "K-BILL-PS"),
+    ("TP-COMPLAINT", "反复来电与申诉升级 Repeat callers", "C-HFC", "HIGH-SKILL", "K-HFC-PS"),
+    ("TP-DATA", "流量包与限速 Data packs and throttling", "C-PLAN", "BUS", "K-PLAN-PS"),
+    ("TP-DOWNGRADE", "降档挽留 Downgrade retention", "C-RETAIN", "SALES", "K-RETAIN-PS"),
+    ("TP-PLAN-CHG", "套餐变更 Package change", "C-PLAN", "BUS", "K-PLAN-PS"),
+    ("TP-PORT", "携号转网 Number porting", "C-RETAIN", "SALES", "K-RETAIN-PS"),
+    ("TP-ROAM", "国际漫游开通与资费 Roaming", "C-ROAM", "BUS", "K-ROAM-PS"),
+]
+
+
+def telecom_extras(built: Built) -> dict[str, str]:
+    """Topics, test calls, dissatisfied contacts and floor help of the hotline (seed 001).
+
+    - every agent passes a couple of test calls; single dissatisfied contacts and floor-help
+      requests are spread thinly over the topics (below every threshold);
+    - the month-start bill query (TP-BILL-M1) runs several times the other topics across
+      many agents on the first three days of each month: a fix upstream, not training;
+    - a few agents are past a threshold on one topic: four of 套餐业务一组 failed a test call
+      on the package change (one share for the team), one failed two roaming calls, one had
+      three dissatisfied downgrade calls, one two dissatisfied repeat callers, one a failed
+      call and two complaints on broadband faults, and one raised four floor-help requests on
+      the app (a knowledge gap: the floor help desk owns it).
+    """
+    rng = built.rng
+    first, last = dt.date(2026, 9, 2), dt.date(2026, 11, 18)
+    staff = built.active()
+    topics = [t[0] for t in TELECOM_TOPICS]
+    quiet = [t for t in topics if t != "TP-BILL-M1"]
+    calls: list[tuple[object, ...]] = []
+    unhappy: list[tuple[object, ...]] = []
+    helped: list[tuple[object, ...]] = []
+    callers = ["QA-测试-林", "QA-测试-Joe"]
+
+    def call(agent: str, topic: str, passed: bool, day: dt.date | None = None) -> None:
+        errors = 0 if passed else rng.randint(1, 3)
+        when = day or _day(rng, first, last)
+        calls.append(
+            (
+                agent,
+                when.isoformat(),
+                topic,
+                "true" if passed else "false",
+                errors,
+                rng.choice(callers),
+            )
+        )
+
+    def complaint(agent: str, topic: str, day: dt.date, reason: str) -> None:
+        unhappy.append(
+            (f"DC{len(unhappy) + 1:05d}", agent, day.isoformat(), topic, reason, "voice")
+        )
+
+    def ask(agent: str, topic: str, day: dt.date, helper: str) -> None:
+        helped.append((agent, day.isoformat(), topic, helper))
+
+    for agent in staff:
+        for topic in rng.sample(quiet, 2):
+            call(agent, topic, True)
+    # thin background noise: one dissatisfied contact or one floor-help request at most per
+    # agent and topic, so no agent reaches a threshold by chance
+    for topic in quiet:
+        for agent in rng.sample(staff, rng.randint(2, 4)):
+            if rng.random() < 0.5:
+                complaint(agent, topic, _day(rng, first, last), "解释不清 unclear answer")
+            else:
+                ask(agent, topic, _day(rng, first, last), "现场支持台 floor help")
+    # the month-start bill query: bills land on the 1st, calls pile up on days 1-3
+    month_starts = [dt.date(2026, m, d) for m in (9, 10, 11) for d in (1, 2, 3)]
+    billing = rng.sample(staff, 24)
+    for agent in billing:
+        for _ in range(rng.randint(1, 3)):
+            day = rng.choice(month_starts)
+            if rng.random() < 0.55:
+                complaint(agent, "TP-BILL-M1", day, "月初账单看不懂/扣费有疑问 bill unclear")
+            else:
+                ask(agent, "TP-BILL-M1", day, "现场支持台 floor help")
+        call(agent, "TP-BILL-M1", True)
+    # agents past a threshold on one topic
+    for number in (13, 15, 16, 20):  # 套餐业务一组: the package-change rules changed
+        call(built.agent(number), "TP-PLAN-CHG", False, dt.date(2026, 11, 5 + number % 7))
+    for day in (dt.date(2026, 10, 14), dt.date(2026, 11, 11)):
+        call(built.agent(53), "TP-ROAM", False, day)
+    call(built.agent(53), "TP-ROAM", True, dt.date(2026, 9, 16))
+    for day in (dt.date(2026, 10, 9), dt.date(2026, 10, 27), dt.date(2026, 11, 13)):
+        complaint(built.agent(26), "TP-DOWNGRADE", day, "客户要降档，未做挽留 no retention offer")
+    call(built.agent(44), "TP-BB-FAULT", False, dt.date(2026, 11, 4))
+    for day in (dt.date(2026, 10, 21), dt.date(2026, 11, 12)):
+        complaint(built.agent(44), "TP-BB-FAULT", day, "报修后无人上门 no follow-up")
+    for day in (dt.date(2026, 10, 19), dt.date(2026, 11, 16)):
+        complaint(built.agent(42), "TP-COMPLAINT", day, "第三次来电仍未解决 third call, unsolved")
+    for day in (
+        dt.date(2026, 10, 16),
+        dt.date(2026, 10, 17),
+        dt.date(2026, 10, 30),
+        dt.date(2026, 11, 9),
+    ):
+        ask(built.agent(57), "TP-APP", day, "现场支持台 floor help")
+    calls.sort(key=lambda r: (str(r[1]), str(r[0]), str(r[2])))
+    unhappy.sort(key=lambda r: (str(r[2]), str(r[0])))
+    unhappy = [(f"DC{n:05d}", *row[1:]) for n, row in enumerate(unhappy, start=1)]
+    helped.sort(key=lambda r: (str(r[1]), str(r[0]), str(r[2])))
+    return {
+        "topics": _table(
+            ("topic_id", "name", "competency_id", "owner_team_id", "course_id"), TELECOM_TOPICS
+        ),
+        "test_calls": _table(("agent_id", "date", "topic_id", "passed", "errors", "caller"), calls),
+        "dissatisfied_contacts": _table(
+            ("contact_id", "agent_id", "date", "topic_id", "reason", "channel"), unhappy
+        ),
+        "floor_help": _table(("agent_id", "date", "topic_id", "helper"), helped),
+    }
+
+
+TELECOM = CenterSpec(
+    folder="telecom-hotline",
+    seed=20261001,
+    base_level=80.0,
+    teams=[
+        TeamSpec("T1", "宽带报障组 Broadband", ("08:00", "17:00"), 10, "voice", {"C-BB": -14}),
+        TeamSpec("T2", "套餐业务一组 Plans A", ("08:00", "17:00"), 10, "voice", {"C-PLAN": -4}),
+        TeamSpec("T3", "套餐业务二组 Plans B", ("09:00", "18:00"), 10, "voice", {"C-RETAIN": -9}),
+        TeamSpec("T4", "漫游与国际组 Roaming", ("09:00", "18:00"), 10, "voice", {"C-ROAM": -5}),
+        TeamSpec("T5", "晚班组 Late shift", ("12:00", "21:00"), 10, "voice", {"C-EMPATHY": -12}),
+        TeamSpec("T6", "夜班组 Night shift", ("14:30", "23:30"), 10, "voice", {"C-HFC": -7}),
+    ],
+    support_teams=[
+        ("QA", "质检组 QA"),
+        ("BUS", "业务支持组 Business support"),
+        ("SALES", "营销支持台 Sales desk"),
+        ("TKT", "工单组 Ticket team"),
+        ("HIGH-SKILL", "高级坐席台 High-skill desk"),
+        ("HELP", "现场支持台 Floor help desk"),
+    ],
+    names=TELECOM_NAMES,
+    roles=[
+        ("AG", "话务员 Agent", "front-line"),
+        ("SA", "资深话务员 Senior agent", "front-line"),
+        ("TL", "班长 Team lead", "management"),
+    ],
+    profiles={
+        "AG": {
+            "C-PLAN": 80,
+            "C-ROAM": 78,
+            "C-BB": 78,
+            "C-BILL": 80,
+            "C-RETAIN": 76,
+            "C-TICKET": 78,
+            "C-RESOLVE": 78,
+            "C-HFC": 76,
+            "C-SYSTEM": 75,
+            "C-EMPATHY": 80,
+            "C-COMM": 80,
+            "C-STRESS": 70,
+        },
+        "SA": {
+            "C-PLAN": 84,
+            "C-ROAM": 82,
+            "C-BB": 82,
+            "C-BILL": 84,
+            "C-RETAIN": 80,
+            "C-TICKET": 82,
+            "C-RESOLVE": 82,
+            "C-HFC": 80,
+            "C-SYSTEM": 78,
+            "C-EMPATHY": 82,
+            "C-COMM": 82,
+            "C-STRESS": 72,
+        },
+        "TL": {
+            "C-RESOLVE": 85,
+            "C-HFC": 85,
+            "C-EMPATHY": 85,
+            "C-COMM": 85,
+            "C-COACH": 85,
+            "C-STRESS": 75,
+            "C-TEAM": 80,
+        },
+    },
+    competencies=[
+        (
+            "C-PLAN",
+            "套餐与资费 Plans and tariffs",
+            "business",
+            "knowledge",
+            "Package rules, changes and what they cost",
+        ),
+        (
+            "C-ROAM",
+            "国际漫游 Roaming",
+            "business",
+            "knowledge",
+            "Opening roaming, its rates and caps",
+        ),
+        (
+            "C-BB",
+            "宽带故障排查 Broadband faults",
+            "business",
+            "skill",
+            "Three-step line check before a repair ticket",
+        ),
+        (
+            "C-BILL",
+            "账单解读 Bills",
+            "business",
+            "knowledge",
+            "Reading a bill line by line with the caller",
+        ),
+        (
+            "C-RETAIN",
+            "挽留与营销 Retention and upsell",
+            "business",
+            "skill",
+            "Keeping a customer who downgrades or ports out; the right offer",
+        ),
+        (
+            "C-TICKET",
+            "工单派发 Ticket dispatch",
+            "business",
+            "skill",
+            "Solve on the call or dispatch a complete ticket to the right team",
+        ),
+        (
+            "C-RESOLVE",
+            "问题一次解决 First-contact resolution",
+            "business",
+            "skill",
+            "Closing the issue on the first call",
+        ),
+        (
+            "C-HFC",
+            "高频来电客户沟通 Repeat callers",
+            "business",
+            "skill",
+            "Calming and closing with customers who call again and again",
+        ),
+        (
+            "C-SYSTEM",
+            "系统与App操作 Systems and the app",
+            "business",
+            "knowledge",
+            "CRM, billing system and the customer app",
+        ),
+        (
+            "C-EMPATHY",
+            "服务意识 Service attitude",
+            "non-business",
+            "attitude",
+            "Seeing the call from the customer's side",
+        ),
+        (
+            "C-COMM",
+            "沟通表达 Communication",
+            "non-business",
+            "skill",
+            "Clear, warm language at speed",
+        ),
+        (
+            "C-STRESS",
+            "压力管理 Stress management",
+            "non-business",
+            "attitude",
+            "Staying steady through the peak hours",
+        ),
+        (
+            "C-TEAM",
+            "团队协作 Teamwork",
+            "non-business",
+            "skill",
+            "Covering for each other across shifts",
+        ),
+        (
+            "C-COACH",
+            "辅导与反馈 Coaching",
+            "non-business",
+            "skill",
+            "Team leads coaching their agents",
+        ),
+    ],
+    qa_items=[
+        ("H01", "C-PLAN", "套餐资费解释准确", 10),
+        ("H02", "C-ROAM", "漫游信息准确", 5),
+        ("H03", "C-BB", "宽带故障排查步骤", 10),
+        ("H04", "C-BILL", "账单解释清楚", 10),
+        ("H05", "C-RETAIN", "挽留与推荐", 10),
+        ("H06", "C-TICKET", "工单判断与填写", 10),
+        ("H07", "C-RESOLVE", "问题一次解决", 10),
+        ("H08", "C-HFC", "反复来电客户处理", 5),
+        ("H09", "C-SYSTEM", "系统操作正确", 5),
+        ("H10", "C-EMPATHY", "服务意识与同理心", 5),
+        ("H11", "C-COMM", "表达清晰礼貌", 5),
+        ("H12", "C-STRESS", "高峰期语气平稳 Composure at peak", 5),
+    ],
+    items_by_channel={
+        "voice": [
+            "H01",
+            "H02",
+            "H03",
+            "H04",
+            "H05",
+            "H06",
+            "H07",
+            "H08",
+            "H09",
+            "H10",
+            "H11",
+            "H12",
+        ],
+    },
+    evaluators={"QA-钱莉": 0.0, "QA-Mike Sun": 6.0, "QA-段红": -6.0, "QA-程诚": 0.5},
+    kpis={
+        "csat": (4.5, 0.1, 2),
+        "fcr": (0.78, 0.03, 3),
+        "sales_conversion": (0.09, 0.01, 3),
+        "dispatch_rate": (0.14, 0.02, 3),
+        "repeat_contact_rate": (0.10, 0.015, 3),
+        "aht": (290.0, 20.0, 0),
+    },
+    kpi_laggards={
+        "csat": [47, 55],
+        "fcr": [7, 25, 36],
+        "sales_conversion": [33, 39],
+        "dispatch_rate": [28, 37, 45],
+        "repeat_contact_rate": [19, 52],
+    },
+    special={(17, "C-HFC"): -36.0, (5, "C-BILL"): -34.0},
+    trainers=[
+        ("TR-01", "周敏 Zhou Min", "full-time", "", 30, 160, "4.6"),
+        ("TR-02", "Lily Wang", "full-time", "", 30, 160, "4.4"),
+        ("TR-03", "陈工 Chen Gang", "full-time", "", 24, 150, "4.2"),
+        ("TR-04", "", "team-lead", "lead:T1", 4, 0, ""),
+        ("TR-05", "", "team-lead", "lead:T2", 4, 0, ""),
+        ("TR-06", "", "team-lead", "lead:T3", 4, 0, ""),
+        ("TR-07", "", "team-lead", "lead:T4", 4, 0, ""),
+        ("TR-08", "", "team-lead", "lead:T5", 4, 0, ""),
+        ("TR-09", "", "team-lead", "lead:T6", 4, 0, ""),
+        ("TR-10", "", "top-agent", "agent:T2#1", 3, 0, "4.7"),
+        ("TR-11", "工单组 孙师傅 (ticket team)", "part-time", "", 8, 120, "4.5"),
+    ],
+    trainer_skills={
+        "TR-01": {
+            "C-EMPATHY": 93,
+            "C-COMM": 91,
+            "C-HFC": 92,
+            "C-RESOLVE": 90,
+            "C-STRESS": 92,
+            "C-TEAM": 90,
+            "C-COACH": 91,
+        },
+        "TR-02": {"C-PLAN": 93, "C-ROAM": 92, "C-BILL": 94, "C-RETAIN": 92, "C-SYSTEM": 90},
+        "TR-03": {"C-BB": 94, "C-TICKET": 91, "C-SYSTEM": 92, "C-RESOLVE": 89},
+        "TR-04": {"C-BB": 92, "C-TICKET": 90},
+        "TR-05": {"C-PLAN": 91, "C-BILL": 90},
+        "TR-06": {"C-PLAN": 90, "C-RETAIN": 91},
+        "TR-07": {"C-ROAM": 92, "C-PLAN": 89},
+        "TR-08": {"C-EMPATHY": 90, "C-BB": 88, "C-BILL": 89},
+        "TR-09": {"C-HFC": 91, "C-EMPATHY": 89, "C-SYSTEM": 88},
+        "TR-10": {"C-PLAN": 94, "C-RETAIN": 93},
+        "TR-11": {"C-TICKET": 96},
+    },
+    courses=[
+        ("K-APP-MV", "掌上营业厅操作 10分钟 App in 10", "C-SYSTEM", "micro-video", 10, 1, False),
+        (
+            "K-APP-PS",
+            "掌上营业厅每日一招 App tip of the day",
+            "C-SYSTEM",
+            "pre-shift",
+            10,
+            30,
+            False,
+        ),
+        ("K-BB-CR", "宽带故障排查实操 Broadband lab", "C-BB", "classroom", 60, 12, False),
+        ("K-BB-PS", "宽带报障三步排查 Three checks", "C-BB", "pre-shift", 15, 30, False),
+        ("K-BILL-MV", "账单明细微课 Bill lines", "C-BILL", "micro-video", 12, 1, False),
+        ("K-BILL-PS", "月初账单解读 Month-start bill", "C-BILL", "pre-shift", 15, 30, False),
+        ("K-BILL-1V1", "账单解读一对一", "C-BILL", "coaching", 45, 1, False),
+        ("K-COACH-CR", "班长辅导技巧 Coaching for leads", "C-COACH", "classroom", 60, 8, False),
+        ("K-COMM-CR", "沟通表达训练营 Clear and warm", "C-COMM", "classroom", 60, 12, False),
+        (
+            "K-EMPATHY-CR",
+            "服务意识工作坊 Service attitude",
+            "C-EMPATHY",
+            "classroom",
+            60,
+            12,
+            False,
+        ),
+        ("K-HFC-1V1", "高频来电一对一 Repeat callers 1:1", "C-HFC", "coaching", 45, 1, False),
+        ("K-HFC-CR", "高频来电客户沟通 Repeat callers", "C-HFC", "classroom", 60, 10, False),
+        ("K-HFC-PS", "反复来电每日一招", "C-HFC", "pre-shift", 10, 30, False),
+        ("K-PLAN-MV", "资费规则微课 Tariff rules", "C-PLAN", "micro-video", 12, 1, False),
+        ("K-PLAN-PS", "套餐变更每日一讲 Package of the day", "C-PLAN", "pre-shift", 15, 30, False),
+        ("K-RESOLVE-CR", "一次解决工作坊 Solve it once", "C-RESOLVE", "classroom", 60, 12, False),
+        ("K-RETAIN-1V1", "挽留话术一对一", "C-RETAIN", "coaching", 45, 1, False),
+        ("K-RETAIN-CR", "挽留与推荐工作坊 Retention lab", "C-RETAIN", "classroom", 60, 10, False),
+        ("K-RETAIN-PS", "降档挽留话术 Keep the customer", "C-RETAIN", "pre-shift", 15, 30, False),
+        ("K-ROAM-MV", "漫游资费微课 Roaming rates", "C-ROAM", "micro-video", 12, 1, False),
+        ("K-ROAM-PS", "漫游开通晨会分享 Roaming today", "C-ROAM", "pre-shift", 10, 30, False),
+        (
+            "K-STRESS-CR",
+            "高峰压力调适（自愿）Staying steady",
+            "C-STRESS",
+            "classroom",
+            60,
+            12,
+            True,
+        ),
+        (
+            "K-TEAM-CR",
+            "团队凝聚力（班长自愿）Team cohesion for leads",
+            "C-TEAM",
+            "classroom",
+            60,
+            8,
+            True,
+        ),
+        ("K-TICKET-MV", "工单派发规范微课 Dispatch rules", "C-TICKET", "micro-video", 10, 1, False),
+        ("K-TICKET-SH", "跟岗工单组 Shadow the ticket team", "C-TICKET", "shadowing", 90, 3, False),
+    ],
+    extras=telecom_extras,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Seed 004's center: support for tax-invoicing software. Releases outpace training and land
+# in peak traffic, so team leads learn each release first and cascade it; a monthly skill
+# exam finds who needs targeted coaching; piece-rate pay wears down polite phrases and tone.
+
+TAX_NAMES = [
+    "黄佳怡",
+    "刘洋",
+    "Steven Qian",
+    "陈思雨",
+    "林晓峰",
+    "王雅婷",
+    "张凯",
+    "Monica Li",
+    "赵一鸣",
+    "钱多多",
+    "孙悦",
+    "李明轩",
+    "周雨桐",
+    "吴迪",
+    "郑浩",
+    "Frank Yang",
+    "冯晓丽",
+    "陈志远",
+    "褚亚楠",
+    "卫晨",
+    "蒋欣然",
+    "沈浩",
+    "韩晓东",
+    "杨柳",
+    "Rebecca Xu",
+    "朱子豪",
+    "秦思",
+    "尤佳",
+    "许可",
+    "何晴",
+    "吕思远",
+    "施婉",
+    "张晨光",
+    "孔祥瑞",
+    "曹雪",
+    "Eric Luo",
+    "严谨",
+    "华晨",
+    "金晶",
+    "魏然",
+    "陶醉",
+    "姜汝",
+    "戚小北",
+    "谢宁",
+    "邹静",
+    "Nancy Gu",
+    "柏杨",
+    "水心",
+]
+
+TAX_EXAMS = ("C-DECLARE", "C-REDINV")
+
+
+def tax_extras(built: Built) -> dict[str, str]:
+    """The monthly skill exam and the product's releases (seed 004).
+
+    - every active agent sits the monthly exam (September, October, November) on the red-
+      letter invoice rules and the VAT return; a handful fail the November one (two of them
+      for the second month running), the rest pass;
+    - release 6.3 of the invoicing software reaches customers on 2026-12-07, within the
+      cascade horizon of the W48 and W49 cycles: three changes on digital invoices and one on
+      the signing key; release 6.2 (2026-10-15) is older than the cascade's grace period.
+    """
+    rng = built.rng
+    sittings = [
+        ("EX-2026-09", dt.date(2026, 9, 24)),
+        ("EX-2026-10", dt.date(2026, 10, 22)),
+        ("EX-2026-11", dt.date(2026, 11, 19)),
+    ]
+    fails = {
+        ("EX-2026-11", 8, "C-DECLARE"),
+        ("EX-2026-11", 17, "C-DECLARE"),
+        ("EX-2026-10", 17, "C-DECLARE"),
+        ("EX-2026-11", 34, "C-REDINV"),
+        ("EX-2026-11", 45, "C-REDINV"),
+        ("EX-2026-10", 45, "C-REDINV"),
+        ("EX-2026-11", 27, "C-DECLARE"),
+        ("EX-2026-09", 12, "C-REDINV"),  # failed in September, passed since
+    }
+    number = {a[0]: n for n, a in enumerate(built.agents, start=1)}
+    exams: list[tuple[object, ...]] = []
+    for exam_id, day in sittings:
+        for agent in built.active():
+            for competency in TAX_EXAMS:
+                if (exam_id, number[agent], competency) in fails:
+                    score = rng.randint(58, 74)
+                else:
+                    score = min(100, max(80, round(built.level[(agent, competency)] + 6)))
+                    score = min(100, score + rng.randint(0, 6))
+                exams.append((exam_id, agent, day.isoformat(), competency, score, 80, 100))
+    older = ("R6.2", "2026-10-15", "税易通开票 6.2")
+    coming = ("R6.3", "2026-12-07", "税易通开票 6.3")
+    changes = [
+        (older, "批量开票导入模板新增字段 Bulk import template", "C-INVOICE"),
+        (older, "申报表自动预填 Pre-filled VAT return", "C-DECLARE"),
+        (coming, "数电发票开具入口移到首页 Digital invoice on the home page", "C-DIGITAL"),
+        (coming, "数电发票红冲改为确认单流程 Red-letter by confirmation", "C-DIGITAL"),
+        (coming, "数电发票额度实时显示 Live invoicing quota", "C-DIGITAL"),
+        (coming, "UKey 证书驱动自动更新，需重新绑定 Re-bind the signing key", "C-INSTALL"),
+    ]
+    releases = [(*release, change, competency, "") for release, change, competency in changes]
+    return {
+        "exams": _table(
+            ("exam_id", "agent_id", "date", "competency_id", "score", "pass_mark", "max_score"),
+            exams,
+        ),
+        "releases": _table(
+            ("release_id", "date", "product", "change", "competency_id", "topic_id"), releases
+        ),
+    }
+
+
+TAX = CenterSpec(
+    folder="tax-software-support",
+    seed=20260404,
+    base_level=80.0,
+    teams=[
+        TeamSpec("S1", "开票一组 Invoicing A", ("08:30", "17:30"), 10, "voice", {}),
+        TeamSpec(
+            "S2", "开票二组 Invoicing B", ("08:30", "17:30"), 10, "voice", {"C-ATTITUDE": -13}
+        ),
+        TeamSpec("S3", "申报组 Tax returns", ("09:00", "18:00"), 10, "voice", {"C-DECLARE": -6}),
+        TeamSpec("S4", "在线支持组 Online", ("09:00", "18:00"), 10, "chat", {"C-REMOTE": -9}),
+        TeamSpec("S5", "晚间组 Evening", ("13:00", "21:00"), 8, "voice", {"C-REDINV": -5}),
+    ],
+    support_teams=[
+        ("QA", "质检组 QA"),
+        ("BUS", "产品业务组 Product support"),
+        ("TKT", "工单组 Ticket team"),
+        ("KB", "知识库组 Knowledge base"),
+    ],
+    names=TAX_NAMES,
+    roles=[
+        ("AG", "技术支持专员 Support agent", "front-line"),
+        ("SA", "资深专员 Senior agent", "front-line"),
+        ("TL", "组长 Team lead", "management"),
+    ],
+    profiles={
+        "AG": {
+            "C-INVOICE": 80,
+            "C-DIGITAL": 78,
+            "C-REDINV": 78,
+            "C-DECLARE": 76,
+            "C-INSTALL": 76,
+            "C-REMOTE": 76,
+            "C-ATTITUDE": 82,
+            "C-STRESS": 70,
+        },
+        "SA": {
+            "C-INVOICE": 84,
+            "C-DIGITAL": 82,
+            "C-REDINV": 82,
+            "C-DECLARE": 80,
+            "C-INSTALL": 80,
+            "C-REMOTE": 80,
+            "C-ATTITUDE": 84,
+            "C-STRESS": 72,
+        },
+        "TL": {
+            "C-INVOICE": 85,
+            "C-DIGITAL": 85,
+            "C-INSTALL": 82,
+            "C-REMOTE": 82,
+            "C-ATTITUDE": 86,
+            "C-COACH": 85,
+        },
+    },
+    competencies=[
+        (
+            "C-INVOICE",
+            "发票开具操作 Issuing invoices",
+            "business",
+            "skill",
+            "Issuing, printing and sending invoices in the software",
+        ),
+        (
+            "C-DIGITAL",
+            "数电发票 Digital invoices",
+            "business",
+            "knowledge",
+            "The all-digital invoice: quota, issuing, red-letter",
+        ),
+        (
+            "C-REDINV",
+            "红字发票与作废 Red-letter and void",
+            "business",
+            "knowledge",
+            "When and how to void or issue a red-letter invoice",
+        ),
+        (
+            "C-DECLARE",
+            "增值税申报 VAT returns",
+            "business",
+            "knowledge",
+            "Filing the VAT return from the software",
+        ),
+        (
+            "C-INSTALL",
+            "安装与证书 Installation and keys",
+            "business",
+            "skill",
+            "Installing the client, drivers and the UKey signing key",
+        ),
+        (
+            "C-REMOTE",
+            "远程协助排障 Remote troubleshooting",
+            "business",
+            "skill",
+            "Finding the fault on a remote session, first time",
+        ),
+        (
+            "C-ATTITUDE",
+            "服务态度 Service attitude",
+            "non-business",
+            "attitude",
+            "Polite "
+            "phrases, calm tone and pace, no rhetorical questions, under piece-rate pressure",
+        ),
+        (
+            "C-STRESS",
+            "计件压力调适 Working under piece rates",
+            "non-business",
+            "attitude",
+            "Keeping the customer's pace when pay counts calls",
+        ),
+        (
+            "C-COACH",
+            "辅导与反馈 Coaching",
+            "non-business",
+            "skill",
+            "Team leads coaching their agents",
+        ),
+    ],
+    qa_items=[
+        ("X01", "C-INVOICE", "开票操作指导正确", 10),
+        ("X02", "C-DIGITAL", "数电发票解答准确", 10),
+        ("X03", "C-REDINV", "红字/作废规则准确", 10),
+        ("X04", "C-DECLARE", "申报指导准确", 10),
+        ("X05", "C-INSTALL", "安装与证书处理", 5),
+        ("X06", "C-REMOTE", "远程排障一次解决", 10),
+        ("X07", "C-ATTITUDE", "礼貌用语 Polite phrases", 5),
+        ("X08", "C-ATTITUDE", "语气语速 Tone and pace", 5),
+        ("X09", "C-STRESS", "高峰期情绪稳定 Composure", 5),
+    ],
+    items_by_channel={
+        "voice": ["X01", "X02", "X03", "X04", "X05", "X06", "X07", "X08", "X09"],
+        "chat": ["X01", "X02", "X03", "X04", "X06", "X07", "X09"],
+    },
+    evaluators={"QA-邓洁": 0.0, "QA-Ryan Ko": 5.0, "QA-方圆": -6.0},
+    kpis={
+        "csat": (0.92, 0.025, 3),
+        "fcr": (0.74, 0.035, 3),
+        "aht": (420.0, 35.0, 0),
+    },
+    kpi_laggards={"csat": [14, 40], "fcr": [9, 31]},
+    special={(23, "C-ATTITUDE"): -34.0},
+    trainers=[
+        ("TR-01", "刘老师 Liu Yang (product)", "full-time", "", 30, 160, "4.5"),
+        ("TR-02", "Amy Zhang (tax)", "full-time", "", 24, 180, "4.6"),
+        ("TR-03", "孙老师 Sun Li (service)", "full-time", "", 24, 150, "4.4"),
+        ("TR-04", "", "team-lead", "lead:S1", 4, 0, ""),
+        ("TR-05", "", "team-lead", "lead:S2", 4, 0, ""),
+        ("TR-06", "", "team-lead", "lead:S3", 4, 0, ""),
+        ("TR-07", "", "team-lead", "lead:S4", 4, 0, ""),
+        ("TR-08", "", "team-lead", "lead:S5", 4, 0, ""),
+        ("TR-09", "", "top-agent", "agent:S1#1", 3, 0, "4.6"),
+        ("TR-10", "税务师 郑老师 (part-time)", "part-time", "", 6, 300, "4.8"),
+    ],
+    trainer_skills={
+        "TR-01": {"C-INVOICE": 93, "C-DIGITAL": 94, "C-INSTALL": 93, "C-REMOTE": 91},
+        "TR-02": {"C-DECLARE": 94, "C-REDINV": 93, "C-DIGITAL": 91},
+        "TR-03": {"C-ATTITUDE": 94, "C-STRESS": 92, "C-COACH": 91},
+        "TR-04": {"C-INVOICE": 91, "C-INSTALL": 90},
+        "TR-05": {"C-INVOICE": 90, "C-ATTITUDE": 88},
+        "TR-06": {"C-DECLARE": 91, "C-REDINV": 89},
+        "TR-07": {"C-REMOTE": 91, "C-INSTALL": 89},
+        "TR-08": {"C-REDINV": 90, "C-INVOICE": 88},
+        "TR-09": {"C-INVOICE": 94, "C-INSTALL": 92},
+        "TR-10": {"C-DECLARE": 97, "C-REDINV": 96},
+    },
+    courses=[
+        ("T-ATT-1V1", "服务态度一对一 Attitude 1:1", "C-ATTITUDE", "coaching", 30, 1, False),
+        (
+            "T-ATT-CR",
+            "服务态度与标准话术工作坊 Polite and steady",
+            "C-ATTITUDE",
+            "classroom",
+            60,
+            12,
+            False,
+        ),
+        ("T-ATT-MV", "礼貌用语微课 Polite phrases", "C-ATTITUDE", "micro-video", 10, 1, False),
+        ("T-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 60, 8, False),
+        ("T-DECLARE-1V1", "申报一对一辅导 VAT return 1:1", "C-DECLARE", "coaching", 45, 1, False),
+        ("T-DECLARE-CR", "增值税申报精讲 VAT returns", "C-DECLARE", "classroom", 60, 12, False),
+        ("T-DECLARE-MV", "申报要点 12分钟 VAT in 12", "C-DECLARE", "micro-video", 12, 1, False),
+        (
+            "T-DIGITAL-CAS",
+            "6.3 数电发票 组长先学 Leads first",
+            "C-DIGITAL",
+            "cascade",
+            45,
+            8,
+            False,
+        ),
+        (
+            "T-DIGITAL-PS",
+            "数电发票晨会分享 Digital invoice today",
+            "C-DIGITAL",
+            "pre-shift",
+            15,
+            30,
+            False,
+        ),
+        ("T-INSTALL-CAS", "6.3 UKey 重新绑定 组长先学", "C-INSTALL", "cascade", 30, 8, False),
+        (
+            "T-INSTALL-MV",
+            "UKey 重新绑定 12分钟 Re-bind in 12",
+            "C-INSTALL",
+            "micro-video",
+            12,
+            1,
+            False,
+        ),
+        ("T-INVOICE-PS", "开票操作每日一招", "C-INVOICE", "pre-shift", 15, 30, False),
+        ("T-INVOICE-MV", "开票操作微课", "C-INVOICE", "micro-video", 12, 1, False),
+        ("T-REDINV-1V1", "红字发票一对一 Red-letter 1:1", "C-REDINV", "coaching", 30, 1, False),
+        (
+            "T-REDINV-MV",
+            "红字与作废 10分钟 Red-letter in 10",
+            "C-REDINV",
+            "micro-video",
+            10,
+            1,
+            False,
+        ),
+        ("T-REMOTE-CR", "远程排障实操 Remote lab", "C-REMOTE", "classroom", 60, 10, False),
+        ("T-REMOTE-PS", "远程排障案例 Fault of the day", "C-REMOTE", "pre-shift", 15, 30, False),
+        (
+            "T-STRESS-CR",
+            "计件压力下的情绪调适（自愿）Keeping the pace",
+            "C-STRESS",
+            "classroom",
+            60,
+            10,
+            True,
+        ),
+    ],
+    extras=tax_extras,
+)
+
+
+SPECS = (INHOUSE, BPO, TELECOM, TAX)
 
 
 def write(spec: CenterSpec, check: bool) -> list[str]:
@@ -854,7 +1965,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if committed files differ")
     args = parser.parse_args(argv)
-    stale = [path for spec in (INHOUSE, BPO) for path in write(spec, args.check)]
+    stale = [path for spec in SPECS for path in write(spec, args.check)]
     if stale:
         print("stale example data (run python examples/build_examples.py):", *stale, sep="\n  ")
         return 1
