@@ -15,7 +15,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TINY = HERE / "centers" / "tiny"
 EXAMPLES = ROOT / "examples"
-EXAMPLE_CENTERS = (EXAMPLES / "inhouse-fintech", EXAMPLES / "bpo-inbound")
+EXAMPLE_CENTERS = (
+    EXAMPLES / "inhouse-fintech",
+    EXAMPLES / "bpo-inbound",
+    EXAMPLES / "telecom-hotline",
+    EXAMPLES / "tax-software-support",
+)
 
 
 @pytest.fixture

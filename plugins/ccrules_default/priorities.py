@@ -125,8 +125,8 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             decide(
                 need,
                 PriorityStatus.DEFERRED,
-                f"deferred: {used / 60:g} h already planned for the agent and this need's "
-                f"course takes about {cost / 60:g} h, over the "
+                f"deferred: {used:g} min already planned for the agent and this need's "
+                f"course takes about {cost:g} min, over the "
                 f"{pack.priorities.max_hours_per_agent:g} h budget.",
                 PLUGIN.fact("planned_hours", round(used / 60, 2)),
                 PLUGIN.fact("estimated_hours", round(cost / 60, 2)),
@@ -143,6 +143,6 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
                 need,
                 PriorityStatus.PLANNED,
                 f"by priority {need.priority}{due}, severity {need.severity:g}; about "
-                f"{cost / 60:g} h.",
+                f"{cost:g} min.",
             )
     return [decided[need.id] for need in ordered]
