@@ -29,14 +29,9 @@ def _settings_problems(center: Center, settings: Settings) -> list[Problem]:
     for key in ("lead_formats", "share_formats"):
         if not getattr(settings, key):
             problems.append(center.config_problem((*ROOT, key), "list at least one format"))
-    if settings.owner != "team-lead" and settings.owner not in center.teams:
-        problems.append(
-            center.config_problem(
-                (*ROOT, "owner"),
-                f"unknown owner {settings.owner!r}; use team-lead or a team id of "
-                f"{center.source_of('teams')}",
-            )
-        )
+    owner = center.owner_problem((*ROOT, "owner"), settings.owner)
+    if owner is not None:
+        problems.append(owner)
     return problems
 
 

@@ -81,10 +81,7 @@ def lead_need_id(release_id: str, lead_id: str, competency_id: str) -> str:
 
 def first_course(center: Center, competency_id: str, formats: tuple[Format, ...]) -> Course | None:
     """The competency's first course (by id) of the first of ``formats`` the catalogue has."""
-    found: dict[Format, Course] = {}
-    for course in center.courses.values():  # sorted by id
-        if course.competency_id == competency_id:
-            found.setdefault(course.format, course)
+    found = center.catalogue(competency_id)
     for fmt in formats:
         if fmt in found:
             return found[fmt]

@@ -7,8 +7,9 @@ from ccrules import Center, Evidence, Problem
 from ccrules_default.settings import KPI_KINDS, WEEKDAYS, Settings
 
 
-def _owner_ok(center: Center, owner: str) -> bool:
-    return owner == "team-lead" or owner in center.teams
+def _owner(center: Center, path: tuple[str | int, ...], owner: str) -> list[Problem]:
+    problem = center.owner_problem(path, owner)
+    return [problem] if problem is not None else []
 
 
 @ccrules.hookimpl
@@ -38,14 +39,8 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
                     f"unknown kind {threshold.kind!r}; use one of {', '.join(KPI_KINDS)}",
                 )
             )
-        if threshold.owner is not None and not _owner_ok(center, threshold.owner):
-            problems.append(
-                center.config_problem(
-                    (*path, "owner"),
-                    f"unknown owner {threshold.owner!r}; use team-lead or a team id of "
-                    f"{center.source_of('teams')}",
-                )
-            )
+        if threshold.owner is not None:
+            problems += _owner(center, (*path, "owner"), threshold.owner)
         if evidence.has("kpis") and threshold.metric not in metrics:
             problems.append(
                 center.config_problem(
@@ -56,12 +51,7 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
                     code="unused-setting",
                 )
             )
-    if not _owner_ok(center, settings.gaps.owner):
-        problems.append(
-            center.config_problem(
-                (*root, "gaps", "owner"), f"unknown owner {settings.gaps.owner!r}"
-            )
-        )
+    problems += _owner(center, (*root, "gaps", "owner"), settings.gaps.owner)
     schedule = settings.schedule
     for index, day in enumerate(schedule.workdays):
         if day not in WEEKDAYS:
@@ -112,12 +102,7 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
         )
     if settings.gaps.min_compared < 1:
         problems.append(center.config_problem((*root, "gaps", "min_compared"), "must be 1 or more"))
-    if not _owner_ok(center, settings.exams.owner):
-        problems.append(
-            center.config_problem(
-                (*root, "exams", "owner"), f"unknown owner {settings.exams.owner!r}"
-            )
-        )
+    problems += _owner(center, (*root, "exams", "owner"), settings.exams.owner)
     for index, entry in enumerate(settings.recertify):
         path = (*root, "recertify", index)
         if entry.competency not in center.competencies:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -45,14 +45,6 @@ class Seat:
     need_ids: list[str]
     due: dt.date | None = None
     course_id: str | None = None
-
-
-def _catalogue(center: Center, competency_id: str) -> dict[Format, Course]:
-    found: dict[Format, Course] = {}
-    for course in center.courses.values():  # sorted by id: the first course of a format wins
-        if course.competency_id == competency_id:
-            found.setdefault(course.format, course)
-    return found
 
 
 class _Builder:
@@ -306,7 +298,7 @@ def _fallback(
     center: Center,
     builder: _Builder,
     seats: list[Seat],
-    catalogue: dict[Format, Course],
+    catalogue: Mapping[Format, Course],
     settings: CourseSettings,
     caps: dict[str, int],
 ) -> list[Seat]:
@@ -396,7 +388,7 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
     for (competency_id, course_id), seats in groups.items():
         if course_id is not None:
             continue
-        catalogue = _catalogue(center, competency_id)
+        catalogue = center.catalogue(competency_id)
         left = list(seats)
         # Coaching first: a share of a few minutes does not close a gap this far.
         if Format.COACHING in catalogue:

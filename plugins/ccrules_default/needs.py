@@ -267,15 +267,12 @@ def exam_failures(center: Center, evidence: Evidence, settings: Settings) -> lis
         """
     )
     source = center.source_of("exams")
-    courses: dict[str, str] = {}
-    for course in center.courses.values():  # sorted by id: the first of the format wins
-        if course.format is exams.format:
-            courses.setdefault(course.competency_id, course.id)
     needs = []
     for agent_id, competency_id, exam_id, date, score, pass_mark, sat, failed in rows:
         score = float(score)
         pass_mark = float(pass_mark)
-        course_id = courses.get(competency_id)
+        course = center.catalogue(competency_id).get(exams.format)
+        course_id = course.id if course is not None else None
         reason = PLUGIN.reason(
             "needs.exam-failure",
             f"Failed exam {exam_id} on {center.competencies[competency_id].name} on {date}: "

@@ -39,10 +39,7 @@ def estimate_minutes(center: Center, need: Need, settings: CourseSettings) -> in
     list); 0 when the catalogue has nothing for it (the courses stage reports that)."""
     if need.course_id is not None:
         return center.courses[need.course_id].duration_minutes
-    formats: dict[Format, int] = {}
-    for course in center.courses.values():
-        if course.competency_id == need.competency_id:
-            formats.setdefault(course.format, course.duration_minutes)
+    formats = {f: c.duration_minutes for f, c in center.catalogue(need.competency_id).items()}
     order: list[Format] = []
     if need.severity >= settings.coaching_severity:
         order.append(Format.COACHING)
@@ -64,14 +61,11 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
     minutes: dict[str, int] = {}  # agent -> estimated minutes planned
     decided: dict[str, Priority] = {}
 
-    def plan(need: Need) -> int:
+    def plan(need: Need, cost: int) -> None:
         competencies = planned.setdefault(need.agent_id, [])
-        if need.competency_id in competencies:
-            return 0
-        competencies.append(need.competency_id)
-        cost = estimate_minutes(center, need, pack.courses)
-        minutes[need.agent_id] = minutes.get(need.agent_id, 0) + cost
-        return cost
+        if need.competency_id not in competencies:
+            competencies.append(need.competency_id)
+            minutes[need.agent_id] = minutes.get(need.agent_id, 0) + cost
 
     def decide(need: Need, status: PriorityStatus, text: str, *facts: Fact) -> None:
         rank = rank_of[need.id]
@@ -96,7 +90,7 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
     # against the agent's caps for the rest.
     for need in ordered:
         if need.mandatory:
-            plan(need)
+            plan(need, estimate_minutes(center, need, pack.courses))
             decide(need, PriorityStatus.PLANNED, "mandatory: planned whatever the caps.")
     for need in ordered:
         if need.mandatory:
@@ -137,7 +131,7 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
                 ),
             )
         else:
-            plan(need)
+            plan(need, cost)
             due = f", due {need.due}" if need.due else ""
             decide(
                 need,

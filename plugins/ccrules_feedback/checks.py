@@ -8,7 +8,7 @@ import ccrules
 from ccrules import Center, Evidence, Problem
 from ccrules.model import Format
 from ccrules_feedback.needs import shadowing_course
-from ccrules_feedback.settings import TEAM_LEAD, Settings, ShadowingSettings, SignalSettings
+from ccrules_feedback.settings import Settings, ShadowingSettings, SignalSettings
 
 ROOT = ("plugins", "feedback")
 
@@ -37,14 +37,9 @@ def _signals(center: Center, settings: SignalSettings) -> list[Problem]:
     owner = settings.knowledge_owner
     default = attrs.fields(SignalSettings).knowledge_owner.default
     # The default ("HELP") falls back to the team lead where a center has no such team.
-    if owner != default and owner != TEAM_LEAD and owner not in center.teams:
-        problems.append(
-            center.config_problem(
-                (*path, "knowledge_owner"),
-                f"unknown team {owner!r}; use team-lead or a team id of "
-                f"{center.source_of('teams')}",
-            )
-        )
+    problem = center.owner_problem((*path, "knowledge_owner"), owner)
+    if owner != default and problem is not None:
+        problems.append(problem)
     return problems
 
 
@@ -132,14 +127,9 @@ def _shadowing(center: Center, evidence: Evidence, settings: Settings) -> list[P
                 f"{course.competency_id!r}; it must be a shadowing course on {competency!r}",
             )
         )
-    if shadowing.owner != TEAM_LEAD and shadowing.owner not in center.teams:
-        problems.append(
-            center.config_problem(
-                (*path, "owner"),
-                f"unknown owner {shadowing.owner!r}; use team-lead or a team id of "
-                f"{center.source_of('teams')} (the ticket team)",
-            )
-        )
+    problem = center.owner_problem((*path, "owner"), shadowing.owner, " (the ticket team)")
+    if problem is not None:
+        problems.append(problem)
     if shadowing.min_periods < 1:
         problems.append(center.config_problem((*path, "min_periods"), "must be 1 or more"))
     if shadowing.valid_days < 1:

@@ -306,10 +306,7 @@ def shadowing_course(center: Center, settings: Settings) -> Course | None:
     shadowing = settings.shadowing
     if shadowing.course:
         return center.courses.get(shadowing.course)
-    for course in center.courses.values():  # sorted by id
-        if course.competency_id == shadowing.competency and course.format is Format.SHADOWING:
-            return course
-    return None
+    return center.catalogue(shadowing.competency).get(Format.SHADOWING)
 
 
 def shadowing_needs(center: Center, evidence: Evidence, settings: Settings) -> list[Need]:

@@ -28,14 +28,8 @@ def _range(
 
 
 def _owner(center: Center, path: tuple[str | int, ...], owner: str) -> list[Problem]:
-    if owner == "team-lead" or owner in center.teams:
-        return []
-    return [
-        center.config_problem(
-            path,
-            f"unknown owner {owner!r}; use team-lead or a team id of {center.source_of('teams')}",
-        )
-    ]
+    problem = center.owner_problem(path, owner)
+    return [problem] if problem is not None else []
 
 
 @ccrules.hookimpl

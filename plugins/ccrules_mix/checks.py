@@ -24,12 +24,9 @@ def ccrules_check_inputs(center: Center) -> list[Problem]:
         bad("max_offers_per_course", "must be 0 (the course's max_group) or more")
     if not 0 <= settings.no_evidence_severity <= 1:
         bad("no_evidence_severity", "must be between 0 and 1")
-    if settings.owner != "team-lead" and settings.owner not in center.teams:
-        bad(
-            "owner",
-            f"unknown owner {settings.owner!r}; use team-lead or a team id of "
-            f"{center.source_of('teams')}",
-        )
+    owner = center.owner_problem((*ROOT, "owner"), settings.owner)
+    if owner is not None:
+        problems.append(owner)
     if not 0 <= settings.target <= 1:
         bad("target", f"{settings.target:g} is not a share between 0 and 1 (0.30 is healthy)")
     if settings.max_extra_per_agent < 0:

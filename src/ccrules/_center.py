@@ -27,6 +27,7 @@ from ccrules.model import (
     Competency,
     Course,
     Cycle,
+    Format,
     OperatingModel,
     PluginVersion,
     QaItem,
@@ -325,6 +326,8 @@ class Center:
     )
     # team id -> its active agents; rules ask per team, often, on tens of thousands of agents
     _members: Mapping[str, tuple[Agent, ...]] = attrs.field(init=False, repr=False)
+    # competency id -> format -> its first course by id; asked per need
+    _catalogue: Mapping[str, Mapping[Format, Course]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         members: dict[str, list[Agent]] = {}
@@ -333,6 +336,14 @@ class Center:
                 members.setdefault(agent.team_id, []).append(agent)
         object.__setattr__(
             self, "_members", MappingProxyType({t: tuple(a) for t, a in members.items()})
+        )
+        catalogue: dict[str, dict[Format, Course]] = {}
+        for course in self.courses.values():  # sorted by id: the first of a format wins
+            catalogue.setdefault(course.competency_id, {}).setdefault(course.format, course)
+        object.__setattr__(
+            self,
+            "_catalogue",
+            MappingProxyType({c: MappingProxyType(f) for c, f in catalogue.items()}),
         )
 
     @property
@@ -353,6 +364,10 @@ class Center:
     def members(self, team_id: str) -> tuple[Agent, ...]:
         """Active agents of a team, sorted by id."""
         return self._members.get(team_id, ())
+
+    def catalogue(self, competency_id: str) -> Mapping[Format, Course]:
+        """The courses that train a competency: the first course (by id) of each format."""
+        return self._catalogue.get(competency_id, MappingProxyType({}))
 
     def source_of(self, name: str) -> str:
         """The file a data source was read from, for facts in reasons."""
@@ -379,6 +394,22 @@ class Center:
             message=f"{key}: {message}",
             severity=severity,
             code=code,
+        )
+
+    def owner_problem(
+        self, path: tuple[str | int, ...], owner: str, hint: str = ""
+    ) -> Problem | None:
+        """The problem with an owner-team setting, or ``None`` when it is ``team-lead`` or a
+        team id of teams.csv (what :attr:`~ccrules.model.Need.owner_team` may hold).
+
+        :param hint: added to the message, e.g. ``" (the ticket team)"``.
+        """
+        if owner == "team-lead" or owner in self.teams:
+            return None
+        return self.config_problem(
+            path,
+            f"unknown owner {owner!r}; use team-lead or a team id of "
+            f"{self.source_of('teams')}{hint}",
         )
 
 
