@@ -10,7 +10,10 @@ laggards handed to their owner teams, and lenient and harsh QA evaluators. A cen
 evidence files (topics and test calls, exams, releases, strategy goals, career moves, the
 client's approvals) come from its spec's ``extras`` function, which reads what the generator
 made and draws from a random stream of its own, so adding evidence never changes the core
-files. center.toml is written by hand and not touched here.
+files. The workforce files (the roster, the traffic forecast sized to it with Erlang C, and
+trainers' availability) come from the spec's ``workforce``, over every cycle of the center,
+with the service goals of its ``[service]`` table. center.toml is written by hand: it is
+read here, never written.
 
     inhouse-fintech        company A of seed 000 (+ inhouse, healthy-mix packs)
     bpo-inbound            company B of seed 000 (+ bpo pack)
@@ -24,6 +27,8 @@ import argparse
 import csv
 import datetime as dt
 import io
+import itertools
+import math
 import random
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -43,6 +48,8 @@ class TeamSpec:
     # competency -> shift of the team's mean level (negative: weak)
     weakness: dict[str, float] = field(default_factory=dict)
     function: str = "front-line"
+    # the queue of the forecast the team's phone time serves (teams.csv `queue`)
+    queue: str = ""
 
 
 @dataclass
@@ -69,6 +76,68 @@ class CenterSpec:
     evaluations_per_agent: int = 10
     # the center's own evidence files, made from what the core generator built
     extras: Callable[[Built], dict[str, str]] | None = None
+    # the traffic forecast, the roster and trainers' availability (issue 5)
+    workforce: WorkforceSpec | None = None
+
+
+@dataclass
+class QueueSpec:
+    """A queue of the traffic forecast."""
+
+    name: str
+    aht_seconds: float
+    # the intraday shape of its contacts (CURVES)
+    curve: str = "voice"
+    # peak contacts against what the roster can carry: 1.0 sizes the busiest intervals to
+    # leave no agent to spare; more runs some of them at the roster's limit
+    tightness: float = 1.0
+
+
+@dataclass
+class WorkforceSpec:
+    """How a center's forecast, roster and trainers' availability are made.
+
+    The roster comes first: every active agent of a front-line team works the team's shift
+    (a few start 30 minutes later or leave 30 minutes earlier), with a 15-minute break in
+    the morning, a meal break and a 15-minute break in the afternoon, staggered so the
+    queue never empties; team leads are off the phones except at the peaks. The forecast
+    is then sized to the roster with Erlang C: each interval's contacts follow the queue's
+    intraday curve and day of the week, but never need more agents than the roster puts on
+    the phones, so the peaks leave little to spare and the valleys several agents (``hot``
+    intervals run short of the floor before any training).
+    """
+
+    queues: list[QueueSpec]
+    # offline minutes at the start of every shift: the daily pre-shift meeting
+    briefing_minutes: int = 0
+    # team -> offline blocks (weekday, start, minutes, half): back-office or planned study
+    # time; ``half`` 0 or 1 takes the team's even or odd positions, None everyone
+    offline: dict[str, list[tuple[str, str, int, int | None]]] = field(default_factory=dict)
+    # team -> (from, queue, positions): these agents' phone time from that hour on serves
+    # another queue (the roster's `queue` column)
+    cover: dict[str, tuple[str, str, tuple[int, ...]]] = field(default_factory=dict)
+    # share of agents with a day off in a week (team leads excepted)
+    day_off: float = 0.1
+    # weekday -> contacts against an average day
+    weekday_factor: dict[str, float] = field(
+        default_factory=lambda: {
+            "mon": 1.15,
+            "tue": 1.02,
+            "wed": 0.98,
+            "thu": 0.96,
+            "fri": 0.94,
+            "sat": 0.62,
+            "sun": 0.5,
+        }
+    )
+    # date -> contacts against its weekday (a filing deadline, a holiday)
+    date_factor: dict[dt.date, float] = field(default_factory=dict)
+    # (queue, weekday, start, agents) intervals short of the floor by this many agents
+    hot: list[tuple[str, str, str, int]] = field(default_factory=list)
+    # teams that work Saturdays: half of the agents each week, who rest a weekday instead
+    saturday: tuple[str, ...] = ()
+    # trainer -> (weekdays, from, until): when a trainer off the floor can teach
+    trainers: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,9 +222,23 @@ def build(spec: CenterSpec) -> dict[str, str]:
         team_rows.append((team.id, team.name, ids[0], team.function, team.shift[0], team.shift[1]))
     for team_id, team_name in spec.support_teams:
         team_rows.append((team_id, team_name, "", "support", "", ""))
-    files["teams"] = _csv(
-        [("team_id", "name", "lead_id", "function", "shift_start", "shift_end"), *team_rows]
+    team_header: tuple[str, ...] = (
+        "team_id",
+        "name",
+        "lead_id",
+        "function",
+        "shift_start",
+        "shift_end",
     )
+    if any(team.queue for team in spec.teams):
+        # the queue each team's phone time serves (support teams take no contacts); a center
+        # with one queue names none: the roster's phone time serves the only queue
+        queue_of = {team.id: team.queue for team in spec.teams}
+        files["teams"] = _csv(
+            [(*team_header, "queue"), *((*row, queue_of.get(row[0], "")) for row in team_rows)]
+        )
+    else:
+        files["teams"] = _csv([team_header, *team_rows])
     files["agents"] = _csv(
         [("agent_id", "name", "team_id", "role_id", "hire_date", "status"), *agents]
     )
@@ -310,6 +393,8 @@ def build(spec: CenterSpec) -> dict[str, str]:
     if spec.extras is not None:
         built = Built(spec, agents, members, level, qa_for_extras, random.Random(spec.seed + 1))
         files.update(spec.extras(built))
+    if spec.workforce is not None:
+        files.update(workforce(spec, spec.workforce, agents, members))
     return files
 
 
@@ -346,7 +431,360 @@ def _agent_of(members: dict[str, list[str]], ref: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# The workforce (issue 5): the roster, the traffic forecast sized to it, trainers' availability
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _knots(text: str) -> tuple[tuple[int, float], ...]:
+    """``"08:00 0.3  09:00 0.6"`` -> ((480, 0.3), (540, 0.6))."""
+    words = text.split()
+    return tuple((_hm(words[i]), float(words[i + 1])) for i in range(0, len(words), 2))
+
+
+def _hm(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# Intraday shapes of contacts, 1.0 at the busiest, linear between the knots.
+CURVES = {
+    # a phone line: quiet early, the morning peak (10:00-11:30), the lunch dip, the afternoon
+    # peak (14:00-16:00), a long quiet evening
+    "voice": _knots(
+        "07:00 0.08  08:00 0.32  08:30 0.5  09:00 0.66  09:30 0.8  10:00 0.93  10:30 1.0 "
+        "11:00 1.0  11:30 0.92  12:00 0.8  12:30 0.72  13:00 0.73  13:30 0.8  14:00 0.89 "
+        "14:30 0.94  15:00 0.95  15:30 0.93  16:00 0.87  16:30 0.76  17:00 0.63  17:30 0.49 "
+        "18:00 0.36  18:30 0.3  19:00 0.26  20:00 0.2  21:00 0.15  22:00 0.1  23:00 0.07 "
+        "24:00 0.04"
+    ),
+    # an online shop's line: the same day, and a second, smaller peak after dinner when
+    # people shop (20:00)
+    "shop": _knots(
+        "07:00 0.08  08:00 0.32  08:30 0.5  09:00 0.66  09:30 0.8  10:00 0.93  10:30 1.0 "
+        "11:00 1.0  11:30 0.92  12:00 0.8  12:30 0.72  13:00 0.73  13:30 0.8  14:00 0.89 "
+        "14:30 0.94  15:00 0.95  15:30 0.93  16:00 0.87  16:30 0.78  17:00 0.68  17:30 0.6 "
+        "18:00 0.55  18:30 0.56  19:00 0.6  19:30 0.64  20:00 0.66  20:30 0.62  21:00 0.52 "
+        "22:00 0.3  23:00 0.12  24:00 0.05"
+    ),
+    # chat: a later start, customers write through lunch from their desks, a second wind
+    # after dinner
+    "chat": _knots(
+        "08:00 0.2  09:00 0.55  10:00 0.84  11:00 0.95  12:00 0.9  12:30 0.86  13:00 0.86 "
+        "14:00 0.95  15:00 1.0  16:00 0.95  17:00 0.84  18:00 0.72  19:00 0.74  20:00 0.76 "
+        "21:00 0.6  22:00 0.35  23:00 0.15  24:00 0.05"
+    ),
+}
+
+
+def _curve(name: str, minute: float) -> float:
+    knots = CURVES[name]
+    if minute <= knots[0][0]:
+        return knots[0][1]
+    for (m0, v0), (m1, v1) in itertools.pairwise(knots):
+        if minute <= m1:
+            return v0 + (v1 - v0) * (minute - m0) / (m1 - m0)
+    return knots[-1][1]
+
+
+@dataclass
+class _Center:
+    """What the workforce files read from the example's center.toml."""
+
+    days: list[dt.date]
+    interval: int
+    shrinkage: float
+    # queue -> (answer seconds, floor, max occupancy)
+    goals: dict[str, tuple[float, float, float]]
+
+
+def _center_toml(spec: CenterSpec, queues: Sequence[str]) -> _Center:
+    """The cycles' working days and the service goals, from the hand-written center.toml, so
+    the files always match the cycles and goals an operator reads there."""
+    import tomllib
+
+    config = tomllib.loads((HERE / spec.folder / "center.toml").read_text(encoding="utf-8"))
+    workdays = (
+        config.get("plugins", {})
+        .get("default", {})
+        .get("schedule", {})
+        .get("workdays", ["mon", "tue", "wed", "thu", "fri"])
+    )
+    days: set[dt.date] = set()
+    for cycle in config["cycles"]:
+        day = cycle["start"]
+        while day <= cycle["end"]:
+            if WEEKDAYS[day.weekday()] in workdays:
+                days.add(day)
+            day += dt.timedelta(days=1)
+    service = config.get("service", {})
+    goals = {}
+    for queue in queues:
+        own = service.get("queues", {}).get(queue, {})
+        level = own.get("level", service.get("level", 0.8))
+        floor = own.get("floor", service.get("floor", level))
+        goals[queue] = (
+            float(own.get("answer_seconds", service.get("answer_seconds", 20))),
+            float(floor),
+            float(own.get("max_occupancy", service.get("max_occupancy", 1.0))),
+        )
+    return _Center(
+        days=sorted(days),
+        interval=int(service.get("interval_minutes", 30)),
+        shrinkage=float(service.get("shrinkage", 0.0)),
+        goals=goals,
+    )
+
+
+Segment = tuple[int, int, str, str]  # start, end (minutes of the day), activity, queue
+
+
+def _agent_day(
+    wf: WorkforceSpec, team: TeamSpec, team_index: int, position: int, day: dt.date
+) -> list[Segment]:
+    """One agent's segments on one day.
+
+    Everyone works the team's shift, except that one agent in eight starts half an hour
+    later on Mondays and Fridays, and one in eight leaves half an hour early every day. The
+    breaks come in three waves (by position): a 15-minute break in the morning, the meal (an
+    hour on a 9-hour shift, half an hour otherwise) an hour apart from one wave to the next,
+    and a 15-minute break in the afternoon; so a third of the team is away at most, and the
+    whole team is free together for an hour and a half after the start and before the end
+    (the quiet hours, where classrooms fit). Then the pre-shift meeting and the team's offline
+    blocks; a team lead (position 0) takes calls at the two peaks and coaches the rest of the
+    day.
+    """
+    first, last = _hm(team.shift[0]), _hm(team.shift[1])
+    start, end = first, last
+    weekday = WEEKDAYS[day.weekday()]
+    if position and last - first >= 540:
+        variant = (position * 3 + team_index) % 8
+        if variant == 0 and weekday in ("mon", "fri"):
+            start += 30  # starts half an hour later
+        elif variant == 4:
+            end -= 30  # leaves half an hour earlier
+    meal_minutes = 60 if end - start >= 540 else 30
+    wave = position % 3
+    first_meal = round((first + (240 if first >= 11 * 60 else 180)) / 30) * 30
+    meal = first_meal + 60 * wave
+    morning = start + 90 + 15 * wave
+    afternoon = min(first_meal + 225, end - 105) + 15 * wave
+    breaks = [(morning, morning + 15), (meal, meal + meal_minutes), (afternoon, afternoon + 15)]
+    offline = [
+        (_hm(at), _hm(at) + minutes)
+        for on, at, minutes, half in wf.offline.get(team.id, ())
+        if on == weekday and position and (half is None or position % 2 == half)
+    ]
+    if wf.briefing_minutes:
+        offline.append((start, start + wf.briefing_minutes))
+    peaks = [(start + 90, start + 180), (first_meal + 150, first_meal + 240)]
+    cover = wf.cover.get(team.id)
+    slots: list[Segment] = []
+    for t in range(start, end, 15):
+        if any(a <= t < b for a, b in breaks):
+            label = ("break", "")
+        elif any(a <= t < b for a, b in offline) or (
+            position == 0 and not any(a <= t < b for a, b in peaks)
+        ):
+            label = ("offline", "")
+        elif cover is not None and position in cover[2] and t >= _hm(cover[0]):
+            label = ("phone", cover[1])
+        else:
+            label = ("phone", "")
+        if slots and slots[-1][1] == t and slots[-1][2:] == label:
+            slots[-1] = (slots[-1][0], t + 15, *label)
+        else:
+            slots.append((t, t + 15, *label))
+    return slots
+
+
+def _days_off(
+    wf: WorkforceSpec,
+    team: TeamSpec,
+    ids: Sequence[str],
+    days: Sequence[dt.date],
+    rng: random.Random,
+) -> dict[str, set[dt.date]]:
+    """Each agent's days off within the cycles: a rest day some weeks (not for the few who
+    cover another queue in the evening: their rota is fixed), and where the team works
+    Saturdays, Saturday or a weekday of that week."""
+    covering = wf.cover[team.id][2] if team.id in wf.cover else ()
+    weeks: dict[tuple[int, int], list[dt.date]] = {}
+    for day in days:
+        weeks.setdefault(day.isocalendar()[:2], []).append(day)
+    off: dict[str, set[dt.date]] = {agent: set() for agent in ids}
+    for number, week in enumerate(weeks.values()):
+        weekdays = [d for d in week if d.weekday() < 5]
+        saturday = [d for d in week if d.weekday() == 5]
+        for position, agent in enumerate(ids):
+            if position == 0:
+                off[agent].update(saturday)  # the lead works the weekdays
+            elif saturday and (position + number) % 2 == 0 and team.id in wf.saturday:
+                # works Saturday, rests a weekday: the rest days take turns over the week
+                off[agent].add(weekdays[(position // 2 + number) % len(weekdays)])
+            elif saturday:
+                off[agent].update(saturday)
+            elif rng.random() < wf.day_off and position not in covering:
+                off[agent].add(rng.choice(weekdays))
+    return off
+
+
+def _held(agents: int, aht: float, seconds: int, goal: tuple[float, float, float]) -> int:
+    """The most whole contacts ``agents`` on the phones answer at the floor (Erlang C)."""
+    from ccrules import erlang
+
+    target, floor, occupancy = goal
+
+    def holds(contacts: int) -> bool:
+        needed: int = erlang.required_agents(
+            contacts, aht, seconds, target, floor, occupancy
+        ).agents
+        return needed <= agents
+
+    if agents <= 0:
+        return 0
+    low, high = 0, 1
+    while holds(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if holds(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def workforce(
+    spec: CenterSpec,
+    wf: WorkforceSpec,
+    agents: Sequence[tuple[str, str, str, str, str, str]],
+    members: dict[str, list[str]],
+) -> dict[str, str]:
+    """data/shifts.csv, data/traffic.csv and data/trainer_availability.csv of a center, over
+    every cycle of its center.toml (a random stream of their own)."""
+    rng = random.Random(spec.seed + 2)
+    center = _center_toml(spec, [q.name for q in wf.queues])
+    shift_rows, phone = _roster(spec, wf, agents, members, center, rng)
+    traffic_rows = _forecast(wf, center, phone, rng)
+    availability = [
+        (trainer, day.isoformat(), since, until)
+        for trainer, (on, since, until) in sorted(wf.trainers.items())
+        for day in center.days
+        if WEEKDAYS[day.weekday()] in on
+    ]
+    files = {
+        "shifts": _table(
+            ("agent_id", "date", "start_time", "end_time", "activity", "queue"), shift_rows
+        ),
+        "traffic": _table(("queue", "date", "start_time", "contacts", "aht_seconds"), traffic_rows),
+    }
+    if availability:
+        files["trainer_availability"] = _table(
+            ("trainer_id", "date", "start_time", "end_time"), availability
+        )
+    return files
+
+
+def _roster(
+    spec: CenterSpec,
+    wf: WorkforceSpec,
+    agents: Sequence[tuple[str, str, str, str, str, str]],
+    members: dict[str, list[str]],
+    center: _Center,
+    rng: random.Random,
+) -> tuple[list[tuple[object, ...]], dict[tuple[str, dt.date], list[int]]]:
+    """The roster's rows, and the phone agent-minutes it puts on each queue per day and
+    interval. A phone row names its queue only where it is not the team's."""
+    queues = [q.name for q in wf.queues]
+    only = queues[0] if len(queues) == 1 else ""
+    status = {a[0]: a[5] for a in agents}
+    rows: list[tuple[object, ...]] = []
+    phone: dict[tuple[str, dt.date], list[int]] = {}
+    for team_index, team in enumerate(spec.teams):
+        if team.function != "front-line":
+            continue
+        ids = [a for a in members[team.id] if status[a] == "active"]
+        off = _days_off(wf, team, ids, center.days, rng)
+        for agent_id in ids:
+            position = members[team.id].index(agent_id)
+            for day in center.days:
+                if day in off[agent_id]:
+                    continue
+                for start, end, activity, queue in _agent_day(wf, team, team_index, position, day):
+                    rows.append(
+                        (agent_id, day.isoformat(), _clock(start), _clock(end), activity, queue)
+                    )
+                    if activity != "phone":
+                        continue
+                    serves = queue or team.queue or only
+                    assert serves in queues, (team.id, serves)
+                    minutes = phone.setdefault((serves, day), [0] * (24 * 60 // center.interval))
+                    for t in range(start, end):
+                        minutes[t // center.interval] += 1
+    rows.sort(key=lambda r: (str(r[0]), str(r[1]), str(r[2])))
+    return rows, phone
+
+
+def _forecast(
+    wf: WorkforceSpec,
+    center: _Center,
+    phone: dict[tuple[str, dt.date], list[int]],
+    rng: random.Random,
+) -> list[tuple[object, ...]]:
+    """The traffic forecast of every queue, sized to the roster.
+
+    Contacts follow the queue's curve, scaled so that the thinnest peak intervals of the
+    weekdays (the 15th percentile) take every agent the roster puts on the phones. Where the
+    roster holds fewer (a lunch hour, before the second team arrives), the forecast is what
+    it holds, less a few agents away from the peaks: a workforce tool plans the roster to
+    the forecast, so the two meet at the top, and the quiet hours keep some agents to spare.
+    """
+    rows: list[tuple[object, ...]] = []
+    seconds = center.interval * 60
+    hot = {(q, on, at): short for q, on, at, short in wf.hot}
+    for queue in wf.queues:
+        goal = center.goals[queue.name]
+        # (day, start, curve, day factor, agents on the phones, aht)
+        intervals: list[tuple[dt.date, int, float, float, int, int]] = []
+        for day in center.days:
+            factor = wf.weekday_factor[WEEKDAYS[day.weekday()]] * wf.date_factor.get(day, 1.0)
+            for k, minutes in enumerate(phone.get((queue.name, day), ())):
+                if minutes:
+                    start = k * center.interval
+                    shape = _curve(queue.curve, start + center.interval / 2)
+                    on_phones = math.floor(
+                        minutes / center.interval * (1 - center.shrinkage) + 1e-6
+                    )
+                    aht = round(queue.aht_seconds * (1 + rng.gauss(0, 0.03)))
+                    intervals.append((day, start, shape, factor, on_phones, aht))
+        ratios = sorted(  # a Saturday's skeleton crew sets no scale
+            _held(on_phones, aht, seconds, goal) / (shape * factor)
+            for day, _, shape, factor, on_phones, aht in intervals
+            if shape >= 0.88 and day.weekday() < 5
+        )
+        scale = ratios[int(0.15 * len(ratios))] * queue.tightness
+        for day, start, shape, factor, on_phones, aht in intervals:
+            short = hot.get((queue.name, WEEKDAYS[day.weekday()], _clock(start)))
+            if short is None:
+                spare = min(math.floor(on_phones * max(0.0, 0.9 - shape) * 0.6), on_phones - 2)
+                wanted = round(scale * shape * factor * (1 + rng.gauss(0, 0.06)))
+                contacts = min(wanted, _held(on_phones - max(spare, 0), aht, seconds, goal))
+            else:  # more than the roster holds: ``short`` agents short before any training
+                contacts = _held(on_phones + short, aht, seconds, goal)
+            rows.append((queue.name, day.isoformat(), _clock(start), contacts, aht))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
 # Company A: an in-house fintech center (seed 000)
+
+# the forecast's queues
+WEALTH, CREDIT, CHAT = "理财热线", "信贷卡热线", "在线客服"
 
 INHOUSE_NAMES = [
     "王建国",
@@ -514,14 +952,26 @@ INHOUSE = CenterSpec(
     seed=20261122,
     base_level=80.0,
     teams=[
-        TeamSpec("T1", "理财一组", ("08:30", "17:30"), 10, "voice", {"C-NEEDS": -6}),
-        TeamSpec("T2", "理财二组", ("08:30", "17:30"), 10, "voice", {"C-PROD-WM": -4}),
-        TeamSpec("T3", "信贷组", ("09:00", "18:00"), 10, "voice", {"C-COMPLAINT": -16}),
-        TeamSpec("T4", "信用卡组", ("09:00", "18:00"), 10, "voice", {"C-PROD-CARD": -5}),
+        TeamSpec("T1", "理财一组", ("08:30", "17:30"), 10, "voice", {"C-NEEDS": -6}, queue=WEALTH),
         TeamSpec(
-            "T5", "晚班组", ("13:00", "22:00"), 10, "voice", {"C-COMPLY": -12, "C-EMPATHY": -5}
+            "T2", "理财二组", ("08:30", "17:30"), 10, "voice", {"C-PROD-WM": -4}, queue=WEALTH
         ),
-        TeamSpec("T6", "在线客服组", ("09:00", "18:00"), 10, "chat", {"C-COMM": -13}),
+        TeamSpec(
+            "T3", "信贷组", ("09:00", "18:00"), 10, "voice", {"C-COMPLAINT": -16}, queue=CREDIT
+        ),
+        TeamSpec(
+            "T4", "信用卡组", ("09:00", "18:00"), 10, "voice", {"C-PROD-CARD": -5}, queue=CREDIT
+        ),
+        TeamSpec(
+            "T5",
+            "晚班组",
+            ("13:00", "22:00"),
+            10,
+            "voice",
+            {"C-COMPLY": -12, "C-EMPATHY": -5},
+            queue=CREDIT,
+        ),
+        TeamSpec("T6", "在线客服组", ("09:00", "18:00"), 10, "chat", {"C-COMM": -13}, queue=CHAT),
     ],
     support_teams=[
         ("QA", "质检组"),
@@ -767,11 +1217,29 @@ INHOUSE = CenterSpec(
         ("K-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
     ],
     extras=inhouse_extras,
+    workforce=WorkforceSpec(
+        queues=[
+            QueueSpec(WEALTH, 330),
+            QueueSpec(CREDIT, 270),
+            QueueSpec(CHAT, 480, curve="chat"),
+        ],
+        # planned study time: half of 理财一组 on Wednesday, the other half on Thursday, and
+        # the chat team in the quiet first hour twice a week
+        offline={
+            "T1": [("wed", "16:30", 60, 0), ("thu", "16:30", 60, 1)],
+            "T3": [("tue", "17:00", 60, 0), ("fri", "17:00", 60, 1)],
+            "T6": [("tue", "09:00", 60, 1), ("thu", "09:00", 60, 0)],
+        },
+        day_off=0.12,
+    ),
 )
 
 
 # --------------------------------------------------------------------------------------------
 # Company B: a BPO vendor running inbound and online service for a client (seed 000)
+
+# the client's queues
+XH_VOICE, XH_CHAT, XH_AFTER = "星河语音热线", "星河在线客服", "星河售后热线"
 
 BPO_NAMES = [
     "刘芳",
@@ -898,8 +1366,24 @@ BPO = CenterSpec(
     seed=7102026,
     base_level=79.0,
     teams=[
-        TeamSpec("V1", "呼入一组 Voice A", ("08:00", "17:00"), 12, "voice", {"C-RETURNS": -14}),
-        TeamSpec("V2", "呼入二组 Voice B", ("12:00", "21:00"), 12, "voice", {"C-DEESC": -8}),
+        TeamSpec(
+            "V1",
+            "呼入一组 Voice A",
+            ("08:00", "17:00"),
+            12,
+            "voice",
+            {"C-RETURNS": -14},
+            queue=XH_VOICE,
+        ),
+        TeamSpec(
+            "V2",
+            "呼入二组 Voice B",
+            ("12:00", "21:00"),
+            12,
+            "voice",
+            {"C-DEESC": -8},
+            queue=XH_VOICE,
+        ),
         TeamSpec(
             "C1",
             "在线一组 Chat",
@@ -907,8 +1391,17 @@ BPO = CenterSpec(
             12,
             "chat",
             {"C-CHATWRITE": -12, "C-CULTURE": -9},
+            queue=XH_CHAT,
         ),
-        TeamSpec("K1", "售后工单组 After-sales", ("09:00", "18:00"), 9, "ticket", {"C-TICKET": -7}),
+        TeamSpec(
+            "K1",
+            "售后工单组 After-sales",
+            ("09:00", "18:00"),
+            9,
+            "ticket",
+            {"C-TICKET": -7},
+            queue=XH_AFTER,
+        ),
     ],
     support_teams=[
         ("QA", "质检组 QA"),
@@ -1088,6 +1581,27 @@ BPO = CenterSpec(
         ("B-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
     ],
     extras=bpo_extras,
+    workforce=WorkforceSpec(
+        queues=[
+            QueueSpec(XH_VOICE, 380, curve="shop", tightness=1.2),
+            QueueSpec(XH_CHAT, 480, curve="chat"),
+            QueueSpec(XH_AFTER, 420),
+        ],
+        # the after-sales team works its tickets off the line twice a week
+        offline={"K1": [("tue", "17:00", 60, 0), ("thu", "17:00", 60, 1)]},
+        # the client's lines are open on Saturdays: half of each team works it and rests a
+        # weekday instead; team leads work the weekdays
+        saturday=("V1", "V2", "C1", "K1"),
+        # the vendor's trainers: Rachel Tan on the day shift, 高敏 on the late shift and
+        # Saturdays, the client's trainer visits on Tuesdays and Thursdays, the new trainer
+        # is at this client Tuesday to Thursday
+        trainers={
+            "VT-01": (("mon", "tue", "wed", "thu", "fri"), "08:00", "17:00"),
+            "VT-02": (("mon", "tue", "wed", "thu", "fri", "sat"), "11:00", "20:00"),
+            "VT-03": (("tue", "thu"), "10:00", "16:00"),
+            "VT-09": (("tue", "wed", "thu"), "09:00", "17:00"),
+        },
+    ),
 )
 
 
@@ -1095,6 +1609,9 @@ BPO = CenterSpec(
 # Seed 001's center: a telecom hotline that must hold its 15-second answer rate with fixed
 # headcount; gaps found by test calls, dissatisfied recordings and floor help become pre-shift
 # shares, and the month-start bill query is flagged upstream.
+
+# the forecast's queues
+BB, PLANS, ROAM = "宽带报障", "套餐业务", "国际漫游"
 
 TELECOM_NAMES = [
     "陈晓燕",
@@ -1282,12 +1799,48 @@ TELECOM = CenterSpec(
     seed=20261001,
     base_level=80.0,
     teams=[
-        TeamSpec("T1", "宽带报障组 Broadband", ("08:00", "17:00"), 10, "voice", {"C-BB": -14}),
-        TeamSpec("T2", "套餐业务一组 Plans A", ("08:00", "17:00"), 10, "voice", {"C-PLAN": -4}),
-        TeamSpec("T3", "套餐业务二组 Plans B", ("09:00", "18:00"), 10, "voice", {"C-RETAIN": -9}),
-        TeamSpec("T4", "漫游与国际组 Roaming", ("09:00", "18:00"), 10, "voice", {"C-ROAM": -5}),
-        TeamSpec("T5", "晚班组 Late shift", ("12:00", "21:00"), 10, "voice", {"C-EMPATHY": -12}),
-        TeamSpec("T6", "夜班组 Night shift", ("14:30", "23:30"), 10, "voice", {"C-HFC": -7}),
+        TeamSpec(
+            "T1", "宽带报障组 Broadband", ("08:00", "17:00"), 10, "voice", {"C-BB": -14}, queue=BB
+        ),
+        TeamSpec(
+            "T2",
+            "套餐业务一组 Plans A",
+            ("08:00", "17:00"),
+            10,
+            "voice",
+            {"C-PLAN": -4},
+            queue=PLANS,
+        ),
+        TeamSpec(
+            "T3",
+            "套餐业务二组 Plans B",
+            ("09:00", "18:00"),
+            10,
+            "voice",
+            {"C-RETAIN": -9},
+            queue=PLANS,
+        ),
+        TeamSpec(
+            "T4",
+            "漫游与国际组 Roaming",
+            ("09:00", "18:00"),
+            10,
+            "voice",
+            {"C-ROAM": -5},
+            queue=ROAM,
+        ),
+        TeamSpec(
+            "T5",
+            "晚班组 Late shift",
+            ("12:00", "21:00"),
+            10,
+            "voice",
+            {"C-EMPATHY": -12},
+            queue=PLANS,
+        ),
+        TeamSpec(
+            "T6", "夜班组 Night shift", ("14:30", "23:30"), 10, "voice", {"C-HFC": -7}, queue=BB
+        ),
     ],
     support_teams=[
         ("QA", "质检组 QA"),
@@ -1583,6 +2136,19 @@ TELECOM = CenterSpec(
         ("K-TICKET-SH", "跟岗工单组 Shadow the ticket team", "C-TICKET", "shadowing", 90, 3, False),
     ],
     extras=telecom_extras,
+    workforce=WorkforceSpec(
+        queues=[QueueSpec(BB, 320), QueueSpec(PLANS, 270), QueueSpec(ROAM, 300)],
+        # every shift opens with the 15-minute pre-shift meeting (seed 001: one share a day)
+        briefing_minutes=15,
+        # broadband agents follow up their repair tickets off the line twice a week
+        offline={"T1": [("tue", "16:00", 45, 0), ("thu", "16:00", 45, 1)]},
+        # after the day teams leave, part of the late shift takes roaming (from 18:00) and
+        # part of the night shift takes plans (from 21:00)
+        cover={"T5": ("18:00", ROAM, (1, 3, 5, 7)), "T6": ("21:00", PLANS, (1, 3, 4, 9))},
+        # Monday morning's backlog: the plans line runs short at 10:00-10:30 before any
+        # training (fixed headcount, seed 001)
+        hot=[(PLANS, "mon", "10:00", 1), (PLANS, "mon", "10:15", 1)],
+    ),
 )
 
 
@@ -1941,6 +2507,26 @@ TAX = CenterSpec(
         ),
     ],
     extras=tax_extras,
+    workforce=WorkforceSpec(
+        # one queue for every call and chat: teams.csv names none
+        queues=[QueueSpec("开票申报支持", 420)],
+        # every shift opens with the 15-minute pre-shift meeting, where releases cascade
+        briefing_minutes=15,
+        # planned study time for the invoicing team, and the online team's knowledge-base
+        # hour
+        offline={
+            "S1": [("wed", "16:30", 60, 0), ("fri", "16:30", 60, 1)],
+            "S4": [("thu", "17:00", 60, None)],
+        },
+        # December's VAT filing opens on the 1st: its first days are the year's busiest
+        date_factor={
+            dt.date(2026, 11, 30): 1.1,
+            dt.date(2026, 12, 1): 1.3,
+            dt.date(2026, 12, 2): 1.25,
+            dt.date(2026, 12, 3): 1.2,
+            dt.date(2026, 12, 4): 1.15,
+        },
+    ),
 )
 
 

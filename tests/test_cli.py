@@ -145,7 +145,7 @@ def test_explain_text(tiny: Path, cli: Run) -> None:
     assert "qa_score = 20.0  [competency_scores <- data/qa.csv]" in out
     assert "K2-01: 同理心一对一 (coaching, 45 min)" in out
     assert "trainer: trainers.qualified (default 0.1.0): 周老师 (full-time)" in out
-    assert "time: schedule.earliest-fit (default 0.1.0): First time that fits" in out
+    assert "time: schedule.service-floor (default 0.1.0): Mon 2026-11-30" in out
     assert not (tiny / ".ccrules").exists()
 
 
@@ -158,7 +158,7 @@ def test_explain_json(tiny: Path, cli: Run) -> None:
     assert need["priority_decision"]["status"] == "planned"
     (session,) = data["sessions"]
     assert session["format"] == "pre-shift" and session["trainer_id"] == "TR2"
-    assert {r["rule"] for r in session["slot_reasons"]} == {"schedule.earliest-fit"}
+    assert {r["rule"] for r in session["slot_reasons"]} == {"schedule.service-floor"}
 
 
 def test_explain_unknown_agent(tiny: Path, cli: Run) -> None:
@@ -177,9 +177,9 @@ def test_explain_a_rule_lists_its_decisions(tiny: Path, cli: Run) -> None:
     assert "qa:A2:C1: needs.competency-gap (default 0.1.0): QA 60 on 合规 Compliance" in out
     assert "    threshold = 10.0  [plugins.default.gaps.threshold]" in out  # facts of the first
     assert "qa:A5:C2: QA 20 on 同理心 Empathy" in out  # the text of later ones
-    data = json.loads(cli("explain", tiny, "--rule", "schedule.earliest-fit", "--json").stdout)
+    data = json.loads(cli("explain", tiny, "--rule", "schedule.service-floor", "--json").stdout)
     assert {d["on"] for d in data["decisions"]} == {"time"}
-    assert all(d["reason"]["rule"] == "schedule.earliest-fit" for d in data["decisions"])
+    assert all(d["reason"]["rule"] == "schedule.service-floor" for d in data["decisions"])
     quiet = cli("explain", tiny, "--rule", "needs.carried")
     assert "No decision by this rule in this plan" in quiet.stdout
 
@@ -233,7 +233,7 @@ def test_rules(cli: Run, tiny: Path) -> None:
     ids = {(r["plugin"], r["id"]) for r in json.loads(result.stdout)}
     assert ("default", "needs.competency-gap") in ids
     text = cli("rules").stdout
-    assert "default/schedule.earliest-fit  (schedule)  [seed 001]" in text
+    assert "default/schedule.service-floor  (schedule)  [seed 001]" in text
 
 
 def test_schema_plan(cli: Run) -> None:

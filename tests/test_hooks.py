@@ -47,6 +47,7 @@ from ccrules.model import (
     TrainerKind,
     Unplaced,
 )
+from ccrules.workforce import Workforce
 
 MINE = ccrules.PluginRef("mine", "9.9")
 
@@ -495,10 +496,10 @@ def test_hook_ccrules_plan_reports(tiny: Path) -> None:
         def ccrules_plan_reports(self) -> list[Report]:
             return [Report("r", "t", "s")]
 
-    assert plan_with(tiny).reports == ()
+    assert [r.id for r in plan_with(tiny).reports] == ["default.weeks"]
     enable(tiny, "mine")
     plan = plan_with(tiny, mine=Hours())
-    assert [r.id for r in plan.reports] == ["mine.a-first", "mine.minutes"]
+    assert [r.id for r in plan.reports] == ["default.weeks", "mine.a-first", "mine.minutes"]
     minutes = plan.report("mine.minutes")
     assert minutes.rows == tuple((s.id, s.duration_minutes) for s in plan.sessions)
     assert plan_from_json(plan_to_json(plan)) == plan
@@ -538,6 +539,39 @@ def test_hook_ccrules_schedule(tiny: Path) -> None:
     stuck = [u for u in refused.unplaced if u.stage is Stage.SCHEDULE]
     assert len(stuck) == len(plan.sessions)
     assert all(u.session is not None and u.reasons[0].text == "full" for u in stuck)
+
+    class OneByOne:
+        """Splits every session into one group per attendee, an hour apart."""
+
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_schedule(self, sessions: Sequence[Session], workforce: Workforce) -> list[Slot]:
+            assert not workforce.has_forecast and not workforce.has_roster
+            origin = workforce.start_of(9 * 60 // workforce.minutes)  # day one, 09:00
+            slots = []
+            for s in sessions:
+                for i, agent in enumerate(s.attendees):
+                    start = origin + dt.timedelta(hours=i)
+                    length = dt.timedelta(minutes=s.duration_minutes)
+                    slots.append(
+                        Slot(s.id, start, start + length, (MINE.reason("s", "one"),), (agent,))
+                    )
+            return slots
+
+    class LosesOne(OneByOne):
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_schedule(self, sessions: Sequence[Session], workforce: Workforce) -> list[Slot]:
+            slots = super().ccrules_schedule(sessions, workforce)
+            shared = next(s.id for s in sessions if len(s.attendees) > 1)
+            dropped = next(i for i, slot in enumerate(slots) if slot.session_id == shared)
+            return slots[:dropped] + slots[dropped + 1 :]
+
+    split = plan_with(tiny, mine=OneByOne())
+    share = next(s for s in plan.sessions if len(s.attendees) > 1)
+    groups = [s for s in split.sessions if s.id.startswith(f"{share.id}-")]
+    assert [g.attendees for g in groups] == [(a,) for a in share.attendees]
+    assert split.service == ()
+    with pytest.raises(PluginError, match="must name each attendee once"):
+        plan_with(tiny, mine=LosesOne())
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ccrules_default.evaluation import ccrules_evaluate
 from ccrules_default.evidence import ccrules_aggregate_evidence
 from ccrules_default.needs import ccrules_needs
 from ccrules_default.priorities import ccrules_prioritize
-from ccrules_default.schedule import ccrules_schedule
+from ccrules_default.schedule import ccrules_plan_reports, ccrules_schedule
 from ccrules_default.settings import Settings
 from ccrules_default.trainers import ccrules_assign_trainers, ccrules_trainer_pool
 
@@ -43,6 +43,7 @@ __all__ = [
     "ccrules_close_cycle",
     "ccrules_evaluate",
     "ccrules_needs",
+    "ccrules_plan_reports",
     "ccrules_plugin_settings",
     "ccrules_prioritize",
     "ccrules_rules",

@@ -119,12 +119,28 @@ RULES: tuple[RuleInfo, ...] = (
         source="004",
     ),
     RuleInfo(
-        "schedule.earliest-fit",
+        "schedule.service-floor",
         Stage.SCHEDULE,
-        "Each session, best rank first, takes the first time, on the least-loaded working "
-        "day for its teams, when its attendees and trainer are on shift, nobody is "
-        "double-booked, nobody exceeds the daily training minutes and no team has too many "
-        "agents off the phones; pre-shift shares open the team's shift, one a day.",
+        "Each session, best rank first, takes the least-loaded working day for its teams and "
+        "the quietest time in it (the most agents to spare above the service-level floor, "
+        "Erlang C per interval), when its attendees and trainer are at work and free, nobody "
+        "passes the daily training minutes and no interval falls below its floor; pre-shift "
+        "shares open the team's shift, one a day; weeks already fixed take none.",
+        source="001",
+    ),
+    RuleInfo(
+        "schedule.split",
+        Stage.SCHEDULE,
+        "A session no time fits whole is split into smaller groups, each at the time that "
+        "takes the most of the attendees left, up to a number of groups and the trainer's "
+        "hours.",
+        source="001",
+    ),
+    RuleInfo(
+        "schedule.weeks",
+        Stage.SCHEDULE,
+        "The week's plan: per schedule week, the day it is fixed, its sessions and training "
+        "hours, and the lowest service level training leaves.",
         source="001",
     ),
     RuleInfo(

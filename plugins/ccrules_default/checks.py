@@ -71,6 +71,27 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
                 (*root, "schedule", "max_team_share_off"), "must be above 0 and at most 1"
             )
         )
+    if schedule.week_start not in WEEKDAYS:
+        problems.append(
+            center.config_problem(
+                (*root, "schedule", "week_start"),
+                f"{schedule.week_start!r} is not one of {', '.join(WEEKDAYS)}",
+            )
+        )
+    if schedule.max_groups < 1:
+        problems.append(
+            center.config_problem(
+                (*root, "schedule", "max_groups"), "must be 1 (never split) or more"
+            )
+        )
+    if schedule.fixed_days < 0:
+        problems.append(
+            center.config_problem((*root, "schedule", "fixed_days"), "must be 0 or more")
+        )
+    if schedule.trainer_end <= schedule.trainer_start:
+        problems.append(
+            center.config_problem((*root, "schedule", "trainer_end"), "must be after trainer_start")
+        )
     if schedule.step_minutes < 5:
         problems.append(
             center.config_problem((*root, "schedule", "step_minutes"), "must be 5 or more")

@@ -1,7 +1,18 @@
-"""Schedule stage: the earliest time that fits every constraint, best rank first.
+"""Schedule stage: slots that keep every interval's service level at or above its floor.
 
-Service-level-aware scheduling (Erlang C per interval) replaces this policy later through the
-same hook; until then the team share off the phones is the guard for the queue (seed 001).
+Seed 001's center holds its 15-second answer rate with fixed headcount: every minute of
+training is a minute off the phones. Each session, best rank first, goes to the least-loaded
+working day for its teams, and within that day to the quietest time: the start where the
+intervals it touches keep the most agents to spare above what the floor requires (Erlang C,
+from the traffic forecast and the roster). A slot is taken only when its attendees and
+trainer are at work and free, nobody passes the daily training minutes, and no interval of
+any queue would fall below its floor. Pre-shift shares open the team's shift; a group no
+slot fits whole is split into smaller groups, each at its own time.
+
+Without a forecast, a share of each front-line team stays on the phones instead
+(``max_team_share_off``); without a roster, agents work their team's usual shift.
+
+Times inside this module are whole minutes from the cycle's first day at 00:00.
 """
 
 from __future__ import annotations
@@ -9,39 +20,29 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
 
 import ccrules
-from ccrules import Center
-from ccrules.model import Format, Session, Slot, Trainer
+from ccrules import Center, Evidence
+from ccrules.model import Format, Plan, Reason, Report, Session, Slot, Trainer
+from ccrules.workforce import AT_WORK, Workforce
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import WEEKDAYS, ScheduleSettings, Settings
 
 SETTINGS = "plugins.default.schedule"
+RULE = "schedule.service-floor"
+SPLIT = "schedule.split"
+DAY = 24 * 60
+_EPS = 1e-6
+Span = tuple[int, int]
 Interval = tuple[dt.datetime, dt.datetime]
 
 
 def team_cap(size: int, share: float) -> int:
     """Agents of a team of ``size`` that may be off the phones at once (at least one)."""
     return max(1, int(size * share + 1e-9))
-
-
-def _overlaps(a: Interval, b: Interval) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _peak(booked: Sequence[tuple[Interval, int]], span: Interval) -> int:
-    """Most agents of a team off the phones at any moment of ``span``."""
-    events: list[tuple[dt.datetime, int]] = []
-    for interval, count in booked:
-        if _overlaps(interval, span):
-            events.append((max(interval[0], span[0]), count))
-            events.append((min(interval[1], span[1]), -count))
-    peak = current = 0
-    for _, delta in sorted(events, key=lambda e: (e[0], e[1])):
-        current += delta
-        peak = max(peak, current)
-    return peak
 
 
 def working_days(center: Center, settings: ScheduleSettings) -> list[dt.date]:
@@ -51,155 +52,800 @@ def working_days(center: Center, settings: ScheduleSettings) -> list[dt.date]:
     return [day for day in days if WEEKDAYS[day.weekday()] in settings.workdays]
 
 
-class _Calendar:
+def week_of(day: dt.date, settings: ScheduleSettings) -> dt.date:
+    """The first day of the schedule week ``day`` falls in."""
+    back = (day.weekday() - WEEKDAYS.index(settings.week_start)) % 7
+    return day - dt.timedelta(days=back)
+
+
+def fixed_on(week: dt.date, settings: ScheduleSettings) -> dt.date:
+    """The day the schedule of the week starting ``week`` is fixed."""
+    return week - dt.timedelta(days=settings.fixed_days)
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _intersect(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
+    out: list[Span] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _subtract(spans: Sequence[Span], taken: Iterable[Span]) -> list[Span]:
+    out = list(spans)
+    for t0, t1 in sorted(taken):
+        out = [
+            piece
+            for s, e in out
+            for piece in ((s, min(e, t0)), (max(s, t1), e))
+            if piece[0] < piece[1]
+        ]
+    return out
+
+
+def _merge(spans: Iterable[Span]) -> list[Span]:
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _inside(spans: Sequence[Span], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+@attrs.frozen
+class _Option:
+    """One start a group could take, and what it would cost the queues."""
+
+    start: int
+    end: int
+    spare: float  # agents to spare above the floor in the tightest interval; inf if none
+    tightest: tuple[str, int] | None
+    costs: Mapping[tuple[str, int], int]
+
+
+class _Floor:
+    """Who is at work when, what is booked, and what the queues can spare."""
+
     def __init__(
-        self, center: Center, trainers: Sequence[Trainer], settings: ScheduleSettings
+        self,
+        center: Center,
+        workforce: Workforce,
+        trainers: Sequence[Trainer],
+        settings: ScheduleSettings,
+        sessions: Sequence[Session],
     ) -> None:
         self.center = center
+        self.wf = workforce
         self.settings = settings
         self.trainers = {t.id: t for t in trainers}
-        self.days = working_days(center, settings)
-        self.busy: dict[str, list[Interval]] = {}
-        self.minutes: Counter[tuple[str, dt.date]] = Counter()
-        self.off: dict[str, list[tuple[Interval, int]]] = {}
-        self.shares: set[tuple[str, dt.date]] = set()
-        self.team_minutes: Counter[tuple[str, dt.date]] = Counter()
+        self.origin = dt.datetime.combine(center.cycle.start, dt.time())
+        self.days = [(d - center.cycle.start).days for d in working_days(center, settings)]
+        self.rostered = workforce.rostered_agents()
+        self.busy: dict[str, dict[int, list[Span]]] = {}
+        self.minutes: Counter[tuple[str, int]] = Counter()
+        self.team_minutes: Counter[tuple[str, int]] = Counter()
+        self.shares: set[tuple[str, int]] = set()
+        self.off: Counter[tuple[str, int]] = Counter()
+        self.team_off: dict[str, list[tuple[Span, int]]] = {}
+        # trainer minutes the sessions given to this stage already commit
+        self.trainer_minutes: Counter[str] = Counter()
+        for session in sessions:
+            if session.trainer_id is not None:
+                self.trainer_minutes[session.trainer_id] += session.duration_minutes
+        self._spans: dict[tuple[str, int], list[Span]] = {}
+        self._phone: dict[tuple[str, int], list[tuple[str | None, int, int]]] = {}
 
-    def shift(self, team_id: str) -> tuple[dt.time, dt.time]:
-        team = self.center.teams[team_id]
-        return (
-            team.shift_start or self.settings.day_start,
-            team.shift_end or self.settings.day_end,
-        )
+    # -- time -------------------------------------------------------------------------------
 
-    def window(self, session: Session) -> tuple[dt.time, dt.time] | None:
-        teams = {self.center.agents[a].team_id for a in session.attendees}
+    def at(self, minute: int) -> dt.datetime:
+        return self.origin + dt.timedelta(minutes=minute)
+
+    def date(self, day: int) -> dt.date:
+        return self.center.cycle.start + dt.timedelta(days=day)
+
+    # -- people -----------------------------------------------------------------------------
+
+    def person(self, session: Session) -> str | None:
+        """The trainer as a person: their agent id when on the floor."""
         trainer = self.trainers.get(session.trainer_id or "")
-        if trainer is not None and trainer.agent_id is not None:
-            teams.add(self.center.agents[trainer.agent_id].team_id)
-        spans = [self.shift(t) for t in sorted(teams)]
-        if trainer is not None and trainer.agent_id is None:
-            spans.append((self.settings.trainer_start, self.settings.trainer_end))
-        start = max(s for s, _ in spans)
-        end = min(e for _, e in spans)
-        return (start, end) if start < end else None
-
-    def people(self, session: Session) -> list[str]:
-        keys = [f"agent:{a}" for a in session.attendees]
-        trainer = self.trainers.get(session.trainer_id or "")
-        if trainer is not None:
-            keys.append(
-                f"agent:{trainer.agent_id}" if trainer.agent_id else f"trainer:{trainer.id}"
-            )
-        return keys
-
-    def blocker(self, session: Session, span: Interval) -> str | None:
-        """The first constraint ``span`` breaks, or ``None`` if it fits."""
-        for key in self.people(session):
-            if any(_overlaps(span, other) for other in self.busy.get(key, ())):
-                return (
-                    "trainer already booked"
-                    if not key.startswith("agent:") or key[6:] not in session.attendees
-                    else "attendee already booked"
-                )
-        day = span[0].date()
-        for agent in session.attendees:
-            if (
-                self.minutes[(agent, day)] + session.duration_minutes
-                > self.settings.max_minutes_per_day
-            ):
-                return "daily training minutes used up"
-        if session.format is Format.PRE_SHIFT:
+        if trainer is None:
             return None
-        counts = Counter(self.center.agents[a].team_id for a in session.attendees)
-        for team_id, count in counts.items():
-            if self.center.teams[team_id].function != "front-line":
-                continue
-            cap = team_cap(len(self.center.members(team_id)), self.settings.max_team_share_off)
-            if _peak(self.off.get(team_id, ()), span) + count > cap:
-                return "too many of the team off the phones"
-        return None
+        return trainer.agent_id if trainer.agent_id else f"trainer:{trainer.id}"
 
-    def book(self, session: Session, span: Interval) -> None:
-        for key in self.people(session):
-            self.busy.setdefault(key, []).append(span)
-        for agent in session.attendees:
-            self.minutes[(agent, span[0].date())] += session.duration_minutes
-            self.team_minutes[(self.center.agents[agent].team_id, span[0].date())] += (
-                session.duration_minutes
+    def people(self, session: Session, attendees: Sequence[str] | None = None) -> list[str]:
+        group = list(session.attendees if attendees is None else attendees)
+        teacher = self.person(session)
+        if teacher is not None and teacher not in group:
+            group.append(teacher)
+        return group
+
+    def _team_day(self, agent_id: str, day: int) -> list[Span]:
+        team = self.center.teams[self.center.agents[agent_id].team_id]
+        start = _minutes(team.shift_start or self.settings.day_start)
+        end = _minutes(team.shift_end or self.settings.day_end)
+        base = day * DAY
+        return [(base + start, base + end)] if start < end else []
+
+    def spans(self, person: str, day: int) -> list[Span]:
+        """When ``person`` is at work on ``day`` and could train (breaks left out)."""
+        key = (person, day)
+        cached = self._spans.get(key)
+        if cached is not None:
+            return cached
+        base = day * DAY
+        if person.startswith("trainer:"):
+            windows = self.wf.trainer_windows(person[8:], self.date(day))
+            if windows is None:
+                found = [
+                    (
+                        base + _minutes(self.settings.trainer_start),
+                        base + _minutes(self.settings.trainer_end),
+                    )
+                ]
+            else:
+                found = _merge(
+                    (base + _minutes(s.time()), base + _minutes(e.time())) for s, e in windows
+                )
+        elif person in self.rostered:
+            found = _merge(
+                (base + _minutes(s.start.time()), base + _minutes(s.end.time()))
+                for s in self.wf.segments(person, self.date(day))
+                if s.activity in AT_WORK
             )
-        if session.format is Format.PRE_SHIFT and session.team_id:
-            self.shares.add((session.team_id, span[0].date()))
-            return
-        counts = Counter(self.center.agents[a].team_id for a in session.attendees)
-        for team_id, count in counts.items():
-            self.off.setdefault(team_id, []).append((span, count))
+        else:
+            found = self._team_day(person, day)
+        self._spans[key] = found
+        return found
 
-    def day_order(self, session: Session) -> list[dt.date]:
-        """Working days to try: with ``spread``, the day with the least training booked for
-        the attendees' teams first (earlier day on a tie); otherwise in date order."""
-        if not self.settings.spread:
-            return list(self.days)
-        teams = {self.center.agents[a].team_id for a in session.attendees}
-        return sorted(
-            self.days, key=lambda day: (sum(self.team_minutes[(t, day)] for t in teams), day)
+    def phone(self, person: str, day: int) -> list[tuple[str | None, int, int]]:
+        """When ``person`` is on the phones on ``day``, and the queue (``None`` when there is
+        no forecast: the team cap guards the phones instead)."""
+        key = (person, day)
+        cached = self._phone.get(key)
+        if cached is not None:
+            return cached
+        base = day * DAY
+        found: list[tuple[str | None, int, int]] = []
+        if person.startswith("trainer:"):
+            pass
+        elif person in self.rostered:
+            for segment in self.wf.segments(person, self.date(day)):
+                if segment.activity == "phone":
+                    queue = segment.queue if segment.queue in self.wf.rostered else None
+                    found.append(
+                        (
+                            queue,
+                            base + _minutes(segment.start.time()),
+                            base + _minutes(segment.end.time()),
+                        )
+                    )
+        elif not self.wf.has_roster:
+            team = self.center.teams[self.center.agents[person].team_id]
+            if team.function == "front-line":
+                found = [(None, s, e) for s, e in self._team_day(person, day)]
+        self._phone[key] = found
+        return found
+
+    def free(self, person: str, day: int) -> list[Span]:
+        return _subtract(self.spans(person, day), self.busy.get(person, {}).get(day, ()))
+
+    def shift_start(self, agent_id: str, day: int) -> int | None:
+        spans = self.spans(agent_id, day)
+        return spans[0][0] if spans else None
+
+    # -- what a group costs the queues -------------------------------------------------------
+
+    def costs(
+        self, people: Sequence[str], day: int, start: int, end: int
+    ) -> dict[tuple[str, int], int]:
+        """Phone agent-minutes per (queue, interval) the group leaves during [start, end)."""
+        m = self.wf.minutes
+        cost: dict[tuple[str, int], int] = {}
+        for person in people:
+            for queue, s, e in self.phone(person, day):
+                if queue is None:
+                    continue
+                a, b = max(s, start), min(e, end)
+                while a < b:
+                    k = a // m
+                    edge = min((k + 1) * m, b)
+                    cost[(queue, k)] = cost.get((queue, k), 0) + edge - a
+                    a = edge
+        return cost
+
+    def option(self, people: Sequence[str], day: int, start: int, end: int) -> _Option:
+        costs = self.costs(people, day, start, end)
+        spare = math.inf
+        tightest = None
+        for key in sorted(costs):
+            left = (self.wf.slack(key[0], key[1], self.off[key]) - costs[key]) / self.wf.minutes
+            if left < spare:
+                spare, tightest = left, key
+        return _Option(start, end, spare, tightest, costs)
+
+    def team_blocked(self, attendees: Sequence[str], day: int, start: int, end: int) -> bool:
+        """Without a forecast: would too many of a front-line team be off the phones?"""
+        counts: Counter[str] = Counter()
+        for agent in attendees:
+            if any(q is None and s < end and start < e for q, s, e in self.phone(agent, day)):
+                counts[self.center.agents[agent].team_id] += 1
+        for team_id, count in sorted(counts.items()):
+            cap = team_cap(len(self.center.members(team_id)), self.settings.max_team_share_off)
+            if _peak(self.team_off.get(team_id, ()), (start, end)) + count > cap:
+                return True
+        return False
+
+    def sl_after(self, option: _Option) -> float | None:
+        if option.tightest is None:
+            return None
+        queue, k = option.tightest
+        agents = (
+            self.wf.available(queue, k)
+            - (self.off[option.tightest] + option.costs[option.tightest]) / self.wf.minutes
+        )
+        return self.wf.service_level(queue, k, agents)
+
+    # -- booking ----------------------------------------------------------------------------
+
+    def book(
+        self, session: Session, people: Sequence[str], attendees: Sequence[str], option: _Option
+    ) -> None:
+        day = option.start // DAY
+        for person in people:
+            self.busy.setdefault(person, {}).setdefault(day, []).append((option.start, option.end))
+        for agent in attendees:
+            self.minutes[(agent, day)] += session.duration_minutes
+            self.team_minutes[(self.center.agents[agent].team_id, day)] += session.duration_minutes
+        for key, minutes in option.costs.items():
+            self.off[key] += minutes
+        if session.format is Format.PRE_SHIFT and session.team_id:
+            self.shares.add((session.team_id, day))
+        elif not self.wf.has_forecast:
+            counts: Counter[str] = Counter()
+            for agent in attendees:
+                if any(
+                    q is None and s < option.end and option.start < e
+                    for q, s, e in self.phone(agent, day)
+                ):
+                    counts[self.center.agents[agent].team_id] += 1
+            for team_id, count in counts.items():
+                self.team_off.setdefault(team_id, []).append(((option.start, option.end), count))
+
+
+def _peak(booked: Iterable[tuple[Span, int]], span: Span) -> int:
+    """Most agents of a team off the phones at any moment of ``span``."""
+    events: list[tuple[int, int]] = []
+    for (s, e), count in booked:
+        if s < span[1] and span[0] < e:
+            events.append((max(s, span[0]), count))
+            events.append((min(e, span[1]), -count))
+    peak = current = 0
+    for _, delta in sorted(events):
+        current += delta
+        peak = max(peak, current)
+    return peak
+
+
+class _Blockers:
+    """Why times were ruled out, and the least harmful time the floor refused."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.closest: tuple[float, int, _Option] | None = None
+
+    def add(self, why: str, count: int = 1) -> None:
+        self.counts[why] += count
+
+    def refused(self, day_rank: int, option: _Option) -> None:
+        self.counts["the service level would fall below the floor"] += 1
+        key = (-option.spare, day_rank, option)
+        if self.closest is None or key[:2] < self.closest[:2]:
+            self.closest = key
+
+    def text(self) -> str:
+        tried = sum(self.counts.values())
+        if not tried:
+            return "no time in the shift window is long enough"
+        return "; ".join(
+            f"{name} ({count} of {tried} times)" for name, count in self.counts.most_common()
         )
 
-    def candidates(
+
+class _Scheduler:
+    def __init__(
+        self,
+        center: Center,
+        workforce: Workforce,
+        trainers: Sequence[Trainer],
+        sessions: Sequence[Session],
+    ) -> None:
+        self.center = center
+        self.settings = center.settings(Settings).schedule
+        self.wf = workforce
+        self.floor = _Floor(center, workforce, trainers, self.settings, sessions)
+
+    def capped(self, session: Session) -> bool:
+        """Without a forecast, a share of each team stays on the phones (pre-shift shares
+        excepted: they happen before the phones open)."""
+        return not self.wf.has_forecast and session.format is not Format.PRE_SHIFT
+
+    # -- days -------------------------------------------------------------------------------
+
+    def day_order(self, attendees: Sequence[str], days: Sequence[int]) -> list[int]:
+        if not self.settings.spread:
+            return list(days)
+        teams = {self.center.agents[a].team_id for a in attendees}
+        load = self.floor.team_minutes
+        return sorted(days, key=lambda d: (sum(load[(t, d)] for t in teams), d))
+
+    def open_days(
+        self, session: Session, earliest: int | None, blockers: _Blockers, strict: bool = True
+    ) -> list[int]:
+        """Working days the session may take; with ``strict`` off, the due day and fixed
+        weeks are ignored (to name the nearest alternative)."""
+        planned_on = self.center.cycle.planned_on
+        out = []
+        for day in self.floor.days:
+            date = self.floor.date(day)
+            if strict and session.due is not None and date > session.due:
+                blockers.add(f"after its due day {session.due}")
+                continue
+            if earliest is not None and (day + 1) * DAY <= earliest:
+                blockers.add("before the sessions it comes after end")
+                continue
+            week = week_of(date, self.settings)
+            if strict and planned_on is not None and planned_on > fixed_on(week, self.settings):
+                blockers.add(
+                    f"the week of {week} was fixed on {fixed_on(week, self.settings)} "
+                    f"({self.settings.fixed_days} days ahead), before the plan "
+                    f"({planned_on})"
+                )
+                continue
+            out.append(day)
+        return out
+
+    # -- one group, one day ------------------------------------------------------------------
+
+    def starts(self, session: Session, window: Sequence[Span], day: int) -> list[int]:
+        length = session.duration_minutes
+        if session.format is Format.PRE_SHIFT and session.team_id:
+            opening = self.share_start(session, day)
+            return (
+                [opening]
+                if opening is not None and _inside(window, opening, opening + length)
+                else []
+            )
+        step = self.settings.step_minutes
+        found = []
+        for s, e in window:
+            t = s + (-(s - day * DAY)) % step
+            while t + length <= e:
+                found.append(t)
+                t += step
+        return found
+
+    def share_start(self, session: Session, day: int) -> int | None:
+        """The team's shift start that day: the most common start among the attendees."""
+        starts = Counter(
+            start
+            for a in session.attendees
+            if (start := self.floor.shift_start(a, day)) is not None
+        )
+        if not starts:
+            return None
+        return min(starts, key=lambda s: (-starts[s], s))
+
+    def best(
         self,
         session: Session,
-        window: tuple[dt.time, dt.time],
-        blockers: Counter[str],
-        earliest: dt.datetime | None = None,
-    ) -> list[Interval]:
-        """Times to try, earliest first; pre-shift shares only at the team's shift start,
-        one a day; none before ``earliest`` (the end of the sessions it comes after) or after
-        the session's due day. Times ruled out before trying are counted in ``blockers``."""
-        length = dt.timedelta(minutes=session.duration_minutes)
-        step = dt.timedelta(minutes=self.settings.step_minutes)
-        found: list[Interval] = []
-        for day in self.day_order(session):
-            if session.due is not None and day > session.due:
-                blockers[f"after its due day {session.due}"] += 1
+        attendees: Sequence[str],
+        day: int,
+        day_rank: int,
+        earliest: int | None,
+        blockers: _Blockers,
+    ) -> _Option | None:
+        """The quietest start of ``day`` for the whole of ``attendees``, or ``None``."""
+        people = self.floor.people(session, attendees)
+        length = session.duration_minutes
+        share = session.format is Format.PRE_SHIFT and session.team_id
+        if share and (session.team_id, day) in self.floor.shares:
+            blockers.add("the team's pre-shift meeting already has a share that day")
+            return None
+        window = [(day * DAY, (day + 1) * DAY)]
+        for person in people:
+            window = _intersect(window, self.floor.spans(person, day))
+        if not window:
+            blockers.add("the attendees' and trainer's shifts do not overlap")
+            return None
+        teacher = self.floor.person(session)
+        for person in sorted(people, key=lambda p: p == teacher):
+            window = _subtract(window, self.floor.busy.get(person, {}).get(day, ()))
+            if not window:
+                blockers.add(
+                    "the trainer is already booked"
+                    if person == teacher
+                    else "an attendee is already booked"
+                )
+                return None
+        if earliest is not None:
+            window = _subtract(window, [(day * DAY, earliest)])
+            if not window:
+                blockers.add("before the sessions it comes after end")
+                return None
+        if any(
+            self.floor.minutes[(a, day)] + length > self.settings.max_minutes_per_day
+            for a in attendees
+        ):
+            blockers.add("daily training minutes used up")
+            return None
+        starts = self.starts(session, window, day)
+        if not starts:
+            opening = self.share_start(session, day) if share else None
+            if share and opening is None:
+                blockers.add("the team is not at work that day")
+            elif (
+                share
+                and opening is not None
+                and teacher is not None
+                and not _inside(self.floor.spans(teacher, day), opening, opening + length)
+            ):
+                blockers.add("the trainer is not at work at the team's shift start")
+            elif share:
+                blockers.add("the team's shift start is not free for everyone")
+            else:
+                blockers.add(
+                    f"no free stretch of {length} min that everyone shares (breaks and "
+                    "bookings split the shift)"
+                )
+            return None
+        chosen: _Option | None = None
+        for start in starts:
+            option = self.floor.option(people, day, start, start + length)
+            if option.spare < -_EPS:
+                blockers.refused(day_rank, option)
                 continue
-            if earliest is not None and day < earliest.date():
-                blockers["before the sessions it comes after end"] += 1
+            if self.capped(session) and self.floor.team_blocked(
+                attendees, day, start, start + length
+            ):
+                blockers.add("too many of the team off the phones")
                 continue
-            if session.format is Format.PRE_SHIFT and session.team_id:
-                start = dt.datetime.combine(day, self.shift(session.team_id)[0])
-                if (session.team_id, day) in self.shares:
-                    blockers["the team's pre-shift meeting already has a share that day"] += 1
-                elif earliest is not None and start < earliest:
-                    blockers["before the sessions it comes after end"] += 1
-                elif start.time() < window[0] or (start + length).time() > window[1]:
-                    blockers["the trainer is not on shift at the team's shift start"] += 1
-                else:
-                    found.append((start, start + length))
+            if chosen is None or option.spare > chosen.spare + _EPS:
+                chosen = option
+        return chosen
+
+    # -- a session --------------------------------------------------------------------------
+
+    def place(self, session: Session, placed: Mapping[str, int | None]) -> list[Slot]:
+        cycle = self.center.cycle
+        waiting = [s for s in session.after if placed.get(s) is None]
+        if waiting:
+            return [
+                _blocked(
+                    session,
+                    f"it comes after {', '.join(waiting)}, which has no time (or no trainer) "
+                    "this cycle",
+                )
+            ]
+        earliest = max((placed[s] or 0 for s in session.after), default=None)
+        if session.due is not None and session.due < cycle.start:
+            return [_blocked(session, f"it was due by {session.due}, before the cycle")]
+        if not self.floor.days:
+            return [
+                _blocked(
+                    session,
+                    f"no working day ({', '.join(self.settings.workdays)}) "
+                    f"between {cycle.start} and {cycle.end}",
+                )
+            ]
+        if session.duration_minutes > self.settings.max_minutes_per_day:
+            return [
+                _blocked(
+                    session,
+                    f"it lasts {session.duration_minutes} min, more than the "
+                    f"{self.settings.max_minutes_per_day} training minutes an agent may take "
+                    "a day",
+                )
+            ]
+        blockers = _Blockers()
+        days = self.open_days(session, earliest, blockers)
+        for rank, day in enumerate(self.day_order(session.attendees, days)):
+            option = self.best(session, session.attendees, day, rank, earliest, blockers)
+            if option is not None:
+                return [self.commit(session, session.attendees, option, blockers, None)]
+        if len(session.attendees) > 1 and self.settings.max_groups > 1:
+            parts = self.split(session, days, earliest)
+            if parts:
+                return parts
+        return [_blocked(session, self.why(session, earliest, blockers))]
+
+    def why(self, session: Session, earliest: int | None, blockers: _Blockers) -> str:
+        """The blockers, and the nearest alternative: the least harm to the floor, or the
+        nearest time past the due day or in a fixed week."""
+        text = blockers.text()
+        if blockers.closest is not None:
+            option = blockers.closest[2]
+            assert option.tightest is not None
+            queue, k = option.tightest
+            start = self.wf.start_of(k)
+            after = self.floor.sl_after(option)
+            text += (
+                f". Least harm: {self.floor.at(option.start):%a %Y-%m-%d %H:%M} would take "
+                f"{queue} to {after:.2f} at {start:%H:%M}-"
+                f"{start + dt.timedelta(minutes=self.wf.minutes):%H:%M} "
+                f"(floor {self.wf.goal(queue).floor:.2f}, {-option.spare:.1f} agents short)"
+            )
+        relaxed = _Blockers()
+        days = self.open_days(session, earliest, relaxed, strict=False)
+        strict_days = set(self.open_days(session, earliest, _Blockers()))
+        for rank, day in enumerate(d for d in days if d not in strict_days):
+            nearest = self.best(session, session.attendees, day, rank, earliest, relaxed)
+            if nearest is not None:
+                text += (
+                    f". Nearest time that fits: {self.floor.at(nearest.start):%a %Y-%m-%d %H:%M}"
+                    + (
+                        f", after its due day {session.due}"
+                        if session.due is not None and self.floor.date(day) > session.due
+                        else ", in a week already fixed"
+                    )
+                )
+                break
+        return text
+
+    def split(self, session: Session, days: Sequence[int], earliest: int | None) -> list[Slot]:
+        """Greedy groups: each time, the day and start that take the most of the attendees
+        left, until everyone has a time, no time takes anyone, or the groups run out."""
+        left = list(session.attendees)
+        slots: list[Slot] = []
+        trainer = self.floor.trainers.get(session.trainer_id or "")
+        full = ""
+        while left and len(slots) < self.settings.max_groups:
+            if slots and trainer is not None:
+                booked = self.floor.trainer_minutes[trainer.id]
+                if booked + session.duration_minutes > trainer.capacity_hours * 60 + _EPS:
+                    full = (
+                        f"the trainer {trainer.id} is full ({booked / 60:g} of "
+                        f"{trainer.capacity_hours:g} h) for another group"
+                    )
+                    break
+            found = self.largest_group(session, left, days, earliest)
+            if found is None:
+                break
+            group, option = found
+            if len(group) == len(session.attendees):  # cannot happen: the whole group failed
+                break
+            if slots and trainer is not None:
+                self.floor.trainer_minutes[trainer.id] += session.duration_minutes
+            slots.append(self.commit(session, group, option, _Blockers(), len(slots) + 1))
+            left = [a for a in left if a not in group]
+        if not slots:
+            return []
+        if left:
+            why = full or (
+                "no other time takes any of them"
+                if len(slots) < self.settings.max_groups
+                else f"the session is already split into {self.settings.max_groups} groups "
+                f"(max_groups)"
+            )
+            slots.append(
+                Slot(
+                    session.id,
+                    None,
+                    None,
+                    (
+                        PLUGIN.reason(
+                            SPLIT,
+                            f"No time fits {len(left)} of the {len(session.attendees)} "
+                            f"attendees: {why}.",
+                            PLUGIN.fact("attendees_left", ", ".join(left)),
+                            PLUGIN.fact(
+                                "max_groups", self.settings.max_groups, f"{SETTINGS}.max_groups"
+                            ),
+                        ),
+                    ),
+                    attendees=tuple(left),
+                )
+            )
+        return slots
+
+    def largest_group(
+        self, session: Session, left: Sequence[str], days: Sequence[int], earliest: int | None
+    ) -> tuple[list[str], _Option] | None:
+        length = session.duration_minutes
+        teacher = self.floor.person(session)
+        share = session.format is Format.PRE_SHIFT and session.team_id
+        limit = self.settings.max_minutes_per_day
+        best: tuple[tuple[int, float, int], list[str], _Option] | None = None
+        for rank, day in enumerate(self.day_order(left, days)):
+            if share and (session.team_id, day) in self.floor.shares:
                 continue
-            start = dt.datetime.combine(day, window[0])
-            close = dt.datetime.combine(day, window[1])
-            if earliest is not None and start < earliest:
-                # first grid time at or after the prerequisites' end
-                behind = math.ceil((earliest - start) / step)
-                start += behind * step
-            while start + length <= close:
-                found.append((start, start + length))
-                start += step
-        return found
+            # each agent's free time and shift start, once per day
+            free_of = {
+                a: self.floor.free(a, day)
+                for a in left
+                if self.floor.minutes[(a, day)] + length <= limit
+            }
+            opening = {a: self.floor.shift_start(a, day) for a in free_of} if share else {}
+            if teacher is not None:
+                window = self.floor.free(teacher, day)
+            else:
+                window = _merge(span for spans in free_of.values() for span in spans)
+            if earliest is not None:
+                window = _subtract(window, [(day * DAY, earliest)])
+            if share:
+                starts = sorted(
+                    {
+                        s
+                        for s in opening.values()
+                        if s is not None and _inside(window, s, s + length)
+                    }
+                )
+            else:
+                starts = self.starts(session, window, day)
+            for start in starts:
+                end = start + length
+                free = [
+                    a
+                    for a, spans in free_of.items()
+                    if _inside(spans, start, end) and (not share or opening[a] == start)
+                ]
+                if best is not None and len(free) < best[0][0]:
+                    continue  # cannot take more than the best group found
+                group = self.fit(session, free, day, start, end)
+                if not group:
+                    continue
+                option = self.floor.option(self.floor.people(session, group), day, start, end)
+                key = (len(group), option.spare, -rank)
+                if best is None or key > best[0]:
+                    best = (key, group, option)
+            if best is not None and len(best[1]) == len(left):
+                break  # everyone left fits: no later day can do better
+        return None if best is None else (best[1], best[2])
+
+    def fit(
+        self, session: Session, free: Sequence[str], day: int, start: int, end: int
+    ) -> list[str]:
+        """The attendees of ``free`` the queues can spare together at [start, end): those who
+        cost nothing first, then the cheapest, while every interval keeps its floor."""
+        teacher = self.floor.person(session)
+        taken: dict[tuple[str, int], int] = {}
+        if teacher is not None and teacher not in free:
+            taken.update(self.floor.costs([teacher], day, start, end))
+        costs = {a: self.floor.costs([a], day, start, end) for a in free}
+        ranked = sorted(free, key=lambda a: (sum(costs[a].values()), a))
+        group: list[str] = []
+        capped = self.capped(session)
+        for agent in ranked:
+            cost = costs[agent]
+            if any(
+                self.wf.slack(q, k, self.floor.off[(q, k)]) - taken.get((q, k), 0) - minutes < -_EPS
+                for (q, k), minutes in cost.items()
+            ):
+                continue
+            if capped and self.floor.team_blocked([*group, agent], day, start, end):
+                continue
+            group.append(agent)
+            for key, minutes in cost.items():
+                taken[key] = taken.get(key, 0) + minutes
+        return group
+
+    def commit(
+        self,
+        session: Session,
+        attendees: Sequence[str],
+        option: _Option,
+        blockers: _Blockers,
+        group: int | None,
+    ) -> Slot:
+        people = self.floor.people(session, attendees)
+        after = self.floor.sl_after(option)
+        self.floor.book(session, people, attendees, option)
+        start, end = self.floor.at(option.start), self.floor.at(option.end)
+        teams = sorted({self.center.agents[a].team_id for a in attendees})
+        where = (
+            "at the start of the team's shift"
+            if session.format is Format.PRE_SHIFT
+            else "the quietest time"
+            + (" of the least-loaded day for its teams" if self.settings.spread else "")
+        )
+        if option.tightest is None:
+            phones = "nobody leaves the phones (off the queue, or no forecast for it)"
+        else:
+            queue, k = option.tightest
+            goal = self.wf.goal(queue)
+            i0 = self.wf.start_of(k)
+            phones = (
+                f"{queue} keeps {option.spare:.1f} agents above its floor at its tightest, "
+                f"{i0:%H:%M}-{i0 + dt.timedelta(minutes=self.wf.minutes):%H:%M} "
+                f"(service level {after:.2f}, floor {goal.floor:.2f})"
+            )
+        ruled_out = sum(blockers.counts.values())
+        text = (
+            f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M}, {where}: {phones}"
+            + (f"; {ruled_out} other time(s) ruled out" if ruled_out else "")
+            + "."
+        )
+        facts = [
+            PLUGIN.fact("teams", ", ".join(teams)),
+            PLUGIN.fact("spare_agents", None if option.tightest is None else option.spare),
+            PLUGIN.fact(
+                "max_minutes_per_day",
+                self.settings.max_minutes_per_day,
+                f"{SETTINGS}.max_minutes_per_day",
+            ),
+        ]
+        if option.tightest is not None:
+            queue, k = option.tightest
+            facts += [
+                PLUGIN.fact("queue", queue, self.center.source_of("traffic")),
+                PLUGIN.fact("tightest_interval", self.wf.start_of(k).isoformat(sep=" ")),
+                PLUGIN.fact("service_level_after", after),
+                PLUGIN.fact("floor", self.wf.goal(queue).floor, "service.floor"),
+            ]
+        elif not self.wf.has_forecast:
+            facts.append(
+                PLUGIN.fact(
+                    "max_team_share_off",
+                    self.settings.max_team_share_off,
+                    f"{SETTINGS}.max_team_share_off",
+                )
+            )
+        reasons: tuple[Reason, ...] = (PLUGIN.reason(RULE, text, *facts),)
+        if group is not None:
+            reasons = (
+                PLUGIN.reason(
+                    SPLIT,
+                    f"No time fits all {len(session.attendees)} attendees, so the session is "
+                    f"split; group {group} takes {len(attendees)} of them.",
+                    PLUGIN.fact("group", group),
+                    PLUGIN.fact("max_groups", self.settings.max_groups, f"{SETTINGS}.max_groups"),
+                ),
+                *reasons,
+            )
+        return Slot(
+            session.id,
+            start,
+            end,
+            reasons,
+            attendees=tuple(a for a in session.attendees if a in set(attendees))
+            if group is not None
+            else None,
+        )
 
 
 @ccrules.hookimpl
 def ccrules_schedule(
-    center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
+    center: Center,
+    sessions: Sequence[Session],
+    trainers: Sequence[Trainer],
+    workforce: Workforce,
 ) -> list[Slot]:
-    settings = center.settings(Settings).schedule
-    calendar = _Calendar(center, trainers, settings)
-    slots = []
-    placed: dict[str, Interval | None] = {}
+    scheduler = _Scheduler(center, workforce, trainers, sessions)
+    slots: list[Slot] = []
+    placed: dict[str, int | None] = {}
     for session in _prerequisites_first(sessions):
-        slot = _place(center, calendar, settings, session, placed)
-        placed[session.id] = (slot.start, slot.end) if slot.start and slot.end else None
-        slots.append(slot)
+        made = scheduler.place(session, placed)
+        ends = [
+            int((s.end - scheduler.floor.origin).total_seconds() // 60)
+            for s in made
+            if s.end is not None
+        ]
+        placed[session.id] = max(ends) if ends else None
+        slots.extend(made)
     return slots
 
 
@@ -223,100 +869,85 @@ def _prerequisites_first(sessions: Sequence[Session]) -> list[Session]:
     return ordered
 
 
-def _place(
-    center: Center,
-    calendar: _Calendar,
-    settings: ScheduleSettings,
-    session: Session,
-    placed: dict[str, Interval | None],
-) -> Slot:
-    """The slot of one session, or why it has none."""
-    cycle = center.cycle
-    window = calendar.window(session)
-    waiting = [s for s in session.after if placed.get(s) is None]
-    if waiting:
-        return _blocked(
-            session,
-            f"it comes after {', '.join(waiting)}, which has no time (or no trainer) this cycle",
-        )
-    before = [placed[s] for s in session.after]
-    earliest = max((span[1] for span in before if span is not None), default=None)
-    if session.due is not None and session.due < cycle.start:
-        return _blocked(session, f"it was due by {session.due}, before the cycle")
-    if not calendar.days:
-        return _blocked(
-            session,
-            f"no working day ({', '.join(settings.workdays)}) "
-            f"between {cycle.start} and {cycle.end}",
-        )
-    if window is None:
-        return _blocked(session, "the attendees' and trainer's shifts do not overlap")
-    if session.duration_minutes > settings.max_minutes_per_day:
-        return _blocked(
-            session,
-            f"it lasts {session.duration_minutes} min, more than the "
-            f"{settings.max_minutes_per_day} training minutes an agent may take a day",
-        )
-    blockers: Counter[str] = Counter()
-    chosen = None
-    candidates = calendar.candidates(session, window, blockers, earliest)
-    for span in candidates:
-        blocker = calendar.blocker(session, span)
-        if blocker is None:
-            chosen = span
-            break
-        blockers[blocker] += 1
-    if chosen is None:
-        tried = sum(blockers.values())
-        if not tried:
-            detail = "no time in the shift window is long enough"
-        else:
-            detail = "; ".join(
-                f"{name} ({count} of {tried} times)" for name, count in blockers.most_common()
-            )
-        return _blocked(session, detail)
-    calendar.book(session, chosen)
-    start, end = chosen
-    teams = sorted({center.agents[a].team_id for a in session.attendees})
-    text = (
-        f"First time that fits: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M}"
-        + (" (the least-loaded day for these teams)" if settings.spread else "")
-        + f", within the shift "
-        f"window {window[0]:%H:%M}-{window[1]:%H:%M}"
-        + (", at the start of the team's shift" if session.format is Format.PRE_SHIFT else "")
-        + f"; {sum(blockers.values())} earlier time(s) ruled out."
-    )
-    return Slot(
-        session.id,
-        start,
-        end,
-        (
-            PLUGIN.reason(
-                "schedule.earliest-fit",
-                text,
-                PLUGIN.fact("window_start", window[0]),
-                PLUGIN.fact("window_end", window[1]),
-                PLUGIN.fact("teams", ", ".join(teams)),
-                PLUGIN.fact("earlier_times_ruled_out", sum(blockers.values())),
-                PLUGIN.fact(
-                    "max_minutes_per_day",
-                    settings.max_minutes_per_day,
-                    f"{SETTINGS}.max_minutes_per_day",
-                ),
-                PLUGIN.fact(
-                    "max_team_share_off",
-                    settings.max_team_share_off,
-                    f"{SETTINGS}.max_team_share_off",
-                ),
-            ),
-        ),
-    )
-
-
 def _blocked(session: Session, detail: str) -> Slot:
     return Slot(
         session.id,
         None,
         None,
-        (PLUGIN.reason("schedule.earliest-fit", f"No time fits this cycle: {detail}."),),
+        (PLUGIN.reason(RULE, f"No time fits this cycle: {detail}."),),
     )
+
+
+# -- the week's plan ---------------------------------------------------------------------------
+
+
+@ccrules.hookimpl
+def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list[Report]:
+    """The week's plan: per schedule week, when it is fixed, its sessions and training
+    hours, and the service level training leaves."""
+    del evidence
+    settings = center.settings(Settings).schedule
+    weeks: dict[dt.date, list[Session]] = {}
+    day = center.cycle.start
+    while day <= center.cycle.end:
+        weeks.setdefault(week_of(day, settings), [])
+        day += dt.timedelta(days=1)
+    for session in plan.sessions:
+        if session.start is not None:
+            weeks.setdefault(week_of(session.start.date(), settings), []).append(session)
+    lowest: dict[dt.date, float] = {}
+    below: Counter[dt.date] = Counter()
+    for interval in plan.service:
+        week = week_of(interval.start.date(), settings)
+        if interval.off > 0:
+            lowest[week] = min(lowest.get(week, 1.0), interval.service_level_after)
+        if interval.available - interval.off + _EPS < interval.required:
+            below[week] += 1
+    planned_on = center.cycle.planned_on
+    rows = []
+    for week in sorted(weeks):
+        fixed = fixed_on(week, settings)
+        sessions = weeks[week]
+        rows.append(
+            (
+                week.isoformat(),
+                fixed.isoformat(),
+                "fixed" if planned_on is not None and planned_on > fixed else "open",
+                len(sessions),
+                round(sum(s.duration_minutes * len(s.attendees) for s in sessions) / 60, 2),
+                round(lowest[week], 4) if week in lowest else None,
+                below[week],
+            )
+        )
+    total = sum(r[3] for r in rows)
+    summary = (
+        f"{total} session(s) over {len(rows)} week(s); each week's schedule is fixed "
+        f"{settings.fixed_days} day(s) before it starts"
+        + (f" (planned on {planned_on})" if planned_on is not None else "")
+        + "."
+    )
+    return [
+        Report(
+            id="default.weeks",
+            title="The week's plan",
+            summary=summary,
+            columns=(
+                "week",
+                "fixed_on",
+                "status",
+                "sessions",
+                "training_hours",
+                "lowest_service_level",
+                "intervals_below_floor",
+            ),
+            rows=tuple(rows),
+            reasons=(
+                PLUGIN.reason(
+                    "schedule.weeks",
+                    summary,
+                    PLUGIN.fact("fixed_days", settings.fixed_days, f"{SETTINGS}.fixed_days"),
+                    PLUGIN.fact("week_start", settings.week_start, f"{SETTINGS}.week_start"),
+                ),
+            ),
+        )
+    ]

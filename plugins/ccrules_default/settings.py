@@ -234,20 +234,32 @@ class TrainerSettings:
 
 @attrs.frozen
 class ScheduleSettings:
-    """``[plugins.default.schedule]``: the working week and how much time training may take.
+    """``[plugins.default.schedule]``: when training may take place. With a traffic forecast
+    and a roster (data/traffic.csv, data/shifts.csv) no session takes an interval below its
+    service-level floor (``[service]``); without them, a share of each team stays on the
+    phones.
 
     :param workdays: days of the week training may be scheduled on (``mon`` ... ``sun``).
-    :param day_start: start of the working day for teams without a shift in teams.csv.
+    :param day_start: start of the working day of agents the roster does not list, for teams
+        without a shift in teams.csv.
     :param day_end: end of that working day.
     :param trainer_start: start of the working day of trainers who are not on the floor
-        (full-time, part-time, vendor); early enough for the first pre-shift meeting.
+        (full-time, part-time, vendor) and have no row in trainer_availability.csv; early
+        enough for the first pre-shift meeting.
     :param trainer_end: end of those trainers' working day.
     :param step_minutes: sessions start on this grid.
     :param max_minutes_per_day: training minutes one agent takes in a day, at most.
     :param spread: spread sessions over the cycle: try the day with the least training
         already booked for the attendees' teams first; ``false`` takes the earliest day.
-    :param max_team_share_off: share of a front-line team off the phones at once, at most
-        (pre-shift shares do not count: they happen before the phones open).
+        Within a day, the quietest time is taken (the most agents to spare above the floor).
+    :param max_team_share_off: without a traffic forecast, the share of a front-line team off
+        the phones at once, at most (pre-shift shares do not count: they happen before the
+        phones open).
+    :param max_groups: a session no slot fits whole is split into at most this many groups
+        (each at its own time, the trainer's hours permitting); 1 never splits.
+    :param fixed_days: a week's schedule is fixed this many days before the week starts;
+        with ``planned_on`` in ``[[cycles]]``, weeks already fixed take no new sessions.
+    :param week_start: the first day of a schedule week (``mon`` ... ``sun``).
     """
 
     workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
@@ -259,6 +271,9 @@ class ScheduleSettings:
     max_minutes_per_day: int = 90
     max_team_share_off: float = 0.34
     spread: bool = True
+    max_groups: int = 3
+    fixed_days: int = 3
+    week_start: str = "mon"
 
 
 @attrs.frozen

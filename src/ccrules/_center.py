@@ -32,11 +32,20 @@ from ccrules.model import (
     PluginVersion,
     QaItem,
     Role,
+    ServiceGoal,
     Team,
     Trainer,
 )
 
-__all__ = ["CONFIG_FILE", "Center", "CenterConfig", "CycleConfig", "load_config"]
+__all__ = [
+    "CONFIG_FILE",
+    "Center",
+    "CenterConfig",
+    "CycleConfig",
+    "QueueGoal",
+    "ServiceConfig",
+    "load_config",
+]
 
 CONFIG_FILE = "center.toml"
 T = TypeVar("T")
@@ -49,6 +58,8 @@ class CycleConfig:
     :param evidence_from: first day of evidence; defaults to ``evidence.window_days`` before
         ``evidence_to``.
     :param evidence_to: last day of evidence; defaults to the day before ``start``.
+    :param planned_on: the day the plan is made; weeks whose schedule was already fixed by
+        then (``[plugins.default.schedule] fixed_days``) get no new sessions. Empty: none is.
     """
 
     id: str
@@ -56,6 +67,7 @@ class CycleConfig:
     end: dt.date
     evidence_from: dt.date | None = None
     evidence_to: dt.date | None = None
+    planned_on: dt.date | None = None
 
 
 _MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
@@ -74,6 +86,59 @@ class EvidenceConfig:
     window_days: int = 90
     memory_limit: str = "512MB"
     threads: int = 0
+
+
+@attrs.frozen
+class QueueGoal:
+    """One ``[service.queues.<queue>]`` table: a queue whose goal differs from the center's.
+    An empty key takes the center's value."""
+
+    level: float | None = None
+    answer_seconds: float | None = None
+    floor: float | None = None
+    max_occupancy: float | None = None
+
+
+@attrs.frozen
+class ServiceConfig:
+    """``[service]``: the service-level goal the schedule stage protects (seed 001: hold the
+    15-second answer rate with fixed headcount), and how the forecast is read.
+
+    :param interval_minutes: length of a forecast interval in traffic.csv: 15, 30 or 60.
+    :param level: share of contacts to answer within ``answer_seconds`` (0.8 for 80/20).
+    :param answer_seconds: the T of the goal, seconds.
+    :param floor: the service level no interval may fall below because of training; empty
+        uses ``level``.
+    :param max_occupancy: the busiest agents may be (0-1); more agents are required when
+        the goal alone would let occupancy pass it. 1 puts no cap.
+    :param shrinkage: share of rostered phone time lost to what the roster does not show
+        (sickness, lateness); 0 when the roster already shows it.
+    :param queues: goals of queues that differ from the center's.
+    """
+
+    interval_minutes: int = 30
+    level: float = 0.8
+    answer_seconds: float = 20.0
+    floor: float | None = None
+    max_occupancy: float = 1.0
+    shrinkage: float = 0.0
+    queues: Mapping[str, QueueGoal] = attrs.field(factory=dict)
+
+    def goal(self, queue: str) -> ServiceGoal:
+        """The goal of ``queue``, with the center's values where the queue sets none."""
+        own = self.queues.get(queue, QueueGoal())
+        level = own.level if own.level is not None else self.level
+        floor = own.floor if own.floor is not None else self.floor
+        return ServiceGoal(
+            level=level,
+            answer_seconds=(
+                own.answer_seconds if own.answer_seconds is not None else self.answer_seconds
+            ),
+            floor=floor if floor is not None else level,
+            max_occupancy=(
+                own.max_occupancy if own.max_occupancy is not None else self.max_occupancy
+            ),
+        )
 
 
 @attrs.frozen
@@ -97,6 +162,7 @@ class CenterConfig:
     cycles: tuple[CycleConfig, ...]
     plugins: PluginsConfig
     evidence: EvidenceConfig = EvidenceConfig()
+    service: ServiceConfig = ServiceConfig()
 
     def cycle(self, cycle_id: str | None = None) -> Cycle:
         """The cycle ``cycle_id`` with its evidence window resolved; by default the cycle
@@ -128,6 +194,7 @@ class CenterConfig:
             end=chosen.end,
             evidence_from=evidence_from,
             evidence_to=evidence_to,
+            planned_on=chosen.planned_on,
         )
 
 
@@ -258,6 +325,7 @@ def config_problems(
         problems.append(
             _problem(file, where, ("evidence", "threads"), "threads must be 0 (every core) or more")
         )
+    problems.extend(_service_problems(config.service, file, where))
     if not config.plugins.enabled:
         problems.append(
             _problem(
@@ -286,6 +354,81 @@ def config_problems(
     return problems
 
 
+def _service_problems(service: ServiceConfig, file: str, where: Any) -> list[Problem]:
+    problems = []
+    if service.interval_minutes not in (15, 30, 60):
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("service", "interval_minutes"),
+                f"interval_minutes {service.interval_minutes} is not 15, 30 or 60",
+            )
+        )
+    if not 0 <= service.shrinkage < 1:
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("service", "shrinkage"),
+                f"shrinkage {service.shrinkage} is not a share from 0 up to (not including) 1",
+            )
+        )
+    tables: list[tuple[tuple[str | int, ...], QueueGoal | ServiceConfig]] = [
+        (("service",), service)
+    ]
+    tables.extend((("service", "queues", q), g) for q, g in sorted(service.queues.items()))
+    for path, table in tables:
+        for key, value, high_closed in (
+            ("level", table.level, False),
+            ("floor", table.floor, True),
+            ("max_occupancy", table.max_occupancy, True),
+        ):
+            if value is None:
+                continue
+            if not (0 < value < 1 or (high_closed and value == 1)):
+                problems.append(
+                    _problem(
+                        file,
+                        where,
+                        (*path, key),
+                        f"{key} {value} is not a share between 0 and 1"
+                        + (" (1 allowed)" if high_closed else ""),
+                    )
+                )
+        if table.answer_seconds is not None and table.answer_seconds <= 0:
+            problems.append(
+                _problem(
+                    file,
+                    where,
+                    (*path, "answer_seconds"),
+                    f"answer_seconds {table.answer_seconds} must be more than 0",
+                )
+            )
+    for queue in sorted(service.queues):
+        goal = service.goal(queue)
+        if goal.floor > goal.level:
+            problems.append(
+                _problem(
+                    file,
+                    where,
+                    ("service", "queues", queue, "floor"),
+                    f"floor {goal.floor} is above the queue's level {goal.level}",
+                )
+            )
+    if service.floor is not None and service.floor > service.level:
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("service", "floor"),
+                f"floor {service.floor} is above level {service.level}; the floor is the "
+                "least the schedule accepts",
+            )
+        )
+    return problems
+
+
 def _problem(file: str, where: Any, path: tuple[str | int, ...], message: str) -> Problem:
     return Problem(
         file=file,
@@ -306,6 +449,8 @@ class Center:
     :ivar cycle: the cycle being planned, with its evidence window.
     :ivar folder: the center folder, or ``None`` for a center built from objects.
     :ivar sources: data source name -> the file it was read from (``data/qa.csv``).
+    :ivar service: the ``[service]`` table: the service-level goal per queue, the forecast's
+        interval, shrinkage and occupancy cap.
     """
 
     info: CenterInfo
@@ -320,6 +465,7 @@ class Center:
     courses: Mapping[str, Course]
     plugins: tuple[PluginVersion, ...] = ()
     sources: Mapping[str, str] = attrs.field(factory=dict)
+    service: ServiceConfig = ServiceConfig()
     _settings: Mapping[type, object] = attrs.field(factory=dict, alias="settings")
     _locate: Callable[[tuple[str | int, ...]], int | None] | None = attrs.field(
         default=None, alias="locate"

@@ -33,14 +33,14 @@ from ccrules._center import (
     load_config,
     parse_config,
 )
-from ccrules._convert import converter
+from ccrules._convert import converter, format_path
 from ccrules._evidence import CORE_AGGREGATES, Evidence, EvidenceTable
 from ccrules._hooks import Hooks
 from ccrules._load import InputGate, check_source_name, quote_ident
 from ccrules._manager import LoadedPlugins, PluginInfo, load_plugins
 from ccrules._planjson import PLAN_FORMAT
 from ccrules._progress import ProgressCallback, enable, watch
-from ccrules._schema import CORE_SOURCES, DataSource
+from ccrules._schema import CORE_SOURCES, Check, DataSource
 from ccrules._toml import locate
 from ccrules._trace import HookCall
 from ccrules.errors import InputError, PluginError, Problem
@@ -64,6 +64,7 @@ from ccrules.model import (
     Report,
     Requirement,
     Role,
+    ServiceInterval,
     Session,
     Slot,
     Stage,
@@ -74,8 +75,11 @@ from ccrules.model import (
     TrainerSkill,
     Unplaced,
 )
+from ccrules.workforce import Workforce
 
 __all__ = ["Engine"]
+
+_EPS = 1e-6
 
 T = TypeVar("T")
 
@@ -114,6 +118,7 @@ class Engine:
         self._evidence = evidence
         self._hooks = Hooks(plugins)
         self._evidence_built = False
+        self._workforce: Workforce | None = None
         self._progress = progress
         # the spill folder goes with the engine, closed or not
         self._cleanup = (
@@ -321,6 +326,8 @@ class Engine:
                 gate.load_rows(source, rows.get(source.name))
         gate.check()
         gate.raise_if_errors()
+        _check_workforce(gate, config, locate_key, folder)
+        gate.raise_if_errors()
         assert plugins is not None
         loaded = gate.loaded
         source_files = {name: item.display for name, item in loaded.items()}
@@ -460,8 +467,10 @@ class Engine:
 
         assignments = self._stage(Stage.TRAINERS, trainers_stage)
         sessions, unplaced = _apply_trainers(assembly, assignments)
-        slots = self._stage(Stage.SCHEDULE, lambda: self._slots(sessions, pool))
-        placed, unscheduled = _apply_slots(sessions, slots)
+        workforce = self.workforce()
+        slots = self._stage(Stage.SCHEDULE, lambda: self._slots(sessions, pool, workforce))
+        placed, unscheduled = _apply_slots(sessions, slots, by_id)
+        service = workforce.table(placed, pool)
         unplaced_all = tuple(
             sorted(
                 (*assembly.unplaced, *unplaced, *unscheduled),
@@ -478,16 +487,25 @@ class Engine:
             cycle=center.cycle,
             digest=self.digest,
             plugins=self._plugins.versions,
-            summary=_summary(center, needs, priorities, placed, unplaced_all, trainers),
+            summary=_summary(center, needs, priorities, placed, unplaced_all, trainers, service),
             needs=needs,
             priorities=tuple(sorted(priorities, key=lambda p: (p.rank, p.need_id))),
             sessions=placed,
             unplaced=unplaced_all,
             trainers=trainers,
+            service=service,
         )
         # reports read the finished plan; they are not a stage of their own
         reports = self._reports(evidence, plan)
         return attrs.evolve(plan, reports=reports) if reports else plan
+
+    def workforce(self) -> Workforce:
+        """The cycle's forecast, roster and trainers' availability, with the agents each
+        interval requires (read once, on first use)."""
+        if self._workforce is None:
+            with watch(self._con, "reading the forecast and roster", self._progress):
+                self._workforce = Workforce.load(self.center, self._evidence)
+        return self._workforce
 
     def evaluate(self, plan: Plan, outcomes: Sequence[Outcome]) -> tuple[Evaluation, ...]:
         """Run the evaluation stage on a delivered plan's outcomes."""
@@ -675,24 +693,128 @@ class Engine:
         self._explained(hook, result, "report")
         return tuple(sorted(result, key=lambda r: r.id))
 
-    def _slots(self, sessions: Sequence[Session], pool: Sequence[Trainer]) -> tuple[Slot, ...]:
+    def _slots(
+        self, sessions: Sequence[Session], pool: Sequence[Trainer], workforce: Workforce
+    ) -> tuple[Slot, ...]:
         hook = "ccrules_schedule"
-        result = self._hooks.schedule(self.center, sessions, pool)
+        result = self._hooks.schedule(self.center, sessions, pool, workforce)
         if result is None:
             if not sessions:
                 return ()
             raise _contract(hook, "no enabled plugin scheduled sessions; enable a rule pack")
         _require_types(hook, result, Slot)
-        _require_exactly(hook, [s.session_id for s in result], [s.id for s in sessions], "session")
+        _require_exactly(
+            hook,
+            sorted({s.session_id for s in result}),
+            [s.id for s in sessions],
+            "session",
+        )
+        by_session: dict[str, list[Slot]] = {}
         for slot in result:
             if (slot.start is None) != (slot.end is None):
                 raise _contract(hook, f"session {slot.session_id!r}: start and end go together")
+            if slot.start is not None and slot.end is not None and slot.end <= slot.start:
+                raise _contract(hook, f"session {slot.session_id!r}: end is not after start")
+            by_session.setdefault(slot.session_id, []).append(slot)
+        for session in sessions:
+            _check_groups(hook, session, by_session[session.id])
         self._explained(hook, result, "slot of session")
         return tuple(result)
 
 
 # --------------------------------------------------------------------------------------------
 # helpers
+
+
+def _check_workforce(
+    gate: InputGate,
+    config: CenterConfig,
+    locate_key: Callable[[tuple[str | int, ...]], int | None] | None,
+    folder: Path | None,
+) -> None:
+    """Checks of the forecast and roster that read more than one file or center.toml: the
+    interval grid, and that every queue phone time serves has a forecast."""
+    minutes = config.service.interval_minutes
+    gate.check_across(
+        "traffic",
+        [
+            Check(
+                where=f"(hour(start_time) * 60 + minute(start_time)) % {minutes} <> 0 "
+                "OR second(start_time) <> 0",
+                column="start_time",
+                message=f"start_time {{start_time}} is not on the {minutes}-minute grid of "
+                "[service] interval_minutes; fix the time or the setting",
+                code="off-grid",
+            )
+        ],
+    )
+    unknown = (
+        "queue IS NOT NULL AND EXISTS (SELECT 1 FROM traffic) "
+        "AND queue NOT IN (SELECT queue FROM traffic)"
+    )
+    message = "queue {queue} has no forecast in traffic; add its intervals or fix the name"
+    gate.check_across("teams", [Check(unknown, "queue", message, "unknown-queue")])
+    gate.check_across(
+        "shifts",
+        [
+            Check(f"activity = 'phone' AND {unknown}", "queue", message, "unknown-queue"),
+            Check(
+                where="activity = 'phone' AND queue IS NULL "
+                "AND (SELECT count(DISTINCT queue) FROM traffic) > 1 "
+                "AND (SELECT t.queue FROM agents AS a JOIN teams AS t ON t.team_id = a.team_id "
+                "WHERE a.agent_id = shifts.agent_id) IS NULL",
+                column="queue",
+                message="{agent_id}'s phone time on {date} names no queue, and neither does "
+                "their team; the forecast has several queues: name one here or in teams",
+                code="no-queue",
+            ),
+        ],
+    )
+    traffic, shifts = gate.loaded["traffic"], gate.loaded["shifts"]
+    if traffic.present and not shifts.present:
+        gate.add(
+            Problem(
+                file=traffic.display,
+                message="a forecast needs a roster: add data/shifts.csv (who is on which "
+                "queue when), or remove the forecast",
+                code="missing-roster",
+            )
+        )
+    if config.service.queues and gate.loaded["traffic"].present:
+        known = {row[0] for row in _fetch(gate.con, "SELECT DISTINCT queue FROM traffic")}
+        for queue in sorted(set(config.service.queues) - known):
+            path: tuple[str | int, ...] = ("service", "queues", queue)
+            gate.add(
+                Problem(
+                    file=CONFIG_FILE if folder is not None else "<config>",
+                    line=locate_key(path) if locate_key else None,
+                    path=format_path(path),
+                    message=f"{format_path(path)}: no queue {queue!r} in "
+                    f"{gate.loaded['traffic'].display}",
+                    code="unknown-queue",
+                )
+            )
+
+
+def _check_groups(hook: str, session: Session, slots: Sequence[Slot]) -> None:
+    """One whole slot, or groups that name every attendee of the session once."""
+    if len(slots) == 1 and slots[0].attendees is None:
+        return
+    named: list[str] = []
+    for slot in slots:
+        if not slot.attendees:
+            raise _contract(
+                hook,
+                f"session {session.id!r} is split into groups, so each slot must name its "
+                "attendees",
+            )
+        named.extend(slot.attendees)
+    if sorted(named) != sorted(session.attendees):
+        raise _contract(
+            hook,
+            f"session {session.id!r}: the groups must name each attendee once; they name "
+            f"{sorted(named)}, the session has {sorted(session.attendees)}",
+        )
 
 
 def _contract(hook: str, message: str) -> PluginError:
@@ -786,9 +908,10 @@ def _center_from_tables(
     ):
         skills.setdefault(trainer_id, []).append(TrainerSkill(competency_id, float(level)))
     teams = {
-        row[0]: Team(row[0], row[1], row[2], row[3], row[4], row[5])
+        row[0]: Team(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
         for row in _fetch(
-            con, "SELECT team_id, name, lead_id, function, shift_start, shift_end FROM teams"
+            con,
+            "SELECT team_id, name, lead_id, function, shift_start, shift_end, queue FROM teams",
         )
     }
     agents = {
@@ -860,6 +983,7 @@ def _center_from_tables(
         plugins=plugins.versions,
         sources=dict(sources),
         settings=dict(plugins.settings),
+        service=config.service,
     )
 
 
@@ -884,27 +1008,42 @@ def _apply_trainers(
 
 
 def _apply_slots(
-    sessions: Sequence[Session], slots: Sequence[Slot]
+    sessions: Sequence[Session], slots: Sequence[Slot], needs: Mapping[str, Need]
 ) -> tuple[tuple[Session, ...], tuple[Unplaced, ...]]:
-    by_session = {s.session_id: s for s in slots}
+    by_session: dict[str, list[Slot]] = {}
+    for slot in slots:
+        by_session.setdefault(slot.session_id, []).append(slot)
     placed: list[Session] = []
     unplaced: list[Unplaced] = []
-    for session in sessions:
-        slot = by_session[session.id]
-        if slot.start is None:
-            unplaced.append(
-                Unplaced(
-                    "session",
-                    session.id,
-                    Stage.SCHEDULE,
-                    slot.reasons,
-                    attrs.evolve(session, slot_reasons=slot.reasons),
+    for whole in sessions:
+        groups = by_session[whole.id]
+        for number, slot in enumerate(groups, start=1):
+            session = whole
+            if slot.attendees is not None and len(groups) > 1:
+                members = set(slot.attendees)
+                need_ids = tuple(
+                    n for n in whole.need_ids if n not in needs or needs[n].agent_id in members
                 )
-            )
-        else:
-            placed.append(
-                attrs.evolve(session, start=slot.start, end=slot.end, slot_reasons=slot.reasons)
-            )
+                session = attrs.evolve(
+                    whole,
+                    id=f"{whole.id}-{number}",
+                    attendees=tuple(a for a in whole.attendees if a in members),
+                    need_ids=need_ids or whole.need_ids,
+                )
+            if slot.start is None:
+                unplaced.append(
+                    Unplaced(
+                        "session",
+                        session.id,
+                        Stage.SCHEDULE,
+                        slot.reasons,
+                        attrs.evolve(session, slot_reasons=slot.reasons),
+                    )
+                )
+            else:
+                placed.append(
+                    attrs.evolve(session, start=slot.start, end=slot.end, slot_reasons=slot.reasons)
+                )
     placed.sort(key=lambda s: (s.start or dt.datetime.min, s.rank, s.id))
     return tuple(placed), tuple(unplaced)
 
@@ -916,6 +1055,7 @@ def _summary(
     sessions: Sequence[Session],
     unplaced: Sequence[Unplaced],
     trainers: Sequence[Trainer],
+    service: Sequence[ServiceInterval] = (),
 ) -> PlanSummary:
     minutes = 0
     business = 0
@@ -949,6 +1089,9 @@ def _summary(
         sessions_by_format=dict(sorted(by_format.items())),
         trainer_hours=round(trainer_minutes / 60, 2),
         trainer_cost=round(trainer_cost, 2),
+        intervals=len(service),
+        intervals_below_floor_before=sum(1 for i in service if i.available + _EPS < i.required),
+        intervals_below_floor=sum(1 for i in service if i.available - i.off + _EPS < i.required),
     )
 
 

@@ -27,6 +27,7 @@ from ccrules.model import (
     Trainer,
     TrainerAssignment,
 )
+from ccrules.workforce import Workforce
 
 __all__ = ["HookCall", "Hooks"]
 
@@ -138,10 +139,18 @@ class Hooks:
         return result
 
     def schedule(
-        self, center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
+        self,
+        center: Center,
+        sessions: Sequence[Session],
+        trainers: Sequence[Trainer],
+        workforce: Workforce,
     ) -> list[Slot] | None:
         result: list[Slot] | None = self._call(
-            "ccrules_schedule", center=center, sessions=sessions, trainers=trainers
+            "ccrules_schedule",
+            center=center,
+            sessions=sessions,
+            trainers=trainers,
+            workforce=workforce,
         )
         return result
 

@@ -619,6 +619,25 @@ class InputGate:
         if not self.problems:
             self._finish_types()
 
+    def check_across(self, name: str, checks: Sequence[Check]) -> None:
+        """Run row checks of source ``name`` that read other files too (a queue of the
+        roster must be in the forecast). Call after :meth:`check` found nothing, so every
+        table they read is loaded and typed; an absent source is skipped."""
+        loaded = self.loaded.get(name)
+        if loaded is None or not loaded.present:
+            return
+        table = quote_ident(name)
+        for check in checks:
+            names = re.findall(r"\{(\w+)\}", check.message)
+            select = ", ".join(quote_ident(n) for n in names)
+            self._report_rows(
+                loaded,
+                f"SELECT rowid{', ' + select if select else ''} FROM {table} WHERE {check.where}",
+                check.column,
+                partial(_check_message, check, names),
+                check.code,
+            )
+
     def _finish_types(self) -> None:
         """Whole-number columns, read as decimals to check them, become integers."""
         for loaded in self.loaded.values():

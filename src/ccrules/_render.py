@@ -8,7 +8,7 @@ from typing import Any
 
 from ccrules._center import Center
 from ccrules._convert import converter
-from ccrules.model import Need, Plan, Reason, Session, Unplaced
+from ccrules.model import Need, Plan, Reason, ServiceInterval, Session, Stage, Unplaced
 
 
 def _name(items: Any, key: str | None, attribute: str = "name") -> str:
@@ -56,6 +56,7 @@ def render_plan(plan: Plan, center: Center) -> str:
         f"Mix: business {_percent(s.business_minutes, s.training_minutes)}, non-business "
         f"{_percent(s.non_business_minutes, s.training_minutes)}; trainers "
         f"{s.trainer_hours:g} h, cost {s.trainer_cost:g}",
+        *_service_lines(plan),
         "Plugins: " + ", ".join(f"{p.name} {p.version}" for p in plan.plugins),
         f"Digest: {plan.digest}",
     ]
@@ -84,6 +85,27 @@ def render_plan(plan: Plan, center: Center) -> str:
             why = item.reasons[0].text if item.reasons else ""
             lines.append(f"  {item.kind} {item.id} at {item.stage}: {why}")
     return "\n".join(lines)
+
+
+def _service_lines(plan: Plan) -> list[str]:
+    """The service level in one line, when the plan has a forecast to measure it by."""
+    if not plan.service:
+        return []
+    s = plan.summary
+    before = s.intervals_below_floor_before
+    line = (
+        f"Service level: {s.intervals} queue interval{'s' if s.intervals != 1 else ''} checked "
+        f"against the forecast; training leaves {s.intervals_below_floor} below the floor "
+        f"({before} {'was' if before == 1 else 'were'} below before training)"
+    )
+    trained = [i for i in plan.service if i.off > 0]
+    if trained:
+        low = min(trained, key=lambda i: (i.service_level_after, i.start, i.queue))
+        line += (
+            f"; lowest with training {_share(low.service_level_after)} "
+            f"({low.queue}, {low.start:%a %Y-%m-%d %H:%M}, floor {_share(low.floor)})"
+        )
+    return [line + "."]
 
 
 REPORT_ROWS = 12
@@ -280,4 +302,214 @@ def render_rule(plan: Plan, rule: str, title: str, limit: int = 10) -> str:
                 lines.append(f"  {item_id}: {reason.text}")
         if len(items) > limit:
             lines.append(f"  ... {len(items) - limit} more (--json for all)")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# explain --slot: why a session has its time, with the service-level numbers behind it
+
+
+def slot_ids(plan: Plan) -> list[str]:
+    """Every session id the plan knows: placed sessions in time order, then unplaced ones."""
+    return [s.id for s in plan.sessions] + [u.id for u in plan.unplaced if u.kind == "session"]
+
+
+def find_slot(plan: Plan, session_id: str) -> Session | Unplaced | None:
+    """The placed session ``session_id``, else the unplaced session of that id, else None."""
+    for session in plan.sessions:
+        if session.id == session_id:
+            return session
+    for item in plan.unplaced:
+        if item.kind == "session" and item.id == session_id and item.session is not None:
+            return item
+    return None
+
+
+def unknown_slot_message(plan: Plan, session_id: str, shown: int = 8) -> str:
+    """``no session X in the plan; sessions: ...``: the first few ids, the groups of a split
+    session first, with the nearest ids as a hint."""
+    import difflib
+
+    ids = slot_ids(plan)
+    if not ids:
+        return f"no session {session_id!r} in the plan; the plan has no sessions"
+    groups = [i for i in ids if i.startswith(f"{session_id}-")]
+    listed = groups + [i for i in ids if i not in groups]
+    more = f", ... ({len(ids)} in all)" if len(listed) > shown else ""
+    if groups:
+        hint = f" It was split into {len(groups)} group(s); explain one of them."
+    else:
+        close = difflib.get_close_matches(session_id, ids, n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+    return (
+        f"no session {session_id!r} in the plan; sessions: {', '.join(listed[:shown])}{more}.{hint}"
+    )
+
+
+def slot_intervals(plan: Plan, session: Session) -> tuple[list[ServiceInterval], bool]:
+    """The queue intervals of ``plan.service`` the session's time overlaps: those training
+    takes agents off (``off > 0``, every session counted), or all of them when none is; and
+    whether the rows are that ``off > 0`` selection."""
+    if session.start is None or session.end is None:
+        return [], False
+    start, end = session.start, session.end
+    touched = [i for i in plan.service if i.start < end and start < i.end]
+    off = [i for i in touched if i.off > 0]
+    return (off, True) if off else (touched, False)
+
+
+def _below(interval: ServiceInterval) -> bool:
+    return interval.service_level_after < interval.floor
+
+
+def _slot_parts(
+    plan: Plan, found: Session | Unplaced
+) -> tuple[Session, Unplaced | None, tuple[Reason, ...]]:
+    """The session (as far as it got), its unplaced record if any, and why its time."""
+    if isinstance(found, Unplaced):
+        assert found.session is not None
+        return found.session, found, found.reasons
+    return found, None, found.slot_reasons
+
+
+def explain_slot_data(plan: Plan, center: Center, session_id: str) -> dict[str, Any]:
+    """Why session ``session_id`` has its time (or none), with the queue intervals it touches,
+    as JSON-ready data. ``session_id`` must be in the plan (see :func:`find_slot`)."""
+    found = find_slot(plan, session_id)
+    if found is None:
+        raise KeyError(session_id)
+    session, unplaced, reasons = _slot_parts(plan, found)
+    rows, off_only = slot_intervals(plan, session) if unplaced is None else ([], False)
+    course = center.courses.get(session.course_id)
+    trainer = center.trainers.get(session.trainer_id) if session.trainer_id else None
+    if trainer is None and session.trainer_id is not None:
+        trainer = next((t for t in plan.trainers if t.id == session.trainer_id), None)
+    return {
+        "session_id": session_id,
+        "placed": unplaced is None,
+        "cycle": converter.unstructure(plan.cycle),
+        "digest": plan.digest,
+        "session": converter.unstructure(session),
+        "course": converter.unstructure(course) if course else None,
+        "attendees": [
+            {
+                "agent_id": agent_id,
+                "name": _name(center.agents, agent_id),
+                "team_id": agent.team_id if (agent := center.agents.get(agent_id)) else None,
+            }
+            for agent_id in session.attendees
+        ],
+        "trainer": converter.unstructure(trainer) if trainer else None,
+        "unplaced": (
+            {"stage": str(unplaced.stage), "reasons": converter.unstructure(unplaced.reasons)}
+            if unplaced
+            else None
+        ),
+        "slot_reasons": converter.unstructure(reasons),
+        "intervals_with_training_only": off_only,
+        "intervals": [{**converter.unstructure(row), "below_floor": _below(row)} for row in rows],
+    }
+
+
+def _mark(interval: ServiceInterval) -> str:
+    if not _below(interval):
+        return ""
+    before = interval.service_level_before < interval.floor
+    return "below floor (before training too)" if before else "below floor"
+
+
+def _share(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _agents(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def render_slot(plan: Plan, center: Center, session_id: str) -> str:
+    found = find_slot(plan, session_id)
+    if found is None:
+        raise KeyError(session_id)
+    session, unplaced, reasons = _slot_parts(plan, found)
+    title = _name(center.courses, session.course_id, "title")
+    if unplaced is not None:
+        when = f"not placed (stopped at {unplaced.stage})"
+    elif session.start and session.end:
+        when = f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
+    else:
+        when = "unscheduled"
+    trainer = (
+        "none fits (see below)"
+        if unplaced is not None and session.trainer_id is None and unplaced.stage == Stage.TRAINERS
+        else _trainer(center, session.trainer_id, plan)
+    )
+    team = f"; team {_name(center.teams, session.team_id)}" if session.team_id else ""
+    names = ", ".join(
+        f"{_name(center.agents, a)} ({a})" if a in center.agents else a for a in session.attendees
+    )
+    lines = [
+        f"Session {session.id}: {title} [{session.course_id}] ({session.format}, "
+        f"{session.duration_minutes} min), {when}",
+        f"Cycle {plan.cycle.id} ({plan.cycle.start} to {plan.cycle.end}); plan {plan.digest[:19]}",
+        f"Attendees ({len(session.attendees)}): {names}{team}",
+        f"Trainer: {trainer}",
+        "",
+        "Why it has no time" if unplaced is not None else "Why this time",
+    ]
+    if not reasons:
+        lines.append("  no reason recorded")
+    for reason in reasons:
+        lines += _reason_lines(reason, "  ")
+    if unplaced is not None:
+        return "\n".join(lines)
+    rows, off_only = slot_intervals(plan, session)
+    lines.append("")
+    if not rows:
+        lines.append(
+            "No queue interval to show: the plan has no forecast (no traffic data)"
+            if not plan.service
+            else "No queue interval of the forecast overlaps this time."
+        )
+        return "\n".join(lines)
+    if off_only:
+        lines += [
+            "Queue intervals it overlaps where training takes agents off the phones. off and SL",
+            "after count every session of the plan, so they can differ from the figures of the",
+            "reasons, given when this session was placed.",
+        ]
+    else:
+        lines.append("Queue intervals it overlaps (no training takes agents off the phones there):")
+    columns = (
+        "queue",
+        "interval",
+        "contacts",
+        "required",
+        "rostered",
+        "available",
+        "off",
+        "SL before",
+        "SL after",
+        "floor",
+        "",
+    )
+    table = [
+        (
+            row.queue,
+            f"{row.start:%a %Y-%m-%d %H:%M}-{row.end:%H:%M}",
+            f"{row.contacts:g}",
+            row.required,
+            _agents(row.rostered),
+            _agents(row.available),
+            _agents(row.off),
+            _share(row.service_level_before),
+            _share(row.service_level_after),
+            _share(row.floor),
+            _mark(row),
+        )
+        for row in rows
+    ]
+    lines += _table(columns, table, "  ")
+    below = sum(1 for row in rows if _below(row))
+    if below:
+        lines.append(f"  {below} of these interval(s) below the floor with training.")
     return "\n".join(lines)

@@ -178,6 +178,12 @@ _BASE_SOURCES: tuple[DataSource, ...] = (
                 doc="Usual shift start, HH:MM; empty uses the schedule's default day.",
             ),
             Column("shift_end", T.TIME, required=False, doc="Usual shift end, HH:MM."),
+            Column(
+                "queue",
+                required=False,
+                doc="The queue (or skill) the team's phone time serves, as named in traffic; "
+                "empty when the roster names it, or when the forecast has one queue.",
+            ),
         ),
         checks=(
             Check(
@@ -697,6 +703,97 @@ _EVIDENCE_SOURCES: tuple[DataSource, ...] = (
             ),
         ),
     ),
+    DataSource(
+        name="traffic",
+        doc="The traffic forecast: contacts and average handle time per queue and interval "
+        "(the `[service] interval_minutes` grid, 15 or 30 minutes), as a workforce "
+        "management tool exports it. The schedule stage keeps every interval's service "
+        "level at or above the floor with it (Erlang C); without it, training is capped by "
+        "the share of a team off the phones.",
+        required=False,
+        key=("queue", "date", "start_time"),
+        columns=(
+            Column("queue", doc="Queue or skill id; any language."),
+            Column("date", T.DATE, doc="Day of the interval."),
+            Column("start_time", T.TIME, doc="Start of the interval, HH:MM, on the grid."),
+            Column("contacts", T.NUMBER, minimum=0, doc="Contacts forecast in the interval."),
+            Column(
+                "aht_seconds",
+                T.NUMBER,
+                minimum=1,
+                doc="Average handle time of those contacts, seconds (talk, hold, wrap-up).",
+            ),
+        ),
+    ),
+    DataSource(
+        name="shifts",
+        doc="The roster: each agent's shift segments per day, breaks included where known. "
+        "An agent with no row on a day is off that day; an agent with no row at all (a "
+        "support team, a lead off the queue) works the team's usual shift, off the phones. "
+        "A segment that crosses midnight is written as two rows.",
+        required=False,
+        key=("agent_id", "date", "start_time"),
+        columns=(
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="The agent."),
+            Column("date", T.DATE, doc="Day of the segment."),
+            Column("start_time", T.TIME, doc="Segment start, HH:MM."),
+            Column("end_time", T.TIME, doc="Segment end, HH:MM, after the start."),
+            Column(
+                "activity",
+                required=False,
+                default="phone",
+                choices=("phone", "offline", "break", "meeting"),
+                doc="`phone` (taking contacts: training here takes the agent off the phones), "
+                "`offline` (at work off the queue: training costs no service level), `break` "
+                "or `meeting` (not available for training).",
+            ),
+            Column(
+                "queue",
+                required=False,
+                doc="The queue a `phone` segment serves; empty takes the team's queue.",
+            ),
+        ),
+        checks=(
+            Check(
+                where="end_time <= start_time",
+                column="end_time",
+                message="end_time {end_time} is not after start_time {start_time}; "
+                "write a segment that crosses midnight as two rows",
+                code="bad-shift",
+            ),
+            Check(
+                where="EXISTS (SELECT 1 FROM shifts AS other WHERE other.agent_id = "
+                "shifts.agent_id AND other.date = shifts.date AND other.start_time < "
+                "shifts.start_time AND other.end_time > shifts.start_time)",
+                column="start_time",
+                message="{agent_id}'s segment at {start_time} on {date} overlaps an earlier "
+                "segment of the same day",
+                code="overlapping-shift",
+            ),
+        ),
+    ),
+    DataSource(
+        name="trainer_availability",
+        doc="When trainers can teach, per day. A trainer with rows here teaches only within "
+        "them; one without follows their agent's roster (team leads, top agents) or the "
+        "schedule's trainer day on working days.",
+        required=False,
+        key=("trainer_id", "date", "start_time"),
+        columns=(
+            Column("trainer_id", references=_ref("trainers", "trainer_id"), doc="The trainer."),
+            Column("date", T.DATE, doc="The day."),
+            Column("start_time", T.TIME, doc="Available from, HH:MM."),
+            Column("end_time", T.TIME, doc="Available until, HH:MM."),
+        ),
+        checks=(
+            Check(
+                where="end_time <= start_time",
+                column="end_time",
+                message="end_time {end_time} is not after start_time {start_time}",
+                code="bad-shift",
+            ),
+        ),
+    ),
 )
 
 # Every core file's example row; together they are a valid one-agent center.
@@ -708,6 +805,7 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "function": "front-line",
         "shift_start": "08:30",
         "shift_end": "17:30",
+        "queue": "账单热线",
     },
     "competencies": {
         "competency_id": "BILL",
@@ -820,6 +918,27 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "to_team_id": "T1",
         "from_role_id": "",
         "to_role_id": "",
+    },
+    "traffic": {
+        "queue": "账单热线",
+        "date": "2026-12-01",
+        "start_time": "09:00",
+        "contacts": "100",
+        "aht_seconds": "180",
+    },
+    "shifts": {
+        "agent_id": "A001",
+        "date": "2026-12-01",
+        "start_time": "08:30",
+        "end_time": "12:30",
+        "activity": "phone",
+        "queue": "账单热线",
+    },
+    "trainer_availability": {
+        "trainer_id": "TR1",
+        "date": "2026-12-01",
+        "start_time": "08:00",
+        "end_time": "17:00",
     },
 }
 

@@ -167,6 +167,7 @@ def write_center(
         _catalogue(w)
         _trainers(w, rng, teams)
         _evidence(w)
+        _workforce(w)
     finally:
         w.con.close()
     (folder / "center.toml").write_text(_center_toml(spec), encoding="utf-8")
@@ -213,6 +214,7 @@ def _people(w: _Writer, rng: random.Random) -> list[tuple[str, int, int]]:
                 "front-line",
                 start,
                 end,
+                f"Q{number // 8 + 1:02d}",
             )
         )
         for offset in range(size):
@@ -230,7 +232,7 @@ def _people(w: _Writer, rng: random.Random) -> list[tuple[str, int, int]]:
         ("TKT", "工单组 Ticket team"),
         ("HELP", "现场支持 Floor help desk"),
     ):
-        team_rows.append((team_id, name, None, "support", None, None))
+        team_rows.append((team_id, name, None, "support", None, None, None))
     w.rows("teams", team_rows)
     w.rows("roles", [r[:3] for r in ROLES])
     profiles = []
@@ -389,6 +391,17 @@ def _trainers(w: _Writer, rng: random.Random, teams: list[tuple[str, int, int]])
         rows,
     )
     w.rows("trainer_skills", skills)
+    # trainers off the floor teach on weekdays, a morning or an afternoon-evening day
+    days = [CYCLE_START + dt.timedelta(days=i) for i in range((CYCLE_END - CYCLE_START).days + 1)]
+    w.rows(
+        "trainer_availability",
+        [
+            (row[0], day, *(("08:00", "17:00") if i % 2 == 0 else ("12:00", "21:00")))
+            for i, row in enumerate(r for r in rows if r[3] is None)
+            for day in days
+            if day.weekday() < 5
+        ],
+    )
 
 
 # -- evidence -------------------------------------------------------------------------------
@@ -574,6 +587,91 @@ def _evidence(w: _Writer) -> None:
     )
 
 
+# A nine-hour shift from its start: phone, short break, phone, lunch, phone, short break,
+# phone (minutes from the start of the shift).
+_DAY_PLAN = (
+    (0, 120, "phone"),
+    (120, 135, "break"),
+    (135, 240, "phone"),
+    (240, 270, "break"),
+    (270, 405, "phone"),
+    (405, 420, "break"),
+    (420, 540, "phone"),
+)
+
+
+def _workforce(w: _Writer) -> None:
+    """The roster (shifts: every active agent of a front-line team, about one day off a
+    week, starts staggered by 0 or 30 minutes) and a forecast per queue and 30-minute
+    interval sized to it: the busiest intervals leave about one agent to spare above the
+    80/20 floor, the quiet ones several."""
+    w.table("teams")
+    w.con.execute(
+        "CREATE OR REPLACE MACRO hhmm(m) AS "
+        "lpad((m // 60)::VARCHAR, 2, '0') || ':' || lpad((m % 60)::VARCHAR, 2, '0')"
+    )
+    days = (CYCLE_END - CYCLE_START).days + 1
+    plan = " UNION ALL ".join(
+        f"SELECT {a} AS a0, {b} AS b0, '{kind}' AS activity" for a, b, kind in _DAY_PLAN
+    )
+    w.query(
+        "shifts",
+        f"""
+        WITH ag AS (
+            SELECT x.i, x.agent_id,
+                   hour(t.shift_start::TIME) * 60 + minute(t.shift_start::TIME)
+                       + h(x.i, 41) % 2 * 30 AS base
+            FROM _agents AS x JOIN agents AS a ON a.agent_id = x.agent_id
+            JOIN teams AS t ON t.team_id = x.team_id
+            WHERE a.status = 'active' AND t.function = 'front-line'
+        ),
+        d AS (SELECT day FROM range({days}) r(day)),
+        p AS ({plan})
+        SELECT ag.agent_id,
+               DATE '{CYCLE_START.isoformat()}' + d.day::INT AS date,
+               hhmm(ag.base + p.a0) AS start_time, hhmm(ag.base + p.b0) AS end_time,
+               p.activity, NULL AS queue
+        FROM ag, d, p
+        WHERE h(ag.i * 31 + d.day, 43) % 7 <> 0
+        ORDER BY ag.agent_id, date, start_time
+        """,
+    )
+    source = f"'{w.data / ('shifts.' + w.spec.format)}'"
+    reader = (
+        f"read_parquet({source})"
+        if w.spec.format == "parquet"
+        else f"read_csv({source}, header=true, all_varchar=true)"
+    )
+    w.query(
+        "traffic",
+        f"""
+        WITH s AS (
+            SELECT sh.date::DATE AS date, sh.start_time::TIME AS s0, sh.end_time::TIME AS s1,
+                   t.queue
+            FROM {reader} AS sh JOIN agents AS a ON a.agent_id = sh.agent_id
+            JOIN teams AS t ON t.team_id = a.team_id
+            WHERE sh.activity = 'phone'
+        ),
+        slots AS (SELECT hhmm(m * 30)::TIME AS k0 FROM range(48) r(m)),
+        r AS (
+            SELECT s.queue, s.date, slots.k0,
+                   sum(date_diff('minute',
+                       greatest(s.s0, slots.k0),
+                       least(s.s1, slots.k0 + INTERVAL 30 MINUTE))) / 30.0 AS agents
+            FROM s JOIN slots ON s.s0 < slots.k0 + INTERVAL 30 MINUTE AND slots.k0 < s.s1
+            GROUP BY ALL
+        )
+        SELECT queue, date, hhmm(hour(k0) * 60 + minute(k0)) AS start_time,
+               greatest(0, round((floor(agents) - 1.6 * sqrt(floor(agents)) - 1
+                   - h(hour(k0) * 7 + dayofweek(date), 47) % 3)
+                   * 1800 / (240 + h(hash(queue) % 1000, 49) % 5 * 30)))::BIGINT AS contacts,
+               240 + h(hash(queue) % 1000, 49) % 5 * 30 AS aht_seconds
+        FROM r
+        ORDER BY queue, date, start_time
+        """,
+    )
+
+
 def _center_toml(spec: SynthSpec) -> str:
     client = '\nclient = "Client Co. 客户公司"' if spec.model == "bpo" else ""
     return f"""# A synthetic center written by `ccrules synth` (seed {spec.seed}):
@@ -590,6 +688,11 @@ end = {CYCLE_END.isoformat()}
 
 [evidence]
 window_days = 90
+
+[service]
+interval_minutes = 30
+level = 0.8
+answer_seconds = 20
 
 [plugins]
 enabled = ["default"]

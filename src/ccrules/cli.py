@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -36,9 +38,13 @@ from ccrules._progress import StderrProgress
 from ccrules._render import (
     explain_data,
     explain_rule_data,
+    explain_slot_data,
+    find_slot,
     render_explain,
     render_plan,
     render_rule,
+    render_slot,
+    unknown_slot_message,
 )
 from ccrules.errors import CcrulesError, InputError, PluginError, Problem
 
@@ -273,7 +279,10 @@ def plan(
         if out is not None:
             click.echo(f"plan written to {out}", err=True)
         if not as_json:
-            click.echo(f"Next: ccrules explain {center} AGENT_ID  (why an agent is in a session)")
+            click.echo(
+                f"Next: ccrules explain {center} AGENT_ID  (why an agent is in a session; "
+                "--slot SESSION_ID: why that time)"
+            )
 
 
 @main.command(epilog=EPILOG)
@@ -284,6 +293,13 @@ def plan(
     "rule",
     metavar="RULE_ID",
     help="Show every decision one rule made in the plan, with its reasons (see `ccrules rules`).",
+)
+@click.option(
+    "--slot",
+    "slot",
+    metavar="SESSION_ID",
+    help="Show why a session has its time (or none), with the service level of every queue "
+    "interval it takes agents from. A split session's groups are SESSION_ID-1, -2 ...",
 )
 @cycle_option
 @click.option(
@@ -297,17 +313,22 @@ def explain(
     center: Path,
     agent_id: str | None,
     rule: str | None,
+    slot: str | None,
     cycle: str | None,
     revision: int | None,
     as_json: bool,
 ) -> None:
     """Explain an agent's plan: needs with evidence and rule ids, sessions with trainer and
     time, each with its reasons (rule, plugin and version, facts). With --rule, every decision
-    one rule made instead."""
+    one rule made instead. With --slot, why one session has its time: its reasons and, per
+    queue interval it overlaps, the contacts, agents required, rostered and off in training,
+    and the service level before and after against the floor."""
     import difflib
 
-    if (agent_id is None) == (rule is None):
-        raise click.UsageError("give an AGENT_ID or --rule RULE_ID (one of them)")
+    if sum(given is not None for given in (agent_id, rule, slot)) != 1:
+        raise click.UsageError(
+            "give an AGENT_ID or --rule RULE_ID or --slot SESSION_ID (one of them)"
+        )
     with Engine.from_folder(center, cycle=cycle) as engine:
         titles = {
             info.id: f"{info.title} ({plugin})"
@@ -355,7 +376,24 @@ def explain(
             result = recorded
         else:
             result = engine.plan()
-        if rule is not None:
+        if slot is not None and find_slot(result, slot) is None:
+            raise InputError(
+                [
+                    Problem(
+                        file=".ccrules/history.sqlite"
+                        if revision is not None
+                        else f"cycle {result.cycle.id}",
+                        message=unknown_slot_message(result, slot),
+                        code="unknown-session",
+                    )
+                ]
+            )
+        if slot is not None:
+            if as_json:
+                _emit_json(explain_slot_data(result, engine.center, slot))
+            else:
+                click.echo(render_slot(result, engine.center, slot))
+        elif rule is not None:
             if as_json:
                 _emit_json(explain_rule_data(result, rule))
             else:
@@ -488,6 +526,186 @@ def rules(center: Path | None, as_json: bool) -> None:
 def schema(name: str) -> None:
     """Print the JSON Schema of a ccrules document (plan)."""
     _emit_json(plan_schema())
+
+
+_INTERVAL_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600}
+
+
+def _interval(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """An interval length with its unit (``900s``, ``15m``, ``30m``, ``1h``), in seconds."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|m|min|h)\s*", value.lower())
+    if match is None:
+        raise click.BadParameter(f"{value!r} is not an interval; write it as 15m, 30m, 1h or 900s")
+    seconds = float(match.group(1)) * _INTERVAL_UNITS[match.group(2)]
+    if seconds <= 0 or seconds != int(seconds):
+        raise click.BadParameter(f"{value!r} must be a whole number of seconds above 0")
+    return int(seconds)
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number")
+    return value
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.4g}%"
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
+
+
+@main.command(epilog=EPILOG)
+@click.option(
+    "--contacts",
+    type=click.FloatRange(min=0),
+    required=True,
+    metavar="N",
+    callback=_finite,
+    help="Contacts offered in the interval (a forecast may be fractional).",
+)
+@click.option(
+    "--interval",
+    "interval",
+    default="30m",
+    show_default=True,
+    metavar="LENGTH",
+    callback=_interval,
+    help="Interval length: 15m, 30m, 1h, 900s ...",
+)
+@click.option(
+    "--aht",
+    type=click.FloatRange(min=0, min_open=True),
+    required=True,
+    metavar="SECONDS",
+    callback=_finite,
+    help="Average handle time of a contact, in seconds.",
+)
+@click.option(
+    "--target",
+    type=click.FloatRange(min=0),
+    default=20,
+    show_default=True,
+    metavar="SECONDS",
+    callback=_finite,
+    help="Answer time of the service level: answered within this many seconds.",
+)
+@click.option(
+    "--service-level",
+    "goal",
+    type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
+    default=0.8,
+    show_default=True,
+    metavar="SHARE",
+    callback=_finite,
+    help="Share to answer within --target, 0-1 (0.8 for 80%).",
+)
+@click.option(
+    "--shrinkage",
+    type=click.FloatRange(min=0, max=1, max_open=True),
+    default=0.0,
+    show_default=True,
+    metavar="SHARE",
+    callback=_finite,
+    help="Share of paid time off the phones (breaks, training, absence), 0-1.",
+)
+@click.option(
+    "--max-occupancy",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    default=1.0,
+    show_default=True,
+    metavar="SHARE",
+    callback=_finite,
+    help="Highest share of time agents may spend on contacts, 0-1.",
+)
+@click.option(
+    "--agents",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Show the figures for this many agents instead of the requirement.",
+)
+@json_option
+@handle_errors
+def staffing(
+    contacts: float,
+    interval: int,
+    aht: float,
+    target: float,
+    goal: float,
+    shrinkage: float,
+    max_occupancy: float,
+    agents: int | None,
+    as_json: bool,
+) -> None:
+    """Erlang C: the agents an interval needs on the phones to answer in time.
+
+    Gives the required agents (or, with --agents, the figures for that many), the service
+    level, the probability a contact waits, the average speed of answer, occupancy, and the
+    agents to schedule after shrinkage. Example: 100 contacts per 30 min of 180 s, 80% within
+    20 s: `ccrules staffing --contacts 100 --aht 180 --shrinkage 0.3` gives 14 agents on the
+    phones and 20 scheduled. The same calculation is `ccrules.erlang` in Python.
+    """
+    from ccrules import erlang
+
+    try:
+        required = erlang.required_agents(
+            contacts, aht, interval, target, goal, max_occupancy, shrinkage
+        )
+        result = (
+            required
+            if agents is None
+            else erlang.staffing(contacts, aht, interval, agents, target, shrinkage)
+        )
+        fewer = (
+            erlang.staffing(contacts, aht, interval, result.agents - 1, target).service_level
+            if result.agents > 0
+            else None
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if as_json:
+        data = converter.unstructure(result)
+        data["asa_seconds"] = None if math.isinf(result.asa_seconds) else result.asa_seconds
+        data["fewer_agents_service_level"] = fewer
+        _emit_json(data)
+        return
+    goal_text = f"{_percent(goal)} answered within {target:g} s"
+    if max_occupancy < 1:
+        goal_text += f", occupancy at most {_percent(max_occupancy)}"
+    rows = [
+        (
+            "Traffic",
+            f"{result.traffic:.2f} Erlangs ({contacts:g} contacts x {aht:g} s / "
+            f"{_duration(interval)})",
+        ),
+        (
+            ("Required agents", f"{result.agents} on the phones ({goal_text})")
+            if agents is None
+            else ("Agents", f"{agents} on the phones ({required.agents} needed for {goal_text})")
+        ),
+        (
+            "Service level",
+            f"{result.service_level:.2%} within {target:g} s"
+            + (f"   ({result.agents - 1} agents: {fewer:.2%})" if fewer is not None else ""),
+        ),
+        ("Wait probability", f"{result.wait_probability:.2%}"),
+        (
+            "Avg speed answer",
+            f"{result.asa_seconds:.1f} s"
+            if not math.isinf(result.asa_seconds)
+            else "no answer in time: the queue grows while agents <= traffic",
+        ),
+        ("Occupancy", f"{result.occupancy:.1%}"),
+        (
+            "Scheduled",
+            f"{result.scheduled} with {_percent(shrinkage)} shrinkage"
+            if shrinkage
+            else f"{result.scheduled} (no shrinkage given)",
+        ),
+    ]
+    for label, text in rows:
+        click.echo(f"{label:<18} {text}")
 
 
 @main.command(epilog=EPILOG)

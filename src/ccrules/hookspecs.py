@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         Trainer,
         TrainerAssignment,
     )
+    from ccrules.workforce import Workforce
 
 __all__ = ["hookspec"]
 
@@ -337,23 +338,34 @@ def ccrules_assign_trainers(
 @_stage(Stage.SCHEDULE)
 @hookspec(firstresult=True)
 def ccrules_schedule(
-    center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
+    center: Center,
+    sessions: Sequence[Session],
+    trainers: Sequence[Trainer],
+    workforce: Workforce,
 ) -> list[Slot] | None:
     """Place every session in time within the cycle.
 
     Called once per cycle after the trainers stage, with the sessions that have a trainer
-    (or need none).
+    (or need none). After it, the engine measures the plan against the forecast with
+    :meth:`Workforce.table <ccrules.workforce.Workforce.table>` (``plan.service``), whichever
+    plugin placed the sessions.
 
-    :param center: the center being planned; ``center.cycle`` bounds the dates.
+    :param center: the center being planned; ``center.cycle`` bounds the dates and
+        ``center.service`` holds the service-level goals.
     :param sessions: sessions with ``trainer_id`` set, best rank first.
     :param trainers: the cycle's pool, for the trainers' own constraints.
+    :param workforce: the traffic forecast, the roster and trainers' availability of the
+        cycle, with the agents each interval requires for its floor (Erlang C).
     :return: one :class:`~ccrules.model.Slot` per session, with ``start`` ``None`` when no
-        time fits (reasons say which constraint blocked it); ``None`` to leave the decision
-        to another plugin.
+        time fits (reasons say which constraint blocked it). A session split into smaller
+        groups gets one slot per group, each naming its ``attendees``. ``None`` leaves the
+        decision to another plugin.
 
     Stops at first non-None result.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.3
+        ``workforce`` argument; slots may split a session into groups.
     """
 
 

@@ -48,6 +48,8 @@ __all__ = [
     "Requirement",
     "Role",
     "RuleInfo",
+    "ServiceGoal",
+    "ServiceInterval",
     "Session",
     "Slot",
     "Stage",
@@ -216,6 +218,8 @@ class Cycle:
     :param end: last day of training (inclusive).
     :param evidence_from: first day of evidence considered (inclusive).
     :param evidence_to: last day of evidence considered (inclusive).
+    :param planned_on: the day the plan is made, when center.toml gives it; weeks already
+        fixed by then take no new sessions.
     """
 
     id: str
@@ -223,6 +227,7 @@ class Cycle:
     end: dt.date
     evidence_from: dt.date
     evidence_to: dt.date
+    planned_on: dt.date | None = None
 
 
 @attrs.frozen
@@ -271,6 +276,7 @@ class Team:
         ticket, sales and help desks that own KPI uplift (seed 001).
     :param shift_start: when the team's shift starts (local time); ``None`` uses the center's
         default working day.
+    :param queue: the queue the team's phone time serves, when the roster does not say.
     """
 
     id: str
@@ -279,6 +285,7 @@ class Team:
     function: str = "front-line"
     shift_start: dt.time | None = None
     shift_end: dt.time | None = None
+    queue: str | None = None
 
 
 @attrs.frozen
@@ -521,12 +528,58 @@ class TrainerAssignment:
 @attrs.frozen
 class Slot:
     """The schedule stage's decision on one session; ``start`` ``None`` means no time fits
-    (the reasons say which constraint blocked it)."""
+    (the reasons say which constraint blocked it).
+
+    :param attendees: ``None`` for the whole group. A session split into smaller groups has
+        one slot per group, each naming its attendees; together they name each attendee
+        once. A group whose ``start`` is ``None`` is left unplaced.
+    """
 
     session_id: str
     start: dt.datetime | None
     end: dt.datetime | None
     reasons: tuple[Reason, ...] = ()
+    attendees: tuple[str, ...] | None = None
+
+
+@attrs.frozen
+class ServiceGoal:
+    """A queue's service-level goal: ``level`` of contacts answered within
+    ``answer_seconds``; training never takes an interval below ``floor``."""
+
+    level: float
+    answer_seconds: float
+    floor: float
+    max_occupancy: float = 1.0
+
+
+@attrs.frozen
+class ServiceInterval:
+    """One queue's interval as the plan leaves it: what the forecast needs, what the roster
+    gives, what training takes away, and the service level before and after.
+
+    :param required: agents on the phones the floor needs (Erlang C, occupancy cap
+        included).
+    :param rostered: agents the roster puts on the phones (a segment covering part of the
+        interval counts in part).
+    :param available: ``rostered`` less shrinkage.
+    :param off: agents the plan's sessions take off the phones (in part, likewise).
+    :param service_level_before: with ``available`` agents (whole agents only).
+    :param service_level_after: with ``available - off`` agents.
+    """
+
+    queue: str
+    start: dt.datetime
+    end: dt.datetime
+    contacts: float
+    aht_seconds: float
+    required: int
+    rostered: float
+    available: float
+    off: float
+    service_level_before: float
+    service_level_after: float
+    floor: float
 
 
 # --------------------------------------------------------------------------------------------
@@ -535,7 +588,13 @@ class Slot:
 
 @attrs.frozen
 class PlanSummary:
-    """Totals an operator reads first."""
+    """Totals an operator reads first.
+
+    :param intervals: queue intervals measured against the forecast (``plan.service``).
+    :param intervals_below_floor_before: of those, intervals the roster leaves below the
+        floor before any training.
+    :param intervals_below_floor: intervals below the floor with the plan's training.
+    """
 
     agents: int
     agents_with_needs: int
@@ -551,6 +610,9 @@ class PlanSummary:
     sessions_by_format: Mapping[str, int] = attrs.field(factory=dict)
     trainer_hours: float = 0.0
     trainer_cost: float = 0.0
+    intervals: int = 0
+    intervals_below_floor_before: int = 0
+    intervals_below_floor: int = 0
 
 
 @attrs.frozen
@@ -582,6 +644,9 @@ class Plan:
     :param trainers: the trainers the sessions name, as the pool gave them (trainers found in
         the evidence, such as top agents, are not in trainers.csv).
     :param reports: tables rules add for people to act on, sorted by id.
+    :param service: per queue and interval of the cycle with a forecast or a roster, the
+        agents required, rostered and taken off by training, and the service level before
+        and after; empty without a forecast.
     """
 
     ccrules_version: str
@@ -596,6 +661,7 @@ class Plan:
     unplaced: tuple[Unplaced, ...]
     trainers: tuple[Trainer, ...] = ()
     reports: tuple[Report, ...] = ()
+    service: tuple[ServiceInterval, ...] = ()
 
     def need(self, need_id: str) -> Need:
         for need in self.needs:

@@ -1,6 +1,6 @@
 """What other packs ask of the default pack through the model: needs that name a course
 (courses.requested), mandatory needs, due days and problems (priorities.rank, the hour
-budget), sessions that come after others or are due by a day (schedule.earliest-fit), and the
+budget), sessions that come after others or are due by a day (schedule.service-floor), and the
 format rules by competency kind and face-to-face factor (courses.group)."""
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def test_a_zero_budget_means_no_budget() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# schedule.earliest-fit: due days and sessions that come after others
+# schedule.service-floor: due days and sessions that come after others
 
 
 def test_a_session_is_not_placed_after_its_due_day() -> None:
