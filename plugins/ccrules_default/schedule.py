@@ -133,7 +133,7 @@ class _Floor:
         self.wf = workforce
         self.settings = settings
         self.trainers = {t.id: t for t in trainers}
-        self.origin = dt.datetime.combine(center.cycle.start, dt.time())
+        self.origin = workforce.origin  # minutes here count from the same 00:00
         self.days = [(d - center.cycle.start).days for d in working_days(center, settings)]
         self.rostered = workforce.rostered_agents()
         self.busy: dict[str, dict[int, list[Span]]] = {}
@@ -254,18 +254,13 @@ class _Floor:
         self, people: Sequence[str], day: int, start: int, end: int
     ) -> dict[tuple[str, int], int]:
         """Phone agent-minutes per (queue, interval) the group leaves during [start, end)."""
-        m = self.wf.minutes
         cost: dict[tuple[str, int], int] = {}
         for person in people:
             for queue, s, e in self.phone(person, day):
                 if queue is None:
                     continue
-                a, b = max(s, start), min(e, end)
-                while a < b:
-                    k = a // m
-                    edge = min((k + 1) * m, b)
-                    cost[(queue, k)] = cost.get((queue, k), 0) + edge - a
-                    a = edge
+                for k, minutes in self.wf.by_interval(max(s, start), min(e, end)):
+                    cost[(queue, k)] = cost.get((queue, k), 0) + minutes
         return cost
 
     def option(self, people: Sequence[str], day: int, start: int, end: int) -> _Option:
@@ -839,11 +834,7 @@ def ccrules_schedule(
     placed: dict[str, int | None] = {}
     for session in _prerequisites_first(sessions):
         made = scheduler.place(session, placed)
-        ends = [
-            int((s.end - scheduler.floor.origin).total_seconds() // 60)
-            for s in made
-            if s.end is not None
-        ]
+        ends = [workforce.minute_of(s.end) for s in made if s.end is not None]
         placed[session.id] = max(ends) if ends else None
         slots.extend(made)
     return slots

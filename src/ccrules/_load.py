@@ -628,13 +628,12 @@ class InputGate:
             return
         table = quote_ident(name)
         for check in checks:
-            names = re.findall(r"\{(\w+)\}", check.message)
-            select = ", ".join(quote_ident(n) for n in names)
+            select, message = _row_check(check)
             self._report_rows(
                 loaded,
                 f"SELECT rowid{', ' + select if select else ''} FROM {table} WHERE {check.where}",
                 check.column,
-                partial(_check_message, check, names),
+                message,
                 check.code,
             )
 
@@ -748,16 +747,8 @@ class InputGate:
                     )
                 )
         for check in source.checks:
-            names = re.findall(r"\{(\w+)\}", check.message)
-            checks.append(
-                (
-                    check.where,
-                    ", ".join(quote_ident(n) for n in names),
-                    check.column,
-                    partial(_check_message, check, names),
-                    check.code,
-                )
-            )
+            select, message = _row_check(check)
+            checks.append((check.where, select, check.column, message, check.code))
         if checks:
             counts = (
                 self.con.execute(
@@ -893,6 +884,13 @@ def _range_message(column: Column, row: tuple[Any, ...]) -> str:
     if column.minimum is None:
         return f"{value} is above {high}; expected {high} or less"
     return f"{value} is outside {low}..{high}"
+
+
+def _row_check(check: Check) -> tuple[str, Callable[[tuple[Any, ...]], str]]:
+    """The columns a row check's message names, as a select list, and the function that
+    writes the message from a fetched row (rowid first)."""
+    names = re.findall(r"\{(\w+)\}", check.message)
+    return ", ".join(quote_ident(n) for n in names), partial(_check_message, check, names)
 
 
 def _check_message(check: Check, names: Sequence[str], row: tuple[Any, ...]) -> str:

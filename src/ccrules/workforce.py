@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -196,16 +196,25 @@ class Workforce:
         """When interval ``k`` starts."""
         return self.origin + dt.timedelta(minutes=k * self.minutes)
 
-    def _spread(self, into: list[int], start: dt.datetime, end: dt.datetime, sign: int) -> None:
-        """Add ``sign`` x the minutes of [start, end) to each interval they cover."""
-        first = int((start - self.origin).total_seconds() // 60)
-        last = int((end - self.origin).total_seconds() // 60)
-        first, last = max(first, 0), min(last, self.size * self.minutes)
+    def minute_of(self, moment: dt.datetime) -> int:
+        """Whole minutes from the cycle's first day at 00:00 to ``moment``."""
+        return int((moment - self.origin).total_seconds() // 60)
+
+    def by_interval(self, first: int, last: int) -> Iterator[tuple[int, int]]:
+        """The minutes [first, last) (counted from the cycle's first day at 00:00) cut at
+        interval edges: ``(interval, minutes in it)`` for each interval they cover."""
         while first < last:
             k = first // self.minutes
             edge = min((k + 1) * self.minutes, last)
-            into[k] += sign * (edge - first)
+            yield k, edge - first
             first = edge
+
+    def _spread(self, into: list[int], start: dt.datetime, end: dt.datetime, sign: int) -> None:
+        """Add ``sign`` x the minutes of [start, end) to each interval they cover."""
+        first = max(self.minute_of(start), 0)
+        last = min(self.minute_of(end), self.size * self.minutes)
+        for k, minutes in self.by_interval(first, last):
+            into[k] += sign * minutes
 
     # -- people -----------------------------------------------------------------------------
 
@@ -241,17 +250,11 @@ class Workforce:
         for segment in self.segments(agent_id, start.date()):
             if segment.activity != "phone" or segment.queue not in self.rostered:
                 continue
-            a, b = max(segment.start, start), min(segment.end, end)
-            if a >= b:
-                continue
-            first = int((a - self.origin).total_seconds() // 60)
-            last = int((b - self.origin).total_seconds() // 60)
-            while first < last:
-                k = first // self.minutes
-                edge = min((k + 1) * self.minutes, last)
+            first = self.minute_of(max(segment.start, start))
+            last = self.minute_of(min(segment.end, end))
+            for k, minutes in self.by_interval(first, last):
                 key = (segment.queue, k)
-                cost[key] = cost.get(key, 0) + edge - first
-                first = edge
+                cost[key] = cost.get(key, 0) + minutes
         return cost
 
     # -- the queue --------------------------------------------------------------------------
