@@ -12,8 +12,12 @@ client's approvals) come from its spec's ``extras`` function, which reads what t
 made and draws from a random stream of its own, so adding evidence never changes the core
 files. The workforce files (the roster, the traffic forecast sized to it with Erlang C, and
 trainers' availability) come from the spec's ``workforce``, over every cycle of the center,
-with the service goals of its ``[service]`` table. center.toml is written by hand: it is
-read here, never written.
+with the service goals of its ``[service]`` table. The loop files (issue 6) come from the
+spec's ``outcomes``: the first cycle is planned by the engine from the files above, its
+attendees get data/outcomes.csv, every active agent gets QA and KPIs in the window after the
+cycle (appended to qa.csv and kpis.csv: the rows before it never change), and a few spot
+checks and leavers are written. center.toml is written by hand: it is read here, never
+written.
 
     inhouse-fintech        company A of seed 000 (+ inhouse, healthy-mix packs)
     bpo-inbound            company B of seed 000 (+ bpo pack)
@@ -34,6 +38,10 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ccrules.model import Plan
 
 HERE = Path(__file__).resolve().parent
 
@@ -78,6 +86,8 @@ class CenterSpec:
     extras: Callable[[Built], dict[str, str]] | None = None
     # the traffic forecast, the roster and trainers' availability (issue 5)
     workforce: WorkforceSpec | None = None
+    # what happened in the first cycle (issue 6): see ``loop``
+    outcomes: OutcomeSpec | None = None
 
 
 @dataclass
@@ -138,6 +148,32 @@ class WorkforceSpec:
     saturday: tuple[str, ...] = ()
     # trainer -> (weekdays, from, until): when a trainer off the floor can teach
     trainers: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class OutcomeSpec:
+    """How the first cycle went (issue 6), for ``ccrules evaluate``.
+
+    The first cycle's plan is made from the other files; its attendees get outcomes, and
+    every active agent gets QA (and KPIs) in the window after the cycle.
+    """
+
+    # QA evaluations per agent in the window after the cycle (each scores every item of the
+    # agent's channel)
+    evaluations: int = 3
+    # QA points every agent moves by after the cycle, trained or not (the season)
+    drift: float = 1.0
+    # QA points an attended session adds on its competency (the true effect)
+    effect: float = 8.0
+    # a trainer whose sessions go badly: low ratings and post-tests, little effect
+    weak_trainer: str = ""
+    weak_effect: float = 2.0
+    # agents (1-based numbers) whose QA falls after the cycle, by these points
+    falling: dict[int, float] = field(default_factory=dict)
+    # leavers: agent number, last day, reason
+    leavers: list[tuple[int, str, str]] = field(default_factory=list)
+    # on-site spot checks of trained agents; the first one fails
+    spot_checks: int = 4
 
 
 @dataclass
@@ -395,6 +431,8 @@ def build(spec: CenterSpec) -> dict[str, str]:
         files.update(spec.extras(built))
     if spec.workforce is not None:
         files.update(workforce(spec, spec.workforce, agents, members))
+    if spec.outcomes is not None:
+        files.update(loop(spec, spec.outcomes, files, agents, level))
     return files
 
 
@@ -781,6 +819,201 @@ def _forecast(
 
 
 # --------------------------------------------------------------------------------------------
+# The loop (issue 6): what happened in the first cycle, and the evidence after it
+
+
+def _first_cycle(spec: CenterSpec) -> tuple[str, dt.date, dt.date]:
+    """The first cycle of the center.toml: its id and the window after it (``outcomes_to``,
+    or ``[evidence] after_days`` after its end)."""
+    import tomllib
+
+    config = tomllib.loads((HERE / spec.folder / "center.toml").read_text(encoding="utf-8"))
+    cycle = min(config["cycles"], key=lambda c: (c["start"], c["id"]))
+    after_days = config.get("evidence", {}).get("after_days", 28)
+    last = cycle.get("outcomes_to", cycle["end"] + dt.timedelta(days=after_days))
+    return str(cycle["id"]), cycle["end"] + dt.timedelta(days=1), last
+
+
+def _kpi_directions(spec: CenterSpec) -> dict[str, tuple[str, int]]:
+    """KPI -> (the competency ``[[plugins.default.kpis]]`` maps it to, +1 when higher is
+    better or -1 when lower is)."""
+    import tomllib
+
+    config = tomllib.loads((HERE / spec.folder / "center.toml").read_text(encoding="utf-8"))
+    rules = config.get("plugins", {}).get("default", {}).get("kpis", [])
+    return {r["metric"]: (r["competency"], -1 if "above" in r else 1) for r in rules}
+
+
+def _first_plan(spec: CenterSpec, files: dict[str, str], cycle_id: str) -> Plan:
+    """The plan of the first cycle, made by the engine from these files."""
+    import shutil
+    import tempfile
+
+    from ccrules import Engine
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copy(HERE / spec.folder / "center.toml", root / "center.toml")
+        (root / "data").mkdir()
+        for name, text in files.items():
+            (root / "data" / f"{name}.csv").write_text(text, encoding="utf-8")
+        with Engine.from_folder(root, cycle=cycle_id) as engine:
+            return engine.plan()
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def loop(
+    spec: CenterSpec,
+    how: OutcomeSpec,
+    files: dict[str, str],
+    agents: Sequence[tuple[str, str, str, str, str, str]],
+    level: dict[tuple[str, str], float],
+) -> dict[str, str]:
+    """data/outcomes.csv, spot_checks.csv and leavers.csv of the first cycle, and qa.csv and
+    kpis.csv with the window after it appended (a random stream of their own).
+
+    The first cycle is planned from the other files (its evidence window ends before the
+    rows added here, so they cannot change it). About nine attendees in ten come; a session
+    with a test (every format but a pre-shift share) gives each a post-test of 70-95, and
+    everyone who came rates it 3-5; the weak trainer's sessions score 55-82 and are rated
+    2-3.5. After the cycle each agent's QA is their own level, plus a drift every agent
+    shares, plus the true effect on a competency whose session they attended (less under
+    the weak trainer), plus the evaluator's leniency and noise; KPIs move by one spread in
+    the better direction for agents trained on the KPI's competency.
+    """
+    rng = random.Random(spec.seed + 3)
+    cycle_id, first, last = _first_cycle(spec)
+    plan = _first_plan(spec, files, cycle_id)
+
+    outcome_rows: list[tuple[object, ...]] = []
+    gain: dict[tuple[str, str], float] = {}
+    for session in sorted(plan.sessions, key=lambda s: s.id):
+        weak = bool(how.weak_trainer) and session.trainer_id == how.weak_trainer
+        for agent_id in session.attendees:
+            came = rng.random() < 0.9
+            post: int | None = None
+            rating: float | None = None
+            if came:
+                if session.format.value != "pre-shift":
+                    post = rng.randint(55, 82) if weak else rng.randint(70, 95)
+                rating = rng.choice((2.0, 2.5, 3.0, 3.0, 3.5) if weak else (3, 3.5, 4, 4, 4.5, 5))
+                key = (agent_id, session.competency_id)
+                gain[key] = max(gain.get(key, 0.0), how.weak_effect if weak else how.effect)
+            outcome_rows.append(
+                (
+                    cycle_id,
+                    session.id,
+                    agent_id,
+                    "true" if came else "false",
+                    post,
+                    None if rating is None else _fmt(rating),
+                )
+            )
+
+    # QA after the cycle: every active agent, every item of their channel
+    teams = {t.id: t for t in spec.teams}
+    item_competency = {i: c for i, c, _, _ in spec.qa_items}
+    item_max = {i: m for i, _, _, m in spec.qa_items}
+    evaluators = sorted(spec.evaluators)
+    qa_text = files["qa"]
+    evaluation = max(int(r["evaluation_id"][2:]) for r in _rows(qa_text))
+    falling = {agents[n - 1][0]: drop for n, drop in how.falling.items()}
+    qa_rows = []
+    for agent_id, _, team_id, _, _, status in agents:
+        if status != "active":
+            continue
+        channel = teams[team_id].channel
+        for _ in range(how.evaluations):
+            evaluation += 1
+            day = _day(rng, first, last)
+            evaluator = rng.choice(evaluators)
+            contact = f"{channel[0].upper()}{rng.randrange(10**7, 10**8)}"
+            for item in spec.items_by_channel[channel]:
+                competency = item_competency[item]
+                true = (
+                    level[(agent_id, competency)]
+                    + how.drift
+                    + gain.get((agent_id, competency), 0.0)
+                    - falling.get(agent_id, 0.0)
+                    + spec.evaluators[evaluator]
+                )
+                share = max(0.0, min(1.0, rng.gauss(true, 9) / 100))
+                score = round(share * item_max[item] * 2) / 2
+                qa_rows.append(
+                    (
+                        f"EV{evaluation:06d}",
+                        agent_id,
+                        day.isoformat(),
+                        item,
+                        _fmt(score),
+                        item_max[item],
+                        evaluator,
+                        channel,
+                        contact,
+                    )
+                )
+    qa_rows.sort(key=lambda r: (r[2], r[0], r[3]))
+    out = {"qa": qa_text + _csv(qa_rows)}
+
+    # KPIs after the cycle: each agent's own mean, moved for the trained
+    if "kpis" in files:
+        directions = _kpi_directions(spec)
+        period = next(
+            (
+                d
+                for d in (first + dt.timedelta(days=k) for k in range((last - first).days + 1))
+                if d.day == 1
+            ),
+            first,  # no month starts in the window: the client's half-month report
+        )
+        values: dict[tuple[str, str], list[float]] = {}
+        for kpi in _rows(files["kpis"]):
+            values.setdefault((kpi["agent_id"], kpi["metric"]), []).append(float(kpi["value"]))
+        state = {a[0]: a[5] for a in agents}
+        kpi_rows = []
+        for (agent_id, metric), seen in values.items():
+            if state[agent_id] != "active":
+                continue
+            _, spread, decimals = spec.kpis[metric]
+            value = sum(seen) / len(seen) + rng.gauss(0, spread / 2)
+            competency, sign = directions.get(metric, ("", 1))
+            if gain.get((agent_id, competency), 0.0) >= how.effect:
+                value += sign * spread
+            kpi_rows.append(
+                (agent_id, period.isoformat(), metric, f"{max(0.0, value):.{decimals}f}")
+            )
+        out["kpis"] = files["kpis"] + _csv(kpi_rows)
+
+    # on-site checks of a few trained agents (the first fails), and who left
+    trained = sorted(gain)
+    checks = []
+    for number, (agent_id, competency) in enumerate(rng.sample(trained, how.spot_checks)):
+        checks.append(
+            (
+                agent_id,
+                competency,
+                _day(rng, first, last).isoformat(),
+                "false" if number == 0 else "true",
+                rng.choice(evaluators),
+            )
+        )
+    checks.sort(key=lambda r: (str(r[0]), str(r[1]), str(r[2])))
+    out["outcomes"] = _table(
+        ("cycle_id", "session_id", "agent_id", "attended", "post_score", "satisfaction"),
+        outcome_rows,
+    )
+    out["spot_checks"] = _table(("agent_id", "competency_id", "date", "passed", "checker"), checks)
+    out["leavers"] = _table(
+        ("agent_id", "date", "reason"),
+        sorted((agents[n - 1][0], day, reason) for n, day, reason in how.leavers),
+    )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # Company A: an in-house fintech center (seed 000)
 
 # the forecast's queues
@@ -871,7 +1104,8 @@ def inhouse_extras(built: Built) -> dict[str, str]:
       scored on yet;
     - career moves: a lateral transfer to the new wealth-adviser post and a promotion to team
       lead, both within the month after the cycle starts; a team change in October (past);
-      a promotion planned for March 2027 (beyond the horizon).
+      a promotion planned for March 2027 (beyond the horizon); an agent moved to the evening
+      team in October and demoted in November (an attrition risk, issue 6).
     """
     rng = built.rng
     scores = built.qa_score(dt.date(2026, 9, 1))
@@ -923,6 +1157,9 @@ def inhouse_extras(built: Built) -> dict[str, str]:
         (built.agent(6), "2026-12-14", "transfer", "T1", "T1", "AG", "WM"),
         (built.agent(43), "2026-12-21", "promotion", "T5", "", "SA", "TL"),
         (built.agent(12), "2027-03-01", "promotion", "T2", "", "SA", "TL"),
+        # 吕佳 moved to the evening team, then lost her senior post: an attrition risk
+        (built.agent(48), "2026-10-19", "team-change", "T4", "T5", "", ""),
+        (built.agent(48), "2026-11-09", "demotion", "T5", "", "SA", "AG"),
     ]
     return {
         "topics": _table(
@@ -1217,6 +1454,17 @@ INHOUSE = CenterSpec(
         ("K-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
     ],
     extras=inhouse_extras,
+    # the compliance lawyer's sessions go badly (low ratings, failed post-tests); 吕佳, moved
+    # to the evening team and demoted this autumn (career_moves.csv), slips in QA after the
+    # cycle; two agents leave in December
+    outcomes=OutcomeSpec(
+        weak_trainer="TR-11",
+        falling={48: 8.0},
+        leavers=[
+            (19, "2026-12-04", "跳槽 joined a competitor"),
+            (56, "2026-12-09", "个人原因 personal reasons"),
+        ],
+    ),
     workforce=WorkforceSpec(
         queues=[
             QueueSpec(WEALTH, 330),
@@ -1581,6 +1829,10 @@ BPO = CenterSpec(
         ("B-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
     ],
     extras=bpo_extras,
+    # the voice A lead's returns sessions go badly; one chat agent leaves before Christmas
+    outcomes=OutcomeSpec(
+        weak_trainer="VT-04", leavers=[(33, "2026-12-22", "合同到期 contract ended")]
+    ),
     workforce=WorkforceSpec(
         queues=[
             QueueSpec(XH_VOICE, 380, curve="shop", tightness=1.2),
@@ -2136,6 +2388,8 @@ TELECOM = CenterSpec(
         ("K-TICKET-SH", "跟岗工单组 Shadow the ticket team", "C-TICKET", "shadowing", 90, 3, False),
     ],
     extras=telecom_extras,
+    # two QA evaluations per agent after the cycle (the example stays under 1 MB)
+    outcomes=OutcomeSpec(evaluations=2, leavers=[(17, "2026-12-07", "转行 changed careers")]),
     workforce=WorkforceSpec(
         queues=[QueueSpec(BB, 320), QueueSpec(PLANS, 270), QueueSpec(ROAM, 300)],
         # every shift opens with the 15-minute pre-shift meeting (seed 001: one share a day)
@@ -2507,6 +2761,7 @@ TAX = CenterSpec(
         ),
     ],
     extras=tax_extras,
+    outcomes=OutcomeSpec(leavers=[(17, "2026-12-10", "回校读书 back to school")]),
     workforce=WorkforceSpec(
         # one queue for every call and chat: teams.csv names none
         queues=[QueueSpec("开票申报支持", 420)],

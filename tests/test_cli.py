@@ -72,7 +72,7 @@ def test_plan_summary_and_history(tiny: Path, cli: Run) -> None:
     assert "合规晨会分享 [K1-01]  team Alpha 一组, 3 agent(s); trainer 王建国 (team-lead)" in (
         result.stdout
     )
-    assert "recorded as revision 1 of cycle 2026-W49" in result.stderr
+    assert "recorded as revision 1 (draft) of cycle 2026-W49" in result.stderr
     assert "recorded" not in result.stdout
 
     again = cli("plan", tiny)
@@ -80,7 +80,7 @@ def test_plan_summary_and_history(tiny: Path, cli: Run) -> None:
 
     replace_in(tiny / "center.toml", "threshold = 10", "threshold = 12")
     changed = cli("plan", tiny)
-    assert "recorded as revision 2 of cycle 2026-W49" in changed.stderr
+    assert "recorded as revision 2 (draft) of cycle 2026-W49" in changed.stderr
     with sqlite3.connect(tiny / ".ccrules" / "history.sqlite") as con:
         revisions = con.execute("SELECT cycle_id, revision FROM revisions ORDER BY 2").fetchall()
         decisions = con.execute(

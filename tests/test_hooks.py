@@ -26,11 +26,16 @@ from ccrules import (
     plan_from_json,
     plan_to_json,
 )
+from ccrules._planjson import review_from_json, review_to_json
 from ccrules.errors import InputError, PluginError
 from ccrules.model import (
     Assembly,
+    AttritionRisk,
     CarryOver,
+    Escalation,
     Evaluation,
+    FollowUp,
+    FollowUpKind,
     Format,
     Need,
     Outcome,
@@ -38,6 +43,7 @@ from ccrules.model import (
     Priority,
     PriorityStatus,
     Report,
+    Review,
     RuleInfo,
     Session,
     Slot,
@@ -45,6 +51,8 @@ from ccrules.model import (
     Trainer,
     TrainerAssignment,
     TrainerKind,
+    TrainerReview,
+    TrainerStatus,
     Unplaced,
 )
 from ccrules.workforce import Workforce
@@ -638,6 +646,167 @@ def test_hook_ccrules_close_cycle(tiny: Path) -> None:
     assert set(carried) == {"carried:qa:A2:C1", "carried:qa:A3:C1", "carried:qa:A4:C1"}
     assert carried["carried:qa:A2:C1"].attempts == 1
     assert carried["carried:qa:A2:C1"].priority == 60 + 10
+
+
+def _earlier(review: Review) -> Review:
+    """The same review, as if it were of the week before (to plan the tiny center after
+    it)."""
+    cycle = attrs.evolve(
+        review.cycle,
+        id="2026-W48",
+        start=review.cycle.start - dt.timedelta(days=7),
+        end=review.cycle.end - dt.timedelta(days=7),
+    )
+    return attrs.evolve(review, cycle=cycle)
+
+
+def test_hook_ccrules_escalate(tiny: Path) -> None:
+    class Escalates:
+        @ccrules.hookimpl
+        def ccrules_escalate(self, plan: Plan, previous: Review | None) -> list[Escalation]:
+            assert previous is None
+            reason = (MINE.reason("x", "failed again"),)
+            return [
+                Escalation("A2", "C1", "T1", 1, 1, "2026-W49", reason),
+                Escalation("A2", "C1", "T1", 3, 3, "2026-W47", reason),
+            ]
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": Escalates()}) as engine:
+        plan = engine.plan()
+        review = engine.review(plan, _outcomes(plan, missed="A2", failed="A3"))
+    mine = [e for e in review.escalations if e.reasons[0].plugin == "mine"]
+    assert [(e.agent_id, e.level) for e in mine] == [("A2", 3)]  # the higher level wins
+    keys = [(e.agent_id, e.competency_id) for e in review.escalations]
+    assert keys == sorted(set(keys))
+    # the close stage sees the merged level
+    carried = {c.need.id: c for c in review.carried}
+    assert carried["qa:A2:C1"].escalation == 3
+
+
+def test_hook_ccrules_follow_ups(tiny: Path) -> None:
+    seen: list[Sequence[Escalation]] = []
+
+    class Checks:
+        @ccrules.hookimpl
+        def ccrules_follow_ups(self, escalations: Sequence[Escalation]) -> list[FollowUp]:
+            seen.append(escalations)
+            reason = (MINE.reason("f", "listen"),)
+            item = FollowUp(
+                FollowUpKind.RECORDING, "A5", "C2", "sample", contact_id="K9", reasons=reason
+            )
+            return [item, item, FollowUp(FollowUpKind.ON_SITE, "A1", "C1", "weak", reasons=reason)]
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": Checks()}) as engine:
+        plan = engine.plan()
+        review = engine.review(plan, _outcomes(plan, missed="A2", failed="A3"))
+    mine = [f for f in review.follow_ups if f.reasons[0].plugin == "mine"]
+    assert [(f.kind, f.agent_id) for f in mine] == [
+        (FollowUpKind.ON_SITE, "A1"),
+        (FollowUpKind.RECORDING, "A5"),
+    ]  # the duplicate is dropped, and items sort by kind
+    assert seen and seen[0] == review.escalations
+
+
+def test_hook_ccrules_review_trainers(tiny: Path) -> None:
+    class Strict:
+        @ccrules.hookimpl
+        def ccrules_review_trainers(self, plan: Plan) -> list[TrainerReview]:
+            reason = (MINE.reason("t", "bottom of the pool"),)
+            return [
+                TrainerReview("TR2", TrainerStatus.PROBATION, 1.5, 1, 3, reasons=reason),
+                TrainerReview("TR1", TrainerStatus.REMOVED, 0.5, 1, 3, reasons=reason),
+            ]
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": Strict()}) as engine:
+        plan = engine.plan()
+        review = engine.review(plan, _outcomes(plan, missed="A2", failed="A3"))
+        standing = {t.trainer_id: t.status for t in review.trainers}
+        assert standing["TR2"] is TrainerStatus.PROBATION  # stricter than the default's
+        assert standing["TR1"] is TrainerStatus.REMOVED
+        following = engine.plan(previous=_earlier(review))
+    assert following.previous == "2026-W48"
+    assert following.digest != plan.digest  # the inherited review is part of the digest
+    by_id = {t.id: t for t in following.trainers}
+    assert "TR1" not in by_id  # removed: out of the pool
+    assert all(s.trainer_id != "TR1" for s in following.sessions)
+    assert by_id["TR2"].status is TrainerStatus.PROBATION
+    assert by_id["TR2"].score == 1.5
+
+
+def test_hook_ccrules_attrition_risk(tiny: Path) -> None:
+    days: list[dt.date] = []
+
+    class Risky:
+        def __init__(self, agent: str) -> None:
+            self.agent = agent
+
+        @ccrules.hookimpl
+        def ccrules_attrition_risk(self, as_of: dt.date) -> list[AttritionRisk]:
+            days.append(as_of)
+            reason = (MINE.reason("a", "moved team"),)
+            horizon = as_of + dt.timedelta(days=90)
+            return [
+                AttritionRisk(self.agent, 0.4, False, horizon, reason),
+                AttritionRisk(self.agent, 0.7, True, horizon, reason),
+            ]
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": Risky("A4")}) as engine:
+        plan = engine.plan()
+        review = engine.review(plan, _outcomes(plan, missed="A2", failed="A3"))
+    (a4,) = [a for a in review.attrition if a.agent_id == "A4"]
+    assert (a4.risk, a4.warned) == (0.7, True)  # the highest risk is kept
+    assert days == [plan.cycle.outcomes_to] == [review.as_of]
+    with Engine.from_folder(tiny, plugins={"mine": Risky("NOBODY")}) as engine:
+        plan = engine.plan()
+        with pytest.raises(PluginError, match="unknown agent 'NOBODY'"):
+            engine.review(plan, _outcomes(plan, missed="A2", failed="A3"))
+
+
+def test_hook_ccrules_review_reports(tiny: Path) -> None:
+    class Reports:
+        def __init__(self, ids: tuple[str, ...]) -> None:
+            self.ids = ids
+
+        @ccrules.hookimpl
+        def ccrules_review_reports(self, review: Review) -> list[Report]:
+            reason = (MINE.reason("r", "for the client"),)
+            return [
+                Report(i, "Checks", f"{len(review.follow_ups)} items", reasons=reason)
+                for i in self.ids
+            ]
+
+    enable(tiny, "mine")
+    with Engine.from_folder(tiny, plugins={"mine": Reports(("mine.b", "mine.a"))}) as engine:
+        plan = engine.plan()
+        review = engine.review(plan, _outcomes(plan, missed="A2", failed="A3"))
+    assert [r.id for r in review.reports] == ["mine.a", "mine.b"]
+    with Engine.from_folder(tiny, plugins={"mine": Reports(("mine.a", "mine.a"))}) as engine:
+        plan = engine.plan()
+        with pytest.raises(PluginError, match=r"report ids given twice: mine\.a"):
+            engine.review(plan, _outcomes(plan, missed="A2", failed="A3"))
+
+
+def test_review_is_deterministic_and_round_trips(tiny: Path) -> None:
+    with Engine.from_folder(tiny) as engine:
+        plan = engine.plan()
+        outcomes = _outcomes(plan, missed="A2", failed="A3")
+        first = engine.review(plan, outcomes)
+        second = engine.review(plan, list(reversed(outcomes)))
+    assert review_to_json(first) == review_to_json(second)
+    assert review_from_json(review_to_json(first)) == first
+    assert first.digest == second.digest
+
+
+def test_review_refuses_a_plan_of_another_cycle(tiny: Path) -> None:
+    with Engine.from_folder(tiny) as engine:
+        plan = engine.plan()
+        other = attrs.evolve(plan, cycle=attrs.evolve(plan.cycle, id="2026-W50"))
+        with pytest.raises(ValueError, match="load it with cycle='2026-W50'"):
+            engine.review(other, [])
 
 
 def test_evidence_sql_is_read_only(tiny: Path) -> None:

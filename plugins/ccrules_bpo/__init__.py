@@ -28,7 +28,7 @@ from ccrules_bpo.checks import ccrules_check_inputs
 from ccrules_bpo.contract import ccrules_after_stage
 from ccrules_bpo.courses import ccrules_assemble_sessions
 from ccrules_bpo.needs import ccrules_needs
-from ccrules_bpo.reports import ccrules_plan_reports
+from ccrules_bpo.reports import ccrules_plan_reports, ccrules_review_reports
 from ccrules_bpo.settings import Settings
 from ccrules_bpo.sources import ccrules_data_sources
 from ccrules_bpo.trainers import ccrules_trainer_pool
@@ -56,6 +56,7 @@ __all__ = [
     "ccrules_needs",
     "ccrules_plan_reports",
     "ccrules_plugin_settings",
+    "ccrules_review_reports",
     "ccrules_rules",
     "ccrules_trainer_pool",
 ]

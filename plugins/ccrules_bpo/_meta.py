@@ -47,4 +47,11 @@ RULES: tuple[RuleInfo, ...] = (
         "trainer hours at each trainer's rate, against the contracted hours.",
         source="000",
     ),
+    RuleInfo(
+        "bpo.trainer-results",
+        Stage.CLOSE,
+        "After the cycle, the client gets each vendor trainer's results: pass rate, "
+        "satisfaction, trainee improvement against the comparison group, score and standing.",
+        source="000",
+    ),
 )

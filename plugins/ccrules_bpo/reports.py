@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ccrules
 from ccrules import Center
-from ccrules.model import FactValue, Plan, Report, Trainer
+from ccrules.model import FactValue, Plan, Report, Review, Trainer
 from ccrules_bpo._meta import PLUGIN
 from ccrules_bpo.contract import client
 from ccrules_bpo.courses import attendee_hours, hours_text
@@ -115,3 +115,71 @@ def cost_report(center: Center, plan: Plan) -> Report:
 @ccrules.hookimpl
 def ccrules_plan_reports(center: Center, plan: Plan) -> list[Report]:
     return [cost_report(center, plan), trainers_report(center)]
+
+
+RESULTS_RULE = "bpo.trainer-results"
+RESULTS_COLUMNS = (
+    "trainer_id",
+    "name",
+    "kind",
+    "sessions",
+    "trainees",
+    "pass_rate",
+    "satisfaction",
+    "improvement",
+    "score",
+    "status",
+)
+
+
+@ccrules.hookimpl
+def ccrules_review_reports(center: Center, review: Review) -> list[Report]:
+    """For the client: the results of the vendor's trainers this cycle, as the evaluation
+    scored them (seed 000: the client holds the vendor to its trainers' results)."""
+    if not review.trainers:
+        return []
+    rows: list[tuple[FactValue, ...]] = []
+    for item in review.trainers:
+        trainer = center.trainers.get(item.trainer_id)
+        rows.append(
+            (
+                item.trainer_id,
+                trainer.name if trainer else item.trainer_id,
+                str(trainer.kind) if trainer else "",
+                item.sessions,
+                item.trainees,
+                item.pass_rate,
+                item.satisfaction,
+                item.improvement,
+                item.score,
+                str(item.status),
+            )
+        )
+    flagged = [t.trainer_id for t in review.trainers if t.status != "active"]
+    scored = [t for t in review.trainers if t.score is not None]
+    summary = (
+        f"{len(review.trainers)} vendor trainers delivered cycle {review.cycle.id} for "
+        f"{client(center)}; {len(scored)} scored"
+        + (
+            f"; not in good standing: {', '.join(flagged)}."
+            if flagged
+            else "; all in good standing."
+        )
+    )
+    return [
+        Report(
+            id="bpo.trainer-results",
+            title=f"Vendor trainers' results for {client(center)}",
+            summary=summary,
+            columns=RESULTS_COLUMNS,
+            rows=tuple(rows),
+            reasons=(
+                PLUGIN.reason(
+                    RESULTS_RULE,
+                    "The client sees each vendor trainer's pass rate, satisfaction, trainee "
+                    "improvement against the comparison group, score and standing.",
+                    trainers=len(rows),
+                ),
+            ),
+        )
+    ]

@@ -146,15 +146,64 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "evaluation.basic",
         Stage.EVALUATION,
-        "Per session and course: attendance, satisfaction (level 1) and post-test pass rate "
-        "(level 2), or 'not enough data'.",
+        "Per session, course, trainer and need: attendance, satisfaction (level 1) and "
+        "post-test pass rate (level 2), or 'not enough data'.",
         source="000",
+    ),
+    RuleInfo(
+        "evaluation.comparison",
+        Stage.EVALUATION,
+        "Behaviour (level 3, QA on the trained competency) and results (level 4, the KPI "
+        "mapped to it) change from before the cycle to after it, against untrained agents "
+        "with a similar baseline (difference in differences, 95% interval), and the share "
+        "of trainees who improved; 'not enough data' when either group is too small.",
+        source="000",
+    ),
+    RuleInfo(
+        "escalation.three-level",
+        Stage.EVALUATION,
+        "A trained agent who missed the session, failed the post-test, is still weak on the "
+        "indicator or failed a spot check has failed once more in a row: at the second "
+        "failure the team lead is checked and re-delivers, at the third the whole team is "
+        "checked; a pass clears it.",
+        source="001",
+    ),
+    RuleInfo(
+        "follow-up.on-site",
+        Stage.EVALUATION,
+        "The on-site half of the 50% + 50% check: agents weak on the indicator, with a high "
+        "test-call error rate, who failed the post-test or missed the session, and the "
+        "team leads and teams escalation names.",
+        source="001",
+    ),
+    RuleInfo(
+        "follow-up.recordings",
+        Stage.EVALUATION,
+        "The recording half of the 50% + 50% check: a set number of QA'd contacts on the "
+        "topic per trained agent, drawn the same way every run.",
+        source="001",
+    ),
+    RuleInfo(
+        "scorecards.rank",
+        Stage.EVALUATION,
+        "Each trainer with enough trainees gets a 0-5 score from satisfaction, pass rate "
+        "and trainee improvement against the comparison group; the bottom group cycles in "
+        "a row puts a trainer on probation, then out of the pool.",
+        source="000",
+    ),
+    RuleInfo(
+        "attrition.warning",
+        Stage.EVALUATION,
+        "An agent's risk of leaving in the next three months adds up the signals found: "
+        "role interruption (team or post change), role failure (demotion), short tenure, "
+        "a falling QA trend and missed training; a risk at the threshold is a warning.",
+        source="003",
     ),
     RuleInfo(
         "close.carry",
         Stage.CLOSE,
         "A need closes when its agent attended and passed; missed, failed, deferred and "
-        "unplaced needs stay open; expired needs close.",
+        "unplaced needs stay open with the agent's escalation level; expired needs close.",
         source="000, 001",
     ),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 import ccrules
 from ccrules import Center, Evidence, Problem
 from ccrules_default.settings import KPI_KINDS, WEEKDAYS, Settings
@@ -162,4 +164,106 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
                         f"{entry.competency}",
                     )
                 )
+    problems += _loop_problems(center, settings)
+    return problems
+
+
+def _loop_problems(center: Center, settings: Settings) -> list[Problem]:
+    """The settings of stages 7 and 8: evaluation, follow-up, escalation, scorecards and
+    attrition."""
+    root = ("plugins", "default")
+    problems: list[Problem] = []
+
+    def bad(section: str, key: str, message: str) -> None:
+        problems.append(center.config_problem((*root, section, key), message))
+
+    evaluation = settings.evaluation
+    if not 0 <= evaluation.pass_mark <= 100:
+        bad("evaluation", "pass_mark", "must be 0-100 (a post-test score)")
+    if evaluation.min_responses < 1:
+        bad("evaluation", "min_responses", "must be 1 or more")
+    if evaluation.band <= 0:
+        bad("evaluation", "band", "must be above 0 (QA points)")
+    if evaluation.min_group < 2:
+        bad("evaluation", "min_group", "must be 2 or more: an interval needs two agents a group")
+    if evaluation.min_evaluations < 1:
+        bad("evaluation", "min_evaluations", "must be 1 or more")
+    if evaluation.min_gain < 0:
+        bad("evaluation", "min_gain", "must be 0 or more (QA points)")
+    follow_up = settings.follow_up
+    if follow_up.weak_margin < 0:
+        bad("follow_up", "weak_margin", "must be 0 or more (QA points)")
+    if not 0 < follow_up.test_call_error_rate <= 1:
+        bad("follow_up", "test_call_error_rate", "must be above 0 and at most 1")
+    if follow_up.min_test_calls < 1:
+        bad("follow_up", "min_test_calls", "must be 1 or more")
+    if follow_up.recordings_per_agent < 0:
+        bad("follow_up", "recordings_per_agent", "must be 0 (no recordings) or more")
+    escalation = settings.escalation
+    if escalation.team_lead_at < 1:
+        bad("escalation", "team_lead_at", "must be 1 or more")
+    if escalation.team_at < escalation.team_lead_at:
+        bad(
+            "escalation",
+            "team_at",
+            f"must be at least team_lead_at ({escalation.team_lead_at}): the whole team is "
+            "checked after the team lead",
+        )
+    cards = settings.scorecards
+    if cards.min_trainees < 1:
+        bad("scorecards", "min_trainees", "must be 1 or more")
+    if cards.min_ranked < 1:
+        bad("scorecards", "min_ranked", "must be 1 or more")
+    if not 0 < cards.bottom_share < 1:
+        bad("scorecards", "bottom_share", "must be above 0 and below 1")
+    if not 0 <= cards.floor_score <= 5:
+        bad("scorecards", "floor_score", "must be 0-5 (scores are 0-5)")
+    if cards.probation_after < 1:
+        bad("scorecards", "probation_after", "must be 1 or more")
+    if cards.remove_after < cards.probation_after:
+        bad(
+            "scorecards",
+            "remove_after",
+            f"must be at least probation_after ({cards.probation_after}): probation comes "
+            "before removal",
+        )
+    if cards.gain_scale <= 0:
+        bad("scorecards", "gain_scale", "must be above 0 (QA points for a full mark)")
+    weights = attrs.asdict(cards.weights)
+    for name in sorted(weights):
+        if weights[name] < 0:
+            problems.append(
+                center.config_problem((*root, "scorecards", "weights", name), "must be 0 or more")
+            )
+    if all(w <= 0 for w in weights.values()):
+        problems.append(
+            center.config_problem(
+                (*root, "scorecards", "weights"), "at least one weight must be above 0"
+            )
+        )
+    for index, trainer_id in enumerate(cards.reinstate):
+        if trainer_id not in center.trainers:
+            problems.append(
+                center.config_problem(
+                    (*root, "scorecards", "reinstate", index),
+                    f"unknown trainer {trainer_id!r}; it is not in {center.source_of('trainers')}",
+                )
+            )
+    attrition = settings.attrition
+    for name in (
+        "interruption_weight",
+        "failure_weight",
+        "tenure_weight",
+        "qa_weight",
+        "missed_weight",
+    ):
+        if not 0 <= getattr(attrition, name) <= 1:
+            bad("attrition", name, "must be 0-1")
+    for name in ("horizon_days", "interruption_days", "failure_days", "new_hire_days"):
+        if getattr(attrition, name) < 1:
+            bad("attrition", name, "must be 1 or more")
+    if not 0 < attrition.warn_at <= 1:
+        bad("attrition", "warn_at", "must be above 0 and at most 1")
+    if attrition.qa_drop <= 0:
+        bad("attrition", "qa_drop", "must be above 0 (QA points)")
     return problems

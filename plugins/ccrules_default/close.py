@@ -6,15 +6,33 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center
-from ccrules.model import CarryOver, Evaluation, Need, Outcome, Plan, PriorityStatus
+from ccrules.model import (
+    CarryOver,
+    Escalation,
+    Evaluation,
+    Need,
+    Outcome,
+    Plan,
+    PriorityStatus,
+)
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import Settings
+
+ESCALATED = {
+    2: "; escalation level 2: the team lead re-delivers it",
+    3: "; escalation level 3: the team lead re-delivers it and the whole team is checked",
+}
 
 
 @ccrules.hookimpl
 def ccrules_close_cycle(
-    center: Center, plan: Plan, outcomes: Sequence[Outcome], evaluations: Sequence[Evaluation]
+    center: Center,
+    plan: Plan,
+    outcomes: Sequence[Outcome],
+    evaluations: Sequence[Evaluation],
+    escalations: Sequence[Escalation],
 ) -> list[CarryOver]:
+    levels = {(e.agent_id, e.competency_id): e.level for e in escalations}
     pass_mark = center.settings(Settings).evaluation.pass_mark
     outcome = {(o.session_id, o.agent_id): o for o in outcomes}
     session_of: dict[str, str] = {}
@@ -26,12 +44,18 @@ def ccrules_close_cycle(
     result = []
 
     def carry(need: Need, open_: bool, attempts: int, text: str, **facts: object) -> None:
+        level = levels.get((need.agent_id, need.competency_id), 0)
+        if open_ and level in ESCALATED:
+            text += ESCALATED[level]
+        if level:
+            facts["escalation"] = level
         result.append(
             CarryOver(
                 need=need,
                 status="open" if open_ else "closed",
                 attempts=attempts,
                 reasons=(PLUGIN.reason("close.carry", text, **facts),),
+                escalation=level,
             )
         )
 

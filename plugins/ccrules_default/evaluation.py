@@ -1,22 +1,59 @@
-"""Evaluation stage: attendance, satisfaction (level 1) and pass rate (level 2).
+"""Evaluation stage: the four Kirkpatrick levels (seed 000).
 
-Seed 000 names the three measures a training system needs: pass rate, satisfaction and
-improvement rate. Improvement against a comparison group is a later rule; these two are
-measured from the outcomes of every session and course.
+- ``evaluation.basic``, per session, course, trainer (the sessions they gave) and need (its
+  agent in its session): ``attendance`` and ``satisfaction`` (level 1) and ``pass_rate``
+  (level 2) from the outcomes; "not enough data" below ``min_responses`` answers (a need's
+  figures are its agent's own and need no minimum).
+- ``evaluation.comparison``, per session, course, trainer and the whole cycle (subject
+  ``center``): ``behaviour`` (level 3), the change of QA on the trained competency from the
+  plan's evidence window to the window after the cycle, against untrained agents with a
+  similar baseline (a difference in differences, :mod:`ccrules_default.stats`);
+  ``improvement_rate`` (level 3, seed 000), the share of measured trainees who gained
+  ``min_gain`` points or more; and ``results:<metric>`` (level 4, not for the center), the
+  same difference in differences on each KPI mapped to the competency in
+  ``[[plugins.default.kpis]]``. Per need, ``behaviour`` is its agent's change less the mean
+  change of the comparison agents in its band.
+
+Who is compared. The trained group of a subject is every attendee who attended (outcomes)
+one of its sessions, counted per competency (a trainer or the center pools competencies:
+their strata are keyed by competency and band, and agents are counted once per competency).
+The comparison pool of a competency is every active agent the plan never seated in a session
+on it. Both need ``min_evaluations`` QA evaluations on the competency in each window (one KPI
+period in each window for a KPI).
+
+Baseline bands. QA is compared within bands of ``band`` points of the before score. A KPI has
+its own unit, so its bands are ``band`` per cent of the range of the metric's before values
+over every agent measured in both windows (``band`` 10: ten bands across the range); a
+metric whose before values are all equal is one band.
+
+Direction. A QA gain, and a KPI whose threshold gives ``below`` (higher is better), count as
+they are; for a KPI with ``above`` (lower is better) the effect's sign is flipped so that a
+positive effect always means better.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
 
 import ccrules
-from ccrules import Center
-from ccrules.model import Evaluation, Outcome, Plan
+from ccrules import Center, Evidence
+from ccrules.model import Evaluation, Fact, Outcome, Plan, Session, Verdict
+from ccrules_default import windows
 from ccrules_default._meta import PLUGIN
-from ccrules_default.settings import Settings
+from ccrules_default.settings import EvaluationSettings, Settings
+from ccrules_default.stats import Did, Key, Summary, band_index, did_strata, share_at_least
 
 SETTINGS = "plugins.default.evaluation"
+BASIC = "evaluation.basic"
+COMPARISON = "evaluation.comparison"
+NOT_ENOUGH = Verdict.NOT_ENOUGH_DATA.value
+
+# --------------------------------------------------------------------------------------------
+# Levels 1 and 2
 
 
 def _measures(
@@ -26,6 +63,7 @@ def _measures(
     invited: int,
     pass_mark: float,
     minimum: int,
+    source: str,
 ) -> list[Evaluation]:
     attended = [o for o in outcomes if o.attended]
     ratings = [o.satisfaction for o in attended if o.satisfaction is not None]
@@ -40,12 +78,13 @@ def _measures(
             invited,
             (
                 PLUGIN.reason(
-                    "evaluation.basic",
+                    BASIC,
                     f"{len(attended)} of {invited} invited attended.",
-                    PLUGIN.fact("attended", len(attended)),
+                    PLUGIN.fact("attended", len(attended), source),
                     PLUGIN.fact("invited", invited),
                 ),
             ),
+            verdict="" if invited else NOT_ENOUGH,
         )
     ]
 
@@ -62,11 +101,13 @@ def _measures(
                 len(values),
                 (
                     PLUGIN.reason(
-                        "evaluation.basic",
+                        BASIC,
                         f"Not enough data: {len(values)} {what}, {minimum} needed.",
+                        PLUGIN.fact(what.replace("-", "_"), len(values), source),
                         PLUGIN.fact("min_responses", minimum, f"{SETTINGS}.min_responses"),
                     ),
                 ),
+                verdict=NOT_ENOUGH,
             )
         return Evaluation(
             subject,
@@ -75,7 +116,13 @@ def _measures(
             metric,
             round(compute, 4),
             len(values),
-            (PLUGIN.reason("evaluation.basic", f"From {len(values)} {what}."),),
+            (
+                PLUGIN.reason(
+                    BASIC,
+                    f"From {len(values)} {what}.",
+                    PLUGIN.fact(what.replace("-", "_"), len(values), source),
+                ),
+            ),
         )
 
     result.append(
@@ -100,38 +147,606 @@ def _measures(
     return result
 
 
+def _need_measures(
+    need_id: str,
+    agent_id: str,
+    session_id: str,
+    got: Outcome | None,
+    pass_mark: float,
+    source: str,
+) -> list[Evaluation]:
+    """A need's own figures: its agent's attendance, rating and post-test (n = 1)."""
+    took = got is not None and got.attended
+
+    def own(metric: str, level: int, value: float | None, text: str, *facts: Fact) -> Evaluation:
+        return Evaluation(
+            "need",
+            need_id,
+            level,
+            metric,
+            value,
+            1 if value is not None else 0,
+            (PLUGIN.reason(BASIC, text, *facts),),
+            verdict="" if value is not None else NOT_ENOUGH,
+        )
+
+    result = [
+        own(
+            "attendance",
+            1,
+            1.0 if took else 0.0,
+            f"{agent_id} {'attended' if took else 'did not attend'} {session_id}.",
+            PLUGIN.fact("attended", took, source),
+        )
+    ]
+    rating = got.satisfaction if took and got is not None else None
+    result.append(
+        own(
+            "satisfaction",
+            1,
+            float(rating) if rating is not None else None,
+            f"{agent_id} rated {session_id} {rating:g}."
+            if rating is not None
+            else f"Not enough data: no rating from {agent_id} for {session_id}.",
+            PLUGIN.fact("satisfaction", rating, source),
+        )
+    )
+    score = got.post_score if took and got is not None else None
+    if score is None:
+        text = f"Not enough data: no post-test from {agent_id} in {session_id}."
+    else:
+        verb = "passes" if score >= pass_mark else "is below"
+        text = (
+            f"{agent_id} scored {score:g} in the post-test of {session_id}: {verb} the pass "
+            f"mark {pass_mark:g}."
+        )
+    result.append(
+        own(
+            "pass_rate",
+            2,
+            (1.0 if score >= pass_mark else 0.0) if score is not None else None,
+            text,
+            PLUGIN.fact("post_score", score, source),
+            PLUGIN.fact("pass_mark", pass_mark, f"{SETTINGS}.pass_mark"),
+        )
+    )
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Levels 3 and 4: against a comparison group
+
+#: (agent id, competency or metric) -> (before, after) of agents measured in both windows
+Measured = dict[tuple[str, str], tuple[float, float]]
+
+
+def _measured(before: windows.Measures, after: windows.Measures, minimum: int) -> Measured:
+    return {
+        key: (before[key][0], after[key][0])
+        for key in sorted(before)
+        if key in after and before[key][1] >= minimum and after[key][1] >= minimum
+    }
+
+
+@attrs.frozen
+class _Scale:
+    """One measure compared (QA, or a KPI): the agents measured on it, its band width, and
+    the comparison pool's strata per competency."""
+
+    metric: str  #: ``behaviour`` or ``results:<metric>``
+    label: str  #: what the reason calls it
+    kpi: str | None  #: the KPI's metric id; ``None`` for QA
+    measured: Measured  #: by (agent, competency) for QA, by (agent, metric) for a KPI
+    width: float
+    higher_is_better: bool
+    #: competency -> (competency, band) -> the comparison agents' summary there
+    control: Mapping[str, Mapping[Key, Summary]]
+    #: (competency, band) -> comparison agents there who gained ``min_gain`` or more (QA)
+    gained: Mapping[Key, int]
+
+    def of(self, agent_id: str, competency_id: str) -> tuple[float, float] | None:
+        return self.measured.get((agent_id, self.kpi or competency_id))
+
+
+def _scale(
+    metric: str,
+    label: str,
+    kpi: str | None,
+    measured: Measured,
+    width: float,
+    higher_is_better: bool,
+    competencies: Iterable[str],
+    pool: Sequence[str],
+    seated: Mapping[str, frozenset[str]],
+    min_gain: float,
+) -> _Scale:
+    """The scale with the comparison pool of each competency put in its bands: active agents
+    never seated on the competency, measured in both windows."""
+    control: dict[str, dict[Key, Summary]] = {}
+    gained: dict[Key, int] = {}
+    for competency_id in sorted(set(competencies)):
+        seated_on = seated.get(competency_id, frozenset())
+        groups: dict[Key, list[tuple[float, float]]] = defaultdict(list)
+        for agent_id in pool:
+            got = measured.get((agent_id, kpi or competency_id))
+            if got is not None and agent_id not in seated_on:
+                groups[(competency_id, band_index(got[0], width))].append(got)
+        control[competency_id] = {k: Summary.of(groups[k]) for k in sorted(groups)}
+        for key in sorted(groups):
+            gained[key] = sum(1 for b, a in groups[key] if a - b >= min_gain)
+    return _Scale(metric, label, kpi, measured, width, higher_is_better, control, gained)
+
+
+def _verdict(result: Did) -> str:
+    if result.effect is None or result.low is None or result.high is None:
+        return NOT_ENOUGH
+    if result.low > 0:
+        return Verdict.IMPROVED.value
+    if result.high < 0:
+        return Verdict.WORSE.value
+    return Verdict.NO_CLEAR_CHANGE.value
+
+
+def _flipped(result: Did) -> Did:
+    """The effect with its sign flipped (lower is better), so a positive effect is better."""
+    return attrs.evolve(
+        result,
+        effect=-result.effect if result.effect is not None else None,
+        low=-result.high if result.high is not None else None,
+        high=-result.low if result.low is not None else None,
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 4) if value is not None else None
+
+
+@attrs.frozen
+class _Context:
+    settings: EvaluationSettings
+    qa: str  #: the qa data file, for facts
+    kpis: str  #: the kpis data file
+
+
+def _number(value: float | None, qa: bool, sign: bool = False) -> str:
+    if value is None:
+        return "-"
+    if qa:
+        return f"{value:+.1f}" if sign else f"{value:.1f}"
+    return f"{value:+.4g}" if sign else f"{value:.4g}"
+
+
+def _compare(
+    ctx: _Context,
+    subject: str,
+    subject_id: str,
+    competencies: Sequence[str],
+    members: Sequence[tuple[str, str]],
+    scale: _Scale,
+) -> list[Evaluation]:
+    """Behaviour (QA) or results (a KPI) of one subject against the comparison pool, and for
+    QA the improvement rate.
+
+    :param competencies: the competencies the subject trained (and the KPI is mapped to).
+    :param members: (competency, agent) of every trainee of the subject, sorted.
+    """
+    settings = ctx.settings
+    qa = scale.kpi is None
+    units: dict[Key, list[tuple[float, float]]] = defaultdict(list)
+    for competency_id, agent_id in members:
+        got = scale.of(agent_id, competency_id)
+        if got is not None:
+            units[(competency_id, band_index(got[0], scale.width))].append(got)
+    treated = {k: Summary.of(units[k]) for k in sorted(units)}
+    control: dict[Key, Summary] = {}
+    for competency_id in competencies:
+        control.update(scale.control.get(competency_id, {}))
+    raw = did_strata(treated, control, settings.min_group)
+    result = raw if scale.higher_is_better else _flipped(raw)
+    verdict = _verdict(result)
+    source = ctx.qa if qa else ctx.kpis
+    if qa:
+        what = f"QA on {', '.join(competencies)}"
+        unit = "points"
+        bands = f"bands of {settings.band:g} points"
+        measured = f"{settings.min_evaluations} or more QA evaluations in each window"
+    else:
+        what = f"{scale.label} ({'higher' if scale.higher_is_better else 'lower'} is better)"
+        unit = ""
+        bands = f"bands of {scale.width:.4g}, {settings.band:g}% of its range"
+        measured = "a period in each window"
+    facts = [
+        PLUGIN.fact("treated_before", raw.treated_before, source),
+        PLUGIN.fact("treated_after", raw.treated_after, source),
+        PLUGIN.fact("control_before", raw.control_before, source),
+        PLUGIN.fact("control_after", raw.control_after, source),
+        PLUGIN.fact("band", settings.band, f"{SETTINGS}.band"),
+        PLUGIN.fact("min_group", settings.min_group, f"{SETTINGS}.min_group"),
+    ]
+    if qa:
+        facts.append(
+            PLUGIN.fact("min_evaluations", settings.min_evaluations, f"{SETTINGS}.min_evaluations")
+        )
+    left_out = (
+        f" {result.unmatched} trained agent(s) had no comparison agent in their band and are "
+        "left out."
+        if result.unmatched
+        else ""
+    )
+    if result.effect is None:
+        text = (
+            f"Not enough data on {what}: {result.treated} trained and {result.compared} "
+            f"comparison agents in the same {bands} have {measured}; {settings.min_group} of "
+            f"each are needed.{left_out}"
+        )
+    elif result.low is None or result.high is None:
+        # every matched band holds one agent on each side: no spread to build an interval on
+        text = (
+            f"Not enough data on {what}: {result.treated} trained and {result.compared} "
+            f"comparison agents, but a single agent on each side of every one of the "
+            f"{result.strata} bands they share, so the effect's interval cannot be "
+            f"estimated.{left_out}"
+        )
+    else:
+        interval = (
+            f"95% interval {_number(result.low, qa, True)} to {_number(result.high, qa, True)}"
+        )
+        flip = "" if scale.higher_is_better else " (sign flipped: positive means it fell)"
+        text = (
+            f"{what} went from {_number(raw.treated_before, qa)} to "
+            f"{_number(raw.treated_after, qa)} for {result.treated} trained agents and from "
+            f"{_number(raw.control_before, qa)} to {_number(raw.control_after, qa)} for "
+            f"{result.compared} untrained agents in the same {bands}: an effect of "
+            f"{_number(result.effect, qa, True)}{' ' + unit if unit else ''}{flip}, {interval}: "
+            f"{verdict}.{left_out}"
+        )
+    reason = PLUGIN.reason(
+        COMPARISON,
+        text,
+        *facts,
+        effect=result.effect,
+        low=result.low,
+        high=result.high,
+        n=result.treated,
+        compared=result.compared,
+        unmatched=result.unmatched,
+        band_width=scale.width,
+        higher_is_better=scale.higher_is_better,
+    )
+    found = [
+        Evaluation(
+            subject,
+            subject_id,
+            3 if qa else 4,
+            scale.metric,
+            _round(result.effect) if verdict != NOT_ENOUGH else None,
+            result.treated,
+            (reason,),
+            low=_round(result.low),
+            high=_round(result.high),
+            compared=result.compared,
+            verdict=verdict,
+        )
+    ]
+    if qa:
+        found.append(_improvement_rate(ctx, subject, subject_id, units, control, scale))
+    return found
+
+
+def _improvement_rate(
+    ctx: _Context,
+    subject: str,
+    subject_id: str,
+    units: Mapping[Key, Sequence[tuple[float, float]]],
+    control: Mapping[Key, Summary],
+    scale: _Scale,
+) -> Evaluation:
+    """Seed 000's improvement rate: the share of measured trainees who gained ``min_gain``
+    QA points or more; the comparison agents' own rate, in the bands the trainees are in, is
+    a fact."""
+    settings = ctx.settings
+    changes = [a - b for key in sorted(units) for b, a in units[key]]
+    rate, n = share_at_least(changes, settings.min_gain)
+    improved = sum(1 for c in changes if c >= settings.min_gain)
+    matched = [k for k in sorted(units) if k in control]
+    compared = sum(control[k].n for k in matched)
+    compared_gained = sum(scale.gained.get(k, 0) for k in matched)
+    control_rate = compared_gained / compared if compared else None
+    facts = (
+        PLUGIN.fact("improved", improved, ctx.qa),
+        PLUGIN.fact("measured", n, ctx.qa),
+        PLUGIN.fact("comparison_improved", compared_gained, ctx.qa),
+        PLUGIN.fact("compared", compared, ctx.qa),
+        PLUGIN.fact("comparison_rate", control_rate),
+        PLUGIN.fact("min_gain", settings.min_gain, f"{SETTINGS}.min_gain"),
+        PLUGIN.fact("min_group", settings.min_group, f"{SETTINGS}.min_group"),
+    )
+    if rate is None or n < settings.min_group:
+        return Evaluation(
+            subject,
+            subject_id,
+            3,
+            "improvement_rate",
+            None,
+            n,
+            (
+                PLUGIN.reason(
+                    COMPARISON,
+                    f"Not enough data: {n} trained agents have {settings.min_evaluations} or "
+                    f"more QA evaluations in each window; {settings.min_group} are needed.",
+                    *facts,
+                ),
+            ),
+            compared=compared,
+            verdict=NOT_ENOUGH,
+        )
+    than = (
+        f", against {compared_gained} of {compared} untrained agents in the same bands "
+        f"({control_rate:.0%})"
+        if control_rate is not None
+        else ""
+    )
+    return Evaluation(
+        subject,
+        subject_id,
+        3,
+        "improvement_rate",
+        round(rate, 4),
+        n,
+        (
+            PLUGIN.reason(
+                COMPARISON,
+                f"{improved} of {n} measured trained agents ({rate:.0%}) gained "
+                f"{settings.min_gain:g} QA points or more{than}.",
+                *facts,
+            ),
+        ),
+        compared=compared,
+    )
+
+
+def _need_behaviour(
+    ctx: _Context,
+    need_id: str,
+    agent_id: str,
+    competency_id: str,
+    session_id: str,
+    took: bool,
+    scale: _Scale,
+) -> Evaluation:
+    """A need's behaviour: its agent's QA change less the mean change of the comparison
+    agents in its band (n = 1)."""
+    settings = ctx.settings
+    got = scale.of(agent_id, competency_id)
+    facts: list[Fact] = [
+        PLUGIN.fact("min_group", settings.min_group, f"{SETTINGS}.min_group"),
+        PLUGIN.fact("min_gain", settings.min_gain, f"{SETTINGS}.min_gain"),
+        PLUGIN.fact("band", settings.band, f"{SETTINGS}.band"),
+    ]
+
+    def missing(text: str, compared: int = 0) -> Evaluation:
+        return Evaluation(
+            "need",
+            need_id,
+            3,
+            "behaviour",
+            None,
+            0,
+            (PLUGIN.reason(COMPARISON, f"Not enough data: {text}", *facts),),
+            compared=compared,
+            verdict=NOT_ENOUGH,
+        )
+
+    if not took:
+        return missing(f"{agent_id} did not attend {session_id}: no training effect to measure.")
+    if got is None:
+        facts.append(
+            PLUGIN.fact("min_evaluations", settings.min_evaluations, f"{SETTINGS}.min_evaluations")
+        )
+        return missing(
+            f"{agent_id} has fewer than {settings.min_evaluations} QA evaluations on "
+            f"{competency_id} in the window before or after the cycle."
+        )
+    before, after = got
+    key = (competency_id, band_index(before, scale.width))
+    band = scale.control.get(competency_id, {}).get(key)
+    compared = band.n if band is not None else 0
+    low_edge = key[1] * scale.width
+    facts += [
+        PLUGIN.fact("before", before, ctx.qa),
+        PLUGIN.fact("after", after, ctx.qa),
+        PLUGIN.fact("compared", compared, ctx.qa),
+    ]
+    if band is None or compared < settings.min_group:
+        return missing(
+            f"{compared} untrained agents with a QA baseline on {competency_id} of "
+            f"{low_edge:g}-{low_edge + scale.width:g} were measured, {settings.min_group} "
+            "needed.",
+            compared,
+        )
+    value = (after - before) - band.change
+    if value >= settings.min_gain:
+        verdict = Verdict.IMPROVED.value
+    elif value <= -settings.min_gain:
+        verdict = Verdict.WORSE.value
+    else:
+        verdict = Verdict.NO_CLEAR_CHANGE.value
+    facts.append(PLUGIN.fact("comparison_change", band.change, ctx.qa))
+    return Evaluation(
+        "need",
+        need_id,
+        3,
+        "behaviour",
+        round(value, 4),
+        1,
+        (
+            PLUGIN.reason(
+                COMPARISON,
+                f"{agent_id}'s QA on {competency_id} went from {before:.1f} to {after:.1f} "
+                f"({after - before:+.1f}); the {compared} untrained agents with a baseline of "
+                f"{low_edge:g}-{low_edge + scale.width:g} changed {band.change:+.1f} on average: "
+                f"{value:+.1f} points, {verdict} (a gain of {settings.min_gain:g} counts).",
+                *facts,
+            ),
+        ),
+        compared=compared,
+        verdict=verdict,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The hook
+
+
+def _kpi_width(measured: Measured, metric: str, band: float) -> float:
+    """``band`` per cent of the range of the metric's before values; 1 when they are all
+    equal (one band)."""
+    values = [b for (_, m), (b, _) in measured.items() if m == metric]
+    spread = max(values) - min(values) if values else 0.0
+    width = band / 100 * spread
+    return width if width > 0 and math.isfinite(width) else 1.0
+
+
 @ccrules.hookimpl
-def ccrules_evaluate(center: Center, plan: Plan, outcomes: Sequence[Outcome]) -> list[Evaluation]:
-    settings = center.settings(Settings).evaluation
+def ccrules_evaluate(
+    center: Center, evidence: Evidence, plan: Plan, outcomes: Sequence[Outcome]
+) -> list[Evaluation]:
+    pack = center.settings(Settings)
+    settings = pack.evaluation
+    source = center.source_of("outcomes")
     by_session: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_session[outcome.session_id].append(outcome)
     result: list[Evaluation] = []
-    by_course: dict[str, list[Outcome]] = defaultdict(list)
-    invited_by_course: dict[str, int] = defaultdict(int)
+
+    # levels 1 and 2: sessions, courses, trainers, needs
+    groups: dict[tuple[str, str], list[Session]] = defaultdict(list)
     for session in plan.sessions:
-        got = by_session.get(session.id, [])
+        groups[("session", session.id)].append(session)
+        groups[("course", session.course_id)].append(session)
+        if session.trainer_id is not None:
+            groups[("trainer", session.trainer_id)].append(session)
+    for subject, subject_id in sorted(groups):
+        sessions = groups[(subject, subject_id)]
         result.extend(
             _measures(
-                "session",
-                session.id,
-                got,
-                len(session.attendees),
+                subject,
+                subject_id,
+                [o for s in sessions for o in by_session.get(s.id, [])],
+                sum(len(s.attendees) for s in sessions),
                 settings.pass_mark,
                 settings.min_responses,
+                source,
             )
         )
-        by_course[session.course_id].extend(got)
-        invited_by_course[session.course_id] += len(session.attendees)
-    for course_id in sorted(by_course):
+    outcome_of = {(o.session_id, o.agent_id): o for o in outcomes}
+    seated_needs = windows.seated(plan)
+    for need, session in seated_needs:
         result.extend(
-            _measures(
-                "course",
-                course_id,
-                by_course[course_id],
-                invited_by_course[course_id],
+            _need_measures(
+                need.id,
+                need.agent_id,
+                session.id,
+                outcome_of.get((session.id, need.agent_id)),
                 settings.pass_mark,
-                settings.min_responses,
+                source,
+            )
+        )
+    if not plan.sessions:
+        return result
+
+    # levels 3 and 4: who was trained, who is compared
+    took = windows.attended(outcomes)
+    trainees: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    taught: dict[tuple[str, str], set[str]] = defaultdict(set)  # subject -> competencies
+    for session in plan.sessions:
+        taught[("session", session.id)].add(session.competency_id)
+        taught[("course", session.course_id)].add(session.competency_id)
+        if session.trainer_id is not None:
+            taught[("trainer", session.trainer_id)].add(session.competency_id)
+        taught[("center", plan.cycle.id)].add(session.competency_id)
+        for agent_id in session.attendees:
+            if (session.id, agent_id) in took:
+                pair = (session.competency_id, agent_id)
+                trainees[("session", session.id)].add(pair)
+                trainees[("course", session.course_id)].add(pair)
+                if session.trainer_id is not None:
+                    trainees[("trainer", session.trainer_id)].add(pair)
+                trainees[("center", plan.cycle.id)].add(pair)
+    seated = windows.invited_by_competency(plan)
+    trained_competencies = sorted(seated)
+    pool = sorted(a.id for a in center.agents.values() if a.status == "active")
+    before, after = windows.before(plan.cycle), windows.after(plan.cycle)
+    qa_measured = _measured(
+        windows.qa_scores(evidence, before),
+        windows.qa_scores(evidence, after),
+        settings.min_evaluations,
+    )
+    ctx = _Context(settings, center.source_of("qa"), center.source_of("kpis"))
+    qa = _scale(
+        "behaviour",
+        "QA",
+        None,
+        qa_measured,
+        settings.band,
+        True,
+        trained_competencies,
+        pool,
+        seated,
+        settings.min_gain,
+    )
+    # KPIs mapped to a trained competency: the first threshold of a metric sets its direction
+    kpi_competencies: dict[str, list[str]] = defaultdict(list)
+    higher: dict[str, bool] = {}
+    for threshold in pack.kpis:
+        if threshold.competency in seated:
+            kpi_competencies[threshold.metric].append(threshold.competency)
+            higher.setdefault(threshold.metric, threshold.below is not None)
+    kpi_scales: list[_Scale] = []
+    if kpi_competencies:
+        metrics = sorted(kpi_competencies)
+        kpi_measured = _measured(
+            windows.kpi_means(evidence, before, metrics),
+            windows.kpi_means(evidence, after, metrics),
+            1,
+        )
+        for metric in metrics:
+            kpi_scales.append(
+                _scale(
+                    f"results:{metric}",
+                    metric,
+                    metric,
+                    kpi_measured,
+                    _kpi_width(kpi_measured, metric, settings.band),
+                    higher[metric],
+                    kpi_competencies[metric],
+                    pool,
+                    seated,
+                    settings.min_gain,
+                )
+            )
+
+    for subject, subject_id in sorted(taught):
+        members = sorted(trainees.get((subject, subject_id), ()))
+        competencies = sorted(taught[(subject, subject_id)])
+        result.extend(_compare(ctx, subject, subject_id, competencies, members, qa))
+        if subject == "center":
+            continue
+        for scale in kpi_scales:
+            mapped = sorted(set(competencies) & set(kpi_competencies[scale.kpi or ""]))
+            if mapped:
+                served = [(c, a) for c, a in members if c in mapped]
+                result.extend(_compare(ctx, subject, subject_id, mapped, served, scale))
+    for need, session in seated_needs:
+        result.append(
+            _need_behaviour(
+                ctx,
+                need.id,
+                need.agent_id,
+                need.competency_id,
+                session.id,
+                (session.id, need.agent_id) in took,
+                qa,
             )
         )
     return result

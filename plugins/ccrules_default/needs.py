@@ -11,6 +11,7 @@ import ccrules
 from ccrules import Center, Evidence
 from ccrules.model import CarryOver, Need
 from ccrules_default._meta import PLUGIN
+from ccrules_default.escalation import ordinal
 from ccrules_default.settings import (
     METRIC_KINDS,
     GapSettings,
@@ -220,8 +221,23 @@ def kpi_thresholds(center: Center, evidence: Evidence, settings: Settings) -> li
 def carried_needs(center: Center, carried: Sequence[CarryOver], settings: Settings) -> list[Need]:
     if not settings.carry.enabled:
         return []
-    needs = []
+    escalation = settings.escalation
+    # a need carried before and found afresh in the same cycle comes back twice: keep the
+    # longer run (more attempts, then the higher escalation)
+    chosen: dict[str, CarryOver] = {}
     for item in carried:
+        if item.status != "open":
+            continue
+        base = item.need.id.removeprefix("carried:")
+        kept = chosen.get(base)
+        if kept is None or (item.attempts, item.escalation, item.need.id) > (
+            kept.attempts,
+            kept.escalation,
+            kept.need.id,
+        ):
+            chosen[base] = item
+    needs = []
+    for item in (chosen[k] for k in sorted(chosen)):
         need = item.need
         if item.status != "open":
             continue
@@ -231,14 +247,36 @@ def carried_needs(center: Center, carried: Sequence[CarryOver], settings: Settin
             continue
         base_id = need.id.removeprefix("carried:")
         why = "; ".join(r.text for r in item.reasons) or "left open"
+        level = item.escalation
+        owner = need.owner_team
+        escalated = ""
+        if level >= 2:
+            owner = "team-lead"
+            escalated = (
+                f"; {ordinal(escalation.team_at)} failure: the whole team is checked and the "
+                "team lead re-delivers (seed 001)"
+                if level >= 3
+                else f"; {ordinal(escalation.team_lead_at)} failure: the team lead re-delivers "
+                "(seed 001)"
+            )
+        due = need.due
+        if due is not None and due < center.cycle.start:
+            # overdue: train it this cycle rather than nowhere
+            escalated += f"; overdue since {need.due}, now due by {center.cycle.end}"
+            due = center.cycle.end
         reason = PLUGIN.reason(
             "needs.carried",
-            f"Carried from the previous cycle ({why}); attempt {item.attempts + 1}.",
+            f"Carried from the previous cycle ({why}); attempt {item.attempts + 1}{escalated}.",
             PLUGIN.fact("previous_need", base_id),
             PLUGIN.fact("attempts", item.attempts),
             PLUGIN.fact(
                 "priority_boost", settings.carry.priority_boost, f"{SETTINGS}.carry.priority_boost"
             ),
+            PLUGIN.fact("escalation", level),
+            PLUGIN.fact(
+                "team_lead_at", escalation.team_lead_at, f"{SETTINGS}.escalation.team_lead_at"
+            ),
+            PLUGIN.fact("team_at", escalation.team_at, f"{SETTINGS}.escalation.team_at"),
         )
         needs.append(
             attrs.evolve(
@@ -247,6 +285,9 @@ def carried_needs(center: Center, carried: Sequence[CarryOver], settings: Settin
                 source="carried",
                 priority=need.priority + settings.carry.priority_boost,
                 attempts=item.attempts,
+                owner_team=owner,
+                escalation=level,
+                due=due,
                 reasons=(reason, *need.reasons),
             )
         )

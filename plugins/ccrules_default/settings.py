@@ -278,14 +278,157 @@ class ScheduleSettings:
 
 @attrs.frozen
 class EvaluationSettings:
-    """``[plugins.default.evaluation]``.
+    """``[plugins.default.evaluation]``: the four Kirkpatrick levels (seed 000).
+
+    Behaviour (level 3, QA on the trained competency) and results (level 4, the KPI mapped
+    to it in ``[[plugins.default.kpis]]``) are measured as a difference in differences: the
+    trained agents' change from the cycle's evidence window to the window after the cycle
+    (``cycle.end`` + 1 to ``cycle.outcomes_to``, ``[evidence] after_days``), less the change
+    of untrained agents whose baseline was similar.
 
     :param pass_mark: post-test score (0-100) that counts as passed.
     :param min_responses: fewer answers than this give no figure ("not enough data").
+    :param band: points of QA baseline (0-100) within which an untrained agent is "similar"
+        to a trained one: agents are compared within bands of this width; for a KPI, bands
+        are ``band`` per cent of the range of the metric's values before the cycle.
+    :param min_group: fewer trained agents, or fewer comparison agents, measured before and
+        after give "not enough data" instead of an effect.
+    :param min_evaluations: QA evaluations on the competency an agent needs in each window
+        to be measured.
+    :param min_gain: QA points an agent must gain to count as improved (the improvement
+        rate, seed 000).
     """
 
     pass_mark: float = 80.0
     min_responses: int = 3
+    band: float = 10.0
+    min_group: int = 5
+    min_evaluations: int = 2
+    min_gain: float = 5.0
+
+
+@attrs.frozen
+class FollowUpSettings:
+    """``[plugins.default.follow_up]``: the 50% + 50% check after training (seed 001).
+
+    :param enabled: ``false`` turns the check list and the recording plan off.
+    :param weak_margin: an agent whose QA on the competency after the cycle is still below the
+        need's target, by this many points or more, is "weak on the indicator" (0: any
+        score below the target).
+    :param test_call_error_rate: share of failed test calls on the competency's topics after
+        the cycle at or above which an agent is checked.
+    :param min_test_calls: test calls needed before the error rate counts.
+    :param recordings_per_agent: contacts drawn per trained agent for review, from QA'd
+        contacts on the competency after the cycle (before it when there are none).
+    """
+
+    enabled: bool = True
+    weak_margin: float = 0.0
+    test_call_error_rate: float = 0.3
+    min_test_calls: int = 2
+    recordings_per_agent: int = 2
+
+
+@attrs.frozen
+class EscalationSettings:
+    """``[plugins.default.escalation]``: three-level escalation (seed 001).
+
+    A failure is a trained agent who missed the session, failed the post-test, is still
+    weak on the indicator after the cycle, or failed an on-site spot check
+    (``spot_checks``); a pass clears the run.
+
+    :param enabled: ``false`` keeps no escalation state.
+    :param team_lead_at: failures in a row at which the team lead is checked and
+        re-delivers.
+    :param team_at: failures in a row at which the whole team is checked.
+    """
+
+    enabled: bool = True
+    team_lead_at: int = 2
+    team_at: int = 3
+
+
+@attrs.frozen
+class ScorecardWeights:
+    """``[plugins.default.scorecards.weights]``: how the figures of a scorecard combine into
+    its 0-5 score.
+
+    :param satisfaction: weight of the trainees' mean rating.
+    :param pass_rate: weight of the post-test pass rate.
+    :param improvement: weight of the trainees' improvement against the comparison group.
+    """
+
+    satisfaction: float = 1.0
+    pass_rate: float = 1.0
+    improvement: float = 1.0
+
+
+@attrs.frozen
+class ScorecardSettings:
+    """``[plugins.default.scorecards]``: trainer scorecards, probation and removal (seed 000:
+    rank the pool, drop the weakest).
+
+    :param enabled: ``false`` scores nobody and changes no standing.
+    :param min_trainees: trainees (attended) a trainer needs in the cycle to be scored.
+    :param min_ranked: scored trainers needed before anyone is ranked into the bottom group.
+    :param bottom_share: share of scored trainers in the bottom group (at least one once
+        ``min_ranked`` are scored), lowest score first.
+    :param floor_score: a score below this is in the bottom group whatever the ranking.
+    :param probation_after: cycles in a row in the bottom group that put a trainer on
+        probation.
+    :param remove_after: cycles in a row that remove them from the pool.
+    :param gain_scale: QA points of improvement against the comparison group that count as a
+        full mark (and the same below zero as none).
+    :param reinstate: trainer ids an operator puts back to active after a removal.
+    """
+
+    enabled: bool = True
+    min_trainees: int = 5
+    min_ranked: int = 5
+    bottom_share: float = 0.1
+    floor_score: float = 2.5
+    probation_after: int = 2
+    remove_after: int = 3
+    gain_scale: float = 10.0
+    weights: ScorecardWeights = ScorecardWeights()
+    reinstate: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class AttritionSettings:
+    """``[plugins.default.attrition]``: early warning of leavers (seed 003).
+
+    Each signal found adds its weight to the agent's risk (capped at 1); a risk at or above
+    ``warn_at`` is a warning for the next ``horizon_days``.
+
+    :param enabled: ``false`` warns about nobody.
+    :param horizon_days: how far ahead a warning looks (seed 003: three months).
+    :param warn_at: risk that makes a warning.
+    :param interruption_days: a team change or transfer within this many days before the
+        assessment is a role interruption.
+    :param interruption_weight: its weight.
+    :param failure_days: a demotion within this many days is a role failure.
+    :param failure_weight: its weight.
+    :param new_hire_days: tenure below this many days is a signal.
+    :param tenure_weight: its weight.
+    :param qa_drop: QA points lost from the cycle's evidence window to the window after it
+        (over all competencies) that make a falling trend.
+    :param qa_weight: its weight.
+    :param missed_weight: the weight of missing a session of the cycle.
+    """
+
+    enabled: bool = True
+    horizon_days: int = 90
+    warn_at: float = 0.5
+    interruption_days: int = 90
+    interruption_weight: float = 0.3
+    failure_days: int = 180
+    failure_weight: float = 0.5
+    new_hire_days: int = 180
+    tenure_weight: float = 0.2
+    qa_drop: float = 5.0
+    qa_weight: float = 0.2
+    missed_weight: float = 0.2
 
 
 @attrs.frozen
@@ -303,6 +446,10 @@ class Settings:
     trainers: TrainerSettings = TrainerSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     evaluation: EvaluationSettings = EvaluationSettings()
+    follow_up: FollowUpSettings = FollowUpSettings()
+    escalation: EscalationSettings = EscalationSettings()
+    scorecards: ScorecardSettings = ScorecardSettings()
+    attrition: AttritionSettings = AttritionSettings()
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Format, Session, Trainer, TrainerAssignment
+from ccrules.model import Format, Session, Trainer, TrainerAssignment, TrainerStatus
 from ccrules_default._meta import PLUGIN
 from ccrules_default.schedule import working_days
 from ccrules_default.settings import Settings
@@ -56,13 +56,14 @@ def _free(
     )
 
 
-def _static_order(entry: tuple[Trainer, float]) -> tuple[int, float, float, float, str]:
-    """Best first: lower preference (a pack's own staff), higher score, lower cost, higher
-    level; the id breaks ties. (A team's own lead comes before all of these for its
-    pre-shift share.)"""
+def _static_order(entry: tuple[Trainer, float]) -> tuple[int, int, float, float, float, str]:
+    """Best first: lower preference (a pack's own staff), active before on probation, higher
+    score, lower cost, higher level; the id breaks ties. (A team's own lead comes before all
+    of these for its pre-shift share.)"""
     trainer, level = entry
     return (
         trainer.preference,
+        trainer.status == TrainerStatus.PROBATION,
         -(trainer.score if trainer.score is not None else -1.0),
         trainer.cost_per_hour,
         -level,
@@ -85,6 +86,8 @@ def ccrules_assign_trainers(
     # trainer of its competency who is qualified and free, and stops looking. Trainers with
     # no hours left are dropped from the lists as they fill up.
     teaching: dict[str, list[tuple[Trainer, float]]] = {}
+    # removed trainers never reach this hook (the engine drops them); skip them anyway
+    trainers = [t for t in trainers if t.status != TrainerStatus.REMOVED]
     for trainer in trainers:
         for skill in trainer.skills:
             teaching.setdefault(skill.competency_id, []).append((trainer, skill.level))
@@ -163,13 +166,20 @@ def ccrules_assign_trainers(
                 shares[(chosen.id, share_at)] += 1
             own_lead = chosen.agent_id is not None and chosen.agent_id == prefer_lead
             level = chosen.level(competency) or 0.0
+            probation = chosen.status == TrainerStatus.PROBATION
             text = (
                 f"{chosen.name} ({chosen.kind}) "
                 + ("leads this team and " if own_lead else "")
                 + f"is qualified at {level:g} >= {required:g} "
                 f"required + {settings.margin:g} margin, with {left:g} of "
                 f"{chosen.capacity_hours:g} hours left; the first free of {qualified} "
-                "qualified, by preference, score, then cost."
+                "qualified, by preference, standing, score, then cost"
+                + (
+                    "; on probation (the previous review): chosen only after the active "
+                    "trainers of the same preference."
+                    if probation
+                    else "."
+                )
             )
             reason = PLUGIN.reason(
                 "trainers.qualified",
@@ -178,6 +188,7 @@ def ccrules_assign_trainers(
                 PLUGIN.fact("required_level", required, center.source_of("role_profiles")),
                 PLUGIN.fact("margin", settings.margin, f"{SETTINGS}.margin"),
                 PLUGIN.fact("score", chosen.score, center.source_of("trainers")),
+                PLUGIN.fact("status", str(chosen.status)),
                 PLUGIN.fact("cost_per_hour", chosen.cost_per_hour, center.source_of("trainers")),
                 PLUGIN.fact("hours_used", round(used[chosen.id], 2)),
                 PLUGIN.fact("capacity_hours", chosen.capacity_hours, center.source_of("trainers")),

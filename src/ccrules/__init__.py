@@ -13,8 +13,15 @@ from ccrules._center import Center, CenterConfig, CycleConfig, EvidenceConfig, P
 from ccrules._convert import converter
 from ccrules._engine import Engine
 from ccrules._evidence import Evidence, EvidenceTable
+from ccrules._history import History, ReviewRecord, Revision
 from ccrules._manager import PluginInfo, hookimpl
-from ccrules._planjson import plan_from_json, plan_schema, plan_to_json
+from ccrules._planjson import (
+    plan_from_json,
+    plan_schema,
+    plan_to_json,
+    review_from_json,
+    review_to_json,
+)
 from ccrules._reasons import PluginRef
 from ccrules._schema import Check, Column, ColumnType, DataSource, Reference
 from ccrules._trace import HookCall
@@ -42,6 +49,7 @@ __all__ = [
     "Evidence",
     "EvidenceConfig",
     "EvidenceTable",
+    "History",
     "HookCall",
     "InputError",
     "PluginError",
@@ -51,6 +59,8 @@ __all__ = [
     "PluginsConfig",
     "Problem",
     "Reference",
+    "ReviewRecord",
+    "Revision",
     "Stage",
     "__version__",
     "converter",
@@ -58,4 +68,6 @@ __all__ = [
     "plan_from_json",
     "plan_schema",
     "plan_to_json",
+    "review_from_json",
+    "review_to_json",
 ]

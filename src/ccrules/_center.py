@@ -60,6 +60,8 @@ class CycleConfig:
     :param evidence_to: last day of evidence; defaults to the day before ``start``.
     :param planned_on: the day the plan is made; weeks whose schedule was already fixed by
         then (``[plugins.default.schedule] fixed_days``) get no new sessions. Empty: none is.
+    :param outcomes_to: last day of the window after the cycle in which ``ccrules evaluate``
+        measures behaviour and results; defaults to ``evidence.after_days`` after ``end``.
     """
 
     id: str
@@ -68,6 +70,7 @@ class CycleConfig:
     evidence_from: dt.date | None = None
     evidence_to: dt.date | None = None
     planned_on: dt.date | None = None
+    outcomes_to: dt.date | None = None
 
 
 _MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
@@ -78,12 +81,15 @@ class EvidenceConfig:
     """``[evidence]``: how far back the evidence of a cycle reaches, and what DuckDB may use.
 
     :param window_days: days of evidence before a cycle, unless the cycle sets its own.
+    :param after_days: days after a cycle's last day in which its outcomes are measured
+        (behaviour and results), unless the cycle sets ``outcomes_to``.
     :param memory_limit: the most memory DuckDB holds (``"512MB"``, ``"4GB"``); beyond it,
         data spills to a temporary folder that is removed afterwards.
     :param threads: DuckDB threads; 0 uses every core.
     """
 
     window_days: int = 90
+    after_days: int = 28
     memory_limit: str = "512MB"
     threads: int = 0
 
@@ -195,6 +201,8 @@ class CenterConfig:
             evidence_from=evidence_from,
             evidence_to=evidence_to,
             planned_on=chosen.planned_on,
+            outcomes_to=chosen.outcomes_to
+            or chosen.end + dt.timedelta(days=self.evidence.after_days),
         )
 
 
@@ -303,6 +311,15 @@ def config_problems(
             problems.append(
                 _problem(file, where, (*path, "evidence_to"), "evidence_to is before evidence_from")
             )
+        if cycle.outcomes_to is not None and cycle.outcomes_to <= cycle.end:
+            problems.append(
+                _problem(
+                    file,
+                    where,
+                    (*path, "outcomes_to"),
+                    f"outcomes_to {cycle.outcomes_to} must be after the cycle's end {cycle.end}",
+                )
+            )
     if not config.cycles:
         problems.append(
             _problem(file, where, ("cycles",), "at least one [[cycles]] entry is needed")
@@ -310,6 +327,10 @@ def config_problems(
     if config.evidence.window_days < 1:
         problems.append(
             _problem(file, where, ("evidence", "window_days"), "window_days must be 1 or more")
+        )
+    if config.evidence.after_days < 1:
+        problems.append(
+            _problem(file, where, ("evidence", "after_days"), "after_days must be 1 or more")
         )
     if not _MEMORY.match(config.evidence.memory_limit):
         problems.append(

@@ -47,12 +47,15 @@ from ccrules.errors import InputError, PluginError, Problem
 from ccrules.model import (
     Agent,
     Assembly,
+    AttritionRisk,
     CarryOver,
     Competency,
     CompetencyCategory,
     CompetencyKind,
     Course,
+    Escalation,
     Evaluation,
+    FollowUp,
     Format,
     Need,
     Outcome,
@@ -61,8 +64,10 @@ from ccrules.model import (
     Priority,
     PriorityStatus,
     QaItem,
+    Reason,
     Report,
     Requirement,
+    Review,
     Role,
     ServiceInterval,
     Session,
@@ -72,8 +77,11 @@ from ccrules.model import (
     Trainer,
     TrainerAssignment,
     TrainerKind,
+    TrainerReview,
     TrainerSkill,
+    TrainerStatus,
     Unplaced,
+    WarningCheck,
 )
 from ccrules.workforce import Workforce
 
@@ -120,6 +128,8 @@ class Engine:
         self._evidence_built = False
         self._workforce: Workforce | None = None
         self._progress = progress
+        self._gate: InputGate | None = None
+        self._inputs_digest = digest
         # the spill folder goes with the engine, closed or not
         self._cleanup = (
             weakref.finalize(self, shutil.rmtree, tempdir, True) if tempdir is not None else None
@@ -341,7 +351,13 @@ class Engine:
             gate.add(problem)
         gate.raise_if_errors()
         inputs = _input_digests(con, loaded, hashing)
-        digest = _digest(config_bytes, chosen.id, plugins, inputs)
+        review_only = {loaded[name].display for name in REVIEW_SOURCES if name in loaded}
+        digest = _digest(
+            config_bytes,
+            chosen.id,
+            plugins,
+            {k: v for k, v in inputs.items() if k not in review_only},
+        )
         engine = cls(
             config=config,
             plugins=plugins,
@@ -355,6 +371,8 @@ class Engine:
             tempdir=tempdir,
         )
         engine._hooks.trace.extend([*plugins.trace, *hooks.trace])
+        engine._gate = gate
+        engine._inputs_digest = _digest(config_bytes, chosen.id, plugins, inputs)
         return engine
 
     # -- resources --------------------------------------------------------------------------
@@ -443,11 +461,23 @@ class Engine:
         self._evidence_built = True
         return result
 
-    def plan(self, carried: Sequence[CarryOver] = ()) -> Plan:
+    def plan(self, carried: Sequence[CarryOver] = (), *, previous: Review | None = None) -> Plan:
         """Run stages 1-6 and return the cycle's plan. Writes nothing.
 
-        :param carried: needs the previous cycle's close stage left open.
+        :param carried: needs the previous cycle's close stage left open (without a review).
+        :param previous: the review of the cycle before: its open needs are carried, and its
+            trainer standing applies (score and status set, removed trainers left out of the
+            pool). The plan records it, and its digest covers it.
         """
+        if previous is not None:
+            if carried:
+                raise ValueError("give carried or previous, not both")
+            if previous.cycle.start >= self.center.cycle.start:
+                raise ValueError(
+                    f"the review of cycle {previous.cycle.id} does not precede cycle "
+                    f"{self.center.cycle.id}"
+                )
+            carried = previous.open
         center = self.center
         evidence = self.build_evidence()
         needs = self._stage(Stage.NEEDS, lambda: self._needs(evidence, carried))
@@ -462,7 +492,7 @@ class Engine:
         pool: list[Trainer] = []
 
         def trainers_stage() -> tuple[TrainerAssignment, ...]:
-            pool.extend(self._pool(evidence))
+            pool.extend(_apply_standing(self._pool(evidence), previous))
             return self._assignments(assembly.sessions, pool)
 
         assignments = self._stage(Stage.TRAINERS, trainers_stage)
@@ -485,8 +515,9 @@ class Engine:
             ccrules_version=__version__,
             center=center.info,
             cycle=center.cycle,
-            digest=self.digest,
+            digest=_chain(self.digest, previous),
             plugins=self._plugins.versions,
+            previous=previous.cycle.id if previous is not None else None,
             summary=_summary(center, needs, priorities, placed, unplaced_all, trainers, service),
             needs=needs,
             priorities=tuple(sorted(priorities, key=lambda p: (p.rank, p.need_id))),
@@ -507,38 +538,339 @@ class Engine:
                 self._workforce = Workforce.load(self.center, self._evidence)
         return self._workforce
 
+    def outcomes(self, plan: Plan) -> tuple[Outcome, ...]:
+        """The ``outcomes`` rows of the plan's cycle, checked against the plan.
+
+        :raises InputError: no outcomes file or no row for the cycle; a row naming a session
+            the plan does not hold, or an agent the session did not seat (file and line).
+        """
+        cycle = plan.cycle.id
+        file = self.center.source_of("outcomes")
+        if not self._evidence.has("outcomes"):
+            raise InputError(
+                [
+                    Problem(
+                        file="data/outcomes.csv",
+                        message=f"no outcomes file; add one row per attendee of cycle {cycle}'s "
+                        "sessions (columns in docs/data.md#outcomes)",
+                        code="missing-file",
+                    )
+                ]
+            )
+        sessions = [s.id for s in plan.sessions for _ in s.attendees]
+        agents = [a for s in plan.sessions for a in s.attendees]
+        self._con.execute(
+            "CREATE OR REPLACE TEMP TABLE _plan_seats AS "
+            "SELECT unnest($s::VARCHAR[]) AS session_id, unnest($a::VARCHAR[]) AS agent_id",
+            {"s": sessions, "a": agents},
+        )
+        literal = "'" + cycle.replace("'", "''") + "'"
+        gate = self._gate
+        if gate is not None:
+            gate.warnings.clear()
+            gate.check_across(
+                "outcomes",
+                (
+                    Check(
+                        where=f"cycle_id = {literal} AND session_id NOT IN "
+                        "(SELECT session_id FROM _plan_seats)",
+                        column="session_id",
+                        message="session {session_id} is not in the approved plan of cycle "
+                        "{cycle_id}; see the plan's sessions with `ccrules history` and "
+                        "`ccrules explain --slot`",
+                        code="unknown-session",
+                    ),
+                    Check(
+                        where=f"cycle_id = {literal} AND session_id IN "
+                        "(SELECT session_id FROM _plan_seats) AND NOT EXISTS (SELECT 1 FROM "
+                        "_plan_seats p WHERE p.session_id = outcomes.session_id AND "
+                        "p.agent_id = outcomes.agent_id)",
+                        column="agent_id",
+                        message="agent {agent_id} was not seated in session {session_id} of "
+                        "cycle {cycle_id}'s approved plan",
+                        code="not-an-attendee",
+                    ),
+                ),
+            )
+            gate.raise_if_errors()
+        rows = self._con.execute(
+            "SELECT session_id, agent_id, attended, post_score, satisfaction FROM outcomes "
+            "WHERE cycle_id = $c ORDER BY session_id, agent_id",
+            {"c": cycle},
+        ).fetchall()
+        if not rows:
+            raise InputError(
+                [
+                    Problem(
+                        file=file,
+                        message=f"no rows for cycle {cycle}; add one row per attendee of its "
+                        "sessions (cycle_id, session_id, agent_id, attended, ...)",
+                        code="no-outcomes",
+                    )
+                ]
+            )
+        return tuple(
+            Outcome(
+                session,
+                agent,
+                bool(came),
+                float(score) if score is not None else None,
+                float(rating) if rating is not None else None,
+            )
+            for session, agent, came, score, rating in rows
+        )
+
+    def review(
+        self,
+        plan: Plan,
+        outcomes: Sequence[Outcome] | None = None,
+        *,
+        earlier: Sequence[Review] = (),
+        plan_revision: int = 0,
+    ) -> Review:
+        """Run stages 7 and 8 on a delivered plan: evaluation, escalation, the 50% + 50%
+        check, trainer scorecards, attrition warnings, and what carries into the next cycle.
+        Writes nothing.
+
+        :param plan: the approved plan of the engine's cycle.
+        :param outcomes: what happened per session and attendee; read from the ``outcomes``
+            data file (rows of the plan's cycle, checked against the plan) when ``None``.
+        :param earlier: reviews of earlier cycles: the latest that ended before this cycle
+            is its ``previous`` (escalations, trainer standing); all of them give the
+            precision and recall of past attrition warnings.
+        :param plan_revision: the plan's revision in the history, recorded on the review.
+        :raises InputError: bad or missing outcomes.
+        """
+        center = self.center
+        if plan.cycle.id != center.cycle.id:
+            raise ValueError(
+                f"the plan is of cycle {plan.cycle.id}, the engine was loaded for cycle "
+                f"{center.cycle.id}; load it with cycle={plan.cycle.id!r}"
+            )
+        if outcomes is None:
+            outcomes = self.outcomes(plan)
+        for outcome in outcomes:
+            if not isinstance(outcome, Outcome):
+                raise TypeError(f"outcomes must be Outcome objects, not {type(outcome).__name__}")
+        outcomes = tuple(sorted(outcomes, key=lambda o: (o.session_id, o.agent_id)))
+        before = sorted(
+            (r for r in earlier if r.cycle.end < plan.cycle.start), key=lambda r: r.cycle.start
+        )
+        previous = before[-1] if before else None
+        as_of = plan.cycle.outcomes_to or center.cycle.outcomes_to or plan.cycle.end
+        evidence = self.build_evidence()
+        base = {"center": center, "evidence": evidence, "plan": plan, "outcomes": outcomes}
+        found: dict[str, Any] = {}
+
+        def evaluation_stage() -> tuple[Evaluation, ...]:
+            found["evaluations"] = evaluations = self._evaluations(base, previous)
+            found["escalations"] = escalations = self._escalations(base, evaluations, previous)
+            found["follow_ups"] = self._follow_ups(base, evaluations, escalations)
+            found["trainers"] = self._trainer_reviews(plan, evaluations, previous)
+            found["attrition"] = self._attrition(base, as_of)
+            return evaluations
+
+        evaluations = self._stage(Stage.EVALUATION, evaluation_stage)
+        carried = self._stage(
+            Stage.CLOSE, lambda: self._close(plan, outcomes, evaluations, found["escalations"])
+        )
+        review = Review(
+            ccrules_version=__version__,
+            center=center.info,
+            cycle=plan.cycle,
+            plan_revision=plan_revision,
+            plan_digest=plan.digest,
+            digest=_review_digest(self._inputs_digest, plan, previous, outcomes),
+            previous=previous.cycle.id if previous is not None else None,
+            plugins=self._plugins.versions,
+            as_of=as_of,
+            evaluations=evaluations,
+            follow_ups=found["follow_ups"],
+            escalations=found["escalations"],
+            trainers=found["trainers"],
+            attrition=found["attrition"],
+            warnings=self._warning_check(before, as_of),
+            carried=carried,
+        )
+        reports = self._review_reports(review)
+        return attrs.evolve(review, reports=reports) if reports else review
+
     def evaluate(self, plan: Plan, outcomes: Sequence[Outcome]) -> tuple[Evaluation, ...]:
-        """Run the evaluation stage on a delivered plan's outcomes."""
-
-        def run() -> tuple[Evaluation, ...]:
-            result = self._hooks.evaluate(self.center, plan, outcomes)
-            _require_types("ccrules_evaluate", result, Evaluation)
-            self._explained("ccrules_evaluate", result, "evaluation of")
-            return tuple(sorted(result, key=lambda e: (e.subject, e.subject_id, e.level, e.metric)))
-
-        return self._stage(Stage.EVALUATION, run)
+        """Run only the evaluation hook (``ccrules_evaluate``) on a delivered plan's outcomes;
+        :meth:`review` runs the whole of stages 7 and 8."""
+        base = {
+            "center": self.center,
+            "evidence": self.build_evidence(),
+            "plan": plan,
+            "outcomes": tuple(outcomes),
+        }
+        return self._stage(Stage.EVALUATION, lambda: self._evaluations(base, None))
 
     def close_cycle(
         self,
         plan: Plan,
         outcomes: Sequence[Outcome],
         evaluations: Sequence[Evaluation],
+        escalations: Sequence[Escalation] = (),
     ) -> tuple[CarryOver, ...]:
-        """Run the close stage: what each need becomes in the next cycle.
+        """Run only the close stage: what each need becomes in the next cycle.
 
         When several plugins decide on one need, an ``open`` decision wins over ``closed``.
         """
+        return self._stage(
+            Stage.CLOSE, lambda: self._close(plan, outcomes, evaluations, escalations)
+        )
 
-        def run() -> tuple[CarryOver, ...]:
-            result = self._hooks.close_cycle(self.center, plan, outcomes, evaluations)
-            _require_types("ccrules_close_cycle", result, CarryOver)
-            self._explained("ccrules_close_cycle", result, "carry-over")
-            decided: dict[str, CarryOver] = {}
-            for item in sorted(result, key=lambda c: (c.need.id, c.status != "open")):
-                decided.setdefault(item.need.id, item)
-            return tuple(decided[k] for k in sorted(decided))
+    # -- stages 7 and 8 ---------------------------------------------------------------------
 
-        return self._stage(Stage.CLOSE, run)
+    def _evaluations(
+        self, base: Mapping[str, Any], previous: Review | None
+    ) -> tuple[Evaluation, ...]:
+        hook = "ccrules_evaluate"
+        result = self._hooks.evaluate(**base, previous=previous)
+        _require_types(hook, result, Evaluation)
+        self._explained(hook, result, "evaluation of")
+        return tuple(sorted(result, key=lambda e: (e.subject, e.subject_id, e.level, e.metric)))
+
+    def _escalations(
+        self,
+        base: Mapping[str, Any],
+        evaluations: tuple[Evaluation, ...],
+        previous: Review | None,
+    ) -> tuple[Escalation, ...]:
+        hook = "ccrules_escalate"
+        result = self._hooks.escalate(**base, evaluations=evaluations, previous=previous)
+        _require_types(hook, result, Escalation)
+        self._explained(hook, result, "escalation of")
+        decided: dict[tuple[str, str], Escalation] = {}
+        for item in sorted(result, key=lambda e: (e.agent_id, e.competency_id, -e.level)):
+            decided.setdefault((item.agent_id, item.competency_id), item)
+        return tuple(decided[k] for k in sorted(decided))
+
+    def _follow_ups(
+        self,
+        base: Mapping[str, Any],
+        evaluations: tuple[Evaluation, ...],
+        escalations: tuple[Escalation, ...],
+    ) -> tuple[FollowUp, ...]:
+        hook = "ccrules_follow_ups"
+        result = self._hooks.follow_ups(**base, evaluations=evaluations, escalations=escalations)
+        _require_types(hook, result, FollowUp)
+        self._explained(hook, result, "follow-up of")
+        unique = {
+            (f.kind, f.agent_id, f.competency_id, f.contact_id or "", f.why): f for f in result
+        }
+        return tuple(unique[k] for k in sorted(unique))
+
+    def _trainer_reviews(
+        self, plan: Plan, evaluations: tuple[Evaluation, ...], previous: Review | None
+    ) -> tuple[TrainerReview, ...]:
+        hook = "ccrules_review_trainers"
+        result = self._hooks.review_trainers(
+            center=self.center, plan=plan, evaluations=evaluations, previous=previous
+        )
+        _require_types(hook, result, TrainerReview)
+        self._explained(hook, result, "review of trainer")
+        strictness = list(TrainerStatus)
+        decided: dict[str, TrainerReview] = {}
+        for item in sorted(
+            result, key=lambda t: (t.trainer_id, -strictness.index(TrainerStatus(t.status)))
+        ):
+            decided.setdefault(item.trainer_id, item)
+        return tuple(decided[k] for k in sorted(decided))
+
+    def _attrition(self, base: Mapping[str, Any], as_of: dt.date) -> tuple[AttritionRisk, ...]:
+        hook = "ccrules_attrition_risk"
+        result = self._hooks.attrition_risk(**base, as_of=as_of)
+        _require_types(hook, result, AttritionRisk)
+        self._explained(hook, result, "attrition risk of")
+        for item in result:
+            if item.agent_id not in self.center.agents:
+                raise _contract(hook, f"risk names unknown agent {item.agent_id!r}")
+        decided: dict[str, AttritionRisk] = {}
+        for item in sorted(result, key=lambda r: (r.agent_id, -r.risk)):
+            decided.setdefault(item.agent_id, item)
+        return tuple(decided[k] for k in sorted(decided))
+
+    def _close(
+        self,
+        plan: Plan,
+        outcomes: Sequence[Outcome],
+        evaluations: Sequence[Evaluation],
+        escalations: Sequence[Escalation],
+    ) -> tuple[CarryOver, ...]:
+        hook = "ccrules_close_cycle"
+        result = self._hooks.close_cycle(
+            center=self.center,
+            plan=plan,
+            outcomes=outcomes,
+            evaluations=evaluations,
+            escalations=escalations,
+        )
+        _require_types(hook, result, CarryOver)
+        self._explained(hook, result, "carry-over")
+        decided: dict[str, CarryOver] = {}
+        for item in sorted(result, key=lambda c: (c.need.id, c.status != "open")):
+            decided.setdefault(item.need.id, item)
+        return tuple(decided[k] for k in sorted(decided))
+
+    def _review_reports(self, review: Review) -> tuple[Report, ...]:
+        hook = "ccrules_review_reports"
+        reports = self._hooks.review_reports(self.center, review)
+        _require_types(hook, reports, Report)
+        self._explained(hook, reports, "report")
+        ids = [r.id for r in reports]
+        duplicates = sorted(k for k, v in Counter(ids).items() if v > 1)
+        if duplicates:
+            raise _contract(hook, f"report ids given twice: {', '.join(duplicates)}")
+        return tuple(sorted(reports, key=lambda r: r.id))
+
+    def _warning_check(self, earlier: Sequence[Review], as_of: dt.date) -> WarningCheck | None:
+        """Earlier attrition warnings against ``leavers``, once their horizon has passed."""
+        matured = [
+            r for r in earlier if r.attrition and max(a.horizon_end for a in r.attrition) <= as_of
+        ]
+        if not matured:
+            return None
+        left = dict(
+            self._con.execute("SELECT agent_id, date FROM leavers ORDER BY agent_id").fetchall()
+        )
+        warned = warned_left = leavers = 0
+        for review in matured:
+            start = review.as_of
+            watched = {a.agent_id: a for a in review.attrition}
+            end = max(a.horizon_end for a in review.attrition)
+            leavers += sum(1 for day in left.values() if start < day <= end)
+            for agent, risk in sorted(watched.items()):
+                if risk.warned:
+                    warned += 1
+                    day = left.get(agent)
+                    if day is not None and start < day <= risk.horizon_end:
+                        warned_left += 1
+        precision = round(warned_left / warned, 4) if warned else None
+        recall = round(warned_left / leavers, 4) if leavers else None
+        cycles = ", ".join(r.cycle.id for r in matured)
+        text = (
+            f"Warnings of {cycles}: {warned_left} of {warned} warned agents left within the "
+            f"horizon (precision {_pct(precision)}); {warned_left} of {leavers} leavers in it "
+            f"were warned (recall {_pct(recall)})."
+        )
+        return WarningCheck(
+            rounds=len(matured),
+            warned=warned,
+            warned_left=warned_left,
+            leavers=leavers,
+            precision=precision,
+            recall=recall,
+            reasons=(
+                Reason(
+                    rule="core.warning-check",
+                    plugin="ccrules",
+                    version=__version__,
+                    text=text,
+                ),
+            ),
+        )
 
     # -- stage bodies -----------------------------------------------------------------------
 
@@ -1147,6 +1479,49 @@ def _input_digests(
             rows = con.execute(f"SELECT * FROM {quote_ident(name)} ORDER BY ALL").fetchall()
             digests[item.display] = hashlib.sha256(repr(rows).encode()).hexdigest()
     return digests
+
+
+#: Files only the evaluation reads: adding outcomes does not change a plan's digest.
+REVIEW_SOURCES = ("outcomes", "spot_checks", "leavers")
+
+
+def _chain(digest: str, previous: Review | None) -> str:
+    """A plan's digest: its inputs, and the review it inherits from."""
+    if previous is None:
+        return digest
+    joined = f"{digest}\0{previous.cycle.id}\0{previous.digest}".encode()
+    return "sha256:" + hashlib.sha256(joined).hexdigest()
+
+
+def _review_digest(
+    inputs: str, plan: Plan, previous: Review | None, outcomes: Sequence[Outcome]
+) -> str:
+    h = hashlib.sha256(f"{inputs}\0{plan.digest}\0".encode())
+    if previous is not None:
+        h.update(f"{previous.cycle.id}\0{previous.digest}\0".encode())
+    for o in outcomes:
+        h.update(f"{o.session_id}\0{o.agent_id}\0{o.attended}\0{o.post_score}\0".encode())
+        h.update(f"{o.satisfaction}\0".encode())
+    return "sha256:" + h.hexdigest()
+
+
+def _apply_standing(pool: list[Trainer], previous: Review | None) -> list[Trainer]:
+    """The previous review's standing: score and status set, removed trainers left out."""
+    if previous is None:
+        return pool
+    result = []
+    for trainer in pool:
+        review = previous.trainer(trainer.id)
+        if review is None:
+            result.append(trainer)
+        elif review.status is not TrainerStatus.REMOVED:
+            score = review.score if review.score is not None else trainer.score
+            result.append(attrs.evolve(trainer, score=score, status=review.status))
+    return result
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
 
 
 def _digest(config: bytes, cycle_id: str, plugins: LoadedPlugins, inputs: Mapping[str, str]) -> str:

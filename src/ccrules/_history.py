@@ -1,10 +1,15 @@
 """The history store: SQLite in ``<center>/.ccrules/history.sqlite``.
 
-Each planning run of a cycle is recorded in one transaction: the digest of config and
-inputs, the plan JSON, and one row per decision (need, priority, session, trainer choice,
-slot, unplaced item) with its rule, plugin and version. Replanning never overwrites: a plan
-whose digest differs from the cycle's latest revision becomes a new revision; the same digest
-means the same plan, and nothing new is written.
+Every write is one transaction, schema creation included, so a crash or a kill at any point
+leaves the history as it was before the command:
+
+- ``plan`` records a revision of a cycle's plan: the digest of config and inputs, the plan
+  JSON and one row per decision. The same digest as the cycle's latest revision writes
+  nothing. A cycle with an approved plan takes a new revision only with a reason.
+- ``approve`` publishes a revision (who and when); the revision approved before it becomes
+  ``superseded``.
+- ``evaluate`` records a review of the approved plan: the review JSON, one row per decision
+  and one per figure. The same digest as the cycle's latest review writes nothing.
 """
 
 from __future__ import annotations
@@ -15,65 +20,115 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from ccrules._convert import converter
-from ccrules._planjson import plan_from_json, plan_to_json
-from ccrules.model import Plan, Reason
+from ccrules._planjson import plan_from_json, plan_to_json, review_from_json, review_to_json
+from ccrules.errors import InputError, Problem
+from ccrules.model import Plan, Reason, Review
 
-__all__ = ["HISTORY_DIR", "HISTORY_FILE", "History", "Revision"]
+__all__ = ["HISTORY_DIR", "HISTORY_FILE", "History", "ReviewRecord", "Revision"]
 
 HISTORY_DIR = ".ccrules"
 HISTORY_FILE = "history.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_WHERE = f"{HISTORY_DIR}/{HISTORY_FILE}"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS revisions (
-    cycle_id TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    digest TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'draft',
-    created_at TEXT NOT NULL,
-    ccrules_version TEXT NOT NULL,
-    plugins TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    plan TEXT NOT NULL,
-    reason TEXT,
-    PRIMARY KEY (cycle_id, revision)
-);
-CREATE TABLE IF NOT EXISTS inputs (
-    cycle_id TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    file TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    PRIMARY KEY (cycle_id, revision, file)
-);
-CREATE TABLE IF NOT EXISTS decisions (
-    cycle_id TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    subject_id TEXT NOT NULL,
-    agent_id TEXT,
-    rule TEXT NOT NULL,
-    plugin TEXT NOT NULL,
-    version TEXT NOT NULL,
-    text TEXT NOT NULL,
-    facts TEXT NOT NULL,
-    PRIMARY KEY (cycle_id, revision, seq)
-);
-CREATE INDEX IF NOT EXISTS decisions_agent ON decisions (cycle_id, revision, agent_id);
-"""
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS revisions (
+        cycle_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'draft',
+        created_at TEXT NOT NULL,
+        ccrules_version TEXT NOT NULL,
+        plugins TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        reason TEXT,
+        approved_by TEXT,
+        approved_at TEXT,
+        PRIMARY KEY (cycle_id, revision)
+    )""",
+    """CREATE TABLE IF NOT EXISTS inputs (
+        cycle_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (cycle_id, revision, file)
+    )""",
+    """CREATE TABLE IF NOT EXISTS decisions (
+        cycle_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        agent_id TEXT,
+        rule TEXT NOT NULL,
+        plugin TEXT NOT NULL,
+        version TEXT NOT NULL,
+        text TEXT NOT NULL,
+        facts TEXT NOT NULL,
+        PRIMARY KEY (cycle_id, revision, seq)
+    )""",
+    "CREATE INDEX IF NOT EXISTS decisions_agent ON decisions (cycle_id, revision, agent_id)",
+    """CREATE TABLE IF NOT EXISTS reviews (
+        cycle_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        plan_revision INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        previous TEXT,
+        created_at TEXT NOT NULL,
+        ccrules_version TEXT NOT NULL,
+        review TEXT NOT NULL,
+        PRIMARY KEY (cycle_id, number)
+    )""",
+    """CREATE TABLE IF NOT EXISTS review_decisions (
+        cycle_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        agent_id TEXT,
+        rule TEXT NOT NULL,
+        plugin TEXT NOT NULL,
+        version TEXT NOT NULL,
+        text TEXT NOT NULL,
+        facts TEXT NOT NULL,
+        PRIMARY KEY (cycle_id, number, seq)
+    )""",
+    """CREATE TABLE IF NOT EXISTS figures (
+        cycle_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        subject TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        metric TEXT NOT NULL,
+        value REAL,
+        n INTEGER NOT NULL,
+        low REAL,
+        high REAL,
+        compared INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        PRIMARY KEY (cycle_id, number, subject, subject_id, metric)
+    )""",
+)
+
+# Columns added after schema version 1: history files made by 0.1 pre-releases gain them.
+_ADDED = {"revisions": (("approved_by", "TEXT"), ("approved_at", "TEXT"))}
 
 
 @attrs.frozen
 class Revision:
     """A recorded plan of a cycle.
 
-    :param created: ``True`` when this call wrote it; ``False`` when the same plan was
-        already the cycle's latest revision.
+    :param status: ``draft``, ``approved`` (the published plan), or ``superseded`` (approved
+        once, replaced by a later approved revision).
+    :param created: ``True`` when this call wrote it; ``False`` when nothing changed.
+    :param reason: why an approved plan was replanned.
     """
 
     cycle_id: str
@@ -82,114 +137,424 @@ class Revision:
     status: str
     created_at: str
     created: bool = False
+    reason: str | None = None
+    approved_by: str | None = None
+    approved_at: str | None = None
+
+
+@attrs.frozen
+class ReviewRecord:
+    """A recorded review (evaluation and close) of a cycle.
+
+    :param number: 1 for the cycle's first review; a re-run with changed inputs adds one.
+    :param created: ``True`` when this call wrote it; ``False`` when the same review was the
+        cycle's latest already.
+    """
+
+    cycle_id: str
+    number: int
+    plan_revision: int
+    digest: str
+    previous: str | None
+    created_at: str
+    created: bool = False
+
+
+def _now(now: dt.datetime | None) -> str:
+    return (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+
+
+def _problem(message: str, code: str) -> InputError:
+    return InputError([Problem(file=_WHERE, message=message, code=code)])
 
 
 class History:
     """The history store of one center folder. Nothing is created until the first write."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / HISTORY_DIR / HISTORY_FILE
-
-    @contextmanager
-    def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
-        if write:
-            self.path.parent.mkdir(exist_ok=True)
-        with closing(sqlite3.connect(self.path, isolation_level=None)) as con:
-            con.execute("PRAGMA foreign_keys = ON")
-            if write:
-                con.executescript(_SCHEMA)
-                con.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-            yield con
+    def __init__(self, folder: str | Path) -> None:
+        self.path = Path(folder) / HISTORY_DIR / HISTORY_FILE
 
     def exists(self) -> bool:
         return self.path.is_file()
 
-    def record(
-        self, plan: Plan, inputs: Mapping[str, str], now: dt.datetime | None = None
-    ) -> Revision:
-        """Record a plan in one transaction; a new revision unless it equals the latest."""
-        created_at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-        with self._connect(write=True) as con:
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, isolation_level=None)) as con:
+            if self._has(con, "revisions"):
+                self._migrate_columns(con)
+            yield con
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: commit when the block ends, roll back on any error."""
+        self.path.parent.mkdir(exist_ok=True)
+        with closing(sqlite3.connect(self.path, isolation_level=None)) as con:
             con.execute("BEGIN IMMEDIATE")
             try:
-                latest = con.execute(
-                    "SELECT revision, digest, status, created_at FROM revisions "
-                    "WHERE cycle_id = ? ORDER BY revision DESC LIMIT 1",
-                    (plan.cycle.id,),
-                ).fetchone()
-                if latest is not None and latest[1] == plan.digest:
-                    con.execute("ROLLBACK")
-                    return Revision(plan.cycle.id, latest[0], latest[1], latest[2], latest[3])
-                number = 1 if latest is None else int(latest[0]) + 1
+                for statement in _SCHEMA:
+                    con.execute(statement)
+                self._migrate_columns(con)
                 con.execute(
-                    "INSERT INTO revisions (cycle_id, revision, digest, status, created_at, "
-                    "ccrules_version, plugins, summary, plan) "
-                    "VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
-                    (
-                        plan.cycle.id,
-                        number,
-                        plan.digest,
-                        created_at,
-                        plan.ccrules_version,
-                        json.dumps(converter.unstructure(plan.plugins)),
-                        json.dumps(converter.unstructure(plan.summary), ensure_ascii=False),
-                        plan_to_json(plan),
-                    ),
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
                 )
-                con.executemany(
-                    "INSERT INTO inputs VALUES (?, ?, ?, ?)",
-                    [(plan.cycle.id, number, file, sha) for file, sha in sorted(inputs.items())],
-                )
-                con.executemany(
-                    "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (plan.cycle.id, number, seq, *row)
-                        for seq, row in enumerate(_decision_rows(plan), start=1)
-                    ],
-                )
+                yield con
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        return Revision(plan.cycle.id, number, plan.digest, "draft", created_at, created=True)
 
-    def revisions(self, cycle_id: str | None = None) -> list[Revision]:
-        """Recorded revisions, oldest first; of one cycle when ``cycle_id`` is given."""
-        if not self.exists():
-            return []
-        with self._connect(write=False) as con:
-            query = "SELECT cycle_id, revision, digest, status, created_at FROM revisions"
-            params: tuple[str, ...] = ()
-            if cycle_id is not None:
-                query += " WHERE cycle_id = ?"
-                params = (cycle_id,)
-            rows = con.execute(query + " ORDER BY cycle_id, revision", params).fetchall()
-        return [Revision(*row) for row in rows]
+    @staticmethod
+    def _has(con: sqlite3.Connection, table: str) -> bool:
+        row = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        return row is not None
 
-    def plan(self, cycle_id: str, revision: int | None = None) -> Plan | None:
-        """A recorded plan: the latest revision of the cycle unless ``revision`` is given."""
+    @staticmethod
+    def _migrate_columns(con: sqlite3.Connection) -> None:
+        for table, columns in _ADDED.items():
+            have = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+            missing = [(name, kind) for name, kind in columns if name not in have]
+            if missing and not con.in_transaction:
+                # a read of an old file: add the columns in their own transaction
+                con.execute("BEGIN IMMEDIATE")
+                for name, kind in missing:
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                con.execute("COMMIT")
+            else:
+                for name, kind in missing:
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+    # -- plans ------------------------------------------------------------------------------
+
+    _REVISION_COLUMNS = (
+        "cycle_id, revision, digest, status, created_at, 0, reason, approved_by, approved_at"
+    )
+
+    @classmethod
+    def _revision(cls, row: tuple[object, ...]) -> Revision:
+        cycle, number, digest, status, created_at, _, reason, by, at = row
+        return Revision(
+            str(cycle),
+            int(number),  # type: ignore[call-overload]
+            str(digest),
+            str(status),
+            str(created_at),
+            False,
+            reason if reason is None else str(reason),
+            by if by is None else str(by),
+            at if at is None else str(at),
+        )
+
+    def record(
+        self,
+        plan: Plan,
+        inputs: Mapping[str, str],
+        now: dt.datetime | None = None,
+        reason: str | None = None,
+    ) -> Revision:
+        """Record a plan in one transaction; a new revision unless it equals the latest.
+
+        :param reason: why an approved plan is replanned; required when the cycle has one.
+        :raises InputError: the cycle has an approved plan and no reason was given.
+        """
+        created_at = _now(now)
+        with self._write() as con:
+            latest = con.execute(
+                f"SELECT {self._REVISION_COLUMNS} FROM revisions WHERE cycle_id = ? "
+                "ORDER BY revision DESC LIMIT 1",
+                (plan.cycle.id,),
+            ).fetchone()
+            if latest is not None and latest[2] == plan.digest:
+                return self._revision(latest)
+            approved = self._approved_row(con, plan.cycle.id)
+            if approved is not None and not (reason and reason.strip()):
+                raise _problem(
+                    f"cycle {plan.cycle.id} has an approved plan (revision {approved.revision}, "
+                    f"approved by {approved.approved_by} at {approved.approved_at}) and its "
+                    "inputs changed. Replanning it makes a new revision: run again with "
+                    '--reason "why", then approve the new revision.',
+                    "approved-plan",
+                )
+            number = 1 if latest is None else int(latest[1]) + 1
+            con.execute(
+                "INSERT INTO revisions (cycle_id, revision, digest, status, created_at, "
+                "ccrules_version, plugins, summary, plan, reason) "
+                "VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
+                (
+                    plan.cycle.id,
+                    number,
+                    plan.digest,
+                    created_at,
+                    plan.ccrules_version,
+                    json.dumps(converter.unstructure(plan.plugins)),
+                    json.dumps(converter.unstructure(plan.summary), ensure_ascii=False),
+                    plan_to_json(plan),
+                    reason.strip() if reason else None,
+                ),
+            )
+            con.executemany(
+                "INSERT INTO inputs VALUES (?, ?, ?, ?)",
+                [(plan.cycle.id, number, file, sha) for file, sha in sorted(inputs.items())],
+            )
+            con.executemany(
+                "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (plan.cycle.id, number, seq, *row)
+                    for seq, row in enumerate(_decision_rows(plan), start=1)
+                ),
+            )
+        return Revision(
+            plan.cycle.id,
+            number,
+            plan.digest,
+            "draft",
+            created_at,
+            created=True,
+            reason=reason.strip() if reason else None,
+        )
+
+    def _approved_row(self, con: sqlite3.Connection, cycle_id: str) -> Revision | None:
+        row = con.execute(
+            f"SELECT {self._REVISION_COLUMNS} FROM revisions "
+            "WHERE cycle_id = ? AND status = 'approved'",
+            (cycle_id,),
+        ).fetchone()
+        return self._revision(row) if row is not None else None
+
+    def approve(
+        self, cycle_id: str, by: str, revision: int | None = None, now: dt.datetime | None = None
+    ) -> Revision:
+        """Publish a revision of a cycle's plan (the latest unless ``revision`` is given).
+
+        :raises InputError: no such revision, or a revision older than the approved one.
+        """
+        if not by.strip():
+            raise _problem("give the approver's name with --by NAME", "no-approver")
         if not self.exists():
-            return None
-        with self._connect(write=False) as con:
+            raise _problem(
+                f"no plan of cycle {cycle_id} is recorded; run `ccrules plan DIR --cycle "
+                f"{cycle_id}` first",
+                "no-plan",
+            )
+        at = _now(now)
+        with self._write() as con:
             if revision is None:
                 row = con.execute(
-                    "SELECT plan FROM revisions WHERE cycle_id = ? ORDER BY revision DESC LIMIT 1",
+                    f"SELECT {self._REVISION_COLUMNS} FROM revisions WHERE cycle_id = ? "
+                    "ORDER BY revision DESC LIMIT 1",
                     (cycle_id,),
                 ).fetchone()
             else:
                 row = con.execute(
-                    "SELECT plan FROM revisions WHERE cycle_id = ? AND revision = ?",
+                    f"SELECT {self._REVISION_COLUMNS} FROM revisions "
+                    "WHERE cycle_id = ? AND revision = ?",
                     (cycle_id, revision),
                 ).fetchone()
-        return plan_from_json(row[0]) if row else None
+            if row is None:
+                which = f"revision {revision} of cycle" if revision is not None else "plan of cycle"
+                raise _problem(
+                    f"no {which} {cycle_id} is recorded; run `ccrules plan DIR --cycle "
+                    f"{cycle_id}` first (`ccrules history DIR` lists what is recorded)",
+                    "no-plan",
+                )
+            chosen = self._revision(row)
+            if chosen.status == "approved":
+                return chosen
+            current = self._approved_row(con, cycle_id)
+            if current is not None and current.revision > chosen.revision:
+                raise _problem(
+                    f"revision {chosen.revision} is older than the approved revision "
+                    f"{current.revision} of cycle {cycle_id}; approve a newer one",
+                    "old-revision",
+                )
+            con.execute(
+                "UPDATE revisions SET status = 'superseded' "
+                "WHERE cycle_id = ? AND status = 'approved'",
+                (cycle_id,),
+            )
+            con.execute(
+                "UPDATE revisions SET status = 'approved', approved_by = ?, approved_at = ? "
+                "WHERE cycle_id = ? AND revision = ?",
+                (by.strip(), at, cycle_id, chosen.revision),
+            )
+        return attrs.evolve(
+            chosen, status="approved", approved_by=by.strip(), approved_at=at, created=True
+        )
+
+    def revisions(self, cycle_id: str | None = None) -> list[Revision]:
+        """Recorded revisions, by cycle and number; of one cycle when ``cycle_id`` is given."""
+        where, params = ("WHERE cycle_id = ?", (cycle_id,)) if cycle_id is not None else ("", ())
+        rows = self._rows(
+            "revisions",
+            f"SELECT {self._REVISION_COLUMNS} FROM revisions {where} ORDER BY cycle_id, revision",
+            params,
+        )
+        return [self._revision(row) for row in rows]
+
+    def approved(self, cycle_id: str) -> tuple[Revision, Plan] | None:
+        """The approved revision of a cycle and its plan, if any."""
+        rows = self._rows(
+            "revisions",
+            f"SELECT {self._REVISION_COLUMNS}, plan FROM revisions "
+            "WHERE cycle_id = ? AND status = 'approved'",
+            (cycle_id,),
+        )
+        if not rows:
+            return None
+        return self._revision(rows[0][:-1]), plan_from_json(rows[0][-1])
+
+    def plan(self, cycle_id: str, revision: int | None = None) -> Plan | None:
+        """A recorded plan: the latest revision of the cycle unless ``revision`` is given."""
+        text = self._document("revisions", "plan", "revision", cycle_id, revision)
+        return plan_from_json(text) if text is not None else None
+
+    # -- reviews ----------------------------------------------------------------------------
+
+    def record_review(self, review: Review, now: dt.datetime | None = None) -> ReviewRecord:
+        """Record a review in one transaction; nothing when it equals the cycle's latest."""
+        created_at = _now(now)
+        cycle = review.cycle.id
+        with self._write() as con:
+            latest = con.execute(
+                "SELECT cycle_id, number, plan_revision, digest, previous, created_at "
+                "FROM reviews WHERE cycle_id = ? ORDER BY number DESC LIMIT 1",
+                (cycle,),
+            ).fetchone()
+            if latest is not None and latest[3] == review.digest:
+                return ReviewRecord(*latest)
+            number = 1 if latest is None else int(latest[1]) + 1
+            con.execute(
+                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    cycle,
+                    number,
+                    review.plan_revision,
+                    review.digest,
+                    review.previous,
+                    created_at,
+                    review.ccrules_version,
+                    review_to_json(review),
+                ),
+            )
+            con.executemany(
+                "INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (cycle, number, seq, *row)
+                    for seq, row in enumerate(_review_rows(review), start=1)
+                ),
+            )
+            con.executemany(
+                "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        cycle,
+                        number,
+                        e.subject,
+                        e.subject_id,
+                        e.level,
+                        e.metric,
+                        e.value,
+                        e.n,
+                        e.low,
+                        e.high,
+                        e.compared,
+                        e.verdict,
+                    )
+                    for e in review.evaluations
+                ),
+            )
+        return ReviewRecord(
+            cycle,
+            number,
+            review.plan_revision,
+            review.digest,
+            review.previous,
+            created_at,
+            created=True,
+        )
+
+    def review_records(self, cycle_id: str | None = None) -> list[ReviewRecord]:
+        """Recorded reviews, by cycle and number."""
+        where, params = ("WHERE cycle_id = ?", (cycle_id,)) if cycle_id is not None else ("", ())
+        rows = self._rows(
+            "reviews",
+            "SELECT cycle_id, number, plan_revision, digest, previous, created_at FROM reviews "
+            f"{where} ORDER BY cycle_id, number",
+            params,
+        )
+        return [ReviewRecord(*row) for row in rows]
+
+    def review(self, cycle_id: str, number: int | None = None) -> Review | None:
+        """A recorded review: the cycle's latest unless ``number`` is given."""
+        text = self._document("reviews", "review", "number", cycle_id, number)
+        return review_from_json(text) if text is not None else None
+
+    def latest_reviews(self) -> list[Review]:
+        """The latest review of every reviewed cycle, oldest cycle first."""
+        rows = self._rows(
+            "reviews",
+            "SELECT r.review FROM reviews r JOIN (SELECT cycle_id, max(number) AS number "
+            "FROM reviews GROUP BY cycle_id) m USING (cycle_id, number) ORDER BY cycle_id",
+        )
+        reviews = [review_from_json(row[0]) for row in rows]
+        return sorted(reviews, key=lambda r: (r.cycle.start, r.cycle.id))
+
+    def _rows(
+        self, table: str, query: str, params: tuple[object, ...] = ()
+    ) -> list[tuple[Any, ...]]:
+        """The rows of a read query; none while the file or the table does not exist."""
+        if not self.exists():
+            return []
+        with self._read() as con:
+            if not self._has(con, table):
+                return []
+            return con.execute(query, params).fetchall()
+
+    def _document(
+        self, table: str, column: str, key: str, cycle_id: str, number: int | None
+    ) -> str | None:
+        """A cycle's JSON document: the latest, or the one numbered ``number``."""
+        if number is None:
+            rows = self._rows(
+                table,
+                f"SELECT {column} FROM {table} WHERE cycle_id = ? ORDER BY {key} DESC LIMIT 1",
+                (cycle_id,),
+            )
+        else:
+            rows = self._rows(
+                table,
+                f"SELECT {column} FROM {table} WHERE cycle_id = ? AND {key} = ?",
+                (cycle_id, number),
+            )
+        return str(rows[0][0]) if rows else None
+
+    def dump(self) -> list[tuple[object, ...]]:
+        """Every row of every table, in a stable order (to compare two states)."""
+        if not self.exists():
+            return []
+        with closing(sqlite3.connect(self.path, isolation_level=None)) as con:
+            tables = [
+                row[0]
+                for row in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                )
+            ]
+            rows: list[tuple[object, ...]] = []
+            for table in tables:
+                rows.extend(
+                    (table, *row) for row in con.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+                )
+        return rows
+
+
+Row = tuple[str, str, str | None, str, str, str, str, str]
 
 
 def _reason_rows(
     kind: str, subject: str, agent: str | None, reasons: tuple[Reason, ...]
-) -> Iterator[tuple[str, str, str | None, str, str, str, str, str]]:
+) -> Iterator[Row]:
     for reason in reasons:
         yield (
             kind,
@@ -203,7 +568,7 @@ def _reason_rows(
         )
 
 
-def _decision_rows(plan: Plan) -> Iterator[tuple[str, str, str | None, str, str, str, str, str]]:
+def _decision_rows(plan: Plan) -> Iterator[Row]:
     needs = {need.id: need for need in plan.needs}
     for need in plan.needs:
         yield from _reason_rows("need", need.id, need.agent_id, need.reasons)
@@ -218,3 +583,20 @@ def _decision_rows(plan: Plan) -> Iterator[tuple[str, str, str | None, str, str,
     for item in plan.unplaced:
         agent = needs[item.id].agent_id if item.kind == "need" and item.id in needs else None
         yield from _reason_rows(f"unplaced-{item.stage}", item.id, agent, item.reasons)
+
+
+def _review_rows(review: Review) -> Iterator[Row]:
+    for e in review.evaluations:
+        subject = f"{e.subject}:{e.subject_id}:{e.metric}"
+        yield from _reason_rows("evaluation", subject, None, e.reasons)
+    for f in review.follow_ups:
+        subject = f"{f.kind}:{f.competency_id}:{f.why}:{f.contact_id or ''}"
+        yield from _reason_rows("follow-up", subject, f.agent_id, f.reasons)
+    for x in review.escalations:
+        yield from _reason_rows("escalation", x.competency_id, x.agent_id, x.reasons)
+    for t in review.trainers:
+        yield from _reason_rows("trainer", t.trainer_id, None, t.reasons)
+    for a in review.attrition:
+        yield from _reason_rows("attrition", a.agent_id, a.agent_id, a.reasons)
+    for c in review.carried:
+        yield from _reason_rows(f"carry-{c.status}", c.need.id, c.need.agent_id, c.reasons)

@@ -14,18 +14,22 @@ from ccrules._trace import HookCall
 from ccrules.errors import PluginError, Problem
 from ccrules.model import (
     Assembly,
+    AttritionRisk,
     CarryOver,
+    Escalation,
     Evaluation,
+    FollowUp,
     Need,
-    Outcome,
     Plan,
     Priority,
     Report,
+    Review,
     Session,
     Slot,
     Stage,
     Trainer,
     TrainerAssignment,
+    TrainerReview,
 )
 from ccrules.workforce import Workforce
 
@@ -159,24 +163,25 @@ class Hooks:
             self._call("ccrules_plan_reports", center=center, evidence=evidence, plan=plan)
         )
 
-    def evaluate(self, center: Center, plan: Plan, outcomes: Sequence[Outcome]) -> list[Evaluation]:
-        return self._merge(
-            self._call("ccrules_evaluate", center=center, plan=plan, outcomes=outcomes)
-        )
+    # -- evaluation and close: collecting hooks, called with keyword arguments -------------
 
-    def close_cycle(
-        self,
-        center: Center,
-        plan: Plan,
-        outcomes: Sequence[Outcome],
-        evaluations: Sequence[Evaluation],
-    ) -> list[CarryOver]:
-        return self._merge(
-            self._call(
-                "ccrules_close_cycle",
-                center=center,
-                plan=plan,
-                outcomes=outcomes,
-                evaluations=evaluations,
-            )
-        )
+    def evaluate(self, **kwargs: Any) -> list[Evaluation]:
+        return self._merge(self._call("ccrules_evaluate", **kwargs))
+
+    def escalate(self, **kwargs: Any) -> list[Escalation]:
+        return self._merge(self._call("ccrules_escalate", **kwargs))
+
+    def follow_ups(self, **kwargs: Any) -> list[FollowUp]:
+        return self._merge(self._call("ccrules_follow_ups", **kwargs))
+
+    def review_trainers(self, **kwargs: Any) -> list[TrainerReview]:
+        return self._merge(self._call("ccrules_review_trainers", **kwargs))
+
+    def attrition_risk(self, **kwargs: Any) -> list[AttritionRisk]:
+        return self._merge(self._call("ccrules_attrition_risk", **kwargs))
+
+    def close_cycle(self, **kwargs: Any) -> list[CarryOver]:
+        return self._merge(self._call("ccrules_close_cycle", **kwargs))
+
+    def review_reports(self, center: Center, review: Review) -> list[Report]:
+        return self._merge(self._call("ccrules_review_reports", center=center, review=review))

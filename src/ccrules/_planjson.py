@@ -11,11 +11,20 @@ from importlib import resources
 from typing import Any
 
 from ccrules._convert import converter
-from ccrules.model import Plan
+from ccrules.model import Plan, Review
 
-__all__ = ["PLAN_FORMAT", "plan_from_json", "plan_schema", "plan_to_json"]
+__all__ = [
+    "PLAN_FORMAT",
+    "REVIEW_FORMAT",
+    "plan_from_json",
+    "plan_schema",
+    "plan_to_json",
+    "review_from_json",
+    "review_to_json",
+]
 
 PLAN_FORMAT = "ccrules.plan/1"
+REVIEW_FORMAT = "ccrules.review/1"
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -35,6 +44,21 @@ def plan_from_json(text: str) -> Plan:
     if fmt != PLAN_FORMAT:
         raise ValueError(f"not a {PLAN_FORMAT} document (format {fmt!r})")
     return converter.structure(data, Plan)
+
+
+def review_to_json(review: Review) -> str:
+    """A cycle's review as JSON text (same conventions as the plan), ending with a newline."""
+    data = {"format": REVIEW_FORMAT, **converter.unstructure(review)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def review_from_json(text: str) -> Review:
+    """Read a review written by :func:`review_to_json`."""
+    data = json.loads(text)
+    fmt = data.pop("format", None)
+    if fmt != REVIEW_FORMAT:
+        raise ValueError(f"not a {REVIEW_FORMAT} document (format {fmt!r})")
+    return converter.structure(data, Review)
 
 
 def plan_schema() -> dict[str, Any]:

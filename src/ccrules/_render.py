@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from ccrules._center import Center
 from ccrules._convert import converter
-from ccrules.model import Need, Plan, Reason, ServiceInterval, Session, Stage, Unplaced
+from ccrules.model import (
+    Evaluation,
+    FollowUpKind,
+    Need,
+    Plan,
+    Reason,
+    Review,
+    ServiceInterval,
+    Session,
+    Stage,
+    Unplaced,
+)
 
 
 def _name(items: Any, key: str | None, attribute: str = "name") -> str:
@@ -513,3 +525,125 @@ def render_slot(plan: Plan, center: Center, session_id: str) -> str:
     if below:
         lines.append(f"  {below} of these interval(s) below the floor with training.")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The review of a cycle (``ccrules evaluate``)
+
+
+def _figure(evaluation: Evaluation | None) -> str:
+    if evaluation is None:
+        return "-"
+    if evaluation.value is None:
+        return "not enough data"
+    value = evaluation.value
+    if evaluation.metric in ("attendance", "pass_rate", "improvement_rate"):
+        return f"{value:.0%}"
+    if evaluation.low is not None and evaluation.high is not None:
+        return f"{value:+.1f} [{evaluation.low:+.1f}, {evaluation.high:+.1f}]"
+    return f"{value:.2f}"
+
+
+def _effect_line(label: str, e: Evaluation) -> str:
+    if e.value is None:
+        return f"{label}: not enough data ({e.n} trained, {e.compared} compared)"
+    return f"{label}: {_figure(e)}, {e.n} trained vs {e.compared} compared: {e.verdict or '-'}"
+
+
+def render_review(review: Review, center: Center) -> str:
+    """A cycle's review for an operator: the four levels, the check list, escalations,
+    trainers, the attrition watch and what carries on."""
+    lines = [
+        f"Review of cycle {review.cycle.id} ({review.cycle.start} to {review.cycle.end}), "
+        f"plan revision {review.plan_revision}; behaviour and results measured "
+        f"{review.cycle.end + dt.timedelta(days=1)} to {review.as_of}"
+    ]
+    figures = {(e.subject, e.subject_id, e.metric): e for e in review.evaluations}
+    whole = [e for e in review.evaluations if e.subject == "center"]
+    for e in whole:
+        label = {
+            "behaviour": "Behaviour (L3, QA points vs comparison group)",
+            "improvement_rate": "Improvement rate (L3)",
+        }.get(e.metric, f"{e.metric} (L{e.level})")
+        if e.low is not None or e.verdict == "not enough data":
+            lines.append(_effect_line(label, e))
+        else:
+            lines.append(f"{label}: {_figure(e)} (n={e.n})")
+    courses = sorted({e.subject_id for e in review.evaluations if e.subject == "course"})
+    if courses:
+        lines.append("By course:")
+        rows = [
+            (
+                course,
+                _figure(figures.get(("course", course, "attendance"))),
+                _figure(figures.get(("course", course, "satisfaction"))),
+                _figure(figures.get(("course", course, "pass_rate"))),
+                _figure(figures.get(("course", course, "behaviour"))),
+                (figures[("course", course, "behaviour")].verdict or "-")
+                if ("course", course, "behaviour") in figures
+                else "-",
+            )
+            for course in courses
+        ]
+        lines += _table(
+            ("course", "attended", "L1 rating", "L2 pass", "L3 effect [95%]", "verdict"),
+            rows,
+            "  ",
+        )
+    on_site = [f for f in review.follow_ups if f.kind is FollowUpKind.ON_SITE]
+    recordings = [f for f in review.follow_ups if f.kind is FollowUpKind.RECORDING]
+    whys = sorted({f.why for f in on_site})
+    counts = ", ".join(f"{sum(1 for f in on_site if f.why == w)} {w}" for w in whys)
+    lines.append(
+        f"50% + 50% check: {len(on_site)} on-site checks"
+        + (f" ({counts})" if counts else "")
+        + f", {len(recordings)} recordings to review"
+    )
+    active = [x for x in review.escalations if x.level > 0]
+    if review.escalations:
+        levels = ", ".join(
+            f"{sum(1 for x in active if x.level == n)} at level {n}" for n in (1, 2, 3)
+        )
+        cleared = len(review.escalations) - len(active)
+        lines.append(f"Escalations: {levels}; {cleared} cleared")
+    if review.trainers:
+        scored = [t for t in review.trainers if t.score is not None]
+        probation = [t.trainer_id for t in review.trainers if t.status == "probation"]
+        removed = [t.trainer_id for t in review.trainers if t.status == "removed"]
+        lines.append(
+            f"Trainers: {len(scored)} scored; on probation: {', '.join(probation) or 'none'}; "
+            f"removed: {', '.join(removed) or 'none'}"
+        )
+    warned = [a for a in review.attrition if a.warned]
+    if review.attrition:
+        names = ", ".join(
+            f"{_name(center.agents, a.agent_id)} ({a.risk:.2f})"
+            for a in sorted(warned, key=lambda a: (-a.risk, a.agent_id))[:5]
+        )
+        more = f" and {len(warned) - 5} more" if len(warned) > 5 else ""
+        lines.append(
+            f"Attrition watch: {len(warned)} warned of {len(review.attrition)} with a signal"
+            + (f": {names}{more}" if names else "")
+        )
+    if review.warnings is not None:
+        lines.append(f"Earlier warnings: {review.warnings.reasons[0].text}")
+    open_ = review.open
+    escalated = sum(1 for c in open_ if c.escalation >= 2)
+    lines.append(
+        f"Next cycle inherits {len(open_)} open needs ({escalated} escalated to the team "
+        f"lead or team); {len(review.carried) - len(open_)} closed"
+    )
+    for report in review.reports:
+        lines.append(f"Report {report.id}: {report.summary}")
+    return "\n".join(lines)
+
+
+def render_inherited(previous: Review) -> str:
+    """One line: what a plan took over from the previous cycle's review."""
+    probation = sum(1 for t in previous.trainers if t.status == "probation")
+    removed = sum(1 for t in previous.trainers if t.status == "removed")
+    escalated = sum(1 for c in previous.open if c.escalation >= 2)
+    return (
+        f"Inherited from the review of {previous.cycle.id}: {len(previous.open)} open needs "
+        f"({escalated} escalated), trainers on probation {probation}, removed {removed}"
+    )

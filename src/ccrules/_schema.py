@@ -794,6 +794,78 @@ _EVIDENCE_SOURCES: tuple[DataSource, ...] = (
             ),
         ),
     ),
+    DataSource(
+        name="outcomes",
+        doc="What happened in each session of an approved plan, per attendee: attendance, "
+        "post-test score and satisfaction. Read by `ccrules evaluate`; rows of other cycles "
+        "are kept for their own evaluation.",
+        required=False,
+        key=("cycle_id", "session_id", "agent_id"),
+        columns=(
+            Column("cycle_id", doc="The cycle whose plan held the session."),
+            Column(
+                "session_id",
+                doc="The session, as in the plan (a split group is `<id>-1`, `<id>-2` ...).",
+            ),
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="The attendee."),
+            Column("attended", T.BOOLEAN, doc="`true` if the agent took part."),
+            Column(
+                "post_score",
+                T.NUMBER,
+                required=False,
+                minimum=0,
+                maximum=100,
+                doc="Post-test score 0-100; empty when there was no test.",
+            ),
+            Column(
+                "satisfaction",
+                T.NUMBER,
+                required=False,
+                minimum=1,
+                maximum=5,
+                doc="The attendee's rating 1-5; empty when not given.",
+            ),
+        ),
+        checks=(
+            Check(
+                where="NOT attended AND (post_score IS NOT NULL OR satisfaction IS NOT NULL)",
+                column="attended",
+                message="agent {agent_id} did not attend {session_id} but has a post-test "
+                "score or a rating; set attended to true or clear them",
+                code="absent-with-score",
+            ),
+        ),
+    ),
+    DataSource(
+        name="spot_checks",
+        doc="Results of on-site checks made after training (the 50% + 50% check list): a "
+        "failed check counts toward the agent's escalation on the competency.",
+        required=False,
+        key=("agent_id", "competency_id", "date"),
+        columns=(
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="Agent checked."),
+            Column(
+                "competency_id",
+                references=_ref("competencies", "competency_id"),
+                doc="What was checked.",
+            ),
+            Column("date", T.DATE, doc="Day of the check."),
+            Column("passed", T.BOOLEAN, doc="`true` if the agent passed."),
+            Column("checker", required=False, doc="Who checked (QA, team lead)."),
+        ),
+    ),
+    DataSource(
+        name="leavers",
+        doc="Agents who left the center, with the day; attrition warnings are checked "
+        "against it once their horizon has passed.",
+        required=False,
+        key=("agent_id",),
+        columns=(
+            Column("agent_id", references=_ref("agents", "agent_id"), doc="Agent who left."),
+            Column("date", T.DATE, doc="Last day at the center."),
+            Column("reason", required=False, default="", doc="Why, as recorded; any language."),
+        ),
+    ),
 )
 
 # Every core file's example row; together they are a valid one-agent center.
@@ -940,6 +1012,22 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "start_time": "08:00",
         "end_time": "17:00",
     },
+    "outcomes": {
+        "cycle_id": "2026-12",
+        "session_id": "BILL-PS-T1",
+        "agent_id": "A001",
+        "attended": "true",
+        "post_score": "85",
+        "satisfaction": "4.5",
+    },
+    "spot_checks": {
+        "agent_id": "A001",
+        "competency_id": "BILL",
+        "date": "2027-01-08",
+        "passed": "true",
+        "checker": "QA01",
+    },
+    "leavers": {"agent_id": "A001", "date": "2027-03-31", "reason": "转岗 moved away"},
 }
 
 

@@ -33,7 +33,7 @@ from ccrules._manager import (
     installed,
     new_manager,
 )
-from ccrules._planjson import plan_schema, plan_to_json
+from ccrules._planjson import plan_schema, plan_to_json, review_to_json
 from ccrules._progress import StderrProgress
 from ccrules._render import (
     explain_data,
@@ -41,12 +41,15 @@ from ccrules._render import (
     explain_slot_data,
     find_slot,
     render_explain,
+    render_inherited,
     render_plan,
+    render_review,
     render_rule,
     render_slot,
     unknown_slot_message,
 )
 from ccrules.errors import CcrulesError, InputError, PluginError, Problem
+from ccrules.model import Review
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,6 +105,11 @@ def handle_errors(function: F) -> F:
             sys.exit(EXIT_FAILURE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # the reader went away (`ccrules plan DIR | head`): stop quietly, like other tools
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except Exception as error:
             if traceback_wanted:
                 raise
@@ -147,6 +155,9 @@ optional_center_dir = click.argument(
 cycle_option = click.option(
     "--cycle", "cycle", metavar="ID", help="Cycle id from center.toml; default: the latest."
 )
+required_cycle_option = click.option(
+    "--cycle", "cycle", metavar="ID", required=True, help="Cycle id from center.toml."
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 max_errors_option = click.option(
     "--max-errors",
@@ -155,6 +166,18 @@ max_errors_option = click.option(
     type=click.IntRange(min=1),
     help="Stop reporting input problems after this many.",
 )
+
+
+def out_option(what: str) -> Callable[[F], F]:
+    """``--out FILE``: write the command's JSON document to a file."""
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Write the {what} JSON to FILE.",
+    )
+
+
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 
 
@@ -212,14 +235,14 @@ def validate(center: Path, cycle: str | None, as_json: bool, quiet: bool, max_er
 @main.command(epilog=EPILOG)
 @center_dir
 @cycle_option
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the plan JSON to FILE.",
-)
+@out_option("plan")
 @json_option
 @click.option("--no-history", is_flag=True, help="Do not record the plan in DIR/.ccrules/.")
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="Why an approved plan is replanned; recorded with the new revision.",
+)
 @click.option(
     "--trace", is_flag=True, help="Print every hook call (plugins, time, results) on stderr."
 )
@@ -232,15 +255,20 @@ def plan(
     out: Path | None,
     as_json: bool,
     no_history: bool,
+    reason: str | None,
     trace: bool,
     quiet: bool,
     max_errors: int,
 ) -> None:
     """Plan a cycle: needs, priorities, sessions, trainers and times, each with its reasons.
 
-    The plan is recorded in DIR/.ccrules/history.sqlite: a new revision when config or
-    data changed since the cycle's last plan, nothing new when they did not (the plan would
-    be the same). Nothing is written when any input is wrong.
+    The latest review of an earlier cycle (`ccrules evaluate`) carries in: its open needs
+    with their escalation level, and its trainer standing.
+
+    The plan is recorded in DIR/.ccrules/history.sqlite as a draft: a new revision when
+    config, data or the inherited review changed since the cycle's last plan, nothing new
+    when they did not. Once a plan is approved (`ccrules approve`), replanning needs
+    --reason. Nothing is written when any input is wrong.
     """
     progress = StderrProgress(quiet)
     try:
@@ -249,7 +277,9 @@ def plan(
         progress.done()
     with engine:
         _print_problems((), engine.warnings)
-        result = engine.plan()
+        history = History(center)
+        previous = _previous_review(history, engine)
+        result = engine.plan(previous=previous)
         progress("planned", None)
         # JSON only when something reads it: on 50k agents it is a second of work
         text = plan_to_json(result) if as_json or out is not None else ""
@@ -264,18 +294,25 @@ def plan(
         with _atomic_write(out) if out is not None else nullcontext() as temp:
             if temp is not None:
                 temp.write_text(text, encoding="utf-8")
-            revision = None if no_history else History(center).record(result, engine.inputs)
+            revision = None if no_history else history.record(result, engine.inputs, reason=reason)
         if as_json:
             click.echo(text, nl=False)
         else:
             click.echo(render_plan(result, engine.center))
+            if previous is not None:
+                click.echo(render_inherited(previous))
         if revision is not None:
             state = "recorded as" if revision.created else "unchanged since"
             click.echo(
-                f"{state} revision {revision.revision} of cycle {revision.cycle_id} in "
-                f"{center / '.ccrules' / 'history.sqlite'}",
+                f"{state} revision {revision.revision} ({revision.status}) of cycle "
+                f"{revision.cycle_id} in {center / '.ccrules' / 'history.sqlite'}",
                 err=True,
             )
+            if revision.status == "draft" and not as_json:
+                click.echo(
+                    f"Approve it to publish: ccrules approve {center} --cycle "
+                    f"{revision.cycle_id} --by NAME"
+                )
         if out is not None:
             click.echo(f"plan written to {out}", err=True)
         if not as_json:
@@ -402,6 +439,212 @@ def explain(
             _emit_json(explain_data(result, engine.center, agent_id))
         elif agent_id is not None:
             click.echo(render_explain(result, engine.center, agent_id))
+
+
+def _previous_review(history: History, engine: Engine) -> Review | None:
+    """The latest review of a cycle that ended before the engine's cycle starts; warns when
+    the cycle just before was approved but not evaluated."""
+    cycle = engine.center.cycle
+    earlier = [r for r in history.latest_reviews() if r.cycle.end < cycle.start]
+    previous = earlier[-1] if earlier else None
+    before = [c for c in engine.config.cycles if c.end < cycle.start]
+    if before:
+        last = max(before, key=lambda c: c.start)
+        if (previous is None or previous.cycle.id != last.id) and history.approved(last.id):
+            click.echo(
+                f"warning: cycle {last.id} has an approved plan but no review, so nothing "
+                f"carries from it. Run `ccrules evaluate {engine.center.folder} --cycle "
+                f"{last.id}` first, then plan again.",
+                err=True,
+            )
+    return previous
+
+
+def _no_approved_plan(history: History, cycle_id: str, folder: Path) -> InputError:
+    revisions = history.revisions(cycle_id)
+    if not revisions:
+        message = (
+            f"no plan of cycle {cycle_id} is recorded; run `ccrules plan {folder} --cycle "
+            f"{cycle_id}`, then `ccrules approve {folder} --cycle {cycle_id} --by NAME`"
+        )
+    else:
+        message = (
+            f"the plan of cycle {cycle_id} is a draft (revision {revisions[-1].revision}); "
+            f"evaluate runs on an approved plan: `ccrules approve {folder} --cycle "
+            f"{cycle_id} --by NAME`"
+        )
+    return InputError(
+        [Problem(file=".ccrules/history.sqlite", message=message, code="not-approved")]
+    )
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@required_cycle_option
+@click.option("--by", "by", metavar="NAME", required=True, help="Who approves the plan.")
+@click.option(
+    "--revision",
+    type=click.IntRange(min=1),
+    help="Approve this revision instead of the cycle's latest.",
+)
+@handle_errors
+def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
+    """Publish a cycle's plan: the draft becomes the approved plan, with who and when
+    recorded in the history. `ccrules evaluate` runs only on an approved plan; an approved
+    plan is replanned only as a new revision with --reason."""
+    config, _ = load_config(center)
+    config.cycle(cycle)  # an unknown cycle is a usage error, with the known ones listed
+    done = History(center).approve(cycle, by, revision)
+    if not done.created:
+        click.echo(
+            f"revision {done.revision} of cycle {cycle} was already approved by "
+            f"{done.approved_by} at {done.approved_at}; nothing changed"
+        )
+        return
+    click.echo(
+        f"approved revision {done.revision} of cycle {cycle} (by {done.approved_by} at "
+        f"{done.approved_at})"
+    )
+    click.echo(
+        f"Next: deliver it, put what happened in data/outcomes.csv, then "
+        f"`ccrules evaluate {center} --cycle {cycle}`"
+    )
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@required_cycle_option
+@out_option("review")
+@json_option
+@quiet_option
+@max_errors_option
+@handle_errors
+def evaluate(
+    center: Path, cycle: str, out: Path | None, as_json: bool, quiet: bool, max_errors: int
+) -> None:
+    """Evaluate a cycle's approved plan and close the cycle.
+
+    Reads data/outcomes.csv (attendance, post-test, satisfaction per attendee) and the QA
+    and KPI evidence of the window after the cycle; measures the four Kirkpatrick levels
+    against a comparison group, makes the 50% + 50% check list, escalations, trainer
+    scorecards and attrition warnings, and decides what carries into the next cycle.
+
+    The review is recorded in DIR/.ccrules/history.sqlite in one transaction; re-running on
+    the same inputs records nothing new. Nothing is written when any input is wrong.
+    """
+    history = History(center)
+    progress = StderrProgress(quiet)
+    try:
+        engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
+    finally:
+        progress.done()
+    with engine:
+        _print_problems((), engine.warnings)
+        found = history.approved(cycle)
+        if found is None:
+            raise _no_approved_plan(history, cycle, center)
+        revision, approved_plan = found
+        earlier = [r for r in history.latest_reviews() if r.cycle.id != cycle]
+        review = engine.review(approved_plan, earlier=earlier, plan_revision=revision.revision)
+        progress("evaluated", None)
+        text = review_to_json(review) if as_json or out is not None else ""
+        with _atomic_write(out) if out is not None else nullcontext() as temp:
+            if temp is not None:
+                temp.write_text(text, encoding="utf-8")
+            record = history.record_review(review)
+        if as_json:
+            click.echo(text, nl=False)
+        else:
+            click.echo(render_review(review, engine.center))
+        state = "recorded as" if record.created else "unchanged since"
+        click.echo(
+            f"{state} review {record.number} of cycle {cycle} in "
+            f"{center / '.ccrules' / 'history.sqlite'}",
+            err=True,
+        )
+        if out is not None:
+            click.echo(f"review written to {out}", err=True)
+        if not as_json:
+            later = sorted(
+                (c for c in engine.config.cycles if c.start > engine.center.cycle.end),
+                key=lambda c: c.start,
+            )
+            if later:
+                click.echo(f"Next: ccrules plan {center} --cycle {later[0].id}")
+            else:
+                click.echo(
+                    f"Next: add the next cycle to {center / CONFIG_FILE} ([[cycles]]) and plan it"
+                )
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@json_option
+@handle_errors
+def history(center: Path, as_json: bool) -> None:
+    """List the cycles in DIR/.ccrules/history.sqlite: every plan revision (status, digest,
+    when, who approved it, why it was replanned) and every review."""
+    store = History(center)
+    config, _ = load_config(center)
+    revisions = store.revisions()
+    reviews = store.review_records()
+    order = [c.id for c in sorted(config.cycles, key=lambda c: (c.start, c.id))]
+    recorded = {r.cycle_id for r in revisions} | {r.cycle_id for r in reviews}
+    cycles = [c for c in order if c in recorded] + sorted(recorded - set(order))
+    data: list[dict[str, Any]] = [
+        {
+            "cycle": cycle_id,
+            "revisions": [
+                {
+                    "revision": r.revision,
+                    "status": r.status,
+                    "digest": r.digest,
+                    "created_at": r.created_at,
+                    "approved_by": r.approved_by,
+                    "approved_at": r.approved_at,
+                    "reason": r.reason,
+                }
+                for r in revisions
+                if r.cycle_id == cycle_id
+            ],
+            "reviews": [
+                {
+                    "review": r.number,
+                    "plan_revision": r.plan_revision,
+                    "digest": r.digest,
+                    "previous": r.previous,
+                    "created_at": r.created_at,
+                }
+                for r in reviews
+                if r.cycle_id == cycle_id
+            ],
+        }
+        for cycle_id in cycles
+    ]
+    if as_json:
+        _emit_json({"history": str(store.path), "cycles": data})
+        return
+    if not data:
+        click.echo(f"{center}: no history yet. Next: ccrules plan {center}")
+        return
+    for entry in data:
+        click.echo(f"cycle {entry['cycle']}")
+        for r in entry["revisions"]:
+            line = (
+                f"  plan revision {r['revision']:<3} {r['status']:<10} {r['digest'][:19]}  "
+                f"{r['created_at']}"
+            )
+            if r["approved_by"]:
+                line += f"  approved by {r['approved_by']} at {r['approved_at']}"
+            if r["reason"]:
+                line += f"  reason: {r['reason']}"
+            click.echo(line)
+        for r in entry["reviews"]:
+            after = f", continues {r['previous']}" if r["previous"] else ""
+            click.echo(
+                f"  review {r['review']:<3} of plan revision {r['plan_revision']:<3} "
+                f"{r['digest'][:19]}  {r['created_at']}{after}"
+            )
 
 
 def _enabled_of(center: Path | None) -> list[str] | None:

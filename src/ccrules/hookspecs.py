@@ -23,6 +23,7 @@ arguments to parameters with defaults. The engine refuses to load such a plugin.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,18 +38,23 @@ if TYPE_CHECKING:
     from ccrules.errors import Problem
     from ccrules.model import (
         Assembly,
+        AttritionRisk,
         CarryOver,
+        Escalation,
         Evaluation,
+        FollowUp,
         Need,
         Outcome,
         Plan,
         Priority,
         Report,
+        Review,
         RuleInfo,
         Session,
         Slot,
         Trainer,
         TrainerAssignment,
+        TrainerReview,
     )
     from ccrules.workforce import Workforce
 
@@ -391,19 +397,149 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
 
 # --------------------------------------------------------------------------------------------
 # Stage 7: evaluation - did it work?
+#
+# Stages 7 and 8 run once the outcomes of an approved plan are known (``ccrules evaluate``,
+# ``Engine.review``). ``evidence`` then holds every row of the data files, the window after
+# the cycle included: ``evidence.window`` is still the plan's evidence window (the "before"
+# window); pass ``{"from": ..., "to": ...}`` to ``evidence.sql`` to read another window.
+# ``previous`` is the review of the cycle before (its escalations, trainer standing and
+# carried needs), ``None`` in a first cycle.
 
 
 @_stage(Stage.EVALUATION)
 @hookspec
-def ccrules_evaluate(center: Center, plan: Plan, outcomes: Sequence[Outcome]) -> list[Evaluation]:
-    """Measure the results of a cycle's plan.
+def ccrules_evaluate(
+    center: Center,
+    evidence: Evidence,
+    plan: Plan,
+    outcomes: Sequence[Outcome],
+    previous: Review | None,
+) -> list[Evaluation]:
+    """Measure the results of a cycle's plan, at the four Kirkpatrick levels.
 
-    Called once when outcomes of a plan are known.
+    Called once per evaluation, on the whole plan. Each implementation returns the figures
+    it measures (per session, course, trainer, need, or the center); the engine merges them
+    and sorts by subject, subject id, level and metric. An effect measured against a
+    comparison group carries its interval, the group sizes and a verdict; a figure the data
+    cannot support says "not enough data" instead of a number.
 
     :param center: the center, as loaded for the evaluation.
-    :param plan: the plan that was delivered.
+    :param evidence: every data row, before and after the cycle.
+    :param plan: the approved plan that was delivered.
     :param outcomes: attendance, post-test score and satisfaction per session and attendee.
+    :param previous: the previous cycle's review, or ``None``.
     :return: the evaluations measured; an empty list if none.
+
+    .. versionadded:: 0.1
+    .. versionchanged:: 0.1
+       ``evidence`` and ``previous`` arguments.
+    """
+
+
+@_stage(Stage.EVALUATION)
+@hookspec
+def ccrules_escalate(
+    center: Center,
+    evidence: Evidence,
+    plan: Plan,
+    outcomes: Sequence[Outcome],
+    evaluations: Sequence[Evaluation],
+    previous: Review | None,
+) -> list[Escalation]:
+    """Decide each agent's escalation level per competency (seed 001's three levels).
+
+    Called once after :func:`ccrules_evaluate`. A failure this cycle on top of
+    ``previous.escalations`` raises the level; a pass clears it (return the escalation with
+    ``failures=0`` and ``level=0`` so the review says so). When two plugins decide on the same
+    agent and competency, the higher level wins.
+
+    :param center: the center.
+    :param evidence: every data row, before and after the cycle.
+    :param plan: the approved plan.
+    :param outcomes: what happened per session and attendee.
+    :param evaluations: the figures of :func:`ccrules_evaluate`.
+    :param previous: the previous cycle's review, or ``None``.
+    :return: escalations decided; an empty list if none.
+
+    .. versionadded:: 0.1
+    """
+
+
+@_stage(Stage.EVALUATION)
+@hookspec
+def ccrules_follow_ups(
+    center: Center,
+    evidence: Evidence,
+    plan: Plan,
+    outcomes: Sequence[Outcome],
+    evaluations: Sequence[Evaluation],
+    escalations: Sequence[Escalation],
+) -> list[FollowUp]:
+    """The 50% + 50% check (seed 001): on-site checks of priority targets and a plan of
+    recordings to review.
+
+    Called once after :func:`ccrules_escalate`. The engine merges and sorts the items
+    (kind, agent, competency, contact) and drops exact duplicates.
+
+    :param center: the center.
+    :param evidence: every data row, before and after the cycle.
+    :param plan: the approved plan.
+    :param outcomes: what happened per session and attendee.
+    :param evaluations: the figures of :func:`ccrules_evaluate`.
+    :param escalations: this cycle's escalations (merged).
+    :return: check-list items and recordings; an empty list if none.
+
+    .. versionadded:: 0.1
+    """
+
+
+@_stage(Stage.EVALUATION)
+@hookspec
+def ccrules_review_trainers(
+    center: Center,
+    plan: Plan,
+    evaluations: Sequence[Evaluation],
+    previous: Review | None,
+) -> list[TrainerReview]:
+    """Score the trainers who delivered the plan, and set their standing (seed 000: the pool
+    is ranked and the weakest dropped).
+
+    Called once after :func:`ccrules_evaluate`. The next cycle's trainer stage applies the
+    result: the engine sets each trainer's ``score`` and ``status`` and takes ``removed``
+    trainers out of the pool. When two plugins review the same trainer, the stricter status
+    wins.
+
+    :param center: the center.
+    :param plan: the approved plan.
+    :param evaluations: the figures of :func:`ccrules_evaluate` (per trainer among them).
+    :param previous: the previous cycle's review (its ``trainers``), or ``None``.
+    :return: one review per trainer decided on; an empty list if none.
+
+    .. versionadded:: 0.1
+    """
+
+
+@_stage(Stage.EVALUATION)
+@hookspec
+def ccrules_attrition_risk(
+    center: Center,
+    evidence: Evidence,
+    plan: Plan,
+    outcomes: Sequence[Outcome],
+    as_of: dt.date,
+) -> list[AttritionRisk]:
+    """Name the agents likely to leave in the coming months, each with its reasons (seed 003).
+
+    Called once per evaluation. The engine keeps one risk per agent (the highest) and, once
+    the horizon of earlier warnings has passed, checks them against ``leavers`` (precision
+    and recall in the review's ``warnings``).
+
+    :param center: the center.
+    :param evidence: every data row, before and after the cycle.
+    :param plan: the approved plan.
+    :param outcomes: what happened per session and attendee (a missed session is a signal).
+    :param as_of: the day the risk is assessed on.
+    :return: agents at risk; an empty list if none.
 
     .. versionadded:: 0.1
     """
@@ -420,18 +556,37 @@ def ccrules_close_cycle(
     plan: Plan,
     outcomes: Sequence[Outcome],
     evaluations: Sequence[Evaluation],
+    escalations: Sequence[Escalation],
 ) -> list[CarryOver]:
     """Decide what each need of the plan becomes in the next cycle.
 
     Called once after the evaluation stage. Open carry-overs are handed to
-    :func:`ccrules_needs` of the next cycle as ``carried``.
+    :func:`ccrules_needs` of the next cycle as ``carried``, with the agent's escalation
+    level on the need's competency.
 
     :param center: the center, as loaded for the evaluation.
     :param plan: the plan that was delivered.
     :param outcomes: what happened per session and attendee.
     :param evaluations: the evaluation stage's results.
+    :param escalations: this cycle's escalations.
     :return: a :class:`~ccrules.model.CarryOver` per need this plugin decides on; when two
         plugins decide on the same need, the one that keeps it open wins.
+
+    .. versionadded:: 0.1
+    """
+
+
+@_stage(Stage.CLOSE)
+@hookspec
+def ccrules_review_reports(center: Center, review: Review) -> list[Report]:
+    """Add tables to a finished review for people to act on (a client's view of vendor
+    trainers, the check list by team).
+
+    Called once, after the close stage, on the whole review.
+
+    :param center: the center.
+    :param review: the review, without reports.
+    :return: reports, each with a unique id; an empty list if none.
 
     .. versionadded:: 0.1
     """

@@ -21,6 +21,7 @@ import attrs
 __all__ = [
     "Agent",
     "Assembly",
+    "AttritionRisk",
     "CarryOver",
     "CenterInfo",
     "Competency",
@@ -29,9 +30,12 @@ __all__ = [
     "CompetencyScore",
     "Course",
     "Cycle",
+    "Escalation",
     "Evaluation",
     "Fact",
     "FactValue",
+    "FollowUp",
+    "FollowUpKind",
     "Format",
     "KpiValue",
     "Need",
@@ -46,6 +50,7 @@ __all__ = [
     "Reason",
     "Report",
     "Requirement",
+    "Review",
     "Role",
     "RuleInfo",
     "ServiceGoal",
@@ -57,8 +62,12 @@ __all__ = [
     "Trainer",
     "TrainerAssignment",
     "TrainerKind",
+    "TrainerReview",
     "TrainerSkill",
+    "TrainerStatus",
     "Unplaced",
+    "Verdict",
+    "WarningCheck",
 ]
 
 
@@ -118,6 +127,14 @@ class TrainerKind(enum.StrEnum):
     TOP_AGENT = "top-agent"
     METHOD_PROVIDER = "method-provider"
     VENDOR = "vendor"
+
+
+class TrainerStatus(enum.StrEnum):
+    """A trainer's standing in the pool, set by the evaluation of their sessions."""
+
+    ACTIVE = "active"
+    PROBATION = "probation"  #: still teaches, chosen after active trainers
+    REMOVED = "removed"  #: out of the pool from the next cycle
 
 
 class PriorityStatus(enum.StrEnum):
@@ -220,6 +237,8 @@ class Cycle:
     :param evidence_to: last day of evidence considered (inclusive).
     :param planned_on: the day the plan is made, when center.toml gives it; weeks already
         fixed by then take no new sessions.
+    :param outcomes_to: last day of the window after the cycle (from ``end`` + 1) in which
+        the evaluation measures behaviour and results.
     """
 
     id: str
@@ -228,6 +247,7 @@ class Cycle:
     evidence_from: dt.date
     evidence_to: dt.date
     planned_on: dt.date | None = None
+    outcomes_to: dt.date | None = None
 
 
 @attrs.frozen
@@ -328,6 +348,8 @@ class Trainer:
     :param score: a quality score (0-5) fed back by the evaluation stage; ``None`` if unknown.
     :param preference: lower is chosen first, before score and cost: an in-house pack puts its
         own staff (method providers, top agents, team leads) ahead of the rest; 0 for none.
+    :param status: ``probation`` or ``removed`` when the previous cycle's review said so;
+        the engine takes removed trainers out of the pool and sets ``score`` from the review.
     """
 
     id: str
@@ -339,6 +361,7 @@ class Trainer:
     score: float | None = None
     preference: int = 0
     skills: tuple[TrainerSkill, ...] = ()
+    status: TrainerStatus = TrainerStatus.ACTIVE
 
     def level(self, competency_id: str) -> float | None:
         for skill in self.skills:
@@ -421,6 +444,8 @@ class Need:
     :param problems: problem contacts in the window the need's competency would solve
         (failed test calls, dissatisfied contacts, floor-help requests); skills are ranked by
         it (seed 004).
+    :param escalation: for a carried need, the agent's escalation level on the competency
+        (seed 001): 2 means the team lead re-delivers, 3 that the whole team is checked.
     """
 
     id: str
@@ -439,6 +464,7 @@ class Need:
     mandatory: bool = False
     problems: int = 0
     reasons: tuple[Reason, ...] = ()
+    escalation: int = 0
 
 
 @attrs.frozen
@@ -647,6 +673,8 @@ class Plan:
     :param service: per queue and interval of the cycle with a forecast or a roster, the
         agents required, rostered and taken off by training, and the service level before
         and after; empty without a forecast.
+    :param previous: the cycle whose review this plan inherits (carried needs, trainer
+        standing); ``None`` when planned without one.
     """
 
     ccrules_version: str
@@ -654,6 +682,7 @@ class Plan:
     cycle: Cycle
     digest: str
     plugins: tuple[PluginVersion, ...]
+    previous: str | None
     summary: PlanSummary
     needs: tuple[Need, ...]
     priorities: tuple[Priority, ...]
@@ -702,10 +731,20 @@ class Outcome:
 class Evaluation:
     """One measured result at one Kirkpatrick level.
 
-    :param subject: ``session``, ``course``, ``trainer`` or ``need``.
+    Plain figures (attendance, satisfaction, pass rate) carry ``value`` and ``n``. An effect
+    measured against a comparison group (behaviour, results) also carries the 95% interval
+    (``low``..``high``), the comparison group's size and a ``verdict``.
+
+    :param subject: ``session``, ``course``, ``trainer``, ``need`` or ``center``.
     :param level: 1 satisfaction, 2 learning, 3 behaviour, 4 results.
-    :param value: ``None`` when there is not enough data (the reasons say so).
-    :param n: how many observations the value rests on.
+    :param value: ``None`` when there is not enough data (the reasons say so, and
+        ``verdict`` is ``not enough data``).
+    :param n: how many observations the value rests on (for an effect: trained agents
+        measured before and after).
+    :param low: lower end of the 95% interval of an effect; ``None`` for plain figures.
+    :param high: upper end of the 95% interval.
+    :param compared: agents in the comparison group (untrained, similar baseline).
+    :param verdict: for an effect, one of :class:`Verdict`; empty for plain figures.
     """
 
     subject: str
@@ -715,6 +754,129 @@ class Evaluation:
     value: float | None
     n: int
     reasons: tuple[Reason, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    compared: int = 0
+    verdict: str = ""
+
+
+class Verdict(enum.StrEnum):
+    """What an effect against a comparison group says."""
+
+    IMPROVED = "improved"  #: the whole 95% interval is above zero (better)
+    WORSE = "worse"  #: the whole interval is on the worse side
+    NO_CLEAR_CHANGE = "no clear change"  #: the interval spans zero
+    NOT_ENOUGH_DATA = "not enough data"  #: groups too small to say
+
+
+class FollowUpKind(enum.StrEnum):
+    """The two halves of the 50% + 50% check (seed 001)."""
+
+    ON_SITE = "on-site"  #: a personal check on the floor
+    RECORDING = "recording"  #: a recorded contact to listen to
+
+
+@attrs.frozen
+class FollowUp:
+    """One item of the 50% + 50% check after training (seed 001).
+
+    :param kind: an on-site check of the agent, or a recording to review.
+    :param why: what put the item there: ``weak`` (still weak on the indicator),
+        ``failed-test`` (post-test below the pass mark), ``test-calls`` (high test-call error
+        rate), ``missed`` (missed the session), ``team-lead`` (second failure: the lead is
+        checked and re-delivers), ``team`` (third failure: the whole team is checked), or
+        ``sample`` (a recording drawn on the topic).
+    :param escalation: the escalation level behind the item (0 none, 1-3).
+    :param contact_id: the contact to review, for a recording.
+    """
+
+    kind: FollowUpKind
+    agent_id: str
+    competency_id: str
+    why: str
+    escalation: int = 0
+    need_id: str | None = None
+    session_id: str | None = None
+    contact_id: str | None = None
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class Escalation:
+    """Three-level escalation of one agent on one competency (seed 001).
+
+    :param failures: failed checks in a row, this cycle's included; 0 means cleared.
+    :param level: 1 the agent is checked again; 2 (second failure) the team lead is checked
+        and re-delivers; 3 (third failure) the whole team is checked; 0 cleared.
+    :param since: the cycle of the first failure of the run.
+    """
+
+    agent_id: str
+    competency_id: str
+    team_id: str
+    failures: int
+    level: int
+    since: str
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class TrainerReview:
+    """A trainer's scorecard for a cycle and the standing it gives them (seed 000).
+
+    :param score: 0-5, the figures combined; ``None`` when too few trainees to rank.
+    :param improvement: trainees' behaviour change against the comparison group (QA
+        points), when measured.
+    :param bottom_runs: cycles in a row the trainer ranked in the bottom group.
+    """
+
+    trainer_id: str
+    status: TrainerStatus
+    score: float | None
+    sessions: int
+    trainees: int
+    pass_rate: float | None = None
+    satisfaction: float | None = None
+    improvement: float | None = None
+    bottom_runs: int = 0
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class AttritionRisk:
+    """An agent's risk of leaving within the horizon (seed 003: three months).
+
+    :param risk: 0-1, the weights of the signals found, capped at 1.
+    :param warned: the risk reaches the warning threshold.
+    :param horizon_end: the last day the warning covers.
+    """
+
+    agent_id: str
+    risk: float
+    warned: bool
+    horizon_end: dt.date
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class WarningCheck:
+    """How earlier attrition warnings turned out, once their horizon has passed.
+
+    :param rounds: earlier reviews whose horizon ended by this review's ``as_of``.
+    :param warned: agents warned in those rounds.
+    :param warned_left: of them, agents who left within their horizon.
+    :param leavers: agents who left within a horizon while being watched.
+    :param precision: ``warned_left / warned``; ``None`` when none was warned.
+    :param recall: ``warned_left / leavers``; ``None`` when nobody left.
+    """
+
+    rounds: int
+    warned: int
+    warned_left: int
+    leavers: int
+    precision: float | None
+    recall: float | None
+    reasons: tuple[Reason, ...] = ()
 
 
 @attrs.frozen
@@ -723,9 +885,61 @@ class CarryOver:
 
     :param status: ``open`` (carried) or ``closed``.
     :param attempts: how many cycles have planned it so far.
+    :param escalation: the agent's escalation level on the need's competency (0-3); the
+        next cycle's needs stage carries it on the need.
     """
 
     need: Need
     status: str
     attempts: int
     reasons: tuple[Reason, ...] = ()
+    escalation: int = 0
+
+
+@attrs.frozen
+class Review:
+    """A cycle's evaluation and close (stages 7-8): what the plan achieved, what to check,
+    and what the next cycle inherits.
+
+    The same plan, outcomes, evidence and rules give an equal review and byte-identical JSON.
+
+    :param plan_revision: the approved revision of the plan that was evaluated.
+    :param plan_digest: that plan's digest.
+    :param digest: of everything the review read: config, data, the plan and the previous
+        review; re-running on the same inputs records nothing new.
+    :param previous: the cycle whose review this one continues (escalations, trainer
+        standing, carried needs); ``None`` for the first.
+    :param as_of: the last day of the window after the cycle that behaviour and results are
+        measured in.
+    :param carried: one per need of the plan: open needs go to the next cycle's needs stage.
+    :param warnings: how earlier attrition warnings turned out, when history holds them.
+    """
+
+    ccrules_version: str
+    center: CenterInfo
+    cycle: Cycle
+    plan_revision: int
+    plan_digest: str
+    digest: str
+    previous: str | None
+    plugins: tuple[PluginVersion, ...]
+    as_of: dt.date
+    evaluations: tuple[Evaluation, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
+    escalations: tuple[Escalation, ...] = ()
+    trainers: tuple[TrainerReview, ...] = ()
+    attrition: tuple[AttritionRisk, ...] = ()
+    warnings: WarningCheck | None = None
+    carried: tuple[CarryOver, ...] = ()
+    reports: tuple[Report, ...] = ()
+
+    @property
+    def open(self) -> tuple[CarryOver, ...]:
+        """The needs the next cycle inherits."""
+        return tuple(c for c in self.carried if c.status == "open")
+
+    def trainer(self, trainer_id: str) -> TrainerReview | None:
+        for review in self.trainers:
+            if review.trainer_id == trainer_id:
+                return review
+        return None

@@ -1,16 +1,31 @@
-"""Evaluation stage of the default pack: evaluation.basic."""
+"""Evaluation stage of the default pack: evaluation.basic and evaluation.comparison.
+
+Levels 1 and 2 are tested on the tiny plan. Levels 3 and 4 are tested on constructed
+centers whose true effect is known: the tiny center plus agents with QA on C1 (out of 100,
+two evaluations in each window) before the cycle (2026-09-01..2026-11-29) and after it
+(2026-12-05..2027-01-01), and a hand-made plan that seats the trained group in one session.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+import statistics
 from collections.abc import Sequence
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ccrules.model import Evaluation, Outcome, Plan
+from ccrules.model import Evaluation, Format, Need, Outcome, Plan, Session, Verdict
+from ccrules_default.evaluation import ccrules_evaluate
+from ccrules_default.stats import did, t975
 
 from .scenario import Tiny, fact, rules
 
-# The tiny plan: K1-01 (A2, A3, A4), K2-01 (A5), K3-01 (B2), K3-02 (B3), courses K1-K3.
+# The tiny plan: K1-01 (A2, A3, A4; trainer TR2), K2-01 (A5; TR1), K3-01 (B2), K3-02 (B3),
+# courses K1-K3; K3 is self-paced (no trainer).
 OUTCOMES = (
     Outcome("K1-01", "A2", attended=True, post_score=90, satisfaction=4),
     Outcome("K1-01", "A3", attended=True, post_score=79.9, satisfaction=5),
@@ -21,15 +36,39 @@ OUTCOMES = (
     Outcome("K3-02", "B3", attended=True, post_score=60, satisfaction=None),
 )
 
+BASIC = {"attendance", "satisfaction", "pass_rate"}
+NOT_ENOUGH = Verdict.NOT_ENOUGH_DATA.value
 
-def evaluate(tiny: Tiny, outcomes: Sequence[Outcome] = OUTCOMES) -> tuple[Plan, list[Evaluation]]:
+
+def evaluate(
+    tiny: Tiny,
+    outcomes: Sequence[Outcome] = OUTCOMES,
+    sessions: Sequence[Session] | None = None,
+    needs: Sequence[Need] = (),
+    via: str = "engine",
+) -> tuple[Plan, list[Evaluation]]:
+    """Plan the center (or take ``sessions`` and ``needs`` as the plan's) and evaluate
+    ``outcomes``: through ``Engine.evaluate`` (``engine``), the whole ``Engine.review``
+    (``review``), or the hook called directly (``hook``)."""
     with tiny.engine() as engine:
         plan = engine.plan()
-        return plan, list(engine.evaluate(plan, outcomes))
+        if sessions is not None:
+            plan = attrs.evolve(
+                plan, sessions=tuple(sessions), needs=tuple(needs), priorities=(), unplaced=()
+            )
+        if via == "review":
+            return plan, list(engine.review(plan, outcomes).evaluations)
+        if via == "engine":
+            return plan, list(engine.evaluate(plan, outcomes))
+        evidence = engine.build_evidence()
+        found = ccrules_evaluate(
+            center=engine.center, evidence=evidence, plan=plan, outcomes=outcomes
+        )
+        return plan, found
 
 
 def measure(
-    evaluations: list[Evaluation], subject: str, subject_id: str, metric: str
+    evaluations: Sequence[Evaluation], subject: str, subject_id: str, metric: str
 ) -> Evaluation:
     (found,) = [
         e
@@ -39,18 +78,30 @@ def measure(
     return found
 
 
-def test_every_session_and_course_gets_the_three_measures() -> None:
+# --------------------------------------------------------------------------------------------
+# Levels 1 and 2 on the tiny plan
+
+
+def test_every_subject_gets_the_three_basic_measures() -> None:
     plan, evaluations = evaluate(Tiny())
 
-    subjects = {(e.subject, e.subject_id) for e in evaluations}
-    assert subjects == {("session", s.id) for s in plan.sessions} | {
-        ("course", c) for c in ("K1", "K2", "K3")
-    }
+    subjects = {(e.subject, e.subject_id) for e in evaluations if e.metric in BASIC}
+    assert subjects == (
+        {("session", s.id) for s in plan.sessions}
+        | {("course", c) for c in ("K1", "K2", "K3")}
+        | {("trainer", "TR1"), ("trainer", "TR2")}
+        | {("need", n.id) for n in plan.needs}
+    )
     for subject, subject_id in subjects:
-        got = {(e.metric, e.level) for e in evaluations if e.subject_id == subject_id}
+        got = {
+            (e.metric, e.level)
+            for e in evaluations
+            if (e.subject, e.subject_id) == (subject, subject_id) and e.metric in BASIC
+        }
         assert got == {("attendance", 1), ("satisfaction", 1), ("pass_rate", 2)}, subject
     for evaluation in evaluations:
-        assert rules(evaluation.reasons) == ["evaluation.basic"]
+        expected = "evaluation.basic" if evaluation.metric in BASIC else "evaluation.comparison"
+        assert rules(evaluation.reasons) == [expected]
 
 
 def test_attendance_is_attended_over_invited() -> None:
@@ -79,9 +130,11 @@ def test_not_enough_data_below_min_responses(min_responses: int, enough: bool) -
     if enough:
         assert satisfaction.value == (4 + 5) / 2
         assert pass_rate.value == 0.5  # 90 passes, 79.9 does not
+        assert satisfaction.verdict == ""
     else:
         assert satisfaction.value is None and pass_rate.value is None
-        assert "Not enough data" in satisfaction.reasons[0].text
+        assert satisfaction.verdict == NOT_ENOUGH
+        assert "Not enough data: 2 ratings, 3 needed" in satisfaction.reasons[0].text
         assert fact(satisfaction.reasons[0], "min_responses") == 3
 
 
@@ -104,3 +157,472 @@ def test_pass_rate_uses_the_pass_mark(pass_mark: float, rate: float) -> None:
     _, evaluations = evaluate(tiny)
 
     assert measure(evaluations, "course", "K1", "pass_rate").value == rate
+
+
+def test_a_trainer_is_measured_on_the_sessions_they_gave() -> None:
+    # TR2 gave K1-01 (two attended of three), TR1 gave K2-01 (A5); K3 is self-paced.
+    _, evaluations = evaluate(Tiny().set("evaluation", min_responses=1))
+
+    assert measure(evaluations, "trainer", "TR2", "attendance").value == round(2 / 3, 4)
+    assert measure(evaluations, "trainer", "TR2", "satisfaction").value == 4.5
+    assert measure(evaluations, "trainer", "TR1", "pass_rate").value == 1.0
+    assert not [e for e in evaluations if e.subject == "trainer" and e.subject_id == "None"]
+
+
+def test_a_need_has_its_agents_own_figures_without_a_minimum() -> None:
+    _, evaluations = evaluate(Tiny())  # min_responses 3 does not apply to one agent
+
+    assert measure(evaluations, "need", "qa:A2:C1", "satisfaction").value == 4.0
+    assert measure(evaluations, "need", "qa:A2:C1", "pass_rate").value == 1.0
+    failed = measure(evaluations, "need", "qa:A3:C1", "pass_rate")
+    assert (failed.value, failed.n) == (0.0, 1)
+    assert "below the pass mark 80" in failed.reasons[0].text
+    missed = measure(evaluations, "need", "qa:A4:C1", "attendance")
+    assert missed.value == 0.0
+    absent = measure(evaluations, "need", "qa:A4:C1", "pass_rate")
+    assert (absent.value, absent.n, absent.verdict) == (None, 0, NOT_ENOUGH)
+    assert measure(evaluations, "need", "kpi:fcr:B3:C3", "satisfaction").value is None
+
+
+def test_the_tiny_center_has_no_qa_after_the_cycle_so_no_effect() -> None:
+    _, evaluations = evaluate(Tiny())
+
+    behaviour = measure(evaluations, "course", "K1", "behaviour")
+    assert (behaviour.value, behaviour.verdict, behaviour.n) == (None, NOT_ENOUGH, 0)
+    assert behaviour.reasons[0].text.startswith("Not enough data on QA on C1: 0 trained")
+    center = measure(evaluations, "center", "2026-W49", "behaviour")
+    assert center.verdict == NOT_ENOUGH
+    # fcr is mapped to C3 (K3); no KPI after the cycle either
+    assert measure(evaluations, "course", "K3", "results:fcr").verdict == NOT_ENOUGH
+    assert not [e for e in evaluations if e.subject_id == "K1" and e.metric.startswith("result")]
+
+
+# --------------------------------------------------------------------------------------------
+# Constructed centers for levels 3 and 4
+
+BEFORE_DAYS = (dt.date(2026, 10, 5), dt.date(2026, 11, 9))
+AFTER_DAYS = (dt.date(2026, 12, 10), dt.date(2026, 12, 21))
+
+
+def with_agents(
+    tiny: Tiny, agents: Sequence[tuple[str, float, float]], item_id: str = "I1"
+) -> Tiny:
+    """Add active agents to T1, each with a QA score (of 100) on ``item_id`` in two
+    evaluations before the cycle and two after it."""
+    for agent_id, before, after in agents:
+        tiny.add(
+            "agents",
+            agent_id=agent_id,
+            name=f"坐席{agent_id}",
+            team_id="T1",
+            role_id="AG",
+            hire_date=dt.date(2024, 1, 8),
+            status="active",
+        )
+        for days, score in ((BEFORE_DAYS, before), (AFTER_DAYS, after)):
+            for day in days:
+                tiny.add(
+                    "qa",
+                    evaluation_id=f"E-{agent_id}-{day:%m%d}",
+                    agent_id=agent_id,
+                    date=day,
+                    item_id=item_id,
+                    score=round(score, 2),
+                    max_score=100,
+                    evaluator="QA-孙琪",
+                    channel="voice",
+                    contact_id=f"CT-{agent_id}-{day:%m%d}",
+                )
+    return tiny
+
+
+def session(attendees: Sequence[str], need_ids: Sequence[str] = ()) -> Session:
+    return Session(
+        "K5-01",
+        "K5",
+        "C1",
+        Format.CLASSROOM,
+        60,
+        tuple(attendees),
+        tuple(need_ids),
+        rank=1,
+        trainer_id="TR1",
+    )
+
+
+def attended(attendees: Sequence[str]) -> list[Outcome]:
+    return [Outcome("K5-01", a, attended=True, post_score=90, satisfaction=4) for a in attendees]
+
+
+def trial(
+    trained: Sequence[tuple[float, float]],
+    untrained: Sequence[tuple[float, float]],
+    tiny: Tiny | None = None,
+    via: str = "engine",
+) -> list[Evaluation]:
+    """Trained agents T000.. seated and attending K5-01 (C1), untrained U000.. not seated."""
+    ids = [f"T{i:03}" for i in range(len(trained))]
+    agents = [(a, b, c) for a, (b, c) in zip(ids, trained, strict=True)] + [
+        (f"U{i:03}", b, a) for i, (b, a) in enumerate(untrained)
+    ]
+    center = with_agents(tiny or Tiny(), agents)
+    _, evaluations = evaluate(center, attended(ids), [session(ids)], via=via)
+    return evaluations
+
+
+def drifted(
+    rng: random.Random, n: int, low: float, high: float, gain: float, sd: float = 3.0
+) -> list[tuple[float, float]]:
+    """``n`` agents with a baseline uniform in [low, high) and QA after = before + gain +
+    noise."""
+    result = []
+    for _ in range(n):
+        before = rng.uniform(low, high)
+        result.append((before, before + gain + rng.gauss(0, sd)))
+    return result
+
+
+def test_a_known_effect_is_recovered() -> None:
+    rng = random.Random(6)
+    season, effect = 4.0, 8.0
+    trained = drifted(rng, 40, 50, 80, season + effect)
+    untrained = drifted(rng, 60, 50, 80, season)
+
+    evaluations = trial(trained, untrained, via="review")
+
+    behaviour = measure(evaluations, "course", "K5", "behaviour")
+    assert behaviour.value is not None and behaviour.low is not None and behaviour.high is not None
+    assert abs(behaviour.value - effect) < 2
+    assert behaviour.low < effect < behaviour.high
+    assert behaviour.verdict == Verdict.IMPROVED
+    # a trainee whose band holds no untrained agent is left out
+    assert behaviour.level == 3 and behaviour.n + fact(behaviour.reasons[0], "unmatched") == 40
+    assert 55 <= behaviour.compared <= 60 and behaviour.n >= 38
+    # the trained group's own before/after says about 12: season and training together
+    reason = behaviour.reasons[0]
+    naive = fact(reason, "treated_after") - fact(reason, "treated_before")
+    assert abs(naive - (season + effect)) < 2
+    assert abs(behaviour.value - effect) < abs(behaviour.value - naive)
+    assert "an effect of +" in reason.text and "improved" in reason.text
+    assert fact(reason, "band") == 10.0
+    # the same figure for the session, its trainer and the cycle as a whole
+    for subject, subject_id in (("session", "K5-01"), ("trainer", "TR1"), ("center", "2026-W49")):
+        same = measure(evaluations, subject, subject_id, "behaviour")
+        assert (same.value, same.low, same.high) == (
+            behaviour.value,
+            behaviour.low,
+            behaviour.high,
+        )
+
+
+def test_no_real_effect_is_not_reported_as_improved() -> None:
+    # Everybody regresses towards 65 and drifts +4; the trained start lower, so they gain more
+    # without any training effect.
+    rng = random.Random(11)
+
+    def regressing(n: int, low: float, high: float) -> list[tuple[float, float]]:
+        result = []
+        for _ in range(n):
+            before = rng.uniform(low, high)
+            result.append((before, before + 4 + 0.3 * (65 - before) + rng.gauss(0, 3)))
+        return result
+
+    trained = regressing(40, 40, 60)
+    untrained = regressing(80, 40, 90)
+    naive = statistics.mean(a - b for b, a in trained) - statistics.mean(
+        a - b for b, a in untrained
+    )
+    assert naive > 3  # a comparison without matching would call it an effect
+
+    behaviour = measure(trial(trained, untrained), "course", "K5", "behaviour")
+
+    assert behaviour.low is not None and behaviour.high is not None
+    assert behaviour.low <= 0 <= behaviour.high
+    assert behaviour.verdict == Verdict.NO_CLEAR_CHANGE
+    # one band wide enough to hold everybody is no matching at all: then it would say so
+    unmatched = trial(trained, untrained, Tiny().set("evaluation", band=1000))
+    assert measure(unmatched, "course", "K5", "behaviour").verdict == Verdict.IMPROVED
+
+
+def test_only_untrained_agents_with_a_similar_baseline_are_compared() -> None:
+    rng = random.Random(3)
+    # the trained gain 10; similar untrained agents 4 (a true effect of 6); untrained agents
+    # near the ceiling lose 10 and must not be used, nor may the trained 70s without a match
+    trained = drifted(rng, 10, 40, 50, 10, 1) + drifted(rng, 10, 50, 60, 10, 1)
+    trained += drifted(rng, 5, 70, 80, 15, 1)
+    untrained = drifted(rng, 10, 40, 50, 4, 1) + drifted(rng, 10, 50, 60, 4, 1)
+    untrained += drifted(rng, 20, 85, 95, -10, 1)
+
+    behaviour = measure(trial(trained, untrained), "course", "K5", "behaviour")
+
+    assert (behaviour.n, behaviour.compared) == (20, 20)
+    assert fact(behaviour.reasons[0], "unmatched") == 5
+    assert "5 trained agent(s) had no comparison agent in their band" in behaviour.reasons[0].text
+    assert behaviour.value is not None and abs(behaviour.value - 6) < 1
+
+
+@pytest.mark.parametrize(
+    ("trained", "untrained", "enough"),
+    [(5, 20, True), (4, 20, False), (10, 5, True), (10, 4, False)],
+)
+def test_not_enough_data_below_min_group(trained: int, untrained: int, enough: bool) -> None:
+    rng = random.Random(5)
+    evaluations = trial(drifted(rng, trained, 60, 70, 8), drifted(rng, untrained, 60, 70, 2))
+
+    behaviour = measure(evaluations, "course", "K5", "behaviour")
+    rate = measure(evaluations, "course", "K5", "improvement_rate")
+    assert (behaviour.n, behaviour.compared) == (trained, untrained)
+    if enough:
+        assert behaviour.value is not None and behaviour.verdict != NOT_ENOUGH
+    else:
+        assert (behaviour.value, behaviour.low, behaviour.high) == (None, None, None)
+        assert behaviour.verdict == NOT_ENOUGH
+        text = behaviour.reasons[0].text
+        assert f"{trained} trained and {untrained} comparison agents" in text
+        assert "5 of each are needed" in text
+    # the improvement rate needs min_group trainees only
+    assert (rate.value is None) == (trained < 5)
+
+
+@pytest.mark.parametrize(
+    ("trained", "untrained", "enough"),
+    [
+        # the 60s and the 70s each hold one trainee and one comparison agent: no spread
+        ([(60.0, 70.0), (71.0, 80.0)], [(61.0, 65.0), (71.0, 74.0)], False),
+        # all four in the 60s: two on each side
+        ([(60.0, 70.0), (62.0, 80.0)], [(61.0, 65.0), (63.0, 74.0)], True),
+    ],
+)
+def test_no_interval_without_spread_is_not_enough_data(
+    trained: list[tuple[float, float]], untrained: list[tuple[float, float]], enough: bool
+) -> None:
+    found = trial(trained, untrained, Tiny().set("evaluation", min_group=2))
+
+    behaviour = measure(found, "course", "K5", "behaviour")
+    assert (behaviour.n, behaviour.compared) == (2, 2)
+    if enough:
+        assert behaviour.value is not None and behaviour.low is not None
+    else:
+        assert (behaviour.value, behaviour.low, behaviour.verdict) == (None, None, NOT_ENOUGH)
+        assert "interval cannot be estimated" in behaviour.reasons[0].text
+
+
+@pytest.mark.parametrize(("evaluations", "measured"), [(2, 5), (3, 0)])
+def test_agents_need_min_evaluations_in_each_window(evaluations: int, measured: int) -> None:
+    rng = random.Random(2)
+    tiny = Tiny().set("evaluation", min_evaluations=evaluations)  # everyone has two
+
+    found = trial(drifted(rng, 5, 60, 70, 8), drifted(rng, 5, 60, 70, 2), tiny)
+
+    behaviour = measure(found, "course", "K5", "behaviour")
+    assert (behaviour.n, behaviour.compared) == (measured, measured)
+
+
+@pytest.mark.parametrize(("min_gain", "improved"), [(5.0, 3), (5.01, 1)])
+def test_the_improvement_rate_counts_gains_of_min_gain(min_gain: float, improved: int) -> None:
+    trained = [(60, 65), (60, 70), (61, 66), (62, 63), (60, 60)]  # gains 5, 10, 5, 1, 0
+    untrained = [(60, 65), (62, 62), (63, 64), (64, 65), (65, 66), (66, 67)]  # one gains 5
+
+    found = trial(trained, untrained, Tiny().set("evaluation", min_gain=min_gain))
+
+    rate = measure(found, "course", "K5", "improvement_rate")
+    assert (rate.value, rate.n, rate.level) == (improved / 5, 5, 3)
+    reason = rate.reasons[0]
+    assert fact(reason, "comparison_rate") == (round(1 / 6, 4) if min_gain == 5.0 else 0.0)
+    assert f"{improved} of 5 measured trained agents" in reason.text
+
+
+def test_a_session_nobody_attended_has_no_effect() -> None:
+    rng = random.Random(1)
+    trained = drifted(rng, 10, 60, 70, 8)
+    agents = [(f"T{i:03}", b, a) for i, (b, a) in enumerate(trained)]
+    ids = [a for a, _, _ in agents]
+    tiny = with_agents(Tiny(), agents + [(f"U{i}", 65, 67) for i in range(10)])
+
+    _, found = evaluate(tiny, [Outcome("K5-01", a, attended=False) for a in ids], [session(ids)])
+
+    behaviour = measure(found, "session", "K5-01", "behaviour")
+    assert (behaviour.value, behaviour.n, behaviour.verdict) == (None, 0, NOT_ENOUGH)
+
+
+# -- a need's own behaviour -------------------------------------------------------------------
+
+
+def need(agent_id: str) -> Need:
+    return Need(f"qa:{agent_id}:C1", agent_id, "C1", "qa", 0.2, 60, "QA", target_level=80)
+
+
+@pytest.mark.parametrize("comparison", [5, 4])
+def test_a_needs_behaviour_is_its_change_against_its_band(comparison: int) -> None:
+    # The untrained in the 60-70 band all gain 4; N1 gains 9 (5 more: improved, the
+    # boundary), N2 8.9, N3 loses 1 (5 less: worse); N4 starts in a band with nobody;
+    # N5 missed the session.
+    trained = {"N1": (62, 71), "N2": (62, 70.9), "N3": (62, 61), "N4": (85, 95), "N5": (62, 70)}
+    agents = [(a, b, c) for a, (b, c) in trained.items()]
+    agents += [(f"U{i}", 65, 69) for i in range(comparison)]
+    ids = sorted(trained)
+    outcomes = [o for o in attended(ids) if o.agent_id != "N5"]
+
+    _, found = evaluate(
+        with_agents(Tiny(), agents),
+        outcomes,
+        [session(ids, [need(a).id for a in ids])],
+        [need(a) for a in ids],
+    )
+
+    def of(agent_id: str) -> Evaluation:
+        return measure(found, "need", need(agent_id).id, "behaviour")
+
+    if comparison < 5:
+        assert of("N1").verdict == NOT_ENOUGH and of("N1").compared == 4
+        assert "4 untrained agents with a QA baseline on C1 of 60-70" in of("N1").reasons[0].text
+        return
+    assert (of("N1").value, of("N1").verdict, of("N1").compared) == (5.0, Verdict.IMPROVED, 5)
+    assert (of("N2").value, of("N2").verdict) == (4.9, Verdict.NO_CLEAR_CHANGE)
+    assert (of("N3").value, of("N3").verdict) == (-5.0, Verdict.WORSE)
+    assert (of("N4").value, of("N4").verdict, of("N4").compared) == (None, NOT_ENOUGH, 0)
+    assert of("N5").verdict == NOT_ENOUGH
+    assert "N5 did not attend K5-01" in of("N5").reasons[0].text
+    assert fact(of("N1").reasons[0], "comparison_change") == 4.0
+
+
+# -- level 4 ----------------------------------------------------------------------------------
+
+
+def with_kpi(tiny: Tiny, values: Sequence[tuple[str, float, float]], metric: str) -> Tiny:
+    """One period of ``metric`` per agent before the cycle (October) and one after
+    (January 2027, in the window after the cycle)."""
+    for agent_id, before, after in values:
+        for period, value in ((dt.date(2026, 10, 1), before), (dt.date(2027, 1, 1), after)):
+            tiny.add("kpis", agent_id=agent_id, period=period, metric=metric, value=value)
+    return tiny
+
+
+@pytest.mark.parametrize(("direction", "sign"), [("above", 1), ("below", -1)])
+def test_results_on_a_lower_is_better_kpi_flip_the_sign(direction: str, sign: int) -> None:
+    # handle time rises 10 s for everybody; training cuts a true 30 s: with ``above`` (lower
+    # is better) that is +30, better; were higher better (``below``), -30, worse
+    rng = random.Random(8)
+    qa = drifted(rng, 100, 60, 70, 0)
+    ids = [f"T{i:03}" for i in range(40)]
+    agents = [(a, b, c) for a, (b, c) in zip(ids, qa, strict=False)]
+    agents += [(f"U{i:03}", b, c) for i, (b, c) in enumerate(qa[40:])]
+    handle = []
+    for agent_id, _, _ in agents:
+        before = round(rng.uniform(280, 360), 1)
+        cut = 30 if agent_id.startswith("T") else 0
+        handle.append((agent_id, before, round(before + 10 - cut + rng.gauss(0, 5), 1)))
+    tiny = with_kpi(with_agents(Tiny(), agents), handle, "aht")
+    tiny.kpi(metric="aht", competency="C1", owner="BUS", **{direction: 300})
+
+    _, found = evaluate(tiny, attended(ids), [session(ids)], via="review")
+
+    results = measure(found, "course", "K5", "results:aht")
+    assert results.level == 4 and (results.n, results.compared) == (40, 60)
+    assert results.value is not None and abs(results.value - sign * 30) < 4
+    assert results.low is not None and results.high is not None
+    assert results.low < sign * 30 < results.high
+    expected = Verdict.IMPROVED if sign > 0 else Verdict.WORSE
+    assert results.verdict == expected
+    reason = results.reasons[0]
+    assert fact(reason, "higher_is_better") is (sign < 0)
+    assert ("sign flipped" in reason.text) is (sign > 0)
+    assert fact(reason, "band_width") == pytest.approx(0.1 * 80, abs=1)  # 10% of the range
+    assert measure(found, "trainer", "TR1", "results:aht").value == results.value
+    assert not [e for e in found if e.subject == "center" and e.metric.startswith("results")]
+
+
+# -- determinism ------------------------------------------------------------------------------
+
+
+def test_the_same_inputs_give_equal_evaluations() -> None:
+    rng = random.Random(6)
+    trained = drifted(rng, 12, 50, 80, 10)
+    untrained = drifted(rng, 20, 50, 80, 4)
+
+    first = trial(trained, untrained, via="hook")
+    assert first == trial(trained, untrained, via="hook")
+    assert sorted(first, key=lambda e: (e.subject, e.subject_id, e.level, e.metric)) == trial(
+        trained, untrained
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# stats.did on its own
+
+units = st.lists(
+    st.tuples(
+        st.sampled_from(["C1", "C2"]),
+        st.floats(0, 100, allow_nan=False),
+        st.floats(0, 100, allow_nan=False),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+def shifted(found: Sequence[tuple[str, float, float]], by: float) -> list[tuple[str, float, float]]:
+    return [(g, b, a + by) for g, b, a in found]
+
+
+@given(units, units, st.floats(-20, 20, allow_nan=False), st.sampled_from([5.0, 10.0, 50.0]))
+def test_did_is_unmoved_by_a_common_shift_and_moved_by_a_trained_one(
+    treated: list[tuple[str, float, float]],
+    control: list[tuple[str, float, float]],
+    c: float,
+    band: float,
+) -> None:
+    base = did(treated, control, band, 1)
+    common = did(shifted(treated, c), shifted(control, c), band, 1)
+    moved = did(shifted(treated, c), control, band, 1)
+
+    assert (base.treated, base.compared, base.unmatched) == (
+        common.treated,
+        common.compared,
+        common.unmatched,
+    )
+    if base.effect is None:
+        assert common.effect is None and moved.effect is None
+        return
+    assert common.effect == pytest.approx(base.effect, abs=1e-4)
+    assert moved.effect == pytest.approx(base.effect + c, abs=1e-4)
+    for result in (base, common, moved):
+        assert result.effect is not None
+        if result.low is not None and result.high is not None:
+            assert result.low <= result.effect <= result.high
+
+
+def test_did_weights_strata_by_their_trained_agents() -> None:
+    # band 60-70: trained gain 6 and 8, comparison 2 and 4 -> 4; band 70-80: one trained
+    # gains 1, comparison 1 and 3 -> -1; weights 2/3 and 1/3
+    result = did(
+        [("C1", 60, 66), ("C1", 61, 69), ("C1", 75, 76)],
+        [("C1", 62, 64), ("C1", 63, 67), ("C1", 71, 72), ("C1", 72, 75), ("C1", 95, 80)],
+        10,
+        2,
+    )
+
+    assert result.effect == pytest.approx((2 * 4 + 1 * -1) / 3)
+    assert (result.treated, result.compared, result.unused, result.strata) == (3, 4, 1, 2)
+    assert result.low is not None and result.high is not None and result.df is not None
+    # the single trained agent of 70-80 takes the pooled variance of the trained (2, 1 df)
+    variance = (2 / 3) ** 2 * (2 / 2 + 2 / 2) + (1 / 3) ** 2 * (2 / 1 + 2 / 2)
+    assert result.se == pytest.approx(variance**0.5, abs=1e-6)
+    assert result.high - result.effect == pytest.approx(t975(result.df) * variance**0.5, 1e-5)
+
+
+def test_did_says_not_enough_below_min_group() -> None:
+    treated = [("C1", 60.0, 66.0), ("C1", 61.0, 69.0)]
+    control = [("C1", 62.0, 64.0), ("C1", 63.0, 67.0)]
+
+    assert did(treated, control, 10, 2).effect is not None
+    short = did(treated, control, 10, 3)
+    assert (short.effect, short.low, short.enough, short.treated) == (None, None, False, 2)
+
+
+def test_t_quantiles() -> None:
+    assert t975(1) == 12.706
+    assert t975(2.9) == 4.303  # rounds down: the wider interval
+    assert t975(30) == 2.042
+    assert t975(31) == 1.96
+    assert t975(float("inf")) == 1.96

@@ -1,0 +1,306 @@
+"""Evaluation stage: trainer scorecards, probation and removal (seed 000: rank the pool, drop
+the weakest).
+
+A trainer's 0-5 score combines satisfaction, pass rate and trainee improvement against the
+comparison group. The bottom group, cycles in a row, puts a trainer on probation and then
+out of the pool; the next cycle's trainer stage applies the standing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+import ccrules
+from ccrules import Center
+from ccrules.model import (
+    Evaluation,
+    Fact,
+    Plan,
+    Review,
+    TrainerReview,
+    TrainerStatus,
+)
+from ccrules_default._meta import PLUGIN
+from ccrules_default.settings import ScorecardSettings, Settings
+
+SETTINGS = "plugins.default.scorecards"
+RULE = "scorecards.rank"
+
+
+def _place(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def _trainees(trainer_id: str, evaluations: Sequence[Evaluation], sessions: Sequence[str]) -> int:
+    """Trainees who attended: the trainer's attendance figure (share x invited), or the sum
+    over their sessions' attendance figures."""
+    for e in evaluations:
+        if (e.subject, e.subject_id, e.metric) == ("trainer", trainer_id, "attendance"):
+            return round((e.value or 0.0) * e.n)
+    wanted = set(sessions)
+    return sum(
+        round((e.value or 0.0) * e.n)
+        for e in evaluations
+        if e.subject == "session" and e.metric == "attendance" and e.subject_id in wanted
+    )
+
+
+def score_of(
+    satisfaction: float | None,
+    pass_rate: float | None,
+    improvement: float | None,
+    settings: ScorecardSettings,
+) -> float | None:
+    """5 x the weighted mean of the parts measured: (satisfaction - 1) / 4, the pass rate, and
+    the improvement as a share of ``gain_scale`` (clamped to 0..1)."""
+    weights = settings.weights
+    parts: list[tuple[float, float]] = []
+    if satisfaction is not None:
+        parts.append((weights.satisfaction, (satisfaction - 1) / 4))
+    if pass_rate is not None:
+        parts.append((weights.pass_rate, pass_rate))
+    if improvement is not None and settings.gain_scale > 0:
+        parts.append((weights.improvement, min(1.0, max(0.0, improvement / settings.gain_scale))))
+    total = sum(w for w, _ in parts)
+    if total <= 0:
+        return None
+    return round(5 * sum(w * p for w, p in parts) / total, 2)
+
+
+def _status(runs: int, settings: ScorecardSettings) -> TrainerStatus:
+    if runs >= settings.remove_after:
+        return TrainerStatus.REMOVED
+    if runs >= settings.probation_after:
+        return TrainerStatus.PROBATION
+    return TrainerStatus.ACTIVE
+
+
+def _setting_facts(settings: ScorecardSettings) -> tuple[Fact, ...]:
+    return (
+        PLUGIN.fact("probation_after", settings.probation_after, f"{SETTINGS}.probation_after"),
+        PLUGIN.fact("remove_after", settings.remove_after, f"{SETTINGS}.remove_after"),
+    )
+
+
+@ccrules.hookimpl
+def ccrules_review_trainers(
+    center: Center,
+    plan: Plan,
+    evaluations: Sequence[Evaluation],
+    previous: Review | None,
+) -> list[TrainerReview]:
+    settings = center.settings(Settings).scorecards
+    if not settings.enabled:
+        return []
+    earlier = {t.trainer_id: t for t in (previous.trainers if previous is not None else ())}
+    reinstate = set(settings.reinstate)
+    sessions: dict[str, list[str]] = defaultdict(list)
+    for session in plan.sessions:
+        if session.trainer_id is not None:
+            sessions[session.trainer_id].append(session.id)
+    figures: dict[tuple[str, str], Evaluation] = {
+        (e.subject_id, e.metric): e for e in evaluations if e.subject == "trainer"
+    }
+
+    def value(trainer_id: str, metric: str) -> float | None:
+        found = figures.get((trainer_id, metric))
+        return found.value if found is not None else None
+
+    cards: dict[str, tuple[int, float | None, float | None, float | None, float | None]] = {}
+    for trainer_id in sorted(sessions):
+        trainees = _trainees(trainer_id, evaluations, sessions[trainer_id])
+        satisfaction = value(trainer_id, "satisfaction")
+        pass_rate = value(trainer_id, "pass_rate")
+        improvement = value(trainer_id, "behaviour")
+        score = (
+            score_of(satisfaction, pass_rate, improvement, settings)
+            if trainees >= settings.min_trainees
+            else None
+        )
+        cards[trainer_id] = (trainees, satisfaction, pass_rate, improvement, score)
+
+    scored = sorted(
+        ((card[4], t) for t, card in cards.items() if card[4] is not None),
+        key=lambda p: (-p[0], p[1]),
+    )
+    rank = {t: number for number, (_, t) in enumerate(scored, start=1)}
+    bottom: set[str] = set()
+    cut = 0
+    if len(scored) >= settings.min_ranked:
+        cut = max(1, math.floor(settings.bottom_share * len(scored)))
+        bottom |= {t for _, t in scored[-cut:]}  # ties: the later id ranks lower
+    bottom |= {t for s, t in scored if s < settings.floor_score}
+
+    result: list[TrainerReview] = []
+    for trainer_id in sorted(cards):
+        trainees, satisfaction, pass_rate, improvement, score = cards[trainer_id]
+        before = earlier.get(trainer_id)
+        figures_text = ", ".join(
+            part
+            for part in (
+                f"satisfaction {round(satisfaction, 2):g}" if satisfaction is not None else "",
+                f"pass rate {pass_rate:.0%}" if pass_rate is not None else "",
+                f"improvement {round(improvement, 2):+g} QA points against the comparison group"
+                if improvement is not None
+                else "",
+            )
+            if part
+        )
+        facts = (
+            PLUGIN.fact("trainees", trainees),
+            PLUGIN.fact("sessions", len(sessions[trainer_id])),
+            PLUGIN.fact("satisfaction", satisfaction),
+            PLUGIN.fact("pass_rate", pass_rate),
+            PLUGIN.fact("improvement", improvement),
+            PLUGIN.fact("score", score),
+            PLUGIN.fact("min_trainees", settings.min_trainees, f"{SETTINGS}.min_trainees"),
+            PLUGIN.fact("gain_scale", settings.gain_scale, f"{SETTINGS}.gain_scale"),
+            *_setting_facts(settings),
+        )
+        if before is not None and before.status == TrainerStatus.REMOVED:
+            if trainer_id not in reinstate:
+                result.append(
+                    TrainerReview(
+                        trainer_id,
+                        TrainerStatus.REMOVED,
+                        score if score is not None else before.score,
+                        len(sessions[trainer_id]),
+                        trainees,
+                        pass_rate,
+                        satisfaction,
+                        improvement,
+                        before.bottom_runs,
+                        (
+                            PLUGIN.reason(
+                                RULE,
+                                f"Removed from the pool in {previous.cycle.id if previous else '?'}"
+                                " and not in reinstate: stays removed.",
+                                *facts,
+                            ),
+                        ),
+                    )
+                )
+                continue
+            before = None  # reinstated: a fresh start
+        if score is None:
+            runs = before.bottom_runs if before is not None else 0
+            status = before.status if before is not None else TrainerStatus.ACTIVE
+            why = (
+                f"{trainees} trainees, {settings.min_trainees} needed"
+                if trainees < settings.min_trainees
+                else "no satisfaction, pass rate or improvement figure"
+            )
+            text = f"Not enough data to score: {why}; standing unchanged ({status}"
+            text += f", {runs} cycle(s) in the bottom group)." if runs else ")."
+            if trainer_id in reinstate and trainer_id in earlier:
+                text = "Reinstated by the operator (scorecards.reinstate). " + text
+            result.append(
+                TrainerReview(
+                    trainer_id,
+                    status,
+                    None,
+                    len(sessions[trainer_id]),
+                    trainees,
+                    pass_rate,
+                    satisfaction,
+                    improvement,
+                    runs,
+                    (PLUGIN.reason(RULE, text, *facts),),
+                )
+            )
+            continue
+        in_bottom = trainer_id in bottom
+        runs = (before.bottom_runs if before is not None else 0) + 1 if in_bottom else 0
+        status = _status(runs, settings)
+        place = f"{_place(rank[trainer_id])} of {len(scored)}"
+        if in_bottom:
+            grounds = []
+            if cut and rank[trainer_id] > len(scored) - cut:
+                grounds.append(f"bottom {cut} of {len(scored)}")
+            if score < settings.floor_score:
+                grounds.append(f"below the floor {settings.floor_score:g}")
+            standing = (
+                f"bottom group ({', '.join(grounds)}) {runs} cycle(s) running: "
+                + {
+                    TrainerStatus.REMOVED: "removed from the pool",
+                    TrainerStatus.PROBATION: "on probation",
+                    TrainerStatus.ACTIVE: "still active",
+                }[status]
+            )
+        elif before is not None and before.status == TrainerStatus.PROBATION:
+            standing = "out of the bottom group: back to active from probation"
+        else:
+            standing = "not in the bottom group: active"
+        text = f"Score {round(score, 2):g} of 5 from {figures_text}; {place}; {standing}."
+        if trainer_id in reinstate and trainer_id in earlier:
+            text = "Reinstated by the operator (scorecards.reinstate). " + text
+        result.append(
+            TrainerReview(
+                trainer_id,
+                status,
+                score,
+                len(sessions[trainer_id]),
+                trainees,
+                pass_rate,
+                satisfaction,
+                improvement,
+                runs,
+                (
+                    PLUGIN.reason(
+                        RULE,
+                        text,
+                        *facts,
+                        PLUGIN.fact("rank", rank[trainer_id]),
+                        PLUGIN.fact("ranked", len(scored)),
+                        PLUGIN.fact("bottom_runs", runs),
+                        PLUGIN.fact("min_ranked", settings.min_ranked, f"{SETTINGS}.min_ranked"),
+                        PLUGIN.fact(
+                            "bottom_share", settings.bottom_share, f"{SETTINGS}.bottom_share"
+                        ),
+                        PLUGIN.fact("floor_score", settings.floor_score, f"{SETTINGS}.floor_score"),
+                    ),
+                ),
+            )
+        )
+
+    # trainers who did not teach this cycle keep their standing
+    for trainer_id in sorted(earlier):
+        if trainer_id in cards:
+            continue
+        before = earlier[trainer_id]
+        status, runs = before.status, before.bottom_runs
+        if before.status == TrainerStatus.REMOVED and trainer_id in reinstate:
+            status, runs = TrainerStatus.ACTIVE, 0
+            text = "Reinstated by the operator (scorecards.reinstate): back in the pool, active."
+        else:
+            text = (
+                f"Gave no session this cycle: keeps the standing of "
+                f"{previous.cycle.id if previous else '?'} ({status}, score "
+                f"{'none' if before.score is None else format(before.score, 'g')}, "
+                f"{runs} cycle(s) in the bottom group)."
+            )
+        result.append(
+            TrainerReview(
+                trainer_id,
+                status,
+                before.score,
+                0,
+                0,
+                bottom_runs=runs,
+                reasons=(
+                    PLUGIN.reason(
+                        RULE,
+                        text,
+                        PLUGIN.fact("previous_status", str(before.status)),
+                        PLUGIN.fact("bottom_runs", runs),
+                        PLUGIN.fact("reinstate", trainer_id in reinstate, f"{SETTINGS}.reinstate"),
+                    ),
+                ),
+            )
+        )
+    return result

@@ -1,0 +1,118 @@
+"""The history store's invariants under any sequence of plan, approve and evaluate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import TINY
+
+from ccrules import Engine, History
+from ccrules.errors import InputError
+from ccrules.model import Outcome, Plan, Review
+
+
+@pytest.fixture(scope="module")
+def planned() -> tuple[Plan, Review]:
+    with Engine.from_folder(TINY) as engine:
+        plan = engine.plan()
+        outcomes = [
+            Outcome(s.id, a, attended=True, post_score=90.0, satisfaction=4.0)
+            for s in plan.sessions
+            for a in s.attendees
+        ]
+        return plan, engine.review(plan, outcomes)
+
+
+Step = tuple[str, int]
+
+steps = st.lists(
+    st.tuples(st.sampled_from(["plan", "replan", "approve", "review"]), st.integers(0, 3)),
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps)
+def test_any_sequence_keeps_the_history_consistent(
+    planned: tuple[Plan, Review], sequence: list[Step]
+) -> None:
+    plan, review = planned
+    with tempfile.TemporaryDirectory() as folder:
+        history = History(Path(folder))
+        now = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+        for number, (action, variant) in enumerate(sequence):
+            version = attrs.evolve(plan, digest=f"sha256:{variant:064x}")
+            before = history.dump()
+            try:
+                if action == "plan":
+                    history.record(version, {}, now=now)
+                elif action == "replan":
+                    history.record(version, {}, now=now, reason=f"change {number}")
+                elif action == "approve":
+                    history.approve(plan.cycle.id, "王芳", now=now)
+                else:
+                    approved = history.approved(plan.cycle.id)
+                    if approved is None:
+                        continue
+                    done = attrs.evolve(
+                        review, plan_revision=approved[0].revision, digest=version.digest
+                    )
+                    history.record_review(done, now=now)
+            except InputError:
+                # a refusal writes nothing
+                assert history.dump() == before
+        revisions = history.revisions(plan.cycle.id)
+        assert [r.revision for r in revisions] == list(range(1, len(revisions) + 1))
+        approved_count = sum(r.status == "approved" for r in revisions)
+        assert approved_count <= 1
+        # superseded revisions are older than the approved one
+        if approved_count:
+            current = next(r for r in revisions if r.status == "approved")
+            assert all(r.revision < current.revision for r in revisions if r.status == "superseded")
+            assert current.approved_by == "王芳"
+        # consecutive revisions differ in digest: the same plan is never recorded twice in a row
+        digests = [r.digest for r in revisions]
+        assert all(a != b for a, b in itertools.pairwise(digests))
+        records = history.review_records(plan.cycle.id)
+        assert [r.number for r in records] == list(range(1, len(records) + 1))
+        assert all(a.digest != b.digest for a, b in itertools.pairwise(records))
+        # every review evaluated an approved (or since superseded) revision
+        statuses = {r.revision: r.status for r in revisions}
+        assert all(statuses[r.plan_revision] in ("approved", "superseded") for r in records)
+
+
+def test_an_old_history_file_gains_the_new_columns(
+    tmp_path: Path, planned: tuple[Plan, Review]
+) -> None:
+    plan, _ = planned
+    folder = tmp_path / ".ccrules"
+    folder.mkdir()
+    with sqlite3.connect(folder / "history.sqlite") as con:
+        con.execute(
+            "CREATE TABLE revisions (cycle_id TEXT NOT NULL, revision INTEGER NOT NULL, "
+            "digest TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'draft', created_at TEXT NOT "
+            "NULL, ccrules_version TEXT NOT NULL, plugins TEXT NOT NULL, summary TEXT NOT NULL, "
+            "plan TEXT NOT NULL, reason TEXT, PRIMARY KEY (cycle_id, revision))"
+        )
+        con.execute(
+            "INSERT INTO revisions VALUES ('2026-W49', 1, 'sha256:old', 'draft', "
+            "'2026-11-01T00:00:00+00:00', '0.1.0', '[]', '{}', '{}', NULL)"
+        )
+    con.close()
+    history = History(tmp_path)
+    (old,) = history.revisions()
+    assert (old.revision, old.approved_by) == (1, None)
+    done = history.approve("2026-W49", "李强")
+    assert done.status == "approved" and done.approved_by == "李强"
+    recorded = history.record(plan, {}, reason="replanned after the upgrade")
+    assert recorded.revision == 2
