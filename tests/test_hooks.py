@@ -42,6 +42,7 @@ from ccrules.model import (
     Plan,
     Priority,
     PriorityStatus,
+    Reason,
     Report,
     Review,
     RuleInfo,
@@ -841,3 +842,48 @@ def test_a_failed_evidence_stage_can_be_run_again(tiny: Path) -> None:
         plan = engine.plan()  # no "table already exists" from the first attempt
         assert engine.evidence.sql("SELECT * FROM mine") == [(1,)]
     assert plan.sessions
+
+
+def test_earlier_warnings_are_checked_against_leavers_once_their_horizon_passed(
+    tiny: Path,
+) -> None:
+    """Precision and recall of earlier attrition warnings (seed 003): A2 and A3 were warned,
+    A2 left within the horizon, B2 left unwarned, B3 left after the horizon."""
+    (tiny / "data" / "leavers.csv").write_text(
+        "agent_id,date,reason\nA2,2026-10-20,转岗\nB2,2026-11-01,\nB3,2027-06-01,\n",
+        encoding="utf-8",
+    )
+    with Engine.from_folder(tiny) as engine:
+        plan = engine.plan()
+        outcomes = _outcomes(plan, missed="A2", failed="A3")
+        review = engine.review(plan, outcomes)
+        as_of = review.as_of
+        reason = (Reason("attrition.warning", "default", "1", "moved team"),)
+
+        def earlier(cycle_id: str, start: dt.date, horizon: dt.date) -> Review:
+            cycle = attrs.evolve(
+                review.cycle, id=cycle_id, start=start, end=start + dt.timedelta(days=4)
+            )
+            return attrs.evolve(
+                review,
+                cycle=cycle,
+                as_of=start + dt.timedelta(days=10),
+                attrition=(
+                    AttritionRisk("A2", 0.8, True, horizon, reason),
+                    AttritionRisk("A3", 0.6, True, horizon, reason),
+                    AttritionRisk("A4", 0.2, False, horizon, reason),
+                ),
+            )
+
+        matured = earlier("2026-W36", dt.date(2026, 9, 1), dt.date(2026, 12, 1))
+        pending = earlier("2026-W45", dt.date(2026, 11, 2), as_of + dt.timedelta(days=30))
+        checked = engine.review(plan, outcomes, earlier=[matured, pending])
+        nothing = engine.review(plan, outcomes, earlier=[pending])
+    warnings = checked.warnings
+    assert warnings is not None
+    assert (warnings.rounds, warnings.warned, warnings.warned_left) == (1, 2, 1)
+    assert warnings.leavers == 2  # A2 and B2 left within W36's horizon; B3 after it
+    assert (warnings.precision, warnings.recall) == (0.5, 0.5)
+    assert "1 of 2 warned agents left" in warnings.reasons[0].text
+    assert nothing.warnings is None  # the horizon of W45's warnings has not passed yet
+    assert checked.previous == "2026-W45"  # the latest earlier review is the previous one

@@ -301,3 +301,13 @@ def test_a_kill_during_evaluate_leaves_history_unchanged(
     rerun = cli("evaluate", approved, "--cycle", "2026-W49")
     assert rerun.exit_code == 0, rerun.stderr
     assert "recorded as review 1" in rerun.stderr
+
+
+def test_a_kill_during_the_first_write_leaves_no_history(tiny: Path, cli: Run) -> None:
+    killed = _run_killed(tiny, "write:_decision_rows", "plan", "-q")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert History(tiny).dump() == []  # no table, no row: as before the command
+    assert History(tiny).revisions() == []
+    rerun = cli("plan", tiny, "-q")
+    assert rerun.exit_code == 0, rerun.stderr
+    assert "recorded as revision 1" in rerun.stderr

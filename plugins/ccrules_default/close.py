@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 import ccrules
 from ccrules import Center
 from ccrules.model import (
@@ -49,6 +51,9 @@ def ccrules_close_cycle(
             text += ESCALATED[level]
         if level:
             facts["escalation"] = level
+        if open_ and need.id in session_of and need.expires is not None:
+            # the outcome is fresh evidence: the need lasts while the agent keeps failing
+            need = attrs.evolve(need, expires=None)
         result.append(
             CarryOver(
                 need=need,
@@ -83,8 +88,17 @@ def ccrules_close_cycle(
                 )
                 carry(need, False, tried, f"trained in {session_id}: {passed}", session=session_id)
             continue
-        if need.expires is not None and need.expires < plan.cycle.end:
-            carry(need, False, need.attempts, f"expired on {need.expires} without fresh evidence")
+        # untrained needs lapse by their evidence: checked at the day the review looks to
+        reviewed = plan.cycle.outcomes_to or plan.cycle.end
+        if need.expires is not None and need.expires < reviewed:
+            carry(
+                need,
+                False,
+                need.attempts,
+                f"expired on {need.expires} without fresh evidence (reviewed to {reviewed})",
+                expires=need.expires,
+                reviewed_to=reviewed,
+            )
             continue
         priority = status.get(need.id)
         if priority is not None and priority.status is PriorityStatus.DEFERRED:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import ccrules
 from ccrules import Center
@@ -36,17 +36,18 @@ def _place(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _trainees(trainer_id: str, evaluations: Sequence[Evaluation], sessions: Sequence[str]) -> int:
+def _trainees(
+    trainer_id: str, attendance: Mapping[tuple[str, str], Evaluation], sessions: Sequence[str]
+) -> int:
     """Trainees who attended: the trainer's attendance figure (share x invited), or the sum
-    over their sessions' attendance figures."""
-    for e in evaluations:
-        if (e.subject, e.subject_id, e.metric) == ("trainer", trainer_id, "attendance"):
-            return round((e.value or 0.0) * e.n)
-    wanted = set(sessions)
+    over their sessions' attendance figures. ``attendance``: (subject, id) -> figure."""
+    found = attendance.get(("trainer", trainer_id))
+    if found is not None:
+        return round((found.value or 0.0) * found.n)
     return sum(
         round((e.value or 0.0) * e.n)
-        for e in evaluations
-        if e.subject == "session" and e.metric == "attendance" and e.subject_id in wanted
+        for e in (attendance.get(("session", s)) for s in sessions)
+        if e is not None
     )
 
 
@@ -107,13 +108,15 @@ def ccrules_review_trainers(
         (e.subject_id, e.metric): e for e in evaluations if e.subject == "trainer"
     }
 
+    attendance = {(e.subject, e.subject_id): e for e in evaluations if e.metric == "attendance"}
+
     def value(trainer_id: str, metric: str) -> float | None:
         found = figures.get((trainer_id, metric))
         return found.value if found is not None else None
 
     cards: dict[str, tuple[int, float | None, float | None, float | None, float | None]] = {}
     for trainer_id in sorted(sessions):
-        trainees = _trainees(trainer_id, evaluations, sessions[trainer_id])
+        trainees = _trainees(trainer_id, attendance, sessions[trainer_id])
         satisfaction = value(trainer_id, "satisfaction")
         pass_rate = value(trainer_id, "pass_rate")
         improvement = value(trainer_id, "behaviour")

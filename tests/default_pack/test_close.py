@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import pytest
 
 from ccrules.model import CarryOver, Outcome, Plan
@@ -48,7 +49,13 @@ def test_attended_and_passed_closes_missed_and_failed_stay_open() -> None:
     assert decided(carries["qa:A5:C2"]) == ("open", 1)
     for carry in carries.values():
         assert rules(carry.reasons) == ["close.carry"]
-        assert carry.need == plan.need(carry.need.id)
+        need = plan.need(carry.need.id)
+        if carry.status == "open":
+            # missed or failed: the outcome is fresh evidence, so the need no longer lapses
+            assert carry.need == attrs.evolve(need, expires=None)
+            assert need.expires is not None
+        else:
+            assert carry.need == need
 
 
 @pytest.mark.parametrize(("pass_mark", "b2"), [(80, "closed"), (80.5, "open")])
@@ -66,9 +73,10 @@ def deferred_a5(tiny: Tiny) -> Tiny:
 @pytest.mark.parametrize(
     ("valid_days", "status", "attempts"),
     [
-        # A5's latest evaluation is 2026-11-09; the cycle ends 2026-12-04 (25 days later).
-        (25, "open", 0),  # deferred: stays open, never planned, no attempt
-        (24, "closed", 0),  # expired before the cycle ended
+        # A5's latest evaluation is 2026-11-09; the cycle is reviewed to 2027-01-01 (its end
+        # 2026-12-04 + [evidence] after_days 28), 53 days later.
+        (53, "open", 0),  # deferred: stays open, never planned, no attempt
+        (52, "closed", 0),  # expired before the day the review looks to
     ],
 )
 def test_deferred_needs_stay_open_until_they_expire(
