@@ -271,12 +271,7 @@ def plan(
     --reason. Nothing is written when any input is wrong.
     """
     progress = StderrProgress(quiet)
-    try:
-        engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
-    finally:
-        progress.done()
-    with engine:
-        _print_problems((), engine.warnings)
+    with _loaded(center, cycle, max_errors, progress) as engine:
         history = History(center)
         previous = _previous_review(history, engine)
         result = engine.plan(previous=previous)
@@ -441,6 +436,20 @@ def explain(
             click.echo(render_explain(result, engine.center, agent_id))
 
 
+@contextmanager
+def _loaded(
+    center: Path, cycle: str | None, max_errors: int, progress: StderrProgress
+) -> Iterator[Engine]:
+    """Load a center folder with progress on stderr, print its warnings, close it after."""
+    try:
+        engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
+    finally:
+        progress.done()
+    with engine:
+        _print_problems((), engine.warnings)
+        yield engine
+
+
 def _previous_review(history: History, engine: Engine) -> Review | None:
     """The latest review of a cycle that ended before the engine's cycle starts; warns when
     the cycle just before was approved but not evaluated."""
@@ -534,12 +543,7 @@ def evaluate(
     """
     history = History(center)
     progress = StderrProgress(quiet)
-    try:
-        engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
-    finally:
-        progress.done()
-    with engine:
-        _print_problems((), engine.warnings)
+    with _loaded(center, cycle, max_errors, progress) as engine:
         found = history.approved(cycle)
         if found is None:
             raise _no_approved_plan(history, cycle, center)
