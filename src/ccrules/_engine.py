@@ -742,10 +742,7 @@ class Engine:
         result = self._hooks.escalate(**base, evaluations=evaluations, previous=previous)
         _require_types(hook, result, Escalation)
         self._explained(hook, result, "escalation of")
-        decided: dict[tuple[str, str], Escalation] = {}
-        for item in sorted(result, key=lambda e: (e.agent_id, e.competency_id, -e.level)):
-            decided.setdefault((item.agent_id, item.competency_id), item)
-        return tuple(decided[k] for k in sorted(decided))
+        return _one_each(result, lambda e: (e.agent_id, e.competency_id), lambda e: -e.level)
 
     def _follow_ups(
         self,
@@ -772,12 +769,9 @@ class Engine:
         _require_types(hook, result, TrainerReview)
         self._explained(hook, result, "review of trainer")
         strictness = list(TrainerStatus)
-        decided: dict[str, TrainerReview] = {}
-        for item in sorted(
-            result, key=lambda t: (t.trainer_id, -strictness.index(TrainerStatus(t.status)))
-        ):
-            decided.setdefault(item.trainer_id, item)
-        return tuple(decided[k] for k in sorted(decided))
+        return _one_each(
+            result, lambda t: t.trainer_id, lambda t: -strictness.index(TrainerStatus(t.status))
+        )
 
     def _attrition(self, base: Mapping[str, Any], as_of: dt.date) -> tuple[AttritionRisk, ...]:
         hook = "ccrules_attrition_risk"
@@ -787,10 +781,7 @@ class Engine:
         for item in result:
             if item.agent_id not in self.center.agents:
                 raise _contract(hook, f"risk names unknown agent {item.agent_id!r}")
-        decided: dict[str, AttritionRisk] = {}
-        for item in sorted(result, key=lambda r: (r.agent_id, -r.risk)):
-            decided.setdefault(item.agent_id, item)
-        return tuple(decided[k] for k in sorted(decided))
+        return _one_each(result, lambda r: r.agent_id, lambda r: -r.risk)
 
     def _close(
         self,
@@ -809,10 +800,7 @@ class Engine:
         )
         _require_types(hook, result, CarryOver)
         self._explained(hook, result, "carry-over")
-        decided: dict[str, CarryOver] = {}
-        for item in sorted(result, key=lambda c: (c.need.id, c.status != "open")):
-            decided.setdefault(item.need.id, item)
-        return tuple(decided[k] for k in sorted(decided))
+        return _one_each(result, lambda c: c.need.id, lambda c: c.status != "open")
 
     def _review_reports(self, review: Review) -> tuple[Report, ...]:
         hook = "ccrules_review_reports"
@@ -1479,6 +1467,17 @@ def _input_digests(
             rows = con.execute(f"SELECT * FROM {quote_ident(name)} ORDER BY ALL").fetchall()
             digests[item.display] = hashlib.sha256(repr(rows).encode()).hexdigest()
     return digests
+
+
+def _one_each(
+    items: Iterable[T], key: Callable[[T], Any], rank: Callable[[T], Any]
+) -> tuple[T, ...]:
+    """One item per key, the best-ranked (lowest ``rank``; ties keep plugin call order),
+    sorted by key: how collecting hooks that decide per subject are merged."""
+    decided: dict[Any, T] = {}
+    for item in sorted(items, key=rank):
+        decided.setdefault(key(item), item)
+    return tuple(decided[k] for k in sorted(decided))
 
 
 #: Files only the evaluation reads: adding outcomes does not change a plan's digest.
