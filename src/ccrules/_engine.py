@@ -130,6 +130,15 @@ class Engine:
         self._progress = progress
         self._gate: InputGate | None = None
         self._inputs_digest = digest
+        # what the digests are made of, to make them again when a plugin is registered
+        self._digest_parts: tuple[bytes, str, Mapping[str, str], Mapping[str, str]] = (
+            b"",
+            center.cycle.id,
+            {},
+            {},
+        )
+        # plugins registered on the live engine: name -> the settings classes they brought
+        self._added: dict[str, tuple[type, ...]] = {}
         # the spill folder goes with the engine, closed or not
         self._cleanup = (
             weakref.finalize(self, shutil.rmtree, tempdir, True) if tempdir is not None else None
@@ -352,12 +361,8 @@ class Engine:
         gate.raise_if_errors()
         inputs = _input_digests(con, loaded, hashing)
         review_only = {loaded[name].display for name in REVIEW_SOURCES if name in loaded}
-        digest = _digest(
-            config_bytes,
-            chosen.id,
-            plugins,
-            {k: v for k, v in inputs.items() if k not in review_only},
-        )
+        plan_inputs = {k: v for k, v in inputs.items() if k not in review_only}
+        digest = _digest(config_bytes, chosen.id, plugins, plan_inputs)
         engine = cls(
             config=config,
             plugins=plugins,
@@ -373,6 +378,7 @@ class Engine:
         engine._hooks.trace.extend([*plugins.trace, *hooks.trace])
         engine._gate = gate
         engine._inputs_digest = _digest(config_bytes, chosen.id, plugins, inputs)
+        engine._digest_parts = (config_bytes, chosen.id, plan_inputs, inputs)
         return engine
 
     # -- resources --------------------------------------------------------------------------
@@ -414,6 +420,45 @@ class Engine:
     def rules(self) -> dict[str, tuple[Any, ...]]:
         """Rules declared by each enabled plugin."""
         return dict(self._plugins.rules)
+
+    # -- plugins registered on a live engine (ccrules.testing.registered) ------------------
+
+    def _add_plugin(
+        self, name: str, plugin: object, settings: Mapping[str, Any] | None = None
+    ) -> PluginInfo:
+        """Register ``plugin`` as ``name`` on this engine, checked as if center.toml enabled
+        it: it is called before every other plugin, and the plan's digest covers it."""
+        if name in self._plugins.infos:
+            raise ValueError(f"plugin {name!r} is already enabled on this engine")
+        extra = load_plugins(
+            [name], {name: dict(settings or {})}, {name: plugin}, file="<registered>"
+        )
+        self._plugins.manager.register(plugin, name=name)
+        self._plugins.infos[name] = extra.infos[name]
+        self._plugins.rules[name] = extra.rules[name]
+        self._plugins.settings.update(extra.settings)
+        self._added[name] = tuple(extra.settings)
+        self._replugged()
+        return extra.infos[name]
+
+    def _remove_plugin(self, name: str) -> None:
+        """Undo :meth:`_add_plugin`."""
+        if name not in self._added:
+            raise ValueError(f"plugin {name!r} was not registered on this engine")
+        self._plugins.manager.unregister(name=name)
+        del self._plugins.infos[name]
+        del self._plugins.rules[name]
+        for cls in self._added.pop(name):
+            self._plugins.settings.pop(cls, None)
+        self._replugged()
+
+    def _replugged(self) -> None:
+        self.center = attrs.evolve(
+            self.center, plugins=self._plugins.versions, settings=dict(self._plugins.settings)
+        )
+        config_bytes, cycle_id, plan_inputs, inputs = self._digest_parts
+        self.digest = _digest(config_bytes, cycle_id, self._plugins, plan_inputs)
+        self._inputs_digest = _digest(config_bytes, cycle_id, self._plugins, inputs)
 
     # -- stages -----------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import difflib
 import importlib.metadata
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import attrs
 import pluggy
@@ -82,9 +82,27 @@ def _version_of(plugin: object, point: importlib.metadata.EntryPoint | None) -> 
     return str(getattr(plugin, "__version__", "0"))
 
 
+class Monitor(Protocol):
+    """Something told of every hook call, such as ``ccrules.testing.HookRecorder``."""
+
+    def attach(self, manager: pluggy.PluginManager) -> None:
+        """Start observing the hook calls of ``manager``."""
+
+    def record(
+        self, hook: str, plugins: tuple[str, ...], kwargs: Mapping[str, Any], result: Any
+    ) -> None:
+        """A per-plugin setup call, made outside pluggy's hook calling."""
+
+
+#: monitors active now: every manager made meanwhile is attached to each
+MONITORS: list[Monitor] = []
+
+
 def new_manager() -> pluggy.PluginManager:
     manager = pluggy.PluginManager(PROJECT)
     manager.add_hookspecs(hookspecs)
+    for monitor in MONITORS:
+        monitor.attach(manager)
     return manager
 
 

@@ -8,9 +8,10 @@ the line of the enclosing key.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ccrules.errors import ConfigError, Problem
@@ -164,3 +165,65 @@ def read_toml(text: str, file: str) -> dict[str, Any]:
                 )
             ]
         ) from None
+
+
+def dump_toml(table: Mapping[str, Any]) -> str:
+    """TOML text for a parsed table: what tomllib reads back as ``table``."""
+    lines: list[str] = []
+    _dump_table(table, (), lines)
+    return "\n".join(lines).strip() + "\n"
+
+
+def _dump_table(table: Mapping[str, Any], path: tuple[str, ...], lines: list[str]) -> None:
+    def is_table(value: object) -> bool:
+        return isinstance(value, Mapping)
+
+    def is_tables(value: object) -> bool:
+        return isinstance(value, list) and bool(value) and all(map(is_table, value))
+
+    scalars = [(k, v) for k, v in table.items() if not is_table(v) and not is_tables(v)]
+    if path and (scalars or not table):
+        lines += ["", f"[{_dotted(path)}]"]
+    lines += [f"{_key(k)} = {_value(v)}" for k, v in scalars]
+    for key, value in table.items():
+        if is_table(value):
+            _dump_table(value, (*path, key), lines)
+        elif is_tables(value):
+            for item in value:
+                inner: list[str] = []
+                _dump_table(item, (*path, key), inner)
+                # the first line of the nested dump is its [header]: make it an array item
+                body = [line for line in inner if line]
+                if body and body[0] == f"[{_dotted((*path, key))}]":
+                    body = body[1:]
+                lines += ["", f"[[{_dotted((*path, key))}]]", *body]
+
+
+def _dotted(path: Sequence[str]) -> str:
+    return ".".join(_key(p) for p in path)
+
+
+def _key(key: str) -> str:
+    bare = key.replace("-", "").replace("_", "")
+    return key if bare.isascii() and bare.isalnum() else _string(key)
+
+
+def _string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")

@@ -38,4 +38,8 @@ def timed(
     result = call()
     duration = (time.perf_counter() - started) * 1000
     trace.append(HookCall(hook, (plugin,), round(duration, 3), count(result)))
+    from ccrules._manager import MONITORS  # late: the manager module imports this one
+
+    for monitor in MONITORS:
+        monitor.record(hook, (plugin,), {}, result)
     return result

@@ -767,6 +767,44 @@ def rules(center: Path | None, as_json: bool) -> None:
         click.echo(f"    {row['title']}")
 
 
+@main.command("check-plugin", epilog=EPILOG)
+@click.argument("name", metavar="NAME")
+@optional_center_dir
+@cycle_option
+@json_option
+@handle_errors
+def check_plugin(name: str, center: Path | None, cycle: str | None, as_json: bool) -> None:
+    """Check an installed plugin against the hook contracts: its hookimpls match the specs
+    and give no defaults, its results have the declared types, everything it decides carries
+    a reason naming it and its version, and two runs give the same results.
+
+    It plans DIR (with NAME enabled first) and reviews the plan, twice; without DIR, a small
+    synthetic center. Exit code 1 when a contract is broken."""
+    from ccrules._contract import check_plugin as run_checks
+
+    if center is not None and not (center / CONFIG_FILE).is_file():
+        raise InputError(
+            [
+                Problem(
+                    file=str(center / CONFIG_FILE),
+                    message="no center.toml here; give the folder of a center",
+                    code="missing-file",
+                )
+            ]
+        )
+    report = run_checks(name, None, center, cycle=cycle)
+    if as_json:
+        _emit_json(converter.unstructure(report) | {"ok": report.ok})
+    else:
+        click.echo(report.text())
+    if not report.ok:
+        click.echo(
+            f"{name}: fix the failures above, then run `ccrules check-plugin {name}` again.",
+            err=True,
+        )
+        sys.exit(EXIT_FAILURE)
+
+
 @main.command(epilog=EPILOG)
 @click.argument("name", type=click.Choice(["plan"]))
 @handle_errors

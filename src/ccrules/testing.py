@@ -1,0 +1,355 @@
+"""Testing helpers for plugin authors, and the pytest plugin that offers them as fixtures.
+
+Installed with ccrules, this module is a pytest plugin (entry point ``pytest11``), so a
+plugin's own test suite gets these fixtures without a conftest:
+
+- ``ccrules_center``: a factory copying a center folder (by default a small synthetic center)
+  into the test's temporary folder, as a :class:`CenterFolder` to change freely;
+- ``ccrules_engine``: a factory building an :class:`~ccrules.Engine` from a center and the
+  plugins under test, closed when the test ends;
+- ``ccrules_recorder``: a :class:`HookRecorder` of every hook call the test makes.
+
+Beside them: :func:`registered` (a plugin on a live engine, always unregistered again),
+:func:`check_plugin` / :func:`assert_plugin_contract` (the contract checks of
+``ccrules check-plugin``), and ``ccrules.strategies`` for hypothesis.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import shutil
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+import pytest
+
+from ccrules._contract import ContractReport, Failure, check_plugin
+from ccrules._manager import MONITORS
+from ccrules._synth import SynthSpec, write_center
+from ccrules._toml import dump_toml
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from ccrules._engine import Engine
+    from ccrules._manager import PluginInfo
+
+__all__ = [
+    "CenterFolder",
+    "ContractReport",
+    "Failure",
+    "HookRecorder",
+    "RecordedCall",
+    "assert_plugin_contract",
+    "check_plugin",
+    "registered",
+    "small_center",
+]
+
+#: The synthetic center the fixtures start from when given none: every core file, a roster
+#: and a forecast, 40 agents in three teams, planned in well under a second.
+SMALL_CENTER = SynthSpec(agents=40, qa_rows=4000, seed=1)
+
+
+def small_center(folder: Path) -> Path:
+    """Write the small synthetic center (:data:`SMALL_CENTER`) to an empty ``folder``."""
+    write_center(folder, SMALL_CENTER)
+    return folder
+
+
+# --------------------------------------------------------------------------------------------
+# A center folder to change
+
+
+@attrs.define
+class CenterFolder:
+    """A center folder a test may change: center.toml and ``data/``.
+
+    :param path: the folder.
+    """
+
+    path: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.path / "center.toml"
+
+    def config(self) -> dict[str, Any]:
+        """center.toml, parsed."""
+        return tomllib.loads(self.config_file.read_text(encoding="utf-8-sig"))
+
+    def write_config(self, config: Mapping[str, Any]) -> None:
+        """Write center.toml from a parsed table (comments are not kept)."""
+        self.config_file.write_text(dump_toml(config), encoding="utf-8")
+
+    def enable(self, name: str, settings: Mapping[str, Any] | None = None) -> None:
+        """Enable a plugin first (it answers deciding hooks before the others), with its
+        ``[plugins.<name>]`` table when ``settings`` is given."""
+        config = self.config()
+        plugins = config.setdefault("plugins", {})
+        enabled = [n for n in plugins.get("enabled", []) if n != name]
+        plugins["enabled"] = [name, *enabled]
+        if settings is not None:
+            plugins[name] = dict(settings)
+        self.write_config(config)
+
+    def disable(self, name: str) -> None:
+        """Take a plugin out of ``enabled``, with its settings table."""
+        config = self.config()
+        plugins = config.setdefault("plugins", {})
+        plugins["enabled"] = [n for n in plugins.get("enabled", []) if n != name]
+        plugins.pop(name, None)
+        self.write_config(config)
+
+    def data(self, source: str) -> Path:
+        """The CSV file of a data source."""
+        return self.path / "data" / f"{source}.csv"
+
+    def rows(self, source: str) -> list[dict[str, str]]:
+        """A data source's rows, as text."""
+        with self.data(source).open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def write_rows(self, source: str, rows: Sequence[Mapping[str, object]]) -> None:
+        """Rewrite a data source; columns are those of the first row (or of the file)."""
+        columns = list(rows[0]) if rows else self._columns(source)
+        with self.data(source).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+
+    def append_rows(self, source: str, rows: Sequence[Mapping[str, object]]) -> None:
+        """Add rows at the end of a data source (missing columns stay empty)."""
+        self.write_rows(source, [*self.rows(source), *rows])
+
+    def _columns(self, source: str) -> list[str]:
+        with self.data(source).open(encoding="utf-8-sig", newline="") as handle:
+            return next(csv.reader(handle), [])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Recording hook calls
+
+
+@attrs.frozen
+class RecordedCall:
+    """One hook call as a :class:`HookRecorder` saw it.
+
+    :param plugins: the implementations' plugins in call order (wrappers first).
+    :param kwargs: the arguments, by name.
+    :param result: what the call returned (a collecting hook: one list per plugin).
+    :param error: the exception it raised, if any.
+    """
+
+    hook: str
+    plugins: tuple[str, ...]
+    kwargs: Mapping[str, Any]
+    result: Any = None
+    error: BaseException | None = None
+
+
+class _HookImpl(Protocol):
+    plugin_name: str
+    hookwrapper: bool
+    wrapper: bool
+
+
+def _call_order(impls: Sequence[_HookImpl]) -> tuple[str, ...]:
+    ordered = list(reversed(impls))  # pluggy calls the last registered first
+    wrappers = [i.plugin_name for i in ordered if i.hookwrapper or i.wrapper]
+    return (*wrappers, *(i.plugin_name for i in ordered if not (i.hookwrapper or i.wrapper)))
+
+
+class HookRecorder:
+    """Records which hooks ran, in which order, with what, and what they returned.
+
+    As a context manager it records every engine built inside it, from its first setup hook
+    on; :meth:`attach` adds an engine built before. Stops recording on exit.
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[RecordedCall] = []
+        self._undo: list[Callable[[], None]] = []
+
+    def __enter__(self) -> HookRecorder:
+        MONITORS.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self in MONITORS:
+            MONITORS.remove(self)
+        while self._undo:
+            self._undo.pop()()
+
+    def attach(self, target: Engine | pluggy.PluginManager) -> None:
+        """Record the hook calls of an engine (or a pluggy plugin manager) from now on."""
+        manager = getattr(target, "plugin_manager", target)
+
+        def before(hook: str, impls: Sequence[_HookImpl], kwargs: Mapping[str, Any]) -> None:
+            return None
+
+        def after(
+            outcome: Any, hook: str, impls: Sequence[_HookImpl], kwargs: Mapping[str, Any]
+        ) -> None:
+            error = outcome.exception
+            result = None if error is not None else outcome.get_result()
+            self.calls.append(RecordedCall(hook, _call_order(impls), dict(kwargs), result, error))
+
+        self._undo.append(manager.add_hookcall_monitoring(before, after))
+
+    def record(
+        self, hook: str, plugins: tuple[str, ...], kwargs: Mapping[str, Any], result: Any
+    ) -> None:
+        """Called for the per-plugin setup hooks, which the engine calls one by one."""
+        self.calls.append(RecordedCall(hook, plugins, dict(kwargs), result))
+
+    def hooks(self) -> list[str]:
+        """The hooks called, in order (a hook called twice appears twice)."""
+        return [call.hook for call in self.calls]
+
+    def calls_of(self, hook: str) -> list[RecordedCall]:
+        """Every call of one hook, in order."""
+        return [call for call in self.calls if call.hook == hook]
+
+    def last(self, hook: str) -> RecordedCall:
+        """The last call of ``hook``.
+
+        :raises LookupError: the hook was not called; the message lists those that were.
+        """
+        for call in reversed(self.calls):
+            if call.hook == hook:
+                return call
+        called = ", ".join(dict.fromkeys(self.hooks())) or "none"
+        raise LookupError(f"{hook} was not called; called: {called}")
+
+    def clear(self) -> None:
+        """Forget the calls recorded so far."""
+        self.calls.clear()
+
+
+# --------------------------------------------------------------------------------------------
+# Plugins on a live engine, and the contract
+
+
+@contextlib.contextmanager
+def registered(
+    engine: Engine, plugin: object, name: str, settings: Mapping[str, Any] | None = None
+) -> Iterator[PluginInfo]:
+    """Register ``plugin`` on a live engine as ``name``, and always unregister it.
+
+    The plugin is checked like an enabled one (hook names, no defaults, its settings from
+    ``settings``); it is called before the engine's other plugins, and the plan's digest
+    and ``plan.plugins`` include it while registered. It joins stages run inside the block;
+    the data sources it declares are not read (the engine has loaded its data already).
+    """
+    info = engine._add_plugin(name, plugin, settings)
+    try:
+        yield info
+    finally:
+        engine._remove_plugin(name)
+
+
+def assert_plugin_contract(
+    plugin: object | None = None,
+    *,
+    name: str,
+    center: CenterFolder | str | Path | None = None,
+    cycle: str | None = None,
+) -> ContractReport:
+    """Run :func:`check_plugin` and fail the test with every broken contract listed."""
+    folder = center.path if isinstance(center, CenterFolder) else center
+    report = check_plugin(name, plugin, folder, cycle=cycle)
+    if not report.ok:
+        raise AssertionError(report.text())
+    return report
+
+
+# --------------------------------------------------------------------------------------------
+# pytest fixtures
+
+
+@pytest.fixture(scope="session")
+def _ccrules_small_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return small_center(tmp_path_factory.mktemp("ccrules-small") / "center")
+
+
+@pytest.fixture
+def ccrules_center(
+    tmp_path: Path, _ccrules_small_center: Path
+) -> Callable[[str | Path | None], CenterFolder]:
+    """A factory: ``ccrules_center(source=None)`` copies a center folder (the small synthetic
+    center when ``source`` is ``None``) into the test's temporary folder, without its
+    history, and returns it as a :class:`CenterFolder`."""
+    made: list[Path] = []
+
+    def copy(source: str | Path | None = None) -> CenterFolder:
+        origin = Path(source) if source is not None else _ccrules_small_center
+        target = tmp_path / f"center-{len(made)}-{origin.name}"
+        shutil.copytree(origin, target, ignore=shutil.ignore_patterns(".ccrules"))
+        made.append(target)
+        return CenterFolder(target)
+
+    return copy
+
+
+class _CenterData(Protocol):
+    def engine(self, plugins: Mapping[str, object] | None = None) -> Engine: ...
+
+
+@pytest.fixture
+def ccrules_engine(
+    ccrules_center: Callable[[str | Path | None], CenterFolder],
+) -> Iterator[Callable[..., Engine]]:
+    """A factory: ``ccrules_engine(center=None, *, plugins=None, cycle=None)`` builds an
+    :class:`~ccrules.Engine`.
+
+    ``center`` is a :class:`CenterFolder` (used as it is), a folder path (copied first), a
+    ``ccrules.strategies.CenterData`` (built in memory), or ``None`` (a copy of the small
+    synthetic center). ``plugins`` maps names to plugin objects; each is enabled first, ahead
+    of the center's own plugins. Engines are closed when the test ends.
+    """
+    engines: list[Engine] = []
+
+    def build(
+        center: CenterFolder | str | Path | _CenterData | None = None,
+        *,
+        plugins: Mapping[str, object] | None = None,
+        cycle: str | None = None,
+    ) -> Engine:
+        from ccrules._engine import Engine
+
+        if center is not None and not isinstance(center, CenterFolder | str | Path):
+            engine = center.engine(plugins)
+        else:
+            folder = center if isinstance(center, CenterFolder) else ccrules_center(center)
+            for name in reversed(list(plugins or {})):
+                folder.enable(name)
+            engine = Engine.from_folder(folder.path, cycle=cycle, plugins=plugins)
+        engines.append(engine)
+        return engine
+
+    yield build
+    for engine in engines:
+        engine.close()
+
+
+@pytest.fixture
+def ccrules_recorder() -> Iterator[HookRecorder]:
+    """A :class:`HookRecorder` of every engine the test builds."""
+    with HookRecorder() as recorder:
+        yield recorder
