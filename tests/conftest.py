@@ -11,6 +11,8 @@ from click.testing import CliRunner, Result
 
 from ccrules.cli import main
 
+pytest_plugins = ["pytester"]
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TINY = HERE / "centers" / "tiny"

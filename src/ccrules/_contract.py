@@ -291,8 +291,7 @@ def _mismatch(value: Any, hint: Any, where: str = "") -> str | None:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        found = [_mismatch(value, arg, where) for arg in args]
-        if any(m is None for m in found):
+        if any(_mismatch(value, arg, where) is None for arg in args):
             return None
         wanted = " or ".join(_hint_name(a) for a in args)
         return f"{where or 'it'} is {_name(value)}, expected {wanted}"
@@ -301,9 +300,9 @@ def _mismatch(value: Any, hint: Any, where: str = "") -> str | None:
             return f"{where or 'it'} is {_name(value)}, expected {_hint_name(hint)}"
         inner = args[0] if args else Any
         for index, item in enumerate(value):
-            found = _mismatch(item, inner, f"{where}[{index}]")
-            if found:
-                return found
+            wrong = _mismatch(item, inner, f"{where}[{index}]")
+            if wrong:
+                return wrong
         return None
     if hint is type or origin is type:
         return (

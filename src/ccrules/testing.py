@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
+import pluggy
 import pytest
 
 from ccrules._contract import ContractReport, Failure, check_plugin
@@ -34,8 +35,6 @@ from ccrules._synth import SynthSpec, write_center
 from ccrules._toml import dump_toml
 
 if TYPE_CHECKING:
-    import pluggy
-
     from ccrules._engine import Engine
     from ccrules._manager import PluginInfo
 
@@ -163,13 +162,7 @@ class RecordedCall:
     error: BaseException | None = None
 
 
-class _HookImpl(Protocol):
-    plugin_name: str
-    hookwrapper: bool
-    wrapper: bool
-
-
-def _call_order(impls: Sequence[_HookImpl]) -> tuple[str, ...]:
+def _call_order(impls: Sequence[pluggy.HookImpl]) -> tuple[str, ...]:
     ordered = list(reversed(impls))  # pluggy calls the last registered first
     wrappers = [i.plugin_name for i in ordered if i.hookwrapper or i.wrapper]
     return (*wrappers, *(i.plugin_name for i in ordered if not (i.hookwrapper or i.wrapper)))
@@ -198,13 +191,18 @@ class HookRecorder:
 
     def attach(self, target: Engine | pluggy.PluginManager) -> None:
         """Record the hook calls of an engine (or a pluggy plugin manager) from now on."""
-        manager = getattr(target, "plugin_manager", target)
+        manager: pluggy.PluginManager = (
+            target if isinstance(target, pluggy.PluginManager) else target.plugin_manager
+        )
 
-        def before(hook: str, impls: Sequence[_HookImpl], kwargs: Mapping[str, Any]) -> None:
+        def before(hook: str, impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]) -> None:
             return None
 
         def after(
-            outcome: Any, hook: str, impls: Sequence[_HookImpl], kwargs: Mapping[str, Any]
+            outcome: pluggy.Result[Any],
+            hook: str,
+            impls: Sequence[pluggy.HookImpl],
+            kwargs: Mapping[str, Any],
         ) -> None:
             error = outcome.exception
             result = None if error is not None else outcome.get_result()
