@@ -214,6 +214,21 @@ def test_plugins_lists_the_default_pack(cli: Run) -> None:
     assert default["enabled"] is None
 
 
+def test_plugins_for_a_center_show_the_effective_call_order(cli: Run, tiny: Path) -> None:
+    replace_in(
+        tiny / "center.toml", 'enabled = ["default"]', 'enabled = ["healthy-mix", "default"]'
+    )
+    text = cli("plugins", tiny).stdout
+    assert text.index("healthy-mix ") < text.index("default ") < text.index("bpo ")
+    assert "    ccrules_prioritize  2 of 2: healthy-mix (wrapper) > default\n" in text
+    assert "    ccrules_needs  1 of 2: healthy-mix > default\n" in text
+    rows = {r["name"]: r for r in json.loads(cli("plugins", tiny, "--json").stdout)}
+    assert rows["default"]["call_order"]["ccrules_needs"] == ["healthy-mix", "default"]
+    assert rows["bpo"]["call_order"] == {}
+    replace_in(tiny / "center.toml", '"healthy-mix", "default"', '"default", "healthy-mix"')
+    assert "ccrules_needs  1 of 2: default > healthy-mix" in cli("plugins", tiny).stdout
+
+
 def test_hooks_shows_all_stages_in_loop_order(cli: Run, tiny: Path) -> None:
     result = cli("hooks", tiny, "--json")
     rows = json.loads(result.stdout)

@@ -27,6 +27,7 @@ from ccrules._convert import converter
 from ccrules._engine import Engine
 from ccrules._history import History
 from ccrules._manager import (
+    LoadedPlugins,
     call_order,
     describe_installed,
     hook_kind,
@@ -658,17 +659,48 @@ def _enabled_of(center: Path | None) -> list[str] | None:
     return list(config.plugins.enabled)
 
 
+def _center_plugins(center: Path) -> LoadedPlugins:
+    """The plugins DIR enables, loaded and checked as a plan would load them."""
+    from ccrules._manager import load_plugins
+    from ccrules._toml import locate
+
+    config, raw = load_config(center)
+    text = raw.decode("utf-8-sig")
+    return load_plugins(
+        config.plugins.enabled, config.plugins.settings, locate=lambda p: locate(text, p)
+    )
+
+
 @main.command(epilog=EPILOG)
 @optional_center_dir
 @json_option
 @handle_errors
 def plugins(center: Path | None, as_json: bool) -> None:
     """List installed plugins: name, version, hooks implemented, and whether DIR enables
-    them."""
+    them. With DIR, the enabled plugins come first, in center.toml order, and each hook
+    shows where the plugin stands in its effective call order."""
     enabled = _enabled_of(center)
     infos = describe_installed(enabled)
+    orders: dict[str, list[str]] = {}
+    if center is not None:
+        manager = _center_plugins(center).manager
+        orders = {
+            hook: [
+                i.plugin + (" (wrapper)" if i.wrapper else "") for i in call_order(manager, hook)
+            ]
+            for hook in hookspecs.HOOK_STAGES
+            if hook_kind(hook) != "per-plugin"  # called one plugin at a time, not in a chain
+        }
+        position = {name: index for index, name in enumerate(enabled or [])}
+        infos.sort(key=lambda i: (i.name not in position, position.get(i.name, 0), i.name))
     if as_json:
-        _emit_json(converter.unstructure(infos))
+        rows = converter.unstructure(infos)
+        if center is not None:
+            for row in rows:
+                row["call_order"] = {
+                    hook: orders[hook] for hook in row["hooks"] if row["enabled"] and hook in orders
+                }
+        _emit_json(rows)
         return
     if not infos:
         click.echo("No plugins installed in the 'ccrules' entry-point group.")
@@ -679,7 +711,12 @@ def plugins(center: Path | None, as_json: bool) -> None:
             flag = "  [enabled]" if info.enabled else "  [not enabled]"
         click.echo(f"{info.name} {info.version} ({info.module}){flag}")
         for hook in info.hooks:
-            click.echo(f"    {hook}")
+            order = orders.get(hook) if info.enabled else None
+            if not order or len(order) < 2:
+                click.echo(f"    {hook}")
+                continue
+            mine = [str(n) for n, o in enumerate(order, 1) if o.split(" ")[0] == info.name]
+            click.echo(f"    {hook}  {' and '.join(mine)} of {len(order)}: {' > '.join(order)}")
     if enabled is not None:
         missing = sorted(set(enabled) - {i.name for i in infos})
         for name in missing:
@@ -695,16 +732,7 @@ def hooks(center: Path | None, as_json: bool) -> None:
     enables, or every installed plugin's."""
     manager = new_manager()
     if center is not None:
-        from ccrules._manager import load_plugins
-
-        config, raw = load_config(center)
-        from ccrules._toml import locate
-
-        text = raw.decode("utf-8-sig")
-        loaded = load_plugins(
-            config.plugins.enabled, config.plugins.settings, locate=lambda p: locate(text, p)
-        )
-        manager = loaded.manager
+        manager = _center_plugins(center).manager
     else:
         for name, point in reversed(list(installed().items())):
             try:
