@@ -1,0 +1,97 @@
+"""Tests of the night-shift rule, with the fixtures of ccrules.testing (loaded by pytest
+from the installed ccrules: no conftest needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import ccrules_night_shift
+import pytest
+
+import ccrules
+from ccrules.model import Format, Plan
+from ccrules.testing import CenterFolder, HookRecorder, assert_plugin_contract
+
+TELECOM = Path(__file__).resolve().parents[2] / "telecom-hotline"
+RULE = "night-shift.micro-video"
+PLUGINS = {"night-shift": ccrules_night_shift}
+
+
+def by_rule(plan: Plan) -> list[ccrules.model.Session]:
+    return [s for s in plan.sessions if any(r.rule == RULE for r in s.reasons)]
+
+
+def set_team_shift(center: CenterFolder, team_id: str, end: str) -> None:
+    rows = center.rows("teams")
+    for row in rows:
+        if row["team_id"] == team_id:
+            row["shift_end"] = end
+    center.write_rows("teams", rows)
+
+
+def test_night_team_shares_become_micro_videos(
+    ccrules_engine: Callable[..., ccrules.Engine], ccrules_recorder: HookRecorder
+) -> None:
+    plan = ccrules_engine(TELECOM, plugins=PLUGINS).plan()
+    videos = [s for s in by_rule(plan) if s.format is Format.MICRO_VIDEO]
+    assert {s.id for s in videos} == {"K-APP-MV-N01", "K-ROAM-MV-N01"}
+    assert all(len(s.attendees) == 1 and s.trainer_id is None for s in videos)
+    assert "K-APP-PS-01" not in {s.id for s in plan.sessions}
+    reason = next(r for r in videos[0].reasons if r.rule == RULE)
+    assert (reason.plugin, reason.version) == ("night-shift", ccrules_night_shift.__version__)
+    assert "夜班组 Night shift is a night team (its shift ends at 23:30" in reason.text
+    # the wrapper ran around the default pack's courses stage
+    call = ccrules_recorder.last("ccrules_assemble_sessions")
+    assert call.plugins == ("night-shift", "default")
+
+
+def test_a_share_without_a_micro_video_stays_and_says_why(
+    ccrules_engine: Callable[..., ccrules.Engine],
+) -> None:
+    plan = ccrules_engine(TELECOM, plugins=PLUGINS).plan()
+    (kept,) = [s for s in by_rule(plan) if s.format is Format.PRE_SHIFT]
+    assert kept.id == "K-HFC-PS-02" and kept.team_id == "T6"
+    assert "has no micro-video for C-HFC, so the pre-shift share stays" in kept.reasons[-1].text
+
+
+def test_day_teams_and_a_shift_ending_just_before_the_threshold_keep_their_shares(
+    ccrules_center: Callable[..., CenterFolder], ccrules_engine: Callable[..., ccrules.Engine]
+) -> None:
+    center = ccrules_center(TELECOM)
+    set_team_shift(center, "T6", "21:59")
+    plan = ccrules_engine(center, plugins=PLUGINS).plan()
+    assert by_rule(plan) == []
+    assert "K-APP-PS-01" in {s.id for s in plan.sessions}
+    set_team_shift(center, "T6", "22:00")
+    assert by_rule(ccrules_engine(center, plugins=PLUGINS).plan())
+
+
+def test_settings_decide_which_teams_are_night_teams(
+    ccrules_center: Callable[..., CenterFolder], ccrules_engine: Callable[..., ccrules.Engine]
+) -> None:
+    center = ccrules_center(TELECOM)
+    center.enable("night-shift", {"ends_from": "23:45", "teams": ["T5"]})
+    plan = ccrules_engine(center, plugins=PLUGINS).plan()
+    teams = {r.facts[-1].value for s in by_rule(plan) for r in s.reasons if r.rule == RULE}
+    assert teams == {"T5"}  # T6 ends at 23:30 now counts as a day team; T5 is listed
+
+
+def test_bad_settings_are_config_errors_with_their_key(
+    ccrules_center: Callable[..., CenterFolder], ccrules_engine: Callable[..., ccrules.Engine]
+) -> None:
+    center = ccrules_center(TELECOM)
+    center.enable("night-shift", {"ends_from": "10pm", "teams": ["T6", "NOPE"]})
+    with pytest.raises(ccrules.InputError) as caught:
+        ccrules_engine(center, plugins=PLUGINS)
+    messages = [p.message for p in caught.value.problems]
+    assert any(
+        m.startswith("plugins.night-shift.ends_from: '10pm' is not a time") for m in messages
+    )
+    assert any(m.startswith("plugins.night-shift.teams[1]: unknown team 'NOPE'") for m in messages)
+    assert all(p.line for p in caught.value.problems)
+
+
+def test_plugin_keeps_the_hook_contracts() -> None:
+    report = assert_plugin_contract(ccrules_night_shift, name="night-shift", center=TELECOM)
+    assert "ccrules_assemble_sessions" in report.exercised
