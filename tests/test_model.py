@@ -9,10 +9,10 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import MODEL_CLASSES, for_class
 
 from ccrules import CenterConfig, converter
 from ccrules.model import Need, Plan, Reason, Role, Trainer
+from ccrules.strategies import MODEL_CLASSES, from_model
 
 
 def test_every_model_is_frozen_attrs() -> None:
@@ -31,7 +31,7 @@ def test_every_model_is_frozen_attrs() -> None:
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_round_trip(cls: type, data: st.DataObject) -> None:
-    value = data.draw(for_class(cls))
+    value = data.draw(from_model(cls))
     plain = converter.unstructure(value)
     assert converter.structure(plain, cls) == value
     text = json.dumps(plain, ensure_ascii=False)
@@ -39,7 +39,7 @@ def test_round_trip(cls: type, data: st.DataObject) -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(plan=for_class(Plan))
+@given(plan=from_model(Plan))
 def test_plan_json_is_stable(plan: Plan) -> None:
     from ccrules import plan_from_json, plan_to_json
 

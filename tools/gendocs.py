@@ -1,11 +1,12 @@
 """Generate the reference docs from the code, so they cannot drift.
 
-    python tools/gendocs.py          # rewrite docs/hooks.md, data.md, rules.md, cli.md
+    python tools/gendocs.py          # rewrite docs/hooks.md, data.md, rules.md, cli.md, testing.md
     python tools/gendocs.py --check  # exit 1 if any is stale (the test suite runs this)
 
 docs/hooks.md comes from the hookspecs' docstrings and signatures, docs/data.md from the data
 source schemas and the center.toml classes, docs/rules.md from each first-party pack's rules
-and settings classes, docs/cli.md from ``--help`` of every command.
+and settings classes, docs/cli.md from ``--help`` of every command, docs/testing.md from
+ccrules.testing and ccrules.strategies.
 """
 
 from __future__ import annotations
@@ -596,11 +597,105 @@ def cli_md() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _api_entry(name: str, obj: Any) -> Iterator[str]:
+    """A reference entry: the signature and the docstring of a public function or class."""
+    if isinstance(obj, type):
+        yield f"### class `{name}{_plain_signature(obj)}`"
+        yield ""
+        yield from _described(obj)
+        for attribute, member in sorted(vars(obj).items()):
+            if attribute.startswith("_"):
+                continue
+            if isinstance(member, property):
+                yield f"- `{attribute}` (property): {_first_line(member.__doc__)}"
+            elif inspect.isfunction(member):
+                yield f"- `{attribute}{_plain_signature(member)}`: {_first_line(member.__doc__)}"
+        yield ""
+    elif callable(obj):
+        yield f"### `{name}{_plain_signature(obj)}`"
+        yield ""
+        yield from _described(obj)
+
+
+def _described(obj: Any) -> Iterator[str]:
+    """A docstring's prose, then its ``:param:`` entries as a list."""
+    doc = parse_doc(inspect.getdoc(obj))
+    yield _rst_to_md(doc.prose)
+    yield ""
+    if doc.params:
+        yield from (f"- `{param}`: {_rst_to_md(text)}" for param, text in doc.params.items())
+        yield ""
+    if doc.returns:
+        yield f"Returns {doc.returns}"
+        yield ""
+    if doc.extra:
+        yield doc.extra
+        yield ""
+
+
+def _plain_signature(obj: Any) -> str:
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return "(...)"
+    params = [p for p in signature.parameters.values() if p.name != "self"]
+    plain = signature.replace(parameters=params, return_annotation=inspect.Signature.empty)
+    return str(plain).replace("'", "")
+
+
+def _first_line(doc: str | None) -> str:
+    return _rst_to_md(inspect.cleandoc(doc or "").split("\n\n")[0].replace("\n", " "))
+
+
+def testing_md() -> str:
+    from ccrules import strategies, testing
+    from ccrules._contract import CHECKS
+
+    fixtures = ("ccrules_center", "ccrules_engine", "ccrules_recorder")
+    lines = [
+        "# Testing plugins: `ccrules.testing` and `ccrules.strategies`",
+        "",
+        GENERATED,
+        "",
+        _rst_to_md(inspect.cleandoc(testing.__doc__ or "")),
+        "",
+        "Install them with `pip install 'ccrules[testing]'`. "
+        "[writing-plugins.md](writing-plugins.md) uses them on a real rule.",
+        "",
+        "## Fixtures",
+        "",
+    ]
+    for name in fixtures:
+        doc = _rst_to_md(inspect.getdoc(getattr(testing, name)) or "")
+        lines += [f"### `{name}`", "", doc, ""]
+    lines += ["## `ccrules.testing`", ""]
+    for name in testing.__all__:
+        lines += list(_api_entry(name, getattr(testing, name)))
+    lines += [
+        "## Contract checks",
+        "",
+        "`ccrules check-plugin NAME [DIR]` and `assert_plugin_contract` run these, in this order:",
+        "",
+        "| check | what it promises |",
+        "| --- | --- |",
+        *(f"| `{check}` | {promise} |" for check, promise in CHECKS.items()),
+        "",
+        "## `ccrules.strategies`",
+        "",
+        _rst_to_md(inspect.cleandoc(strategies.__doc__ or "")),
+        "",
+    ]
+    for name in strategies.__all__:
+        lines += list(_api_entry(name, getattr(strategies, name)))
+    return "\n".join(lines).rstrip() + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "hooks.md": hooks_md,
     "data.md": data_md,
     "rules.md": rules_md,
     "cli.md": cli_md,
+    "testing.md": testing_md,
 }
 
 

@@ -76,6 +76,7 @@ class CenterFolder:
 
     @property
     def config_file(self) -> Path:
+        """The folder's center.toml."""
         return self.path / "center.toml"
 
     def config(self) -> dict[str, Any]:
