@@ -140,3 +140,27 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_them() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ".ci/readme_commands.py README.md" in ci
     assert 'run_fresh tests "${commands[1]}"' in ci
+
+
+def test_plugin_authors_tutorial_covers_the_testing_api() -> None:
+    """docs/writing-plugins.md walks through every fixture, every contract check and the
+    commands an author runs; docs/testing.md (generated) is the reference."""
+    from ccrules._contract import CHECKS
+
+    tutorial = (ROOT / "docs" / "writing-plugins.md").read_text(encoding="utf-8")
+    for name in ("ccrules_center", "ccrules_engine", "ccrules_recorder", "registered"):
+        assert f"`{name}" in tutorial, f"docs/writing-plugins.md: show {name}"
+    for check in CHECKS:
+        assert f"  ok   {check}:" in tutorial, f"docs/writing-plugins.md: show check {check}"
+    for command in ("ccrules plugins", "ccrules hooks", "ccrules explain", "ccrules check-plugin"):
+        assert command in tutorial
+    template = ROOT / "examples" / "plugin-template"
+    code = "\n".join(p.read_text(encoding="utf-8") for p in template.rglob("*.py"))
+    for block in re.findall(r"```python\n(.*?)```", tutorial, re.S):
+        first = next(line for line in block.splitlines() if line.strip())
+        if (
+            first.startswith(("@ccrules.hookimpl", "def ", "@attrs"))
+            and "night_minutes" not in block
+        ):
+            head = first.split("(")[0]  # the name; the tutorial may shorten type hints
+            assert head in code, f"docs/writing-plugins.md shows code the template lacks: {first}"

@@ -21,4 +21,4 @@ def test_template_tests_pass(pytester: pytest.Pytester, monkeypatch: pytest.Monk
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",  # in-process, ccrules is imported already
     )
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=7)

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import ccrules_night_shift
 import pytest
+from ccrules_night_shift.rule import night_teams
+from ccrules_night_shift.settings import Settings
+from hypothesis import given, settings
 
 import ccrules
 from ccrules.model import Format, Plan
+from ccrules.strategies import CenterData, centers
 from ccrules.testing import CenterFolder, HookRecorder, assert_plugin_contract
 
 TELECOM = Path(__file__).resolve().parents[2] / "telecom-hotline"
@@ -95,3 +99,16 @@ def test_bad_settings_are_config_errors_with_their_key(
 def test_plugin_keeps_the_hook_contracts() -> None:
     report = assert_plugin_contract(ccrules_night_shift, name="night-shift", center=TELECOM)
     assert "ccrules_assemble_sessions" in report.exercised
+
+
+@settings(max_examples=25, deadline=None)
+@given(centers(max_teams=3, max_agents_per_team=10, plugins=("night-shift", "default")))
+def test_no_night_share_is_left_without_a_reason(center: CenterData) -> None:
+    with center.engine(plugins=PLUGINS) as engine:
+        night = night_teams(engine.center, engine.center.settings(Settings))
+        plan = engine.plan()
+    for session in plan.sessions:
+        if session.format is Format.PRE_SHIFT and session.team_id in night:
+            assert "the pre-shift share stays" in session.reasons[-1].text
+    for session in by_rule(plan):
+        assert session.format is Format.MICRO_VIDEO or session.team_id in night
