@@ -32,7 +32,15 @@ from ccrules import hookspecs, model
 from ccrules._center import CONFIG_FILE, Center, CenterConfig
 from ccrules._convert import converter
 from ccrules._evidence import Evidence, EvidenceTable
-from ccrules._manager import HOOK_NAMES, PROJECT, _version_of, hook_kind, installed
+from ccrules._manager import (
+    HOOK_NAMES,
+    PROJECT,
+    _version_of,
+    hook_kind,
+    import_failed,
+    installed,
+    unknown_plugin,
+)
 from ccrules._schema import DataSource
 from ccrules._toml import dump_toml, read_toml
 from ccrules.errors import CcrulesError, InputError, PluginLoadError, Problem
@@ -469,31 +477,12 @@ def _resolve(name: str, plugin: object | None) -> tuple[object, str]:
         return plugin, _version_of(plugin, None)
     points = installed()
     if name not in points:
-        close = difflib.get_close_matches(name, list(points), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise PluginLoadError(
-            [
-                Problem(
-                    file="<command line>",
-                    message=f"unknown plugin {name!r}{hint}; installed: "
-                    f"{', '.join(points) or 'none'}. Install it (pip install ...) or fix the name",
-                    code="unknown-plugin",
-                )
-            ]
-        )
+        raise PluginLoadError([unknown_plugin(name, points, file="<command line>")])
     point = points[name]
     try:
         loaded = point.load()
     except Exception as error:
-        raise PluginLoadError(
-            [
-                Problem(
-                    file="<command line>",
-                    message=f"plugin {name!r} failed to import: {type(error).__name__}: {error}",
-                    code="plugin-import",
-                )
-            ]
-        ) from None
+        raise PluginLoadError([import_failed(name, error, file="<command line>")]) from None
     return loaded, _version_of(loaded, point)
 
 

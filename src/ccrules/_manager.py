@@ -163,6 +163,36 @@ def _hook_problems(
     return problems
 
 
+def unknown_plugin(
+    name: str, known: Iterable[str], *, file: str, line: int | None = None, path: str | None = None
+) -> Problem:
+    """The problem of a plugin name no installed entry point (or given object) has."""
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return Problem(
+        file=file,
+        line=line,
+        path=path,
+        message=f"unknown plugin {name!r}{hint}; installed: {', '.join(names) or 'none'}. "
+        "Install it (pip install ...) or fix the name",
+        code="unknown-plugin",
+    )
+
+
+def import_failed(
+    name: str, error: Exception, *, file: str, line: int | None = None, path: str | None = None
+) -> Problem:
+    """The problem of an installed plugin that raised on import."""
+    return Problem(
+        file=file,
+        line=line,
+        path=path,
+        message=f"plugin {name!r} failed to import: {type(error).__name__}: {error}",
+        code="plugin-import",
+    )
+
+
 @attrs.define
 class LoadedPlugins:
     """The enabled plugins of a center, registered and checked."""
@@ -220,29 +250,19 @@ def load_plugins(
                 plugin = point.load()
             except Exception as error:
                 problems.append(
-                    Problem(
-                        file=file,
-                        line=line,
-                        path=f"plugins.enabled[{index}]",
-                        message=f"plugin {name!r} failed to import: "
-                        f"{type(error).__name__}: {error}",
-                        code="plugin-import",
+                    import_failed(
+                        name, error, file=file, line=line, path=f"plugins.enabled[{index}]"
                     )
                 )
                 continue
         else:
-            known = sorted({*points, *objects})
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(
-                Problem(
+                unknown_plugin(
+                    name,
+                    {*points, *objects},
                     file=file,
                     line=line,
                     path=f"plugins.enabled[{index}]",
-                    message=f"unknown plugin {name!r}{hint}; installed: "
-                    f"{', '.join(known) or 'none'}. Install it (pip install ...) or fix "
-                    "the name",
-                    code="unknown-plugin",
                 )
             )
             continue
