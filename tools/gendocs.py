@@ -204,6 +204,13 @@ def hooks_md() -> str:
         "threshold = 65",
         "```",
         "",
+        "[writing-plugins.md](writing-plugins.md) builds a complete plugin package step by "
+        "step, with tests; [testing.md](testing.md) is the reference of `ccrules.testing` "
+        "(fixtures, hook recorder, contract checks) and `ccrules.strategies`. "
+        "`ccrules check-plugin NAME [DIR]` checks an installed plugin against the contracts "
+        "on this page, and `ccrules hooks DIR` shows each hook's implementations in call "
+        "order.",
+        "",
         "## Hooks by stage",
         "",
         "| stage | question | hooks |",
