@@ -2,13 +2,17 @@
 installing ccrules and this package into a fresh environment).
 
 It copies examples/telecom-hotline, whose team T6 (夜班组 Night shift) works 14:30-23:30,
-enables night-shift in the copy's center.toml, plans it with the ``ccrules`` command and
-asks ``ccrules explain --rule night-shift.micro-video`` what the rule did. Exit 0 when the
-night team's shares became micro-videos (or say why they stay), 1 otherwise.
+enables night-shift in the copy's center.toml, plans it with ``ccrules plan --no-history``
+and asks ``ccrules explain --rule night-shift.micro-video`` what the rule did. It passes
+when T6's agents got micro-video sessions from the rule, no pre-shift share of T6 remains
+that the catalogue could have replaced (a share whose competency has no micro-video stays,
+and the rule's reason says so), and an agent's own explanation shows the video. Exit 0 on
+success, 1 otherwise.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -16,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "telecom-hotline"
 RULE = "night-shift.micro-video"
@@ -29,55 +34,79 @@ def ccrules(*args: str) -> str:
     return done.stdout
 
 
+def enable(config: Path) -> bool:
+    """Put night-shift first in ``[plugins] enabled``, so its wrapper surrounds the rest."""
+    text = config.read_text(encoding="utf-8")
+    changed, count = re.subn(
+        r"^enabled = \[", 'enabled = ["night-shift", ', text, count=1, flags=re.M
+    )
+    config.write_text(changed, encoding="utf-8")
+    return count == 1
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         center = Path(tmp) / "telecom-hotline"
         shutil.copytree(EXAMPLE, center, ignore=shutil.ignore_patterns(".ccrules"))
-        config = center / "center.toml"
-        text = config.read_text(encoding="utf-8")
-        enabled = re.search(r'^enabled = \["default"', text, re.M)
-        if enabled is None:
-            print(f'{config}: no `enabled = ["default", ...]` line to extend', file=sys.stderr)
+        if not enable(center / "center.toml"):
+            print("center.toml: no `enabled = [...]` line to extend", file=sys.stderr)
             return 1
-        config.write_text(
-            text.replace('enabled = ["default"', 'enabled = ["night-shift", "default"', 1),
-            encoding="utf-8",
-        )
-        listed = ccrules("plugins", str(center))
-        plan = json.loads(ccrules("plan", str(center), "--json"))
-        explained = ccrules("explain", str(center), "--rule", RULE)
+        d = str(center)
+        listed = ccrules("plugins", d)
+        ccrules("plan", d, "--no-history")  # the operator's view; must succeed
+        plan: dict[str, Any] = json.loads(ccrules("plan", d, "--no-history", "--json"))
+        text = ccrules("explain", d, "--rule", RULE)
+        explained: dict[str, Any] = json.loads(ccrules("explain", d, "--rule", RULE, "--json"))
+        teams = {row["team_id"] for row in _csv(center / "data" / "teams.csv")}
+        team_of = {row["agent_id"]: row["team_id"] for row in _csv(center / "data" / "agents.csv")}
+        sessions = {s["id"]: s for s in plan["sessions"]}
+        decided = {d["id"]: d["reason"] for d in explained["decisions"] if d["on"] == "session"}
+        videos = [sessions[i] for i in decided if sessions[i]["format"] == "micro-video"]
+        agent = videos[0]["attendees"][0] if videos else None
+        agent_text = ccrules("explain", d, agent) if agent else ""
 
-    agents = {a for s in plan["sessions"] if s["team_id"] == NIGHT_TEAM for a in s["attendees"]}
-    videos = [
-        s
-        for s in plan["sessions"]
-        if s["format"] == "micro-video" and any(r["rule"] == RULE for r in s["reasons"])
-    ]
+    problems = []
+    if NIGHT_TEAM not in teams:
+        problems.append(f"the example has no team {NIGHT_TEAM}")
+    if not re.search(r"^night-shift 0\.1\.0 .*\[enabled\]", listed, re.M):
+        problems.append("`ccrules plugins` does not show night-shift 0.1.0 as enabled")
+    if not videos:
+        problems.append(f"`ccrules explain --rule {RULE}` shows no micro-video session")
+    for session in videos:
+        if session["id"] not in text:
+            problems.append(f"`ccrules explain --rule {RULE}` does not list {session['id']}")
+        if session["trainer_id"] is not None or session["start"] is None:
+            problems.append(f"{session['id']} is not scheduled as a self-paced video")
+        for attendee in session["attendees"]:
+            if team_of.get(attendee) != NIGHT_TEAM:
+                problems.append(f"{session['id']}: {attendee} is not on team {NIGHT_TEAM}")
     kept = [
         s for s in plan["sessions"] if s["format"] == "pre-shift" and s["team_id"] == NIGHT_TEAM
     ]
-    problems = []
-    if "night-shift 0.1.0" not in listed or "[enabled]" not in listed:
-        problems.append("`ccrules plugins` does not show night-shift as enabled")
-    if not videos:
-        problems.append("no micro-video session carries the rule's reason")
-    for session in videos:
-        if session["id"] not in explained:
-            problems.append(f"`ccrules explain --rule {RULE}` does not list {session['id']}")
     for session in kept:
-        if not any(r["rule"] == RULE and "stays" in r["text"] for r in session["reasons"]):
-            problems.append(
-                f"pre-shift share {session['id']} of {NIGHT_TEAM} stayed without a reason"
-            )
+        reason = decided.get(session["id"])
+        if reason is None or "has no micro-video" not in reason["text"]:
+            problems.append(f"pre-shift share {session['id']} of {NIGHT_TEAM} remains unexplained")
+    if agent and videos[0]["id"] not in agent_text:
+        problems.append(f"`ccrules explain DIR {agent}` does not show {videos[0]['id']}")
+    if len(plan["sessions"]) != len(sessions):
+        problems.append("session ids are not unique")
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)
     if problems:
         return 1
+    seats = ", ".join(f"{s['id']} for {' '.join(s['attendees'])}" for s in videos)
     print(
-        f"night-shift is installed and enabled: {len(videos)} micro-video session(s) replace "
-        f"the night team's pre-shift shares ({', '.join(s['id'] for s in videos)}); "
-        f"{len(kept)} share(s) stay, each saying why; {len(agents)} night agent(s) keep a "
-        "share. `ccrules explain --rule night-shift.micro-video` shows each decision."
+        f"night-shift 0.1.0 is installed and enabled on a copy of {EXAMPLE.name}: "
+        f"{len(videos)} micro-video session(s) for {NIGHT_TEAM} agents "
+        f"({seats}), self-paced and "
+        f"scheduled; {len(kept)} {NIGHT_TEAM} pre-shift share(s) kept because the catalogue "
+        f"has no micro-video for them ({', '.join(s['id'] for s in kept) or 'none'})."
     )
     return 0
 

@@ -3,19 +3,20 @@ from the installed ccrules: no conftest needed)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
-import ccrules_night_shift
-import pytest
-from ccrules_night_shift.rule import night_teams
-from ccrules_night_shift.settings import Settings
-from hypothesis import given, settings
-
+import attrs
 import ccrules
+import pytest
 from ccrules.model import Format, Plan
 from ccrules.strategies import CenterData, centers
 from ccrules.testing import CenterFolder, HookRecorder, assert_plugin_contract
+from hypothesis import given, settings
+
+import ccrules_night_shift
+from ccrules_night_shift.rule import night_teams
+from ccrules_night_shift.settings import Settings
 
 TELECOM = Path(__file__).resolve().parents[2] / "telecom-hotline"
 RULE = "night-shift.micro-video"
@@ -26,11 +27,16 @@ def by_rule(plan: Plan) -> list[ccrules.model.Session]:
     return [s for s in plan.sessions if any(r.rule == RULE for r in s.reasons)]
 
 
-def set_team_shift(center: CenterFolder, team_id: str, end: str) -> None:
+def facts(reason: ccrules.model.Reason) -> dict[str, object]:
+    return {fact.name: fact.value for fact in reason.facts}
+
+
+def set_team_shift(center: CenterFolder, team_id: str, end: str, start: str | None = None) -> None:
     rows = center.rows("teams")
     for row in rows:
         if row["team_id"] == team_id:
             row["shift_end"] = end
+            row["shift_start"] = start or row["shift_start"]
     center.write_rows("teams", rows)
 
 
@@ -45,18 +51,29 @@ def test_night_team_shares_become_micro_videos(
     reason = next(r for r in videos[0].reasons if r.rule == RULE)
     assert (reason.plugin, reason.version) == ("night-shift", ccrules_night_shift.__version__)
     assert "夜班组 Night shift is a night team (its shift ends at 23:30" in reason.text
+    assert facts(reason)["team"] == "T6" and facts(reason)["shift_end"] == "23:30"
+    assert facts(reason)["pre_shift_session"] == "K-APP-PS-01"
     # the wrapper ran around the default pack's courses stage
     call = ccrules_recorder.last("ccrules_assemble_sessions")
     assert call.plugins == ("night-shift", "default")
 
+    # a video keeps the share's agents, needs, rank, due and order; it is self-paced and
+    # still gets a time; ids stay unique
+    share = next(s for s in ccrules_engine(TELECOM).plan().sessions if s.id == "K-APP-PS-01")
+    (video,) = [s for s in videos if s.id == "K-APP-MV-N01"]
+    assert video.attendees == share.attendees and video.need_ids == share.need_ids
+    assert (video.rank, video.due, video.after) == (share.rank, share.due, share.after)
+    assert video.trainer_id is None and video.start is not None
+    ids = [s.id for s in plan.sessions]
+    assert len(ids) == len(set(ids))
 
-def test_a_share_without_a_micro_video_stays_and_says_why(
-    ccrules_engine: Callable[..., ccrules.Engine],
-) -> None:
-    plan = ccrules_engine(TELECOM, plugins=PLUGINS).plan()
+    # a share whose competency has no micro-video stays, and says why
     (kept,) = [s for s in by_rule(plan) if s.format is Format.PRE_SHIFT]
     assert kept.id == "K-HFC-PS-02" and kept.team_id == "T6"
-    assert "has no micro-video for C-HFC, so the pre-shift share stays" in kept.reasons[-1].text
+    assert kept.reasons[-1].rule == RULE
+    assert "has no micro-video for C-HFC, so the pre-shift share K-HFC-PS-02 stays" in (
+        kept.reasons[-1].text
+    )
 
 
 def test_day_teams_and_a_shift_ending_just_before_the_threshold_keep_their_shares(
@@ -69,6 +86,10 @@ def test_day_teams_and_a_shift_ending_just_before_the_threshold_keep_their_share
     assert "K-APP-PS-01" in {s.id for s in plan.sessions}
     set_team_shift(center, "T6", "22:00")
     assert by_rule(ccrules_engine(center, plugins=PLUGINS).plan())
+    # teams.csv cannot hold a shift past midnight, so the end of the shift decides
+    set_team_shift(center, "T6", "01:30", start="16:30")
+    with pytest.raises(ccrules.InputError, match="shift_end 01:30:00 is not after shift_start"):
+        ccrules_engine(center, plugins=PLUGINS)
 
 
 def test_settings_decide_which_teams_are_night_teams(
@@ -77,8 +98,12 @@ def test_settings_decide_which_teams_are_night_teams(
     center = ccrules_center(TELECOM)
     center.enable("night-shift", {"ends_from": "23:45", "teams": ["T5"]})
     plan = ccrules_engine(center, plugins=PLUGINS).plan()
-    teams = {r.facts[-1].value for s in by_rule(plan) for r in s.reasons if r.rule == RULE}
+    teams = {facts(r)["team"] for s in by_rule(plan) for r in s.reasons if r.rule == RULE}
     assert teams == {"T5"}  # T6 ends at 23:30 now counts as a day team; T5 is listed
+    because = {
+        facts(r)["night_because"] for s in by_rule(plan) for r in s.reasons if r.rule == RULE
+    }
+    assert because == {"listed in plugins.night-shift.teams"}
 
 
 def test_bad_settings_are_config_errors_with_their_key(
@@ -95,6 +120,47 @@ def test_bad_settings_are_config_errors_with_their_key(
     assert any(m.startswith("plugins.night-shift.teams[1]: unknown team 'NOPE'") for m in messages)
     assert all(p.line for p in caught.value.problems)
 
+    for value in ("7:00", "24:00", "22:60", "22h00", ""):  # HH:MM, 00:00 to 23:59
+        center.enable("night-shift", {"ends_from": value})
+        with pytest.raises(ccrules.InputError) as caught:
+            ccrules_engine(center, plugins=PLUGINS)
+        (problem,) = caught.value.problems
+        assert (problem.file, problem.path) == ("center.toml", "plugins.night-shift.ends_from")
+        assert problem.line
+
+    # types and unknown keys are checked by the engine, with the same key paths
+    center.enable("night-shift", {"teams": "T6", "ends_at": "22:00"})
+    with pytest.raises(ccrules.InputError) as caught:
+        ccrules_engine(center, plugins=PLUGINS)
+    paths = {p.path for p in caught.value.problems}
+    assert {"plugins.night-shift.teams", "plugins.night-shift.ends_at"} <= paths
+
+
+class Follower:
+    """A pack inside the wrapper whose session comes after the share the rule replaces."""
+
+    @ccrules.hookimpl(wrapper=True)
+    def ccrules_assemble_sessions(
+        self, center: ccrules.Center, needs: object
+    ) -> Generator[None, ccrules.model.Assembly | None, ccrules.model.Assembly | None]:
+        assembly = yield
+        if assembly is None:
+            return None
+        sessions = tuple(
+            attrs.evolve(s, after=("K-APP-PS-01",)) if s.id == "K-BB-CR-01" else s
+            for s in assembly.sessions
+        )
+        return attrs.evolve(assembly, sessions=sessions)
+
+
+def test_a_session_after_a_replaced_share_comes_after_its_videos(
+    ccrules_engine: Callable[..., ccrules.Engine],
+) -> None:
+    plugins = {**PLUGINS, "follower": Follower()}
+    plan = ccrules_engine(TELECOM, plugins=plugins).plan()
+    (lab,) = [s for s in plan.sessions if s.id == "K-BB-CR-01"]
+    assert lab.after == ("K-APP-MV-N01",)
+
 
 def test_plugin_keeps_the_hook_contracts() -> None:
     report = assert_plugin_contract(ccrules_night_shift, name="night-shift", center=TELECOM)
@@ -109,6 +175,7 @@ def test_no_night_share_is_left_without_a_reason(center: CenterData) -> None:
         plan = engine.plan()
     for session in plan.sessions:
         if session.format is Format.PRE_SHIFT and session.team_id in night:
-            assert "the pre-shift share stays" in session.reasons[-1].text
+            assert session.reasons[-1].rule == RULE
+            assert "has no micro-video" in session.reasons[-1].text
     for session in by_rule(plan):
         assert session.format is Format.MICRO_VIDEO or session.team_id in night

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ccrules
 from ccrules.model import RuleInfo
+
 from ccrules_night_shift.checks import ccrules_check_inputs
 from ccrules_night_shift.rule import RULES, ccrules_assemble_sessions
 from ccrules_night_shift.settings import Settings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ccrules
 from ccrules import Center, Problem
+
 from ccrules_night_shift.settings import Settings
 
 ROOT = ("plugins", "night-shift")

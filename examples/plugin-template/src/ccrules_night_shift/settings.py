@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import attrs
+
+HH_MM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 @attrs.frozen
@@ -12,7 +15,7 @@ class Settings:
     """When a team counts as a night team.
 
     :param ends_from: a team whose shift (teams.csv ``shift_end``) ends at or after this
-        time, or runs past midnight, is on the night shift; ``HH:MM``.
+        time is on the night shift; ``HH:MM``, 00:00 to 23:59.
     :param teams: team ids treated as night teams whatever their shift.
     """
 
@@ -21,8 +24,7 @@ class Settings:
 
     def ends_from_time(self) -> dt.time | None:
         """``ends_from`` as a time; ``None`` when it is not ``HH:MM`` (checks say so)."""
-        try:
-            parsed = dt.datetime.strptime(self.ends_from, "%H:%M")
-        except ValueError:
+        if HH_MM.fullmatch(self.ends_from) is None:
             return None
-        return parsed.time()
+        hours, minutes = self.ends_from.split(":")
+        return dt.time(int(hours), int(minutes))
