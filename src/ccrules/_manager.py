@@ -458,11 +458,6 @@ class Implementation:
 def call_order(manager: pluggy.PluginManager, hook: str) -> tuple[Implementation, ...]:
     """Implementations of ``hook`` in the order pluggy calls them: wrappers (outermost
     first), then the others."""
-    caller = getattr(manager.hook, hook)
-    impls = list(reversed(caller.get_hookimpls()))
-    ordered = [i for i in impls if i.hookwrapper or i.wrapper] + [
-        i for i in impls if not (i.hookwrapper or i.wrapper)
-    ]
     return tuple(
         Implementation(
             plugin=impl.plugin_name,
@@ -471,5 +466,14 @@ def call_order(manager: pluggy.PluginManager, hook: str) -> tuple[Implementation
             tryfirst=bool(impl.tryfirst),
             trylast=bool(impl.trylast),
         )
-        for impl in ordered
+        for impl in in_call_order(getattr(manager.hook, hook).get_hookimpls())
     )
+
+
+def in_call_order(impls: Sequence[pluggy.HookImpl]) -> list[pluggy.HookImpl]:
+    """pluggy's implementations list (last registered last) in the order it calls them:
+    wrappers first, then the others, each group last registered first."""
+    ordered = list(reversed(impls))
+    return [i for i in ordered if i.hookwrapper or i.wrapper] + [
+        i for i in ordered if not (i.hookwrapper or i.wrapper)
+    ]

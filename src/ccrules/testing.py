@@ -30,7 +30,7 @@ import pluggy
 import pytest
 
 from ccrules._contract import ContractReport, Failure, check_plugin
-from ccrules._manager import MONITORS
+from ccrules._manager import MONITORS, in_call_order
 from ccrules._synth import SynthSpec, write_center
 from ccrules._toml import dump_toml
 
@@ -163,10 +163,8 @@ class RecordedCall:
     error: BaseException | None = None
 
 
-def _call_order(impls: Sequence[pluggy.HookImpl]) -> tuple[str, ...]:
-    ordered = list(reversed(impls))  # pluggy calls the last registered first
-    wrappers = [i.plugin_name for i in ordered if i.hookwrapper or i.wrapper]
-    return (*wrappers, *(i.plugin_name for i in ordered if not (i.hookwrapper or i.wrapper)))
+def _plugins(impls: Sequence[pluggy.HookImpl]) -> tuple[str, ...]:
+    return tuple(impl.plugin_name for impl in in_call_order(impls))
 
 
 class HookRecorder:
@@ -207,7 +205,7 @@ class HookRecorder:
         ) -> None:
             error = outcome.exception
             result = None if error is not None else outcome.get_result()
-            self.calls.append(RecordedCall(hook, _call_order(impls), dict(kwargs), result, error))
+            self.calls.append(RecordedCall(hook, _plugins(impls), dict(kwargs), result, error))
 
         self._undo.append(manager.add_hookcall_monitoring(before, after))
 
