@@ -51,6 +51,7 @@ from ccrules._render import (
 )
 from ccrules.errors import CcrulesError, InputError, PluginError, Problem
 from ccrules.model import Review
+from ccrules.report import LANGS, PlanSource, Pseudonyms, render_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -580,6 +581,141 @@ def evaluate(
                 click.echo(
                     f"Next: add the next cycle to {center / CONFIG_FILE} ([[cycles]]) and plan it"
                 )
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@cycle_option
+@click.option(
+    "--out",
+    "out",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write the page to FILE ('-': stdout); default: DIR/report-CYCLE.html "
+    "(report-CYCLE.zh.html with --lang zh).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="en",
+    show_default=True,
+    help="Language of the labels: English or Simplified Chinese.",
+)
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Replace agent ids and names, and trainer names, with stable pseudonyms (for "
+    "sharing); the key is kept in DIR/.ccrules/redact.key.",
+)
+@quiet_option
+@max_errors_option
+@handle_errors
+def report(
+    center: Path,
+    cycle: str | None,
+    out: Path | None,
+    lang: str,
+    redact: bool,
+    quiet: bool,
+    max_errors: int,
+) -> None:
+    """Write the cycle's report: one self-contained HTML page with charts.
+
+    Competency gaps by team, needs by source and owner, topics to fix upstream, the
+    business / non-business mix, hours and cost, the week's calendar with service level
+    before and after, and, once evaluated, the evaluation, trainer scorecards, escalations
+    and the attrition watch-list. Every chart has its numbers in a table and a one-line
+    reading. The page loads nothing from the network; open it from disk or mail it.
+
+    The plan shown is the cycle's approved plan when there is one, else the draft that
+    `ccrules plan` makes now (nothing is recorded). Nothing is written when any input is
+    wrong.
+    """
+    progress = StderrProgress(quiet)
+    with _loaded(center, cycle, max_errors, progress) as engine:
+        history = History(center)
+        cycle_id = engine.center.cycle.id
+        inherited = _previous_review(history, engine)
+        found = history.approved(cycle_id)
+        if found is not None:
+            revision, shown = found
+            source = PlanSource(
+                approved=True,
+                revision=revision.revision,
+                approved_by=revision.approved_by,
+                approved_at=revision.approved_at,
+            )
+        else:
+            shown = engine.plan(previous=inherited)
+            source = PlanSource()
+            progress("planned", None)
+        own = history.review(cycle_id)
+        target = out if out is not None else _report_path(center, cycle_id, lang)
+        key = _redact_key(center) if redact else None
+        page = render_report(
+            shown,
+            engine.center,
+            review=own,
+            inherited=inherited,
+            source=source,
+            lang=lang,
+            redact=Pseudonyms(key, engine.center) if key is not None else None,
+            progress=lambda section: progress(f"drawing {section}", None),
+        )
+        progress.done()
+        if str(target) == "-":
+            click.echo(page, nl=False)
+            return
+        try:
+            with _atomic_write(target) as temp:
+                temp.write_text(page, encoding="utf-8")
+        except OSError as error:
+            raise InputError(
+                [
+                    Problem(
+                        file=str(target),
+                        message=f"cannot write the report there: {error.strerror or error}; "
+                        "choose another --out",
+                        code="unwritable",
+                    )
+                ]
+            ) from None
+        click.echo(f"report written to {target}", err=True)
+        click.echo(f"Next: open {target} in a browser")
+
+
+def _report_path(center: Path, cycle_id: str, lang: str) -> Path:
+    safe = re.sub(r"[^0-9A-Za-z._-]+", "_", cycle_id)
+    return center / (f"report-{safe}.html" if lang == "en" else f"report-{safe}.{lang}.html")
+
+
+def _redact_key(center: Path) -> bytes:
+    """The center's pseudonym key: made once, kept beside the history, never in a report."""
+    path = center / ".ccrules" / "redact.key"
+    if path.exists():
+        text = path.read_text(encoding="ascii").strip()
+        try:
+            key = bytes.fromhex(text)
+        except ValueError:
+            key = b""
+        if len(key) < 16:
+            raise InputError(
+                [
+                    Problem(
+                        file=str(path),
+                        message="the pseudonym key must be at least 32 hex digits; delete the "
+                        "file to make a new one (pseudonyms then change)",
+                        code="invalid",
+                    )
+                ]
+            )
+        return key
+    key = os.urandom(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _atomic_write(path) as temp:
+        temp.chmod(0o600)
+        temp.write_text(key.hex() + "\n", encoding="ascii")
+    return key
 
 
 @main.command(epilog=EPILOG)

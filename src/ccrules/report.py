@@ -1,0 +1,1440 @@
+"""The cycle report: one self-contained HTML page of a plan and its review, for people.
+
+:func:`render_report` turns a :class:`~ccrules.model.Plan` (and, when the cycle was
+evaluated, its :class:`~ccrules.model.Review`) into a page with inline SVG charts, every
+chart's numbers in a table beside it, and a one-line reading per section. The page loads
+nothing (no script, no font, no image from anywhere: its Content-Security-Policy forbids
+it), so it opens from disk and can be mailed. ``ccrules report`` is the command around it.
+
+Every data string is escaped; with ``redact`` every agent's id and name, and every
+trainer's name, is replaced by a stable pseudonym (:class:`Pseudonyms`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import attrs
+
+from ccrules._center import Center
+from ccrules._html import (
+    Bar,
+    Block,
+    Cell,
+    Markup,
+    Part,
+    Series,
+    bar_chart,
+    calendar,
+    el,
+    heatmap,
+    join,
+    line_chart,
+    number,
+    percent,
+    redacting,
+    share_bar,
+    table,
+)
+from ccrules.model import (
+    CompetencyCategory,
+    Plan,
+    PriorityStatus,
+    Reason,
+    Report,
+    Review,
+    Session,
+)
+
+__all__ = ["LANGS", "SECTIONS", "PlanSource", "Pseudonyms", "render_report"]
+
+#: The sections of the page, in order; each is a ``<section class="section" id=...>``.
+SECTIONS = (
+    "overview",
+    "gaps",
+    "needs",
+    "upstream",
+    "mix",
+    "hours",
+    "calendar",
+    "service",
+    "evaluation",
+    "trainers",
+    "escalations",
+    "attrition",
+    "unplaced",
+    "reports",
+)
+
+#: ``--lang`` values: English and Simplified Chinese.
+LANGS = ("en", "zh")
+
+_HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+
+#: Tables longer than this show their first rows and count the rest.
+TABLE_LIMIT = 200
+
+# fmt: off
+LABELS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "title": "Training report: {center}, cycle {cycle}",
+        "generated": "Made by ccrules {version} from the center folder; plan digest {digest}.",
+        "approved": "Approved plan, revision {revision}, approved by {by} on {at}.",
+        "draft": "Draft plan, as `ccrules plan` makes it from the folder now (not approved).",
+        "redacted": "Agent and trainer names are replaced by pseudonyms.",
+        "contents": "Contents",
+        "numbers": "Numbers",
+        "none": "–",
+        "more_rows": "… and {count} more rows (see `ccrules plan --json`).",
+        # sections
+        "overview": "Overview",
+        "gaps": "Competency gaps by team",
+        "needs": "Training needs",
+        "upstream": "Topics to fix upstream",
+        "mix": "Business / non-business mix",
+        "hours": "Training hours and cost",
+        "calendar": "The week's sessions",
+        "service": "Service level before and after training",
+        "evaluation": "Did the training work?",
+        "trainers": "Trainer scorecards",
+        "escalations": "Escalations",
+        "attrition": "Attrition watch-list",
+        "unplaced": "Not placed",
+        "reports": "Rule-pack reports",
+        # overview
+        "center": "Center", "model": "Operating model", "client": "Client",
+        "cycle": "Cycle", "dates": "Training days", "evidence": "Evidence window",
+        "agents": "Active agents", "agents_with_needs": "Agents with needs",
+        "needs_count": "Needs", "planned": "Planned", "deferred": "Deferred",
+        "sessions": "Sessions", "attendee_hours": "Attendee hours",
+        "trainer_hours": "Trainer hours", "trainer_cost": "Trainer cost",
+        "plugins": "Rule packs", "inherited_from": "Inherits the review of cycle {cycle}.",
+        "overview_reading": "{needs} needs of {agents} agents; {planned} planned in {sessions} sessions ({hours} attendee hours), {deferred} deferred.",
+        # gaps
+        "gaps_chart": "Share of each team's agents with a need, by competency",
+        "gaps_reading": "Widest gap: {team} on {competency}, {count} of {members} agents ({share}).",
+        "gaps_empty": "No agent has a need this cycle: nothing to draw.",
+        "gap_tip": "{team} · {competency}: {count} of {members} agents ({share}); mean level {current} against {target}",
+        "team": "Team", "competency": "Competency", "category": "Category",
+        "members": "Agents", "with_need": "With a need", "share": "Share",
+        "mean_current": "Mean level", "mean_target": "Target",
+        # needs
+        "by_source": "Needs by source", "by_owner": "Needs by owner team",
+        "source": "Source", "owner": "Owner team", "count": "Needs",
+        "needs_reading": "Most needs come from {source} ({count} of {total}); {owner} owns the most ({owned}).",
+        "needs_empty": "No needs found in the evidence window.",
+        # upstream
+        "upstream_reading": "{count} topic(s) to fix upstream; the largest, {topic}, drew {contacts} problem contacts from {agents} agents.",
+        "upstream_none": "The feedback pack found no topic to fix upstream this cycle.",
+        "upstream_empty": "Enable the `feedback` rule pack (with topic data) to flag topics that training cannot fix.",
+        "upstream_chart": "Problem contacts per topic to fix upstream",
+        "topic": "Topic", "contacts": "Problem contacts", "ratio": "× other topics",
+        "withheld": "Needs withheld",
+        # mix
+        "business": "business", "non_business": "non-business",
+        "mix_chart": "Share of placed training minutes by kind",
+        "mix_reading_target": "Non-business training is {share} of placed minutes, {verdict} the {target} target.",
+        "mix_reading": "Non-business training is {share} of placed minutes; no target is set (enable `healthy-mix`).",
+        "meets": "meeting", "misses": "short of",
+        "mix_empty": "No training minutes are placed: nothing to split.",
+        "kind": "Kind", "minutes": "Minutes", "target": "target", "typical": "typical", "healthy": "healthy",
+        # hours
+        "hours_team_chart": "Attendee hours per team",
+        "hours_reading": "{hours} attendee hours for {agents} agents ({per} h each on average); {team} trains most ({team_hours} h).",
+        "hours_cost": "Trainers cost {cost} for {trainer_hours} h.",
+        "hours_empty": "No session has attendees: no hours to count.",
+        "agent": "Agent", "name": "Name", "hours": "Hours", "per_agent": "Hours per agent",
+        "trainer": "Trainer", "cost_per_hour": "Cost per hour", "cost": "Cost",
+        "cost_chart": "Training cost per course",
+        "course": "Course",
+        # calendar
+        "calendar_chart": "Sessions by day and time, week of {week}",
+        "calendar_reading": "{sessions} sessions placed from {first} to {last}; the busiest day is {day} with {count}.",
+        "calendar_empty": "No session has a time: nothing to put on the calendar.",
+        "start": "Start", "end": "End", "format": "Format", "attendees": "Attendees",
+        "session": "Session",
+        # service
+        "service_chart": "Service level per interval, queue {queue}",
+        "before": "before training", "after": "after training", "floor": "floor",
+        "service_reading": "Training takes agents off the phones in {touched} of {intervals} intervals; the lowest service level after training is {low} ({queue}, {when}), floor {floor}; {below} interval(s) below it ({below_before} before training).",
+        "service_empty": "No forecast in data/forecast.csv: the scheduler could not check service levels.",
+        "queue": "Queue", "interval": "Interval", "required": "Required", "available": "Available",
+        "off": "In training", "sl_before": "SL before", "sl_after": "SL after",
+        "lowest_per_day": "Lowest service level per day and queue",
+        "touched_intervals": "Intervals where training takes agents off the phones",
+        # evaluation
+        "evaluation_reading": "Level {level} ({metric}): {value} for {n} trained agents; {verdict}.",
+        "evaluation_empty": "Not evaluated yet: after the cycle, put what happened in data/outcomes.csv, then `ccrules evaluate DIR --cycle {cycle}`.",
+        "level": "Level", "metric": "Metric", "value": "Value", "interval95": "95% interval",
+        "n": "Trained", "compared": "Compared", "verdict": "Verdict",
+        "follow_ups": "Follow-ups", "follow_kind": "Follow-up",
+        # trainers
+        "trainers_chart": "Trainer score (of 5)",
+        "trainers_reading": "{count} trainers scored; best {best} ({best_score}), lowest {worst} ({worst_score}); {flagged} on probation or removed.",
+        "load_chart": "Trainer hours this cycle against capacity",
+        "load_reading": "{count} trainers teach {hours} h this cycle; {busiest} is busiest ({busy_hours} of {capacity} h). Scorecards come with `ccrules evaluate`.",
+        "trainers_empty": "No trainer teaches this cycle.",
+        "status": "Status", "score": "Score", "trainees": "Trainees", "pass_rate": "Pass rate",
+        "satisfaction": "Satisfaction", "improvement": "Improvement", "why": "Why",
+        "capacity": "Capacity h", "assigned": "Assigned h",
+        "from_review": "From the review of cycle {cycle}.",
+        # escalations
+        "escalations_chart": "Escalations by level",
+        "escalations_reading": "{count} agent-competency pair(s) escalated after failing: {check} to check again, {lead} at the team lead, {team} at the whole team.",
+        "escalations_empty": "No escalation: no agent failed a competency again.",
+        "failures": "Failures in a row", "since": "Since",
+        "level_1": "1: check again", "level_2": "2: team lead", "level_3": "3: team",
+        # attrition
+        "attrition_chart": "Attrition risk of warned agents",
+        "attrition_reading": "{count} agent(s) likely to leave by {horizon}; highest risk {agent} ({risk}).",
+        "attrition_none": "No agent is past the attrition warning threshold.",
+        "attrition_empty": "No attrition check yet: it runs with `ccrules evaluate`.",
+        "risk": "Risk", "horizon": "Leaves by",
+        # unplaced
+        "unplaced_reading": "{count} item(s) could not be placed; the first: {why}",
+        "unplaced_empty": "Everything that was planned found a place.",
+        "stage": "Stage", "item": "Item",
+        # reports
+        "reports_reading": "{count} report(s) from the enabled rule packs.",
+        "reports_empty": "The enabled rule packs made no reports.",
+        "rule": "Rule",
+        # calendar formats legend
+        "legend": "Legend",
+    },
+    "zh": {
+        "title": "培训报告：{center}，周期 {cycle}",
+        "generated": "由 ccrules {version} 根据中心数据生成；计划摘要 {digest}。",
+        "approved": "已审批计划，第 {revision} 版，审批人 {by}，时间 {at}。",
+        "draft": "草稿计划：按当前数据由 `ccrules plan` 生成（未审批）。",
+        "redacted": "坐席与讲师姓名已替换为化名。",
+        "contents": "目录",
+        "numbers": "数据表",
+        "none": "–",
+        "more_rows": "……另有 {count} 行（见 `ccrules plan --json`）。",
+        "overview": "概览",
+        "gaps": "各团队能力差距",
+        "needs": "培训需求",
+        "upstream": "需上游解决的话题",
+        "mix": "业务类 / 非业务类培训占比",
+        "hours": "培训时长与成本",
+        "calendar": "本周课程安排",
+        "service": "培训前后的服务水平",
+        "evaluation": "培训是否有效？",
+        "trainers": "讲师评分",
+        "escalations": "升级处理",
+        "attrition": "流失预警名单",
+        "unplaced": "未能安排",
+        "reports": "规则包报告",
+        "center": "中心", "model": "运营模式", "client": "客户",
+        "cycle": "周期", "dates": "培训日期", "evidence": "证据窗口",
+        "agents": "在岗坐席", "agents_with_needs": "有需求的坐席",
+        "needs_count": "需求", "planned": "已安排", "deferred": "已延后",
+        "sessions": "课程场次", "attendee_hours": "学员学时",
+        "trainer_hours": "讲师课时", "trainer_cost": "讲师成本",
+        "plugins": "规则包", "inherited_from": "继承周期 {cycle} 的评估结果。",
+        "overview_reading": "{agents} 名坐席共 {needs} 项需求；{planned} 项安排在 {sessions} 场课程中（{hours} 学员学时），{deferred} 项延后。",
+        "gaps_chart": "各团队在每项能力上有需求的坐席占比",
+        "gaps_reading": "差距最大：{team} 的 {competency}，{members} 名坐席中 {count} 名（{share}）。",
+        "gaps_empty": "本周期没有坐席存在需求，无图可画。",
+        "gap_tip": "{team} · {competency}：{members} 名坐席中 {count} 名（{share}）；平均水平 {current}，目标 {target}",
+        "team": "团队", "competency": "能力", "category": "类别",
+        "members": "坐席数", "with_need": "有需求", "share": "占比",
+        "mean_current": "平均水平", "mean_target": "目标",
+        "by_source": "按来源统计需求", "by_owner": "按负责团队统计需求",
+        "source": "来源", "owner": "负责团队", "count": "需求数",
+        "needs_reading": "需求最多来自 {source}（{total} 项中 {count} 项）；{owner} 负责的最多（{owned} 项）。",
+        "needs_empty": "证据窗口内未发现需求。",
+        "upstream_reading": "{count} 个话题需上游解决；最大的是 {topic}，{agents} 名坐席产生 {contacts} 次问题来电。",
+        "upstream_none": "反馈规则包本周期未发现需上游解决的话题。",
+        "upstream_empty": "启用 `feedback` 规则包（并提供话题数据），即可标记培训无法解决的话题。",
+        "upstream_chart": "需上游解决话题的问题来电数",
+        "topic": "话题", "contacts": "问题来电", "ratio": "为其他话题的倍数",
+        "withheld": "暂缓的需求",
+        "business": "业务类", "non_business": "非业务类",
+        "mix_chart": "已安排培训分钟数的类别占比",
+        "mix_reading_target": "非业务类培训占已安排分钟数的 {share}，{verdict} {target} 的目标。",
+        "mix_reading": "非业务类培训占已安排分钟数的 {share}；未设置目标（启用 `healthy-mix`）。",
+        "meets": "达到", "misses": "未达到",
+        "mix_empty": "没有已安排的培训分钟数，无法拆分。",
+        "kind": "类别", "minutes": "分钟", "target": "目标", "typical": "一般中心", "healthy": "健康中心",
+        "hours_team_chart": "各团队学员学时",
+        "hours_reading": "{agents} 名坐席共 {hours} 学员学时（人均 {per} 小时）；{team} 培训最多（{team_hours} 小时）。",
+        "hours_cost": "讲师成本 {cost}，共 {trainer_hours} 小时。",
+        "hours_empty": "没有课程有学员，无学时可统计。",
+        "agent": "坐席", "name": "姓名", "hours": "小时", "per_agent": "人均小时",
+        "trainer": "讲师", "cost_per_hour": "每小时成本", "cost": "成本",
+        "cost_chart": "各课程培训成本",
+        "course": "课程",
+        "calendar_chart": "按日期和时间排列的课程，{week} 当周",
+        "calendar_reading": "从 {first} 到 {last} 共安排 {sessions} 场课程；最忙的一天是 {day}，共 {count} 场。",
+        "calendar_empty": "没有课程安排了时间，日历为空。",
+        "start": "开始", "end": "结束", "format": "形式", "attendees": "学员数",
+        "session": "场次",
+        "service_chart": "各时段服务水平，队列 {queue}",
+        "before": "培训前", "after": "培训后", "floor": "底线",
+        "service_reading": "{intervals} 个时段中有 {touched} 个因培训抽调坐席；培训后最低服务水平为 {low}（{queue}，{when}），底线 {floor}；{below} 个时段低于底线（培训前 {below_before} 个）。",
+        "service_empty": "data/forecast.csv 中没有话务预测，排程无法校验服务水平。",
+        "queue": "队列", "interval": "时段", "required": "所需人数", "available": "可用人数",
+        "off": "培训中", "sl_before": "培训前服务水平", "sl_after": "培训后服务水平",
+        "lowest_per_day": "每天各队列的最低服务水平",
+        "touched_intervals": "因培训抽调坐席的时段",
+        "evaluation_reading": "第 {level} 级（{metric}）：{n} 名受训坐席 {value}；{verdict}。",
+        "evaluation_empty": "尚未评估：周期结束后，把实际情况填入 data/outcomes.csv，再运行 `ccrules evaluate DIR --cycle {cycle}`。",
+        "level": "级别", "metric": "指标", "value": "数值", "interval95": "95% 区间",
+        "n": "受训人数", "compared": "对照人数", "verdict": "结论",
+        "follow_ups": "后续跟进", "follow_kind": "跟进类型",
+        "trainers_chart": "讲师评分（满分 5）",
+        "trainers_reading": "{count} 名讲师获得评分；最高 {best}（{best_score}），最低 {worst}（{worst_score}）；{flagged} 名观察期或被移除。",
+        "load_chart": "本周期讲师课时与可用课时",
+        "load_reading": "{count} 名讲师本周期授课 {hours} 小时；{busiest} 最忙（{busy_hours} / {capacity} 小时）。评分在 `ccrules evaluate` 之后产生。",
+        "trainers_empty": "本周期没有讲师授课。",
+        "status": "状态", "score": "评分", "trainees": "学员数", "pass_rate": "通过率",
+        "satisfaction": "满意度", "improvement": "提升", "why": "原因",
+        "capacity": "可用小时", "assigned": "已排小时",
+        "from_review": "来自周期 {cycle} 的评估。",
+        "escalations_chart": "各级升级数量",
+        "escalations_reading": "{count} 个坐席-能力组合因未通过而升级：{check} 个再次检查，{lead} 个升级到班组长，{team} 个升级到团队。",
+        "escalations_empty": "没有升级：没有坐席在同一能力上再次未通过。",
+        "failures": "连续未通过次数", "since": "起始周期",
+        "level_1": "1：再次检查", "level_2": "2：班组长", "level_3": "3：团队",
+        "attrition_chart": "被预警坐席的流失风险",
+        "attrition_reading": "{count} 名坐席可能在 {horizon} 前离职；风险最高的是 {agent}（{risk}）。",
+        "attrition_none": "没有坐席超过流失预警阈值。",
+        "attrition_empty": "尚无流失检查：它随 `ccrules evaluate` 运行。",
+        "risk": "风险", "horizon": "预计离职前",
+        "unplaced_reading": "{count} 项未能安排；第一项：{why}",
+        "unplaced_empty": "计划内的内容都已安排。",
+        "stage": "阶段", "item": "项目",
+        "reports_reading": "已启用的规则包共生成 {count} 份报告。",
+        "reports_empty": "已启用的规则包未生成报告。",
+        "rule": "规则",
+        "legend": "图例",
+    },
+}
+# fmt: on
+
+
+@attrs.frozen
+class PlanSource:
+    """Where the plan in a report comes from: the approved revision, or a draft."""
+
+    approved: bool = False
+    revision: int | None = None
+    approved_by: str | None = None
+    approved_at: str | None = None
+
+
+class Pseudonyms:
+    """Stable pseudonyms for agents and trainers: the same key and id give the same
+    pseudonym in every report, and nobody without the key can tell who is who.
+
+    :param key: a secret of at least 16 bytes (``ccrules report --redact`` keeps one in
+        ``DIR/.ccrules/redact.key``).
+    :param center: whose agents and trainers to replace.
+    """
+
+    def __init__(self, key: bytes, center: Center) -> None:
+        if len(key) < 16:
+            raise ValueError("a pseudonym key needs at least 16 bytes")
+        self._key = key
+        names: dict[str, str] = {}
+        for agent in center.agents.values():
+            alias = self.alias("A", agent.id)
+            names[agent.id] = alias
+            names.setdefault(agent.name, alias)
+        for trainer in center.trainers.values():
+            alias = self.alias("T", trainer.id)
+            names.setdefault(trainer.name, alias)
+            if trainer.agent_id is not None and trainer.agent_id in names:
+                names[trainer.name] = names[trainer.agent_id]
+        names = {k: v for k, v in names.items() if k.strip()}
+        self._names = names
+        # longest first, so that a name holding a shorter one is replaced whole; ids and
+        # names only where they stand alone (not inside a longer word or number)
+        keys = sorted(names, key=lambda k: (-len(k), k))
+        self._pattern = (
+            re.compile(
+                "|".join(rf"(?<![0-9A-Za-z]){re.escape(k)}(?![0-9A-Za-z])" for k in keys)
+            )
+            if keys
+            else None
+        )
+
+    def alias(self, prefix: str, ident: str) -> str:
+        digest = hmac.new(self._key, f"{prefix}:{ident}".encode(), hashlib.sha256).hexdigest()
+        return f"{prefix}-{digest[:6].upper()}"
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: self._names[m.group(0)], text)
+
+
+def render_report(
+    plan: Plan,
+    center: Center,
+    *,
+    review: Review | None = None,
+    inherited: Review | None = None,
+    source: PlanSource = PlanSource(),
+    lang: str = "en",
+    redact: Callable[[str], str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """The report page of one cycle, as HTML text.
+
+    :param plan: the cycle's plan (the approved one when there is one).
+    :param center: the loaded center (names of agents, teams, competencies, courses).
+    :param review: the cycle's own review (``ccrules evaluate``), when it was evaluated.
+    :param inherited: the review of the cycle before, whose escalations, trainer standing
+        and attrition warnings this cycle inherits; shown when ``review`` is ``None``.
+    :param source: approved revision or draft, for the page's header.
+    :param lang: ``en`` or ``zh``.
+    :param redact: a function every data string passes through (:class:`Pseudonyms`).
+    :param progress: called with each section id as it is drawn.
+    :raises ValueError: for an unknown ``lang``.
+    """
+    if lang not in LABELS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    with redacting(redact):
+        page = _Page(plan, center, review, inherited, source, lang)
+        return page.render(progress)
+
+
+# --- the page -------------------------------------------------------------------------------
+
+_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+_CSS = """
+:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --band: #f6f8fa;
+  --business: #3b6ea8; --non-business: #e0913a; --accent: #b3261e; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: var(--bg); line-height: 1.45;
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Noto Sans SC",
+  "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; }
+header, main { max-width: 1120px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 24px; border-bottom: 1px solid var(--line); }
+h1 { font-size: 22px; margin: 0 0 6px; }
+h2 { font-size: 18px; margin: 0 0 4px; }
+h3 { font-size: 15px; margin: 16px 0 4px; }
+.meta { color: var(--muted); margin: 2px 0; }
+nav ol { display: flex; flex-wrap: wrap; gap: 4px 16px; padding: 0; list-style: none;
+  margin: 10px 0 14px; }
+nav a { color: var(--business); text-decoration: none; }
+section.section { padding: 18px 0 14px; border-bottom: 1px solid var(--line); }
+.reading { font-size: 15px; margin: 4px 0 10px; }
+.empty { color: var(--muted); font-style: italic; }
+.figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0; }
+.figure { background: var(--band); border-radius: 6px; padding: 8px 12px; min-width: 130px; }
+.figure b { display: block; font-size: 20px; }
+.figure span { color: var(--muted); font-size: 12px; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 6px 0; }
+svg text { font-size: 12px; fill: var(--ink); }
+svg text.axis, svg text.mark { fill: var(--muted); font-size: 11px; }
+svg text.value { fill: var(--muted); }
+svg text.on-dark { fill: #ffffff; font-size: 11px; }
+svg text.cell { font-size: 11px; }
+svg rect.nil { fill: #fafbfc; stroke: #eef1f4; }
+svg .bar { fill: var(--business); }
+svg .bar-alt { fill: var(--non-business); }
+svg .bar-bad { fill: var(--accent); }
+svg .bar-muted { fill: #9aa5b1; }
+svg .business { fill: var(--business); }
+svg .non-business { fill: var(--non-business); }
+svg line.target { stroke: var(--ink); stroke-dasharray: 4 3; }
+svg line.grid { stroke: #eef1f4; }
+svg line.floor { stroke: var(--accent); stroke-dasharray: 5 4; }
+svg polyline { fill: none; stroke-width: 1.5; }
+svg polyline.before { stroke: #9aa5b1; }
+svg polyline.after { stroke: var(--business); }
+svg circle.mark { fill: var(--non-business); }
+svg .fmt-classroom { fill: #3b6ea8; } svg .fmt-coaching { fill: #6b4fa0; }
+svg .fmt-micro-video { fill: #2f8f6b; } svg .fmt-pre-shift { fill: #e0913a; }
+svg .fmt-shadowing { fill: #8a6d3b; } svg .fmt-cascade { fill: #b3261e; }
+svg .fmt-other { fill: #59636e; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--muted); font-size: 12px; }
+.legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px;
+  border-radius: 2px; vertical-align: -1px; }
+.legend .fmt-classroom { background: #3b6ea8; } .legend .fmt-coaching { background: #6b4fa0; }
+.legend .fmt-micro-video { background: #2f8f6b; } .legend .fmt-pre-shift { background: #e0913a; }
+.legend .fmt-shadowing { background: #8a6d3b; } .legend .fmt-cascade { background: #b3261e; }
+.legend .fmt-other { background: #59636e; }
+.legend .before { background: #9aa5b1; } .legend .after { background: var(--business); }
+.legend .floor { background: var(--accent); }
+details { margin: 6px 0 10px; }
+summary { cursor: pointer; color: var(--business); }
+table { border-collapse: collapse; margin: 6px 0; font-size: 13px; }
+th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left;
+  vertical-align: top; }
+th { background: var(--band); font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.more td { color: var(--muted); font-style: italic; }
+caption { text-align: left; color: var(--muted); padding: 2px 0; }
+code { background: var(--band); padding: 0 3px; border-radius: 3px; }
+.why { color: var(--muted); font-size: 12px; }
+@media print { nav { display: none; } details { display: block; }
+  section.section { break-inside: avoid-page; } }
+"""
+
+_UPSTREAM_REPORT = "feedback.upstream-flags"
+_MIX_REPORT = "healthy-mix.mix"
+_COST_REPORT = "bpo.cost"
+_FORMATS = ("classroom", "coaching", "micro-video", "pre-shift", "shadowing", "cascade")
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def _code_text(text: str) -> Markup:
+    """Text with `backticks` shown as code; everything escaped."""
+    parts = text.split("`")
+    return join(el("code", None, p) if i % 2 else p for i, p in enumerate(parts))
+
+
+def _why(reasons: Sequence[Reason]) -> Markup:
+    """The first reason's text, its rule, plugin and version as a tooltip."""
+    if not reasons:
+        return Markup("")
+    first = reasons[0]
+    return el(
+        "span", {"class": "why", "title": f"{first.rule} ({first.plugin} {first.version})"},
+        first.text,
+    )
+
+
+class _Page:
+    def __init__(
+        self,
+        plan: Plan,
+        center: Center,
+        review: Review | None,
+        inherited: Review | None,
+        source: PlanSource,
+        lang: str,
+    ) -> None:
+        self.plan = plan
+        self.center = center
+        self.review = review
+        self.inherited = inherited
+        self.source = source
+        self.lang = lang
+        self.labels = LABELS[lang]
+        self.reports = {r.id: r for r in plan.reports}
+
+    # helpers ------------------------------------------------------------------------------
+
+    def t(self, key: str, **values: object) -> str:
+        text = self.labels[key]
+        if values:
+            text = text.format(**{k: _plain(v) for k, v in values.items()})
+        return text
+
+    def agent(self, agent_id: str) -> str:
+        agent = self.center.agents.get(agent_id)
+        return agent.name if agent is not None else agent_id
+
+    def team(self, team_id: str | None) -> str:
+        if team_id is None:
+            return self.t("none")
+        team = self.center.teams.get(team_id)
+        return team.name if team is not None else team_id
+
+    def team_of(self, agent_id: str) -> str | None:
+        agent = self.center.agents.get(agent_id)
+        return agent.team_id if agent is not None else None
+
+    def competency(self, competency_id: str) -> str:
+        competency = self.center.competencies.get(competency_id)
+        return competency.name if competency is not None else competency_id
+
+    def course(self, course_id: str) -> str:
+        course = self.center.courses.get(course_id)
+        return course.title if course is not None else course_id
+
+    def trainer(self, trainer_id: str | None) -> str:
+        if trainer_id is None:
+            return self.t("none")
+        trainer = self.center.trainers.get(trainer_id) or next(
+            (t for t in self.plan.trainers if t.id == trainer_id), None
+        )
+        return trainer.name if trainer is not None else trainer_id
+
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]], **more: object) -> Markup:
+        return table(
+            [self.t(h) if h in self.labels else h for h in headers],
+            rows,
+            limit=TABLE_LIMIT,
+            more=lambda count: self.t("more_rows", count=count),
+            **more,  # type: ignore[arg-type]
+        )
+
+    def numbers(self, *tables: Markup, open: bool = False) -> Markup:
+        """A chart's numbers, folded under it (unfolded with ``open``)."""
+        return el("details", {"open": open}, el("summary", None, self.t("numbers")), *tables)
+
+    def section(self, ident: str, reading: str | Markup | None, *body: object, empty: str | None = None) -> Markup:
+        state = "empty" if empty is not None else "data"
+        return el(
+            "section",
+            {"class": "section", "id": ident, "data-state": state},
+            el("h2", None, self.t(ident)),
+            el("p", {"class": "reading"}, _code_text(reading) if isinstance(reading, str) and not isinstance(reading, Markup) else reading)
+            if reading is not None
+            else None,
+            el("p", {"class": "empty"}, _code_text(empty)) if empty is not None else None,
+            *body,
+        )
+
+    # the page -----------------------------------------------------------------------------
+
+    def render(self, progress: Callable[[str], None] | None) -> str:
+        sections: list[Markup] = []
+        for ident in SECTIONS:
+            if progress is not None:
+                progress(ident)
+            sections.append(getattr(self, f"_{ident}")())
+        plan = self.plan
+        title = self.t("title", center=plan.center.name, cycle=plan.cycle.id)
+        if self.source.approved:
+            status = self.t(
+                "approved",
+                revision=self.source.revision,
+                by=self.source.approved_by or "?",
+                at=self.source.approved_at or "?",
+            )
+        else:
+            status = self.t("draft")
+        header = el(
+            "header",
+            None,
+            el("h1", None, title),
+            el("p", {"class": "meta"}, _code_text(status)),
+            el(
+                "p",
+                {"class": "meta"},
+                self.t("generated", version=plan.ccrules_version, digest=plan.digest[:12]),
+            ),
+            el("nav", None, el("ol", None, [el("li", None, el("a", {"href": f"#{s}"}, self.t(s))) for s in SECTIONS])),
+        )
+        document = join(
+            Markup("<!DOCTYPE html>\n"),
+            el(
+                "html",
+                {"lang": _HTML_LANG[self.lang]},
+                el(
+                    "head",
+                    None,
+                    el("meta", {"charset": "utf-8"}),
+                    el("meta", {"http-equiv": "Content-Security-Policy", "content": _CSP}),
+                    el("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
+                    el("meta", {"name": "generator", "content": f"ccrules {plan.ccrules_version}"}),
+                    el("title", None, title),
+                    el("style", None, Markup(_CSS)),
+                ),
+                el("body", None, header, el("main", None, sections)),
+            ),
+            Markup("\n"),
+        )
+        return document.replace("><section", ">\n<section")
+
+    # sections -----------------------------------------------------------------------------
+
+    def _overview(self) -> Markup:
+        plan, s = self.plan, self.plan.summary
+        hours = s.training_minutes / 60
+        figures = [
+            ("agents", s.agents),
+            ("agents_with_needs", s.agents_with_needs),
+            ("needs_count", s.needs),
+            ("planned", s.needs_planned),
+            ("deferred", s.needs_deferred),
+            ("sessions", s.sessions),
+            ("attendee_hours", number(hours, 1)),
+            ("trainer_hours", number(s.trainer_hours, 1)),
+            ("trainer_cost", number(s.trainer_cost, 2)),
+        ]
+        facts = [
+            ("center", plan.center.name),
+            ("model", plan.center.model.value),
+            ("client", plan.center.client),
+            ("cycle", plan.cycle.id),
+            ("dates", f"{plan.cycle.start} – {plan.cycle.end}"),
+            ("evidence", f"{plan.cycle.evidence_from} – {plan.cycle.evidence_to}"),
+            ("plugins", ", ".join(f"{p.name} {p.version}" for p in plan.plugins)),
+        ]
+        inherited = (
+            el("p", {"class": "meta"}, self.t("inherited_from", cycle=self.inherited.cycle.id))
+            if self.review is None and self.inherited is not None
+            else None
+        )
+        return self.section(
+            "overview",
+            self.t(
+                "overview_reading",
+                needs=s.needs,
+                agents=s.agents,
+                planned=s.needs_planned,
+                sessions=s.sessions,
+                hours=number(hours, 1),
+                deferred=s.needs_deferred,
+            ),
+            el(
+                "div",
+                {"class": "figures"},
+                [el("div", {"class": "figure"}, el("b", None, str(v)), el("span", None, self.t(k))) for k, v in figures],
+            ),
+            self.table(["", ""], [(self.t(k), v) for k, v in facts if v], numeric=[False, False]),
+            inherited,
+        )
+
+    def _gaps(self) -> Markup:
+        needs = self.plan.needs
+        if not needs:
+            return self.section("gaps", None, empty=self.t("gaps_empty"))
+        agents: dict[tuple[str, str], set[str]] = defaultdict(set)
+        levels: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        for need in needs:
+            team = self.team_of(need.agent_id) or "?"
+            agents[team, need.competency_id].add(need.agent_id)
+            if need.current_level is not None and need.target_level is not None:
+                levels[team, need.competency_id].append((need.current_level, need.target_level))
+        teams = sorted({t for t, _ in agents})
+        order = {c: i for i, c in enumerate(CompetencyCategory)}
+
+        def category_rank(competency_id: str) -> tuple[int, str]:
+            competency = self.center.competencies.get(competency_id)
+            return (order[competency.category] if competency else 99, competency_id)
+
+        competencies = sorted({c for _, c in agents}, key=category_rank)
+        cells: dict[tuple[int, int], Cell] = {}
+        rows: list[tuple[object, ...]] = []
+        widest: tuple[float, int, str, str] | None = None
+        for i, team in enumerate(teams):
+            members = max(len(self.center.members(team)), 1)
+            for j, competency in enumerate(competencies):
+                who = agents.get((team, competency))
+                if not who:
+                    continue
+                share = len(who) / members
+                pairs = levels.get((team, competency), [])
+                current = sum(p[0] for p in pairs) / len(pairs) if pairs else None
+                target = sum(p[1] for p in pairs) / len(pairs) if pairs else None
+                tip = self.t(
+                    "gap_tip",
+                    team=self.team(team),
+                    competency=self.competency(competency),
+                    count=len(who),
+                    members=members,
+                    share=percent(share, 0),
+                    current=number(current, 1),
+                    target=number(target, 1),
+                )
+                cells[i, j] = Cell(min(share, 1.0), str(len(who)), tip)
+                rows.append(
+                    (self.team(team), self.competency(competency), members, len(who), percent(share, 0), number(current, 1), number(target, 1))
+                )
+                key = (share, len(who), team, competency)
+                if widest is None or (key[0], key[1]) > (widest[0], widest[1]):
+                    widest = key
+        assert widest is not None
+        share, count, team, competency = widest
+        return self.section(
+            "gaps",
+            self.t(
+                "gaps_reading",
+                team=self.team(team),
+                competency=self.competency(competency),
+                count=count,
+                members=max(len(self.center.members(team)), 1),
+                share=percent(share, 0),
+            ),
+            heatmap(
+                self.t("gaps_chart"),
+                [self.team(t) for t in teams],
+                [self.competency(c) for c in competencies],
+                cells,
+            ),
+            self.numbers(
+                self.table(
+                    ["team", "competency", "members", "with_need", "share", "mean_current", "mean_target"],
+                    rows,
+                    numeric=[False, False, True, True, True, True, True],
+                )
+            ),
+        )
+
+    def _needs(self) -> Markup:
+        needs = self.plan.needs
+        if not needs:
+            return self.section("needs", None, empty=self.t("needs_empty"))
+        by_source = Counter(n.source for n in needs)
+        by_owner = Counter(n.owner_team for n in needs)
+        sources = sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))
+        owners = sorted(by_owner.items(), key=lambda kv: (-kv[1], kv[0]))
+        total = len(needs)
+        return self.section(
+            "needs",
+            self.t(
+                "needs_reading",
+                source=sources[0][0],
+                count=sources[0][1],
+                total=total,
+                owner=self.owner(owners[0][0]),
+                owned=owners[0][1],
+            ),
+            el("h3", None, self.t("by_source")),
+            bar_chart(
+                self.t("by_source"),
+                [Bar(k, v, f"{v} ({percent(v / total, 0)})", f"{k}: {v} of {total}") for k, v in sources],
+            ),
+            el("h3", None, self.t("by_owner")),
+            bar_chart(
+                self.t("by_owner"),
+                [Bar(self.owner(k), v, str(v), f"{self.owner(k)}: {v} of {total}", "bar-alt") for k, v in owners],
+            ),
+            self.numbers(
+                self.table(["source", "count", "share"], [(k, v, percent(v / total, 1)) for k, v in sources]),
+                self.table(["owner", "count", "share"], [(self.owner(k), v, percent(v / total, 1)) for k, v in owners]),
+            ),
+        )
+
+    def owner(self, owner_id: str) -> str:
+        team = self.center.teams.get(owner_id)
+        if team is not None:
+            return team.name
+        for report in self.plan.reports:  # the feedback pack names topic owners
+            if report.id == _UPSTREAM_REPORT and "owner_team_id" in report.columns:
+                i, j = report.columns.index("owner_team_id"), report.columns.index("owner_team")
+                for row in report.rows:
+                    if row[i] == owner_id and isinstance(row[j], str):
+                        return row[j]
+        return owner_id
+
+    def _upstream(self) -> Markup:
+        report = self.reports.get(_UPSTREAM_REPORT)
+        if report is None:
+            return self.section("upstream", None, empty=self.t("upstream_empty"))
+        rows = [dict(zip(report.columns, r, strict=False)) for r in report.rows]
+        if not rows:
+            return self.section("upstream", report.summary, empty=self.t("upstream_none"))
+        rows.sort(key=lambda r: (-_num(r.get("contacts")), str(r.get("topic_id"))))
+        top = rows[0]
+        return self.section(
+            "upstream",
+            self.t(
+                "upstream_reading",
+                count=len(rows),
+                topic=top.get("topic"),
+                contacts=top.get("contacts"),
+                agents=top.get("agents"),
+            ),
+            bar_chart(
+                self.t("upstream_chart"),
+                [
+                    Bar(
+                        str(r.get("topic")),
+                        _num(r.get("contacts")),
+                        f"{number(_num(r.get('contacts')))} ({number(_num(r.get('ratio')), 1)}×)",
+                        f"{r.get('topic')}: {r.get('owner_team')}",
+                        "bar-bad",
+                    )
+                    for r in rows
+                ],
+            ),
+            self.table(
+                ["topic", "owner", "contacts", "ratio", "agents", "withheld"],
+                [
+                    (r.get("topic"), r.get("owner_team"), r.get("contacts"), r.get("ratio"), r.get("agents"), r.get("needs_withheld"))
+                    for r in rows
+                ],
+            ),
+            el("p", {"class": "why"}, report.summary),
+        )
+
+    def _mix(self) -> Markup:
+        s = self.plan.summary
+        placed = s.business_minutes + s.non_business_minutes
+        if placed <= 0:
+            return self.section("mix", None, empty=self.t("mix_empty"))
+        share = s.non_business_minutes / placed
+        report = self.reports.get(_MIX_REPORT)
+        marks: list[tuple[float, str]] = []
+        target: float | None = None
+        if report is not None and "kind" in report.columns:
+            kind, ident, value = (report.columns.index(c) for c in ("kind", "id", "share"))
+            for row in report.rows:
+                if row[kind] == "benchmark" and isinstance(row[value], (int, float)):
+                    label = self.labels.get(str(row[ident]), str(row[ident]))
+                    marks.append((float(row[value]), f"{label} {percent(float(row[value]), 0)}"))
+                    if row[ident] == "target":
+                        target = float(row[value])
+        if target is not None:
+            reading = self.t(
+                "mix_reading_target",
+                share=percent(share),
+                verdict=self.t("meets" if share >= target else "misses"),
+                target=percent(target, 0),
+            )
+        else:
+            reading = self.t("mix_reading", share=percent(share))
+        business, non_business = self.t("business"), self.t("non_business")
+        parts = [  # non-business first, so that the target marks sit at their share
+            Part(non_business, share, f"{non_business}: {s.non_business_minutes} min", "non-business"),
+            Part(business, 1 - share, f"{business}: {s.business_minutes} min", "business"),
+        ]
+        rows: list[tuple[object, ...]] = [
+            (business, s.business_minutes, percent(1 - share)),
+            (non_business, s.non_business_minutes, percent(share)),
+        ]
+        return self.section(
+            "mix",
+            reading,
+            share_bar(self.t("mix_chart"), parts, marks),
+            self.table(["kind", "minutes", "share"], rows),
+            el("p", {"class": "why"}, report.summary) if report is not None else None,
+        )
+
+    def _hours(self) -> Markup:
+        minutes: Counter[str] = Counter()
+        sessions_of: Counter[str] = Counter()
+        for session in self.plan.sessions:
+            for agent_id in session.attendees:
+                minutes[agent_id] += session.duration_minutes
+                sessions_of[agent_id] += 1
+        if not minutes:
+            return self.section("hours", None, empty=self.t("hours_empty"))
+        team_minutes: Counter[str] = Counter()
+        team_agents: Counter[str] = Counter()
+        for agent_id, value in minutes.items():
+            team = self.team_of(agent_id) or "?"
+            team_minutes[team] += value
+            team_agents[team] += 1
+        teams = sorted(team_minutes, key=lambda t: (-team_minutes[t], t))
+        total = sum(minutes.values()) / 60
+        busiest = teams[0]
+        reading = self.t(
+            "hours_reading",
+            hours=number(total, 1),
+            agents=len(minutes),
+            per=number(total / len(minutes), 1),
+            team=self.team(busiest),
+            team_hours=number(team_minutes[busiest] / 60, 1),
+        )
+        # trainers' hours and cost from the sessions they teach
+        trainer_minutes: Counter[str] = Counter()
+        for session in self.plan.sessions:
+            if session.trainer_id is not None:
+                trainer_minutes[session.trainer_id] += session.duration_minutes
+        rates = {t.id: t.cost_per_hour for t in self.plan.trainers}
+        rates.update({t.id: t.cost_per_hour for t in self.center.trainers.values() if t.id not in rates})
+        trainer_rows = [
+            (self.trainer(t), number(m / 60, 2), number(rates.get(t, 0.0), 2), number(m / 60 * rates.get(t, 0.0), 2))
+            for t, m in sorted(trainer_minutes.items())
+        ]
+        reading += " " + self.t(
+            "hours_cost",
+            cost=number(self.plan.summary.trainer_cost, 2),
+            trainer_hours=number(self.plan.summary.trainer_hours, 2),
+        )
+        body: list[Markup] = [
+            bar_chart(
+                self.t("hours_team_chart"),
+                [
+                    Bar(
+                        self.team(t),
+                        team_minutes[t] / 60,
+                        f"{number(team_minutes[t] / 60, 1)} h · {number(team_minutes[t] / 60 / team_agents[t], 1)} h/{self.t('agent')}",
+                        f"{self.team(t)}: {number(team_minutes[t] / 60, 2)} h, {team_agents[t]}",
+                    )
+                    for t in teams
+                ],
+            ),
+            self.numbers(
+                self.table(
+                    ["team", "members", "hours", "per_agent"],
+                    [
+                        (self.team(t), team_agents[t], number(team_minutes[t] / 60, 2), number(team_minutes[t] / 60 / team_agents[t], 2))
+                        for t in teams
+                    ],
+                    numeric=[False, True, True, True],
+                ),
+                self.table(
+                    ["agent", "name", "team", "sessions", "hours"],
+                    [
+                        (a, self.agent(a), self.team(self.team_of(a)), sessions_of[a], number(minutes[a] / 60, 2))
+                        for a in sorted(minutes, key=lambda a: (-minutes[a], a))
+                    ],
+                    numeric=[False, False, False, True, True],
+                ),
+            ),
+        ]
+        if trainer_rows:
+            body.append(el("h3", None, self.t("trainer_cost")))
+            body.append(self.table(["trainer", "hours", "cost_per_hour", "cost"], trainer_rows, numeric=[False, True, True, True]))
+        cost = self.reports.get(_COST_REPORT)
+        if cost is not None and {"title", "total_cost"} <= set(cost.columns):
+            title, total_cost = cost.columns.index("title"), cost.columns.index("total_cost")
+            rows = sorted(cost.rows, key=lambda r: (-_num(r[total_cost]), str(r[title])))
+            body.append(el("h3", None, self.t("cost_chart")))
+            body.append(el("p", {"class": "reading"}, cost.summary))
+            body.append(
+                bar_chart(
+                    self.t("cost_chart"),
+                    [Bar(str(r[title]), _num(r[total_cost]), number(_num(r[total_cost]), 2), f"{r[title]}: {number(_num(r[total_cost]), 2)}", "bar-alt") for r in rows],
+                )
+            )
+            body.append(self.numbers(self._report_table(cost)))
+        return self.section("hours", reading, *body)
+
+    def _calendar(self) -> Markup:
+        placed = [s for s in self.plan.sessions if s.start is not None and s.end is not None]
+        if not placed:
+            return self.section("calendar", None, empty=self.t("calendar_empty"))
+        weekdays = _WEEKDAYS[self.lang]
+        by_day = Counter(s.start.date() for s in placed if s.start is not None)
+        first_day = min(by_day)
+        last_day = max(by_day)
+        busiest = min(by_day, key=lambda d: (-by_day[d], d))
+        reading = self.t(
+            "calendar_reading",
+            sessions=len(placed),
+            first=f"{weekdays[first_day.weekday()]} {first_day}",
+            last=f"{weekdays[last_day.weekday()]} {last_day}",
+            day=f"{weekdays[busiest.weekday()]} {busiest}",
+            count=by_day[busiest],
+        )
+        charts: list[Markup] = []
+        week = first_day - dt.timedelta(days=first_day.weekday())
+        while week <= last_day:
+            days = [week + dt.timedelta(days=i) for i in range(7)]
+            in_week = [s for s in placed if s.start is not None and week <= s.start.date() < week + dt.timedelta(days=7)]
+            if in_week:
+                shown = [d for d in days if d.weekday() < 5 or by_day.get(d)]
+                index = {d: i for i, d in enumerate(shown)}
+                blocks = [self._block(s, index) for s in in_week]
+                charts.append(
+                    calendar(
+                        self.t("calendar_chart", week=str(week)),
+                        [f"{weekdays[d.weekday()]} {d:%m-%d}" for d in shown],
+                        [b for b in blocks if b is not None],
+                    )
+                )
+            week += dt.timedelta(days=7)
+        formats = sorted({s.format.value for s in placed})
+        legend = el(
+            "div",
+            {"class": "legend"},
+            [el("span", None, el("i", {"class": _format_class(f)}), f) for f in formats],
+        )
+        rows = [
+            (
+                s.id,
+                f"{weekdays[s.start.weekday()]} {s.start:%Y-%m-%d %H:%M}" if s.start else "",
+                f"{s.end:%H:%M}" if s.end else "",
+                self.course(s.course_id),
+                s.format.value,
+                self.team(s.team_id) if s.team_id else self.t("none"),
+                self.trainer(s.trainer_id),
+                len(s.attendees),
+            )
+            for s in sorted(placed, key=lambda s: (s.start or dt.datetime.min, s.id))
+        ]
+        return self.section(
+            "calendar",
+            reading,
+            legend,
+            *charts,
+            self.numbers(
+                self.table(
+                    ["session", "start", "end", "course", "format", "team", "trainer", "attendees"],
+                    rows,
+                    numeric=[False, False, False, False, False, False, False, True],
+                )
+            ),
+        )
+
+    def _block(self, session: Session, index: Mapping[dt.date, int]) -> Block | None:
+        assert session.start is not None and session.end is not None
+        day = index.get(session.start.date())
+        if day is None:
+            return None
+        start = session.start.hour * 60 + session.start.minute
+        end = start + max(int((session.end - session.start).total_seconds() // 60), 1)
+        tip = (
+            f"{session.start:%H:%M}–{session.end:%H:%M} {self.course(session.course_id)} "
+            f"({session.format.value}); {self.t('team')}: {self.team(session.team_id) if session.team_id else self.t('none')}; "
+            f"{self.t('trainer')}: {self.trainer(session.trainer_id)}; {self.t('attendees')}: {len(session.attendees)} [{session.id}]"
+        )
+        return Block(day, start, min(end, 24 * 60), self.course(session.course_id), tip, _format_class(session.format.value))
+
+    def _service(self) -> Markup:
+        service = self.plan.service
+        if not service:
+            return self.section("service", None, empty=self.t("service_empty"))
+        queues = sorted({i.queue for i in service})
+        low = min(service, key=lambda i: (i.service_level_after, i.start, i.queue))
+        touched = [i for i in service if i.off > 0]
+        below = sum(1 for i in service if i.service_level_after < i.floor)
+        below_before = sum(1 for i in service if i.service_level_before < i.floor)
+        reading = self.t(
+            "service_reading",
+            touched=len(touched),
+            intervals=len(service),
+            low=percent(low.service_level_after),
+            queue=low.queue,
+            when=f"{low.start:%Y-%m-%d %H:%M}",
+            floor=percent(low.floor, 0),
+            below=below,
+            below_before=below_before,
+        )
+        lowest = min(min(i.service_level_after, i.service_level_before) for i in service)
+        bottom = max(0.0, min(lowest, min(i.floor for i in service)) - 0.05)
+        bottom = float(int(bottom * 10) / 10)
+        charts: list[Markup] = []
+        for queue in queues:
+            intervals = sorted((i for i in service if i.queue == queue), key=lambda i: i.start)
+            ticks: list[tuple[int, str]] = []
+            seen: set[dt.date] = set()
+            for index, interval in enumerate(intervals):
+                if interval.start.date() not in seen:
+                    seen.add(interval.start.date())
+                    ticks.append((index, f"{interval.start:%m-%d}"))
+            marks = [
+                (
+                    index,
+                    interval.service_level_after,
+                    f"{interval.start:%Y-%m-%d %H:%M}: {self.t('off')} {number(interval.off, 1)}, "
+                    f"{percent(interval.service_level_before)} → {percent(interval.service_level_after)}",
+                )
+                for index, interval in enumerate(intervals)
+                if interval.off > 0
+            ]
+            charts.append(el("h3", None, queue))
+            charts.append(
+                line_chart(
+                    self.t("service_chart", queue=queue),
+                    [
+                        Series(self.t("before"), tuple(i.service_level_before for i in intervals), "before"),
+                        Series(self.t("after"), tuple(i.service_level_after for i in intervals), "after"),
+                    ],
+                    floor=intervals[0].floor if intervals else None,
+                    ticks=ticks,
+                    marks=marks,
+                    low=bottom,
+                )
+            )
+        legend = el(
+            "div",
+            {"class": "legend"},
+            el("span", None, el("i", {"class": "before"}), self.t("before")),
+            el("span", None, el("i", {"class": "after"}), self.t("after")),
+            el("span", None, el("i", {"class": "floor"}), self.t("floor")),
+        )
+        per_day: dict[tuple[str, dt.date], tuple[float, float]] = {}
+        for i in service:
+            key = (i.queue, i.start.date())
+            before, after = per_day.get(key, (1.0, 1.0))
+            per_day[key] = (min(before, i.service_level_before), min(after, i.service_level_after))
+        day_rows = [(q, str(d), percent(b), percent(a)) for (q, d), (b, a) in sorted(per_day.items())]
+        touched_rows = [
+            (i.queue, f"{i.start:%Y-%m-%d %H:%M}", i.required, number(i.available, 1), number(i.off, 1), percent(i.service_level_before), percent(i.service_level_after), percent(i.floor, 0))
+            for i in sorted(touched, key=lambda i: (i.start, i.queue))
+        ]
+        return self.section(
+            "service",
+            reading,
+            legend,
+            *charts,
+            self.numbers(
+                self.table(["queue", "interval", "sl_before", "sl_after"], day_rows, caption=self.t("lowest_per_day"), numeric=[False, False, True, True]),
+                self.table(
+                    ["queue", "interval", "required", "available", "off", "sl_before", "sl_after", "floor"],
+                    touched_rows,
+                    caption=self.t("touched_intervals"),
+                    numeric=[False, False, True, True, True, True, True, True],
+                ),
+            ),
+        )
+
+    def _evaluation(self) -> Markup:
+        review = self.review
+        if review is None:
+            return self.section("evaluation", None, empty=self.t("evaluation_empty", cycle=self.plan.cycle.id))
+        center = [e for e in review.evaluations if e.subject == "center"]
+        center.sort(key=lambda e: (e.level, e.metric))
+        rows = [
+            (
+                e.level,
+                e.metric,
+                number(e.value, 2),
+                f"{number(e.low, 2)} – {number(e.high, 2)}" if e.low is not None and e.high is not None else self.t("none"),
+                e.n,
+                e.compared,
+                e.verdict or self.t("none"),
+                _why(e.reasons),
+            )
+            for e in center
+        ]
+        reading: str | None = None
+        top = max(center, key=lambda e: (e.level, e.n), default=None)
+        if top is not None:
+            reading = self.t(
+                "evaluation_reading",
+                level=top.level,
+                metric=top.metric,
+                value=number(top.value, 2),
+                n=top.n,
+                verdict=top.verdict or self.t("none"),
+            )
+        follow = Counter(f.kind.value for f in review.follow_ups)
+        return self.section(
+            "evaluation",
+            reading,
+            self.table(
+                ["level", "metric", "value", "interval95", "n", "compared", "verdict", "why"],
+                rows,
+                numeric=[True, False, True, True, True, True, False, False],
+            ),
+            el("h3", None, self.t("follow_ups")),
+            self.table(["follow_kind", "count"], sorted(follow.items())),
+        )
+
+    def _evaluated(self) -> Review | None:
+        """The review whose standing this cycle shows: its own, else the one it inherits."""
+        return self.review if self.review is not None else self.inherited
+
+    def _from(self, review: Review) -> Markup | None:
+        if review is self.review:
+            return None
+        return el("p", {"class": "meta"}, self.t("from_review", cycle=review.cycle.id))
+
+    def _trainers(self) -> Markup:
+        review = self._evaluated()
+        if review is not None and review.trainers:
+            scored = [t for t in review.trainers if t.score is not None]
+            scored.sort(key=lambda t: (-(t.score or 0.0), t.trainer_id))
+            flagged = sum(1 for t in review.trainers if t.status.value != "active")
+            reading = (
+                self.t(
+                    "trainers_reading",
+                    count=len(scored),
+                    best=self.trainer(scored[0].trainer_id),
+                    best_score=number(scored[0].score, 2),
+                    worst=self.trainer(scored[-1].trainer_id),
+                    worst_score=number(scored[-1].score, 2),
+                    flagged=flagged,
+                )
+                if scored
+                else None
+            )
+            rows = [
+                (
+                    self.trainer(t.trainer_id),
+                    t.status.value,
+                    number(t.score, 2),
+                    t.sessions,
+                    t.trainees,
+                    percent(t.pass_rate, 0),
+                    number(t.satisfaction, 2),
+                    number(t.improvement, 2),
+                    _why(t.reasons),
+                )
+                for t in sorted(review.trainers, key=lambda t: t.trainer_id)
+            ]
+            return self.section(
+                "trainers",
+                reading,
+                self._from(review),
+                bar_chart(
+                    self.t("trainers_chart"),
+                    [
+                        Bar(
+                            self.trainer(t.trainer_id),
+                            t.score or 0.0,
+                            f"{number(t.score, 2)} · {t.status.value}",
+                            f"{self.trainer(t.trainer_id)}: {number(t.score, 2)} ({t.status.value})",
+                            "bar" if t.status.value == "active" else "bar-bad",
+                        )
+                        for t in scored
+                    ],
+                    marker=None,
+                )
+                if scored
+                else None,
+                self.table(
+                    ["trainer", "status", "score", "sessions", "trainees", "pass_rate", "satisfaction", "improvement", "why"],
+                    rows,
+                    numeric=[False, False, True, True, True, True, True, True, False],
+                ),
+            )
+        minutes: Counter[str] = Counter()
+        for session in self.plan.sessions:
+            if session.trainer_id is not None:
+                minutes[session.trainer_id] += session.duration_minutes
+        if not minutes:
+            return self.section("trainers", None, empty=self.t("trainers_empty"))
+        capacity = {t.id: t.capacity_hours for t in self.plan.trainers}
+        order = sorted(minutes, key=lambda t: (-minutes[t], t))
+        busiest = order[0]
+        reading = self.t(
+            "load_reading",
+            count=len(minutes),
+            hours=number(sum(minutes.values()) / 60, 1),
+            busiest=self.trainer(busiest),
+            busy_hours=number(minutes[busiest] / 60, 1),
+            capacity=number(capacity.get(busiest), 1),
+        )
+        return self.section(
+            "trainers",
+            reading,
+            bar_chart(
+                self.t("load_chart"),
+                [
+                    Bar(
+                        self.trainer(t),
+                        minutes[t] / 60,
+                        f"{number(minutes[t] / 60, 1)} / {number(capacity.get(t), 1)} h",
+                        f"{self.trainer(t)}: {number(minutes[t] / 60, 2)} of {number(capacity.get(t), 1)} h",
+                    )
+                    for t in order
+                ],
+            ),
+            self.table(
+                ["trainer", "assigned", "capacity"],
+                [(self.trainer(t), number(minutes[t] / 60, 2), number(capacity.get(t), 1)) for t in order],
+                numeric=[False, True, True],
+            ),
+        )
+
+    def _escalations(self) -> Markup:
+        review = self._evaluated()
+        if review is None:
+            return self.section("escalations", None, empty=self.t("evaluation_empty", cycle=self.plan.cycle.id))
+        escalations = sorted(review.escalations, key=lambda e: (-e.level, e.team_id, e.agent_id, e.competency_id))
+        if not escalations:
+            return self.section("escalations", None, self._from(review), empty=self.t("escalations_empty"))
+        levels = Counter(e.level for e in escalations)
+        reading = self.t(
+            "escalations_reading",
+            count=len(escalations),
+            check=levels.get(1, 0),
+            lead=levels.get(2, 0),
+            team=sum(v for k, v in levels.items() if k >= 3),
+        )
+        return self.section(
+            "escalations",
+            reading,
+            self._from(review),
+            bar_chart(
+                self.t("escalations_chart"),
+                [
+                    Bar(self.labels.get(f"level_{level}", str(level)), levels[level], str(levels[level]), f"{level}: {levels[level]}", "bar-bad" if level >= 2 else "bar-alt")
+                    for level in sorted(levels)
+                ],
+            ),
+            self.table(
+                ["agent", "name", "team", "competency", "failures", "level", "since", "why"],
+                [
+                    (e.agent_id, self.agent(e.agent_id), self.team(e.team_id), self.competency(e.competency_id), e.failures, e.level, e.since, _why(e.reasons))
+                    for e in escalations
+                ],
+                numeric=[False, False, False, False, True, True, False, False],
+            ),
+        )
+
+    def _attrition(self) -> Markup:
+        review = self._evaluated()
+        if review is None:
+            return self.section("attrition", None, empty=self.t("attrition_empty"))
+        warned = sorted((a for a in review.attrition if a.warned), key=lambda a: (-a.risk, a.agent_id))
+        if not warned:
+            return self.section("attrition", None, self._from(review), empty=self.t("attrition_none"))
+        reading = self.t(
+            "attrition_reading",
+            count=len(warned),
+            horizon=str(max(a.horizon_end for a in warned)),
+            agent=self.agent(warned[0].agent_id),
+            risk=number(warned[0].risk, 2),
+        )
+        return self.section(
+            "attrition",
+            reading,
+            self._from(review),
+            bar_chart(
+                self.t("attrition_chart"),
+                [Bar(self.agent(a.agent_id), a.risk, number(a.risk, 2), f"{self.agent(a.agent_id)}: {number(a.risk, 2)}", "bar-bad") for a in warned],
+            ),
+            self.table(
+                ["agent", "name", "team", "risk", "horizon", "why"],
+                [(a.agent_id, self.agent(a.agent_id), self.team(self.team_of(a.agent_id)), number(a.risk, 2), str(a.horizon_end), _why(a.reasons)) for a in warned],
+                numeric=[False, False, False, True, False, False],
+            ),
+        )
+
+    def _unplaced(self) -> Markup:
+        unplaced = self.plan.unplaced
+        deferred = [p for p in self.plan.priorities if p.status is PriorityStatus.DEFERRED]
+        if not unplaced:
+            return self.section("unplaced", None, empty=self.t("unplaced_empty"))
+        first = unplaced[0].reasons[0].text if unplaced[0].reasons else unplaced[0].id
+        del deferred
+        return self.section(
+            "unplaced",
+            self.t("unplaced_reading", count=len(unplaced), why=first),
+            self.table(
+                ["item", "kind", "stage", "why"],
+                [(u.id, u.kind, u.stage.value, _why(u.reasons)) for u in unplaced],
+                numeric=[False, False, False, False],
+            ),
+        )
+
+    def _report_table(self, report: Report) -> Markup:
+        return self.table(list(report.columns), [tuple(_cell(v) for v in row) for row in report.rows])
+
+    def _reports(self) -> Markup:
+        reports = list(self.plan.reports)
+        if self.review is not None:
+            reports += list(self.review.reports)
+        if not reports:
+            return self.section("reports", None, empty=self.t("reports_empty"))
+        body = []
+        for report in reports:
+            rule = report.reasons[0] if report.reasons else None
+            body.append(el("h3", {"id": f"report-{report.id}"}, report.title))
+            body.append(el("p", None, report.summary))
+            if rule is not None:
+                body.append(el("p", {"class": "why"}, f"{self.t('rule')}: {rule.rule} ({rule.plugin} {rule.version})"))
+            if report.rows:
+                body.append(self.numbers(self._report_table(report)))
+        return self.section("reports", self.t("reports_reading", count=len(reports)), *body)
+
+
+def _format_class(name: str) -> str:
+    return f"fmt-{name}" if name in _FORMATS else "fmt-other"
+
+
+def _num(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return value
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
