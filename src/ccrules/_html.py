@@ -9,6 +9,7 @@ that every data string passes through first, so no name escapes ``--redact`` eit
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from contextvars import ContextVar
 import attrs
 
 _REDACT: ContextVar[Callable[[str], str] | None] = ContextVar("ccrules_redact", default=None)
+
 
 class Markup(str):
     """Text that is already HTML."""
@@ -167,7 +169,13 @@ def _svg(width: float, height: float, label: str, *children: object) -> Markup:
 
 
 def _text(
-    x: float, y: float, text: object, *, anchor: str = "start", cls: str | None = None, **more: object
+    x: float,
+    y: float,
+    text: object,
+    *,
+    anchor: str = "start",
+    cls: str | None = None,
+    **more: object,
 ) -> Markup:
     attributes: dict[str, object] = {
         "x": number(x, 1),
@@ -248,7 +256,7 @@ def heat_colour(share: float) -> str:
     """White (0) through orange to deep red (1)."""
     share = min(max(share, 0.0), 1.0)
     stops = ((0.0, (255, 247, 236)), (0.5, (252, 141, 89)), (1.0, (179, 0, 0)))
-    for (a, ca), (b, cb) in zip(stops, stops[1:], strict=False):
+    for (a, ca), (b, cb) in itertools.pairwise(stops):
         if share <= b:
             t = (share - a) / (b - a)
             rgb = tuple(round(x + (y - x) * t) for x, y in zip(ca, cb, strict=True))
@@ -263,7 +271,9 @@ class Cell:
     tip: str
 
 
-def heatmap(label: str, rows: Sequence[str], columns: Sequence[str], cells: dict[tuple[int, int], Cell]) -> Markup:
+def heatmap(
+    label: str, rows: Sequence[str], columns: Sequence[str], cells: dict[tuple[int, int], Cell]
+) -> Markup:
     """A grid of rows × columns, each cell coloured by its share (0 to 1)."""
     left, cell_w, cell_h = 200, 58, 28
     top = 130  # room for the slanted column labels
@@ -325,7 +335,9 @@ class Part:
     cls: str
 
 
-def share_bar(label: str, parts: Sequence[Part], marks: Sequence[tuple[float, str]], *, width: int = 720) -> Markup:
+def share_bar(
+    label: str, parts: Sequence[Part], marks: Sequence[tuple[float, str]], *, width: int = 720
+) -> Markup:
     """One 100% bar split into parts, with labelled marks (targets, benchmarks) above it."""
     left, bar_w, top, bar_h = 10, width - 20, 40, 34
     height = top + bar_h + 30
@@ -341,7 +353,16 @@ def share_bar(label: str, parts: Sequence[Part], marks: Sequence[tuple[float, st
                 "g",
                 None,
                 el("title", None, part.tip),
-                el("rect", {"x": number(x, 1), "y": top, "width": number(w, 1), "height": bar_h, "class": part.cls}),
+                el(
+                    "rect",
+                    {
+                        "x": number(x, 1),
+                        "y": top,
+                        "width": number(w, 1),
+                        "height": bar_h,
+                        "class": part.cls,
+                    },
+                ),
                 _text(x + 6, top + 22, f"{part.label} {percent(part.share)}", cls="on-dark")
                 if w > 120
                 else None,
@@ -357,8 +378,23 @@ def share_bar(label: str, parts: Sequence[Part], marks: Sequence[tuple[float, st
                 "g",
                 None,
                 el("title", None, text),
-                el("line", {"x1": number(mx, 1), "x2": number(mx, 1), "y1": y + 3, "y2": top + bar_h + 4, "class": "target"}),
-                _text(mx, y, text, anchor="middle" if 0.1 < share < 0.9 else ("start" if share <= 0.1 else "end"), cls="mark"),
+                el(
+                    "line",
+                    {
+                        "x1": number(mx, 1),
+                        "x2": number(mx, 1),
+                        "y1": y + 3,
+                        "y2": top + bar_h + 4,
+                        "class": "target",
+                    },
+                ),
+                _text(
+                    mx,
+                    y,
+                    text,
+                    anchor="middle" if 0.1 < share < 0.9 else ("start" if share <= 0.1 else "end"),
+                    cls="mark",
+                ),
             )
         )
     return _svg(width, height, label, pieces)
@@ -399,25 +435,64 @@ def line_chart(
     for fraction in (0.0, 0.5, 1.0):
         value = low + span * fraction
         y = py(value)
-        parts.append(el("line", {"x1": left, "x2": width - right, "y1": number(y, 1), "y2": number(y, 1), "class": "grid"}))
+        parts.append(
+            el(
+                "line",
+                {
+                    "x1": left,
+                    "x2": width - right,
+                    "y1": number(y, 1),
+                    "y2": number(y, 1),
+                    "class": "grid",
+                },
+            )
+        )
         parts.append(_text(left - 4, y + 4, percent(value, 0), anchor="end", cls="axis"))
     for index, text in ticks:
         x = px(index)
-        parts.append(el("line", {"x1": number(x, 1), "x2": number(x, 1), "y1": top, "y2": top + plot_h, "class": "grid"}))
+        parts.append(
+            el(
+                "line",
+                {
+                    "x1": number(x, 1),
+                    "x2": number(x, 1),
+                    "y1": top,
+                    "y2": top + plot_h,
+                    "class": "grid",
+                },
+            )
+        )
         parts.append(_text(x + 3, height - 10, text, cls="axis"))
     if floor is not None:
         y = py(floor)
-        parts.append(el("line", {"x1": left, "x2": width - right, "y1": number(y, 1), "y2": number(y, 1), "class": "floor"}))
+        parts.append(
+            el(
+                "line",
+                {
+                    "x1": left,
+                    "x2": width - right,
+                    "y1": number(y, 1),
+                    "y2": number(y, 1),
+                    "class": "floor",
+                },
+            )
+        )
     for one in series:
         segments: list[list[str]] = [[]]
-        for index, value in enumerate(one.values):
-            if value is None:
+        for index, point in enumerate(one.values):
+            if point is None:
                 segments.append([])
                 continue
-            segments[-1].append(f"{number(px(index), 1)},{number(py(value), 1)}")
+            segments[-1].append(f"{number(px(index), 1)},{number(py(point), 1)}")
         for points in segments:
             if points:
-                parts.append(el("polyline", {"points": " ".join(points), "class": one.cls}, el("title", None, one.name)))
+                parts.append(
+                    el(
+                        "polyline",
+                        {"points": " ".join(points), "class": one.cls},
+                        el("title", None, one.name),
+                    )
+                )
     for index, value, tip in marks:
         parts.append(
             el(
@@ -441,7 +516,9 @@ class Block:
     cls: str
 
 
-def calendar(label: str, days: Sequence[str], blocks: Sequence[Block], *, width: int = 960) -> Markup:
+def calendar(
+    label: str, days: Sequence[str], blocks: Sequence[Block], *, width: int = 960
+) -> Markup:
     """Day columns × hours, sessions as blocks; overlapping sessions share a column side by
     side."""
     left, top, hour_h = 44, 24, 44
@@ -458,8 +535,21 @@ def calendar(label: str, days: Sequence[str], blocks: Sequence[Block], *, width:
     for index, day in enumerate(days):
         x = left + index * col_w
         parts.append(_text(x + col_w / 2, 14, day, anchor="middle", cls="axis"))
-        parts.append(el("line", {"x1": number(x, 1), "x2": number(x, 1), "y1": top, "y2": height - 8, "class": "grid"}))
-        todays = sorted((b for b in blocks if b.day == index), key=lambda b: (b.start, b.end, b.text))
+        parts.append(
+            el(
+                "line",
+                {
+                    "x1": number(x, 1),
+                    "x2": number(x, 1),
+                    "y1": top,
+                    "y2": height - 8,
+                    "class": "grid",
+                },
+            )
+        )
+        todays = sorted(
+            (b for b in blocks if b.day == index), key=lambda b: (b.start, b.end, b.text)
+        )
         lanes: list[int] = []  # end minute of each lane's last block
         placed: list[tuple[Block, int]] = []
         for block in todays:
@@ -483,7 +573,14 @@ def calendar(label: str, days: Sequence[str], blocks: Sequence[Block], *, width:
                     el("title", None, block.tip),
                     el(
                         "rect",
-                        {"x": number(bx, 1), "y": number(by, 1), "width": number(max(lane_w - 2, 1.0), 1), "height": number(bh, 1), "rx": 2, "class": block.cls},
+                        {
+                            "x": number(bx, 1),
+                            "y": number(by, 1),
+                            "width": number(max(lane_w - 2, 1.0), 1),
+                            "height": number(bh, 1),
+                            "rx": 2,
+                            "class": block.cls,
+                        },
                     ),
                     _text(bx + 2, by + 11, _clip(block.text, int(lane_w / 7)), cls="on-dark")
                     if bh >= 14 and lane_w >= 30

@@ -16,8 +16,11 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import resources
+from types import MappingProxyType
 
 import attrs
 
@@ -79,244 +82,14 @@ _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 #: Tables longer than this show their first rows and count the rest.
 TABLE_LIMIT = 200
 
-# fmt: off
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "title": "Training report: {center}, cycle {cycle}",
-        "generated": "Made by ccrules {version} from the center folder; plan digest {digest}.",
-        "approved": "Approved plan, revision {revision}, approved by {by} on {at}.",
-        "draft": "Draft plan, as `ccrules plan` makes it from the folder now (not approved).",
-        "redacted": "Agent and trainer names are replaced by pseudonyms.",
-        "contents": "Contents",
-        "numbers": "Numbers",
-        "none": "–",
-        "more_rows": "… and {count} more rows (see `ccrules plan --json`).",
-        # sections
-        "overview": "Overview",
-        "gaps": "Competency gaps by team",
-        "needs": "Training needs",
-        "upstream": "Topics to fix upstream",
-        "mix": "Business / non-business mix",
-        "hours": "Training hours and cost",
-        "calendar": "The week's sessions",
-        "service": "Service level before and after training",
-        "evaluation": "Did the training work?",
-        "trainers": "Trainer scorecards",
-        "escalations": "Escalations",
-        "attrition": "Attrition watch-list",
-        "unplaced": "Not placed",
-        "reports": "Rule-pack reports",
-        # overview
-        "center": "Center", "model": "Operating model", "client": "Client",
-        "cycle": "Cycle", "dates": "Training days", "evidence": "Evidence window",
-        "agents": "Active agents", "agents_with_needs": "Agents with needs",
-        "needs_count": "Needs", "planned": "Planned", "deferred": "Deferred",
-        "sessions": "Sessions", "attendee_hours": "Attendee hours",
-        "trainer_hours": "Trainer hours", "trainer_cost": "Trainer cost",
-        "plugins": "Rule packs", "inherited_from": "Inherits the review of cycle {cycle}.",
-        "overview_reading": "{needs} needs of {agents} agents; {planned} planned in {sessions} sessions ({hours} attendee hours), {deferred} deferred.",
-        # gaps
-        "gaps_chart": "Share of each team's agents with a need, by competency",
-        "gaps_reading": "Widest gap: {team} on {competency}, {count} of {members} agents ({share}).",
-        "gaps_empty": "No agent has a need this cycle: nothing to draw.",
-        "gap_tip": "{team} · {competency}: {count} of {members} agents ({share}); mean level {current} against {target}",
-        "team": "Team", "competency": "Competency", "category": "Category",
-        "members": "Agents", "with_need": "With a need", "share": "Share",
-        "mean_current": "Mean level", "mean_target": "Target",
-        # needs
-        "by_source": "Needs by source", "by_owner": "Needs by owner team",
-        "source": "Source", "owner": "Owner team", "count": "Needs",
-        "needs_reading": "Most needs come from {source} ({count} of {total}); {owner} owns the most ({owned}).",
-        "needs_empty": "No needs found in the evidence window.",
-        # upstream
-        "upstream_reading": "{count} topic(s) to fix upstream; the largest, {topic}, drew {contacts} problem contacts from {agents} agents.",
-        "upstream_none": "The feedback pack found no topic to fix upstream this cycle.",
-        "upstream_empty": "Enable the `feedback` rule pack (with topic data) to flag topics that training cannot fix.",
-        "upstream_chart": "Problem contacts per topic to fix upstream",
-        "topic": "Topic", "contacts": "Problem contacts", "ratio": "× other topics",
-        "withheld": "Needs withheld",
-        # mix
-        "business": "business", "non_business": "non-business",
-        "mix_chart": "Share of placed training minutes by kind",
-        "mix_reading_target": "Non-business training is {share} of placed minutes, {verdict} the {target} target.",
-        "mix_reading": "Non-business training is {share} of placed minutes; no target is set (enable `healthy-mix`).",
-        "meets": "meeting", "misses": "short of",
-        "mix_empty": "No training minutes are placed: nothing to split.",
-        "kind": "Kind", "minutes": "Minutes", "target": "target", "typical": "typical", "healthy": "healthy",
-        # hours
-        "hours_team_chart": "Attendee hours per team",
-        "hours_reading": "{hours} attendee hours for {agents} agents ({per} h each on average); {team} trains most ({team_hours} h).",
-        "hours_cost": "Trainers cost {cost} for {trainer_hours} h.",
-        "hours_empty": "No session has attendees: no hours to count.",
-        "agent": "Agent", "name": "Name", "hours": "Hours", "per_agent": "Hours per agent",
-        "trainer": "Trainer", "cost_per_hour": "Cost per hour", "cost": "Cost",
-        "cost_chart": "Training cost per course",
-        "course": "Course",
-        # calendar
-        "calendar_chart": "Sessions by day and time, week of {week}",
-        "calendar_reading": "{sessions} sessions placed from {first} to {last}; the busiest day is {day} with {count}.",
-        "calendar_empty": "No session has a time: nothing to put on the calendar.",
-        "start": "Start", "end": "End", "format": "Format", "attendees": "Attendees",
-        "session": "Session",
-        # service
-        "service_chart": "Service level per interval, queue {queue}",
-        "before": "before training", "after": "after training", "floor": "floor",
-        "service_reading": "Training takes agents off the phones in {touched} of {intervals} intervals; the lowest service level after training is {low} ({queue}, {when}), floor {floor}; {below} interval(s) below it ({below_before} before training).",
-        "service_empty": "No forecast in data/forecast.csv: the scheduler could not check service levels.",
-        "queue": "Queue", "interval": "Interval", "required": "Required", "available": "Available",
-        "off": "In training", "sl_before": "SL before", "sl_after": "SL after",
-        "lowest_per_day": "Lowest service level per day and queue",
-        "touched_intervals": "Intervals where training takes agents off the phones",
-        # evaluation
-        "evaluation_reading": "Level {level} ({metric}): {value} for {n} trained agents; {verdict}.",
-        "evaluation_empty": "Not evaluated yet: after the cycle, put what happened in data/outcomes.csv, then `ccrules evaluate DIR --cycle {cycle}`.",
-        "level": "Level", "metric": "Metric", "value": "Value", "interval95": "95% interval",
-        "n": "Trained", "compared": "Compared", "verdict": "Verdict",
-        "follow_ups": "Follow-ups", "follow_kind": "Follow-up",
-        # trainers
-        "trainers_chart": "Trainer score (of 5)",
-        "trainers_reading": "{count} trainers scored; best {best} ({best_score}), lowest {worst} ({worst_score}); {flagged} on probation or removed.",
-        "load_chart": "Trainer hours this cycle against capacity",
-        "load_reading": "{count} trainers teach {hours} h this cycle; {busiest} is busiest ({busy_hours} of {capacity} h). Scorecards come with `ccrules evaluate`.",
-        "trainers_empty": "No trainer teaches this cycle.",
-        "status": "Status", "score": "Score", "trainees": "Trainees", "pass_rate": "Pass rate",
-        "satisfaction": "Satisfaction", "improvement": "Improvement", "why": "Why",
-        "capacity": "Capacity h", "assigned": "Assigned h",
-        "from_review": "From the review of cycle {cycle}.",
-        # escalations
-        "escalations_chart": "Escalations by level",
-        "escalations_reading": "{count} agent-competency pair(s) escalated after failing: {check} to check again, {lead} at the team lead, {team} at the whole team.",
-        "escalations_empty": "No escalation: no agent failed a competency again.",
-        "failures": "Failures in a row", "since": "Since",
-        "level_1": "1: check again", "level_2": "2: team lead", "level_3": "3: team",
-        # attrition
-        "attrition_chart": "Attrition risk of warned agents",
-        "attrition_reading": "{count} agent(s) likely to leave by {horizon}; highest risk {agent} ({risk}).",
-        "attrition_none": "No agent is past the attrition warning threshold.",
-        "attrition_empty": "No attrition check yet: it runs with `ccrules evaluate`.",
-        "risk": "Risk", "horizon": "Leaves by",
-        # unplaced
-        "unplaced_reading": "{count} item(s) could not be placed; the first: {why}",
-        "unplaced_empty": "Everything that was planned found a place.",
-        "stage": "Stage", "item": "Item",
-        # reports
-        "reports_reading": "{count} report(s) from the enabled rule packs.",
-        "reports_empty": "The enabled rule packs made no reports.",
-        "rule": "Rule",
-        # calendar formats legend
-        "legend": "Legend",
-    },
-    "zh": {
-        "title": "培训报告：{center}，周期 {cycle}",
-        "generated": "由 ccrules {version} 根据中心数据生成；计划摘要 {digest}。",
-        "approved": "已审批计划，第 {revision} 版，审批人 {by}，时间 {at}。",
-        "draft": "草稿计划：按当前数据由 `ccrules plan` 生成（未审批）。",
-        "redacted": "坐席与讲师姓名已替换为化名。",
-        "contents": "目录",
-        "numbers": "数据表",
-        "none": "–",
-        "more_rows": "……另有 {count} 行（见 `ccrules plan --json`）。",
-        "overview": "概览",
-        "gaps": "各团队能力差距",
-        "needs": "培训需求",
-        "upstream": "需上游解决的话题",
-        "mix": "业务类 / 非业务类培训占比",
-        "hours": "培训时长与成本",
-        "calendar": "本周课程安排",
-        "service": "培训前后的服务水平",
-        "evaluation": "培训是否有效？",
-        "trainers": "讲师评分",
-        "escalations": "升级处理",
-        "attrition": "流失预警名单",
-        "unplaced": "未能安排",
-        "reports": "规则包报告",
-        "center": "中心", "model": "运营模式", "client": "客户",
-        "cycle": "周期", "dates": "培训日期", "evidence": "证据窗口",
-        "agents": "在岗坐席", "agents_with_needs": "有需求的坐席",
-        "needs_count": "需求", "planned": "已安排", "deferred": "已延后",
-        "sessions": "课程场次", "attendee_hours": "学员学时",
-        "trainer_hours": "讲师课时", "trainer_cost": "讲师成本",
-        "plugins": "规则包", "inherited_from": "继承周期 {cycle} 的评估结果。",
-        "overview_reading": "{agents} 名坐席共 {needs} 项需求；{planned} 项安排在 {sessions} 场课程中（{hours} 学员学时），{deferred} 项延后。",
-        "gaps_chart": "各团队在每项能力上有需求的坐席占比",
-        "gaps_reading": "差距最大：{team} 的 {competency}，{members} 名坐席中 {count} 名（{share}）。",
-        "gaps_empty": "本周期没有坐席存在需求，无图可画。",
-        "gap_tip": "{team} · {competency}：{members} 名坐席中 {count} 名（{share}）；平均水平 {current}，目标 {target}",
-        "team": "团队", "competency": "能力", "category": "类别",
-        "members": "坐席数", "with_need": "有需求", "share": "占比",
-        "mean_current": "平均水平", "mean_target": "目标",
-        "by_source": "按来源统计需求", "by_owner": "按负责团队统计需求",
-        "source": "来源", "owner": "负责团队", "count": "需求数",
-        "needs_reading": "需求最多来自 {source}（{total} 项中 {count} 项）；{owner} 负责的最多（{owned} 项）。",
-        "needs_empty": "证据窗口内未发现需求。",
-        "upstream_reading": "{count} 个话题需上游解决；最大的是 {topic}，{agents} 名坐席产生 {contacts} 次问题来电。",
-        "upstream_none": "反馈规则包本周期未发现需上游解决的话题。",
-        "upstream_empty": "启用 `feedback` 规则包（并提供话题数据），即可标记培训无法解决的话题。",
-        "upstream_chart": "需上游解决话题的问题来电数",
-        "topic": "话题", "contacts": "问题来电", "ratio": "为其他话题的倍数",
-        "withheld": "暂缓的需求",
-        "business": "业务类", "non_business": "非业务类",
-        "mix_chart": "已安排培训分钟数的类别占比",
-        "mix_reading_target": "非业务类培训占已安排分钟数的 {share}，{verdict} {target} 的目标。",
-        "mix_reading": "非业务类培训占已安排分钟数的 {share}；未设置目标（启用 `healthy-mix`）。",
-        "meets": "达到", "misses": "未达到",
-        "mix_empty": "没有已安排的培训分钟数，无法拆分。",
-        "kind": "类别", "minutes": "分钟", "target": "目标", "typical": "一般中心", "healthy": "健康中心",
-        "hours_team_chart": "各团队学员学时",
-        "hours_reading": "{agents} 名坐席共 {hours} 学员学时（人均 {per} 小时）；{team} 培训最多（{team_hours} 小时）。",
-        "hours_cost": "讲师成本 {cost}，共 {trainer_hours} 小时。",
-        "hours_empty": "没有课程有学员，无学时可统计。",
-        "agent": "坐席", "name": "姓名", "hours": "小时", "per_agent": "人均小时",
-        "trainer": "讲师", "cost_per_hour": "每小时成本", "cost": "成本",
-        "cost_chart": "各课程培训成本",
-        "course": "课程",
-        "calendar_chart": "按日期和时间排列的课程，{week} 当周",
-        "calendar_reading": "从 {first} 到 {last} 共安排 {sessions} 场课程；最忙的一天是 {day}，共 {count} 场。",
-        "calendar_empty": "没有课程安排了时间，日历为空。",
-        "start": "开始", "end": "结束", "format": "形式", "attendees": "学员数",
-        "session": "场次",
-        "service_chart": "各时段服务水平，队列 {queue}",
-        "before": "培训前", "after": "培训后", "floor": "底线",
-        "service_reading": "{intervals} 个时段中有 {touched} 个因培训抽调坐席；培训后最低服务水平为 {low}（{queue}，{when}），底线 {floor}；{below} 个时段低于底线（培训前 {below_before} 个）。",
-        "service_empty": "data/forecast.csv 中没有话务预测，排程无法校验服务水平。",
-        "queue": "队列", "interval": "时段", "required": "所需人数", "available": "可用人数",
-        "off": "培训中", "sl_before": "培训前服务水平", "sl_after": "培训后服务水平",
-        "lowest_per_day": "每天各队列的最低服务水平",
-        "touched_intervals": "因培训抽调坐席的时段",
-        "evaluation_reading": "第 {level} 级（{metric}）：{n} 名受训坐席 {value}；{verdict}。",
-        "evaluation_empty": "尚未评估：周期结束后，把实际情况填入 data/outcomes.csv，再运行 `ccrules evaluate DIR --cycle {cycle}`。",
-        "level": "级别", "metric": "指标", "value": "数值", "interval95": "95% 区间",
-        "n": "受训人数", "compared": "对照人数", "verdict": "结论",
-        "follow_ups": "后续跟进", "follow_kind": "跟进类型",
-        "trainers_chart": "讲师评分（满分 5）",
-        "trainers_reading": "{count} 名讲师获得评分；最高 {best}（{best_score}），最低 {worst}（{worst_score}）；{flagged} 名观察期或被移除。",
-        "load_chart": "本周期讲师课时与可用课时",
-        "load_reading": "{count} 名讲师本周期授课 {hours} 小时；{busiest} 最忙（{busy_hours} / {capacity} 小时）。评分在 `ccrules evaluate` 之后产生。",
-        "trainers_empty": "本周期没有讲师授课。",
-        "status": "状态", "score": "评分", "trainees": "学员数", "pass_rate": "通过率",
-        "satisfaction": "满意度", "improvement": "提升", "why": "原因",
-        "capacity": "可用小时", "assigned": "已排小时",
-        "from_review": "来自周期 {cycle} 的评估。",
-        "escalations_chart": "各级升级数量",
-        "escalations_reading": "{count} 个坐席-能力组合因未通过而升级：{check} 个再次检查，{lead} 个升级到班组长，{team} 个升级到团队。",
-        "escalations_empty": "没有升级：没有坐席在同一能力上再次未通过。",
-        "failures": "连续未通过次数", "since": "起始周期",
-        "level_1": "1：再次检查", "level_2": "2：班组长", "level_3": "3：团队",
-        "attrition_chart": "被预警坐席的流失风险",
-        "attrition_reading": "{count} 名坐席可能在 {horizon} 前离职；风险最高的是 {agent}（{risk}）。",
-        "attrition_none": "没有坐席超过流失预警阈值。",
-        "attrition_empty": "尚无流失检查：它随 `ccrules evaluate` 运行。",
-        "risk": "风险", "horizon": "预计离职前",
-        "unplaced_reading": "{count} 项未能安排；第一项：{why}",
-        "unplaced_empty": "计划内的内容都已安排。",
-        "stage": "阶段", "item": "项目",
-        "reports_reading": "已启用的规则包共生成 {count} 份报告。",
-        "reports_empty": "已启用的规则包未生成报告。",
-        "rule": "规则",
-        "legend": "图例",
-    },
-}
-# fmt: on
+
+def _labels() -> Mapping[str, Mapping[str, str]]:
+    text = resources.files("ccrules").joinpath("report_labels.toml").read_text(encoding="utf-8")
+    return MappingProxyType({k: MappingProxyType(v) for k, v in tomllib.loads(text).items()})
+
+
+#: Label texts by language, from ``report_labels.toml`` beside this module.
+LABELS = _labels()
 
 
 @attrs.frozen
@@ -358,9 +131,7 @@ class Pseudonyms:
         # names only where they stand alone (not inside a longer word or number)
         keys = sorted(names, key=lambda k: (-len(k), k))
         self._pattern = (
-            re.compile(
-                "|".join(rf"(?<![0-9A-Za-z]){re.escape(k)}(?![0-9A-Za-z])" for k in keys)
-            )
+            re.compile("|".join(rf"(?<![0-9A-Za-z]){re.escape(k)}(?![0-9A-Za-z])" for k in keys))
             if keys
             else None
         )
@@ -402,7 +173,7 @@ def render_report(
     if lang not in LABELS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     with redacting(redact):
-        page = _Page(plan, center, review, inherited, source, lang)
+        page = _Page(plan, center, review, inherited, source, lang, redacted=redact is not None)
         return page.render(progress)
 
 
@@ -506,7 +277,8 @@ def _why(reasons: Sequence[Reason]) -> Markup:
         return Markup("")
     first = reasons[0]
     return el(
-        "span", {"class": "why", "title": f"{first.rule} ({first.plugin} {first.version})"},
+        "span",
+        {"class": "why", "title": f"{first.rule} ({first.plugin} {first.version})"},
         first.text,
     )
 
@@ -520,7 +292,10 @@ class _Page:
         inherited: Review | None,
         source: PlanSource,
         lang: str,
+        *,
+        redacted: bool = False,
     ) -> None:
+        self.redacted = redacted
         self.plan = plan
         self.center = center
         self.review = review
@@ -568,7 +343,9 @@ class _Page:
         )
         return trainer.name if trainer is not None else trainer_id
 
-    def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]], **more: object) -> Markup:
+    def table(
+        self, headers: Sequence[str], rows: Iterable[Sequence[object]], **more: object
+    ) -> Markup:
         return table(
             [self.t(h) if h in self.labels else h for h in headers],
             rows,
@@ -581,13 +358,21 @@ class _Page:
         """A chart's numbers, folded under it (unfolded with ``open``)."""
         return el("details", {"open": open}, el("summary", None, self.t("numbers")), *tables)
 
-    def section(self, ident: str, reading: str | Markup | None, *body: object, empty: str | None = None) -> Markup:
+    def section(
+        self, ident: str, reading: str | Markup | None, *body: object, empty: str | None = None
+    ) -> Markup:
         state = "empty" if empty is not None else "data"
         return el(
             "section",
             {"class": "section", "id": ident, "data-state": state},
             el("h2", None, self.t(ident)),
-            el("p", {"class": "reading"}, _code_text(reading) if isinstance(reading, str) and not isinstance(reading, Markup) else reading)
+            el(
+                "p",
+                {"class": "reading"},
+                _code_text(reading)
+                if isinstance(reading, str) and not isinstance(reading, Markup)
+                else reading,
+            )
             if reading is not None
             else None,
             el("p", {"class": "empty"}, _code_text(empty)) if empty is not None else None,
@@ -623,7 +408,16 @@ class _Page:
                 {"class": "meta"},
                 self.t("generated", version=plan.ccrules_version, digest=plan.digest[:12]),
             ),
-            el("nav", None, el("ol", None, [el("li", None, el("a", {"href": f"#{s}"}, self.t(s))) for s in SECTIONS])),
+            el("p", {"class": "meta"}, self.t("redacted")) if self.redacted else None,
+            el(
+                "nav",
+                None,
+                el(
+                    "ol",
+                    None,
+                    [el("li", None, el("a", {"href": f"#{s}"}, self.t(s))) for s in SECTIONS],
+                ),
+            ),
         )
         document = join(
             Markup("<!DOCTYPE html>\n"),
@@ -635,7 +429,10 @@ class _Page:
                     None,
                     el("meta", {"charset": "utf-8"}),
                     el("meta", {"http-equiv": "Content-Security-Policy", "content": _CSP}),
-                    el("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
+                    el(
+                        "meta",
+                        {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                    ),
                     el("meta", {"name": "generator", "content": f"ccrules {plan.ccrules_version}"}),
                     el("title", None, title),
                     el("style", None, Markup(_CSS)),
@@ -690,7 +487,15 @@ class _Page:
             el(
                 "div",
                 {"class": "figures"},
-                [el("div", {"class": "figure"}, el("b", None, str(v)), el("span", None, self.t(k))) for k, v in figures],
+                [
+                    el(
+                        "div",
+                        {"class": "figure"},
+                        el("b", None, str(v)),
+                        el("span", None, self.t(k)),
+                    )
+                    for k, v in figures
+                ],
             ),
             self.table(["", ""], [(self.t(k), v) for k, v in facts if v], numeric=[False, False]),
             inherited,
@@ -740,7 +545,15 @@ class _Page:
                 )
                 cells[i, j] = Cell(min(share, 1.0), str(len(who)), tip)
                 rows.append(
-                    (self.team(team), self.competency(competency), members, len(who), percent(share, 0), number(current, 1), number(target, 1))
+                    (
+                        self.team(team),
+                        self.competency(competency),
+                        members,
+                        len(who),
+                        percent(share, 0),
+                        number(current, 1),
+                        number(target, 1),
+                    )
                 )
                 key = (share, len(who), team, competency)
                 if widest is None or (key[0], key[1]) > (widest[0], widest[1]):
@@ -765,7 +578,15 @@ class _Page:
             ),
             self.numbers(
                 self.table(
-                    ["team", "competency", "members", "with_need", "share", "mean_current", "mean_target"],
+                    [
+                        "team",
+                        "competency",
+                        "members",
+                        "with_need",
+                        "share",
+                        "mean_current",
+                        "mean_target",
+                    ],
                     rows,
                     numeric=[False, False, True, True, True, True, True],
                 )
@@ -794,16 +615,28 @@ class _Page:
             el("h3", None, self.t("by_source")),
             bar_chart(
                 self.t("by_source"),
-                [Bar(k, v, f"{v} ({percent(v / total, 0)})", f"{k}: {v} of {total}") for k, v in sources],
+                [
+                    Bar(k, v, f"{v} ({percent(v / total, 0)})", f"{k}: {v} of {total}")
+                    for k, v in sources
+                ],
             ),
             el("h3", None, self.t("by_owner")),
             bar_chart(
                 self.t("by_owner"),
-                [Bar(self.owner(k), v, str(v), f"{self.owner(k)}: {v} of {total}", "bar-alt") for k, v in owners],
+                [
+                    Bar(self.owner(k), v, str(v), f"{self.owner(k)}: {v} of {total}", "bar-alt")
+                    for k, v in owners
+                ],
             ),
             self.numbers(
-                self.table(["source", "count", "share"], [(k, v, percent(v / total, 1)) for k, v in sources]),
-                self.table(["owner", "count", "share"], [(self.owner(k), v, percent(v / total, 1)) for k, v in owners]),
+                self.table(
+                    ["source", "count", "share"],
+                    [(k, v, percent(v / total, 1)) for k, v in sources],
+                ),
+                self.table(
+                    ["owner", "count", "share"],
+                    [(self.owner(k), v, percent(v / total, 1)) for k, v in owners],
+                ),
             ),
         )
 
@@ -815,8 +648,9 @@ class _Page:
             if report.id == _UPSTREAM_REPORT and "owner_team_id" in report.columns:
                 i, j = report.columns.index("owner_team_id"), report.columns.index("owner_team")
                 for row in report.rows:
-                    if row[i] == owner_id and isinstance(row[j], str):
-                        return row[j]
+                    name = row[j]
+                    if row[i] == owner_id and isinstance(name, str):
+                        return name
         return owner_id
 
     def _upstream(self) -> Markup:
@@ -853,7 +687,14 @@ class _Page:
             self.table(
                 ["topic", "owner", "contacts", "ratio", "agents", "withheld"],
                 [
-                    (r.get("topic"), r.get("owner_team"), r.get("contacts"), r.get("ratio"), r.get("agents"), r.get("needs_withheld"))
+                    (
+                        r.get("topic"),
+                        r.get("owner_team"),
+                        r.get("contacts"),
+                        r.get("ratio"),
+                        r.get("agents"),
+                        r.get("needs_withheld"),
+                    )
                     for r in rows
                 ],
             ),
@@ -872,11 +713,13 @@ class _Page:
         if report is not None and "kind" in report.columns:
             kind, ident, value = (report.columns.index(c) for c in ("kind", "id", "share"))
             for row in report.rows:
-                if row[kind] == "benchmark" and isinstance(row[value], (int, float)):
-                    label = self.labels.get(str(row[ident]), str(row[ident]))
-                    marks.append((float(row[value]), f"{label} {percent(float(row[value]), 0)}"))
-                    if row[ident] == "target":
-                        target = float(row[value])
+                if row[kind] != "benchmark" or not isinstance(row[value], (int, float)):
+                    continue
+                at = _num(row[value])
+                label = self.labels.get(str(row[ident]), str(row[ident]))
+                marks.append((at, f"{label} {percent(at, 0)}"))
+                if row[ident] == "target":
+                    target = at
         if target is not None:
             reading = self.t(
                 "mix_reading_target",
@@ -888,7 +731,9 @@ class _Page:
             reading = self.t("mix_reading", share=percent(share))
         business, non_business = self.t("business"), self.t("non_business")
         parts = [  # non-business first, so that the target marks sit at their share
-            Part(non_business, share, f"{non_business}: {s.non_business_minutes} min", "non-business"),
+            Part(
+                non_business, share, f"{non_business}: {s.non_business_minutes} min", "non-business"
+            ),
             Part(business, 1 - share, f"{business}: {s.business_minutes} min", "business"),
         ]
         rows: list[tuple[object, ...]] = [
@@ -935,9 +780,16 @@ class _Page:
             if session.trainer_id is not None:
                 trainer_minutes[session.trainer_id] += session.duration_minutes
         rates = {t.id: t.cost_per_hour for t in self.plan.trainers}
-        rates.update({t.id: t.cost_per_hour for t in self.center.trainers.values() if t.id not in rates})
+        rates.update(
+            {t.id: t.cost_per_hour for t in self.center.trainers.values() if t.id not in rates}
+        )
         trainer_rows = [
-            (self.trainer(t), number(m / 60, 2), number(rates.get(t, 0.0), 2), number(m / 60 * rates.get(t, 0.0), 2))
+            (
+                self.trainer(t),
+                number(m / 60, 2),
+                number(rates.get(t, 0.0), 2),
+                number(m / 60 * rates.get(t, 0.0), 2),
+            )
             for t, m in sorted(trainer_minutes.items())
         ]
         reading += " " + self.t(
@@ -952,7 +804,8 @@ class _Page:
                     Bar(
                         self.team(t),
                         team_minutes[t] / 60,
-                        f"{number(team_minutes[t] / 60, 1)} h · {number(team_minutes[t] / 60 / team_agents[t], 1)} h/{self.t('agent')}",
+                        f"{number(team_minutes[t] / 60, 1)} h · "
+                        f"{number(team_minutes[t] / 60 / team_agents[t], 1)} h/{self.t('agent')}",
                         f"{self.team(t)}: {number(team_minutes[t] / 60, 2)} h, {team_agents[t]}",
                     )
                     for t in teams
@@ -960,17 +813,28 @@ class _Page:
             ),
             self.numbers(
                 self.table(
-                    ["team", "members", "hours", "per_agent"],
+                    ["team", "members", "hours_col", "per_agent"],
                     [
-                        (self.team(t), team_agents[t], number(team_minutes[t] / 60, 2), number(team_minutes[t] / 60 / team_agents[t], 2))
+                        (
+                            self.team(t),
+                            team_agents[t],
+                            number(team_minutes[t] / 60, 2),
+                            number(team_minutes[t] / 60 / team_agents[t], 2),
+                        )
                         for t in teams
                     ],
                     numeric=[False, True, True, True],
                 ),
                 self.table(
-                    ["agent", "name", "team", "sessions", "hours"],
+                    ["agent", "name", "team", "sessions", "hours_col"],
                     [
-                        (a, self.agent(a), self.team(self.team_of(a)), sessions_of[a], number(minutes[a] / 60, 2))
+                        (
+                            a,
+                            self.agent(a),
+                            self.team(self.team_of(a)),
+                            sessions_of[a],
+                            number(minutes[a] / 60, 2),
+                        )
                         for a in sorted(minutes, key=lambda a: (-minutes[a], a))
                     ],
                     numeric=[False, False, False, True, True],
@@ -979,7 +843,13 @@ class _Page:
         ]
         if trainer_rows:
             body.append(el("h3", None, self.t("trainer_cost")))
-            body.append(self.table(["trainer", "hours", "cost_per_hour", "cost"], trainer_rows, numeric=[False, True, True, True]))
+            body.append(
+                self.table(
+                    ["trainer", "hours_col", "cost_per_hour", "cost"],
+                    trainer_rows,
+                    numeric=[False, True, True, True],
+                )
+            )
         cost = self.reports.get(_COST_REPORT)
         if cost is not None and {"title", "total_cost"} <= set(cost.columns):
             title, total_cost = cost.columns.index("title"), cost.columns.index("total_cost")
@@ -989,7 +859,16 @@ class _Page:
             body.append(
                 bar_chart(
                     self.t("cost_chart"),
-                    [Bar(str(r[title]), _num(r[total_cost]), number(_num(r[total_cost]), 2), f"{r[title]}: {number(_num(r[total_cost]), 2)}", "bar-alt") for r in rows],
+                    [
+                        Bar(
+                            str(r[title]),
+                            _num(r[total_cost]),
+                            number(_num(r[total_cost]), 2),
+                            f"{r[title]}: {number(_num(r[total_cost]), 2)}",
+                            "bar-alt",
+                        )
+                        for r in rows
+                    ],
                 )
             )
             body.append(self.numbers(self._report_table(cost)))
@@ -1016,7 +895,11 @@ class _Page:
         week = first_day - dt.timedelta(days=first_day.weekday())
         while week <= last_day:
             days = [week + dt.timedelta(days=i) for i in range(7)]
-            in_week = [s for s in placed if s.start is not None and week <= s.start.date() < week + dt.timedelta(days=7)]
+            in_week = [
+                s
+                for s in placed
+                if s.start is not None and week <= s.start.date() < week + dt.timedelta(days=7)
+            ]
             if in_week:
                 shown = [d for d in days if d.weekday() < 5 or by_day.get(d)]
                 index = {d: i for i, d in enumerate(shown)}
@@ -1071,10 +954,18 @@ class _Page:
         end = start + max(int((session.end - session.start).total_seconds() // 60), 1)
         tip = (
             f"{session.start:%H:%M}–{session.end:%H:%M} {self.course(session.course_id)} "
-            f"({session.format.value}); {self.t('team')}: {self.team(session.team_id) if session.team_id else self.t('none')}; "
-            f"{self.t('trainer')}: {self.trainer(session.trainer_id)}; {self.t('attendees')}: {len(session.attendees)} [{session.id}]"
+            f"({session.format.value}); {self.t('team')}: {self.team(session.team_id)}; "
+            f"{self.t('trainer')}: {self.trainer(session.trainer_id)}; "
+            f"{self.t('attendees')}: {len(session.attendees)} [{session.id}]"
         )
-        return Block(day, start, min(end, 24 * 60), self.course(session.course_id), tip, _format_class(session.format.value))
+        return Block(
+            day,
+            start,
+            min(end, 24 * 60),
+            self.course(session.course_id),
+            tip,
+            _format_class(session.format.value),
+        )
 
     def _service(self) -> Markup:
         service = self.plan.service
@@ -1112,8 +1003,9 @@ class _Page:
                 (
                     index,
                     interval.service_level_after,
-                    f"{interval.start:%Y-%m-%d %H:%M}: {self.t('off')} {number(interval.off, 1)}, "
-                    f"{percent(interval.service_level_before)} → {percent(interval.service_level_after)}",
+                    f"{interval.start:%Y-%m-%d %H:%M}: {self.t('off')} "
+                    f"{number(interval.off, 1)}, {percent(interval.service_level_before)} → "
+                    f"{percent(interval.service_level_after)}",
                 )
                 for index, interval in enumerate(intervals)
                 if interval.off > 0
@@ -1123,8 +1015,16 @@ class _Page:
                 line_chart(
                     self.t("service_chart", queue=queue),
                     [
-                        Series(self.t("before"), tuple(i.service_level_before for i in intervals), "before"),
-                        Series(self.t("after"), tuple(i.service_level_after for i in intervals), "after"),
+                        Series(
+                            self.t("before"),
+                            tuple(i.service_level_before for i in intervals),
+                            "before",
+                        ),
+                        Series(
+                            self.t("after"),
+                            tuple(i.service_level_after for i in intervals),
+                            "after",
+                        ),
                     ],
                     floor=intervals[0].floor if intervals else None,
                     ticks=ticks,
@@ -1144,9 +1044,20 @@ class _Page:
             key = (i.queue, i.start.date())
             before, after = per_day.get(key, (1.0, 1.0))
             per_day[key] = (min(before, i.service_level_before), min(after, i.service_level_after))
-        day_rows = [(q, str(d), percent(b), percent(a)) for (q, d), (b, a) in sorted(per_day.items())]
+        day_rows = [
+            (q, str(d), percent(b), percent(a)) for (q, d), (b, a) in sorted(per_day.items())
+        ]
         touched_rows = [
-            (i.queue, f"{i.start:%Y-%m-%d %H:%M}", i.required, number(i.available, 1), number(i.off, 1), percent(i.service_level_before), percent(i.service_level_after), percent(i.floor, 0))
+            (
+                i.queue,
+                f"{i.start:%Y-%m-%d %H:%M}",
+                i.required,
+                number(i.available, 1),
+                number(i.off, 1),
+                percent(i.service_level_before),
+                percent(i.service_level_after),
+                percent(i.floor, 0),
+            )
             for i in sorted(touched, key=lambda i: (i.start, i.queue))
         ]
         return self.section(
@@ -1155,9 +1066,23 @@ class _Page:
             legend,
             *charts,
             self.numbers(
-                self.table(["queue", "interval", "sl_before", "sl_after"], day_rows, caption=self.t("lowest_per_day"), numeric=[False, False, True, True]),
                 self.table(
-                    ["queue", "interval", "required", "available", "off", "sl_before", "sl_after", "floor"],
+                    ["queue", "interval", "sl_before", "sl_after"],
+                    day_rows,
+                    caption=self.t("lowest_per_day"),
+                    numeric=[False, False, True, True],
+                ),
+                self.table(
+                    [
+                        "queue",
+                        "interval",
+                        "required",
+                        "available",
+                        "off",
+                        "sl_before",
+                        "sl_after",
+                        "floor",
+                    ],
                     touched_rows,
                     caption=self.t("touched_intervals"),
                     numeric=[False, False, True, True, True, True, True, True],
@@ -1168,7 +1093,9 @@ class _Page:
     def _evaluation(self) -> Markup:
         review = self.review
         if review is None:
-            return self.section("evaluation", None, empty=self.t("evaluation_empty", cycle=self.plan.cycle.id))
+            return self.section(
+                "evaluation", None, empty=self.t("evaluation_empty", cycle=self.plan.cycle.id)
+            )
         center = [e for e in review.evaluations if e.subject == "center"]
         center.sort(key=lambda e: (e.level, e.metric))
         rows = [
@@ -1176,7 +1103,9 @@ class _Page:
                 e.level,
                 e.metric,
                 number(e.value, 2),
-                f"{number(e.low, 2)} – {number(e.high, 2)}" if e.low is not None and e.high is not None else self.t("none"),
+                f"{number(e.low, 2)} – {number(e.high, 2)}"
+                if e.low is not None and e.high is not None
+                else self.t("none"),
                 e.n,
                 e.compared,
                 e.verdict or self.t("none"),
@@ -1261,7 +1190,8 @@ class _Page:
                             self.trainer(t.trainer_id),
                             t.score or 0.0,
                             f"{number(t.score, 2)} · {t.status.value}",
-                            f"{self.trainer(t.trainer_id)}: {number(t.score, 2)} ({t.status.value})",
+                            f"{self.trainer(t.trainer_id)}: {number(t.score, 2)} "
+                            f"({t.status.value})",
                             "bar" if t.status.value == "active" else "bar-bad",
                         )
                         for t in scored
@@ -1270,10 +1200,23 @@ class _Page:
                 )
                 if scored
                 else None,
-                self.table(
-                    ["trainer", "status", "score", "sessions", "trainees", "pass_rate", "satisfaction", "improvement", "why"],
-                    rows,
-                    numeric=[False, False, True, True, True, True, True, True, False],
+                self.numbers(
+                    self.table(
+                        [
+                            "trainer",
+                            "status",
+                            "score",
+                            "sessions",
+                            "trainees",
+                            "pass_rate",
+                            "satisfaction",
+                            "improvement",
+                            "why",
+                        ],
+                        rows,
+                        numeric=[False, False, True, True, True, True, True, True, False],
+                    ),
+                    open=len(rows) <= 20,
                 ),
             )
         minutes: Counter[str] = Counter()
@@ -1303,14 +1246,18 @@ class _Page:
                         self.trainer(t),
                         minutes[t] / 60,
                         f"{number(minutes[t] / 60, 1)} / {number(capacity.get(t), 1)} h",
-                        f"{self.trainer(t)}: {number(minutes[t] / 60, 2)} of {number(capacity.get(t), 1)} h",
+                        f"{self.trainer(t)}: {number(minutes[t] / 60, 2)} of "
+                        f"{number(capacity.get(t), 1)} h",
                     )
                     for t in order
                 ],
             ),
             self.table(
                 ["trainer", "assigned", "capacity"],
-                [(self.trainer(t), number(minutes[t] / 60, 2), number(capacity.get(t), 1)) for t in order],
+                [
+                    (self.trainer(t), number(minutes[t] / 60, 2), number(capacity.get(t), 1))
+                    for t in order
+                ],
                 numeric=[False, True, True],
             ),
         )
@@ -1318,10 +1265,16 @@ class _Page:
     def _escalations(self) -> Markup:
         review = self._evaluated()
         if review is None:
-            return self.section("escalations", None, empty=self.t("evaluation_empty", cycle=self.plan.cycle.id))
-        escalations = sorted(review.escalations, key=lambda e: (-e.level, e.team_id, e.agent_id, e.competency_id))
+            return self.section(
+                "escalations", None, empty=self.t("evaluation_empty", cycle=self.plan.cycle.id)
+            )
+        escalations = sorted(
+            review.escalations, key=lambda e: (-e.level, e.team_id, e.agent_id, e.competency_id)
+        )
         if not escalations:
-            return self.section("escalations", None, self._from(review), empty=self.t("escalations_empty"))
+            return self.section(
+                "escalations", None, self._from(review), empty=self.t("escalations_empty")
+            )
         levels = Counter(e.level for e in escalations)
         reading = self.t(
             "escalations_reading",
@@ -1337,17 +1290,35 @@ class _Page:
             bar_chart(
                 self.t("escalations_chart"),
                 [
-                    Bar(self.labels.get(f"level_{level}", str(level)), levels[level], str(levels[level]), f"{level}: {levels[level]}", "bar-bad" if level >= 2 else "bar-alt")
+                    Bar(
+                        self.labels.get(f"level_{level}", str(level)),
+                        levels[level],
+                        str(levels[level]),
+                        f"{level}: {levels[level]}",
+                        "bar-bad" if level >= 2 else "bar-alt",
+                    )
                     for level in sorted(levels)
                 ],
             ),
-            self.table(
-                ["agent", "name", "team", "competency", "failures", "level", "since", "why"],
-                [
-                    (e.agent_id, self.agent(e.agent_id), self.team(e.team_id), self.competency(e.competency_id), e.failures, e.level, e.since, _why(e.reasons))
-                    for e in escalations
-                ],
-                numeric=[False, False, False, False, True, True, False, False],
+            self.numbers(
+                self.table(
+                    ["agent", "name", "team", "competency", "failures", "level", "since", "why"],
+                    [
+                        (
+                            e.agent_id,
+                            self.agent(e.agent_id),
+                            self.team(e.team_id),
+                            self.competency(e.competency_id),
+                            e.failures,
+                            e.level,
+                            e.since,
+                            _why(e.reasons),
+                        )
+                        for e in escalations
+                    ],
+                    numeric=[False, False, False, False, True, True, False, False],
+                ),
+                open=len(escalations) <= 20,
             ),
         )
 
@@ -1355,9 +1326,13 @@ class _Page:
         review = self._evaluated()
         if review is None:
             return self.section("attrition", None, empty=self.t("attrition_empty"))
-        warned = sorted((a for a in review.attrition if a.warned), key=lambda a: (-a.risk, a.agent_id))
+        warned = sorted(
+            (a for a in review.attrition if a.warned), key=lambda a: (-a.risk, a.agent_id)
+        )
         if not warned:
-            return self.section("attrition", None, self._from(review), empty=self.t("attrition_none"))
+            return self.section(
+                "attrition", None, self._from(review), empty=self.t("attrition_none")
+            )
         reading = self.t(
             "attrition_reading",
             count=len(warned),
@@ -1371,34 +1346,92 @@ class _Page:
             self._from(review),
             bar_chart(
                 self.t("attrition_chart"),
-                [Bar(self.agent(a.agent_id), a.risk, number(a.risk, 2), f"{self.agent(a.agent_id)}: {number(a.risk, 2)}", "bar-bad") for a in warned],
+                [
+                    Bar(
+                        self.agent(a.agent_id),
+                        a.risk,
+                        number(a.risk, 2),
+                        f"{self.agent(a.agent_id)}: {number(a.risk, 2)}",
+                        "bar-bad",
+                    )
+                    for a in warned
+                ],
             ),
-            self.table(
-                ["agent", "name", "team", "risk", "horizon", "why"],
-                [(a.agent_id, self.agent(a.agent_id), self.team(self.team_of(a.agent_id)), number(a.risk, 2), str(a.horizon_end), _why(a.reasons)) for a in warned],
-                numeric=[False, False, False, True, False, False],
+            self.numbers(
+                self.table(
+                    ["agent", "name", "team", "risk", "horizon", "why"],
+                    [
+                        (
+                            a.agent_id,
+                            self.agent(a.agent_id),
+                            self.team(self.team_of(a.agent_id)),
+                            number(a.risk, 2),
+                            str(a.horizon_end),
+                            _why(a.reasons),
+                        )
+                        for a in warned
+                    ],
+                    numeric=[False, False, False, True, False, False],
+                ),
+                open=len(warned) <= 20,
             ),
         )
 
     def _unplaced(self) -> Markup:
         unplaced = self.plan.unplaced
-        deferred = [p for p in self.plan.priorities if p.status is PriorityStatus.DEFERRED]
-        if not unplaced:
+        needs = {n.id: n for n in self.plan.needs}
+        deferred = [
+            (p, needs[p.need_id])
+            for p in self.plan.priorities
+            if p.status is PriorityStatus.DEFERRED and p.need_id in needs
+        ]
+        if not unplaced and not deferred:
             return self.section("unplaced", None, empty=self.t("unplaced_empty"))
-        first = unplaced[0].reasons[0].text if unplaced[0].reasons else unplaced[0].id
-        del deferred
-        return self.section(
-            "unplaced",
-            self.t("unplaced_reading", count=len(unplaced), why=first),
-            self.table(
-                ["item", "kind", "stage", "why"],
-                [(u.id, u.kind, u.stage.value, _why(u.reasons)) for u in unplaced],
-                numeric=[False, False, False, False],
-            ),
-        )
+        if unplaced:
+            first = unplaced[0].reasons[0].text if unplaced[0].reasons else unplaced[0].id
+        else:
+            first = deferred[0][0].reasons[0].text if deferred[0][0].reasons else ""
+        reading = self.t("unplaced_reading", count=len(unplaced), deferred=len(deferred), why=first)
+        body: list[Markup] = []
+        if unplaced:
+            body.append(
+                self.numbers(
+                    self.table(
+                        ["item", "kind", "stage", "why"],
+                        [(u.id, u.kind, u.stage.value, _why(u.reasons)) for u in unplaced],
+                        numeric=[False, False, False, False],
+                    ),
+                    open=len(unplaced) <= 20,
+                )
+            )
+        if deferred:
+            body.append(el("h3", None, self.t("deferred_needs")))
+            body.append(
+                self.numbers(
+                    self.table(
+                        ["agent", "name", "competency", "source", "rank", "why"],
+                        [
+                            (
+                                n.agent_id,
+                                self.agent(n.agent_id),
+                                self.competency(n.competency_id),
+                                n.source,
+                                p.rank,
+                                _why(p.reasons),
+                            )
+                            for p, n in sorted(deferred, key=lambda pn: (pn[0].rank, pn[1].id))
+                        ],
+                        numeric=[False, False, False, False, True, False],
+                    ),
+                    open=len(deferred) <= 20,
+                )
+            )
+        return self.section("unplaced", reading, *body)
 
     def _report_table(self, report: Report) -> Markup:
-        return self.table(list(report.columns), [tuple(_cell(v) for v in row) for row in report.rows])
+        return self.table(
+            list(report.columns), [tuple(_cell(v) for v in row) for row in report.rows]
+        )
 
     def _reports(self) -> Markup:
         reports = list(self.plan.reports)
@@ -1412,7 +1445,13 @@ class _Page:
             body.append(el("h3", {"id": f"report-{report.id}"}, report.title))
             body.append(el("p", None, report.summary))
             if rule is not None:
-                body.append(el("p", {"class": "why"}, f"{self.t('rule')}: {rule.rule} ({rule.plugin} {rule.version})"))
+                body.append(
+                    el(
+                        "p",
+                        {"class": "why"},
+                        f"{self.t('rule')}: {rule.rule} ({rule.plugin} {rule.version})",
+                    )
+                )
             if report.rows:
                 body.append(self.numbers(self._report_table(report)))
         return self.section("reports", self.t("reports_reading", count=len(reports)), *body)
