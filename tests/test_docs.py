@@ -164,3 +164,13 @@ def test_plugin_authors_tutorial_covers_the_testing_api() -> None:
         ):
             head = first.split("(")[0]  # the name; the tutorial may shorten type hints
             assert head in code, f"docs/writing-plugins.md shows code the template lacks: {first}"
+
+
+@pytest.mark.parametrize("name", ["render_report", "PlanSource", "Pseudonyms", "SECTIONS"])
+def test_report_api_is_documented(name: str) -> None:
+    import ccrules.report
+
+    assert name in ccrules.report.__all__ or hasattr(ccrules.report, name)
+    assert name in (ROOT / "docs" / "api.md").read_text(encoding="utf-8"), (
+        f"document ccrules.report.{name} in docs/api.md"
+    )

@@ -54,7 +54,7 @@ from ccrules.model import (
     Session,
 )
 
-__all__ = ["LANGS", "SECTIONS", "PlanSource", "Pseudonyms", "render_report"]
+__all__ = ["LABELS", "LANGS", "SECTIONS", "PlanSource", "Pseudonyms", "render_report"]
 
 #: The sections of the page, in order; each is a ``<section class="section" id=...>``.
 SECTIONS = (
