@@ -127,14 +127,13 @@ class Pseudonyms:
                 names[trainer.name] = names[trainer.agent_id]
         names = {k: v for k, v in names.items() if k.strip()}
         self._names = names
-        # longest first, so that a name holding a shorter one is replaced whole; ids and
-        # names only where they stand alone (not inside a longer word or number)
-        keys = sorted(names, key=lambda k: (-len(k), k))
+        # one pattern for all of them, as a trie (fast on thousands of names); ids and names
+        # only where they stand alone, not inside a longer word or number; the longest name
+        # wins where one holds another
         self._pattern = (
-            re.compile("|".join(rf"(?<![0-9A-Za-z]){re.escape(k)}(?![0-9A-Za-z])" for k in keys))
-            if keys
-            else None
+            re.compile(rf"(?<![0-9A-Za-z])(?:{_trie(names)})(?![0-9A-Za-z])") if names else None
         )
+        self._seen: dict[str, str] = {}
 
     def alias(self, prefix: str, ident: str) -> str:
         digest = hmac.new(self._key, f"{prefix}:{ident}".encode(), hashlib.sha256).hexdigest()
@@ -143,7 +142,12 @@ class Pseudonyms:
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:
             return text
-        return self._pattern.sub(lambda m: self._names[m.group(0)], text)
+        done = self._seen.get(text)
+        if done is None:
+            done = self._pattern.sub(lambda m: self._names[m.group(0)], text)
+            if len(self._seen) < 100_000:
+                self._seen[text] = done
+        return done
 
 
 def render_report(
@@ -175,6 +179,27 @@ def render_report(
     with redacting(redact):
         page = _Page(plan, center, review, inherited, source, lang, redacted=redact is not None)
         return page.render(progress)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, longest first, built as a trie so
+    that it reads each character once instead of trying every word in turn."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(root)
 
 
 # --- the page -------------------------------------------------------------------------------
