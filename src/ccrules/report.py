@@ -431,7 +431,7 @@ class _Page:
             el(
                 "p",
                 {"class": "meta"},
-                self.t("generated", version=plan.ccrules_version, digest=plan.digest[:12]),
+                self.t("generated", version=plan.ccrules_version, digest=plan.digest[:19]),
             ),
             el("p", {"class": "meta"}, self.t("redacted")) if self.redacted else None,
             el(
