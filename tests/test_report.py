@@ -292,6 +292,11 @@ def test_bpo_cost_is_shown(pages: dict[tuple[str, str], Path]) -> None:
     bpo = read(pages["bpo-inbound", "en"])
     assert "Training cost per course" in bpo.text("hours")
     assert "星河电商" in bpo.text("hours")
+    page = pages["bpo-inbound", "en"].read_text(encoding="utf-8")
+    chart = page[page.index('aria-label="Training cost per course"') :]
+    chart = chart[: chart.index("</svg>")]
+    bars = re.findall(r"<title>([^<]*): ([\d.]+)</title>", chart)
+    assert len(bars) == 6 and ("客户品牌与价值观（客户必修）", "1965") in bars  # courses only
 
 
 def test_service_reading_names_the_lowest_interval(pages: dict[tuple[str, str], Path]) -> None:

@@ -878,7 +878,10 @@ class _Page:
         cost = self.reports.get(_COST_REPORT)
         if cost is not None and {"title", "total_cost"} <= set(cost.columns):
             title, total_cost = cost.columns.index("title"), cost.columns.index("total_cost")
-            rows = sorted(cost.rows, key=lambda r: (-_num(r[total_cost]), str(r[title])))
+            rows = sorted(  # per course; the report's own "total" row is in its table
+                (r for r in cost.rows if r[0] != "total" and r[title]),
+                key=lambda r: (-_num(r[total_cost]), str(r[title])),
+            )
             body.append(el("h3", None, self.t("cost_chart")))
             body.append(el("p", {"class": "reading"}, cost.summary))
             body.append(
