@@ -547,3 +547,27 @@ def test_bars_scale_to_the_largest_value() -> None:
     assert widths == [360.0, 180.0]  # 760 - 230 labels - 170 values, then half of it
     assert heat_colour(0.0) == "#fff7ec" and heat_colour(1.0) == "#b30000"
     assert number(0.5) == "0.5" and number(2.0) == "2" and number(None) == "–"
+
+
+def test_large_centers_draw_the_largest_and_keep_the_rest_in_tables(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    from ccrules.report import CHART_LIMIT, TABLE_LIMIT
+
+    folder = tmp_path / "big"
+    assert cli("synth", folder, "--agents", "900", "--qa-rows", "40000", "--quiet").exit_code == 0
+    out = tmp_path / "big.html"
+    assert cli("report", folder, "--out", out, "-q").exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    page = Page(text)
+    gaps = text[text.index('<section class="section" id="gaps"') :]
+    gaps = gaps[: gaps.index("</svg>")]
+    drawn_rows = re.findall(r'<text x="194" y="[\d.]+" text-anchor="end">', gaps)
+    with Engine.from_folder(folder) as engine:
+        plan = engine.plan()
+        teams = {engine.center.agents[n.agent_id].team_id for n in plan.needs}
+    assert len(teams) > CHART_LIMIT and len(drawn_rows) == CHART_LIMIT
+    assert f"The largest {CHART_LIMIT} of {len(teams)} are drawn" in page.text("gaps")
+    hours = page.rows("hours")
+    assert any("more rows" in " ".join(r) for r in hours)  # 900 agents: the table is cut
+    assert len(hours) <= 2 * (TABLE_LIMIT + 2) + 20

@@ -81,6 +81,8 @@ _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
 #: Tables longer than this show their first rows and count the rest.
 TABLE_LIMIT = 200
+#: Charts show at most this many bars (or heatmap rows): the largest, the rest in the table.
+CHART_LIMIT = 40
 
 
 def _labels() -> Mapping[str, Mapping[str, str]]:
@@ -379,6 +381,16 @@ class _Page:
             **more,  # type: ignore[arg-type]
         )
 
+    def bars(self, label: str, bars: Sequence[Bar], *, marker: float | None = None) -> Markup:
+        """A bar chart of the first :data:`CHART_LIMIT` bars (they come largest first), with
+        a note of how many more the table below holds."""
+        if len(bars) <= CHART_LIMIT:
+            return bar_chart(label, bars, marker=marker)
+        return join(
+            bar_chart(label, bars[:CHART_LIMIT], marker=marker),
+            el("p", {"class": "meta"}, self.t("chart_limit", shown=CHART_LIMIT, count=len(bars))),
+        )
+
     def numbers(self, *tables: Markup, open: bool = False) -> Markup:
         """A chart's numbers, folded under it (unfolded with ``open``)."""
         return el("details", {"open": open}, el("summary", None, self.t("numbers")), *tables)
@@ -538,6 +550,10 @@ class _Page:
             if need.current_level is not None and need.target_level is not None:
                 levels[team, need.competency_id].append((need.current_level, need.target_level))
         teams = sorted({t for t, _ in agents})
+        load = Counter[str]()
+        for (team, _), needing in agents.items():
+            load[team] += len(needing)
+        drawn = sorted(sorted(teams, key=lambda t: (-load[t], t))[:CHART_LIMIT])
         order = {c: i for i, c in enumerate(CompetencyCategory)}
 
         def category_rank(competency_id: str) -> tuple[int, str]:
@@ -548,7 +564,8 @@ class _Page:
         cells: dict[tuple[int, int], Cell] = {}
         rows: list[tuple[object, ...]] = []
         widest: tuple[float, int, str, str] | None = None
-        for i, team in enumerate(teams):
+        row_of = {team: i for i, team in enumerate(drawn)}
+        for team in teams:
             members = max(len(self.center.members(team)), 1)
             for j, competency in enumerate(competencies):
                 who = agents.get((team, competency))
@@ -568,7 +585,8 @@ class _Page:
                     current=number(current, 1),
                     target=number(target, 1),
                 )
-                cells[i, j] = Cell(min(share, 1.0), str(len(who)), tip)
+                if team in row_of:
+                    cells[row_of[team], j] = Cell(min(share, 1.0), str(len(who)), tip)
                 rows.append(
                     (
                         self.team(team),
@@ -585,6 +603,8 @@ class _Page:
                     widest = key
         assert widest is not None
         share, count, team, competency = widest
+        if len(rows) > TABLE_LIMIT:  # the widest gaps first when not all rows are shown
+            rows.sort(key=lambda r: (-int(str(r[3])) / int(str(r[2])), str(r[0]), str(r[1])))
         return self.section(
             "gaps",
             self.t(
@@ -597,10 +617,13 @@ class _Page:
             ),
             heatmap(
                 self.t("gaps_chart"),
-                [self.team(t) for t in teams],
+                [self.team(t) for t in drawn],
                 [self.competency(c) for c in competencies],
                 cells,
             ),
+            el("p", {"class": "meta"}, self.t("chart_limit", shown=len(drawn), count=len(teams)))
+            if len(drawn) < len(teams)
+            else None,
             self.numbers(
                 self.table(
                     [
@@ -638,7 +661,7 @@ class _Page:
                 owned=owners[0][1],
             ),
             el("h3", None, self.t("by_source")),
-            bar_chart(
+            self.bars(
                 self.t("by_source"),
                 [
                     Bar(k, v, f"{v} ({percent(v / total, 0)})", f"{k}: {v} of {total}")
@@ -646,7 +669,7 @@ class _Page:
                 ],
             ),
             el("h3", None, self.t("by_owner")),
-            bar_chart(
+            self.bars(
                 self.t("by_owner"),
                 [
                     Bar(self.owner(k), v, str(v), f"{self.owner(k)}: {v} of {total}", "bar-alt")
@@ -696,7 +719,7 @@ class _Page:
                 contacts=top.get("contacts"),
                 agents=top.get("agents"),
             ),
-            bar_chart(
+            self.bars(
                 self.t("upstream_chart"),
                 [
                     Bar(
@@ -823,7 +846,7 @@ class _Page:
             trainer_hours=number(self.plan.summary.trainer_hours, 2),
         )
         body: list[Markup] = [
-            bar_chart(
+            self.bars(
                 self.t("hours_team_chart"),
                 [
                     Bar(
@@ -885,7 +908,7 @@ class _Page:
             body.append(el("h3", None, self.t("cost_chart")))
             body.append(el("p", {"class": "reading"}, cost.summary))
             body.append(
-                bar_chart(
+                self.bars(
                     self.t("cost_chart"),
                     [
                         Bar(
@@ -1211,7 +1234,7 @@ class _Page:
                 "trainers",
                 reading,
                 self._from(review),
-                bar_chart(
+                self.bars(
                     self.t("trainers_chart"),
                     [
                         Bar(
@@ -1267,7 +1290,7 @@ class _Page:
         return self.section(
             "trainers",
             reading,
-            bar_chart(
+            self.bars(
                 self.t("load_chart"),
                 [
                     Bar(
@@ -1315,7 +1338,7 @@ class _Page:
             "escalations",
             reading,
             self._from(review),
-            bar_chart(
+            self.bars(
                 self.t("escalations_chart"),
                 [
                     Bar(
@@ -1372,7 +1395,7 @@ class _Page:
             "attrition",
             reading,
             self._from(review),
-            bar_chart(
+            self.bars(
                 self.t("attrition_chart"),
                 [
                     Bar(
