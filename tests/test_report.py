@@ -18,13 +18,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLE_CENTERS, EXAMPLES, line_of, replace_in, written
 
 from ccrules import Engine
 from ccrules._html import Bar, bar_chart, el, esc, heat_colour, number, redacting
 from ccrules.report import LABELS, LANGS, SECTIONS, Pseudonyms, render_report
+from ccrules.strategies import CenterData, centers
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -571,3 +572,29 @@ def test_large_centers_draw_the_largest_and_keep_the_rest_in_tables(
     hours = page.rows("hours")
     assert any("more rows" in " ".join(r) for r in hours)  # 900 agents: the table is cut
     assert len(hours) <= 2 * (TABLE_LIMIT + 2) + 20
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(centers(), st.sampled_from(LANGS), st.booleans())
+def test_any_center_gives_a_whole_deterministic_page(
+    center: CenterData, lang: str, redact: bool
+) -> None:
+    with center.engine() as engine:
+        plan = engine.plan()
+        pseudonyms = Pseudonyms(b"p" * 16, engine.center) if redact else None
+        first = render_report(plan, engine.center, lang=lang, redact=pseudonyms)
+        again = render_report(plan, engine.center, lang=lang, redact=pseudonyms)
+        names = [a.name for a in engine.center.agents.values()]
+        seated = [engine.center.agents[a].name for s in plan.sessions for a in s.attendees]
+    assert first == again
+    page = Page(first)
+    assert list(page.sections) == list(SECTIONS)
+    assert page.tags["script"] == 0
+    shown = html.unescape(first)
+    if redact:
+        for name in names:
+            assert name not in shown, name
+    else:  # whoever attends training is named in the hours table
+        hours = " ".join(" ".join(row) for row in page.rows("hours"))
+        for name in seated:
+            assert name in hours, name
