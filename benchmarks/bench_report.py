@@ -15,26 +15,17 @@ Printed: seconds for each (best of --repeat), b/a, c/a, d/a, and the page's size
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
-from pathlib import Path
 
-from bench_review import build
+from bench_review import prepared
 
 from ccrules import Engine, plan_to_json
 from ccrules.report import Pseudonyms, render_report
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--agents", type=int, default=5000)
-    parser.add_argument("--qa-rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/ccrules-bench-review"))
-    args = parser.parse_args()
-    folder = args.data / f"center-{args.agents}-{args.qa_rows}"
-    build(folder, args.agents, args.qa_rows)
+    args, folder = prepared(__doc__.splitlines()[0])
 
     plan_times, page_times, redacted_times, json_times = [], [], [], []
     for _ in range(args.repeat):

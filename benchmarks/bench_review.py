@@ -76,8 +76,9 @@ def build(folder: Path, agents: int, qa_rows: int) -> None:
     (folder / "data" / "outcomes.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def prepared(description: str) -> tuple[argparse.Namespace, Path]:
+    """Parse the shared options, build (or reuse) the center; the arguments and its folder."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--agents", type=int, default=5000)
     parser.add_argument("--qa-rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -85,6 +86,11 @@ def main() -> int:
     args = parser.parse_args()
     folder = args.data / f"center-{args.agents}-{args.qa_rows}"
     build(folder, args.agents, args.qa_rows)
+    return args, folder
+
+
+def main() -> int:
+    args, folder = prepared(__doc__.splitlines()[0])
 
     plan_times, review_times = [], []
     for _ in range(args.repeat):

@@ -187,6 +187,19 @@ def _text(
     return el("text", attributes, text)
 
 
+def _line(x1: float, y1: float, x2: float, y2: float, cls: str) -> Markup:
+    return el(
+        "line",
+        {
+            "x1": number(x1, 1),
+            "x2": number(x2, 1),
+            "y1": number(y1, 1),
+            "y2": number(y2, 1),
+            "class": cls,
+        },
+    )
+
+
 def _clip(text: str, size: int) -> str:
     """At most ``size`` display cells (a CJK character counts two)."""
     cells = 0
@@ -243,12 +256,7 @@ def bar_chart(
         )
     if marker is not None and scale:
         x = label_width + marker * scale
-        parts.append(
-            el(
-                "line",
-                {"x1": number(x, 1), "x2": number(x, 1), "y1": 0, "y2": height, "class": "target"},
-            )
-        )
+        parts.append(_line(x, 0, x, height, "target"))
     return _svg(width, height, label, parts)
 
 
@@ -378,16 +386,7 @@ def share_bar(
                 "g",
                 None,
                 el("title", None, text),
-                el(
-                    "line",
-                    {
-                        "x1": number(mx, 1),
-                        "x2": number(mx, 1),
-                        "y1": y + 3,
-                        "y2": top + bar_h + 4,
-                        "class": "target",
-                    },
-                ),
+                _line(mx, y + 3, mx, top + bar_h + 4, "target"),
                 _text(
                     mx,
                     y,
@@ -435,48 +434,15 @@ def line_chart(
     for fraction in (0.0, 0.5, 1.0):
         value = low + span * fraction
         y = py(value)
-        parts.append(
-            el(
-                "line",
-                {
-                    "x1": left,
-                    "x2": width - right,
-                    "y1": number(y, 1),
-                    "y2": number(y, 1),
-                    "class": "grid",
-                },
-            )
-        )
+        parts.append(_line(left, y, width - right, y, "grid"))
         parts.append(_text(left - 4, y + 4, percent(value, 0), anchor="end", cls="axis"))
     for index, text in ticks:
         x = px(index)
-        parts.append(
-            el(
-                "line",
-                {
-                    "x1": number(x, 1),
-                    "x2": number(x, 1),
-                    "y1": top,
-                    "y2": top + plot_h,
-                    "class": "grid",
-                },
-            )
-        )
+        parts.append(_line(x, top, x, top + plot_h, "grid"))
         parts.append(_text(x + 3, height - 10, text, cls="axis"))
     if floor is not None:
         y = py(floor)
-        parts.append(
-            el(
-                "line",
-                {
-                    "x1": left,
-                    "x2": width - right,
-                    "y1": number(y, 1),
-                    "y2": number(y, 1),
-                    "class": "floor",
-                },
-            )
-        )
+        parts.append(_line(left, y, width - right, y, "floor"))
     for one in series:
         segments: list[list[str]] = [[]]
         for index, point in enumerate(one.values):
@@ -530,23 +496,12 @@ def calendar(
     parts: list[Markup] = []
     for hour in range(first, last + 1):
         y = top + (hour - first) * hour_h
-        parts.append(el("line", {"x1": left, "x2": width - 4, "y1": y, "y2": y, "class": "grid"}))
+        parts.append(_line(left, y, width - 4, y, "grid"))
         parts.append(_text(left - 4, y + 4, f"{hour:02d}:00", anchor="end", cls="axis"))
     for index, day in enumerate(days):
         x = left + index * col_w
         parts.append(_text(x + col_w / 2, 14, day, anchor="middle", cls="axis"))
-        parts.append(
-            el(
-                "line",
-                {
-                    "x1": number(x, 1),
-                    "x2": number(x, 1),
-                    "y1": top,
-                    "y2": height - 8,
-                    "class": "grid",
-                },
-            )
-        )
+        parts.append(_line(x, top, x, height - 8, "grid"))
         todays = sorted(
             (b for b in blocks if b.day == index), key=lambda b: (b.start, b.end, b.text)
         )
