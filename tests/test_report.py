@@ -6,8 +6,10 @@ test_report_browser.py opens the same pages in headless Chromium.
 
 from __future__ import annotations
 
+import ast
 import csv
 import html
+import importlib
 import re
 import shutil
 import string
@@ -242,6 +244,71 @@ def test_gap_cells_count_agents_with_a_need_per_team(
         total, count, share = seen[key]
         assert count == len(agents) and total == members[key[0]]
         assert share == f"{round(100 * len(agents) / total)}%"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_needs_count_by_source_and_owner_in_words(
+    pages: dict[tuple[str, str], Path], lang: str
+) -> None:
+    labels = LABELS[lang]
+    for folder in EXAMPLE_CENTERS:
+        with Engine.from_folder(folder) as engine:
+            plan = engine.plan()
+            teams = {t.id: t.name for t in engine.center.teams.values()}
+        by_source = Counter(labels[f"source_{n.source}"] for n in plan.needs)
+        by_owner = Counter(
+            labels["team_lead"] if n.owner_team == "team-lead" else teams[n.owner_team]
+            for n in plan.needs
+        )
+        page = read(pages[folder.name, lang])
+        most = max(by_source.values())
+        reading = str(page.sections["needs"]["reading"])
+        assert any(
+            f"{k}{'（' if lang == 'zh' else ' ('}" in reading
+            for k, v in by_source.items()
+            if v == most
+        )
+        rows = page.rows("needs")
+        owner_header = rows.index([labels["owner"], labels["count"], labels["share"]])
+        assert {r[0]: int(r[1]) for r in rows[1:owner_header]} == by_source
+        assert {r[0]: int(r[1]) for r in rows[owner_header + 1 :]} == by_owner
+
+
+def _first_party_need_sources() -> set[str]:
+    """Every ``source=`` the first-party packs give ``Need(...)`` or ``attrs.evolve(...)``,
+    read from their code."""
+    found: set[str] = set()
+    for path in sorted((Path(__file__).parents[1] / "plugins").glob("ccrules_*/*.py")):
+        module = importlib.import_module(f"{path.parent.name}.{path.stem}")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            if ast.unparse(node.func) in ("Need", "attrs.evolve"):
+                for keyword in node.keywords:
+                    if keyword.arg == "source":
+                        value = (
+                            ast.literal_eval(keyword.value)
+                            if isinstance(keyword.value, ast.Constant)
+                            else getattr(module, ast.unparse(keyword.value))
+                        )
+                        found.add(value)
+    return found
+
+
+def test_every_first_party_need_source_has_a_label() -> None:
+    sources = _first_party_need_sources()
+    assert {"qa", "kpi", "carried", "release-lead", "mandate"} <= sources  # the scan works
+    for lang in LANGS:
+        assert {s for s in sources if f"source_{s}" not in LABELS[lang]} == set(), lang
+
+
+def test_a_source_without_a_label_shows_as_it_is(tiny: Path) -> None:
+    with Engine.from_folder(tiny) as engine:
+        plan = engine.plan()
+        assert plan.needs
+        needs = (attrs.evolve(plan.needs[0], source="vendor-audit"), *plan.needs[1:])
+        page = Page(render_report(attrs.evolve(plan, needs=needs), engine.center))
+    assert ["vendor-audit", "1", f"{100 / len(needs):.1f}%"] in page.rows("needs")
 
 
 def test_hours_add_up_to_the_plans_attendee_minutes(

@@ -79,6 +79,9 @@ LANGS = ("en", "zh")
 
 _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
+#: The owner of a need its agent's team lead closes (``Need.owner_team``, seed 001).
+_TEAM_LEAD = "team-lead"
+
 #: Tables longer than this show their first rows and count the rest.
 TABLE_LIMIT = 200
 #: Charts show at most this many bars (or heatmap rows): the largest, the rest in the table.
@@ -654,7 +657,7 @@ class _Page:
             "needs",
             self.t(
                 "needs_reading",
-                source=sources[0][0],
+                source=self.need_source(sources[0][0]),
                 count=sources[0][1],
                 total=total,
                 owner=self.owner(owners[0][0]),
@@ -664,7 +667,12 @@ class _Page:
             self.bars(
                 self.t("by_source"),
                 [
-                    Bar(k, v, f"{v} ({percent(v / total, 0)})", f"{k}: {v} of {total}")
+                    Bar(
+                        self.need_source(k),
+                        v,
+                        f"{v} ({percent(v / total, 0)})",
+                        f"{self.need_source(k)}: {self.t('count_of', count=v, total=total)}",
+                    )
                     for k, v in sources
                 ],
             ),
@@ -672,14 +680,20 @@ class _Page:
             self.bars(
                 self.t("by_owner"),
                 [
-                    Bar(self.owner(k), v, str(v), f"{self.owner(k)}: {v} of {total}", "bar-alt")
+                    Bar(
+                        self.owner(k),
+                        v,
+                        str(v),
+                        f"{self.owner(k)}: {self.t('count_of', count=v, total=total)}",
+                        "bar-alt",
+                    )
                     for k, v in owners
                 ],
             ),
             self.numbers(
                 self.table(
                     ["source", "count", "share"],
-                    [(k, v, percent(v / total, 1)) for k, v in sources],
+                    [(self.need_source(k), v, percent(v / total, 1)) for k, v in sources],
                 ),
                 self.table(
                     ["owner", "count", "share"],
@@ -688,10 +702,16 @@ class _Page:
             ),
         )
 
+    def need_source(self, source: str) -> str:
+        """A need's source as a label; a source no label names (a third-party pack's) as is."""
+        return self.labels.get(f"source_{source}", source)
+
     def owner(self, owner_id: str) -> str:
         team = self.center.teams.get(owner_id)
         if team is not None:
             return team.name
+        if owner_id == _TEAM_LEAD:
+            return self.t("team_lead")
         for report in self.plan.reports:  # the feedback pack names topic owners
             if report.id == _UPSTREAM_REPORT and "owner_team_id" in report.columns:
                 i, j = report.columns.index("owner_team_id"), report.columns.index("owner_team")
@@ -854,7 +874,12 @@ class _Page:
                         team_minutes[t] / 60,
                         f"{number(team_minutes[t] / 60, 1)} h · "
                         f"{number(team_minutes[t] / 60 / team_agents[t], 1)} h/{self.t('agent')}",
-                        f"{self.team(t)}: {number(team_minutes[t] / 60, 2)} h, {team_agents[t]}",
+                        self.t(
+                            "team_hours_tip",
+                            team=self.team(t),
+                            hours=number(team_minutes[t] / 60, 2),
+                            agents=team_agents[t],
+                        ),
                     )
                     for t in teams
                 ],
@@ -1466,7 +1491,7 @@ class _Page:
                                 n.agent_id,
                                 self.agent(n.agent_id),
                                 self.competency(n.competency_id),
-                                n.source,
+                                self.need_source(n.source),
                                 p.rank,
                                 _why(p.reasons),
                             )
