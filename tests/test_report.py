@@ -27,6 +27,7 @@ from tests.conftest import EXAMPLE_CENTERS, EXAMPLES, line_of, replace_in, writt
 
 from ccrules import Engine
 from ccrules._html import Bar, bar_chart, el, esc, heat_colour, number, redacting
+from ccrules.model import FollowUpKind, Format, OperatingModel, TrainerStatus, Verdict
 from ccrules.report import LABELS, LANGS, SECTIONS, Pseudonyms, render_report
 from ccrules.strategies import CenterData, centers
 
@@ -300,6 +301,22 @@ def test_every_first_party_need_source_has_a_label() -> None:
     assert {"qa", "kpi", "carried", "release-lead", "mandate"} <= sources  # the scan works
     for lang in LANGS:
         assert {s for s in sources if f"source_{s}" not in LABELS[lang]} == set(), lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_value_the_page_shows_has_a_label(lang: str) -> None:
+    shown = [OperatingModel, Format, Verdict, FollowUpKind, TrainerStatus]
+    missing = [v.value for e in shown for v in e if f"value_{v.value}" not in LABELS[lang]]
+    assert missing == []
+
+
+def test_values_show_in_the_pages_language(pages: dict[tuple[str, str], Path]) -> None:
+    zh = read(pages["inhouse-fintech", "zh"])
+    assert ["运营模式", "自建中心"] in zh.rows("overview")
+    formats = {r[4] for r in zh.rows("calendar")[1:] if len(r) == 8}
+    assert formats and formats <= {LABELS["zh"][f"value_{f.value}"] for f in Format}
+    en = read(pages["bpo-inbound", "en"])
+    assert ["Operating model", "BPO"] in en.rows("overview")
 
 
 def test_a_source_without_a_label_shows_as_it_is(tiny: Path) -> None:

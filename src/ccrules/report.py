@@ -501,7 +501,7 @@ class _Page:
         ]
         facts = [
             ("center", plan.center.name),
-            ("model", plan.center.model.value),
+            ("model", self.word(plan.center.model)),
             ("client", plan.center.client),
             ("cycle", plan.cycle.id),
             ("dates", f"{plan.cycle.start} – {plan.cycle.end}"),
@@ -701,6 +701,10 @@ class _Page:
                 ),
             ),
         )
+
+    def word(self, value: str) -> str:
+        """A model value (an enum's, or a verdict) in the page's language, else as it is."""
+        return self.labels.get(f"value_{value}", str(value))
 
     def need_source(self, source: str) -> str:
         """A need's source as a label; a source no label names (a third-party pack's) as is."""
@@ -992,7 +996,7 @@ class _Page:
         legend = el(
             "div",
             {"class": "legend"},
-            [el("span", None, el("i", {"class": _format_class(f)}), f) for f in formats],
+            [el("span", None, el("i", {"class": _format_class(f)}), self.word(f)) for f in formats],
         )
         rows = [
             (
@@ -1000,7 +1004,7 @@ class _Page:
                 f"{weekdays[s.start.weekday()]} {s.start:%Y-%m-%d %H:%M}" if s.start else "",
                 f"{s.end:%H:%M}" if s.end else "",
                 self.course(s.course_id),
-                s.format.value,
+                self.word(s.format),
                 self.team(s.team_id) if s.team_id else self.t("none"),
                 self.trainer(s.trainer_id),
                 len(s.attendees),
@@ -1030,7 +1034,7 @@ class _Page:
         end = start + max(int((session.end - session.start).total_seconds() // 60), 1)
         tip = (
             f"{session.start:%H:%M}–{session.end:%H:%M} {self.course(session.course_id)} "
-            f"({session.format.value}); {self.t('team')}: {self.team(session.team_id)}; "
+            f"({self.word(session.format)}); {self.t('team')}: {self.team(session.team_id)}; "
             f"{self.t('trainer')}: {self.trainer(session.trainer_id)}; "
             f"{self.t('attendees')}: {len(session.attendees)} [{session.id}]"
         )
@@ -1184,7 +1188,7 @@ class _Page:
                 else self.t("none"),
                 e.n,
                 e.compared,
-                e.verdict or self.t("none"),
+                self.word(e.verdict) if e.verdict else self.t("none"),
                 _why(e.reasons),
             )
             for e in center
@@ -1198,9 +1202,9 @@ class _Page:
                 metric=top.metric,
                 value=number(top.value, 2),
                 n=top.n,
-                verdict=top.verdict or self.t("none"),
+                verdict=self.word(top.verdict) if top.verdict else self.t("none"),
             )
-        follow = Counter(f.kind.value for f in review.follow_ups)
+        follow = Counter(self.word(f.kind) for f in review.follow_ups)
         return self.section(
             "evaluation",
             reading,
@@ -1244,7 +1248,7 @@ class _Page:
             rows = [
                 (
                     self.trainer(t.trainer_id),
-                    t.status.value,
+                    self.word(t.status),
                     number(t.score, 2),
                     t.sessions,
                     t.trainees,
@@ -1265,9 +1269,9 @@ class _Page:
                         Bar(
                             self.trainer(t.trainer_id),
                             t.score or 0.0,
-                            f"{number(t.score, 2)} · {t.status.value}",
+                            f"{number(t.score, 2)} · {self.word(t.status)}",
                             f"{self.trainer(t.trainer_id)}: {number(t.score, 2)} "
-                            f"({t.status.value})",
+                            f"({self.word(t.status)})",
                             "bar" if t.status.value == "active" else "bar-bad",
                         )
                         for t in scored
