@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 CONFIG_FILE = "center.toml"
+#: The owner of a need its agent's own team lead closes (:attr:`Need.owner_team`, seed 001).
+TEAM_LEAD_OWNER = "team-lead"
 T = TypeVar("T")
 
 
@@ -571,11 +573,11 @@ class Center:
 
         :param hint: added to the message, e.g. ``" (the ticket team)"``.
         """
-        if owner == "team-lead" or owner in self.teams:
+        if owner == TEAM_LEAD_OWNER or owner in self.teams:
             return None
         return self.config_problem(
             path,
-            f"unknown owner {owner!r}; use team-lead or a team id of "
+            f"unknown owner {owner!r}; use {TEAM_LEAD_OWNER} or a team id of "
             f"{self.source_of('teams')}{hint}",
         )
 

@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 import attrs
 
-from ccrules._center import Center
+from ccrules._center import TEAM_LEAD_OWNER, Center
 from ccrules._html import (
     Bar,
     Block,
@@ -52,6 +52,7 @@ from ccrules.model import (
     Report,
     Review,
     Session,
+    TrainerStatus,
 )
 
 __all__ = ["LABELS", "LANGS", "SECTIONS", "PlanSource", "Pseudonyms", "render_report"]
@@ -78,9 +79,6 @@ SECTIONS = (
 LANGS = ("en", "zh")
 
 _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
-
-#: The owner of a need its agent's team lead closes (``Need.owner_team``, seed 001).
-_TEAM_LEAD = "team-lead"
 
 #: Tables longer than this show their first rows and count the rest.
 TABLE_LIMIT = 200
@@ -714,7 +712,7 @@ class _Page:
         team = self.center.teams.get(owner_id)
         if team is not None:
             return team.name
-        if owner_id == _TEAM_LEAD:
+        if owner_id == TEAM_LEAD_OWNER:
             return self.t("team_lead")
         for report in self.plan.reports:  # the feedback pack names topic owners
             if report.id == _UPSTREAM_REPORT and "owner_team_id" in report.columns:
@@ -1231,7 +1229,7 @@ class _Page:
         if review is not None and review.trainers:
             scored = [t for t in review.trainers if t.score is not None]
             scored.sort(key=lambda t: (-(t.score or 0.0), t.trainer_id))
-            flagged = sum(1 for t in review.trainers if t.status.value != "active")
+            flagged = sum(1 for t in review.trainers if t.status is not TrainerStatus.ACTIVE)
             reading = (
                 self.t(
                     "trainers_reading",
@@ -1272,7 +1270,7 @@ class _Page:
                             f"{number(t.score, 2)} · {self.word(t.status)}",
                             f"{self.trainer(t.trainer_id)}: {number(t.score, 2)} "
                             f"({self.word(t.status)})",
-                            "bar" if t.status.value == "active" else "bar-bad",
+                            "bar" if t.status is TrainerStatus.ACTIVE else "bar-bad",
                         )
                         for t in scored
                     ],
