@@ -684,6 +684,160 @@ def report(
         click.echo(f"Next: open {target} in a browser")
 
 
+def _scenario_file(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, Path]]:
+    """``NAME=FILE`` pairs of ``--scenario``."""
+    pairs = []
+    for value in values:
+        name, sep, file = value.partition("=")
+        if not sep or not name.strip() or not file.strip():
+            raise click.BadParameter(f"{value!r}: write it as NAME=FILE, e.g. strict=strict.toml")
+        pairs.append((name.strip(), Path(file.strip())))
+    return pairs
+
+
+def _writable(path: Path | None, what: str) -> list[Problem]:
+    """A file the command will write at the end: refuse a bad place before hours of work."""
+    if path is None:
+        return []
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK):
+        return [
+            Problem(
+                file=str(path),
+                message=f"cannot write the {what} there (no such folder, not writable, or a "
+                "folder of that name); choose another path",
+                code="unwritable",
+            )
+        ]
+    return []
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@click.option(
+    "--cycles",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 520),
+    help="Cycles to simulate, from the center's latest.",
+)
+@click.option(
+    "--runs",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Runs per scenario (each run draws other agents and luck).",
+)
+@click.option(
+    "--seed",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, 2**63 - 1),
+    help="Seed of the random draws; the same seed gives the same result.",
+)
+@click.option(
+    "--scenario",
+    "scenario_files",
+    multiple=True,
+    metavar="NAME=FILE",
+    callback=_scenario_file,
+    help="A scenario: the center's config with the overrides in FILE (TOML: "
+    "[plugins] and pack settings, [simulation]). Repeat for more.",
+)
+@click.option(
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Worker processes; the result is the same for any number.",
+)
+@json_option
+@out_option("simulation")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the comparison as a self-contained HTML page.",
+)
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Keep every simulated center folder in DIR/<scenario>/run-<n>, to open any "
+    "cycle's plan, report and explain.",
+)
+@quiet_option
+@handle_errors
+def simulate(
+    center: Path,
+    cycles: int,
+    runs: int,
+    seed: int,
+    scenario_files: list[tuple[str, Path]],
+    jobs: int,
+    as_json: bool,
+    out: Path | None,
+    html_out: Path | None,
+    keep: Path | None,
+    quiet: bool,
+) -> None:
+    """Run the center's rules forward on a model of the center, and compare rule changes.
+
+    Each cycle goes through the real loop: plan, approve, delivery, the next weeks' QA and
+    KPIs from the model's true levels, evaluate, plan again. Scenarios (`--scenario`) are the
+    center's config with overrides; `current` (the center as configured), `monthly-theme`
+    (one classroom theme a month for everyone) and `none` (no training) always run. All
+    scenarios see the same simulated agents and draws, so a difference comes from the rules.
+    The model and the source of every parameter: docs/simulation.md. The center folder is
+    only read.
+    """
+    from ccrules.simulate import simulate as run_simulation
+    from ccrules.simulate._output import render_html, render_table, to_json
+
+    problems = _writable(out, "simulation JSON") + _writable(html_out, "page")
+    if keep is not None and keep.exists() and any(keep.iterdir()):
+        problems.append(
+            Problem(
+                file=str(keep),
+                message="--keep needs an empty or new folder; this one holds files: choose another",
+                code="not-empty",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    progress = StderrProgress(quiet)
+    result = run_simulation(
+        center,
+        cycles=cycles,
+        runs=runs,
+        seed=seed,
+        scenario_files=scenario_files,
+        jobs=jobs,
+        keep=keep,
+        progress=lambda message: progress(message, None),
+    )
+    progress.done()
+    text = to_json(result)
+    for target, content in ((out, text), (html_out, render_html(result) if html_out else "")):
+        if target is None:
+            continue
+        with _atomic_write(target) as temp:
+            temp.write_text(content, encoding="utf-8")
+        click.echo(f"written to {target}", err=True)
+    if as_json:
+        click.echo(text, nl=False)
+    else:
+        click.echo(render_table(result))
+        if keep is not None:
+            click.echo(
+                f"Simulated centers kept in {keep}; e.g. ccrules history "
+                f"{keep / 'current' / 'run-1'}"
+            )
+
+
 def _report_path(center: Path, cycle_id: str, lang: str) -> Path:
     safe = re.sub(r"[^0-9A-Za-z._-]+", "_", cycle_id)
     return center / (f"report-{safe}.html" if lang == "en" else f"report-{safe}.{lang}.html")
@@ -970,10 +1124,15 @@ def check_plugin(name: str, center: Path | None, cycle: str | None, as_json: boo
 
 
 @main.command(epilog=EPILOG)
-@click.argument("name", type=click.Choice(["plan"]))
+@click.argument("name", type=click.Choice(["plan", "simulation"]))
 @handle_errors
 def schema(name: str) -> None:
-    """Print the JSON Schema of a ccrules document (plan)."""
+    """Print the JSON Schema of a ccrules document (plan, simulation)."""
+    if name == "simulation":
+        from ccrules.simulate._output import simulation_schema
+
+        _emit_json(simulation_schema())
+        return
     _emit_json(plan_schema())
 
 

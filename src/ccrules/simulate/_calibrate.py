@@ -9,6 +9,7 @@ form's item mix, how each KPI follows its competency, no-shows and satisfaction.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import statistics
 from collections import Counter, defaultdict
@@ -145,9 +146,7 @@ def calibrate(engine: Engine, settings: ModelSettings) -> Calibration:
         key = (seat_index[agent], item_competency[item_index[item]])
         by_evaluator[evaluator].append(pct - means[key])
     evaluators = tuple(sorted(by_evaluator))
-    bias = {
-        e: sum(v) / (len(v) + _BIAS_PRIOR_ITEMS) for e, v in by_evaluator.items()
-    }
+    bias = {e: sum(v) / (len(v) + _BIAS_PRIOR_ITEMS) for e, v in by_evaluator.items()}
     residuals: dict[int, list[float]] = defaultdict(list)
     for _, agent, _, item, pct, *_, evaluator, _ in rows:
         c = item_competency[item_index[item]]
@@ -314,11 +313,11 @@ def calibrate(engine: Engine, settings: ModelSettings) -> Calibration:
 def _period(cycles: Any, cycle: Any) -> int:
     """Days from one cycle's start to the next: the center's cadence (a week at least)."""
     starts = sorted({c.start for c in cycles})
-    gaps = [(b - a).days for a, b in zip(starts, starts[1:], strict=False) if b > a]
+    gaps = [(b - a).days for a, b in itertools.pairwise(starts) if b > a]
     length = (cycle.end - cycle.start).days + 1
     if gaps:
-        return max(statistics.median_low(gaps), length)
-    return max(7 * math.ceil(length / 7), 7)
+        return int(max(statistics.median_low(gaps), length))
+    return int(max(7 * math.ceil(length / 7), 7))
 
 
 def _kpi_mapping(engine: Engine) -> dict[str, str]:
@@ -350,9 +349,9 @@ def _kpis(
     if not rows:
         return (), 0, None
     periods = sorted({r[1] for r in rows})
-    gaps = [(b - a).days for a, b in zip(periods, periods[1:], strict=False)]
+    gaps = [(b - a).days for a, b in itertools.pairwise(periods)]
     monthly = all(p.day == 1 for p in periods) and (not gaps or min(gaps) >= 28)
-    period_days = 0 if monthly else (statistics.median_low(gaps) if gaps else 7)
+    period_days = 0 if monthly else (int(statistics.median_low(gaps)) if gaps else 7)
     mapping = _kpi_mapping(engine)
     by_metric: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     decimals: dict[str, int] = defaultdict(int)
@@ -366,7 +365,9 @@ def _kpis(
         competency = index.get(mapping.get(metric, ""), -1)
         values = [v for series in agents.values() for v in series]
         within = [
-            v - statistics.fmean(series) for series in agents.values() if len(series) > 1
+            v - statistics.fmean(series)
+            for series in agents.values()
+            if len(series) > 1
             for v in series
         ]
         noise = statistics.pstdev(within) if len(within) > 1 else 0.0
@@ -396,7 +397,7 @@ def _kpis(
         low, high = min(values), max(values)
         width = high - low
         lowest = 0.0 if low >= 0 else low - width
-        highest = 1.0 if 0 <= low and high <= 1 else high + width
+        highest = 1.0 if low >= 0 and high <= 1 else high + width
         models.append(
             KpiModel(
                 metric,

@@ -19,11 +19,19 @@ import duckdb
 REPEATED = ("traffic", "trainer_availability")
 #: files the simulation writes to (created with these columns when the center has none)
 COLUMNS = {
-    "qa": ("evaluation_id", "agent_id", "date", "item_id", "score", "max_score", "evaluator",
-           "channel", "contact_id"),
+    "qa": (
+        "evaluation_id",
+        "agent_id",
+        "date",
+        "item_id",
+        "score",
+        "max_score",
+        "evaluator",
+        "channel",
+        "contact_id",
+    ),
     "kpis": ("agent_id", "period", "metric", "value"),
-    "outcomes": ("cycle_id", "session_id", "agent_id", "attended", "post_score",
-                 "satisfaction"),
+    "outcomes": ("cycle_id", "session_id", "agent_id", "attended", "post_score", "satisfaction"),
     "spot_checks": ("agent_id", "competency_id", "date", "passed", "checker"),
     "leavers": ("agent_id", "date", "reason"),
     "agents": ("agent_id", "name", "team_id", "role_id", "hire_date", "status"),
@@ -84,9 +92,7 @@ def _value(value: Any) -> str:
 
 
 def _is_tables(value: Any) -> bool:
-    return (
-        isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
-    )
+    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
 def dump_toml(data: Mapping[str, Any]) -> str:
@@ -94,11 +100,12 @@ def dump_toml(data: Mapping[str, Any]) -> str:
     out: list[str] = []
 
     def table(path: list[str], body: Mapping[str, Any], header: str | None) -> None:
-        scalars = [(k, v) for k, v in body.items() if not isinstance(v, Mapping)
-                   and not _is_tables(v)]
-        if header is not None and (scalars or not any(
-            isinstance(v, Mapping) or _is_tables(v) for v in body.values()
-        )):
+        scalars = [
+            (k, v) for k, v in body.items() if not isinstance(v, Mapping) and not _is_tables(v)
+        ]
+        if header is not None and (
+            scalars or not any(isinstance(v, Mapping) or _is_tables(v) for v in body.values())
+        ):
             out.append(header)
         for key, value in scalars:
             out.append(f"{_key(key)} = {_value(value)}")
@@ -158,8 +165,8 @@ class Table:
         if path.exists():
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")
-            self.header = [h.strip() for h in _split(text.splitlines()[0])] if text else list(
-                columns
+            self.header = (
+                [h.strip() for h in _split(text.splitlines()[0])] if text else list(columns)
             )
             self.newline = "\r\n" if b"\r\n" in raw[:4096] else "\n"
             self.ends_clean = raw.endswith(b"\n") or not raw
@@ -172,9 +179,7 @@ class Table:
         self.order = [self.columns.index(h) if h in self.columns else -1 for h in self.header]
 
     def append(self, rows: Iterable[Sequence[Any]]) -> int:
-        lines = [
-            ",".join(_cell(row[i]) if i >= 0 else "" for i in self.order) for row in rows
-        ]
+        lines = [",".join(_cell(row[i]) if i >= 0 else "" for i in self.order) for row in rows]
         if not lines:
             return 0
         with self.path.open("a", encoding="utf-8", newline="") as out:
@@ -186,9 +191,7 @@ class Table:
 
     def rewrite(self, rows: Iterable[Sequence[Any]]) -> None:
         lines = [",".join(self.header)]
-        lines.extend(
-            ",".join(_cell(row[i]) if i >= 0 else "" for i in self.order) for row in rows
-        )
+        lines.extend(",".join(_cell(row[i]) if i >= 0 else "" for i in self.order) for row in rows)
         self.path.write_text(self.newline.join(lines) + self.newline, encoding="utf-8")
         self.ends_clean = True
 

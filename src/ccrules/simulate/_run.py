@@ -193,7 +193,11 @@ def run(task: Task, progress: Progress | None = None) -> RunResult:
         left_before = len(world.leavers)
         # reviews whose window closed yesterday, then plans of cycles that start today
         for cycle in cycles:
-            if center is not None and history is not None and cycle.outcomes_to == day - dt.timedelta(days=1):
+            if (
+                center is not None
+                and history is not None
+                and cycle.outcomes_to == day - dt.timedelta(days=1)
+            ):
                 center.flush()
                 review = _review(task, center.folder, history, plans[cycle.id], reviews, day, hooks)
                 reviews.append(review)
@@ -213,15 +217,16 @@ def run(task: Task, progress: Progress | None = None) -> RunResult:
                     plans[cycle.id] = plan
                     trainers[cycle.id] = {t.id: t for t in plan.trainers}
                     _planned(per_cycle[cycle.id], plan, first_seen, cycle)
-        for name_day_rows in [world.qa_rows(day)]:
-            if center is not None:
-                center.buffers["qa"].extend(name_day_rows)
+        scored = world.qa_rows(day)
         if center is not None:
+            center.buffers["qa"].extend(scored)
             for cycle in cycles:
-                plan = plans.get(cycle.id)
-                if plan is None or not cycle.start <= day <= cycle.end:
+                delivered = plans.get(cycle.id)
+                if delivered is None or not cycle.start <= day <= cycle.end:
                     continue
-                today = [s for s in plan.sessions if s.start is not None and s.start.date() == day]
+                today = [
+                    s for s in delivered.sessions if s.start is not None and s.start.date() == day
+                ]
                 if today:
                     center.buffers["outcomes"].extend(
                         world.deliver(cycle.id, today, trainers[cycle.id], day)
@@ -234,7 +239,10 @@ def run(task: Task, progress: Progress | None = None) -> RunResult:
             if period_end[cycle.id] == day:
                 mean, median, p90, pairs = world.gap()
                 per_cycle[cycle.id].update(
-                    gap=mean, gap_median=median, gap_p90=p90, pairs=pairs,
+                    gap=mean,
+                    gap_median=median,
+                    gap_p90=p90,
+                    pairs=pairs,
                     leavers=sum(1 for lv in world.leavers if cycle.start <= lv.day <= day),
                 )
         day += dt.timedelta(days=1)
@@ -300,7 +308,9 @@ def _key(need_id: str, agent: str, competency: str) -> tuple[str, str, str]:
 
 
 def _planned(
-    values: dict[str, Any], plan: Plan, first_seen: dict[tuple[str, str, str], dt.date],
+    values: dict[str, Any],
+    plan: Plan,
+    first_seen: dict[tuple[str, str, str], dt.date],
     cycle: SimCycle,
 ) -> None:
     opened = 0
@@ -311,9 +321,7 @@ def _planned(
             opened += 1
     summary = plan.summary
     below = sum(
-        1
-        for i in plan.service
-        if i.service_level_after < i.floor <= i.service_level_before
+        1 for i in plan.service if i.service_level_after < i.floor <= i.service_level_before
     )
     values.update(
         needs_opened=opened,
@@ -393,8 +401,16 @@ def _checks(world: World, review: Review, cycle: SimCycle) -> list[Check]:
             continue
         truth = statistics.fmean(members.values())
         result.append(
-            Check(cycle.id, subject, sid, evaluation.value, evaluation.low, evaluation.high,
-                  round(truth, 4), evaluation.n)
+            Check(
+                cycle.id,
+                subject,
+                sid,
+                evaluation.value,
+                evaluation.low,
+                evaluation.high,
+                round(truth, 4),
+                evaluation.n,
+            )
         )
     return result
 
@@ -408,8 +424,7 @@ def _warnings(world: World, reviews: Sequence[Review], last_day: dt.date) -> tup
             if risk.warned and risk.agent_id not in warned:
                 warned[risk.agent_id] = (review.as_of, min(risk.horizon_end, last_day))
     hit = sum(
-        1 for agent, (start, end) in warned.items()
-        if agent in left and start < left[agent] <= end
+        1 for agent, (start, end) in warned.items() if agent in left and start < left[agent] <= end
     )
     return len(warned), hit
 

@@ -42,7 +42,7 @@ class Scenario:
     name: str
     source: str  # "center.toml", a scenario file, or "reference"
     config: Mapping[str, Any] | None = attrs.field(eq=False, repr=False)
-    settings: ModelSettings = ModelSettings()
+    settings: ModelSettings = attrs.field(factory=ModelSettings)
 
     @property
     def packs(self) -> tuple[str, ...]:
@@ -74,7 +74,7 @@ class Coverage:
     covered: int
     coverage: float | None
     bias: float | None
-    by_subject: dict[str, tuple[int, float | None, float | None]]
+    by_subject: Mapping[str, tuple[int, float | None, float | None]]
 
 
 @attrs.frozen
@@ -139,8 +139,13 @@ def load_scenario(
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(
-            [Problem(file=file, message=f"cannot read the scenario file: {error.strerror}",
-                     code="unreadable")]
+            [
+                Problem(
+                    file=file,
+                    message=f"cannot read the scenario file: {error.strerror}",
+                    code="unreadable",
+                )
+            ]
         ) from None
     try:
         text = raw.decode("utf-8-sig")
@@ -149,9 +154,7 @@ def load_scenario(
             [Problem(file=file, message="not UTF-8 text; save it as UTF-8", code="encoding")]
         ) from None
     overrides = read_toml(text, file)
-    settings = model_settings(
-        overrides.get(SETTINGS_KEY), file, lambda p: locate(text, p), base
-    )
+    settings = model_settings(overrides.get(SETTINGS_KEY), file, lambda p: locate(text, p), base)
     config = merge(center, overrides)
     check_config(config, [(file, text, overrides), (CONFIG_FILE, center_text, center)])
     return Scenario(name, file, config, settings)
@@ -234,9 +237,12 @@ def scenarios(
     for name, path in files:
         if name in seen or not name.strip():
             problems.append(
-                Problem(file=str(path), message=f"scenario name {name!r} is taken or empty; "
-                        f"{', '.join(sorted(seen))} are used already: choose another",
-                        code="bad-scenario")
+                Problem(
+                    file=str(path),
+                    message=f"scenario name {name!r} is taken or empty; "
+                    f"{', '.join(sorted(seen))} are used already: choose another",
+                    code="bad-scenario",
+                )
             )
             continue
         seen.add(name)
@@ -308,9 +314,7 @@ def simulate(
         results = _execute(tasks, jobs, progress)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return _summarise(
-        center_name, calibration, chosen, sim_cycles, results, seed, runs, base
-    )
+    return _summarise(center_name, calibration, chosen, sim_cycles, results, seed, runs, base)
 
 
 def _base_cycle(folder: Path, cycle_id: str) -> Any:
@@ -374,17 +378,17 @@ def _summarise(
             result = by[(s.name, r)]
             hours = 0.0
             closed: list[float | None] = []
-            for k, cycle in enumerate(result.cycles):
-                hours += cycle.training_hours
+            for k, measured in enumerate(result.cycles):
+                hours += measured.training_hours
                 reference = none[r].cycles[k]
-                points = (reference.gap - cycle.gap) * cycle.pairs
+                points = (reference.gap - measured.gap) * measured.pairs
                 closed.append(points / hours if hours > 0 and s.name != NONE else None)
             per_run_closed[(s.name, r)] = closed
     scenario_results = []
     for s in chosen:
         runs_of = [by[(s.name, r)] for r in range(runs)]
         cycle_measures = []
-        for k, cycle in enumerate(cycles):
+        for k, sim_cycle in enumerate(cycles):
             rows = [run_.cycles[k] for run_ in runs_of]
             measures = {
                 "gap": _band([c.gap for c in rows]),
@@ -400,13 +404,15 @@ def _summarise(
                 "escalations": _band([c.escalations for c in rows]),
                 "leavers": _band([c.leavers for c in rows]),
             }
-            cycle_measures.append(CycleMeasures(cycle.id, measures))
+            cycle_measures.append(CycleMeasures(sim_cycle.id, measures))
         start_gap = [none[r].cycles[0].gap for r in range(runs)]
         totals = {
             "gap_end": _band([run_.cycles[-1].gap for run_ in runs_of]),
             "gap_change": _band(
-                [run_.cycles[-1].gap - start for run_, start in zip(runs_of, start_gap,
-                                                                     strict=True)]
+                [
+                    run_.cycles[-1].gap - start
+                    for run_, start in zip(runs_of, start_gap, strict=True)
+                ]
             ),
             "gap_closed_per_hour": _band([per_run_closed[(s.name, r)][-1] for r in range(runs)]),
             "training_hours": _band([sum(c.training_hours for c in x.cycles) for x in runs_of]),
@@ -429,17 +435,22 @@ def _summarise(
         }
         scenario_results.append(
             ScenarioResult(
-                s.name, s.source, s.packs, tuple(cycle_measures), totals,
+                s.name,
+                s.source,
+                s.packs,
+                tuple(cycle_measures),
+                totals,
                 _coverage([c for x in runs_of for c in x.checks]),
             )
         )
-    theme = next((x for x in scenario_results if x.name == MONTHLY_THEME), None)
-    if theme is not None:
-        for result in scenario_results:
-            result.totals["vs_monthly_theme"] = _band(
+    if any(x.name == MONTHLY_THEME for x in scenario_results):
+        for compared in scenario_results:
+            compared.totals["vs_monthly_theme"] = _band(
                 [
-                    _ratio(per_run_closed[(result.name, r)][-1],
-                           per_run_closed[(MONTHLY_THEME, r)][-1])
+                    _ratio(
+                        per_run_closed[(compared.name, r)][-1],
+                        per_run_closed[(MONTHLY_THEME, r)][-1],
+                    )
                     for r in range(runs)
                 ]
             )
@@ -466,7 +477,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 def _coverage(checks: Sequence[Check]) -> Coverage:
     covered = sum(1 for c in checks if c.low <= c.truth <= c.high)
-    by_subject = {}
+    by_subject: dict[str, tuple[int, float | None, float | None]] = {}
     for subject in sorted({c.subject for c in checks}):
         mine = [c for c in checks if c.subject == subject]
         hit = sum(1 for c in mine if c.low <= c.truth <= c.high)

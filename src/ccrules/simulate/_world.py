@@ -111,14 +111,15 @@ class World:
 
     def on_floor(self) -> np.ndarray:
         """Seats whose agent works (not on leave, not vacant)."""
-        return self.active & np.array([a is not None for a in self.agent], dtype=bool)
+        occupied = np.array([a is not None for a in self.agent], dtype=bool)
+        return np.asarray(self.active & occupied)
 
     def agents(self) -> list[tuple[str, str, str, str, dt.date | None, str]]:
         """agents.csv rows: every agent who ever held a seat, leavers on ``leave``."""
         c = self.calibration
         rows = []
         current = {a for a in self.agent if a is not None}
-        for s, seat in enumerate(c.seats):
+        for seat in c.seats:
             rows.append(
                 (
                     seat.agent_id,
@@ -227,12 +228,19 @@ class World:
         for s in np.flatnonzero((counts > 0) & floor):
             agent = self.agent[s]
             for j in range(min(int(counts[s]), _MAX_EVALUATIONS)):
-                t = int(np.searchsorted(self.template_cum, pick_form[s, j] * self.template_cum[-1],
-                                        side="right"))
+                t = int(
+                    np.searchsorted(
+                        self.template_cum, pick_form[s, j] * self.template_cum[-1], side="right"
+                    )
+                )
                 t = min(t, len(c.templates) - 1)
-                e = int(np.searchsorted(self.evaluator_cum,
-                                        pick_evaluator[s, j] * self.evaluator_cum[-1],
-                                        side="right"))
+                e = int(
+                    np.searchsorted(
+                        self.evaluator_cum,
+                        pick_evaluator[s, j] * self.evaluator_cum[-1],
+                        side="right",
+                    )
+                )
                 e = min(e, len(c.evaluators) - 1)
                 evaluation = f"SIM{ordinal}-{s}-{j}"
                 contact = f"SC{ordinal}{s:05d}{j}"
@@ -243,8 +251,17 @@ class World:
                     top = c.item_max[item]
                     score = round(min(max(pct, 0.0), 100.0) / 100 * top / step) * step
                     rows.append(
-                        (evaluation, agent, text, c.items[item], _num(score), _num(top),
-                         c.evaluators[e], c.template_channel[t], contact)
+                        (
+                            evaluation,
+                            agent,
+                            text,
+                            c.items[item],
+                            _num(score),
+                            _num(top),
+                            c.evaluators[e],
+                            c.template_channel[t],
+                            contact,
+                        )
                     )
         return rows
 
@@ -261,8 +278,14 @@ class World:
                 offset = model.offsets[s] if self.generation[s] == 0 else 0.0
                 value = model.intercept + model.slope * level + offset + model.noise * z[m, s]
                 value = min(max(value, model.low), model.high)
-                rows.append((self.agent[s], period.isoformat(), model.metric,
-                             _num(round(value, model.digits))))
+                rows.append(
+                    (
+                        self.agent[s],
+                        period.isoformat(),
+                        model.metric,
+                        _num(round(value, model.digits)),
+                    )
+                )
         rows.sort(key=lambda r: (str(r[0]), r[2]))
         return rows
 
@@ -305,15 +328,25 @@ class World:
                 self.level[s, comp] = after
                 self.attempts[s, comp] += 1
                 self.gains.append(
-                    Gain(cycle_id, session.id, session.course_id, session.trainer_id, agent,
-                         comp, day, float(after - before))
+                    Gain(
+                        cycle_id,
+                        session.id,
+                        session.course_id,
+                        session.trainer_id,
+                        agent,
+                        comp,
+                        day,
+                        float(after - before),
+                    )
                 )
                 post = ""
                 if session.format not in UNTESTED:
                     post = _num(round(min(max(after + self.noise[comp] * test[s, slot], 0), 100)))
                 sat = ""
                 if answers[s, slot] < c.response_rate:
-                    lift = st.satisfaction_trainer_weight * ((score if score is not None else 3) - 3)
+                    lift = st.satisfaction_trainer_weight * (
+                        (score if score is not None else 3) - 3
+                    )
                     value = c.satisfaction_mean + lift + c.satisfaction_sd * rating[s, slot]
                     sat = _num(min(max(round(value), 1), 5))
                 rows.append((cycle_id, session.id, agent, "true", post, sat))
@@ -386,7 +419,7 @@ class World:
             return gain.gain
         # sum of r**t for t = start .. start + days - 1, divided by days
         total = r ** max(start, 0) * (1 - r**days) / (1 - r)
-        return gain.gain * total / days
+        return float(gain.gain * total / days)
 
 
 def _num(value: float) -> str:
