@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -89,6 +90,9 @@ class RunResult:
     warned: int
     warned_left: int
     leavers: int
+    #: seconds in the engine (load, plan, review, history) and in all, for benchmarks only
+    engine_seconds: float = attrs.field(default=0.0, eq=False)
+    total_seconds: float = attrs.field(default=0.0, eq=False)
 
 
 @attrs.frozen
@@ -163,6 +167,8 @@ class _Center:
 
 
 def run(task: Task, progress: Progress | None = None) -> RunResult:
+    started = time.perf_counter()
+    clock = [0.0]
     world = World(task.calibration, task.settings, task.seed, task.run)
     cycles = task.cycles
     center = _Center(task, world) if task.config is not None else None
@@ -199,7 +205,9 @@ def run(task: Task, progress: Progress | None = None) -> RunResult:
                 and cycle.outcomes_to == day - dt.timedelta(days=1)
             ):
                 center.flush()
+                tick = time.perf_counter()
                 review = _review(task, center.folder, history, plans[cycle.id], reviews, day, hooks)
+                clock[0] += time.perf_counter() - tick
                 reviews.append(review)
                 checks.extend(_checks(world, review, cycle))
                 _closed(per_cycle[cycle.id], review, first_seen)
@@ -213,7 +221,9 @@ def run(task: Task, progress: Progress | None = None) -> RunResult:
                 if center is not None and history is not None:
                     center.roster_for(cycle)
                     center.flush()
+                    tick = time.perf_counter()
                     plan = _plan(task, center.folder, history, cycle, reviews, day, hooks)
+                    clock[0] += time.perf_counter() - tick
                     plans[cycle.id] = plan
                     trainers[cycle.id] = {t.id: t for t in plan.trainers}
                     _planned(per_cycle[cycle.id], plan, first_seen, cycle)
@@ -260,6 +270,8 @@ def run(task: Task, progress: Progress | None = None) -> RunResult:
         warned=warned,
         warned_left=warned_left,
         leavers=len(world.leavers),
+        engine_seconds=clock[0],
+        total_seconds=time.perf_counter() - started,
     )
 
 

@@ -1,0 +1,182 @@
+"""`ccrules simulate` end to end: the real loop, determinism, the schema, bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from tests.conftest import replace_in
+
+from ccrules.cli import main
+from ccrules.hookspecs import HOOK_STAGES
+from ccrules.model import Stage
+from ccrules.simulate import CURRENT, MONTHLY_THEME, NONE, simulate
+from ccrules.simulate._output import render_html, simulation_schema, to_json
+
+Runner = Callable[..., object]
+
+
+@pytest.fixture(scope="module")
+def fintech(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    target = tmp_path_factory.mktemp("sim") / "inhouse-fintech"
+    shutil.copytree(EXAMPLES / "inhouse-fintech", target, ignore=shutil.ignore_patterns(".ccrules"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def result(fintech: Path):  # type: ignore[no-untyped-def]
+    return simulate(fintech, cycles=3, runs=2, seed=1)
+
+
+def test_every_scenario_runs_on_the_same_weeks(result) -> None:  # type: ignore[no-untyped-def]
+    names = [s.name for s in result.scenarios]
+    assert names == [CURRENT, MONTHLY_THEME, NONE]
+    assert [c.id for c in result.cycles] == ["2026-W49", "2026-W50", "2026-W51"]
+    for scenario in result.scenarios:
+        assert [c.cycle for c in scenario.cycles] == ["2026-W49", "2026-W50", "2026-W51"]
+    assert result.scenario(CURRENT).packs == ("default", "inhouse", "healthy-mix")
+    assert result.scenario(MONTHLY_THEME).packs == ("default", "monthly-theme")
+
+
+def test_none_loses_level_and_training_closes_gap(result) -> None:  # type: ignore[no-untyped-def]
+    none = [c.measures["gap"].mean for c in result.scenario(NONE).cycles]
+    assert none == sorted(none) and none[-1] > none[0]  # decay only: the gap grows
+    current = result.scenario(CURRENT)
+    assert current.totals["training_hours"].mean > 0
+    assert current.totals["gap_end"].mean < result.scenario(NONE).totals["gap_end"].mean
+    assert result.scenario(NONE).totals["training_hours"].mean == 0
+    assert result.scenario(NONE).totals["gap_closed_per_hour"].mean is None
+
+
+def test_every_stage_hook_runs_in_every_cycle(result) -> None:  # type: ignore[no-untyped-def]
+    stage_hooks = {h for h, s in HOOK_STAGES.items() if s is not Stage.SETUP}
+    stage_hooks |= {"ccrules_before_stage", "ccrules_after_stage"}
+    for run in result.runs_detail:
+        if run.scenario == NONE:
+            assert all(c.hooks == () for c in run.cycles)
+            continue
+        for cycle in run.cycles:
+            missing = stage_hooks - set(cycle.hooks)
+            assert not missing, (run.scenario, cycle.cycle_id, missing)
+
+
+def test_the_json_validates_and_is_byte_identical_on_a_rerun(fintech: Path, result) -> None:  # type: ignore[no-untyped-def]
+    text = to_json(result)
+    jsonschema.validate(json.loads(text), simulation_schema())
+    again = simulate(fintech, cycles=3, runs=2, seed=1)
+    assert to_json(again) == text
+    assert render_html(again) == render_html(result)
+    other = simulate(fintech, cycles=3, runs=2, seed=2)
+    assert to_json(other) != text
+
+
+def test_two_jobs_give_what_one_gives(fintech: Path, result) -> None:  # type: ignore[no-untyped-def]
+    assert to_json(simulate(fintech, cycles=3, runs=2, seed=1, jobs=2)) == to_json(result)
+
+
+def test_evaluation_estimates_are_checked_against_the_truth(result) -> None:  # type: ignore[no-untyped-def]
+    coverage = result.scenario(CURRENT).coverage
+    assert coverage.checks > 0
+    assert 0 <= coverage.covered <= coverage.checks
+    assert coverage.coverage == pytest.approx(coverage.covered / coverage.checks, abs=1e-4)
+    assert "center" in coverage.by_subject
+
+
+def test_the_center_folder_is_only_read(fintech: Path, result) -> None:  # type: ignore[no-untyped-def]
+    assert not (fintech / ".ccrules").exists()
+    assert "2026-W50" not in (fintech / "center.toml").read_text(encoding="utf-8")
+
+
+def test_cli_prints_the_comparison_and_keeps_the_centers(fintech: Path, tmp_path: Path) -> None:
+    out, page, keep = tmp_path / "sim.json", tmp_path / "sim.html", tmp_path / "kept"
+    result = CliRunner().invoke(
+        main,
+        [
+            "simulate",
+            str(fintech),
+            "--cycles",
+            "2",
+            "--runs",
+            "1",
+            "--out",
+            str(out),
+            "--html",
+            str(page),
+            "--keep",
+            str(keep),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "scenario" in result.stdout and "monthly-theme" in result.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, simulation_schema())
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+    kept = keep / "current" / "run-1"
+    history = CliRunner().invoke(main, ["history", str(kept)])
+    assert history.exit_code == 0
+    assert "2026-W50" in history.stdout and "approved" in history.stdout
+    assert not (keep / "none").exists()
+    schema = CliRunner().invoke(main, ["schema", "simulation"])
+    assert json.loads(schema.stdout) == simulation_schema()
+
+
+def _refused(args: list[str], *files: Path) -> str:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for file in files:
+        assert not file.exists()
+    return result.stderr
+
+
+def test_a_bad_scenario_file_is_refused_with_its_line(fintech: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sim.json"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[plugins.default.gaps]\nthreshold = \n", encoding="utf-8")
+    err = _refused(["simulate", str(fintech), "--scenario", f"b={bad}", "--out", str(out)], out)
+    assert f"{bad}:2" in err
+    bad.write_text("[plugins.default.gaps]\nthreshold = 5\ncolour = 3\n", encoding="utf-8")
+    err = _refused(["simulate", str(fintech), "--scenario", f"b={bad}", "--out", str(out)], out)
+    assert f"{bad}:3" in err and "colour" in err
+    bad.write_text('[plugins]\nenabled = ["default", "no-such-pack"]\n', encoding="utf-8")
+    err = _refused(["simulate", str(fintech), "--scenario", f"b={bad}", "--out", str(out)], out)
+    assert f"{bad}:2" in err and "no-such-pack" in err
+    bad.write_text("[simulation]\nhalf_life_days = -3\n", encoding="utf-8")
+    err = _refused(["simulate", str(fintech), "--scenario", f"b={bad}", "--out", str(out)], out)
+    assert str(bad) in err and "half_life_days" in err
+    err = _refused(["simulate", str(fintech), "--scenario", f"none={bad}"], out)
+    assert "taken" in err
+    err = _refused(["simulate", str(fintech), "--scenario", "nofile"])
+    assert "NAME=FILE" in err
+
+
+def test_a_bad_simulation_table_in_center_toml(example: Callable[[str], Path]) -> None:
+    center = example("inhouse-fintech")
+    replace_in(center / "center.toml", "[evidence]", '[simulation]\neffect_d = "big"\n\n[evidence]')
+    err = _refused(["simulate", str(center), "--cycles", "1", "--runs", "1"])
+    assert "center.toml:" in err and "effect_d" in err
+
+
+def test_a_center_without_qa_is_told_what_to_add(tiny: Path) -> None:
+    qa = tiny / "data" / "qa.csv"
+    qa.write_text(qa.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    err = _refused(["simulate", str(tiny), "--cycles", "1", "--runs", "1"])
+    assert "no QA rows" in err and "add data/qa.csv rows" in err
+
+
+def test_keep_needs_an_empty_folder(fintech: Path, tmp_path: Path) -> None:
+    keep = tmp_path / "full"
+    keep.mkdir()
+    (keep / "x").write_text("mine", encoding="utf-8")
+    err = _refused(["simulate", str(fintech), "--keep", str(keep)])
+    assert "empty" in err
+    assert (keep / "x").read_text(encoding="utf-8") == "mine"
