@@ -206,6 +206,7 @@ def check_invariants(center: Any, plan: Plan) -> None:
             ("feedback", "ccrules_feedback"),
             ("release-cascade", "ccrules_cascade"),
             ("healthy-mix", "ccrules_mix"),
+            ("monthly-theme", "ccrules_baseline"),
         )
     }
     needs = {n.id: n for n in plan.needs}

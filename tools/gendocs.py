@@ -522,6 +522,7 @@ PACKS = (
     ("feedback", "ccrules_feedback"),
     ("release-cascade", "ccrules_cascade"),
     ("healthy-mix", "ccrules_mix"),
+    ("monthly-theme", "ccrules_baseline"),
 )
 
 

@@ -470,6 +470,8 @@ class Center:
 
     :ivar info: name, operating model and client.
     :ivar cycle: the cycle being planned, with its evidence window.
+    :ivar cycles: every cycle center.toml lists, the planned one among them, sorted by start
+        then id; for rules that spread work over a calendar period (a month's cycles).
     :ivar folder: the center folder, or ``None`` for a center built from objects.
     :ivar sources: data source name -> the file it was read from (``data/qa.csv``).
     :ivar service: the ``[service]`` table: the service-level goal per queue, the forecast's
@@ -489,6 +491,7 @@ class Center:
     plugins: tuple[PluginVersion, ...] = ()
     sources: Mapping[str, str] = attrs.field(factory=dict)
     service: ServiceConfig = ServiceConfig()
+    cycles: tuple[Cycle, ...] = ()
     _settings: Mapping[type, object] = attrs.field(factory=dict, alias="settings")
     _locate: Callable[[tuple[str | int, ...]], int | None] | None = attrs.field(
         default=None, alias="locate"

@@ -1349,6 +1349,12 @@ def _center_from_tables(
         sources=dict(sources),
         settings=dict(plugins.settings),
         service=config.service,
+        cycles=tuple(
+            sorted(
+                (config.cycle(c) for c in dict.fromkeys(c.id for c in config.cycles)),
+                key=lambda c: (c.start, c.id),
+            )
+        ),
     )
 
 

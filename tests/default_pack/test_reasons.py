@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import ccrules_baseline
 import ccrules_bpo
 import ccrules_cascade
 import ccrules_default
@@ -29,6 +30,7 @@ PACK_RULES = {
         ccrules_feedback,
         ccrules_cascade,
         ccrules_mix,
+        ccrules_baseline,
     )
 }
 
