@@ -180,3 +180,34 @@ def test_keep_needs_an_empty_folder(fintech: Path, tmp_path: Path) -> None:
     err = _refused(["simulate", str(fintech), "--keep", str(keep)])
     assert "empty" in err
     assert (keep / "x").read_text(encoding="utf-8") == "mine"
+
+
+def test_every_model_setting_is_documented() -> None:
+    import attrs
+    from tests.conftest import ROOT
+
+    from ccrules.simulate import ModelSettings
+
+    text = (ROOT / "docs" / "simulation.md").read_text(encoding="utf-8")
+    missing = [f.name for f in attrs.fields(ModelSettings) if f"`{f.name}`" not in text]
+    assert not missing, f"document these [simulation] keys in docs/simulation.md: {missing}"
+
+
+def test_the_api_example_prints_what_the_docs_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+    import io
+    import re
+
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    section = text[text.index("## Simulate rule changes") :]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    shown = [line[2:] for line in code.group(1).splitlines() if line.startswith("# ")]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code.group(1), "docs/api.md", "exec"), {})
+    assert printed.getvalue().splitlines() == shown
+    assert not (ROOT / "examples" / "inhouse-fintech" / "data" / "qa.csv.tmp").exists()

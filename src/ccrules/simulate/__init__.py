@@ -8,6 +8,7 @@ model and each parameter's source are in docs/simulation.md.
 
 from __future__ import annotations
 
+from ccrules.simulate._output import render_html, render_table, simulation_schema, to_json
 from ccrules.simulate._settings import ModelSettings
 from ccrules.simulate._simulate import (
     CURRENT,
@@ -33,5 +34,9 @@ __all__ = [
     "Scenario",
     "ScenarioResult",
     "Simulation",
+    "render_html",
+    "render_table",
     "simulate",
+    "simulation_schema",
+    "to_json",
 ]

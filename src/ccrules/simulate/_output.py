@@ -151,9 +151,9 @@ def render_table(sim: Simulation) -> str:
                 _fmt(t["training_hours"], 1),
                 _fmt(t["gap_closed_per_hour"]),
                 _fmt(t["vs_monthly_theme"]) if "vs_monthly_theme" in t else "–",
-                _fmt(t["below_floor"], 0),
-                _fmt(t["needs_closed"], 0),
-                _fmt(t["leavers"], 0),
+                _fmt(t["below_floor"], 1),
+                _fmt(t["needs_closed"], 1),
+                _fmt(t["leavers"], 1),
             )
         )
     lines.extend(_columns(headers, rows))
@@ -322,10 +322,10 @@ def render_html(sim: Simulation) -> str:
                 _fmt(t["training_hours"], 1),
                 _fmt(t["gap_closed_per_hour"]),
                 _fmt(t["vs_monthly_theme"]) if "vs_monthly_theme" in t else "–",
-                _fmt(t["below_floor"], 0),
-                _fmt(t["needs_closed"], 0),
-                _fmt(t["escalations"], 0),
-                _fmt(t["leavers"], 0),
+                _fmt(t["below_floor"], 1),
+                _fmt(t["needs_closed"], 1),
+                _fmt(t["escalations"], 1),
+                _fmt(t["leavers"], 1),
                 number((s.coverage.coverage or 0) * 100, 1) + "%" if s.coverage.checks else "–",
                 number(s.coverage.bias, 2) if s.coverage.checks else "–",
             ]
