@@ -35,6 +35,7 @@ from ccrules._manager import hook_kind
 from ccrules._schema import CORE_SOURCES, ColumnType
 from ccrules.cli import main as cli_main
 from ccrules.model import CenterInfo, Stage
+from ccrules.simulate import ModelSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -409,6 +410,7 @@ def data_md() -> str:
         (CenterInfo, "center"),
         (CycleConfig, "[cycles]"),
         (EvidenceConfig, "evidence"),
+        (ModelSettings, "simulation"),
     ):
         lines += [*settings_tables(cls, path, "###"), ""]
     lines += [

@@ -171,6 +171,9 @@ class CenterConfig:
     plugins: PluginsConfig
     evidence: EvidenceConfig = EvidenceConfig()
     service: ServiceConfig = ServiceConfig()
+    #: ``[simulation]``: the outcome model of ``ccrules simulate``, as written; checked by
+    #: :func:`config_problems` against :class:`ccrules.simulate.ModelSettings`
+    simulation: Mapping[str, Any] = attrs.field(factory=dict)
 
     def cycle(self, cycle_id: str | None = None) -> Cycle:
         """The cycle ``cycle_id`` with its evidence window resolved; by default the cycle
@@ -349,6 +352,13 @@ def config_problems(
             _problem(file, where, ("evidence", "threads"), "threads must be 0 (every core) or more")
         )
     problems.extend(_service_problems(config.service, file, where))
+    if config.simulation:
+        from ccrules.simulate._settings import model_settings
+
+        try:
+            model_settings(config.simulation, file, where)
+        except ConfigError as error:
+            problems.extend(error.problems)
     if not config.plugins.enabled:
         problems.append(
             _problem(

@@ -211,3 +211,20 @@ def test_the_api_example_prints_what_the_docs_show(monkeypatch: pytest.MonkeyPat
         exec(compile(code.group(1), "docs/api.md", "exec"), {})
     assert printed.getvalue().splitlines() == shown
     assert not (ROOT / "examples" / "inhouse-fintech" / "data" / "qa.csv.tmp").exists()
+
+
+def test_a_simulation_table_in_center_toml_is_a_setting(
+    example: Callable[[str], Path], tmp_path: Path
+) -> None:
+    center = example("inhouse-fintech")
+    replace_in(
+        center / "center.toml", "[evidence]", "[simulation]\nannual_attrition = 0.0\n\n[evidence]"
+    )
+    assert CliRunner().invoke(main, ["validate", str(center)]).exit_code == 0
+    sim = simulate(center, cycles=2, runs=1, seed=1)
+    assert sim.model.annual_attrition == 0.0
+    assert all(s.totals["leavers"].mean == 0 for s in sim.scenarios)
+    replace_in(center / "center.toml", "annual_attrition = 0.0", "annual_attrition = 2.0\nwho = 1")
+    result = CliRunner().invoke(main, ["validate", str(center)])
+    assert result.exit_code == 2
+    assert "center.toml:" in result.stderr and "who" in result.stderr

@@ -21,6 +21,7 @@ from ccrules.simulate._simulate import (
 #: measures per cycle, in the order the page draws them: (key, label, unit)
 MEASURES: tuple[tuple[str, str, str], ...] = (
     ("gap", "Competency gap: mean points below the role's level (true levels)", "points"),
+    ("gap_median", "Competency gap, median", "points"),
     ("gap_p90", "Competency gap, 90th percentile", "points"),
     (
         "gap_closed_per_hour",
@@ -36,6 +37,8 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
     ("below_floor", "Intervals pushed below the service-level floor by training", "intervals"),
     ("escalations", "Escalations (level 1 or more)", "agents"),
     ("leavers", "Leavers in the cycle", "agents"),
+    ("l3_estimate", "The review's L3 behaviour effect of the cycle (QA points)", "points"),
+    ("l3_truth", "The model's true effect of the cycle's training on the same agents", "points"),
 )
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -175,6 +178,12 @@ def render_table(sim: Simulation) -> str:
             f"({number((cov.coverage or 0) * 100, 1)}%); mean estimate - truth "
             f"{number(cov.bias, 2)} points"
         )
+    lines.append("Attrition warnings against the model's leavers (within each warning's horizon):")
+    for s in sim.scenarios:
+        precision, recall = s.totals["warning_precision"], s.totals["warning_recall"]
+        if precision.mean is None and recall.mean is None:
+            continue
+        lines.append(f"  {s.name}: precision {_fmt(precision)}, recall {_fmt(recall)}")
     return "\n".join(lines)
 
 

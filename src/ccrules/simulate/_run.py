@@ -78,6 +78,9 @@ class CycleResult:
     escalated_team: int = 0
     leavers: int = 0
     warned: int = 0
+    #: the review's L3 behaviour effect of the whole cycle, and the model's true effect
+    l3_estimate: float | None = None
+    l3_truth: float | None = None
     hooks: tuple[str, ...] = ()
 
 
@@ -209,7 +212,11 @@ def run(task: Task, progress: Progress | None = None) -> RunResult:
                 review = _review(task, center.folder, history, plans[cycle.id], reviews, day, hooks)
                 clock[0] += time.perf_counter() - tick
                 reviews.append(review)
-                checks.extend(_checks(world, review, cycle))
+                found = _checks(world, review, cycle)
+                checks.extend(found)
+                for check in found:
+                    if check.subject == "center":
+                        per_cycle[cycle.id].update(l3_estimate=check.estimate, l3_truth=check.truth)
                 _closed(per_cycle[cycle.id], review, first_seen)
                 _spot_checks(world, center, plans[cycle.id], review, day)
         if day > last_day:

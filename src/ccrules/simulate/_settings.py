@@ -35,59 +35,76 @@ def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: floa
 
 @attrs.frozen
 class ModelSettings:
-    """How training, time and people move a simulated center (``[simulation]``)."""
+    """``[simulation]``: how training, time and people move a simulated center
+    (``ccrules simulate``). Sources of the defaults: docs/simulation.md.
 
-    #: Size of one training effect, in spreads (SD) of the competency across agents, for a
-    #: face-to-face group session of ``reference_minutes`` (Arthur, Bennett, Edens and Bell
-    #: 2003: sample-weighted mean d 0.60-0.63).
+    :param effect_d: one training effect in spreads (SD) of the competency across agents, for
+        a face-to-face group session of ``reference_minutes`` (Arthur, Bennett, Edens and Bell
+        2003: d 0.60-0.63).
+    :param face_to_face_ratio: mastery of face-to-face formats against multimedia; a
+        micro-video gets ``effect_d`` divided by it (seed 001: about 1.5).
+    :param tutoring_d: the effect of 1:1 coaching or shadowing, in SD (VanLehn 2011: 0.79).
+    :param reference_minutes: the session length the effects stand for (assumption).
+    :param dose_exponent: a session of m minutes gives (m / reference_minutes) ** this of the
+        effect (assumption).
+    :param attempt_exponent: the n-th attended session on one competency gives n ** -this of
+        the first (power law of practice; exponent an assumption).
+    :param trainer_score_weight: a trainer scored s of 5 scales the effect by
+        1 + weight * (s - 3) / 2 (assumption).
+    :param half_life_days: days for half of a level above the decay floor to fade without
+        training (Tatel and Ackerman: about 6.5 months).
+    :param decay_year_d: loss after a year without training, in SD; places the decay floor
+        (Arthur, Bennett, Stanush and McNelly 1998: about 1.4).
+    :param unmeasured_sd_d: uncertainty, in SD, of a level never scored in QA, around the
+        role's required level (assumption).
+    :param no_show: share of seats left empty at a session; empty: the share in
+        data/outcomes.csv (0.1 without it).
+    :param annual_attrition: leavers per year as a share of agents (assumption: set your own).
+    :param interruption_hazard: hazard ratio after a team change or transfer (assumption).
+    :param failure_hazard: hazard ratio after a demotion (assumption).
+    :param qa_drop_hazard: hazard ratio while the true level falls (assumption).
+    :param new_hire_hazard: hazard ratio in the first ``new_hire_days`` (assumption).
+    :param qa_drop_points: a fall of this many points over 90 days counts as falling QA.
+    :param interruption_days: days a team change or transfer counts as a signal.
+    :param failure_days: days a demotion counts as a signal.
+    :param new_hire_days: days an agent counts as a new hire.
+    :param new_hire_gap_d: a new hire starts this many SD below the competency's mean.
+    :param hire_delay_days: days from a leaver's last day to their replacement's first.
+    :param release_drop_d: a release lowers every agent's level on its competency by this many
+        SD until trained (assumption).
+    :param satisfaction_trainer_weight: a rating moves this much per point of trainer score
+        above 3 (assumption).
+    :param spot_check_days: the on-site checks a review asks for are made within this many
+        days after it.
+    :param measure_days: days after each simulated cycle in which it is evaluated; empty: as
+        the center's latest cycle is (its outcomes_to, else [evidence] after_days).
+    """
+
     effect_d: float = attrs.field(default=0.6, validator=_non_negative)
-    #: Mastery of face-to-face formats against multimedia (seed 001: about 50% higher).
     face_to_face_ratio: float = attrs.field(default=1.5, validator=_positive)
-    #: Effect of 1:1 coaching, in SD (VanLehn 2011: human tutoring d 0.79).
     tutoring_d: float = attrs.field(default=0.79, validator=_non_negative)
-    #: Length of session that gives the full effect; shorter or longer sessions scale by
-    #: (minutes / reference) ** dose_exponent (assumption, docs/simulation.md).
     reference_minutes: float = attrs.field(default=60.0, validator=_positive)
     dose_exponent: float = attrs.field(default=0.5, validator=_non_negative)
-    #: The n-th attended session on one competency gives n ** -attempt_exponent of the first
-    #: (the power law of practice, Newell and Rosenbloom 1981; exponent an assumption).
     attempt_exponent: float = attrs.field(default=0.5, validator=_non_negative)
-    #: A trainer's score s (0-5) scales the effect by 1 + weight * (s - 3) / 2 (assumption).
     trainer_score_weight: float = attrs.field(default=0.2, validator=_non_negative)
-    #: Days for half of a level above the decay floor to be lost without training (Tatel and
-    #: Ackerman: half of a gain lost after about 6.5 months).
     half_life_days: float = attrs.field(default=198.0, validator=_positive)
-    #: Loss after a year without training, in SD (Arthur, Bennett, Stanush and McNelly 1998:
-    #: d about -1.4 after more than a year of non-use); sets the floor levels decay towards.
     decay_year_d: float = attrs.field(default=1.4, validator=_non_negative)
-    #: Uncertainty of a level never measured in QA, in SD around the role's required level.
     unmeasured_sd_d: float = attrs.field(default=2.0, validator=_non_negative)
-    #: Share of seats left empty at a session; ``None``: from data/outcomes.csv (0.1 without).
     no_show: float | None = attrs.field(default=None, validator=_share)
-    #: Leavers per year as a share of agents (assumption; set your center's own).
     annual_attrition: float = attrs.field(default=0.3, validator=_share)
-    #: Hazard ratios of the signals the attrition rule reads (assumptions).
     interruption_hazard: float = attrs.field(default=2.0, validator=_positive)
     failure_hazard: float = attrs.field(default=3.0, validator=_positive)
     qa_drop_hazard: float = attrs.field(default=1.5, validator=_positive)
     new_hire_hazard: float = attrs.field(default=1.5, validator=_positive)
-    #: A fall of this many points of true level over 90 days counts as falling QA.
     qa_drop_points: float = attrs.field(default=5.0, validator=_positive)
     interruption_days: int = attrs.field(default=90, validator=_positive)
     failure_days: int = attrs.field(default=180, validator=_positive)
     new_hire_days: int = attrs.field(default=180, validator=_positive)
-    #: A new hire starts this many SD below the competency's mean.
     new_hire_gap_d: float = attrs.field(default=1.0, validator=_non_negative)
-    #: Days from a leaver's last day to the first day of the hire who replaces them.
     hire_delay_days: int = attrs.field(default=14, validator=_non_negative)
-    #: A release lowers every agent's level on its competency by this many SD until trained.
     release_drop_d: float = attrs.field(default=1.0, validator=_non_negative)
-    #: Satisfaction (1-5) moves by this much per point of trainer score above 3 (assumption).
     satisfaction_trainer_weight: float = attrs.field(default=0.3, validator=_non_negative)
-    #: On-site checks the review asks for are made within this many days after it.
     spot_check_days: int = attrs.field(default=5, validator=_positive)
-    #: Days after each simulated cycle in which it is evaluated; ``None``: as the center's
-    #: latest cycle is (its ``outcomes_to``, else ``[evidence] after_days``).
     measure_days: int | None = attrs.field(default=None, validator=_positive)
 
 

@@ -392,6 +392,7 @@ def _summarise(
             rows = [run_.cycles[k] for run_ in runs_of]
             measures = {
                 "gap": _band([c.gap for c in rows]),
+                "gap_median": _band([c.gap_median for c in rows]),
                 "gap_p90": _band([c.gap_p90 for c in rows]),
                 "gap_closed_per_hour": _band([per_run_closed[(s.name, r)][k] for r in range(runs)]),
                 "needs_opened": _band([c.needs_opened for c in rows]),
@@ -403,6 +404,8 @@ def _summarise(
                 "below_floor": _band([c.below_floor for c in rows]),
                 "escalations": _band([c.escalations for c in rows]),
                 "leavers": _band([c.leavers for c in rows]),
+                "l3_estimate": _band([c.l3_estimate for c in rows]),
+                "l3_truth": _band([c.l3_truth for c in rows]),
             }
             cycle_measures.append(CycleMeasures(sim_cycle.id, measures))
         start_gap = [none[r].cycles[0].gap for r in range(runs)]
