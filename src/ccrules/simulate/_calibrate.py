@@ -80,7 +80,7 @@ class Calibration:
     evaluator_bias: tuple[float, ...]
     evaluator_weight: tuple[int, ...]
     qa_rate: tuple[float, ...]  # evaluations per agent per day, Monday first
-    qa_last: dt.date  # the last day the center's own QA covers; the model scores after it
+    qa_last: dt.date  # the day before the first simulated cycle: the model scores after it
     kpis: tuple[KpiModel, ...]
     kpi_period_days: int  # 0: monthly
     kpi_last_period: dt.date | None
@@ -252,7 +252,8 @@ def calibrate(engine: Engine, settings: ModelSettings) -> Calibration:
     releases: list[tuple[dt.date, int]] = []
     if evidence.has("releases"):
         for day, competency in evidence.sql(
-            "SELECT date, competency_id FROM releases WHERE date >= $start "
+            # one release lowers a competency once, however many of its changes call on it
+            "SELECT DISTINCT date, competency_id FROM releases WHERE date >= $start "
             "ORDER BY date, competency_id",
             {"start": cycle.start},
         ):
@@ -292,7 +293,7 @@ def calibrate(engine: Engine, settings: ModelSettings) -> Calibration:
         evaluator_bias=tuple(bias[e] for e in evaluators),
         evaluator_weight=tuple(evaluator_weights[e] for e in evaluators),
         qa_rate=qa_rate,
-        qa_last=evidence.sql("SELECT max(date) FROM qa")[0][0],
+        qa_last=cycle.start - dt.timedelta(days=1),
         kpis=kpis,
         kpi_period_days=period_days,
         kpi_last_period=last_period,
@@ -411,7 +412,9 @@ def _kpis(
                 min(decimals[metric], 4),
             )
         )
-    latest = evidence.sql("SELECT max(period) FROM kpis")[0][0]
+    latest = evidence.sql(
+        "SELECT max(period) FROM kpis WHERE period < $start", {"start": engine.center.cycle.start}
+    )[0][0]
     return tuple(models), period_days, max(latest, periods[-1])
 
 

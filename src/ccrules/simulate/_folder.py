@@ -234,6 +234,49 @@ def copy_center(source: Path, target: Path) -> None:
             shutil.copyfile(path, target / "data" / path.name)
 
 
+#: dated files whose rows from the first simulated day on the model makes instead
+FROM_THE_MODEL = {"qa": "date", "kpis": "period", "spot_checks": "date", "leavers": "date"}
+
+
+def drop_from(path: Path, column: str, first: dt.date) -> None:
+    """Remove the rows of ``path`` dated ``first`` or later: from then on the model draws
+    them (a center's export may already hold the weeks after its latest cycle)."""
+    if not path.exists():
+        return
+    import csv
+
+    raw = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(raw.splitlines()))
+    if not rows or column not in rows[0]:
+        return
+    at = rows[0].index(column)
+    cut = first.isoformat()
+    kept = [rows[0], *(r for r in rows[1:] if len(r) <= at or r[at] < cut)]
+    if len(kept) == len(rows):
+        return
+    path.write_text(
+        "\n".join(",".join(_cell(v) for v in row) for row in kept) + "\n", encoding="utf-8"
+    )
+
+
+def drop_outcomes(path: Path, cycles: Sequence[str]) -> None:
+    """Remove outcome rows of the simulated cycles: the model delivers those."""
+    if not path.exists():
+        return
+    import csv
+
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    if not rows or "cycle_id" not in rows[0]:
+        return
+    at = rows[0].index("cycle_id")
+    wanted = set(cycles)
+    kept = [rows[0], *(r for r in rows[1:] if len(r) <= at or r[at] not in wanted)]
+    if len(kept) != len(rows):
+        path.write_text(
+            "\n".join(",".join(_cell(v) for v in row) for row in kept) + "\n", encoding="utf-8"
+        )
+
+
 def repeat_rows(path: Path, days: Sequence[dt.date], shifts: Sequence[int]) -> None:
     """Append, for each shift in days, a copy of the rows dated on ``days``, moved on."""
     if not path.exists():

@@ -26,11 +26,14 @@ from ccrules.model import Plan, Review, Trainer
 from ccrules.simulate._calibrate import Calibration
 from ccrules.simulate._folder import (
     COLUMNS,
+    FROM_THE_MODEL,
     REPEATED,
     SimCycle,
     Table,
     center_toml,
     copy_center,
+    drop_from,
+    drop_outcomes,
     repeat_rows,
     roster_rows,
 )
@@ -129,6 +132,9 @@ class _Center:
         )
         data = self.folder / "data"
         base = task.cycles[0]
+        for name, column in FROM_THE_MODEL.items():
+            drop_from(data / f"{name}.csv", column, base.start)
+        drop_outcomes(data / "outcomes.csv", [c.id for c in task.cycles])
         days = [base.start + dt.timedelta(days=i) for i in range((base.end - base.start).days + 1)]
         shifts = [(c.start - base.start).days for c in task.cycles[1:]]
         for name in REPEATED:
