@@ -704,6 +704,8 @@ class _Scheduler:
                 if not group:
                     continue
                 option = self.floor.option(self.floor.people(session, group), day, start, end)
+                if option.spare < -_EPS:
+                    continue  # fit keeps every floor; this guards any change to it
                 key = (len(group), option.spare, -rank)
                 if best is None or key > best[0]:
                     best = (key, group, option)
@@ -720,6 +722,13 @@ class _Scheduler:
         taken: dict[tuple[str, int], int] = {}
         if teacher is not None and teacher not in free:
             taken.update(self.floor.costs([teacher], day, start, end))
+            # a trainer who works the phones leaves them too: no group where that alone
+            # takes an interval below its floor
+            if any(
+                self.wf.slack(q, k, self.floor.off[(q, k)]) - minutes < -_EPS
+                for (q, k), minutes in taken.items()
+            ):
+                return []
         costs = {a: self.floor.costs([a], day, start, end) for a in free}
         ranked = sorted(free, key=lambda a: (sum(costs[a].values()), a))
         group: list[str] = []

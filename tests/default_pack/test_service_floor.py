@@ -19,7 +19,20 @@ from hypothesis import strategies as st
 from ccrules import erlang
 from ccrules.errors import InputError
 
-from .scenario import FRI, MON, THU, TUE, WED, Tiny, at, placed, rules, session_of_agent, text
+from .scenario import (
+    FRI,
+    MON,
+    THU,
+    TUE,
+    WED,
+    Tiny,
+    all_sessions,
+    at,
+    placed,
+    rules,
+    session_of_agent,
+    text,
+)
 from .schedule_check import check_schedule
 
 DAYS = (MON, TUE, WED, THU, FRI)
@@ -448,3 +461,30 @@ def test_random_rosters_keep_every_constraint(tiny: Tiny) -> None:
     for trainer_id, used in hours.items():
         assert used <= capacity[trainer_id] + 1e-9, trainer_id
     assert placed  # the scenario helpers stay importable
+
+
+def test_a_trainer_on_the_phones_counts_in_a_split_group() -> None:
+    # Found by `ccrules simulate`: a split group was placed where its trainer, an agent on
+    # the phones, took the queue below its floor; only the attendees' cost was checked.
+    # Here nobody can be spared anywhere; A2 and A3 are offline at different times (so no
+    # one time takes both, and the session splits), and their trainer is the team lead A1,
+    # who is on the phones all day: no group may be placed.
+    tiny = with_floor(Tiny(), lambda d, t: 0).set("schedule", max_team_share_off=1.0)
+    tiny.remove("courses", course_id="K1")  # C1 is taught in the classroom, K5
+    tiny.remove("trainer_skills", trainer_id="TR1", competency_id="C1")
+    tiny.score("A4", "I1", 9)
+    for agent, day in (("A2", MON), ("A3", TUE)):
+        tiny.remove("shifts", agent_id=agent, date=day, start_time="09:00")
+        shift(tiny, agent, day, ("09:00", "10:00"), ("11:00", "12:00"))
+        tiny.add("shifts", agent_id=agent, date=day, start_time="10:00", end_time="11:00",
+                 activity="offline", queue=None)  # fmt: skip
+
+    with tiny.engine() as engine:
+        plan = engine.plan()
+        checked = check_schedule(engine, plan)
+
+    assert checked.below_after == checked.below_before
+    taught = [s for s in all_sessions(plan) if s.competency_id == "C1"]
+    assert {a for s in taught for a in s.attendees} == {"A2", "A3"}
+    assert all(s.trainer_id == "TR2" for s in taught)
+    assert all(s.start is None for s in taught)

@@ -228,3 +228,50 @@ def test_a_simulation_table_in_center_toml_is_a_setting(
     result = CliRunner().invoke(main, ["validate", str(center)])
     assert result.exit_code == 2
     assert "center.toml:" in result.stderr and "who" in result.stderr
+
+
+def test_none_follows_the_decay_law(example: Callable[[str], Path]) -> None:
+    """With nobody leaving, `none` is the starting levels decayed: the distance to the
+    floor halves every half-life, and the gap is read off those levels each cycle."""
+    import datetime as dt
+
+    import numpy as np
+
+    from ccrules import Engine
+    from ccrules.simulate import ModelSettings
+    from ccrules.simulate._calibrate import calibrate
+    from ccrules.simulate._world import World
+
+    center = example("inhouse-fintech")
+    replace_in(
+        center / "center.toml", "[evidence]", "[simulation]\nannual_attrition = 0.0\n\n[evidence]"
+    )
+    sim = simulate(center, cycles=3, runs=1, seed=4)
+    model = ModelSettings(annual_attrition=0.0)
+    with Engine.from_folder(center) as engine:
+        calibration = calibrate(engine, model)
+    world = World(calibration, model, seed=4, run=0)
+    retain = 0.5 ** (1 / model.half_life_days)
+    floor_mask = world.requires & world.on_floor()[:, None]
+    for k, cycle in enumerate(sim.scenario(NONE).cycles):
+        end = sim.cycles[k].start + dt.timedelta(days=6)
+        days = (end - sim.cycles[0].start).days + 1
+        level = world.floor + (world.start_level - world.floor) * retain**days
+        gap = float(np.maximum(world.required - level, 0.0)[floor_mask].mean())
+        assert cycle.measures["gap"].mean == pytest.approx(gap, abs=1e-4), cycle.cycle
+
+
+def test_with_no_effect_the_intervals_cover_zero(
+    example: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """Under the null (training moves nothing), the evaluation stage's 95% intervals should
+    hold the truth, 0, about 95% of the time; the simulator measures it."""
+    center = example("inhouse-fintech")
+    null = tmp_path / "null.toml"
+    null.write_text("[simulation]\neffect_d = 0.0\ntutoring_d = 0.0\n", encoding="utf-8")
+    sim = simulate(center, cycles=3, runs=2, seed=1, scenario_files=[("null", null)])
+    coverage = sim.scenario("null").coverage
+    assert coverage.checks >= 20
+    assert all(c.measures["l3_truth"].mean in (0.0, None) for c in sim.scenario("null").cycles)
+    assert coverage.coverage is not None and coverage.coverage >= 0.85
+    assert coverage.bias is not None and abs(coverage.bias) < 1.5
