@@ -6,6 +6,7 @@ then raises one :class:`InputError` holding them all. The CLI prints them and ex
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 
 import attrs
@@ -98,3 +99,13 @@ class PluginError(CcrulesError):
         self.error = error
         who = f"plugin {plugin!r}" if plugin else "a plugin"
         super().__init__(f"{who} failed in {hook}: {type(error).__name__}: {error}")
+
+    def __reduce__(self) -> tuple[type[PluginError], tuple[str, str | None, BaseException]]:
+        # crosses process boundaries (``ccrules simulate --jobs``): keep the cause when it
+        # pickles, else its words
+        error = self.error
+        try:
+            pickle.loads(pickle.dumps(error))
+        except Exception:
+            error = RuntimeError(f"{type(error).__name__}: {error}")
+        return (type(self), (self.hook, self.plugin, error))

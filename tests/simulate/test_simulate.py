@@ -275,3 +275,28 @@ def test_with_no_effect_the_intervals_cover_zero(
     assert all(c.measures["l3_truth"].mean in (0.0, None) for c in sim.scenario("null").cycles)
     assert coverage.coverage is not None and coverage.coverage >= 0.85
     assert coverage.bias is not None and abs(coverage.bias) < 1.5
+
+
+def test_a_plugin_failure_crosses_worker_processes() -> None:
+    """``--jobs`` runs scenarios in worker processes: a plugin's failure comes back whole."""
+    import pickle
+
+    from ccrules.errors import PluginError
+
+    class Unpicklable(Exception):
+        def __init__(self, a: int, b: int) -> None:
+            super().__init__(f"{a}/{b}")
+
+    for cause in (ValueError("bad threshold"), Unpicklable(1, 2)):
+        error = pickle.loads(pickle.dumps(PluginError("ccrules_needs", "mine", cause)))
+        assert isinstance(error, PluginError)
+        assert (error.hook, error.plugin) == ("ccrules_needs", "mine")
+        assert str(cause) in str(error)
+
+
+def test_a_missing_or_broken_center_is_refused(tmp_path: Path, tiny: Path) -> None:
+    err = _refused(["simulate", str(tmp_path / "nowhere")])
+    assert "no such center folder" in err
+    (tiny / "center.toml").write_text("[center\nname = 1\n", encoding="utf-8")
+    err = _refused(["simulate", str(tiny)])
+    assert "center.toml:1" in err

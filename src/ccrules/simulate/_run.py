@@ -22,6 +22,7 @@ import attrs
 
 from ccrules._engine import Engine
 from ccrules._history import History
+from ccrules.errors import PluginError
 from ccrules.model import Plan, Review, Trainer
 from ccrules.simulate._calibrate import Calibration
 from ccrules.simulate._folder import (
@@ -176,6 +177,22 @@ class _Center:
 
 
 def run(task: Task, progress: Progress | None = None) -> RunResult:
+    """Run one scenario once; a plugin's failure says which scenario, run and cycle."""
+    try:
+        return _run(task, progress)
+    except PluginError as error:
+        cause = error.error
+        raise PluginError(
+            error.hook,
+            error.plugin,
+            RuntimeError(
+                f"{type(cause).__name__}: {cause} (simulating scenario {task.scenario}, "
+                f"run {task.run + 1})"
+            ),
+        ) from None
+
+
+def _run(task: Task, progress: Progress | None = None) -> RunResult:
     started = time.perf_counter()
     clock = [0.0]
     world = World(task.calibration, task.settings, task.seed, task.run)

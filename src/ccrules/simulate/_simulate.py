@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 
 from ccrules import __version__
-from ccrules._center import CONFIG_FILE, config_problems, parse_config
+from ccrules._center import CONFIG_FILE, config_problems, load_config, parse_config
 from ccrules._engine import Engine
 from ccrules._manager import load_plugins
 from ccrules._toml import locate, read_toml
@@ -122,7 +122,10 @@ class Simulation:
 
 
 def _center_config(folder: Path) -> tuple[dict[str, Any], str]:
-    text = (folder / CONFIG_FILE).read_bytes().decode("utf-8-sig")
+    """center.toml as written (tables to merge scenarios into) and its text, after the same
+    checks ``ccrules validate`` makes of it."""
+    _, raw = load_config(folder)
+    text = raw.decode("utf-8-sig")
     return read_toml(text, CONFIG_FILE), text
 
 
