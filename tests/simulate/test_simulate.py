@@ -300,3 +300,22 @@ def test_a_missing_or_broken_center_is_refused(tmp_path: Path, tiny: Path) -> No
     (tiny / "center.toml").write_text("[center\nname = 1\n", encoding="utf-8")
     err = _refused(["simulate", str(tiny)])
     assert "center.toml:1" in err
+
+
+def test_the_shipped_scenario_and_the_docs_agree() -> None:
+    from ccrules.simulate._simulate import scenarios
+    from tests.conftest import EXAMPLES, ROOT
+
+    path = EXAMPLES / "inhouse-fintech" / "scenarios" / "stricter-gaps.toml"
+    chosen, _ = scenarios(EXAMPLES / "inhouse-fintech", [("stricter", path)])
+    stricter = next(s for s in chosen if s.name == "stricter")
+    assert stricter.config is not None
+    assert stricter.config["plugins"]["default"]["gaps"]["threshold"] == 5
+    assert stricter.config["plugins"]["default"]["gaps"]["min_evaluations"] == 3  # kept
+    shown = (ROOT / "docs" / "simulation.md").read_text(encoding="utf-8")
+    body = "\n".join(
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    )
+    assert body.replace("\n[", "\n\n[") in shown
