@@ -303,8 +303,9 @@ def test_a_missing_or_broken_center_is_refused(tmp_path: Path, tiny: Path) -> No
 
 
 def test_the_shipped_scenario_and_the_docs_agree() -> None:
-    from ccrules.simulate._simulate import scenarios
     from tests.conftest import EXAMPLES, ROOT
+
+    from ccrules.simulate._simulate import scenarios
 
     path = EXAMPLES / "inhouse-fintech" / "scenarios" / "stricter-gaps.toml"
     chosen, _ = scenarios(EXAMPLES / "inhouse-fintech", [("stricter", path)])

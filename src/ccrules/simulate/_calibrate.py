@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 import statistics
 from collections import Counter, defaultdict
 from typing import Any
@@ -318,6 +319,8 @@ def _period(cycles: Any, cycle: Any) -> int:
     length = (cycle.end - cycle.start).days + 1
     if gaps:
         return int(max(statistics.median_low(gaps), length))
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", cycle.id):
+        return 30  # a cycle named for its month: one a month
     return int(max(7 * math.ceil(length / 7), 7))
 
 

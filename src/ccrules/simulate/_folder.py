@@ -45,26 +45,49 @@ class SimCycle:
     start: dt.date
     end: dt.date
     outcomes_to: dt.date
+    #: the last day before the next cycle starts: where the cycle's measures are read
+    period_end: dt.date
+
+
+def _months_on(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
 def cycles_after(base: Any, count: int, period: int, measure: int) -> list[SimCycle]:
-    """The base cycle and ``count - 1`` cycles after it at the center's cadence."""
+    """The base cycle and ``count - 1`` cycles after it at the center's cadence: weeks
+    named as ISO weeks, calendar months named ``YYYY-MM`` (a cadence of 28 days or more
+    from a cycle so named), else every ``period`` days named ``<base>+<n>``."""
     weekly = period == 7 and re.fullmatch(r"\d{4}-W\d{2}", base.id) is not None
+    monthly = period >= 28 and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", base.id) is not None
+    length = base.end - base.start
+
+    def start_of(j: int) -> dt.date:
+        first: dt.date = base.start
+        if monthly:
+            return _months_on(first, j)
+        return first + dt.timedelta(days=period * j)
+
     result = []
     for j in range(count):
-        shift = dt.timedelta(days=period * j)
-        start, end = base.start + shift, base.end + shift
+        start = start_of(j)
+        end = start + length
         if j == 0:
             cycle_id = base.id
         elif weekly:
             year, week, _ = start.isocalendar()
             cycle_id = f"{year}-W{week:02d}"
+        elif monthly:
+            cycle_id = f"{start.year}-{start.month:02d}"
         else:
             cycle_id = f"{base.id}+{j}"
         outcomes_to = end + dt.timedelta(days=measure)
         if j == 0 and base.outcomes_to is not None and measure == (base.outcomes_to - end).days:
             outcomes_to = base.outcomes_to
-        result.append(SimCycle(cycle_id, start, end, outcomes_to))
+        period_end = start_of(j + 1) - dt.timedelta(days=1)
+        result.append(SimCycle(cycle_id, start, end, outcomes_to, period_end))
     return result
 
 

@@ -85,6 +85,8 @@ class CycleResult:
     #: the review's L3 behaviour effect of the whole cycle, and the model's true effect
     l3_estimate: float | None = None
     l3_truth: float | None = None
+    #: attendee-hours on agents whose true level already met their role's level there
+    hours_without_gap: float = 0.0
     hooks: tuple[str, ...] = ()
 
 
@@ -205,8 +207,7 @@ def _run(task: Task, progress: Progress | None = None) -> RunResult:
     first_seen: dict[tuple[str, str, str], dt.date] = {}
     per_cycle: dict[str, dict[str, Any]] = {c.id: {} for c in cycles}
     checks: list[Check] = []
-    period = (cycles[1].start - cycles[0].start).days if len(cycles) > 1 else 7
-    period_end = {c.id: c.start + dt.timedelta(days=period - 1) for c in cycles}
+    period_end = {c.id: c.period_end for c in cycles}
     last_day = max(max(c.outcomes_to for c in cycles), max(period_end.values()))
     kpi_next = _next_period(task.calibration, cycles[0].start)
     trainers: dict[str, dict[str, Trainer]] = {}
@@ -276,6 +277,16 @@ def _run(task: Task, progress: Progress | None = None) -> RunResult:
                 center.buffers["kpis"].extend(world.kpi_rows(*kpi_next))
             kpi_next = _next_period(task.calibration, kpi_next[1] + dt.timedelta(days=1))
         for cycle in cycles:
+            if cycle.end == day:
+                per_cycle[cycle.id]["hours_without_gap"] = round(
+                    sum(
+                        g.minutes
+                        for g in world.gains
+                        if g.cycle_id == cycle.id and g.gap_before <= 0
+                    )
+                    / 60,
+                    4,
+                )
             if period_end[cycle.id] == day:
                 mean, median, p90, pairs = world.gap()
                 per_cycle[cycle.id].update(

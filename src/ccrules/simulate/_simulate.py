@@ -402,6 +402,7 @@ def _summarise(
                 "needs_closed": _band([c.needs_closed for c in rows]),
                 "days_to_close": _band([_median(c.days_to_close) for c in rows]),
                 "training_hours": _band([c.training_hours for c in rows]),
+                "hours_without_gap": _band([c.hours_without_gap for c in rows]),
                 "trainer_hours": _band([c.trainer_hours for c in rows]),
                 "cost": _band([c.cost for c in rows]),
                 "below_floor": _band([c.below_floor for c in rows]),
@@ -423,6 +424,9 @@ def _summarise(
             "gap_closed_per_hour": _band([per_run_closed[(s.name, r)][-1] for r in range(runs)]),
             "training_hours": _band([sum(c.training_hours for c in x.cycles) for x in runs_of]),
             "trainer_hours": _band([sum(c.trainer_hours for c in x.cycles) for x in runs_of]),
+            "hours_without_gap": _band(
+                [sum(c.hours_without_gap for c in x.cycles) for x in runs_of]
+            ),
             "cost": _band([sum(c.cost for c in x.cycles) for x in runs_of]),
             "below_floor": _band([sum(c.below_floor for c in x.cycles) for x in runs_of]),
             "needs_opened": _band([sum(c.needs_opened for c in x.cycles) for x in runs_of]),

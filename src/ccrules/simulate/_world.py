@@ -48,6 +48,9 @@ class Gain:
     competency: int
     day: dt.date
     gain: float
+    minutes: int = 0
+    #: the role's required level less the true level before the session (<= 0: no gap)
+    gap_before: float = 0.0
 
 
 @attrs.frozen
@@ -337,6 +340,8 @@ class World:
                         comp,
                         day,
                         float(after - before),
+                        session.duration_minutes,
+                        float(self.required[s, comp] - before) if self.requires[s, comp] else 0.0,
                     )
                 )
                 post = ""
