@@ -311,3 +311,26 @@ def test_a_kill_during_the_first_write_leaves_no_history(tiny: Path, cli: Run) -
     rerun = cli("plan", tiny, "-q")
     assert rerun.exit_code == 0, rerun.stderr
     assert "recorded as revision 1" in rerun.stderr
+
+
+def test_a_plan_with_no_session_is_evaluated_without_outcomes(tiny: Path, cli: Run) -> None:
+    # Found by `ccrules simulate`: a month whose plan placed nothing could not be evaluated,
+    # since evaluate asked for outcome rows of sessions that do not exist.
+    replace_in(tiny / "center.toml", "threshold = 10", "threshold = 99")
+    replace_in(tiny / "center.toml", "below = 0.7", "below = 0.1")
+    assert cli("plan", tiny, "-q").exit_code == 0
+    assert cli("approve", tiny, "--cycle", "2026-W49", "--by", "王芳").exit_code == 0
+    found = History(tiny).approved("2026-W49")
+    assert found is not None and found[1].sessions == ()
+    result = cli("evaluate", tiny, "--cycle", "2026-W49")
+    assert result.exit_code == 0, result.stderr
+    assert History(tiny).review("2026-W49") is not None
+    # a row naming a session the plan does not hold is still refused
+    (tiny / "data" / "outcomes.csv").write_text(
+        "cycle_id,session_id,agent_id,attended,post_score,satisfaction\n"
+        "2026-W49,K9-01,A2,true,90,4\n",
+        encoding="utf-8",
+    )
+    stray = cli("evaluate", tiny, "--cycle", "2026-W49")
+    assert stray.exit_code == 2
+    assert "session K9-01 is not in the approved plan" in stray.stderr

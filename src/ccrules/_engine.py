@@ -586,12 +586,17 @@ class Engine:
     def outcomes(self, plan: Plan) -> tuple[Outcome, ...]:
         """The ``outcomes`` rows of the plan's cycle, checked against the plan.
 
-        :raises InputError: no outcomes file or no row for the cycle; a row naming a session
-            the plan does not hold, or an agent the session did not seat (file and line).
+        A plan with no session needs no rows (and no file).
+
+        :raises InputError: no outcomes file or no row for the cycle of a plan with sessions;
+            a row naming a session the plan does not hold, or an agent the session did not
+            seat (file and line).
         """
         cycle = plan.cycle.id
         file = self.center.source_of("outcomes")
         if not self._evidence.has("outcomes"):
+            if not plan.sessions:
+                return ()  # nothing was delivered, so there is nothing to report
             raise InputError(
                 [
                     Problem(
@@ -643,7 +648,7 @@ class Engine:
             "WHERE cycle_id = $c ORDER BY session_id, agent_id",
             {"c": cycle},
         ).fetchall()
-        if not rows:
+        if not rows and plan.sessions:
             raise InputError(
                 [
                     Problem(

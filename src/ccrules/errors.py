@@ -77,6 +77,12 @@ class InputError(CcrulesError):
         first = f": {self.problems[0]}" if self.problems else ""
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the inputs{first}")
 
+    def __reduce__(
+        self,
+    ) -> tuple[type[InputError], tuple[tuple[Problem, ...], tuple[Problem, ...]]]:
+        # rebuilt from its problems when it crosses processes (``ccrules simulate --jobs``)
+        return (type(self), (self.problems, self.warnings))
+
 
 class ConfigError(InputError):
     """center.toml (or a plugin's settings in it) is wrong."""
