@@ -1,6 +1,7 @@
 """Generate the reference docs from the code, so they cannot drift.
 
     python tools/gendocs.py          # rewrite docs/hooks.md, data.md, rules.md, cli.md, testing.md
+                                     # and the output shown in docs/simulation.md
     python tools/gendocs.py --check  # exit 1 if any is stale (the test suite runs this)
 
 docs/hooks.md comes from the hookspecs' docstrings and signatures, docs/data.md from the data
@@ -700,12 +701,43 @@ def testing_md() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+#: the run docs/simulation.md shows, and where its output goes (between the two markers)
+SIMULATION_RUN = ("examples/inhouse-fintech", "--cycles", "4", "--runs", "2", "--seed", "1")
+OUTPUT_START = "<!-- output of the command below, written by tools/gendocs.py -->"
+OUTPUT_END = "<!-- end of output -->"
+
+
+def simulation_md() -> str:
+    """docs/simulation.md as written, with the output of a real ``ccrules simulate`` run."""
+    text = (DOCS / "simulation.md").read_text(encoding="utf-8")
+    head, _, rest = text.partition(OUTPUT_START)
+    _, found, tail = rest.partition(OUTPUT_END)
+    assert found, f"docs/simulation.md needs the markers {OUTPUT_START} and {OUTPUT_END}"
+    folder, *options = SIMULATION_RUN
+    result = CliRunner().invoke(
+        cli_main, ["simulate", str(ROOT / folder), *options], prog_name="ccrules"
+    )
+    assert result.exit_code == 0, result.output
+    block = "\n".join(
+        [
+            OUTPUT_START,
+            "```console",
+            f"$ ccrules simulate {' '.join(SIMULATION_RUN)}",
+            result.stdout.rstrip(),
+            "```",
+            OUTPUT_END,
+        ]
+    )
+    return head + block + tail
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "hooks.md": hooks_md,
     "data.md": data_md,
     "rules.md": rules_md,
     "cli.md": cli_md,
     "testing.md": testing_md,
+    "simulation.md": simulation_md,
 }
 
 
