@@ -763,6 +763,13 @@ def _writable(path: Path | None, what: str) -> list[Problem]:
     help="Write the comparison as a self-contained HTML page.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="en",
+    show_default=True,
+    help="Language of the table and the page: English or Simplified Chinese.",
+)
+@click.option(
     "--keep",
     type=click.Path(file_okay=False, path_type=Path),
     metavar="DIR",
@@ -781,6 +788,7 @@ def simulate(
     as_json: bool,
     out: Path | None,
     html_out: Path | None,
+    lang: str,
     keep: Path | None,
     quiet: bool,
 ) -> None:
@@ -795,7 +803,7 @@ def simulate(
     only read.
     """
     from ccrules.simulate import simulate as run_simulation
-    from ccrules.simulate._output import render_html, render_table, to_json
+    from ccrules.simulate._output import labels, render_html, render_table, to_json
 
     problems = _writable(out, "simulation JSON") + _writable(html_out, "page")
     if keep is not None and keep.exists() and any(keep.iterdir()):
@@ -821,7 +829,8 @@ def simulate(
     )
     progress.done()
     text = to_json(result)
-    for target, content in ((out, text), (html_out, render_html(result) if html_out else "")):
+    page = render_html(result, lang) if html_out is not None else ""
+    for target, content in ((out, text), (html_out, page)):
         if target is None:
             continue
         with _atomic_write(target) as temp:
@@ -830,12 +839,9 @@ def simulate(
     if as_json:
         click.echo(text, nl=False)
     else:
-        click.echo(render_table(result))
+        click.echo(render_table(result, lang))
         if keep is not None:
-            click.echo(
-                f"Simulated centers kept in {keep}; e.g. ccrules history "
-                f"{keep / 'current' / 'run-1'}"
-            )
+            click.echo(labels(lang)["kept"].format(keep=keep, example=keep / "current" / "run-1"))
 
 
 def _report_path(center: Path, cycle_id: str, lang: str) -> Path:

@@ -155,6 +155,9 @@ def test_a_bad_scenario_file_is_refused_with_its_line(fintech: Path, tmp_path: P
     assert str(bad) in err and "half_life_days" in err
     err = _refused(["simulate", str(fintech), "--scenario", f"none={bad}"], out)
     assert "taken" in err
+    for name in ("../up", ".hidden", "a/b", "<b>x</b>"):
+        err = _refused(["simulate", str(fintech), "--scenario", f"{name}={bad}"], out)
+        assert "not a name" in err
     err = _refused(["simulate", str(fintech), "--scenario", "nofile"])
     assert "NAME=FILE" in err
 
@@ -320,3 +323,32 @@ def test_the_shipped_scenario_and_the_docs_agree() -> None:
         if line and not line.startswith("#")
     )
     assert body.replace("\n[", "\n\n[") in shown
+
+
+def test_both_languages_have_every_label_with_the_same_fields() -> None:
+    import string
+
+    from ccrules.simulate._output import LANGS, MEASURES, labels
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    english = labels("en")
+    for lang in LANGS:
+        words = labels(lang)
+        assert set(words) == set(english), lang
+        for key, text in words.items():
+            assert fields(text) == fields(english[key]), (lang, key)
+        assert all(f"measure_{key}" in words for key, _ in MEASURES)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in "".join(labels("zh").values()))
+
+
+def test_the_table_and_page_in_chinese(result) -> None:  # type: ignore[no-untyped-def]
+    from ccrules.simulate import render_html, render_table
+
+    table = render_table(result, "zh")
+    assert table.splitlines()[0].startswith("鑫融金融客服中心")
+    assert "期末差距" in table and "评估结果与模型真实效果对比" in table
+    page = render_html(result, "zh")
+    assert '<html lang="zh-Hans">' in page and "方案对比" in page
+    assert render_html(result) != page and '<html lang="en">' in render_html(result)

@@ -3,44 +3,52 @@ self-contained HTML page of trajectory charts (the report's escaping SVG builder
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+import tomllib
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
 from ccrules._convert import converter
-from ccrules._html import Markup, _line, _svg, _text, el, esc, number, table
+from ccrules._html import Markup, _line, _svg, _text, el, number, table
 from ccrules.simulate._simulate import (
-    MONTHLY_THEME,
     NONE,
     Band,
     ScenarioResult,
     Simulation,
 )
 
-#: measures per cycle, in the order the page draws them: (key, label, unit)
-MEASURES: tuple[tuple[str, str, str], ...] = (
-    ("gap", "Competency gap: mean points below the role's level (true levels)", "points"),
-    ("gap_median", "Competency gap, median", "points"),
-    ("gap_p90", "Competency gap, 90th percentile", "points"),
-    (
-        "gap_closed_per_hour",
-        "Gap closed against no training, per attendee-hour (cumulative)",
-        "points/hour",
-    ),
-    ("training_hours", "Training hours (attendees) in the cycle", "hours"),
-    ("hours_without_gap", "Attendee-hours on agents already at their role's level there", "hours"),
-    ("trainer_hours", "Trainer hours in the cycle", "hours"),
-    ("cost", "Trainer cost in the cycle", "cost"),
-    ("needs_opened", "Needs opened", "needs"),
-    ("needs_closed", "Needs closed by the cycle's review", "needs"),
-    ("days_to_close", "Median days from a need's first plan to its close", "days"),
-    ("below_floor", "Intervals pushed below the service-level floor by training", "intervals"),
-    ("escalations", "Escalations (level 1 or more)", "agents"),
-    ("leavers", "Leavers in the cycle", "agents"),
-    ("l3_estimate", "The review's L3 behaviour effect of the cycle (QA points)", "points"),
-    ("l3_truth", "The model's true effect of the cycle's training on the same agents", "points"),
+#: measures per cycle, in the order the page draws them: (key, unit)
+MEASURES: tuple[tuple[str, str], ...] = (
+    ("gap", "points"),
+    ("gap_median", "points"),
+    ("gap_p90", "points"),
+    ("gap_closed_per_hour", "points/hour"),
+    ("training_hours", "hours"),
+    ("hours_without_gap", "hours"),
+    ("trainer_hours", "hours"),
+    ("cost", "cost"),
+    ("needs_opened", "needs"),
+    ("needs_closed", "needs"),
+    ("days_to_close", "days"),
+    ("below_floor", "intervals"),
+    ("escalations", "agents"),
+    ("leavers", "agents"),
+    ("l3_estimate", "points"),
+    ("l3_truth", "points"),
 )
+LANGS = ("en", "zh")
+
+
+@functools.cache
+def labels(lang: str) -> Mapping[str, str]:
+    """The table's and page's words in ``lang`` (``labels.toml``)."""
+    text = resources.files("ccrules.simulate").joinpath("labels.toml").read_text("utf-8")
+    table: Mapping[str, str] = tomllib.loads(text)[lang]
+    return table
+
+
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
@@ -125,68 +133,80 @@ def _fmt(band: Band, digits: int = 2) -> str:
     return f"{number(band.mean, digits)} [{number(band.low, digits)}, {number(band.high, digits)}]"
 
 
-def render_table(sim: Simulation) -> str:
-    """The comparison: one line per scenario, then each scenario's gap by cycle."""
+def render_table(sim: Simulation, lang: str = "en") -> str:
+    """The comparison: one line per scenario, then each scenario's gap by cycle, then the
+    evaluation stage and the attrition warnings against the model's truth."""
+    words = labels(lang)
     lines = [
-        f"Simulation of {sim.center}: {len(sim.cycles)} cycles from {sim.cycles[0].id} "
-        f"({sim.cycles[0].start} to {sim.cycles[-1].end}), {sim.runs} run(s), seed {sim.seed}",
-        "Mean [5%, 95%] across runs; every scenario sees the same agents and the same draws.",
+        words["title"].format(
+            center=sim.center,
+            cycles=len(sim.cycles),
+            first=sim.cycles[0].id,
+            start=sim.cycles[0].start,
+            end=sim.cycles[-1].end,
+            runs=sim.runs,
+            seed=sim.seed,
+        ),
+        words["legend"],
         "",
     ]
-    headers = (
-        "scenario",
-        "gap at end",
-        "change",
-        "attendee-hours",
-        "no gap",
-        "closed/hour",
-        "vs monthly-theme",
-        "below floor",
-        "needs closed",
+    columns = (
+        "gap_end",
+        "gap_change",
+        "training_hours",
+        "hours_without_gap",
+        "gap_closed_per_hour",
+        "vs_monthly_theme",
+        "below_floor",
+        "needs_closed",
         "leavers",
     )
-    rows = []
-    for s in sim.scenarios:
-        t = s.totals
-        rows.append(
-            (
-                s.name,
-                _fmt(t["gap_end"]),
-                _fmt(t["gap_change"]),
-                _fmt(t["training_hours"], 1),
-                _fmt(t["hours_without_gap"], 1),
-                _fmt(t["gap_closed_per_hour"]),
-                _fmt(t["vs_monthly_theme"]) if "vs_monthly_theme" in t else "–",
-                _fmt(t["below_floor"], 1),
-                _fmt(t["needs_closed"], 1),
-                _fmt(t["leavers"], 1),
-            )
+    counts = {"training_hours", "hours_without_gap", "below_floor", "needs_closed", "leavers"}
+    rows = [
+        (
+            s.name,
+            *(
+                _fmt(s.totals[key], 1 if key in counts else 2) if key in s.totals else "–"
+                for key in columns
+            ),
         )
-    lines.extend(_columns(headers, rows))
+        for s in sim.scenarios
+    ]
+    lines.extend(_columns((words["scenario"], *(words[key] for key in columns)), rows))
     lines.append("")
-    lines.append("Gap by cycle (mean points below the role's level):")
+    lines.append(words["gap_by_cycle"])
     ids = [c.id for c in sim.cycles]
     gap_rows = [
         (s.name, *(number(c.measures["gap"].mean, 2) for c in s.cycles)) for s in sim.scenarios
     ]
-    lines.extend(_columns(("scenario", *ids), gap_rows))
+    lines.extend(_columns((words["scenario"], *ids), gap_rows))
     lines.append("")
-    lines.append("Evaluation stage against the model's true effects (L3 behaviour, 95% intervals):")
+    lines.append(words["evaluation"])
     for s in sim.scenarios:
         cov = s.coverage
         if cov.checks == 0:
             continue
         lines.append(
-            f"  {s.name}: {cov.covered} of {cov.checks} intervals hold the true effect "
-            f"({number((cov.coverage or 0) * 100, 1)}%); mean estimate - truth "
-            f"{number(cov.bias, 2)} points"
+            "  "
+            + words["evaluation_line"].format(
+                scenario=s.name,
+                covered=cov.covered,
+                checks=cov.checks,
+                share=number((cov.coverage or 0) * 100, 1),
+                bias=number(cov.bias, 2),
+            )
         )
-    lines.append("Attrition warnings against the model's leavers (within each warning's horizon):")
+    lines.append(words["warnings"])
     for s in sim.scenarios:
         precision, recall = s.totals["warning_precision"], s.totals["warning_recall"]
         if precision.mean is None and recall.mean is None:
             continue
-        lines.append(f"  {s.name}: precision {_fmt(precision)}, recall {_fmt(recall)}")
+        lines.append(
+            "  "
+            + words["warnings_line"].format(
+                scenario=s.name, precision=_fmt(precision), recall=_fmt(recall)
+            )
+        )
     return "\n".join(lines)
 
 
@@ -211,7 +231,7 @@ def _columns(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 
 
 def _trajectory(
-    label: str, ids: Sequence[str], scenarios: Sequence[ScenarioResult], key: str
+    label: str, ids: Sequence[str], scenarios: Sequence[ScenarioResult], key: str, empty: str
 ) -> Markup:
     """Mean per cycle, one line per scenario, the 90% band as a shaded area."""
     width, height = 720, 240
@@ -225,7 +245,7 @@ def _trajectory(
         if v is not None
     ]
     if not values:
-        return el("p", {"class": "empty"}, "No data for this measure.")
+        return el("p", {"class": "empty"}, empty)
     low, high = min(values), max(values)
     if high - low < 1e-9:
         low, high = low - 1, high + 1
@@ -302,75 +322,89 @@ def _trajectory(
     return _svg(width, height, label, parts)
 
 
-def render_html(sim: Simulation) -> str:
+def render_html(sim: Simulation, lang: str = "en") -> str:
     """The comparison as one page: the totals, then a trajectory chart per measure, each
     with its numbers in a table."""
+    words = labels(lang)
     ids = [c.id for c in sim.cycles]
     scenarios = list(sim.scenarios)
-    headers = [
-        "scenario",
-        "packs",
-        "gap at end",
-        "change",
-        "attendee-hours",
-        "closed/hour",
-        "vs monthly-theme",
-        "below floor",
-        "needs closed",
+    columns = (
+        "gap_end",
+        "gap_change",
+        "training_hours",
+        "hours_without_gap",
+        "gap_closed_per_hour",
+        "vs_monthly_theme",
+        "below_floor",
+        "needs_closed",
         "escalations",
         "leavers",
-        "L3 interval coverage",
-        "L3 bias",
+    )
+    counts = {"training_hours", "hours_without_gap", "below_floor", "needs_closed",
+              "escalations", "leavers"}  # fmt: skip
+    headers = [
+        words["scenario"],
+        words["packs"],
+        *(words[key] for key in columns),
+        words["coverage"],
+        words["bias"],
     ]
     rows = []
     for s in scenarios:
-        t = s.totals
+        cov = s.coverage
         rows.append(
             [
                 s.name,
-                ", ".join(s.packs) or ("no training" if s.name == NONE else "–"),
-                _fmt(t["gap_end"]),
-                _fmt(t["gap_change"]),
-                _fmt(t["training_hours"], 1),
-                _fmt(t["gap_closed_per_hour"]),
-                _fmt(t["vs_monthly_theme"]) if "vs_monthly_theme" in t else "–",
-                _fmt(t["below_floor"], 1),
-                _fmt(t["needs_closed"], 1),
-                _fmt(t["escalations"], 1),
-                _fmt(t["leavers"], 1),
-                number((s.coverage.coverage or 0) * 100, 1) + "%" if s.coverage.checks else "–",
-                number(s.coverage.bias, 2) if s.coverage.checks else "–",
+                ", ".join(s.packs) or (words["no_training"] if s.name == NONE else "–"),
+                *(
+                    _fmt(s.totals[key], 1 if key in counts else 2) if key in s.totals else "–"
+                    for key in columns
+                ),
+                number((cov.coverage or 0) * 100, 1) + "%" if cov.checks else "–",
+                number(cov.bias, 2) if cov.checks else "–",
             ]
         )
     sections: list[Markup] = [
         el(
             "section",
-            {"id": "totals"},
-            el("h2", None, "Scenarios side by side"),
+            {"class": "section", "id": "totals", "data-state": "data"},
+            el("h2", None, words["side_by_side"]),
             el(
                 "p",
                 {"class": "reading"},
-                f"{len(ids)} cycles from {ids[0]}, {sim.runs} run(s), seed {sim.seed}. Mean "
-                f"[5%, 95%] across runs. Every scenario sees the same agents and draws, so a "
-                f"difference comes from the rules. {MONTHLY_THEME}: one classroom theme a month "
-                f"for everyone; {NONE}: no training.",
+                words["reading"].format(
+                    cycles=len(ids), first=ids[0], runs=sim.runs, seed=sim.seed
+                ),
             ),
             table(headers, rows, numeric=[False] * len(headers)),
         ),
     ]
-    for key, label, unit in MEASURES:
+    for key, unit in MEASURES:
+        label = words[f"measure_{key}"]
         data_rows = [[s.name, *(_fmt(c.measures[key]) for c in s.cycles)] for s in scenarios]
+        last = [
+            f"{s.name} {_fmt(s.cycles[-1].measures[key])}"
+            for s in scenarios
+            if s.cycles[-1].measures[key].mean is not None
+        ]
         sections.append(
             el(
                 "section",
-                {"id": key},
+                {"class": "section", "id": key, "data-state": "data" if last else "empty"},
                 el("h2", None, label),
-                _trajectory(f"{label} ({unit})", ids, scenarios, key),
+                el(
+                    "p",
+                    {"class": "reading"},
+                    words["reading_measure"].format(cycle=ids[-1], values="; ".join(last)),
+                )
+                if last
+                else None,
+                _trajectory(f"{label} ({unit})", ids, scenarios, key, words["no_data"]),
                 el(
                     "details",
                     None,
-                    el("summary", None, "Numbers"),
-                    table(["scenario", *ids], data_rows, numeric=[False] * (len(ids) + 1)),
+                    el("summary", None, words["numbers"]),
+                    table([words["scenario"], *ids], data_rows, numeric=[False] * (len(ids) + 1)),
                 ),
             )
         )
@@ -382,26 +416,20 @@ def render_html(sim: Simulation) -> str:
     )
     page = el(
         "html",
-        {"lang": "en"},
+        {"lang": "zh-Hans" if lang == "zh" else "en"},
         el(
             "head",
             None,
             el("meta", {"charset": "utf-8"}),
             el("meta", {"http-equiv": "Content-Security-Policy", "content": _CSP}),
-            el("title", None, f"Simulation: {sim.center}"),
+            el("title", None, words["page_title"].format(center=sim.center)),
             el("style", None, Markup(style)),
         ),
         el(
             "body",
             None,
-            el("h1", None, f"Simulation of {sim.center}"),
-            el(
-                "p",
-                None,
-                "Made by ccrules ",
-                esc(sim.ccrules_version),
-                ". The model and the source of each parameter: docs/simulation.md.",
-            ),
+            el("h1", None, words["page_title"].format(center=sim.center)),
+            el("p", None, words["made_by"].format(version=sim.ccrules_version)),
             *sections,
         ),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import math
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -31,6 +32,8 @@ NONE = "none"
 MONTHLY_THEME = "monthly-theme"
 REFERENCES = (MONTHLY_THEME, NONE)
 FORMAT = "ccrules.simulation/1"
+#: a scenario's name is also a folder name under --keep: no path, no hidden file
+_NAME = re.compile(r"[^\W_][\w.-]{0,63}")
 #: packs whose settings the monthly-theme reference keeps: the default pack schedules it
 _THEME_PACKS = ("default", MONTHLY_THEME)
 
@@ -238,12 +241,13 @@ def scenarios(
     seen = {CURRENT, *REFERENCES}
     problems: list[Problem] = []
     for name, path in files:
-        if name in seen or not name.strip():
+        if name in seen or not _NAME.fullmatch(name):
             problems.append(
                 Problem(
                     file=str(path),
-                    message=f"scenario name {name!r} is taken or empty; "
-                    f"{', '.join(sorted(seen))} are used already: choose another",
+                    message=f"scenario name {name!r} is taken or not a name; use letters, "
+                    f"digits, '-', '_' or '.' (not first), other than "
+                    f"{', '.join(sorted(seen))}",
                     code="bad-scenario",
                 )
             )
