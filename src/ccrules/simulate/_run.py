@@ -39,7 +39,7 @@ from ccrules.simulate._folder import (
     roster_rows,
 )
 from ccrules.simulate._settings import ModelSettings
-from ccrules.simulate._world import World
+from ccrules.simulate._world import LEAVER_REASON, World
 
 APPROVER = "ccrules simulate"
 Progress = Callable[[str], None]
@@ -218,7 +218,7 @@ def _run(task: Task, progress: Progress | None = None) -> RunResult:
         if center is not None:
             for leaver in world.leavers[left_before:]:
                 center.buffers["leavers"].append(
-                    (leaver.agent_id, leaver.day.isoformat(), "模拟离职 simulated leaver")
+                    (leaver.agent_id, leaver.day.isoformat(), LEAVER_REASON)
                 )
                 center.agents_dirty = True
             if world.hires and world.hires[-1][2] == day:
