@@ -334,3 +334,30 @@ def test_a_plan_with_no_session_is_evaluated_without_outcomes(tiny: Path, cli: R
     stray = cli("evaluate", tiny, "--cycle", "2026-W49")
     assert stray.exit_code == 2
     assert "session K9-01 is not in the approved plan" in stray.stderr
+
+
+def test_explain_and_the_engine_plan_what_plan_recorded(approved: Path, cli: Run) -> None:
+    # explain (planning now) used to plan without the review the cycle inherits, so an
+    # operator checked a plan that was never recorded
+    replace_in(
+        approved / "center.toml",
+        "end = 2026-12-04",
+        "end = 2026-12-04\noutcomes_to = 2026-12-06\n\n[[cycles]]\nid = \"2026-W50\"\n"
+        "start = 2026-12-07\nend = 2026-12-11",
+    )
+    assert cli("evaluate", approved, "--cycle", "2026-W49", "-q").exit_code == 0
+    assert cli("plan", approved, "--cycle", "2026-W50", "-q").exit_code == 0
+    history = History(approved)
+    (revision,) = history.revisions("2026-W50")
+    recorded = history.plan("2026-W50", revision.revision)
+    assert recorded is not None and recorded.previous == "2026-W49"
+    agent = recorded.needs[0].agent_id
+    shown = cli("explain", approved, agent, "--cycle", "2026-W50", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["digest"] == recorded.digest
+
+    from ccrules import Engine
+
+    with Engine.from_folder(approved, cycle="2026-W50") as engine:
+        again = engine.plan(previous=history.previous_review(engine.center.cycle))
+    assert again.digest == recorded.digest

@@ -27,7 +27,7 @@ import attrs
 from ccrules._convert import converter
 from ccrules._planjson import plan_from_json, plan_to_json, review_from_json, review_to_json
 from ccrules.errors import InputError, Problem
-from ccrules.model import Plan, Reason, Review
+from ccrules.model import Cycle, Plan, Reason, Review
 
 __all__ = ["HISTORY_DIR", "HISTORY_FILE", "History", "ReviewRecord", "Revision"]
 
@@ -500,6 +500,14 @@ class History:
         )
         reviews = [review_from_json(row[0]) for row in rows]
         return sorted(reviews, key=lambda r: (r.cycle.start, r.cycle.id))
+
+    def previous_review(self, cycle: Cycle) -> Review | None:
+        """The review a plan of ``cycle`` inherits: the latest review of a cycle that ended
+        before ``cycle`` starts. ``ccrules plan``, ``explain`` and ``report`` all plan with it;
+        ``engine.plan(previous=history.previous_review(engine.center.cycle))`` plans as they do.
+        """
+        earlier = [r for r in self.latest_reviews() if r.cycle.end < cycle.start]
+        return earlier[-1] if earlier else None
 
     def _rows(
         self, table: str, query: str, params: tuple[object, ...] = ()

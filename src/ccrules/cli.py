@@ -353,10 +353,11 @@ def explain(
     as_json: bool,
 ) -> None:
     """Explain an agent's plan: needs with evidence and rule ids, sessions with trainer and
-    time, each with its reasons (rule, plugin and version, facts). With --rule, every decision
-    one rule made instead. With --slot, why one session has its time: its reasons and, per
-    queue interval it overlaps, the contacts, agents required, rostered and off in training,
-    and the service level before and after against the floor."""
+    time, each with its reasons (rule, plugin and version, facts). The plan is the one
+    `ccrules plan` makes now (with the review it inherits), or a recorded --revision. With
+    --rule, every decision one rule made instead. With --slot, why one session has its time:
+    its reasons and, per queue interval it overlaps, the contacts, agents required, rostered
+    and off in training, and the service level before and after against the floor."""
     import difflib
 
     if sum(given is not None for given in (agent_id, rule, slot)) != 1:
@@ -409,7 +410,8 @@ def explain(
                 )
             result = recorded
         else:
-            result = engine.plan()
+            # the plan `ccrules plan` would record now: with the review it inherits
+            result = engine.plan(previous=_previous_review(History(center), engine))
         if slot is not None and find_slot(result, slot) is None:
             raise InputError(
                 [
@@ -456,8 +458,7 @@ def _previous_review(history: History, engine: Engine) -> Review | None:
     """The latest review of a cycle that ended before the engine's cycle starts; warns when
     the cycle just before was approved but not evaluated."""
     cycle = engine.center.cycle
-    earlier = [r for r in history.latest_reviews() if r.cycle.end < cycle.start]
-    previous = earlier[-1] if earlier else None
+    previous = history.previous_review(cycle)
     before = [c for c in engine.config.cycles if c.end < cycle.start]
     if before:
         last = max(before, key=lambda c: c.start)

@@ -253,7 +253,7 @@ def _run(task: Task, progress: Progress | None = None) -> RunResult:
                     center.roster_for(cycle)
                     center.flush()
                     tick = time.perf_counter()
-                    plan = _plan(task, center.folder, history, cycle, reviews, day, hooks)
+                    plan = _plan(task, center.folder, history, cycle, day, hooks)
                     clock[0] += time.perf_counter() - tick
                     plans[cycle.id] = plan
                     trainers[cycle.id] = {t.id: t for t in plan.trainers}
@@ -321,14 +321,12 @@ def _plan(
     folder: Path,
     history: History,
     cycle: SimCycle,
-    reviews: Sequence[Review],
     day: dt.date,
     hooks: dict[str, set[str]],
 ) -> Plan:
-    earlier = [r for r in reviews if r.cycle.end < cycle.start]
-    previous = max(earlier, key=lambda r: (r.cycle.start, r.cycle.id)) if earlier else None
     with Engine.from_folder(folder, cycle=cycle.id) as engine:
-        plan = engine.plan(previous=previous)
+        # the review `ccrules plan` would inherit today: only reviews made by now are recorded
+        plan = engine.plan(previous=history.previous_review(engine.center.cycle))
         hooks[cycle.id].update(call.hook for call in engine.trace)
         inputs = engine.inputs
     history.record(plan, inputs, now=_at(day - dt.timedelta(days=1), 9))
