@@ -10,8 +10,9 @@ trained units. Trained units in a stratum without comparison units are *unmatche
 not used.
 
 The 95% interval comes from the stratified variance ``sum w_s^2 (var_t/n_t + var_c/n_c)``
-(``w_s`` the stratum's share of matched trained units, variances with ``n - 1``), with a
-Student t quantile at the Welch-Satterthwaite degrees of freedom. A side of a stratum with a
+(``w_s`` the stratum's share of matched trained units, variances with ``n - 1``), with the
+exact Student t quantile at the Welch-Satterthwaite degrees of freedom (fractional degrees of
+freedom are kept, not rounded; no table stops at 30). A side of a stratum with a
 single unit has no variance of its own: it takes the pooled within-stratum variance of the
 same side over the matched strata that have two units or more (with that pooled variance's
 degrees of freedom); when that side has no such stratum, the other side's pooled variance;
@@ -22,6 +23,7 @@ Nothing here imports the engine, so the functions can be property-tested on thei
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -34,48 +36,68 @@ Unit = tuple[str, float, float]
 #: (group, band index)
 Key = tuple[str, int]
 
-#: Student t quantiles at 0.975 for 1..30 degrees of freedom; 1.96 beyond.
-T975 = (
-    12.706,
-    4.303,
-    3.182,
-    2.776,
-    2.571,
-    2.447,
-    2.365,
-    2.306,
-    2.262,
-    2.228,
-    2.201,
-    2.179,
-    2.160,
-    2.145,
-    2.131,
-    2.120,
-    2.110,
-    2.101,
-    2.093,
-    2.086,
-    2.080,
-    2.074,
-    2.069,
-    2.064,
-    2.060,
-    2.056,
-    2.052,
-    2.048,
-    2.045,
-    2.042,
-)
+#: the normal's 0.975 quantile: Student's t with infinite degrees of freedom
+Z975 = 1.959963984540054
 
 
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the regularized incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 500):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            result *= c * d
+        if abs(c * d - 1.0) < 1e-15:
+            break
+    return result
+
+
+def _beta_regularized(a: float, b: float, x: float) -> float:
+    """I_x(a, b), the regularized incomplete beta function, for 0 <= x <= 1."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x)
+        + b * math.log1p(-x)
+    )  # fmt: skip
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _beta_fraction(a, b, x) / a
+    return 1.0 - front * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def t_tail(t: float, df: float) -> float:
+    """P(T > t) for Student's t with ``df`` degrees of freedom (``t`` >= 0)."""
+    return 0.5 * _beta_regularized(df / 2.0, 0.5, df / (df + t * t))
+
+
+@functools.lru_cache(maxsize=4096)
 def t975(df: float) -> float:
-    """The 0.975 quantile of Student's t for ``df`` degrees of freedom: from the table for
-    1-30 (a fractional df rounds down, the wider interval; below 1 counts as 1), 1.96
-    beyond."""
-    if math.isinf(df) or df > len(T975):
-        return 1.96
-    return T975[max(1, math.floor(df)) - 1]
+    """The 0.975 quantile of Student's t for ``df`` degrees of freedom (fractional ones too,
+    as Welch-Satterthwaite gives them; below 1 counts as 1; infinite: the normal's)."""
+    if math.isinf(df):
+        return Z975
+    df = max(df, 1.0)
+    low, high = Z975, 13.0  # t975 falls from 12.706 (df 1) towards Z975
+    for _ in range(200):
+        middle = (low + high) / 2
+        if t_tail(middle, df) > 0.025:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-12:
+            break
+    return round((low + high) / 2, 9)
 
 
 def band_index(before: float, width: float) -> int:

@@ -9,6 +9,7 @@ two evaluations in each window) before the cycle (2026-09-01..2026-11-29) and af
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import statistics
 from collections.abc import Sequence
@@ -620,9 +621,21 @@ def test_did_says_not_enough_below_min_group() -> None:
     assert (short.effect, short.low, short.enough, short.treated) == (None, None, False, 2)
 
 
-def test_t_quantiles() -> None:
-    assert t975(1) == 12.706
-    assert t975(2.9) == 4.303  # rounds down: the wider interval
-    assert t975(30) == 2.042
-    assert t975(31) == 1.96
-    assert t975(float("inf")) == 1.96
+@pytest.mark.parametrize(
+    ("df", "quantile"),
+    [  # Student's t, 0.975, as printed in statistical tables (7 significant digits)
+        (1, 12.70620), (2, 4.302653), (3, 3.182446), (5, 2.570582), (10, 2.228139),
+        (29, 2.045230), (30, 2.042272), (31, 2.039513), (40, 2.021075), (60, 2.000298),
+        (120, 1.979930), (1000, 1.962339), (float("inf"), 1.959964),
+    ],
+)  # fmt: skip
+def test_t_quantiles_are_exact(df: float, quantile: float) -> None:
+    # a table that stopped at 30 df (then 1.96) made intervals 2-4% too narrow above it
+    assert t975(df) == pytest.approx(quantile, abs=5e-6)
+
+
+@given(st.floats(1.0, 500.0), st.floats(0.01, 50.0))
+def test_t_quantiles_fall_with_the_degrees_of_freedom(df: float, more: float) -> None:
+    # fractional df (Welch) are kept: between the whole numbers on either side, not rounded
+    assert t975(df + more) <= t975(df)
+    assert t975(math.ceil(df)) <= t975(df) <= t975(math.floor(df))
