@@ -162,8 +162,10 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "escalation.three-level",
         Stage.EVALUATION,
-        "A trained agent who missed the session, failed the post-test, is still weak on the "
-        "indicator or failed a spot check has failed once more in a row: at the second "
+        "Escalation follows a failed check: a trained agent who missed the session, failed "
+        "the post-test, failed a spot check or did not improve on the indicator (still below "
+        "the target, less than min_improvement points better) has failed once more in a row; "
+        "an agent who improved is not escalated, a voluntary course never is. At the second "
         "failure the team lead is checked and re-delivers, at the third the whole team is "
         "checked; a pass clears it.",
         source="001",

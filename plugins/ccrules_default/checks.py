@@ -202,6 +202,8 @@ def _loop_problems(center: Center, settings: Settings) -> list[Problem]:
     escalation = settings.escalation
     if escalation.team_lead_at < 1:
         bad("escalation", "team_lead_at", "must be 1 or more")
+    if not escalation.min_improvement >= 0:
+        bad("escalation", "min_improvement", "must be 0 or more (QA points)")
     if escalation.team_at < escalation.team_lead_at:
         bad(
             "escalation",

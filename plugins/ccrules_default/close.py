@@ -35,6 +35,9 @@ def ccrules_close_cycle(
     escalations: Sequence[Escalation],
 ) -> list[CarryOver]:
     levels = {(e.agent_id, e.competency_id): e.level for e in escalations}
+    # a check failed this cycle (spot check, no improvement) keeps the need open
+    failing = {(e.agent_id, e.competency_id): e for e in escalations if e.failures > 0}
+    voluntary = {c.id for c in center.courses.values() if c.voluntary}
     pass_mark = center.settings(Settings).evaluation.pass_mark
     outcome = {(o.session_id, o.agent_id): o for o in outcomes}
     session_of: dict[str, str] = {}
@@ -69,6 +72,19 @@ def ccrules_close_cycle(
         if need.id in session_of:
             session_id = session_of[need.id]
             got = outcome.get((session_id, need.agent_id))
+            course = next((s.course_id for s in plan.sessions if s.id == session_id), None)
+            if course in voluntary:
+                # what people choose tells the catalogue something; it is not carried
+                came = "attended" if got is not None and got.attended else "did not come"
+                carry(
+                    need,
+                    False,
+                    tried,
+                    f"offered in {session_id}, a voluntary course: {came}; not carried",
+                    session=session_id,
+                )
+                continue
+            escalated = failing.get((need.agent_id, need.competency_id))
             if got is None or not got.attended:
                 carry(need, True, tried, f"missed session {session_id}", session=session_id)
             elif got.post_score is not None and got.post_score < pass_mark:
@@ -81,6 +97,18 @@ def ccrules_close_cycle(
                     session=session_id,
                     post_score=got.post_score,
                     pass_mark=pass_mark,
+                )
+            elif escalated is not None:
+                # trained this cycle, so the escalation's failure is this cycle's: a failed
+                # spot check, or no improvement on the indicator
+                carry(
+                    need,
+                    True,
+                    tried,
+                    f"trained in {session_id}, but a check after it failed (failure "
+                    f"{escalated.failures} in a row; see the escalation)",
+                    session=session_id,
+                    failures=escalated.failures,
                 )
             else:
                 passed = (

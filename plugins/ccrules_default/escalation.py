@@ -1,9 +1,12 @@
 """Evaluation stage: three-level escalation per agent and competency (seed 001).
 
-A trained agent who missed the session, failed the post-test, is still weak on the indicator
-after the cycle, or failed an on-site spot check has failed once more in a row. At the second
-failure the team lead is checked and re-delivers; at the third the whole team is checked. A
-pass clears the run. The state is kept across cycles through the previous review.
+Escalation follows a failed check. A trained agent who missed the session, failed the
+post-test, failed an on-site spot check, or did not improve on the indicator (QA after the
+cycle still below the need's target and less than ``min_improvement`` points above the
+need's level) has failed once more in a row; an agent who improved has not, even below a
+stretch target. A voluntary course is the agent's choice: missing it is not a failure. At
+the second failure the team lead is checked and re-delivers; at the third the whole team is
+checked. A pass clears the run. The state is kept across cycles through the previous review.
 """
 
 from __future__ import annotations
@@ -164,12 +167,17 @@ def ccrules_escalate(
                 facts.append(PLUGIN.fact("failed_spot_check", date.isoformat(), spot))
         return failed, facts, len(found)
 
+    voluntary = {c.id for c in center.courses.values() if c.voluntary}
     for key in sorted(trained):
         agent_id = key[0]
         failed: list[str] = []
         facts: list[Fact] = []
         attended_any = False
-        for _, session in trained[key]:
+        # a voluntary course is the agent's choice: missing or failing it is no failure
+        required = [(n, s) for n, s in trained[key] if s.course_id not in voluntary]
+        if not required and key not in earlier:
+            continue
+        for _, session in required:
             got = outcome.get((session.id, agent_id))
             if got is None or not got.attended:
                 text = f"missed session {session.id}"
@@ -189,27 +197,43 @@ def ccrules_escalate(
                     facts.append(
                         PLUGIN.fact("pass_mark", pass_mark, f"{SETTINGS}.evaluation.pass_mark")
                     )
-        targets = [n.target_level for n, _ in trained[key] if n.target_level is not None]
+        targets = [n.target_level for n, _ in required if n.target_level is not None]
+        levels = [n.current_level for n, _ in required if n.current_level is not None]
         measured = scores.get(key)
         if targets and measured is not None and measured[1] >= 1:
             target = max(targets)
             score, evaluations = measured
-            if still_weak(score, target, margin):
+            start = min(levels) if levels else None
+            gained = score - start if start is not None else None
+            stuck = gained is None or gained < settings.min_improvement
+            if still_weak(score, target, margin) and stuck:
+                since = (
+                    f", {gained:+.2f} from {round(start, 2):g} before it"
+                    if gained is not None and start is not None
+                    else ", with no level before it to compare"
+                )
                 failed.append(
                     f"QA {round(score, 2):g} after the cycle ({evaluations} evaluation(s), "
                     f"{window[0]} to {window[1]}) is {round(target - score, 2):g} below the "
-                    f"target {target:g}"
+                    f"target {target:g}{since}, less than the "
+                    f"{settings.min_improvement:g} points of improvement asked"
                 )
                 facts += [
                     PLUGIN.fact("qa_after", score, qa),
                     PLUGIN.fact("evaluations_after", evaluations, qa),
                     PLUGIN.fact("target_level", target),
+                    PLUGIN.fact("level_before", start),
                     PLUGIN.fact("weak_margin", margin, f"{SETTINGS}.follow_up.weak_margin"),
+                    PLUGIN.fact(
+                        "min_improvement",
+                        settings.min_improvement,
+                        f"{SETTINGS}.escalation.min_improvement",
+                    ),
                 ]
         spot_failed, spot_facts, _ = spot_failures(key)
         failed += spot_failed
         facts += spot_facts
-        sessions = ", ".join(sorted({s.id for _, s in trained[key]}))
+        sessions = ", ".join(sorted({s.id for _, s in required or trained[key]}))
         decide(
             key,
             failed,

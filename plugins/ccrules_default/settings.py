@@ -333,19 +333,24 @@ class FollowUpSettings:
 class EscalationSettings:
     """``[plugins.default.escalation]``: three-level escalation (seed 001).
 
-    A failure is a trained agent who missed the session, failed the post-test, is still
-    weak on the indicator after the cycle, or failed an on-site spot check
-    (``spot_checks``); a pass clears the run.
+    A failure is a check the agent failed (seed 001): a missed session, a failed post-test, a
+    failed on-site spot check (``spot_checks``), or no improvement on the indicator: QA after
+    the cycle still below the need's target and less than ``min_improvement`` points above
+    where it was. An agent who improved, or whose need closed, is not escalated; a voluntary
+    course is never a failure. A pass clears the run.
 
     :param enabled: ``false`` keeps no escalation state.
     :param team_lead_at: failures in a row at which the team lead is checked and
         re-delivers.
     :param team_at: failures in a row at which the whole team is checked.
+    :param min_improvement: QA points an agent below the target must have gained, from the
+        need's level to QA after the cycle, not to have failed on the indicator.
     """
 
     enabled: bool = True
     team_lead_at: int = 2
     team_at: int = 3
+    min_improvement: float = 5.0
 
 
 @attrs.frozen
