@@ -57,17 +57,25 @@ def anchor(folder: Path, repeat: int) -> float:
 
 
 def closed(sim: Simulation) -> str:
-    lines = []
+    """Per scenario, the totals the closing notes compare (means across runs)."""
+    keys = (
+        "gap_closed_per_hour",
+        "vs_monthly_theme",
+        "gap_end",
+        "training_hours",
+        "trainer_hours",
+        "days_to_close",
+        "needs_closed",
+        "escalations",
+        "below_floor",
+    )
+    lines = ["  " + " ".join(f"{k:>19}" for k in ("scenario", *keys))]
     for s in sim.scenarios:
-        t = s.totals
-        theme = t.get("vs_monthly_theme")
-        lines.append(
-            f"  {s.name:<14} closed/hour {t['gap_closed_per_hour'].mean}  "
-            f"vs monthly-theme {theme.mean if theme else None} "
-            f"[{theme.low if theme else None}, {theme.high if theme else None}]  "
-            f"gap end {t['gap_end'].mean}  hours {t['training_hours'].mean}  "
-            f"below floor {t['below_floor'].mean}"
-        )
+        cells = []
+        for key in keys:
+            band = s.totals.get(key)
+            cells.append("-" if band is None or band.mean is None else f"{band.mean:g}")
+        lines.append("  " + " ".join(f"{c:>19}" for c in (s.name, *cells)))
     return "\n".join(lines)
 
 
