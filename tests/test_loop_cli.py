@@ -342,7 +342,7 @@ def test_explain_and_the_engine_plan_what_plan_recorded(approved: Path, cli: Run
     replace_in(
         approved / "center.toml",
         "end = 2026-12-04",
-        "end = 2026-12-04\noutcomes_to = 2026-12-06\n\n[[cycles]]\nid = \"2026-W50\"\n"
+        'end = 2026-12-04\noutcomes_to = 2026-12-06\n\n[[cycles]]\nid = "2026-W50"\n'
         "start = 2026-12-07\nend = 2026-12-11",
     )
     assert cli("evaluate", approved, "--cycle", "2026-W49", "-q").exit_code == 0
