@@ -41,7 +41,9 @@ def ccrules_close_cycle(
     pass_mark = center.settings(Settings).evaluation.pass_mark
     outcome = {(o.session_id, o.agent_id): o for o in outcomes}
     session_of: dict[str, str] = {}
+    course_of: dict[str, str] = {}
     for session in plan.sessions:
+        course_of[session.id] = session.course_id
         for need_id in session.need_ids:
             session_of[need_id] = session.id
     status = {p.need_id: p for p in plan.priorities}
@@ -72,8 +74,7 @@ def ccrules_close_cycle(
         if need.id in session_of:
             session_id = session_of[need.id]
             got = outcome.get((session_id, need.agent_id))
-            course = next((s.course_id for s in plan.sessions if s.id == session_id), None)
-            if course in voluntary:
+            if course_of[session_id] in voluntary:
                 # what people choose tells the catalogue something; it is not carried
                 came = "attended" if got is not None and got.attended else "did not come"
                 carry(

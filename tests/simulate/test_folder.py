@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import EXAMPLE_CENTERS
 
 from ccrules._center import CycleConfig
-from ccrules.simulate._folder import Table, cycles_after, drop_from, dump_toml, merge
+from ccrules._toml import dump_toml
+from ccrules.simulate._folder import Table, cycles_after, drop_from, merge
 
 
 def test_weekly_cycles_are_named_as_iso_weeks_across_the_year() -> None:

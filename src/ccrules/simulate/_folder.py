@@ -4,38 +4,29 @@ operator can open any cycle's plan, report and ``explain`` in a kept folder."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-import json
+import io
 import re
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 import duckdb
 
+from ccrules._schema import CORE_SOURCES
+from ccrules._toml import dump_toml
+
 #: data files whose rows of the base cycle's days repeat every simulated cycle
 REPEATED = ("traffic", "trainer_availability")
-#: files the simulation writes to (created with these columns when the center has none)
+#: files the simulation writes to, and their columns as the input schema lists them: rows
+#: are given in this order, and a file the center lacks is made with this header
 COLUMNS = {
-    "qa": (
-        "evaluation_id",
-        "agent_id",
-        "date",
-        "item_id",
-        "score",
-        "max_score",
-        "evaluator",
-        "channel",
-        "contact_id",
-    ),
-    "kpis": ("agent_id", "period", "metric", "value"),
-    "outcomes": ("cycle_id", "session_id", "agent_id", "attended", "post_score", "satisfaction"),
-    "spot_checks": ("agent_id", "competency_id", "date", "passed", "checker"),
-    "leavers": ("agent_id", "date", "reason"),
-    "agents": ("agent_id", "name", "team_id", "role_id", "hire_date", "status"),
-    "shifts": ("agent_id", "date", "start_time", "end_time", "activity", "queue"),
+    source.name: tuple(column.name for column in source.columns)
+    for source in CORE_SOURCES
+    if source.name in ("qa", "kpis", "outcomes", "spot_checks", "leavers", "agents", "shifts")
 }
 
 
@@ -94,58 +85,6 @@ def cycles_after(base: Any, count: int, period: int, measure: int) -> list[SimCy
 # -- center.toml ---------------------------------------------------------------------------
 
 
-def _key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name, ensure_ascii=False)
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, Sequence):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
-def _is_tables(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
-
-
-def dump_toml(data: Mapping[str, Any]) -> str:
-    """TOML text for a parsed center.toml (tables, arrays of tables, scalars)."""
-    out: list[str] = []
-
-    def table(path: list[str], body: Mapping[str, Any], header: str | None) -> None:
-        scalars = [
-            (k, v) for k, v in body.items() if not isinstance(v, Mapping) and not _is_tables(v)
-        ]
-        if header is not None and (
-            scalars or not any(isinstance(v, Mapping) or _is_tables(v) for v in body.values())
-        ):
-            out.append(header)
-        for key, value in scalars:
-            out.append(f"{_key(key)} = {_value(value)}")
-        if scalars or header is not None:
-            out.append("")
-        for key, value in body.items():
-            sub = [*path, _key(key)]
-            if isinstance(value, Mapping):
-                table(sub, value, f"[{'.'.join(sub)}]")
-            elif _is_tables(value):
-                for entry in value:
-                    table(sub, entry, f"[[{'.'.join(sub)}]]")
-
-    table([], data, None)
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     """``override`` over ``base``: tables merge key by key, anything else is replaced."""
     result = dict(base)
@@ -189,7 +128,9 @@ class Table:
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")
             self.header = (
-                [h.strip() for h in _split(text.splitlines()[0])] if text else list(columns)
+                [h.strip() for h in next(csv.reader([text.splitlines()[0]]))]
+                if text
+                else list(columns)
             )
             self.newline = "\r\n" if b"\r\n" in raw[:4096] else "\n"
             self.ends_clean = raw.endswith(b"\n") or not raw
@@ -217,12 +158,6 @@ class Table:
         lines.extend(",".join(_cell(row[i]) if i >= 0 else "" for i in self.order) for row in rows)
         self.path.write_text(self.newline.join(lines) + self.newline, encoding="utf-8")
         self.ends_clean = True
-
-
-def _split(line: str) -> list[str]:
-    import csv
-
-    return next(csv.reader([line]))
 
 
 def _cell(value: Any) -> str:
@@ -261,86 +196,69 @@ def copy_center(source: Path, target: Path) -> None:
 FROM_THE_MODEL = {"qa": "date", "kpis": "period", "spot_checks": "date", "leavers": "date"}
 
 
-def drop_from(path: Path, column: str, first: dt.date) -> None:
-    """Remove the rows of ``path`` dated ``first`` or later: from then on the model draws
-    them (a center's export may already hold the weeks after its latest cycle)."""
+def _rows(path: Path) -> list[list[str]]:
+    """A CSV data file's rows, header first; none when there is no file."""
     if not path.exists():
-        return
-    import csv
+        return []
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
-    raw = path.read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(raw.splitlines()))
+
+def _keep_rows(path: Path, column: str, keep: Callable[[str], bool]) -> None:
+    """Rewrite ``path`` without the rows whose ``column`` fails ``keep``."""
+    rows = _rows(path)
     if not rows or column not in rows[0]:
         return
     at = rows[0].index(column)
+    kept = [row for row in rows[1:] if len(row) <= at or keep(row[at])]
+    if len(kept) < len(rows) - 1:
+        Table(path, rows[0]).rewrite(kept)
+
+
+def drop_from(path: Path, column: str, first: dt.date) -> None:
+    """Remove the rows of ``path`` dated ``first`` or later: from then on the model draws
+    them (a center's export may already hold the weeks after its latest cycle)."""
     cut = first.isoformat()
-    kept = [rows[0], *(r for r in rows[1:] if len(r) <= at or r[at] < cut)]
-    if len(kept) == len(rows):
-        return
-    path.write_text(
-        "\n".join(",".join(_cell(v) for v in row) for row in kept) + "\n", encoding="utf-8"
-    )
+    _keep_rows(path, column, lambda day: day < cut)
 
 
 def drop_outcomes(path: Path, cycles: Sequence[str]) -> None:
     """Remove outcome rows of the simulated cycles: the model delivers those."""
-    if not path.exists():
-        return
-    import csv
+    simulated = set(cycles)
+    _keep_rows(path, "cycle_id", lambda cycle: cycle not in simulated)
 
-    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
-    if not rows or "cycle_id" not in rows[0]:
-        return
-    at = rows[0].index("cycle_id")
-    wanted = set(cycles)
-    kept = [rows[0], *(r for r in rows[1:] if len(r) <= at or r[at] not in wanted)]
-    if len(kept) != len(rows):
-        path.write_text(
-            "\n".join(",".join(_cell(v) for v in row) for row in kept) + "\n", encoding="utf-8"
-        )
+
+def _dated(path: Path, days: Sequence[dt.date]) -> tuple[list[str], list[list[str]]]:
+    """The header of ``path`` and its rows dated on one of ``days``."""
+    rows = _rows(path)
+    if not rows or "date" not in rows[0]:
+        return [], []
+    at = rows[0].index("date")
+    wanted = {d.isoformat() for d in days}
+    return rows[0], [row for row in rows[1:] if len(row) > at and row[at] in wanted]
 
 
 def repeat_rows(path: Path, days: Sequence[dt.date], shifts: Sequence[int]) -> None:
     """Append, for each shift in days, a copy of the rows dated on ``days``, moved on."""
-    if not path.exists():
-        return
-    import csv
-
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.reader(text.splitlines())
-    header = next(reader)
-    if "date" not in header:
+    header, base = _dated(path, days)
+    if not base:
         return
     at = header.index("date")
-    wanted = {d.isoformat() for d in days}
-    base = [row for row in reader if len(row) > at and row[at] in wanted]
-    out = []
+    moved = []
     for offset in shifts:
         for row in base:
-            moved = list(row)
-            moved[at] = (dt.date.fromisoformat(row[at]) + dt.timedelta(days=offset)).isoformat()
-            out.append(",".join(_cell(v) for v in moved))
-    if out:
-        with path.open("a", encoding="utf-8", newline="") as f:
-            if text and not text.endswith("\n"):
-                f.write("\n")
-            f.write("\n".join(out) + "\n")
+            copy = list(row)
+            copy[at] = (dt.date.fromisoformat(row[at]) + dt.timedelta(days=offset)).isoformat()
+            moved.append(copy)
+    Table(path, header).append(moved)
 
 
 def roster_rows(path: Path, days: Sequence[dt.date]) -> dict[str, list[list[str]]]:
     """The base cycle's roster by agent: shifts.csv rows dated on ``days``."""
-    if not path.exists():
+    header, rows = _dated(path, days)
+    if "agent_id" not in header:
         return {}
-    import csv
-
-    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
-    header = rows[0]
-    if "date" not in header or "agent_id" not in header:
-        return {}
-    at, who = header.index("date"), header.index("agent_id")
-    wanted = {d.isoformat() for d in days}
+    who = header.index("agent_id")
     by_agent: dict[str, list[list[str]]] = {}
-    for row in rows[1:]:
-        if len(row) > at and row[at] in wanted:
-            by_agent.setdefault(row[who], []).append(row)
+    for row in rows:
+        by_agent.setdefault(row[who], []).append(row)
     return by_agent

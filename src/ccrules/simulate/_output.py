@@ -39,6 +39,23 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("l3_truth", "points"),
 )
 LANGS = ("en", "zh")
+#: the totals the table and the page show per scenario, in order (the table leaves out
+#: escalations); counts are shown with one decimal, the rest with two
+TOTALS = (
+    "gap_end",
+    "gap_change",
+    "training_hours",
+    "hours_without_gap",
+    "gap_closed_per_hour",
+    "vs_monthly_theme",
+    "below_floor",
+    "needs_closed",
+    "escalations",
+    "leavers",
+)
+_COUNTS = frozenset(
+    {"training_hours", "hours_without_gap", "below_floor", "needs_closed", "escalations", "leavers"}
+)
 
 
 @functools.cache
@@ -150,28 +167,8 @@ def render_table(sim: Simulation, lang: str = "en") -> str:
         words["legend"],
         "",
     ]
-    columns = (
-        "gap_end",
-        "gap_change",
-        "training_hours",
-        "hours_without_gap",
-        "gap_closed_per_hour",
-        "vs_monthly_theme",
-        "below_floor",
-        "needs_closed",
-        "leavers",
-    )
-    counts = {"training_hours", "hours_without_gap", "below_floor", "needs_closed", "leavers"}
-    rows = [
-        (
-            s.name,
-            *(
-                _fmt(s.totals[key], 1 if key in counts else 2) if key in s.totals else "–"
-                for key in columns
-            ),
-        )
-        for s in sim.scenarios
-    ]
+    columns = tuple(key for key in TOTALS if key != "escalations")
+    rows = [(s.name, *_totals(s, columns)) for s in sim.scenarios]
     lines.extend(_columns((words["scenario"], *(words[key] for key in columns)), rows))
     lines.append("")
     lines.append(words["gap_by_cycle"])
@@ -208,6 +205,14 @@ def render_table(sim: Simulation, lang: str = "en") -> str:
             )
         )
     return "\n".join(lines)
+
+
+def _totals(scenario: ScenarioResult, keys: Sequence[str]) -> list[str]:
+    """A scenario's totals as cells: mean [5%, 95%], or a dash where it has none."""
+    return [
+        _fmt(scenario.totals[key], 1 if key in _COUNTS else 2) if key in scenario.totals else "–"
+        for key in keys
+    ]
 
 
 def _width(text: str) -> int:
@@ -328,24 +333,10 @@ def render_html(sim: Simulation, lang: str = "en") -> str:
     words = labels(lang)
     ids = [c.id for c in sim.cycles]
     scenarios = list(sim.scenarios)
-    columns = (
-        "gap_end",
-        "gap_change",
-        "training_hours",
-        "hours_without_gap",
-        "gap_closed_per_hour",
-        "vs_monthly_theme",
-        "below_floor",
-        "needs_closed",
-        "escalations",
-        "leavers",
-    )
-    counts = {"training_hours", "hours_without_gap", "below_floor", "needs_closed",
-              "escalations", "leavers"}  # fmt: skip
     headers = [
         words["scenario"],
         words["packs"],
-        *(words[key] for key in columns),
+        *(words[key] for key in TOTALS),
         words["coverage"],
         words["bias"],
     ]
@@ -356,10 +347,7 @@ def render_html(sim: Simulation, lang: str = "en") -> str:
             [
                 s.name,
                 ", ".join(s.packs) or (words["no_training"] if s.name == NONE else "–"),
-                *(
-                    _fmt(s.totals[key], 1 if key in counts else 2) if key in s.totals else "–"
-                    for key in columns
-                ),
+                *_totals(s, TOTALS),
                 number((cov.coverage or 0) * 100, 1) + "%" if cov.checks else "–",
                 number(cov.bias, 2) if cov.checks else "–",
             ]

@@ -165,12 +165,12 @@ class _Center:
         offset = dt.timedelta(days=(cycle.start - self.base.start).days)
         rows = []
         calibration = self.world.calibration
+        header = self.tables["shifts"].header
         for s, seat in enumerate(calibration.seats):
             agent = self.world.agent[s]
             if agent is None:
                 continue
             for row in self.roster.get(seat.agent_id, []):
-                header = self.tables["shifts"].header
                 moved = dict(zip(header, row, strict=False))
                 moved["agent_id"] = agent
                 moved["date"] = (dt.date.fromisoformat(moved["date"]) + offset).isoformat()

@@ -20,10 +20,10 @@ from ccrules import __version__
 from ccrules._center import CONFIG_FILE, config_problems, load_config, parse_config
 from ccrules._engine import Engine
 from ccrules._manager import load_plugins
-from ccrules._toml import locate, read_toml
+from ccrules._toml import dump_toml, locate, read_toml
 from ccrules.errors import ConfigError, InputError, Problem
 from ccrules.simulate._calibrate import Calibration, calibrate
-from ccrules.simulate._folder import SimCycle, cycles_after, dump_toml, merge
+from ccrules.simulate._folder import SimCycle, cycles_after, merge
 from ccrules.simulate._run import Check, RunResult, Task, run
 from ccrules.simulate._settings import SETTINGS_KEY, ModelSettings, model_settings
 
