@@ -92,6 +92,30 @@ _EPS = 1e-6
 T = TypeVar("T")
 
 
+def checked_config(
+    config: CenterConfig,
+    text: str | None,
+    file: str,
+    locate_key: Callable[[tuple[str | int, ...]], int | None] | None = None,
+    plugin_objects: Mapping[str, object] | None = None,
+) -> tuple[list[Problem], LoadedPlugins | None]:
+    """Every problem of a structured center.toml that types cannot show, and of its enabled
+    plugins and their settings; the plugins, loaded, when they could be."""
+    problems: list[Problem] = config_problems(config, text, file)
+    try:
+        plugins: LoadedPlugins | None = load_plugins(
+            config.plugins.enabled,
+            config.plugins.settings,
+            plugin_objects,
+            file=file,
+            locate=locate_key,
+        )
+    except InputError as error:
+        problems.extend(error.problems)
+        plugins = None
+    return problems, plugins
+
+
 class Engine:
     """A center loaded and checked, ready to plan, evaluate and close cycles.
 
@@ -248,18 +272,7 @@ class Engine:
     ) -> Engine:
         chosen = config.cycle(cycle)
         file = CONFIG_FILE if folder is not None else "<config>"
-        problems: list[Problem] = config_problems(config, config_text, file)
-        try:
-            plugins: LoadedPlugins | None = load_plugins(
-                config.plugins.enabled,
-                config.plugins.settings,
-                plugin_objects,
-                file=file,
-                locate=locate_key,
-            )
-        except InputError as error:
-            problems.extend(error.problems)
-            plugins = None
+        problems, plugins = checked_config(config, config_text, file, locate_key, plugin_objects)
         sources = list(CORE_SOURCES)
         hooks = Hooks(plugins) if plugins is not None else None
         if hooks is not None:

@@ -17,9 +17,8 @@ import attrs
 import numpy as np
 
 from ccrules import __version__
-from ccrules._center import CONFIG_FILE, config_problems, load_config, parse_config
-from ccrules._engine import Engine
-from ccrules._manager import load_plugins
+from ccrules._center import CONFIG_FILE, load_config, parse_config
+from ccrules._engine import Engine, checked_config
 from ccrules._toml import dump_toml, locate, read_toml
 from ccrules.errors import ConfigError, InputError, Problem
 from ccrules.simulate._calibrate import Calibration, calibrate
@@ -183,12 +182,7 @@ def check_config(
         return attrs.evolve(problem, file=file, line=line)
 
     try:
-        parsed = parse_config(merged)
-        problems = list(config_problems(parsed, merged))
-        try:
-            load_plugins(parsed.plugins.enabled, parsed.plugins.settings)
-        except InputError as error:
-            problems.extend(error.problems)
+        problems, _ = checked_config(parse_config(merged), merged, CONFIG_FILE)
     except InputError as error:
         problems = list(error.problems)
     errors = [place(p) for p in problems if p.severity == "error"]
