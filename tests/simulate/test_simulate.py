@@ -352,3 +352,16 @@ def test_the_table_and_page_in_chinese(result) -> None:  # type: ignore[no-untyp
     page = render_html(result, "zh")
     assert '<html lang="zh-Hans">' in page and "方案对比" in page
     assert render_html(result) != page and '<html lang="en">' in render_html(result)
+
+
+def test_an_unwritable_out_or_page_is_refused_before_any_work(
+    fintech: Path, tmp_path: Path
+) -> None:
+    for option in ("--out", "--html"):
+        target = tmp_path / "no-such-folder" / "sim.out"
+        err = _refused(["simulate", str(fintech), option, str(target)], target)
+        assert f"{target}: cannot write" in err and "choose another path" in err
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    err = _refused(["simulate", str(fintech), "--out", str(folder)])
+    assert "is a directory" in err  # click refuses it first
