@@ -22,7 +22,11 @@ from ccrules_default.priorities import ccrules_prioritize
 from ccrules_default.schedule import ccrules_plan_reports, ccrules_schedule
 from ccrules_default.scorecards import ccrules_review_trainers
 from ccrules_default.settings import Settings
-from ccrules_default.trainers import ccrules_assign_trainers, ccrules_trainer_pool
+from ccrules_default.trainers import (
+    ccrules_assign_trainers,
+    ccrules_trainer_pool,
+    measure_staff,
+)
 
 
 @ccrules.hookimpl
@@ -57,4 +61,5 @@ __all__ = [
     "ccrules_rules",
     "ccrules_schedule",
     "ccrules_trainer_pool",
+    "measure_staff",
 ]

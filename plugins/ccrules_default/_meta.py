@@ -66,6 +66,14 @@ RULES: tuple[RuleInfo, ...] = (
         source="001",
     ),
     RuleInfo(
+        "priorities.assess-first",
+        Stage.PRIORITIES,
+        "A need with a target but no measured level is not trained on a guessed severity: "
+        "it is deferred and the owner team (QA) assesses it first, by a test call, an exam "
+        "or an on-site spot check; once measured, the gap decides.",
+        source="001, 002",
+    ),
+    RuleInfo(
         "courses.team-share",
         Stage.COURSES,
         "A gap shared by enough of a team becomes a pre-shift share for that team.",
@@ -74,7 +82,17 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "courses.coaching",
         Stage.COURSES,
-        "An agent far behind on a competency gets 1:1 coaching.",
+        "An agent far behind on a measured level (points below the target) gets 1:1 "
+        "coaching, or a classroom without a coaching course, even when the team shares the "
+        "theme; the owner team delivers it when it has trainers of its own (the booster).",
+        source="001",
+    ),
+    RuleInfo(
+        "courses.escalated",
+        Stage.COURSES,
+        "At escalation level 2 the agent's own team lead re-delivers face to face (1:1, "
+        "else a group format, never a video); at level 3 the whole team takes a session "
+        "with the need's owner team.",
         source="001",
     ),
     RuleInfo(

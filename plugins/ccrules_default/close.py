@@ -21,8 +21,8 @@ from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import Settings
 
 ESCALATED = {
-    2: "; escalation level 2: the team lead re-delivers it",
-    3: "; escalation level 3: the team lead re-delivers it and the whole team is checked",
+    2: "; escalation level 2: the team lead re-delivers it face to face",
+    3: "; escalation level 3: the whole team is checked and takes a session with the owner team",
 }
 
 

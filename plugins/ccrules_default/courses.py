@@ -17,6 +17,7 @@ from ccrules import Center
 from ccrules.model import (
     Assembly,
     Course,
+    Fact,
     Format,
     Need,
     Reason,
@@ -45,6 +46,18 @@ class Seat:
     need_ids: list[str]
     due: dt.date | None = None
     course_id: str | None = None
+    target: float | None = None
+    current: float | None = None
+    escalation: int = 0
+    sources: set[str] = attrs.field(factory=set)
+    owners: set[str] = attrs.field(factory=set)
+
+    @property
+    def gap(self) -> float | None:
+        """Points from the level measured to the target, when both are known."""
+        if self.target is None or self.current is None:
+            return None
+        return round(self.target - self.current, 4)
 
 
 class _Builder:
@@ -55,10 +68,17 @@ class _Builder:
         self.shares: dict[tuple[str, str], int] = {}  # (course, team) -> index in sessions
 
     def add(
-        self, course: Course, seats: Sequence[Seat], reason: Reason, team_id: str | None = None
+        self,
+        course: Course,
+        seats: Sequence[Seat],
+        reason: Reason,
+        team_id: str | None = None,
+        trainer_from: str | None = None,
     ) -> None:
         dues = [s.due for s in seats if s.due is not None]
         due = min(dues) if dues else None
+        targets = [s.target for s in seats if s.target is not None]
+        target = max(targets) if targets else None
         key = (course.id, team_id) if course.format is Format.PRE_SHIFT and team_id else None
         if key is not None and key in self.shares:
             # one share of a course per team: a rule's request and a team gap join it
@@ -66,8 +86,10 @@ class _Builder:
             old = self.sessions[index]
             attendees = sorted({*old.attendees, *(s.agent_id for s in seats)})
             dues = [d for d in (old.due, due) if d is not None]
+            targets = [t for t in (old.target_level, target) if t is not None]
             self.sessions[index] = attrs.evolve(
                 old,
+                target_level=max(targets) if targets else None,
                 attendees=tuple(attendees),
                 need_ids=(*old.need_ids, *(n for s in seats for n in s.need_ids)),
                 rank=min(old.rank, *(s.rank for s in seats)),
@@ -91,6 +113,8 @@ class _Builder:
                 rank=min(s.rank for s in seats),
                 team_id=team_id,
                 due=due,
+                target_level=target,
+                trainer_from=trainer_from,
                 reasons=(reason,),
             )
         )
@@ -115,13 +139,31 @@ def _seats(center: Center, needs: Sequence[Need]) -> dict[tuple[str, str | None]
                 [need.id],
                 need.due,
                 need.course_id,
+                need.target_level,
+                need.current_level,
+                need.escalation,
+                {need.source},
+                {need.owner_team},
             )
         else:
             seat.need_ids.append(need.id)
             seat.severity = max(seat.severity, need.severity)
             seat.course_id = seat.course_id or need.course_id
+            seat.escalation = max(seat.escalation, need.escalation)
+            seat.sources.add(need.source)
+            seat.owners.add(need.owner_team)
             if need.due is not None:
                 seat.due = min(need.due, seat.due or need.due)
+            if need.target_level is not None:
+                seat.target = max(
+                    need.target_level,
+                    need.target_level if seat.target is None else seat.target,
+                )
+            if need.current_level is not None:
+                seat.current = min(
+                    need.current_level,
+                    need.current_level if seat.current is None else seat.current,
+                )
     groups: dict[tuple[str, str | None], list[Seat]] = {}
     for seat in seats.values():
         groups.setdefault((seat.competency_id, seat.course_id), []).append(seat)
@@ -173,14 +215,17 @@ def _requested(
             )
     else:
         for seat in sorted(seats, key=lambda s: (s.rank, s.agent_id)):
+            # a supervisor conversation is the agent's own team lead's
+            lead = "team-lead" if seat.sources == {"attrition"} else None
             builder.add(
                 course,
                 [seat],
                 reason(
                     f"The rule asked for {course.title} ({course.id}), a {course.format} "
-                    "for one agent.",
+                    "for one agent" + (", with their own team lead." if lead else "."),
                     1,
                 ),
+                trainer_from=lead,
             )
 
 
@@ -233,29 +278,210 @@ def _team_shares(
     return left
 
 
-def _coaching(
-    builder: _Builder, seats: list[Seat], course: Course, settings: CourseSettings
+def far_behind(seat: Seat, settings: CourseSettings) -> str | None:
+    """Why a seat's own gap asks for individual training, or ``None``: a measured gap of
+    ``coaching_gap`` points or more; for a need without levels (a KPI), its severity. A need
+    with a target but no measured level is never "far behind": it is assessed first."""
+    gap = seat.gap
+    if gap is not None:
+        if gap >= settings.coaching_gap:
+            return f"{gap:g} points below the target {seat.target:g}"
+        return None
+    if seat.target is None and seat.current is None and seat.severity >= settings.coaching_severity:
+        return f"severity {seat.severity:g} >= {settings.coaching_severity:g}"
+    return None
+
+
+def booster(center: Center, seat: Seat) -> str | None:
+    """The owner team that delivers a booster to this seat (seed 001: QA pairs with weak
+    individuals), when it has a trainer of its own in trainers.csv."""
+    staffed = {
+        center.agents[t.agent_id].team_id
+        for t in center.trainers.values()
+        if t.agent_id is not None and t.agent_id in center.agents
+    }
+    owners = sorted(o for o in seat.owners if o in center.teams and o in staffed)
+    return owners[0] if owners else None
+
+
+def _individual(
+    center: Center,
+    builder: _Builder,
+    seats: list[Seat],
+    catalogue: Mapping[Format, Course],
+    settings: CourseSettings,
+    caps: dict[str, int],
 ) -> list[Seat]:
+    """Seats far behind get coaching (or a classroom), before any share is formed."""
+    far: list[tuple[Seat, str]] = []
     left = []
     for seat in seats:
-        if seat.severity >= settings.coaching_severity:
+        why = far_behind(seat, settings)
+        if why is None:
+            left.append(seat)
+        else:
+            far.append((seat, why))
+    if not far:
+        return left
+
+    def facts(seat: Seat) -> tuple[Fact, ...]:
+        return (
+            PLUGIN.fact("gap", seat.gap),
+            PLUGIN.fact("severity", seat.severity),
+            PLUGIN.fact("coaching_gap", settings.coaching_gap, f"{SETTINGS}.coaching_gap"),
+            PLUGIN.fact(
+                "coaching_severity", settings.coaching_severity, f"{SETTINGS}.coaching_severity"
+            ),
+        )
+
+    coaching = catalogue.get(Format.COACHING)
+    classroom = catalogue.get(Format.CLASSROOM)
+    if coaching is not None:
+        for seat, why in far:
+            owner = booster(center, seat)
             builder.add(
-                course,
+                coaching,
                 [seat],
                 PLUGIN.reason(
                     "courses.coaching",
-                    f"Far behind (severity {seat.severity:g} >= {settings.coaching_severity:g}): "
-                    "1:1 coaching.",
-                    PLUGIN.fact("severity", seat.severity),
-                    PLUGIN.fact(
-                        "coaching_severity",
-                        settings.coaching_severity,
-                        f"{SETTINGS}.coaching_severity",
-                    ),
+                    f"Far behind ({why}): 1:1 coaching"
+                    + (f", a booster from the owner team {owner}" if owner else "")
+                    + ", even if the team shares a lighter format on it.",
+                    *facts(seat),
+                    PLUGIN.fact("owner_team", owner),
+                ),
+                trainer_from=owner,
+            )
+        return left
+    if classroom is not None:
+        chosen = [seat for seat, _ in far]
+        whys = dict((seat.agent_id, why) for seat, why in far)
+        for group in _groups(chosen, max(1, classroom.max_group), caps):
+            builder.add(
+                classroom,
+                group,
+                PLUGIN.reason(
+                    "courses.coaching",
+                    f"Far behind ({'; '.join(whys[s.agent_id] for s in group)}) and no 1:1 "
+                    f"coaching in the catalogue: a classroom of {len(group)}, not the team's "
+                    "share.",
+                    *facts(group[0]),
+                    PLUGIN.fact("group_size", len(group)),
                 ),
             )
+        return left
+    return [*left, *(seat for seat, _ in far)]
+
+
+FACE_TO_FACE_GROUPS = (Format.CLASSROOM, Format.SHADOWING)
+
+
+def _escalated(
+    center: Center,
+    builder: _Builder,
+    seats: list[Seat],
+    catalogue: Mapping[Format, Course],
+    caps: dict[str, int],
+) -> list[Seat]:
+    """Seed 001: at the second failure in a row the agent's own team lead re-delivers, face
+    to face; at the third the whole team takes a session with the need's owner team. Seats
+    this cannot serve (no face-to-face course) go back to the other rules."""
+    left: list[Seat] = []
+    team_level: dict[str, list[Seat]] = {}
+    for seat in seats:
+        if seat.escalation >= 3:
+            team_level.setdefault(seat.team_id, []).append(seat)
+    # level 3: one team session per team, the whole team attends
+    for team_id in sorted(team_level, key=lambda t: (min(s.rank for s in team_level[t]), t)):
+        group = team_level[team_id]
+        team = center.teams[team_id]
+        members = [a for a in center.members(team_id) if a.status == "active"]
+        owners = sorted({o for s in group for o in s.owners if o in center.teams})
+        owner = owners[0] if owners else "team-lead"
+        trainer = f"the owner team {owner}" if owner != "team-lead" else "the team lead"
+        course = catalogue.get(Format.PRE_SHIFT) or next(
+            (catalogue[f] for f in FACE_TO_FACE_GROUPS if f in catalogue), None
+        )
+        if course is None or not members:
+            team_level.pop(team_id)
+            continue
+        # the members without a need sit in too: the whole team is the subject
+        need_of = {s.agent_id: s for s in group}
+        everyone = [
+            need_of.get(a.id) or Seat(a.id, team_id, group[0].competency_id, group[0].rank, 0.0, [])
+            for a in sorted(members, key=lambda a: a.id)
+        ]
+        for s in group:
+            if s.agent_id not in {e.agent_id for e in everyone}:
+                everyone.append(s)  # an agent the roster moved: keep their seat
+        reason = PLUGIN.reason(
+            "courses.escalated",
+            f"Escalation level 3 on {center.competencies[group[0].competency_id].name}: "
+            f"{', '.join(sorted(center.agents[s.agent_id].name for s in group))} failed three "
+            f"times in a row, so the whole team {team.name} ({len(everyone)} agents) takes "
+            f"{course.title} ({course.format}) with {trainer}, and is checked after it.",
+            PLUGIN.fact("escalation", 3),
+            PLUGIN.fact("team_size", len(everyone)),
+            PLUGIN.fact("owner_team", owner),
+        )
+        if course.format is Format.PRE_SHIFT:
+            builder.add(course, everyone, reason, team_id=team_id, trainer_from=owner)
+        else:
+            for part in _groups(everyone, max(1, course.max_group), caps):
+                builder.add(course, part, reason, trainer_from=owner)
+    done = {s.agent_id for g in team_level.values() for s in g}
+    # level 2: the own team lead, face to face
+    coaching = catalogue.get(Format.COACHING)
+    group_course = next((catalogue[f] for f in FACE_TO_FACE_GROUPS if f in catalogue), None)
+    by_team: dict[str, list[Seat]] = {}
+    for seat in seats:
+        if seat.agent_id in done:
+            continue
+        if seat.escalation < 2:
+            left.append(seat)
+            continue
+        name = center.competencies[seat.competency_id].name
+        lead = center.teams[seat.team_id].lead_id
+        lead_name = center.agents[lead].name if lead and lead in center.agents else "the lead"
+        if coaching is not None:
+            builder.add(
+                coaching,
+                [seat],
+                PLUGIN.reason(
+                    "courses.escalated",
+                    f"Escalation level {seat.escalation} on {name}: the team lead "
+                    f"{lead_name} re-delivers it face to face ({coaching.title}, 1:1) and is "
+                    "checked after it.",
+                    PLUGIN.fact("escalation", seat.escalation),
+                    PLUGIN.fact("team_lead", lead),
+                ),
+                trainer_from="team-lead",
+            )
+        elif group_course is not None:
+            by_team.setdefault(seat.team_id, []).append(seat)
         else:
             left.append(seat)
+    for team_id in sorted(by_team):
+        assert group_course is not None
+        group = by_team[team_id]
+        lead = center.teams[team_id].lead_id
+        lead_name = center.agents[lead].name if lead and lead in center.agents else "the lead"
+        for part in _groups(group, max(1, group_course.max_group), caps):
+            builder.add(
+                group_course,
+                part,
+                PLUGIN.reason(
+                    "courses.escalated",
+                    f"Escalation level 2 on {center.competencies[part[0].competency_id].name}: "
+                    f"the team lead {lead_name} re-delivers it face to face "
+                    f"({group_course.title}, {group_course.format}, no 1:1 course in the "
+                    "catalogue) and is checked after it.",
+                    PLUGIN.fact("escalation", 2),
+                    PLUGIN.fact("team_lead", lead),
+                    PLUGIN.fact("group_size", len(part)),
+                ),
+                trainer_from="team-lead",
+            )
     return left
 
 
@@ -381,18 +607,29 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
     builder = _Builder(center)
     unplaced: list[Unplaced] = []
     groups = _seats(center, needs)
-    # requested courses first, so a team gap joins a share a rule already asked for
+    # Escalated seats first: whatever course was asked for before, the team lead or the
+    # owner team now delivers it face to face (seed 001).
+    for key, seats in groups.items():
+        if any(s.escalation >= 2 for s in seats):
+            back = _escalated(
+                center,
+                builder,
+                [s for s in seats if s.escalation >= 2],
+                center.catalogue(key[0]),
+                caps,
+            )
+            groups[key] = [*(s for s in seats if s.escalation < 2), *back]
+    # requested courses next, so a team gap joins a share a rule already asked for
     for (_, course_id), seats in groups.items():
-        if course_id is not None:
+        if course_id is not None and seats:
             _requested(center, builder, seats, center.courses[course_id], caps)
     for (competency_id, course_id), seats in groups.items():
-        if course_id is not None:
+        if course_id is not None or not seats:
             continue
         catalogue = center.catalogue(competency_id)
-        left = list(seats)
-        # Coaching first: a share of a few minutes does not close a gap this far.
-        if Format.COACHING in catalogue:
-            left = _coaching(builder, left, catalogue[Format.COACHING], settings)
+        # The individual far behind first: a share of a few minutes does not close a gap
+        # this far.
+        left = _individual(center, builder, list(seats), catalogue, settings, caps)
         if Format.PRE_SHIFT in catalogue:
             left = _team_shares(center, builder, left, catalogue[Format.PRE_SHIFT], settings)
         left = _fallback(center, builder, left, catalogue, settings, caps)

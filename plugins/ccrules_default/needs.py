@@ -250,14 +250,16 @@ def carried_needs(center: Center, carried: Sequence[CarryOver], settings: Settin
         level = item.escalation
         owner = need.owner_team
         escalated = ""
-        if level >= 2:
+        if level >= 3:
+            escalated = (
+                f"; {ordinal(escalation.team_at)} failure: the whole team is checked and takes "
+                f"a session with the owner team {owner} (seed 001)"
+            )
+        elif level >= 2:
             owner = "team-lead"
             escalated = (
-                f"; {ordinal(escalation.team_at)} failure: the whole team is checked and the "
-                "team lead re-delivers (seed 001)"
-                if level >= 3
-                else f"; {ordinal(escalation.team_lead_at)} failure: the team lead re-delivers "
-                "(seed 001)"
+                f"; {ordinal(escalation.team_lead_at)} failure: the team lead re-delivers "
+                "face to face (seed 001)"
             )
         due = need.due
         if due is not None and due < center.cycle.start:

@@ -181,10 +181,18 @@ class PrioritySettings:
     :param max_hours_per_agent: training hours one agent is planned for in a cycle, as
         estimated from the course each need would take; needs beyond it are deferred. 0 means
         no budget. Mandatory needs (client mandates, releases) count but are never deferred.
+    :param assess_unmeasured: a need with a target but no measured level (the agent was
+        never scored on the competency in the window) is not trained on a guessed severity:
+        it is deferred and assessed first (a test call, an exam or an on-site spot check),
+        listed in the plan report ``default.assessments``; once measured, the gap decides.
+        Mandatory needs are trained anyway.
+    :param assessment_owner: the team that runs those assessments (seed 001: QA).
     """
 
     max_competencies_per_agent: int = 2
     max_hours_per_agent: float = 8.0
+    assess_unmeasured: bool = True
+    assessment_owner: str = "QA"
 
 
 @attrs.frozen
@@ -193,7 +201,12 @@ class CourseSettings:
 
     :param share_min_agents: a gap shared by at least this many agents of a team ...
     :param share_min_ratio: ... and at least this share of the team becomes a pre-shift share.
-    :param coaching_severity: an agent this far behind (severity 0-1) gets 1:1 coaching.
+    :param coaching_gap: an agent this many points or more below the target on a measured
+        level gets 1:1 coaching, or a classroom when the catalogue has no coaching, even when
+        their team shares the theme: the share serves the team-wide pattern, not the
+        individual far behind.
+    :param coaching_severity: for a need without measured levels (a KPI past its limit), an
+        agent this far behind (severity 0-1) gets 1:1 coaching.
     :param min_group: a group format (classroom, shadowing) is used when at least this many
         agents share the gap; fewer take the next format in ``fallback``. Groups split by
         ``max_group`` or by the team-off-the-phones cap may then be smaller: face-to-face
@@ -208,6 +221,7 @@ class CourseSettings:
 
     share_min_agents: int = 3
     share_min_ratio: float = 0.3
+    coaching_gap: float = 15.0
     coaching_severity: float = 0.3
     min_group: int = 3
     fallback: tuple[Format, ...] = (
@@ -224,12 +238,24 @@ class CourseSettings:
 class TrainerSettings:
     """``[plugins.default.trainers]``.
 
-    :param margin: a trainer qualifies at the attendees' required level plus this margin.
+    A trainer qualifies for a session at the level it teaches to: the highest target of its
+    needs (the role's required level, a goal's or a move's), else the highest level the
+    attendees' roles require. A trainer who is also an agent teaches at their own measured QA
+    level when it is lower than the level they are listed at. Nobody teaches a competency
+    they are seated on in the same plan, unless that session comes first (a cascade).
+
+    :param margin: trainers at least this many points above the level taught are chosen
+        first; when none of them is free, a trainer at the level itself is taken, and the
+        reason says so.
     :param team_lead_for_shares: prefer a team's own lead for its pre-shift shares.
+    :param measure_staff: cap the level of trainers who are also agents at their own QA score
+        (corrected by nothing: raw ``competency_scores``) on the competency, when it rests on
+        at least ``gaps.min_evaluations`` evaluations.
     """
 
     margin: float = 5.0
     team_lead_for_shares: bool = True
+    measure_staff: bool = True
 
 
 @attrs.frozen

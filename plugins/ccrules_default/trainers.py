@@ -6,7 +6,9 @@ import bisect
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
+
+import attrs
 
 import ccrules
 from ccrules import Center, Evidence
@@ -24,6 +26,50 @@ def ccrules_trainer_pool(center: Center, evidence: Evidence) -> list[Trainer]:
     return list(center.trainers.values())
 
 
+@ccrules.hookimpl(wrapper=True, specname="ccrules_trainer_pool")
+def measure_staff(
+    center: Center, evidence: Evidence
+) -> Generator[None, list[list[Trainer] | None], list[list[Trainer] | None]]:
+    """Wrap the pool, whoever put a trainer in it: a trainer who is also an agent carries
+    their own QA score on each competency they teach, and teaches at the lower of the two."""
+    parts = yield
+    pack = center.settings(Settings)
+    if not pack.trainers.measure_staff:
+        return parts
+    staff = sorted({t.agent_id for part in parts for t in part or () if t.agent_id is not None})
+    if not staff:
+        return parts
+    rows = evidence.sql(
+        """
+        SELECT agent_id, competency_id, score FROM competency_scores
+        WHERE evaluations >= $min_evaluations AND list_contains($staff, agent_id)
+        ORDER BY agent_id, competency_id
+        """,
+        {"min_evaluations": pack.gaps.min_evaluations, "staff": staff},
+    )
+    scores = {(a, c): round(float(v), 4) for a, c, v in rows}
+    result: list[list[Trainer] | None] = []
+    for part in parts:
+        if part is None:
+            result.append(part)
+            continue
+        measured = []
+        for trainer in part:
+            if trainer.agent_id is not None:
+                trainer = attrs.evolve(
+                    trainer,
+                    skills=tuple(
+                        attrs.evolve(
+                            skill, measured=scores.get((trainer.agent_id, skill.competency_id))
+                        )
+                        for skill in trainer.skills
+                    ),
+                )
+            measured.append(trainer)
+        result.append(measured)
+    return result
+
+
 def required_level(center: Center, session: Session) -> float:
     """The highest level any attendee's role requires on the session's competency."""
     levels = [
@@ -31,6 +77,13 @@ def required_level(center: Center, session: Session) -> float:
         for a in session.attendees
     ]
     return max((level for level in levels if level is not None), default=0.0)
+
+
+def taught_to(center: Center, session: Session) -> tuple[float, str]:
+    """The level a session teaches to, and where it comes from."""
+    if session.target_level is not None:
+        return session.target_level, "the target of its needs"
+    return required_level(center, session), "the level the attendees' roles require"
 
 
 def _free(
@@ -43,11 +96,19 @@ def _free(
     share_at: dt.time | None,
     share_days: int,
     shares: Counter[tuple[str, dt.time]],
+    learning: dict[tuple[str, str], set[str]],
+    competency: str,
+    after: frozenset[str],
 ) -> bool:
-    """Whether a trainer can give the session: qualified, not attending it, hours left, and
+    """Whether a trainer can give the session: qualified, not attending it, not seated on the
+    same competency elsewhere in the plan (unless that session comes first), hours left, and
     (for a pre-shift share) a free shift start left."""
     if level < needed or trainer.agent_id in attendees:
         return False
+    if trainer.agent_id is not None:
+        seated = learning.get((trainer.agent_id, competency))
+        if seated and not seated <= after:
+            return False
     if used[trainer.id] + hours > trainer.capacity_hours + 1e-9:
         return False
     # with no working day at all the schedule stage says so; do not blame trainers
@@ -71,6 +132,26 @@ def _static_order(entry: tuple[Trainer, float]) -> tuple[int, int, float, float,
     )
 
 
+def _lead_of(center: Center, session: Session) -> str | None:
+    """The own team lead of a session's attendees: its team's, else the lead of the one team
+    all attendees belong to."""
+    if session.team_id is not None:
+        return center.teams[session.team_id].lead_id
+    teams = {center.agents[a].team_id for a in session.attendees}
+    if len(teams) == 1:
+        return center.teams[teams.pop()].lead_id
+    return None
+
+
+def _level_text(trainer: Trainer, competency: str) -> str:
+    skill = trainer.skill(competency)
+    if skill is None:
+        return "0"
+    if skill.measured is not None and skill.measured < skill.level:
+        return f"{skill.effective:g} (their own QA; listed at {skill.level:g})"
+    return f"{skill.effective:g}"
+
+
 @ccrules.hookimpl
 def ccrules_assign_trainers(
     center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
@@ -90,13 +171,26 @@ def ccrules_assign_trainers(
     trainers = [t for t in trainers if t.status != TrainerStatus.REMOVED]
     for trainer in trainers:
         for skill in trainer.skills:
-            teaching.setdefault(skill.competency_id, []).append((trainer, skill.level))
+            teaching.setdefault(skill.competency_id, []).append((trainer, skill.effective))
     ranked = {c: sorted(entries, key=_static_order) for c, entries in teaching.items()}
     live = {c: list(entries) for c, entries in ranked.items()}
     levels = {c: sorted(level for _, level in entries) for c, entries in teaching.items()}
     by_agent = {t.agent_id: t for t in trainers if t.agent_id is not None}
+    team_of = {
+        t.id: center.agents[t.agent_id].team_id
+        for t in trainers
+        if t.agent_id is not None and t.agent_id in center.agents
+    }
+    # (agent, competency) -> the sessions the agent attends on it: they do not teach it
+    # unless those come first
+    learning: dict[tuple[str, str], set[str]] = {}
+    for session in sessions:
+        for agent_id in session.attendees:
+            if agent_id in by_agent:
+                learning.setdefault((agent_id, session.competency_id), set()).add(session.id)
     spent: set[str] = set()
     shortest = min((s.duration_minutes for s in sessions), default=0) / 60
+    margin_source = f"{SETTINGS}.margin"
     result = []
     for session in sessions:
         if session.format in SELF_PACED:
@@ -113,10 +207,9 @@ def ccrules_assign_trainers(
                 )
             )
             continue
-        required = required_level(center, session)
-        needed = required + settings.margin
+        target, target_from = taught_to(center, session)
+        needed = target + settings.margin
         hours = session.duration_minutes / 60
-        lead = center.teams[session.team_id].lead_id if session.team_id else None
         share_at = (
             center.teams[session.team_id].shift_start or pack.schedule.day_start
             if session.format is Format.PRE_SHIFT and session.team_id
@@ -126,36 +219,75 @@ def ccrules_assign_trainers(
         competency = session.competency_id
         pool_levels = levels.get(competency, [])
         qualified = len(pool_levels) - bisect.bisect_left(pool_levels, needed)
+        at_level = len(pool_levels) - bisect.bisect_left(pool_levels, target)
         best_level = pool_levels[-1] if pool_levels else None
 
         free = functools.partial(
             _free,
-            needed=needed,
             attendees=attendees,
             used=used,
             hours=hours,
             share_at=share_at,
             share_days=share_days,
             shares=shares,
+            learning=learning,
+            competency=competency,
+            after=frozenset(session.after),
         )
-        prefer_lead = lead if settings.team_lead_for_shares else None
+        # who the courses stage asked for, else the team's own lead for its share
+        wanted = session.trainer_from
+        if wanted is None and settings.team_lead_for_shares and session.format is Format.PRE_SHIFT:
+            wanted = "team-lead"
+        lead = _lead_of(center, session) if wanted == "team-lead" else None
+        preferred: list[Trainer] = []
+        if lead is not None and lead in by_agent:
+            preferred = [by_agent[lead]]
+        elif wanted is not None and wanted in center.teams and wanted != "team-lead":
+            preferred = [t for t, _ in ranked.get(competency, []) if team_of.get(t.id) == wanted]
+        asked = ""
         chosen: Trainer | None = None
-        own = (
-            by_agent.get(prefer_lead)
-            if prefer_lead and session.format is Format.PRE_SHIFT
-            else None
-        )
-        if own is not None:
-            own_level = own.level(competency)
-            if own_level is not None and free(own, own_level):
-                chosen = own
+        tier = needed
+        for candidate in preferred:
+            level = candidate.level(competency)
+            conversation = session.target_level is None and session.trainer_from == "team-lead"
+            if level is None and conversation:
+                level = 0.0
+                floor = 0.0  # a lead's conversation with their own agent teaches no level
+            else:
+                floor = target
+            if level is not None and free(candidate, level, needed=floor):
+                chosen = candidate
+                tier = floor
+                break
+        if preferred and chosen is None and session.trainer_from is not None:
+            who = (
+                f"their own team lead {preferred[0].name}"
+                if lead is not None
+                else f"a trainer of {center.teams[wanted].name}"
+                if wanted
+                else "the owner team"
+            )
+            asked = f"; {who} was asked for but is not qualified at {target:g} or has no hours left"
+        elif session.trainer_from is not None and not preferred:
+            asked = (
+                f"; the own team lead ({lead}) is not in the trainer pool"
+                if session.trainer_from == "team-lead"
+                else f"; {center.teams[wanted].name if wanted in center.teams else wanted} "
+                "has no trainer in the pool"
+                if wanted
+                else ""
+            )
         if chosen is None:
-            entries = live.get(competency, [])
-            if sum(1 for t, _ in entries[:64] if t.id in spent) > 16:
-                entries = live[competency] = [e for e in entries if e[0].id not in spent]
-            for trainer, level in entries:
-                if trainer.id not in spent and free(trainer, level):
-                    chosen = trainer
+            for floor in (needed, target) if settings.margin > 0 else (needed,):
+                entries = live.get(competency, [])
+                if sum(1 for t, _ in entries[:64] if t.id in spent) > 16:
+                    entries = live[competency] = [e for e in entries if e[0].id not in spent]
+                for trainer, level in entries:
+                    if trainer.id not in spent and free(trainer, level, needed=floor):
+                        chosen = trainer
+                        tier = floor
+                        break
+                if chosen is not None:
                     break
         if chosen is not None:
             left = chosen.capacity_hours - used[chosen.id]
@@ -164,16 +296,36 @@ def ccrules_assign_trainers(
                 spent.add(chosen.id)
             if share_at is not None:
                 shares[(chosen.id, share_at)] += 1
-            own_lead = chosen.agent_id is not None and chosen.agent_id == prefer_lead
+            own_lead = chosen.agent_id is not None and chosen.agent_id == lead
+            from_team = (
+                wanted is not None and wanted != "team-lead" and team_of.get(chosen.id) == wanted
+            )
             level = chosen.level(competency) or 0.0
             probation = chosen.status == TrainerStatus.PROBATION
+            if own_lead and tier == 0.0 and session.target_level is None:
+                standing = "leads the agent's team: a supervisor conversation is theirs"
+            elif tier >= needed:
+                standing = (
+                    f"is qualified at {_level_text(chosen, competency)} >= {target:g} "
+                    f"({target_from}) + {settings.margin:g} margin"
+                )
+            else:
+                standing = (
+                    f"is at {_level_text(chosen, competency)}, at least the {target:g} taught "
+                    f"({target_from}); nobody free is {settings.margin:g} points above it"
+                )
             text = (
                 f"{chosen.name} ({chosen.kind}) "
                 + ("leads this team and " if own_lead else "")
-                + f"is qualified at {level:g} >= {required:g} "
-                f"required + {settings.margin:g} margin, with {left:g} of "
-                f"{chosen.capacity_hours:g} hours left; the first free of {qualified} "
-                "qualified, by preference, standing, score, then cost"
+                + (f"belongs to the owner team {wanted} and " if from_team else "")
+                + f"{standing}, with {left:g} of {chosen.capacity_hours:g} hours left; "
+                + (
+                    "asked for by the courses stage"
+                    if (own_lead or from_team) and session.trainer_from is not None
+                    else f"the first free of {qualified} qualified, by preference, standing, "
+                    "score, then cost"
+                )
+                + asked
                 + (
                     "; on probation (the previous review): chosen only after the active "
                     "trainers of the same preference."
@@ -181,12 +333,19 @@ def ccrules_assign_trainers(
                     else "."
                 )
             )
+            chosen_skill = chosen.skill(competency)
             reason = PLUGIN.reason(
                 "trainers.qualified",
                 text,
                 PLUGIN.fact("trainer_level", level, center.source_of("trainer_skills")),
-                PLUGIN.fact("required_level", required, center.source_of("role_profiles")),
-                PLUGIN.fact("margin", settings.margin, f"{SETTINGS}.margin"),
+                PLUGIN.fact(
+                    "trainer_own_qa",
+                    chosen_skill.measured if chosen_skill is not None else None,
+                    "competency_scores",
+                ),
+                PLUGIN.fact("required_level", target),
+                PLUGIN.fact("margin", settings.margin, margin_source),
+                PLUGIN.fact("trainer_from", session.trainer_from),
                 PLUGIN.fact("score", chosen.score, center.source_of("trainers")),
                 PLUGIN.fact("status", str(chosen.status)),
                 PLUGIN.fact("cost_per_hour", chosen.cost_per_hour, center.source_of("trainers")),
@@ -196,19 +355,32 @@ def ccrules_assign_trainers(
             )
             result.append(TrainerAssignment(session.id, chosen.id, (reason,)))
             continue
-        full = [
+        able = [
             t
             for t, level in ranked.get(competency, [])
-            if level >= needed and t.agent_id not in attendees
-        ][:3]
-        if qualified and not full:
+            if level >= target and t.agent_id not in attendees
+        ]
+        learners = [
+            t
+            for t in able
+            if t.agent_id is not None
+            and not learning.get((t.agent_id, competency), set()) <= set(session.after)
+        ]
+        full = [t for t in able if t not in learners][:3]
+        if at_level and not able:
             text = (
                 "The only qualified trainers attend this session themselves; add a trainer "
                 "or move them to another group."
             )
+        elif able and not full:
+            text = (
+                "The only qualified trainers are seated on this competency themselves in this "
+                f"plan ({', '.join(t.name for t in learners[:3])}); add a trainer, or teach "
+                "them first in a session this one waits for."
+            )
         elif full:
             text = (
-                f"Every qualified trainer ({qualified}) is fully booked this cycle: "
+                f"Every qualified trainer ({at_level}) is fully booked this cycle: "
                 + ", ".join(
                     f"{t.name} ({used[t.id]:g}/{t.capacity_hours:g} h"
                     + (
@@ -229,8 +401,8 @@ def ccrules_assign_trainers(
             )
         else:
             text = (
-                f"No trainer is qualified: {needed:g} needed ({required:g} required + "
-                f"{settings.margin:g} margin), best in the pool {best_level:g}."
+                f"No trainer is qualified: {target:g} taught ({target_from}), best in the pool "
+                f"{best_level:g} (a trainer who is also an agent counts at their own QA)."
             )
         result.append(
             TrainerAssignment(
@@ -239,11 +411,11 @@ def ccrules_assign_trainers(
                 (
                     PLUGIN.reason(
                         "trainers.qualified",
-                        text,
-                        PLUGIN.fact("required_level", required),
-                        PLUGIN.fact("margin", settings.margin, f"{SETTINGS}.margin"),
+                        text.removesuffix(".") + asked + "." if asked else text,
+                        PLUGIN.fact("required_level", target),
+                        PLUGIN.fact("margin", settings.margin, margin_source),
                         PLUGIN.fact("best_level_in_pool", best_level),
-                        PLUGIN.fact("qualified_but_full", qualified if full else 0),
+                        PLUGIN.fact("qualified_but_full", at_level if full else 0),
                     ),
                 ),
             )

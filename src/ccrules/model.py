@@ -331,10 +331,23 @@ class QaItem:
 
 @attrs.frozen
 class TrainerSkill:
-    """A trainer's level (0-100) on a competency they can teach."""
+    """A trainer's level (0-100) on a competency they can teach.
+
+    :param level: the level the trainer is listed at (trainer_skills.csv, or the rule that put
+        them in the pool).
+    :param measured: for a trainer who is also an agent, their own QA score on it in the
+        evidence window, when the pool's rule measured it; ``None`` otherwise.
+    """
 
     competency_id: str
     level: float
+    measured: float | None = None
+
+    @property
+    def effective(self) -> float:
+        """The level they teach at: the listed level, but never above what their own QA
+        shows (nobody teaches above the level they work at)."""
+        return self.level if self.measured is None else min(self.level, self.measured)
 
 
 @attrs.frozen
@@ -364,9 +377,17 @@ class Trainer:
     status: TrainerStatus = TrainerStatus.ACTIVE
 
     def level(self, competency_id: str) -> float | None:
+        """The level they teach ``competency_id`` at (:attr:`TrainerSkill.effective`), or
+        ``None`` when they do not teach it."""
         for skill in self.skills:
             if skill.competency_id == competency_id:
-                return skill.level
+                return skill.effective
+        return None
+
+    def skill(self, competency_id: str) -> TrainerSkill | None:
+        for skill in self.skills:
+            if skill.competency_id == competency_id:
+                return skill
         return None
 
 
@@ -491,6 +512,13 @@ class Session:
     :param after: sessions that must end before this one starts (a cascade: the leads learn
         first, then teach their teams).
     :param due: the session must take place by this day (the earliest due day of its needs).
+    :param target_level: the level the session teaches to: the highest target of its needs
+        (the role's level, a goal's, a move's); ``None`` when no need names one. A trainer
+        qualifies against it.
+    :param trainer_from: who must deliver it, set by the courses stage: ``team-lead`` for the
+        attendees' own team lead (escalation level 2, a supervisor conversation), or a team id
+        whose trainers deliver it (the owner team of an escalated team session, a booster);
+        ``None`` lets the trainers stage choose.
     :param trainer_id: set by the trainers stage; ``None`` for self-paced formats.
     :param start: set by the schedule stage.
     :param reasons: why this course, format and group.
@@ -509,6 +537,8 @@ class Session:
     team_id: str | None = None
     after: tuple[str, ...] = ()
     due: dt.date | None = None
+    target_level: float | None = None
+    trainer_from: str | None = None
     trainer_id: str | None = None
     start: dt.datetime | None = None
     end: dt.datetime | None = None

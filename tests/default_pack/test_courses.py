@@ -56,18 +56,43 @@ def test_tiny_sessions_are_the_known_ones() -> None:
 
 
 @pytest.mark.parametrize(
-    ("coaching_severity", "rule"),
+    ("coaching_gap", "rule"),
     [
-        (0.7333, "courses.coaching"),  # A5's severity on C2, exactly
-        (0.7334, "courses.group"),  # not far enough: coaching only as C2's fallback format
+        (55, "courses.coaching"),  # A5's gap on C2, exactly: 75 required, QA 20
+        (55.01, "courses.group"),  # not far enough: coaching only as C2's fallback format
     ],
 )
-def test_coaching_from_coaching_severity(coaching_severity: float, rule: str) -> None:
-    plan = Tiny().set("courses", coaching_severity=coaching_severity).plan()
+def test_coaching_from_the_measured_gap_in_points(coaching_gap: float, rule: str) -> None:
+    plan = Tiny().set("courses", coaching_gap=coaching_gap).plan()
 
     session = session_of_agent(plan, "A5", "C2")
     assert session.format is Format.COACHING
     assert rules(session.reasons) == [rule]
+    if rule == "courses.coaching":
+        assert "55 points below the target 75" in text(session.reasons)
+
+
+def test_a_measured_gap_ignores_the_severity_setting() -> None:
+    # severity is a ratio; a measured gap decides in points, whatever coaching_severity says
+    plan = Tiny().set("courses", coaching_gap=60, coaching_severity=0.1).plan()
+
+    session = session_of_agent(plan, "A5", "C2")
+    assert rules(session.reasons) == ["courses.group"]
+
+
+def test_a_far_behind_agent_gets_a_classroom_not_the_team_share() -> None:
+    # A2 is 40 below on C1 (4 of 10 against 80), A3-A5 20; C1 has no coaching course, so A2
+    # goes to the classroom K5 and the share serves the rest of the team
+    tiny = weak_team_t1(Tiny()).set("courses", coaching_gap=40)
+
+    plan = tiny.plan()
+
+    own = session_of_agent(plan, "A2", "C1")
+    assert (own.course_id, own.attendees) == ("K5", ("A2",))
+    assert rules(own.reasons) == ["courses.coaching"]
+    assert "no 1:1 coaching in the catalogue" in text(own.reasons)
+    share = session_of_agent(plan, "A3", "C1")
+    assert (share.course_id, share.attendees) == ("K1", ("A3", "A4", "A5"))
 
 
 def weak_team_t1(tiny: Tiny) -> Tiny:
@@ -76,7 +101,7 @@ def weak_team_t1(tiny: Tiny) -> Tiny:
 
 
 def test_coaching_comes_before_the_team_share() -> None:
-    tiny = weak_team_t1(Tiny())
+    tiny = weak_team_t1(Tiny()).set("courses", coaching_gap=40)
     tiny.course("K6", "C1", "coaching", 45)
 
     plan = tiny.plan()
@@ -88,8 +113,8 @@ def test_coaching_comes_before_the_team_share() -> None:
     assert (share.course_id, share.attendees) == ("K1", ("A3", "A4", "A5"))
 
 
-def test_without_a_coaching_course_the_far_behind_join_the_share() -> None:
-    plan = weak_team_t1(Tiny()).plan()
+def test_below_the_coaching_gap_the_team_share_takes_everyone() -> None:
+    plan = weak_team_t1(Tiny()).set("courses", coaching_gap=41).plan()
 
     share = session_of_agent(plan, "A2", "C1")
     assert (share.course_id, share.attendees) == ("K1", ("A2", "A3", "A4", "A5"))

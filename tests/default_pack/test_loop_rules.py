@@ -810,8 +810,8 @@ def test_an_open_need_carries_the_escalation_level(level: int, says: str | None)
     ("level", "owner", "says"),
     [
         (1, "QA", None),
-        (2, "team-lead", "second failure: the team lead re-delivers (seed 001)"),
-        (3, "team-lead", "third failure: the whole team is checked"),
+        (2, "team-lead", "second failure: the team lead re-delivers face to face (seed 001)"),
+        (3, "QA", "third failure: the whole team is checked and takes a session with the owner"),
     ],
 )
 def test_a_carried_need_keeps_its_escalation(level: int, owner: str, says: str | None) -> None:
@@ -825,6 +825,57 @@ def test_a_carried_need_keeps_its_escalation(level: int, owner: str, says: str |
         assert "failure:" not in need.reasons[0].text
     else:
         assert says in need.reasons[0].text
+
+
+def _session_of_need(plan: Plan, need_id: str) -> Session:
+    (session,) = [s for s in plan.sessions if need_id in s.need_ids]
+    return session
+
+
+def test_level_two_is_re_delivered_face_to_face_by_the_agents_own_lead() -> None:
+    # A3 failed twice on C1; the carried need asked for the micro-video it failed in before.
+    # C1 has no coaching course: the classroom K5, given by T1's lead A1 (TR2), not a video
+    # and not the team's share.
+    carries = close([Escalation("A3", "C1", "T1", 2, 2, "W0")])
+    carried = attrs.evolve(
+        carries["qa:A3:C1"], need=attrs.evolve(carries["qa:A3:C1"].need, course_id="K1")
+    )
+    tiny = Tiny()
+
+    plan = tiny.plan([carried])
+
+    session = _session_of_need(plan, "carried:qa:A3:C1")
+    assert (session.course_id, session.attendees) == ("K5", ("A3",))
+    assert session.trainer_from == "team-lead"
+    assert session.trainer_id == "TR2"
+    assert rules(session.reasons) == ["courses.escalated"]
+    assert "the team lead 王建国 re-delivers it face to face" in text(session.reasons)
+    assert "leads this team" in text(session.trainer_reasons)
+
+    # with a coaching course on C1, it is 1:1
+    plan = tiny.course("K6", "C1", "coaching", 45).plan([carried])
+    session = _session_of_need(plan, "carried:qa:A3:C1")
+    assert (session.course_id, session.trainer_id) == ("K6", "TR2")
+
+
+def test_level_three_puts_the_whole_team_in_a_session_with_the_owner_team() -> None:
+    # A3 failed three times on C1: all of T1 (A1-A5) takes the C1 share, delivered by a
+    # trainer of QA, the need's owner team, when QA has one (Q1, an agent of team QA)
+    carries = close([Escalation("A3", "C1", "T1", 3, 3, "W0")])
+    tiny = Tiny()
+    tiny.add("agents", agent_id="Q1", name="质检员", team_id="QA", role_id="AG", status="active")
+    tiny.trainer("TR3", {"C1": 95}, agent_id="Q1")
+
+    plan = tiny.plan([carries["qa:A3:C1"]])
+
+    session = _session_of_need(plan, "carried:qa:A3:C1")
+    assert session.format is Format.PRE_SHIFT
+    assert session.attendees == ("A1", "A2", "A3", "A4", "A5")
+    assert session.trainer_from == "QA"
+    assert session.trainer_id == "TR3"
+    assert rules(session.reasons)[0] == "courses.escalated"
+    assert "the whole team" in text(session.reasons)
+    assert "owner team QA" in text(session.trainer_reasons)
 
 
 # --------------------------------------------------------------------------------------------

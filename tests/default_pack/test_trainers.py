@@ -66,35 +66,96 @@ def test_micro_videos_need_no_trainer() -> None:
 # qualification
 
 
-@pytest.mark.parametrize(("margin", "qualified"), [(15, True), (15.5, False)])
-def test_qualified_at_required_level_plus_margin(margin: float, qualified: bool) -> None:
-    # A5's role requires 75 on C2; TR1 teaches it at 90.
+@pytest.mark.parametrize(("margin", "text_part"), [(15, "+ 15 margin"), (15.5, "nobody free")])
+def test_the_margin_is_a_preference_above_the_level_taught(margin: float, text_part: str) -> None:
+    # A5's need on C2 targets the 75 of her role; TR1 teaches it at 90: qualified at 75 + 15,
+    # and at 15.5 still taken, at the level itself, saying nobody free is further above it
     plan = Tiny().set("trainers", margin=margin).plan()
+
+    session = session_of_agent(plan, "A5", "C2")
+    assert session.target_level == 75
+    assert session.trainer_id == "TR1"
+    assert text_part in text(session.trainer_reasons)
+    assert fact(session.trainer_reasons[0], "required_level") == 75
+
+
+@pytest.mark.parametrize(("level", "qualified"), [(75, True), (74.9, False)])
+def test_nobody_teaches_below_the_level_taught(level: float, qualified: bool) -> None:
+    tiny = Tiny()
+    tiny.update("trainer_skills", {"trainer_id": "TR1", "competency_id": "C2"}, level=level)
+
+    plan = tiny.plan()
 
     session = session_of_agent(plan, "A5", "C2")
     if qualified:
         assert session.trainer_id == "TR1"
-        assert session in plan.sessions
     else:
         assert session.trainer_id is None
         (item,) = [u for u in unplaced_at(plan, Stage.TRAINERS) if u.id == session.id]
-        assert rules(item.reasons) == ["trainers.qualified"]
-        assert "No trainer is qualified" in text(item.reasons)
-        assert fact(item.reasons[0], "best_level_in_pool") == 90
+        assert "No trainer is qualified: 75 taught" in text(item.reasons)
+        assert fact(item.reasons[0], "best_level_in_pool") == level
 
 
-def test_required_level_is_the_highest_of_the_attendees() -> None:
-    # A1 (role TL: 85 on C1) joins A2-A4 (role AG: 80) in T1's share; a trainer at 89 is
-    # qualified for 80 + 5, not for 85 + 5.
+def test_the_level_taught_is_the_highest_of_the_attendees() -> None:
+    # A1 (role TL: 85 on C1) joins A2-A4 (role AG: 80) in T1's share: it teaches to 85. A
+    # trainer at 89 is not 85 + 5 but at the level; at 84 below it.
     tiny = Tiny().score("A1", "I1", 6)
     tiny.update("trainer_skills", {"trainer_id": "TR1", "competency_id": "C1"}, level=89)
 
+    share = session_of_agent(tiny.plan(), "A1", "C1")
+    assert share.attendees == ("A1", "A2", "A3", "A4")
+    assert share.target_level == 85
+    assert share.trainer_id == "TR1"
+    assert "at least the 85 taught" in text(share.trainer_reasons)
+
+    tiny.update("trainer_skills", {"trainer_id": "TR1", "competency_id": "C1"}, level=84)
+    assert session_of_agent(tiny.plan(), "A1", "C1").trainer_id is None
+
+
+@pytest.mark.parametrize(("measure", "trainer"), [(True, "TR1"), (False, "TR2")])
+def test_a_trainer_on_the_floor_teaches_at_their_own_qa(measure: bool, trainer: str) -> None:
+    # TR2 (T1's lead A1) is listed at 92 on C1, but A1's own QA on it is 79: below the 80 the
+    # T1 share teaches to, so TR1 gives it (A1's 6-point gap to 85 makes no need)
+    tiny = Tiny().score("A1", "I1", 7.9).set("trainers", measure_staff=measure)
+
     plan = tiny.plan()
 
-    share = session_of_agent(plan, "A1", "C1")
-    assert share.attendees == ("A1", "A2", "A3", "A4")
-    assert share.trainer_id is None
-    assert fact(share.trainer_reasons[0], "required_level") == 85
+    share = session_of_agent(plan, "A2", "C1")
+    assert share.trainer_id == trainer
+    if not measure:
+        (lead,) = [t for t in plan.trainers if t.id == "TR2"]
+        skill = lead.skill("C1")
+        assert skill is not None and (skill.level, skill.measured) == (92, None)
+
+
+def test_a_trainer_on_the_floor_who_teaches_at_their_own_qa_says_so() -> None:
+    # A1 at 83 on C1: still qualified for T1's share at 80 (not 80 + 5), at their own QA
+    plan = Tiny().score("A1", "I1", 8.3).plan()
+    share = session_of_agent(plan, "A2", "C1")
+
+    assert share.trainer_id == "TR2"
+    assert "83 (their own QA; listed at 92)" in text(share.trainer_reasons)
+    assert fact(share.trainer_reasons[0], "trainer_own_qa") == 83
+    (lead,) = [t for t in plan.trainers if t.id == "TR2"]
+    skill = lead.skill("C1")
+    assert skill is not None and (skill.level, skill.measured) == (92, 83)
+    assert lead.level("C1") == 83
+
+
+def test_nobody_teaches_a_competency_they_are_seated_on() -> None:
+    # A1 (TR2) joins T1's share on C1; T2 (B1-B3) gets its own C1 share. TR1 does not teach
+    # C1 here, and TR2, seated on C1 in this plan, does not teach T2 either.
+    tiny = Tiny().score("A1", "I1", 6).set("trainers", measure_staff=False)
+    for agent in ("B1", "B2", "B3"):
+        tiny.score(agent, "I1", 6)
+    tiny.remove("trainer_skills", trainer_id="TR1", competency_id="C1")
+
+    plan = tiny.plan()
+
+    t2 = session_of_agent(plan, "B2", "C1")
+    assert t2.trainer_id is None
+    (item,) = [u for u in unplaced_at(plan, Stage.TRAINERS) if u.id == t2.id]
+    assert "seated on this competency themselves" in text(item.reasons)
 
 
 def test_no_trainer_teaches_the_competency() -> None:
