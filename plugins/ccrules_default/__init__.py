@@ -19,7 +19,8 @@ from ccrules_default.evidence import ccrules_aggregate_evidence
 from ccrules_default.followups import ccrules_follow_ups
 from ccrules_default.needs import ccrules_needs
 from ccrules_default.priorities import ccrules_prioritize
-from ccrules_default.schedule import ccrules_plan_reports, ccrules_schedule
+from ccrules_default.reports import ccrules_plan_reports
+from ccrules_default.schedule import ccrules_schedule
 from ccrules_default.scorecards import ccrules_review_trainers
 from ccrules_default.settings import Settings
 from ccrules_default.trainers import (

@@ -226,4 +226,13 @@ RULES: tuple[RuleInfo, ...] = (
         "unplaced needs stay open with the agent's escalation level; expired needs close.",
         source="000, 001",
     ),
+    RuleInfo(
+        "close.conversation",
+        Stage.CLOSE,
+        "An agent warned of leaving gets a supervisor conversation with their own team lead "
+        "in the next plan (the course set as attrition.conversation_course), explained by "
+        "the warning's signals and planned whatever the caps; not again right after one.",
+        priority=80,
+        source="003",
+    ),
 )

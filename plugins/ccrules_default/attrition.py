@@ -153,6 +153,13 @@ def ccrules_attrition_risk(
         warned = risk >= settings.warn_at
         verdict = (
             f"risk {round(risk, 2):g} >= {settings.warn_at:g}, likely to leave by {horizon_end}"
+            + (
+                f"; the team lead holds a supervisor conversation ({settings.conversation_course})"
+                " in the next plan"
+                if settings.conversation_course
+                else "; no conversation is planned: set "
+                f"{SETTINGS}.conversation_course to a 1:1 course for the team lead's talk"
+            )
             if warned
             else f"risk {round(risk, 2):g} below the warning threshold {settings.warn_at:g}"
         )

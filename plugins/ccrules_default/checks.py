@@ -6,6 +6,7 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence, Problem
+from ccrules.model import Format
 from ccrules_default.settings import KPI_KINDS, WEEKDAYS, Settings
 
 
@@ -165,6 +166,24 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
                     )
                 )
     problems += _loop_problems(center, settings)
+    talk = settings.attrition.conversation_course
+    if talk:
+        course = center.courses.get(talk)
+        where = ("plugins", "default", "attrition", "conversation_course")
+        if course is None:
+            problems.append(
+                center.config_problem(
+                    where, f"unknown course {talk!r}; it is not in {center.source_of('courses')}"
+                )
+            )
+        elif course.format is not Format.COACHING:
+            problems.append(
+                center.config_problem(
+                    where,
+                    f"course {talk!r} is {course.format}; a supervisor conversation is a 1:1 "
+                    "coaching course",
+                )
+            )
     return problems
 
 

@@ -9,6 +9,7 @@ import attrs
 import ccrules
 from ccrules import Center
 from ccrules.model import (
+    AttritionRisk,
     CarryOver,
     Escalation,
     Evaluation,
@@ -32,6 +33,83 @@ def ccrules_close_cycle(
     plan: Plan,
     outcomes: Sequence[Outcome],
     evaluations: Sequence[Evaluation],
+    escalations: Sequence[Escalation],
+    attrition: Sequence[AttritionRisk],
+) -> list[CarryOver]:
+    result = _carried(center, plan, outcomes, escalations)
+    result += conversations(center, plan, outcomes, attrition)
+    return result
+
+
+def conversations(
+    center: Center,
+    plan: Plan,
+    outcomes: Sequence[Outcome],
+    attrition: Sequence[AttritionRisk],
+) -> list[CarryOver]:
+    """Seed 003: an early warning leads to the supervisor's intervention. Each warned agent
+    gets a supervisor conversation with their own team lead in the next plan, unless they
+    had one in this plan."""
+    settings = center.settings(Settings).attrition
+    course = center.courses.get(settings.conversation_course)
+    if course is None:
+        return []
+    outcome = {(o.session_id, o.agent_id): o for o in outcomes}
+    talked = {
+        a
+        for s in plan.sessions
+        if s.course_id == course.id
+        for a in s.attendees
+        if (got := outcome.get((s.id, a))) is not None and got.attended
+    }
+    result = []
+    for risk in sorted(attrition, key=lambda r: r.agent_id):
+        agent = center.agents.get(risk.agent_id)
+        if not risk.warned or agent is None or agent.status != "active":
+            continue
+        if risk.agent_id in talked:
+            continue
+        team = center.teams.get(agent.team_id)
+        lead = center.agents.get(team.lead_id) if team and team.lead_id else None
+        signals = "; ".join(r.text for r in risk.reasons) or f"risk {risk.risk:g}"
+        text = (
+            f"Warned of leaving by {risk.horizon_end} ({signals}): a supervisor conversation "
+            f"with {lead.name if lead else 'the team lead'} ({course.title}) in the next plan."
+        )
+        need = Need(
+            id=f"attrition:{risk.agent_id}",
+            agent_id=risk.agent_id,
+            competency_id=course.competency_id,
+            source="attrition",
+            severity=round(min(1.0, max(0.0, risk.risk)), 4),
+            priority=settings.conversation_priority,
+            owner_team="team-lead",
+            expires=risk.horizon_end,
+            course_id=course.id,
+            mandatory=True,
+            reasons=(
+                PLUGIN.reason(
+                    "close.conversation",
+                    text,
+                    PLUGIN.fact("risk", risk.risk),
+                    PLUGIN.fact("horizon_end", risk.horizon_end),
+                    PLUGIN.fact(
+                        "conversation_course",
+                        course.id,
+                        "plugins.default.attrition.conversation_course",
+                    ),
+                    *(f for r in risk.reasons for f in r.facts),
+                ),
+            ),
+        )
+        result.append(CarryOver(need=need, status="open", attempts=0, reasons=need.reasons))
+    return result
+
+
+def _carried(
+    center: Center,
+    plan: Plan,
+    outcomes: Sequence[Outcome],
     escalations: Sequence[Escalation],
 ) -> list[CarryOver]:
     levels = {(e.agent_id, e.competency_id): e.level for e in escalations}

@@ -176,6 +176,7 @@ def _requested(
     """Seat needs that name their course in it: a pre-shift share per team, groups for a
     group format, one session per agent otherwise."""
     source = center.source_of("courses")
+    talk = center.settings(Settings).attrition.conversation_course
 
     def reason(text: str, size: int) -> Reason:
         return PLUGIN.reason(
@@ -216,7 +217,7 @@ def _requested(
     else:
         for seat in sorted(seats, key=lambda s: (s.rank, s.agent_id)):
             # a supervisor conversation is the agent's own team lead's
-            lead = "team-lead" if seat.sources == {"attrition"} else None
+            lead = "team-lead" if course.id == talk else None
             builder.add(
                 course,
                 [seat],
@@ -285,7 +286,7 @@ def far_behind(seat: Seat, settings: CourseSettings) -> str | None:
     gap = seat.gap
     if gap is not None:
         if gap >= settings.coaching_gap:
-            return f"{gap:g} points below the target {seat.target:g}"
+            return f"{round(gap, 1):g} points below the target {seat.target:g}"
         return None
     if seat.target is None and seat.current is None and seat.severity >= settings.coaching_severity:
         return f"severity {seat.severity:g} >= {settings.coaching_severity:g}"

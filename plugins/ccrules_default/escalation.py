@@ -174,7 +174,12 @@ def ccrules_escalate(
         facts: list[Fact] = []
         attended_any = False
         # a voluntary course is the agent's choice: missing or failing it is no failure
-        required = [(n, s) for n, s in trained[key] if s.course_id not in voluntary]
+        # ... and a supervisor conversation is no training to fail
+        required = [
+            (n, s)
+            for n, s in trained[key]
+            if s.course_id not in voluntary and s.course_id != pack.attrition.conversation_course
+        ]
         if not required and key not in earlier:
             continue
         for _, session in required:

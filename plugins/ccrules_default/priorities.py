@@ -50,6 +50,11 @@ def estimate_minutes(center: Center, need: Need, settings: CourseSettings) -> in
     return min(formats.values(), default=0)
 
 
+def unmeasured(need: Need) -> bool:
+    """A need with a level to reach but none measured: the evidence is missing, not bad."""
+    return need.target_level is not None and need.current_level is None
+
+
 @ccrules.hookimpl
 def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
     pack = center.settings(Settings)
@@ -67,7 +72,9 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             competencies.append(need.competency_id)
             minutes[need.agent_id] = minutes.get(need.agent_id, 0) + cost
 
-    def decide(need: Need, status: PriorityStatus, text: str, *facts: Fact) -> None:
+    def decide(
+        need: Need, status: PriorityStatus, text: str, *facts: Fact, rule: str = "priorities.rank"
+    ) -> None:
         rank = rank_of[need.id]
         decided[need.id] = Priority(
             need_id=need.id,
@@ -75,7 +82,7 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             status=status,
             reasons=(
                 PLUGIN.reason(
-                    "priorities.rank",
+                    rule,
                     f"Rank {rank}; {text}",
                     PLUGIN.fact("priority", need.priority),
                     PLUGIN.fact("due", need.due),
@@ -92,8 +99,28 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
         if need.mandatory:
             plan(need, estimate_minutes(center, need, pack.courses))
             decide(need, PriorityStatus.PLANNED, "mandatory: planned whatever the caps.")
+    assess = pack.priorities.assess_unmeasured
     for need in ordered:
         if need.mandatory:
+            continue
+        if assess and unmeasured(need):
+            decide(
+                need,
+                PriorityStatus.DEFERRED,
+                f"not measured: no level on {center.competencies[need.competency_id].name} "
+                f"against the target {need.target_level:g}, so "
+                f"{pack.priorities.assessment_owner} assesses it first (the plan report "
+                "default.assessments says how); once measured, the gap decides.",
+                PLUGIN.fact("target_level", need.target_level),
+                PLUGIN.fact("current_level", None),
+                PLUGIN.fact("assess_unmeasured", assess, f"{SETTINGS}.assess_unmeasured"),
+                PLUGIN.fact(
+                    "assessment_owner",
+                    pack.priorities.assessment_owner,
+                    f"{SETTINGS}.assessment_owner",
+                ),
+                rule="priorities.assess-first",
+            )
             continue
         competencies = planned.get(need.agent_id, [])
         used = minutes.get(need.agent_id, 0)

@@ -446,6 +446,12 @@ class AttritionSettings:
         (over all competencies) that make a falling trend.
     :param qa_weight: its weight.
     :param missed_weight: the weight of missing a session of the cycle.
+    :param conversation_course: a 1:1 course (coaching) in courses.csv for the supervisor
+        conversation (seed 003: an early warning leads to the supervisor's intervention).
+        Each warned agent's next plan holds one with their own team lead, explained by the
+        warning's reasons, planned whatever the caps; not again right after one. Empty: no
+        conversation is planned and the warning says so.
+    :param conversation_priority: the priority of that conversation among the needs.
     """
 
     enabled: bool = True
@@ -460,6 +466,8 @@ class AttritionSettings:
     qa_drop: float = 5.0
     qa_weight: float = 0.2
     missed_weight: float = 0.2
+    conversation_course: str = ""
+    conversation_priority: int = 80
 
 
 @attrs.frozen

@@ -735,7 +735,10 @@ class Engine:
 
         evaluations = self._stage(Stage.EVALUATION, evaluation_stage)
         carried = self._stage(
-            Stage.CLOSE, lambda: self._close(plan, outcomes, evaluations, found["escalations"])
+            Stage.CLOSE,
+            lambda: self._close(
+                plan, outcomes, evaluations, found["escalations"], found["attrition"]
+            ),
         )
         review = Review(
             ccrules_version=__version__,
@@ -775,13 +778,14 @@ class Engine:
         outcomes: Sequence[Outcome],
         evaluations: Sequence[Evaluation],
         escalations: Sequence[Escalation] = (),
+        attrition: Sequence[AttritionRisk] = (),
     ) -> tuple[CarryOver, ...]:
         """Run only the close stage: what each need becomes in the next cycle.
 
         When several plugins decide on one need, an ``open`` decision wins over ``closed``.
         """
         return self._stage(
-            Stage.CLOSE, lambda: self._close(plan, outcomes, evaluations, escalations)
+            Stage.CLOSE, lambda: self._close(plan, outcomes, evaluations, escalations, attrition)
         )
 
     # -- stages 7 and 8 ---------------------------------------------------------------------
@@ -852,6 +856,7 @@ class Engine:
         outcomes: Sequence[Outcome],
         evaluations: Sequence[Evaluation],
         escalations: Sequence[Escalation],
+        attrition: Sequence[AttritionRisk],
     ) -> tuple[CarryOver, ...]:
         hook = "ccrules_close_cycle"
         result = self._hooks.close_cycle(
@@ -860,6 +865,7 @@ class Engine:
             outcomes=outcomes,
             evaluations=evaluations,
             escalations=escalations,
+            attrition=attrition,
         )
         _require_types(hook, result, CarryOver)
         self._explained(hook, result, "carry-over")

@@ -557,18 +557,21 @@ def ccrules_close_cycle(
     outcomes: Sequence[Outcome],
     evaluations: Sequence[Evaluation],
     escalations: Sequence[Escalation],
+    attrition: Sequence[AttritionRisk],
 ) -> list[CarryOver]:
     """Decide what each need of the plan becomes in the next cycle.
 
     Called once after the evaluation stage. Open carry-overs are handed to
     :func:`ccrules_needs` of the next cycle as ``carried``, with the agent's escalation
-    level on the need's competency.
+    level on the need's competency. A rule may also open a new need here for the next
+    cycle (the default pack's supervisor conversation for a warned agent).
 
     :param center: the center, as loaded for the evaluation.
     :param plan: the plan that was delivered.
     :param outcomes: what happened per session and attendee.
     :param evaluations: the evaluation stage's results.
     :param escalations: this cycle's escalations.
+    :param attrition: this cycle's attrition risks, one per agent (the warned among them).
     :return: a :class:`~ccrules.model.CarryOver` per need this plugin decides on; when two
         plugins decide on the same need, the one that keeps it open wins.
 

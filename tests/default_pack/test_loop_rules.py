@@ -201,7 +201,7 @@ def test_a_need_passed_on_the_test_stays_open_when_a_check_after_it_fails() -> N
     with tiny.engine() as engine:
         plan = engine.plan()
         found = ccrules_escalate(engine.center, engine.evidence, plan, OUTCOMES, None)
-        carried = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), found)
+        carried = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), found, ())
     need = next(c for c in carried if c.need.agent_id == "A2" and c.need.competency_id == "C1")
     assert need.status == "open"
     assert "a check after it failed" in text(need.reasons)
@@ -214,7 +214,7 @@ def test_a_voluntary_course_is_never_a_failure_and_never_carried() -> None:
     with tiny.engine() as engine:
         plan = engine.plan()
         found = ccrules_escalate(engine.center, engine.evidence, plan, OUTCOMES, None)
-        carried = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), found)
+        carried = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), found, ())
     # A3 failed K1's test and A4 missed it: K1 is voluntary, so neither is a failure
     assert {(e.agent_id, e.competency_id) for e in found} == {("A5", "C2")}
     on_k1 = [c for c in carried if c.need.competency_id == "C1" and c.need.agent_id != "A5"]
@@ -776,13 +776,76 @@ def test_the_risk_is_capped_at_one() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# close.conversation: a warning leads to the supervisor's conversation (seed 003)
+
+
+def warned_a4(tiny: Tiny) -> Tiny:
+    """A4 changed team 10 days before and missed K1-01: risk 0.5, warned."""
+    move(tiny, "A4", AS_OF - dt.timedelta(days=10), "team-change")
+    tiny.course("K9", "C2", "coaching", 30)
+    tiny.update("courses", {"course_id": "K9"}, title="组长谈心 Supervisor talk")
+    return tiny
+
+
+def test_a_warned_agent_gets_a_conversation_with_their_own_lead_in_the_next_plan() -> None:
+    tiny = warned_a4(Tiny()).set("attrition", conversation_course="K9")
+    with tiny.engine() as engine:
+        plan = engine.plan()
+        found = ccrules_attrition_risk(engine.center, engine.evidence, plan, OUTCOMES, AS_OF)
+        carries = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), (), found)
+    (talk,) = [c for c in carries if c.need.source == "attrition"]
+    assert (talk.status, talk.need.agent_id, talk.need.course_id) == ("open", "A4", "K9")
+    assert talk.need.mandatory and talk.need.owner_team == "team-lead"
+    assert "team change on 2026-12-22" in text(talk.reasons)
+    assert "a supervisor conversation with 王建国" in text(talk.reasons)
+
+    nxt = tiny.plan([talk])
+
+    (session,) = [s for s in nxt.sessions if s.course_id == "K9"]
+    assert session.attendees == ("A4",)
+    assert session.trainer_from == "team-lead"
+    # TR2 (A1, T1's lead) has no C2 skill: a conversation teaches no level, the lead holds it
+    assert session.trainer_id == "TR2"
+    assert "a supervisor conversation is theirs" in text(session.trainer_reasons)
+
+
+def test_without_a_conversation_course_the_warning_says_what_to_set() -> None:
+    tiny = warned_a4(Tiny())
+    with tiny.engine() as engine:
+        plan = engine.plan()
+        found = ccrules_attrition_risk(engine.center, engine.evidence, plan, OUTCOMES, AS_OF)
+        carries = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), (), found)
+    (risk,) = [r for r in found if r.agent_id == "A4"]
+    assert "set plugins.default.attrition.conversation_course" in text(risk.reasons)
+    assert not [c for c in carries if c.need.source == "attrition"]
+
+
+def test_no_second_conversation_right_after_one() -> None:
+    tiny = warned_a4(Tiny()).set("attrition", conversation_course="K9")
+    with tiny.engine() as engine:
+        plan = engine.plan()
+        found = ccrules_attrition_risk(engine.center, engine.evidence, plan, OUTCOMES, AS_OF)
+        first = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), (), found)
+    talk = [c for c in first if c.need.source == "attrition"]
+    nxt = tiny.plan(talk)
+    (session,) = [s for s in nxt.sessions if s.course_id == "K9"]
+    held = (Outcome(session.id, "A4", attended=True),)
+    with tiny.engine() as engine:
+        again = ccrules_close_cycle(engine.center, nxt, held, (), (), found)
+    # the conversation held closes, and no new one is opened while the warning stands
+    assert [(c.need.id, c.status) for c in again if "attrition:" in c.need.id] == [
+        ("carried:attrition:A4", "closed")
+    ]
+
+
+# --------------------------------------------------------------------------------------------
 # close.carry and needs.carried: the escalation level
 
 
 def close(escalations: Sequence[Escalation]) -> dict[str, CarryOver]:
     with Tiny().engine() as engine:
         plan = engine.plan()
-        found = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), escalations)
+        found = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), escalations, ())
     return {c.need.id: c for c in found}
 
 
