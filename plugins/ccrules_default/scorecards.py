@@ -12,6 +12,8 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+import attrs
+
 import ccrules
 from ccrules import Center
 from ccrules.model import (
@@ -86,6 +88,78 @@ def _setting_facts(settings: ScorecardSettings) -> tuple[Fact, ...]:
         PLUGIN.fact("probation_after", settings.probation_after, f"{SETTINGS}.probation_after"),
         PLUGIN.fact("remove_after", settings.remove_after, f"{SETTINGS}.remove_after"),
     )
+
+
+def _keep_the_last(
+    center: Center,
+    plan: Plan,
+    reviews: list[TrainerReview],
+    earlier: Mapping[str, TrainerReview],
+) -> list[TrainerReview]:
+    """A trainer removed this cycle who is the last one qualified for a competency they
+    taught stays on probation instead, and the reason asks the operator for a new trainer:
+    removing them would leave the competency with nobody."""
+    removed = {
+        r.trainer_id
+        for r in reviews
+        if r.status == TrainerStatus.REMOVED
+        and (r.trainer_id not in earlier or earlier[r.trainer_id].status != TrainerStatus.REMOVED)
+    }
+    if not removed:
+        return reviews
+    gone = {r.trainer_id for r in reviews if r.status == TrainerStatus.REMOVED} | {
+        t for t, r in earlier.items() if r.status == TrainerStatus.REMOVED
+    }
+    pool = {**center.trainers, **{t.id: t for t in plan.trainers}}
+    taught: dict[str, set[str]] = defaultdict(set)
+    for session in plan.sessions:
+        if session.trainer_id is not None:
+            taught[session.trainer_id].add(session.competency_id)
+    highest: dict[str, float] = {}
+    for role in center.roles.values():
+        for requirement in role.requirements:
+            highest[requirement.competency_id] = max(
+                highest.get(requirement.competency_id, 0.0), requirement.level
+            )
+    kept = []
+    for review in reviews:
+        if review.trainer_id not in removed:
+            kept.append(review)
+            continue
+        alone = []
+        for competency in sorted(taught[review.trainer_id]):
+            needed = highest.get(competency, 0.0)
+            others = [
+                t
+                for t in pool.values()
+                if t.id not in gone
+                and t.id != review.trainer_id
+                and (level := t.level(competency)) is not None
+                and level >= needed
+            ]
+            if not others:
+                alone.append(f"{center.competencies[competency].name} ({competency})")
+        if not alone:
+            kept.append(review)
+            continue
+        (first, *rest) = review.reasons
+        kept.append(
+            attrs.evolve(
+                review,
+                status=TrainerStatus.PROBATION,
+                reasons=(
+                    attrs.evolve(
+                        first,
+                        text=first.text.removesuffix(".")
+                        + f"; kept on probation, not removed: the last trainer qualified for "
+                        f"{', '.join(alone)}. Add a trainer for it, then they leave the pool.",
+                        facts=(*first.facts, PLUGIN.fact("last_qualified_for", ", ".join(alone))),
+                    ),
+                    *rest,
+                ),
+            )
+        )
+    return kept
 
 
 @ccrules.hookimpl
@@ -270,6 +344,8 @@ def ccrules_review_trainers(
                 ),
             )
         )
+
+    result = _keep_the_last(center, plan, result, earlier)
 
     # trainers who did not teach this cycle keep their standing
     for trainer_id in sorted(earlier):

@@ -591,6 +591,33 @@ def test_bottom_cycles_in_a_row_give_probation_then_removal() -> None:
     assert "2 cycle(s) running: on probation" in text(second.reasons)
 
 
+@pytest.mark.parametrize(("second", "status"), [(None, "probation"), (76, "removed")])
+def test_the_last_trainer_qualified_for_a_competency_is_kept_on_probation(
+    second: float | None, status: str
+) -> None:
+    # TR1 is the only trainer of C2 (role AG requires 75): a third bottom cycle would remove
+    # them; with nobody else at 75 they stay on probation and the operator is told
+    tiny = Tiny().set("scorecards", min_ranked=1)
+    if second is not None:
+        tiny.trainer("TR3", {"C2": second})
+    plan = attrs.evolve(
+        teaching(1),
+        sessions=(attrs.evolve(teaching(1).sessions[0], competency_id="C2", trainer_id="TR1"),),
+    )
+    bad = figures("TR1", 5, satisfaction=1.0, pass_rate=0.0, behaviour=0.0)
+
+    card = review_trainers(tiny, plan, bad, [earlier_card("TR1", TrainerStatus.PROBATION, 2)])[
+        "TR1"
+    ]
+
+    assert card.status == status
+    if status == "probation":
+        assert "kept on probation, not removed: the last trainer qualified for" in text(
+            card.reasons
+        )
+        assert "Add a trainer for it" in text(card.reasons)
+
+
 def test_leaving_the_bottom_group_ends_probation() -> None:
     card = review_trainers(
         Tiny(), teaching(1), figures("T1", 5), [earlier_card("T1", TrainerStatus.PROBATION, 2)]

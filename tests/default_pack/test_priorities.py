@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ccrules.model import Plan, PriorityStatus
+import pytest
+
+from ccrules.model import CarryOver, Need, Plan, PriorityStatus
 
 from .scenario import Tiny, all_sessions, baseline, fact, rules
 
@@ -85,3 +87,50 @@ def test_a_second_need_on_a_planned_competency_uses_no_budget() -> None:
     # served by the same session as the QA need
     (c2,) = [s for s in all_sessions(plan) if "A5" in s.attendees and s.competency_id == "C2"]
     assert set(c2.need_ids) == {"qa:A5:C2", "kpi:csat:A5:C2"}
+
+
+# --------------------------------------------------------------------------------------------
+# priorities.assess-first
+
+
+def _unmeasured(mandatory: bool = False) -> CarryOver:
+    """A need on C2 for A2 with the role's 75 as its target and nothing measured."""
+    need = Need(
+        id="goal:A2:C2",
+        agent_id="A2",
+        competency_id="C2",
+        source="goal",
+        severity=0.5,
+        priority=90,
+        owner_team="team-lead",
+        target_level=75.0,
+        mandatory=mandatory,
+    )
+    return CarryOver(need, "open", 0)
+
+
+@pytest.mark.parametrize("assess", [True, False])
+def test_an_unmeasured_need_is_assessed_first_not_trained(assess: bool) -> None:
+    plan = Tiny().set("priorities", assess_unmeasured=assess).plan([_unmeasured()])
+
+    (priority,) = [p for p in plan.priorities if p.need_id == "carried:goal:A2:C2"]
+    trained = any("carried:goal:A2:C2" in s.need_ids for s in all_sessions(plan))
+    reports = {r.id: r for r in plan.reports}
+    if assess:
+        assert priority.status is PriorityStatus.DEFERRED
+        assert rules(priority.reasons) == ["priorities.assess-first"]
+        assert "QA assesses it first" in priority.reasons[0].text
+        assert not trained
+        (row,) = reports["default.assessments"].rows
+        assert row[0] == "A2" and row[3] == "C2" and row[6] == "QA"
+    else:
+        assert priority.status is PriorityStatus.PLANNED
+        assert trained
+        assert "default.assessments" not in reports
+
+
+def test_a_mandatory_unmeasured_need_is_trained_anyway() -> None:
+    plan = Tiny().plan([_unmeasured(mandatory=True)])
+
+    (priority,) = [p for p in plan.priorities if p.need_id == "carried:goal:A2:C2"]
+    assert priority.status is PriorityStatus.PLANNED
