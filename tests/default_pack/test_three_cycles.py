@@ -20,7 +20,7 @@ import datetime as dt
 from pathlib import Path
 
 from ccrules import Engine
-from ccrules.model import FollowUpKind, Outcome, Plan, Review, TrainerStatus
+from ccrules.model import FollowUpKind, Format, Outcome, Plan, Review, TrainerStatus
 
 from .scenario import Tiny, text
 
@@ -151,7 +151,13 @@ def test_three_cycles(tmp_path: Path) -> None:
     # the carried need in W3 is the team lead's, and says why
     carried = p3.need("carried:qa:A3:C1")
     assert (carried.escalation, carried.owner_team, carried.attempts) == (2, "team-lead", 2)
-    assert "second failure: the team lead re-delivers (seed 001)" in carried.reasons[0].text
+    assert "second failure: the team lead re-delivers face to face (seed 001)" in (
+        carried.reasons[0].text
+    )
+    # ... and the W3 plan has T1's lead give it, face to face, not the share it failed in
+    (again,) = [s for s in p3.sessions if carried.id in s.need_ids]
+    assert again.format is not Format.PRE_SHIFT and again.format is not Format.MICRO_VIDEO
+    assert again.trainer_from == "team-lead"
     (open_a3,) = [c for c in r3.open if c.need.id == "carried:qa:A3:C1"]
     assert open_a3.escalation == 3
     assert "the whole team is checked" in text(open_a3.reasons)
@@ -187,7 +193,11 @@ def test_three_cycles(tmp_path: Path) -> None:
     assert (trainer_of(p1, "T1"), trainer_of(p1, "T2")) == ("TRX", "TRX")
     assert (trainer_of(p2, "T1"), trainer_of(p2, "T2")) == ("TRX", "TRX")
     assert {trainer_of(p3, "T1"), trainer_of(p3, "T2")} == {"TR2", "TRX"}
-    (on_probation,) = [s for s in p3.sessions if s.trainer_id == "TRX"]
-    assert "on probation" in text(on_probation.trainer_reasons)
+    # TRX also gives A3's re-delivery: T1's lead, asked for, has no hours left for it
+    on_probation = [s for s in p3.sessions if s.trainer_id == "TRX"]
+    assert all("on probation" in text(s.trainer_reasons) for s in on_probation)
+    (redelivery,) = [s for s in on_probation if s.trainer_from == "team-lead"]
+    assert "was asked for but is not qualified" in text(redelivery.trainer_reasons)
+    (share,) = [s for s in on_probation if s.team_id is not None]
     (first,) = [s for s in p3.sessions if s.trainer_id == "TR2"]
-    assert first.rank < on_probation.rank  # TR2 was free for the more important share
+    assert first.rank < share.rank  # TR2 was free for the more important share
