@@ -231,16 +231,34 @@ def _requested(
 
 
 def _team_shares(
-    center: Center, builder: _Builder, seats: list[Seat], course: Course, settings: CourseSettings
+    center: Center,
+    builder: _Builder,
+    seats: list[Seat],
+    course: Course,
+    settings: CourseSettings,
+    coached: Sequence[Seat] = (),
 ) -> list[Seat]:
+    """A share per team whose gap is a pattern: enough of the team, counting those far behind
+    who get their own coaching (``coached``); they sit in the team's share too, their needs
+    served by the coaching."""
     by_team: dict[str, list[Seat]] = {}
     for seat in seats:
         by_team.setdefault(seat.team_id, []).append(seat)
+    also: dict[str, list[Seat]] = {}
+    for seat in coached:
+        also.setdefault(seat.team_id, []).append(attrs.evolve(seat, need_ids=[]))
     left: list[Seat] = []
     for team_id in sorted(by_team, key=lambda t: (min(s.rank for s in by_team[t]), t)):
-        group = by_team[team_id]
+        extra = also.get(team_id, [])
+        group = [*by_team[team_id], *extra]
         size = len(center.members(team_id))
         ratio = len(group) / size if size else 0.0
+        sitting_in = (
+            f"; {', '.join(center.agents[s.agent_id].name for s in extra)} (far behind, "
+            f"coached on it) {'sits' if len(extra) == 1 else 'sit'} in too"
+            if extra
+            else ""
+        )
         if (course.id, team_id) in builder.shares:
             builder.add(
                 course,
@@ -248,7 +266,7 @@ def _team_shares(
                 PLUGIN.reason(
                     "courses.team-share",
                     f"{len(group)} agent(s) of {center.teams[team_id].name} with this gap join "
-                    "the team's share of this course that a rule already asked for.",
+                    f"the team's share of this course that a rule already asked for{sitting_in}.",
                     PLUGIN.fact("agents_with_gap", len(group)),
                     PLUGIN.fact("team_size", size),
                 ),
@@ -262,7 +280,7 @@ def _team_shares(
                 PLUGIN.reason(
                     "courses.team-share",
                     f"{len(group)} of {size} agents of {team.name} share this gap "
-                    f"({ratio:.0%}): one pre-shift share for the team.",
+                    f"({ratio:.0%}): one pre-shift share for the team{sitting_in}.",
                     PLUGIN.fact("agents_with_gap", len(group)),
                     PLUGIN.fact("team_size", size),
                     PLUGIN.fact(
@@ -275,7 +293,7 @@ def _team_shares(
                 team_id=team_id,
             )
         else:
-            left.extend(group)
+            left.extend(by_team[team_id])
     return left
 
 
@@ -312,8 +330,9 @@ def _individual(
     catalogue: Mapping[Format, Course],
     settings: CourseSettings,
     caps: dict[str, int],
-) -> list[Seat]:
-    """Seats far behind get coaching (or a classroom), before any share is formed."""
+) -> tuple[list[Seat], list[Seat]]:
+    """Seats far behind get coaching (or a classroom), before any share is formed. Returns
+    the seats left and the seats served."""
     far: list[tuple[Seat, str]] = []
     left = []
     for seat in seats:
@@ -323,7 +342,7 @@ def _individual(
         else:
             far.append((seat, why))
     if not far:
-        return left
+        return left, []
 
     def facts(seat: Seat) -> tuple[Fact, ...]:
         return (
@@ -353,7 +372,7 @@ def _individual(
                 ),
                 trainer_from=owner,
             )
-        return left
+        return left, [seat for seat, _ in far]
     if classroom is not None:
         chosen = [seat for seat, _ in far]
         whys = dict((seat.agent_id, why) for seat, why in far)
@@ -370,8 +389,8 @@ def _individual(
                     PLUGIN.fact("group_size", len(group)),
                 ),
             )
-        return left
-    return [*left, *(seat for seat, _ in far)]
+        return left, chosen
+    return [*left, *(seat for seat, _ in far)], []
 
 
 FACE_TO_FACE_GROUPS = (Format.CLASSROOM, Format.SHADOWING)
@@ -630,9 +649,11 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
         catalogue = center.catalogue(competency_id)
         # The individual far behind first: a share of a few minutes does not close a gap
         # this far.
-        left = _individual(center, builder, list(seats), catalogue, settings, caps)
+        left, coached = _individual(center, builder, list(seats), catalogue, settings, caps)
         if Format.PRE_SHIFT in catalogue:
-            left = _team_shares(center, builder, left, catalogue[Format.PRE_SHIFT], settings)
+            left = _team_shares(
+                center, builder, left, catalogue[Format.PRE_SHIFT], settings, coached
+            )
         left = _fallback(center, builder, left, catalogue, settings, caps)
         name = center.competencies[competency_id].name
         if catalogue:

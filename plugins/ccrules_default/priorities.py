@@ -103,7 +103,9 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
     for need in ordered:
         if need.mandatory:
             continue
-        if assess and unmeasured(need):
+        # a voluntary course is the agent's choice, not a gap to measure
+        offered = need.course_id is not None and center.courses[need.course_id].voluntary
+        if assess and unmeasured(need) and not offered:
             decide(
                 need,
                 PriorityStatus.DEFERRED,

@@ -221,7 +221,7 @@ class CourseSettings:
 
     share_min_agents: int = 3
     share_min_ratio: float = 0.3
-    coaching_gap: float = 15.0
+    coaching_gap: float = 20.0
     coaching_severity: float = 0.3
     min_group: int = 3
     fallback: tuple[Format, ...] = (

@@ -46,7 +46,10 @@ class Hooks:
 
     def _call(self, name: str, **kwargs: Any) -> Any:
         caller = getattr(self._hook, name)
-        order = tuple(impl.plugin for impl in call_order(self._plugins.manager, name))
+        # a plugin with a wrapper and an implementation of one hook is named once
+        order = tuple(
+            dict.fromkeys(impl.plugin for impl in call_order(self._plugins.manager, name))
+        )
         started = time.perf_counter()
         try:
             result = caller(**kwargs)

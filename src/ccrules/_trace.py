@@ -15,7 +15,8 @@ __all__ = ["HookCall", "timed"]
 class HookCall:
     """One hook call, as recorded for tracing.
 
-    :param plugins: the implementing plugins in the order they were called.
+    :param plugins: the implementing plugins in the order they were first called (a plugin
+        with a wrapper and an implementation of the hook is named once).
     :param duration_ms: wall time of the call.
     :param results: items returned (merged list length; 1 or 0 for a deciding hook).
     """

@@ -80,19 +80,21 @@ def test_a_measured_gap_ignores_the_severity_setting() -> None:
     assert rules(session.reasons) == ["courses.group"]
 
 
-def test_a_far_behind_agent_gets_a_classroom_not_the_team_share() -> None:
+def test_a_far_behind_agent_gets_a_classroom_and_sits_in_the_team_share() -> None:
     # A2 is 40 below on C1 (4 of 10 against 80), A3-A5 20; C1 has no coaching course, so A2
-    # goes to the classroom K5 and the share serves the rest of the team
+    # goes to the classroom K5 for the need; the share serves the team's pattern, A2 in it
     tiny = weak_team_t1(Tiny()).set("courses", coaching_gap=40)
 
     plan = tiny.plan()
 
-    own = session_of_agent(plan, "A2", "C1")
+    (own,) = [s for s in plan.sessions if "qa:A2:C1" in s.need_ids]
     assert (own.course_id, own.attendees) == ("K5", ("A2",))
     assert rules(own.reasons) == ["courses.coaching"]
     assert "no 1:1 coaching in the catalogue" in text(own.reasons)
     share = session_of_agent(plan, "A3", "C1")
-    assert (share.course_id, share.attendees) == ("K1", ("A3", "A4", "A5"))
+    assert (share.course_id, share.attendees) == ("K1", ("A2", "A3", "A4", "A5"))
+    assert "qa:A2:C1" not in share.need_ids
+    assert "4 of 5 agents" in text(share.reasons) and "sits in too" in text(share.reasons)
 
 
 def weak_team_t1(tiny: Tiny) -> Tiny:
@@ -106,11 +108,11 @@ def test_coaching_comes_before_the_team_share() -> None:
 
     plan = tiny.plan()
 
-    coaching = session_of_agent(plan, "A2", "C1")
+    (coaching,) = [s for s in plan.sessions if "qa:A2:C1" in s.need_ids]
     assert (coaching.course_id, coaching.attendees) == ("K6", ("A2",))
     assert rules(coaching.reasons) == ["courses.coaching"]
     share = session_of_agent(plan, "A3", "C1")
-    assert (share.course_id, share.attendees) == ("K1", ("A3", "A4", "A5"))
+    assert (share.course_id, share.attendees) == ("K1", ("A2", "A3", "A4", "A5"))
 
 
 def test_below_the_coaching_gap_the_team_share_takes_everyone() -> None:
