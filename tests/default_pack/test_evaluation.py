@@ -561,18 +561,26 @@ units = st.lists(
     max_size=30,
 )
 
+Unit = tuple[str, str, float, float]
 
-def shifted(found: Sequence[tuple[str, float, float]], by: float) -> list[tuple[str, float, float]]:
-    return [(g, b, a + by) for g, b, a in found]
+
+def own(found: Sequence[tuple[str, float, float]], prefix: str) -> list[Unit]:
+    """Every unit its own agent."""
+    return [(g, f"{prefix}{i}", b, a) for i, (g, b, a) in enumerate(found)]
+
+
+def shifted(found: Sequence[Unit], by: float) -> list[Unit]:
+    return [(g, agent, b, a + by) for g, agent, b, a in found]
 
 
 @given(units, units, st.floats(-20, 20, allow_nan=False), st.sampled_from([5.0, 10.0, 50.0]))
 def test_did_is_unmoved_by_a_common_shift_and_moved_by_a_trained_one(
-    treated: list[tuple[str, float, float]],
-    control: list[tuple[str, float, float]],
+    trained: list[tuple[str, float, float]],
+    untrained: list[tuple[str, float, float]],
     c: float,
     band: float,
 ) -> None:
+    treated, control = own(trained, "T"), own(untrained, "U")
     base = did(treated, control, band, 1)
     common = did(shifted(treated, c), shifted(control, c), band, 1)
     moved = did(shifted(treated, c), control, band, 1)
@@ -597,8 +605,8 @@ def test_did_weights_strata_by_their_trained_agents() -> None:
     # band 60-70: trained gain 6 and 8, comparison 2 and 4 -> 4; band 70-80: one trained
     # gains 1, comparison 1 and 3 -> -1; weights 2/3 and 1/3
     result = did(
-        [("C1", 60, 66), ("C1", 61, 69), ("C1", 75, 76)],
-        [("C1", 62, 64), ("C1", 63, 67), ("C1", 71, 72), ("C1", 72, 75), ("C1", 95, 80)],
+        own([("C1", 60, 66), ("C1", 61, 69), ("C1", 75, 76)], "T"),
+        own([("C1", 62, 64), ("C1", 63, 67), ("C1", 71, 72), ("C1", 72, 75), ("C1", 95, 80)], "U"),
         10,
         2,
     )
@@ -613,8 +621,8 @@ def test_did_weights_strata_by_their_trained_agents() -> None:
 
 
 def test_did_says_not_enough_below_min_group() -> None:
-    treated = [("C1", 60.0, 66.0), ("C1", 61.0, 69.0)]
-    control = [("C1", 62.0, 64.0), ("C1", 63.0, 67.0)]
+    treated = own([("C1", 60.0, 66.0), ("C1", 61.0, 69.0)], "T")
+    control = own([("C1", 62.0, 64.0), ("C1", 63.0, 67.0)], "U")
 
     assert did(treated, control, 10, 2).effect is not None
     short = did(treated, control, 10, 3)
