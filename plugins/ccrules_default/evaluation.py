@@ -15,11 +15,21 @@
   change of the comparison agents in its band.
 
 Who is compared. The trained group of a subject is every attendee who attended (outcomes)
-one of its sessions, counted per competency (a trainer or the center pools competencies:
-their strata are keyed by competency and band, and agents are counted once per competency).
-The comparison pool of a competency is every active agent the plan never seated in a session
-on it. Both need ``min_evaluations`` QA evaluations on the competency in each window (one KPI
-period in each window for a KPI).
+one of its sessions, measured per competency (a trainer or the center pools competencies:
+their strata are keyed by competency and band, and an agent is measured once per
+competency). The comparison pool of a competency is every active agent the plan never seated
+in a session on it. Both need ``min_evaluations`` QA evaluations on the competency in each
+window (one KPI period in each window for a KPI).
+
+How many. ``n`` and ``compared`` of an effect, and ``min_group``, count distinct agents: an
+agent trained on three competencies is one trained agent with three measures, and the reason
+gives the measures when they differ. The 95% interval is clustered by agent (CR2, see
+:mod:`ccrules_default.stats`): one agent's measures are not independent evidence. Trained
+agents whose band holds no comparison agent are left out of the effect; the reason counts
+them and names them (the first ten, then "and N more"), and the fact ``unmatched_agents``
+lists them all for the review's headline. The improvement rate is a share of measures (an
+agent trained on two competencies counts on each); its ``n`` is measures, its ``compared``
+agents.
 
 Baseline bands. QA is compared within bands of ``band`` points of the before score. A KPI has
 its own unit, so its bands are ``band`` per cent of the range of the metric's before values
