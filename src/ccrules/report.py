@@ -1194,7 +1194,9 @@ class _Page:
             for e in center
         ]
         reading: str | None = None
-        top = max(center, key=lambda e: (e.level, e.n), default=None)
+        # an effect (it has a verdict) before a plain figure of the same level: its n counts
+        # agents, the improvement rate's counts measures
+        top = max(center, key=lambda e: (e.level, bool(e.verdict), e.n), default=None)
         if top is not None:
             reading = self.t(
                 "evaluation_reading",
