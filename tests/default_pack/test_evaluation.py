@@ -717,6 +717,12 @@ def test_an_agent_on_three_competencies_is_one_trained_agent() -> None:
     assert not did(treated, control, 10, 3).enough
 
 
+def test_an_agent_has_one_unit_per_competency() -> None:
+    # the clustered variance assumes it; two units of one agent in a group are a mistake
+    with pytest.raises(ValueError, match="'T1' has two units in group 'C1'"):
+        did([("C1", "T1", 60.0, 70.0), ("C1", "T1", 75.0, 80.0)], [], 10, 1)
+
+
 def test_unmatched_trainees_are_counted_as_agents_and_named() -> None:
     treated = [
         ("C1", "T1", 60.0, 70.0),
