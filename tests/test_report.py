@@ -420,6 +420,20 @@ def test_report_follows_the_loop(
     for ident in ("evaluation", "trainers", "escalations", "attrition"):
         assert page.sections[ident]["state"] == "data", ident
     assert "Score" in page.text("trainers")  # scorecards, not the plan's trainer load
+    # the trainees no comparison agent could be matched with are counted and named
+    reading = str(page.sections["evaluation"]["reading"])
+    assert reading.startswith("Level 3 (behaviour): 7.63 for 30 trained agents; improved.")
+    assert reading.endswith(
+        " 20 trained agents left out (no comparison agent in their baseline band): 陈静, 何欣, "
+        "林悦, 郑爽, David Wang and 15 more."
+    )
+    zh = tmp_path / "w48.zh.html"
+    made = cli("report", folder, "--cycle", "2026-W48", "--lang", "zh", "--out", zh, "-q")
+    assert made.exit_code == 0
+    assert str(read(zh).sections["evaluation"]["reading"]).endswith(
+        "另有 20 名受训坐席因同一基线段内没有对照坐席而未计入：陈静、何欣、林悦、郑爽、David Wang"
+        "等另外 15 人。"
+    )
 
     nxt = tmp_path / "w49.html"
     assert cli("report", folder, "--cycle", "2026-W49", "--out", nxt, "-q").exit_code == 0

@@ -15,11 +15,21 @@
   change of the comparison agents in its band.
 
 Who is compared. The trained group of a subject is every attendee who attended (outcomes)
-one of its sessions, counted per competency (a trainer or the center pools competencies:
-their strata are keyed by competency and band, and agents are counted once per competency).
-The comparison pool of a competency is every active agent the plan never seated in a session
-on it. Both need ``min_evaluations`` QA evaluations on the competency in each window (one KPI
-period in each window for a KPI).
+one of its sessions, measured per competency (a trainer or the center pools competencies:
+their strata are keyed by competency and band, and an agent is measured once per
+competency). The comparison pool of a competency is every active agent the plan never seated
+in a session on it. Both need ``min_evaluations`` QA evaluations on the competency in each
+window (one KPI period in each window for a KPI).
+
+How many. ``n`` and ``compared`` of an effect, and ``min_group``, count distinct agents: an
+agent trained on three competencies is one trained agent with three measures, and the reason
+gives the measures when they differ. The 95% interval is clustered by agent (CR2, see
+:mod:`ccrules_default.stats`): one agent's measures are not independent evidence. Trained
+agents whose band holds no comparison agent are left out of the effect; the reason counts
+them and names them (the first ten, then "and N more"), and the fact ``unmatched_agents``
+lists them all for the review's headline. The improvement rate is a share of measures (an
+agent trained on two competencies counts on each); its ``n`` is measures, its ``compared``
+agents.
 
 Baseline bands. QA is compared within bands of ``band`` points of the before score. A KPI has
 its own unit, so its bands are ``band`` per cent of the range of the metric's before values
@@ -266,14 +276,14 @@ def _scale(
     gained: dict[Key, int] = {}
     for competency_id in sorted(set(competencies)):
         seated_on = seated.get(competency_id, frozenset())
-        groups: dict[Key, list[tuple[float, float]]] = defaultdict(list)
+        groups: dict[Key, list[tuple[str, float, float]]] = defaultdict(list)
         for agent_id in pool:
             got = measured.get((agent_id, kpi or competency_id))
             if got is not None and agent_id not in seated_on:
-                groups[(competency_id, band_index(got[0], width))].append(got)
+                groups[(competency_id, band_index(got[0], width))].append((agent_id, *got))
         control[competency_id] = {k: Summary.of(groups[k]) for k in sorted(groups)}
         for key in sorted(groups):
-            gained[key] = sum(1 for b, a in groups[key] if a - b >= min_gain)
+            gained[key] = sum(1 for _, b, a in groups[key] if a - b >= min_gain)
     return _Scale(metric, label, kpi, measured, width, higher_is_better, control, gained)
 
 
@@ -316,6 +326,48 @@ def _number(value: float | None, qa: bool, sign: bool = False) -> str:
     return f"{value:+.4g}" if sign else f"{value:.4g}"
 
 
+def _counted(agents: int, units: int, who: str) -> str:
+    """``30 trained agents``, with their measures when some are measured on several
+    competencies: ``30 trained agents (37 agent-competency measures)``."""
+    if units == agents:
+        return f"{agents} {who} agents"
+    return f"{agents} {who} agents ({units} agent-competency measures)"
+
+
+def _both(result: Did, other: str) -> str:
+    """``4 trained and 20 comparison agents``, with the measures when some agent is measured
+    on several competencies."""
+    if (result.treated, result.compared) == (result.treated_units, result.compared_units):
+        return f"{result.treated} trained and {result.compared} {other} agents"
+    return (
+        f"{_counted(result.treated, result.treated_units, 'trained')} and "
+        f"{_counted(result.compared, result.compared_units, other)}"
+    )
+
+
+def _of_agents(units: int, agents: int, who: str) -> str:
+    """``62 trained agents``, or ``62 measures of 37 trained agents`` when some agents are
+    measured on several competencies."""
+    if units == agents:
+        return f"{units} {who} agents"
+    return f"{units} measures of {agents} {who} agents"
+
+
+#: trained agents left out that a reason names; the rest are counted ("and 15 more")
+NAMED = 10
+
+
+def _named(agent_ids: Sequence[str], limit: int = NAMED) -> str:
+    """``IN003, IN007 and IN012``; beyond ``limit``: ``IN003, ..., IN041 and 15 more``."""
+    shown = list(agent_ids[:limit])
+    rest = len(agent_ids) - len(shown)
+    if rest:
+        return f"{', '.join(shown)} and {rest} more"
+    if len(shown) > 1:
+        return f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return "".join(shown)
+
+
 def _compare(
     ctx: _Context,
     subject: str,
@@ -332,11 +384,11 @@ def _compare(
     """
     settings = ctx.settings
     qa = scale.kpi is None
-    units: dict[Key, list[tuple[float, float]]] = defaultdict(list)
+    units: dict[Key, list[tuple[str, float, float]]] = defaultdict(list)
     for competency_id, agent_id in members:
         got = scale.of(agent_id, competency_id)
         if got is not None:
-            units[(competency_id, band_index(got[0], scale.width))].append(got)
+            units[(competency_id, band_index(got[0], scale.width))].append((agent_id, *got))
     treated = {k: Summary.of(units[k]) for k in sorted(units)}
     control: dict[Key, Summary] = {}
     for competency_id in competencies:
@@ -367,36 +419,47 @@ def _compare(
         facts.append(
             PLUGIN.fact("min_evaluations", settings.min_evaluations, f"{SETTINGS}.min_evaluations")
         )
-    left_out = (
-        f" {result.unmatched} trained agent(s) had no comparison agent in their band and are "
-        "left out."
-        if result.unmatched
-        else ""
-    )
+    if result.unmatched:
+        where = (
+            "in their band"
+            if result.unmatched_units == result.unmatched
+            else f"in their band on {result.unmatched_units} agent-competency measures"
+        )
+        left_out = (
+            f" {result.unmatched} trained agent(s) had no comparison agent {where} and are "
+            f"left out: {_named(result.unmatched_agents)}."
+        )
+    else:
+        left_out = ""
+    trained = _counted(result.treated, result.treated_units, "trained")
+    untrained = _counted(result.compared, result.compared_units, "untrained")
     if result.effect is None:
         text = (
-            f"Not enough data on {what}: {result.treated} trained and {result.compared} "
-            f"comparison agents in the same {bands} have {measured}; {settings.min_group} of "
-            f"each are needed.{left_out}"
+            f"Not enough data on {what}: {_both(result, 'comparison')} in the same {bands} "
+            f"have {measured}; {settings.min_group} of each are needed.{left_out}"
         )
     elif result.low is None or result.high is None:
         # every matched band holds one agent on each side: no spread to build an interval on
         text = (
-            f"Not enough data on {what}: {result.treated} trained and {result.compared} "
-            f"comparison agents, but a single agent on each side of every one of the "
-            f"{result.strata} bands they share, so the effect's interval cannot be "
-            f"estimated.{left_out}"
+            f"Not enough data on {what}: {_both(result, 'comparison')}, but a single agent on "
+            f"each side of every one of the {result.strata} bands they share, so the "
+            f"effect's interval cannot be estimated.{left_out}"
         )
     else:
         interval = (
             f"95% interval {_number(result.low, qa, True)} to {_number(result.high, qa, True)}"
         )
+        if result.repeated:
+            interval += (
+                f" (clustered by agent: {result.repeated} agents are measured on more than "
+                "one competency)"
+            )
         flip = "" if scale.higher_is_better else " (sign flipped: positive means it fell)"
         text = (
             f"{what} went from {_number(raw.treated_before, qa)} to "
-            f"{_number(raw.treated_after, qa)} for {result.treated} trained agents and from "
+            f"{_number(raw.treated_after, qa)} for {trained} and from "
             f"{_number(raw.control_before, qa)} to {_number(raw.control_after, qa)} for "
-            f"{result.compared} untrained agents in the same {bands}: an effect of "
+            f"{untrained} in the same {bands}: an effect of "
             f"{_number(result.effect, qa, True)}{' ' + unit if unit else ''}{flip}, {interval}: "
             f"{verdict}.{left_out}"
         )
@@ -408,8 +471,13 @@ def _compare(
         low=result.low,
         high=result.high,
         n=result.treated,
+        n_units=result.treated_units,
         compared=result.compared,
+        compared_units=result.compared_units,
         unmatched=result.unmatched,
+        unmatched_units=result.unmatched_units,
+        unmatched_agents=", ".join(result.unmatched_agents),
+        clustered_agents=result.repeated,
         band_width=scale.width,
         higher_is_better=scale.higher_is_better,
     )
@@ -437,31 +505,36 @@ def _improvement_rate(
     ctx: _Context,
     subject: str,
     subject_id: str,
-    units: Mapping[Key, Sequence[tuple[float, float]]],
+    units: Mapping[Key, Sequence[tuple[str, float, float]]],
     control: Mapping[Key, Summary],
     scale: _Scale,
 ) -> Evaluation:
     """Seed 000's improvement rate: the share of measured trainees who gained ``min_gain``
-    QA points or more; the comparison agents' own rate, in the bands the trainees are in, is
-    a fact."""
+    QA points or more, per agent and competency (an agent trained on two competencies counts
+    on each); the comparison agents' own rate, in the bands the trainees are in, is a fact.
+    ``n`` is the measures the rate rests on, ``compared`` distinct comparison agents."""
     settings = ctx.settings
-    changes = [a - b for key in sorted(units) for b, a in units[key]]
+    changes = [a - b for key in sorted(units) for _, b, a in units[key]]
     rate, n = share_at_least(changes, settings.min_gain)
+    agents = len({agent for key in units for agent, _, _ in units[key]})
     improved = sum(1 for c in changes if c >= settings.min_gain)
     matched = [k for k in sorted(units) if k in control]
-    compared = sum(control[k].n for k in matched)
+    compared_units = sum(control[k].n for k in matched)
+    compared = len({agent for k in matched for agent in control[k].agents})
     compared_gained = sum(scale.gained.get(k, 0) for k in matched)
-    control_rate = compared_gained / compared if compared else None
+    control_rate = compared_gained / compared_units if compared_units else None
     facts = (
         PLUGIN.fact("improved", improved, ctx.qa),
         PLUGIN.fact("measured", n, ctx.qa),
+        PLUGIN.fact("measured_agents", agents, ctx.qa),
         PLUGIN.fact("comparison_improved", compared_gained, ctx.qa),
         PLUGIN.fact("compared", compared, ctx.qa),
+        PLUGIN.fact("compared_units", compared_units, ctx.qa),
         PLUGIN.fact("comparison_rate", control_rate),
         PLUGIN.fact("min_gain", settings.min_gain, f"{SETTINGS}.min_gain"),
         PLUGIN.fact("min_group", settings.min_group, f"{SETTINGS}.min_group"),
     )
-    if rate is None or n < settings.min_group:
+    if rate is None or agents < settings.min_group:
         return Evaluation(
             subject,
             subject_id,
@@ -472,8 +545,8 @@ def _improvement_rate(
             (
                 PLUGIN.reason(
                     COMPARISON,
-                    f"Not enough data: {n} trained agents have {settings.min_evaluations} or "
-                    f"more QA evaluations in each window; {settings.min_group} are needed.",
+                    f"Not enough data: {agents} trained agents have {settings.min_evaluations} "
+                    f"or more QA evaluations in each window; {settings.min_group} are needed.",
                     *facts,
                 ),
             ),
@@ -481,8 +554,8 @@ def _improvement_rate(
             verdict=NOT_ENOUGH,
         )
     than = (
-        f", against {compared_gained} of {compared} untrained agents in the same bands "
-        f"({control_rate:.0%})"
+        f", against {compared_gained} of {_of_agents(compared_units, compared, 'untrained')} in "
+        f"the same bands ({control_rate:.0%})"
         if control_rate is not None
         else ""
     )
@@ -496,7 +569,7 @@ def _improvement_rate(
         (
             PLUGIN.reason(
                 COMPARISON,
-                f"{improved} of {n} measured trained agents ({rate:.0%}) gained "
+                f"{improved} of {_of_agents(n, agents, 'measured trained')} ({rate:.0%}) gained "
                 f"{settings.min_gain:g} QA points or more{than}.",
                 *facts,
             ),

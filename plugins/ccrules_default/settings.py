@@ -310,7 +310,10 @@ class EvaluationSettings:
     to it in ``[[plugins.default.kpis]]``) are measured as a difference in differences: the
     trained agents' change from the cycle's evidence window to the window after the cycle
     (``cycle.end`` + 1 to ``cycle.outcomes_to``, ``[evidence] after_days``), less the change
-    of untrained agents whose baseline was similar.
+    of untrained agents whose baseline was similar. Both groups are counted in distinct
+    agents (an agent trained on three competencies is one trained agent); the 95% interval
+    is clustered by agent, so one agent's several competencies do not count as independent
+    evidence; trained agents with no comparison agent in their band are left out and named.
 
     :param pass_mark: post-test score (0-100) that counts as passed.
     :param min_responses: fewer answers than this give no figure ("not enough data").
@@ -318,7 +321,8 @@ class EvaluationSettings:
         to a trained one: agents are compared within bands of this width; for a KPI, bands
         are ``band`` per cent of the range of the metric's values before the cycle.
     :param min_group: fewer trained agents, or fewer comparison agents, measured before and
-        after give "not enough data" instead of an effect.
+        after give "not enough data" instead of an effect (distinct agents, not agents times
+        competencies).
     :param min_evaluations: QA evaluations on the competency an agent needs in each window
         to be measured.
     :param min_gain: QA points an agent must gain to count as improved (the improvement

@@ -1,22 +1,34 @@
 """Statistics of the evaluation stage, as pure functions over plain floats.
 
 The effect of training is measured as a **difference in differences with baseline
-matching**: each agent is a unit ``(group, before, after)``; units are put in strata keyed by
-their group (a competency) and a band of width ``width`` on the before value
-(``floor(before / width)``). In every stratum holding at least one trained and one comparison
-unit, the stratum's effect is the mean change of the trained less the mean change of the
-comparison units; the overall effect is the mean of the strata's effects weighted by their
-trained units. Trained units in a stratum without comparison units are *unmatched*: counted,
-not used.
+matching**: a unit is one agent measured on one group (a competency) in both windows,
+``(group, agent, before, after)``; an agent trained on three competencies is three units of
+one agent. Units are put in strata keyed by their group and a band of width ``width`` on the
+before value (``floor(before / width)``). In every stratum holding at least one trained and
+one comparison unit, the stratum's effect is the mean change of the trained less the mean
+change of the comparison units; the overall effect is the mean of the strata's effects
+weighted by their trained units. Trained units in a stratum without comparison units are
+*unmatched*: left out, and their agents counted and named. Group sizes are distinct agents.
 
-The 95% interval comes from the stratified variance ``sum w_s^2 (var_t/n_t + var_c/n_c)``
-(``w_s`` the stratum's share of matched trained units, variances with ``n - 1``), with the
-exact Student t quantile at the Welch-Satterthwaite degrees of freedom (fractional degrees of
-freedom are kept, not rounded; no table stops at 30). A side of a stratum with a
-single unit has no variance of its own: it takes the pooled within-stratum variance of the
-same side over the matched strata that have two units or more (with that pooled variance's
-degrees of freedom); when that side has no such stratum, the other side's pooled variance;
-when neither has, the interval is unknown.
+The 95% interval is **clustered by agent**, because one agent's units are not independent
+(the same person, the same weeks; for a KPI, the very same figure under each competency it
+is mapped to). The effect is a linear sum ``sum_i a_i y_i`` of the units' changes; its
+variance is estimated as ``sum_g (sum_{i in g} b_i e_i)^2`` over agents ``g``, with ``e_i``
+a unit's change less its stratum side's mean and ``b_i = a_i sqrt(n / (n - 1))`` (``n`` the
+units on that side): the CR2 (Bell-McCaffrey) estimator, which for this design, where an
+agent has at most one unit on a side, needs no matrix. When every agent has one unit it is
+exactly the stratified variance ``sum w_s^2 (var_t/n_t + var_c/n_c)`` (``w_s`` the stratum's
+share of matched trained units, variances with ``n - 1``); an agent's units on several sides
+add the cross products of their residuals, which widens the interval when an agent's
+changes go together. The exact Student t quantile is taken at Satterthwaite degrees of
+freedom computed under the working model of independent units, each side with its own
+variance: with one unit per agent these are the Welch-Satterthwaite degrees of freedom, and
+they fall as agents share sides (fractional degrees of freedom are kept, not rounded; no
+table stops at 30). A side of a stratum with a single unit has no variance of its own: it
+takes the pooled within-stratum variance of the same side over the matched strata that have
+two units or more (with that pooled variance's degrees of freedom), counted as independent
+of its agent's other units; when that side has no such stratum, the other side's pooled
+variance; when neither has, the interval is unknown.
 
 Nothing here imports the engine, so the functions can be property-tested on their own.
 """
@@ -25,13 +37,15 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-#: (group, before, after): one agent measured in both windows; the group is what strata are
-#: keyed by besides the band (the competency).
-Unit = tuple[str, float, float]
+#: (group, agent, before, after): one agent measured on one group in both windows; the group
+#: is what strata are keyed by besides the band (the competency), the agent what the
+#: interval is clustered by.
+Unit = tuple[str, str, float, float]
 
 #: (group, band index)
 Key = tuple[str, int]
@@ -124,34 +138,49 @@ def band_index(before: float, width: float) -> int:
 
 @attrs.frozen
 class Summary:
-    """Units of one side of one stratum: how many, their before and after sums, and the mean
-    and sum of squared deviations of their changes (after - before)."""
+    """Units of one side of one stratum: how many, their before and after sums, the mean and
+    sum of squared deviations of their changes (after - before), and whose they are.
+
+    :param agents: the units' agents, in the order given; ``changes`` is parallel to it.
+    """
 
     n: int
     before: float
     after: float
     change: float
     squares: float
+    agents: tuple[str, ...] = ()
+    changes: tuple[float, ...] = ()
 
     @classmethod
-    def of(cls, pairs: Sequence[tuple[float, float]]) -> Summary:
-        n = len(pairs)
-        changes = [a - b for b, a in pairs]
+    def of(cls, rows: Sequence[tuple[str, float, float]]) -> Summary:
+        """The summary of ``(agent, before, after)`` rows."""
+        n = len(rows)
+        changes = [a - b for _, b, a in rows]
         mean = sum(changes) / n
         return cls(
             n,
-            sum(b for b, _ in pairs),
-            sum(a for _, a in pairs),
+            sum(b for _, b, _ in rows),
+            sum(a for _, _, a in rows),
             mean,
             sum((c - mean) ** 2 for c in changes),
+            tuple(agent for agent, _, _ in rows),
+            tuple(changes),
         )
 
 
 def stratify(units: Iterable[Unit], width: float) -> dict[Key, Summary]:
-    """Units summarised per (group, band), keys sorted."""
-    found: dict[Key, list[tuple[float, float]]] = {}
-    for group, before, after in units:
-        found.setdefault((group, band_index(before, width)), []).append((before, after))
+    """Units summarised per (group, band), keys sorted.
+
+    :raises ValueError: when an agent has two units in one group.
+    """
+    found: dict[Key, list[tuple[str, float, float]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for group, agent, before, after in units:
+        if (group, agent) in seen:
+            raise ValueError(f"agent {agent!r} has two units in group {group!r}")
+        seen.add((group, agent))
+        found.setdefault((group, band_index(before, width)), []).append((agent, before, after))
     return {key: Summary.of(found[key]) for key in sorted(found)}
 
 
@@ -159,19 +188,30 @@ def stratify(units: Iterable[Unit], width: float) -> dict[Key, Summary]:
 class Did:
     """A difference in differences.
 
+    Group sizes count distinct agents; the ``*_units`` counts count units (an agent trained
+    on three competencies is one trained agent and three units).
+
     :param effect: trained-weighted mean over matched strata of (trained mean change -
         comparison mean change); ``None`` when ``enough`` is false.
-    :param low: lower end of the 95% interval; ``None`` when not enough data or no variance
-        can be estimated.
-    :param treated: matched trained units (in a stratum with a comparison unit).
-    :param compared: comparison units in matched strata.
-    :param unmatched: trained units in strata without comparison units, left out.
-    :param unused: comparison units in strata without trained units, left out.
+    :param low: lower end of the 95% interval, clustered by agent; ``None`` when not enough
+        data or no variance can be estimated.
+    :param se: standard error of ``effect``, clustered by agent.
+    :param df: degrees of freedom of the interval (Satterthwaite, see the module).
+    :param treated: distinct agents with a matched trained unit (in a stratum with a
+        comparison unit).
+    :param compared: distinct agents with a comparison unit in a matched stratum.
+    :param unmatched: distinct agents with a trained unit in a stratum without comparison
+        units, left out (an agent can also be among ``treated`` through another unit).
+    :param unused: distinct agents with a comparison unit in a stratum without trained units.
     :param strata: matched strata.
     :param treated_before: mean before value of the matched trained units (``None`` if none);
         the other means likewise.
-    :param df: Welch-Satterthwaite degrees of freedom of the interval.
     :param enough: both ``treated`` and ``compared`` reach ``min_group``.
+    :param treated_units: matched trained units; ``compared_units`` and ``unmatched_units``
+        likewise.
+    :param unmatched_agents: the ``unmatched`` agents' ids, sorted.
+    :param repeated: agents with units on more than one side of the matched strata: those
+        the clustering of the interval takes together.
     """
 
     effect: float | None
@@ -189,6 +229,11 @@ class Did:
     control_before: float | None
     control_after: float | None
     enough: bool
+    treated_units: int = 0
+    compared_units: int = 0
+    unmatched_units: int = 0
+    unmatched_agents: tuple[str, ...] = ()
+    repeated: int = 0
 
 
 def _pooled(sides: Sequence[Summary]) -> tuple[float, int] | None:
@@ -199,15 +244,24 @@ def _pooled(sides: Sequence[Summary]) -> tuple[float, int] | None:
     return sum(s.squares for s in sides if s.n >= 2) / df, df
 
 
+def _agents(sides: Iterable[Summary]) -> set[str]:
+    return {agent for side in sides for agent in side.agents}
+
+
 def did_strata(
     treated: Mapping[Key, Summary], control: Mapping[Key, Summary], min_group: int
 ) -> Did:
-    """Difference in differences from units already summarised per stratum."""
+    """Difference in differences from units already summarised per stratum (see the
+    module's docstring for the method)."""
     matched = sorted(k for k in treated if k in control)
-    unmatched = sum(treated[k].n for k in treated if k not in control)
-    unused = sum(control[k].n for k in control if k not in treated)
+    left_out = [treated[k] for k in sorted(treated) if k not in control]
+    unmatched_agents = tuple(sorted(_agents(left_out)))
+    unused = len(_agents(control[k] for k in control if k not in treated))
     n_t = sum(treated[k].n for k in matched)
     n_c = sum(control[k].n for k in matched)
+    agents_t = len(_agents(treated[k] for k in matched))
+    agents_c = len(_agents(control[k] for k in matched))
+    sides = Counter(a for k in matched for side in (treated[k], control[k]) for a in side.agents)
 
     def mean(total: float, n: int) -> float | None:
         return total / n if n else None
@@ -218,11 +272,41 @@ def did_strata(
         mean(sum(control[k].before for k in matched), n_c),
         mean(sum(control[k].after for k in matched), n_c),
     )
-    enough = n_t >= min_group and n_c >= min_group and n_t > 0 and n_c > 0
-    if not enough:
+    unmatched_units = sum(s.n for s in left_out)
+
+    def result(
+        effect: float | None,
+        low: float | None,
+        high: float | None,
+        se: float | None,
+        df: float | None,
+        enough: bool,
+    ) -> Did:
         return Did(
-            None, None, None, None, None, n_t, n_c, unmatched, unused, len(matched), *means, False
+            effect,
+            low,
+            high,
+            se,
+            df,
+            treated=agents_t,
+            compared=agents_c,
+            unmatched=len(unmatched_agents),
+            unused=unused,
+            strata=len(matched),
+            treated_before=means[0],
+            treated_after=means[1],
+            control_before=means[2],
+            control_after=means[3],
+            enough=enough,
+            treated_units=n_t,
+            compared_units=n_c,
+            unmatched_units=unmatched_units,
+            unmatched_agents=unmatched_agents,
+            repeated=sum(1 for count in sides.values() if count > 1),
         )
+
+    if not (agents_t >= min_group and agents_c >= min_group and n_t > 0 and n_c > 0):
+        return result(None, None, None, None, None, False)
     effect = sum(treated[k].n * (treated[k].change - control[k].change) for k in matched) / n_t
     spread = _spread(treated, control, matched, n_t)
     if spread is None:
@@ -232,20 +316,7 @@ def did_strata(
         margin = t975(dof) * se
         low, high = round(effect - margin, 6), round(effect + margin, 6)
         se = round(se, 6)
-    return Did(
-        round(effect, 6),
-        low,
-        high,
-        se,
-        dof,
-        n_t,
-        n_c,
-        unmatched,
-        unused,
-        len(matched),
-        *means,
-        True,
-    )
+    return result(round(effect, 6), low, high, se, dof, True)
 
 
 def _spread(
@@ -254,19 +325,22 @@ def _spread(
     matched: Sequence[Key],
     n_t: int,
 ) -> tuple[float, float] | None:
-    """Standard error of the stratified effect and its Welch-Satterthwaite degrees of
-    freedom; ``None`` when no side of any matched stratum has two units."""
+    """Standard error of the stratified effect, clustered by agent, and its Satterthwaite
+    degrees of freedom; ``None`` when no side of any matched stratum has two units."""
     pooled_t = _pooled([treated[k] for k in matched])
     pooled_c = _pooled([control[k] for k in matched])
     components: list[tuple[float, float]] = []  # (share of the variance, degrees of freedom)
+    # sides of two units or more: (coefficient of a unit's residual, own variance, side)
+    cells: list[tuple[float, float, Summary]] = []
     for key in matched:
         weight = treated[key].n / n_t
-        for side, own, other in (
-            (treated[key], pooled_t, pooled_c),
-            (control[key], pooled_c, pooled_t),
+        for sign, side, own, other in (
+            (1.0, treated[key], pooled_t, pooled_c),
+            (-1.0, control[key], pooled_c, pooled_t),
         ):
             if side.n >= 2:
                 variance, df = side.squares / (side.n - 1), float(side.n - 1)
+                cells.append((sign * weight / math.sqrt(side.n * (side.n - 1)), variance, side))
             else:
                 fallback = own if own is not None else other
                 if fallback is None:
@@ -274,9 +348,59 @@ def _spread(
                 variance, df = fallback[0], float(fallback[1])
             components.append((weight**2 * variance / side.n, df))
     total = sum(share for share, _ in components)
-    if total <= 0:
+    within, between = _clustered(cells)
+    variance_of_effect = max(total + within, 0.0)
+    if variance_of_effect <= 0:
         return 0.0, math.inf
-    return math.sqrt(total), total**2 / sum(s**2 / df for s, df in components if s > 0)
+    spread = sum(s**2 / df for s, df in components if s > 0) + between
+    if total <= 0 or spread <= 0:
+        return math.sqrt(variance_of_effect), math.inf
+    return math.sqrt(variance_of_effect), total**2 / spread
+
+
+def _clustered(cells: Sequence[tuple[float, float, Summary]]) -> tuple[float, float]:
+    """What clustering by agent adds to the variance of the effect and to the denominator of
+    its Satterthwaite degrees of freedom, over the sides of two units or more: both are 0
+    when no agent has units on two of those sides.
+
+    The effect is ``sum_i a_i y_i`` over the units' changes ``y_i``. With residuals ``e_i``
+    from their side's mean, each scaled by ``sqrt(n / (n - 1))`` (the CR2 adjustment, exact
+    here: an agent has at most one unit on a side), the variance is ``sum_g (sum_{i in g}
+    b_i e_i)^2`` over agents ``g``: the unclustered sum of squares plus the cross products
+    of an agent's own units, returned first. Under the working model (independent units,
+    each side with its own variance) the variance estimate is ``sum_k d_k A_k`` with ``A_k``
+    the centering matrix of side ``k`` seen per agent and ``d_k`` its variance times its
+    coefficient squared; its Satterthwaite denominator ``||sum_k d_k A_k||^2`` adds, for every
+    two sides ``k``, ``l`` sharing ``m`` agents, ``2 d_k d_l m (1 - 1/n_k - 1/n_l +
+    m / (n_k n_l))``, returned second.
+    """
+    scores: dict[str, list[float]] = {}
+    sides_of: dict[str, list[int]] = {}
+    for index, (coefficient, _, side) in enumerate(cells):
+        for agent, change in zip(side.agents, side.changes, strict=True):
+            scores.setdefault(agent, []).append(coefficient * (change - side.change))
+            sides_of.setdefault(agent, []).append(index)
+    within = 0.0
+    for agent in sorted(scores):
+        terms = scores[agent]
+        if len(terms) > 1:
+            within += sum(terms) ** 2 - sum(t * t for t in terms)
+    shared: dict[tuple[int, int], int] = {}
+    for agent in sorted(sides_of):
+        found = sides_of[agent]
+        for i, first in enumerate(found):
+            for second in found[i + 1 :]:
+                pair = (first, second) if first < second else (second, first)
+                shared[pair] = shared.get(pair, 0) + 1
+    between = 0.0
+    for (first, second), m in sorted(shared.items()):
+        coefficient_k, variance_k, side_k = cells[first]
+        coefficient_l, variance_l, side_l = cells[second]
+        d_k = variance_k * coefficient_k**2
+        d_l = variance_l * coefficient_l**2
+        n_k, n_l = side_k.n, side_l.n
+        between += 2 * d_k * d_l * m * (1 - 1 / n_k - 1 / n_l + m / (n_k * n_l))
+    return within, between
 
 
 def did(treated: Sequence[Unit], control: Sequence[Unit], band: float, min_group: int) -> Did:

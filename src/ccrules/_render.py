@@ -544,10 +544,30 @@ def _figure(evaluation: Evaluation | None) -> str:
     return f"{value:.2f}"
 
 
-def _effect_line(label: str, e: Evaluation) -> str:
+#: left-out trainees a headline names; the rest are counted
+HEADLINE_NAMES = 5
+
+
+def _effect_line(label: str, e: Evaluation, center: Center) -> str:
     if e.value is None:
-        return f"{label}: not enough data ({e.n} trained, {e.compared} compared)"
-    return f"{label}: {_figure(e)}, {e.n} trained vs {e.compared} compared: {e.verdict or '-'}"
+        line = f"{label}: not enough data ({e.n} trained, {e.compared} compared agents)"
+    else:
+        line = (
+            f"{label}: {_figure(e)}, {e.n} trained vs {e.compared} compared agents: "
+            f"{e.verdict or '-'}"
+        )
+    missing = e.left_out
+    if missing:
+        shown = ", ".join(
+            f"{a} {_name(center.agents, a)}" if a in center.agents else a
+            for a in missing[:HEADLINE_NAMES]
+        )
+        more = f" and {len(missing) - HEADLINE_NAMES} more" if len(missing) > HEADLINE_NAMES else ""
+        line += (
+            f"; {len(missing)} trained agent(s) left out, no comparison agent in their "
+            f"band: {shown}{more}"
+        )
+    return line
 
 
 def render_review(review: Review, center: Center) -> str:
@@ -566,7 +586,7 @@ def render_review(review: Review, center: Center) -> str:
             "improvement_rate": "Improvement rate (L3)",
         }.get(e.metric, f"{e.metric} (L{e.level})")
         if e.low is not None or e.verdict == "not enough data":
-            lines.append(_effect_line(label, e))
+            lines.append(_effect_line(label, e, center))
         else:
             lines.append(f"{label}: {_figure(e)} (n={e.n})")
     courses = sorted({e.subject_id for e in review.evaluations if e.subject == "course"})

@@ -775,6 +775,10 @@ class Evaluation:
     :param high: upper end of the 95% interval.
     :param compared: agents in the comparison group (untrained, similar baseline).
     :param verdict: for an effect, one of :class:`Verdict`; empty for plain figures.
+
+    Trained agents an effect leaves out (no comparison agent shares their baseline) are named
+    by its reasons in a fact ``unmatched_agents``, ids separated by ``", "``:
+    :attr:`left_out`; the review's headline and the report show them.
     """
 
     subject: str
@@ -788,6 +792,16 @@ class Evaluation:
     high: float | None = None
     compared: int = 0
     verdict: str = ""
+
+    @property
+    def left_out(self) -> list[str]:
+        """The trained agents the effect left out, as its reasons name them; empty when
+        none were."""
+        for reason in self.reasons:
+            for fact in reason.facts:
+                if fact.name == "unmatched_agents" and isinstance(fact.value, str) and fact.value:
+                    return fact.value.split(", ")
+        return []
 
 
 class Verdict(enum.StrEnum):

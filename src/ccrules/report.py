@@ -84,6 +84,8 @@ _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 TABLE_LIMIT = 200
 #: Charts show at most this many bars (or heatmap rows): the largest, the rest in the table.
 CHART_LIMIT = 40
+#: trained agents an effect left out that the evaluation's reading names; the rest counted
+LEFT_OUT_NAMES = 5
 
 
 def _labels() -> Mapping[str, Mapping[str, str]]:
@@ -1192,7 +1194,9 @@ class _Page:
             for e in center
         ]
         reading: str | None = None
-        top = max(center, key=lambda e: (e.level, e.n), default=None)
+        # an effect (it has a verdict) before a plain figure of the same level: its n counts
+        # agents, the improvement rate's counts measures
+        top = max(center, key=lambda e: (e.level, bool(e.verdict), e.n), default=None)
         if top is not None:
             reading = self.t(
                 "evaluation_reading",
@@ -1202,6 +1206,13 @@ class _Page:
                 n=top.n,
                 verdict=self.word(top.verdict) if top.verdict else self.t("none"),
             )
+            missing = top.left_out
+            if missing:
+                names = "、" if self.lang == "zh" else ", "
+                shown = names.join(self.agent(a) for a in missing[:LEFT_OUT_NAMES])
+                if len(missing) > LEFT_OUT_NAMES:
+                    shown = self.t("and_more", names=shown, count=len(missing) - LEFT_OUT_NAMES)
+                reading += self.t("evaluation_left_out", count=len(missing), names=shown)
         follow = Counter(self.word(f.kind) for f in review.follow_ups)
         return self.section(
             "evaluation",

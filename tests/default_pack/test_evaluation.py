@@ -15,10 +15,12 @@ import statistics
 from collections.abc import Sequence
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ccrules._render import render_review
 from ccrules.model import Evaluation, Format, Need, Outcome, Plan, Session, Verdict
 from ccrules_default.evaluation import ccrules_evaluate
 from ccrules_default.stats import did, t975
@@ -220,20 +222,26 @@ def with_agents(
             hire_date=dt.date(2024, 1, 8),
             status="active",
         )
-        for days, score in ((BEFORE_DAYS, before), (AFTER_DAYS, after)):
-            for day in days:
-                tiny.add(
-                    "qa",
-                    evaluation_id=f"E-{agent_id}-{day:%m%d}",
-                    agent_id=agent_id,
-                    date=day,
-                    item_id=item_id,
-                    score=round(score, 2),
-                    max_score=100,
-                    evaluator="QA-孙琪",
-                    channel="voice",
-                    contact_id=f"CT-{agent_id}-{day:%m%d}",
-                )
+        scored(tiny, agent_id, before, after, item_id)
+    return tiny
+
+
+def scored(tiny: Tiny, agent_id: str, before: float, after: float, item_id: str) -> Tiny:
+    """QA of ``agent_id`` on ``item_id``: two evaluations before the cycle, two after."""
+    for days, score in ((BEFORE_DAYS, before), (AFTER_DAYS, after)):
+        for day in days:
+            tiny.add(
+                "qa",
+                evaluation_id=f"E-{agent_id}-{day:%m%d}",
+                agent_id=agent_id,
+                date=day,
+                item_id=item_id,
+                score=round(score, 2),
+                max_score=100,
+                evaluator="QA-孙琪",
+                channel="voice",
+                contact_id=f"CT-{agent_id}-{day:%m%d}",
+            )
     return tiny
 
 
@@ -358,8 +366,77 @@ def test_only_untrained_agents_with_a_similar_baseline_are_compared() -> None:
 
     assert (behaviour.n, behaviour.compared) == (20, 20)
     assert fact(behaviour.reasons[0], "unmatched") == 5
-    assert "5 trained agent(s) had no comparison agent in their band" in behaviour.reasons[0].text
+    assert behaviour.reasons[0].text.endswith(
+        "5 trained agent(s) had no comparison agent in their band and are left out: T020, "
+        "T021, T022, T023 and T024."
+    )
     assert behaviour.value is not None and abs(behaviour.value - 6) < 1
+
+
+def test_left_out_trainees_are_named_in_the_reason_and_the_headline() -> None:
+    rng = random.Random(4)
+    # T000-T007 have comparison agents in 40-50; T008-T019 start in 70-80, where nobody does
+    trained = drifted(rng, 8, 40, 50, 10, 1) + drifted(rng, 12, 70, 80, 10, 1)
+    untrained = drifted(rng, 10, 40, 50, 4, 1)
+    ids = [f"T{i:03}" for i in range(20)]
+    agents = [(a, b, c) for a, (b, c) in zip(ids, trained, strict=True)]
+    agents += [(f"U{i:03}", b, a) for i, (b, a) in enumerate(untrained)]
+    tiny = with_agents(Tiny(), agents)
+
+    with tiny.engine() as engine:
+        plan = attrs.evolve(
+            engine.plan(), sessions=(session(ids),), needs=(), priorities=(), unplaced=()
+        )
+        review = engine.review(plan, attended(ids))
+        headline = render_review(review, engine.center).splitlines()[1]
+
+    behaviour = measure(review.evaluations, "center", "2026-W49", "behaviour")
+    reason = behaviour.reasons[0]
+    assert (behaviour.n, behaviour.compared, fact(reason, "unmatched")) == (8, 10, 12)
+    assert reason.text.endswith(
+        "12 trained agent(s) had no comparison agent in their band and are left out: T008, "
+        "T009, T010, T011, T012, T013, T014, T015, T016, T017 and 2 more."
+    )
+    assert fact(reason, "unmatched_agents") == ", ".join(ids[8:])
+    assert behaviour.left_out == ids[8:]
+    assert headline.startswith("Behaviour (L3, QA points vs comparison group): +")
+    assert ", 8 trained vs 10 compared agents: " in headline
+    assert headline.endswith(
+        "; 12 trained agent(s) left out, no comparison agent in their band: T008 坐席T008, "
+        "T009 坐席T009, T010 坐席T010, T011 坐席T011, T012 坐席T012 and 7 more"
+    )
+
+
+def test_an_agent_trained_on_two_competencies_is_one_trained_agent() -> None:
+    # T000-T005 attend K5-01 (C1) and K2-01 (C2); U000-U009 are measured on both, untrained
+    rng = random.Random(9)
+    ids = [f"T{i:03}" for i in range(6)]
+    on_c1 = drifted(rng, 6, 60, 70, 9) + drifted(rng, 10, 60, 70, 3)
+    on_c2 = drifted(rng, 6, 60, 70, 9) + drifted(rng, 10, 60, 70, 3)
+    names = ids + [f"U{i:03}" for i in range(10)]
+    tiny = with_agents(Tiny(), [(a, b, c) for a, (b, c) in zip(names, on_c1, strict=True)])
+    for agent_id, (before, after) in zip(names, on_c2, strict=True):
+        scored(tiny, agent_id, before, after, "I2")
+    coaching = attrs.evolve(session(ids), id="K2-01", course_id="K2", competency_id="C2")
+    outcomes = attended(ids) + [attrs.evolve(o, session_id="K2-01") for o in attended(ids)]
+
+    _, found = evaluate(tiny, outcomes, [session(ids), coaching])
+
+    center = measure(found, "center", "2026-W49", "behaviour")
+    assert (center.n, center.compared) == (6, 10)  # not 12 and 20 agent-competency pairs
+    reason = center.reasons[0]
+    assert (fact(reason, "n_units"), fact(reason, "compared_units")) == (12, 20)
+    assert (fact(reason, "clustered_agents")) == 16
+    assert "for 6 trained agents (12 agent-competency measures)" in reason.text
+    assert "for 10 untrained agents (20 agent-competency measures)" in reason.text
+    assert "clustered by agent: 16 agents are measured on more than one competency" in (reason.text)
+    rate = measure(found, "center", "2026-W49", "improvement_rate")
+    assert (rate.n, rate.compared) == (12, 10)
+    assert "of 12 measures of 6 measured trained agents" in rate.reasons[0].text
+    # a course trains one competency: its trainees are measured once each
+    course = measure(found, "course", "K5", "behaviour")
+    assert (course.n, course.compared) == (6, 10)
+    assert "clustered" not in course.reasons[0].text
 
 
 @pytest.mark.parametrize(
@@ -561,18 +638,26 @@ units = st.lists(
     max_size=30,
 )
 
+Unit = tuple[str, str, float, float]
 
-def shifted(found: Sequence[tuple[str, float, float]], by: float) -> list[tuple[str, float, float]]:
-    return [(g, b, a + by) for g, b, a in found]
+
+def own(found: Sequence[tuple[str, float, float]], prefix: str) -> list[Unit]:
+    """Every unit its own agent."""
+    return [(g, f"{prefix}{i}", b, a) for i, (g, b, a) in enumerate(found)]
+
+
+def shifted(found: Sequence[Unit], by: float) -> list[Unit]:
+    return [(g, agent, b, a + by) for g, agent, b, a in found]
 
 
 @given(units, units, st.floats(-20, 20, allow_nan=False), st.sampled_from([5.0, 10.0, 50.0]))
 def test_did_is_unmoved_by_a_common_shift_and_moved_by_a_trained_one(
-    treated: list[tuple[str, float, float]],
-    control: list[tuple[str, float, float]],
+    trained: list[tuple[str, float, float]],
+    untrained: list[tuple[str, float, float]],
     c: float,
     band: float,
 ) -> None:
+    treated, control = own(trained, "T"), own(untrained, "U")
     base = did(treated, control, band, 1)
     common = did(shifted(treated, c), shifted(control, c), band, 1)
     moved = did(shifted(treated, c), control, band, 1)
@@ -597,8 +682,8 @@ def test_did_weights_strata_by_their_trained_agents() -> None:
     # band 60-70: trained gain 6 and 8, comparison 2 and 4 -> 4; band 70-80: one trained
     # gains 1, comparison 1 and 3 -> -1; weights 2/3 and 1/3
     result = did(
-        [("C1", 60, 66), ("C1", 61, 69), ("C1", 75, 76)],
-        [("C1", 62, 64), ("C1", 63, 67), ("C1", 71, 72), ("C1", 72, 75), ("C1", 95, 80)],
+        own([("C1", 60, 66), ("C1", 61, 69), ("C1", 75, 76)], "T"),
+        own([("C1", 62, 64), ("C1", 63, 67), ("C1", 71, 72), ("C1", 72, 75), ("C1", 95, 80)], "U"),
         10,
         2,
     )
@@ -612,9 +697,202 @@ def test_did_weights_strata_by_their_trained_agents() -> None:
     assert result.high - result.effect == pytest.approx(t975(result.df) * variance**0.5, 1e-5)
 
 
+def test_an_agent_on_three_competencies_is_one_trained_agent() -> None:
+    # T1 is trained on C1, C2 and C3, T2 on C1 only: two trained agents, four units; U1 is
+    # compared on all three
+    treated = [
+        ("C1", "T1", 60.0, 70.0),
+        ("C2", "T1", 60.0, 68.0),
+        ("C3", "T1", 60.0, 66.0),
+        ("C1", "T2", 61.0, 65.0),
+    ]
+    control = [(c, "U1", 62.0, 63.0) for c in ("C1", "C2", "C3")] + [("C1", "U2", 60, 61)]
+
+    result = did(treated, control, 10, 2)
+
+    assert (result.treated, result.treated_units) == (2, 4)
+    assert (result.compared, result.compared_units) == (2, 4)
+    assert result.repeated == 2  # T1 and U1 have units on more than one side
+    # min_group counts agents: three units of T1 are not three trainees
+    assert not did(treated, control, 10, 3).enough
+
+
+def test_an_agent_has_one_unit_per_competency() -> None:
+    # the clustered variance assumes it; two units of one agent in a group are a mistake
+    with pytest.raises(ValueError, match="'T1' has two units in group 'C1'"):
+        did([("C1", "T1", 60.0, 70.0), ("C1", "T1", 75.0, 80.0)], [], 10, 1)
+
+
+def test_unmatched_trainees_are_counted_as_agents_and_named() -> None:
+    treated = [
+        ("C1", "T1", 60.0, 70.0),
+        ("C1", "T2", 61.0, 65.0),
+        ("C1", "T3", 95.0, 99.0),  # nobody untrained in 90-100 on C1
+        ("C2", "T3", 60.0, 65.0),  # nobody untrained on C2 at all
+        ("C2", "T4", 61.0, 66.0),
+    ]
+    control = [("C1", "U1", 62.0, 63.0), ("C1", "U2", 60, 61)]
+
+    result = did(treated, control, 10, 2)
+
+    assert (result.unmatched, result.unmatched_units) == (2, 3)
+    assert result.unmatched_agents == ("T3", "T4")
+    assert (result.treated, result.compared) == (2, 2)
+
+
+def test_the_interval_is_clustered_by_agent() -> None:
+    # T1-T3 are trained on C1 and C2 and change together: residuals +4, 0, -4 on both. The
+    # comparison agents differ per competency. Effect 0.5 (8 - 2) + 0.5 (7 - 2) = 5.5.
+    treated = [
+        (c, agent, 60.0, 60.0 + gain - (c == "C2"))
+        for c in ("C1", "C2")
+        for agent, gain in (("T1", 12), ("T2", 8), ("T3", 4))
+    ]
+    control = [("C1", f"U{i}", 60.0, 60.0 + 2 * i) for i in range(3)]
+    control += [("C2", f"V{i}", 60.0, 61.0 + i) for i in range(3)]
+    # the same units, each trainee-competency its own agent
+    apart = [(c, f"{agent}-{c}", b, a) for c, agent, b, a in treated]
+
+    clustered = did(treated, control, 10, 1)
+    naive = did(apart, control, 10, 1)
+
+    assert clustered.effect == naive.effect == 5.5
+    # unclustered: w^2 var / n per side = 16/12 + 16/12 + 4/12 + 1/12 = 37/12, each with 2 df
+    assert naive.se == pytest.approx(math.sqrt(37 / 12), abs=1e-6)
+    assert naive.df == pytest.approx((37 / 12) ** 2 / (529 / 288))
+    # clustered: each trainee's two residuals, scaled by sqrt(3/2) / 6, add 2 * (4b)(4b) for
+    # T1 and T3: 2 * 2 * 16 * 1.5 / 36 = 32/12; the degrees of freedom lose 2 d^2 m (1 - 1/3
+    # - 1/3 + 3/9) = 16/9 in their denominator (d = 16 * 0.25 / 6, m = 3 shared agents)
+    assert clustered.se == pytest.approx(math.sqrt(69 / 12), abs=1e-6)
+    assert clustered.df == pytest.approx((37 / 12) ** 2 / (529 / 288 + 16 / 9))
+    assert clustered.repeated == 3 and naive.repeated == 0
+    assert clustered.low is not None and clustered.high is not None
+    assert naive.low is not None and naive.high is not None
+    assert clustered.high - clustered.low > naive.high - naive.low
+    assert clustered.high == pytest.approx(5.5 + t975(clustered.df) * math.sqrt(69 / 12), 1e-6)
+    assert clustered.low < 0 < naive.low  # the naive interval claimed an effect
+
+
+def welch(treated: Sequence[Unit], control: Sequence[Unit], band: float) -> tuple[float, float]:
+    """The stratified Welch-Satterthwaite standard error and degrees of freedom, by hand,
+    for strata whose sides all have two units or more."""
+    strata: dict[tuple[str, int], tuple[list[float], list[float]]] = {}
+    for side, found in ((0, treated), (1, control)):
+        for g, _, b, a in found:
+            strata.setdefault((g, math.floor(b / band)), ([], []))[side].append(a - b)
+    matched = [s for s in strata.values() if s[0] and s[1]]
+    n_t = sum(len(t) for t, _ in matched)
+    parts = [
+        ((len(t) / n_t) ** 2 * statistics.variance(x) / len(x), len(x) - 1)
+        for t, c in matched
+        for x in (t, c)
+    ]
+    total = sum(p for p, _ in parts)
+    if total == 0:
+        return 0.0, math.inf
+    return math.sqrt(total), total**2 / sum(p * p / df for p, df in parts)
+
+
+changes = st.floats(-20, 20, allow_nan=False).map(lambda x: round(x, 2))
+
+
+@st.composite
+def designs(draw: st.DrawFn, shared: bool) -> tuple[list[Unit], list[Unit]]:
+    """Trained and comparison units on one to three competencies, each matched side of
+    two to four units; with ``shared`` the agents come from a pool of 16 (one unit per agent
+    and competency), otherwise every unit is its own agent."""
+    treated: list[Unit] = []
+    control: list[Unit] = []
+    groups = st.lists(st.sampled_from(["C1", "C2", "C3"]), min_size=1, max_size=3, unique=True)
+    bands = st.lists(st.sampled_from([55.0, 65.0]), min_size=1, max_size=2, unique=True)
+    for g in draw(groups):
+        pool = iter(draw(st.permutations(range(16))))
+        for b in draw(bands):
+            for prefix, side in (("T", treated), ("U", control)):
+                for i in range(draw(st.integers(2, 4))):
+                    agent = f"A{next(pool)}" if shared else f"{prefix}{g}-{b:g}-{i}"
+                    side.append((g, agent, b, b + draw(changes)))
+    return treated, control
+
+
+@given(designs(shared=False))
+def test_one_unit_per_agent_gives_the_unclustered_interval(
+    design: tuple[list[Unit], list[Unit]],
+) -> None:
+    treated, control = design
+
+    result = did(treated, control, 10, 1)
+
+    se, df = welch(treated, control, 10)
+    assert result.repeated == 0
+    assert result.se == pytest.approx(se, abs=1e-6)
+    if se > 1e-6 and result.df is not None and math.isfinite(result.df):
+        assert result.df == pytest.approx(df, rel=1e-9)
+
+
+@given(designs(shared=True))
+def test_the_clustered_interval_is_the_cr2_matrix_form(
+    design: tuple[list[Unit], list[Unit]],
+) -> None:
+    # the closed form equals CR2 (Bell-McCaffrey) computed with matrices, and its degrees
+    # of freedom Satterthwaite's under independent units with per-side variances
+    treated, control = design
+
+    result = did(treated, control, 10, 1)
+
+    se, df = cr2(treated, control, 10)
+    assert result.se == pytest.approx(se, abs=1e-6)
+    if se > 1e-6 and result.df is not None and math.isfinite(result.df):
+        assert result.df == pytest.approx(df, rel=1e-6)
+
+
+def cr2(treated: Sequence[Unit], control: Sequence[Unit], band: float) -> tuple[float, float]:
+    """CR2 standard error of the stratified difference in differences and its Satterthwaite
+    degrees of freedom, with matrices, for matched sides of two units or more."""
+    cells: dict[tuple[int, str, int], list[tuple[str, float]]] = {}
+    for side, found in ((0, treated), (1, control)):
+        for g, agent, b, a in found:
+            cells.setdefault((side, g, math.floor(b / band)), []).append((agent, a - b))
+    keys = sorted({k[1:] for k in cells if (0, *k[1:]) in cells and (1, *k[1:]) in cells})
+    n_t = sum(len(cells[(0, *k)]) for k in keys)
+    rows = []  # (agent, cell index, coefficient, change)
+    sizes, variances = [], []
+    for k in keys:
+        weight = len(cells[(0, *k)]) / n_t
+        for side, sign in ((0, 1.0), (1, -1.0)):
+            members = cells[(side, *k)]
+            sizes.append(len(members))
+            variances.append(statistics.variance([y for _, y in members]))
+            rows += [
+                (agent, len(sizes) - 1, sign * weight / len(members), y) for agent, y in members
+            ]
+    size = len(rows)
+    a = np.array([r[2] for r in rows])
+    y = np.array([r[3] for r in rows])
+    same = np.array([[r[1] == q[1] for q in rows] for r in rows], dtype=float)
+    hat = same / np.array([sizes[r[1]] for r in rows])[:, None]
+    residual = (np.eye(size) - hat) @ y
+    scores = np.zeros((size, size))
+    variance = 0.0
+    for agent in sorted({r[0] for r in rows}):
+        idx = [i for i, r in enumerate(rows) if r[0] == agent]
+        values, vectors = np.linalg.eigh(np.eye(len(idx)) - hat[np.ix_(idx, idx)])
+        adjust = vectors @ np.diag(values**-0.5) @ vectors.T
+        variance += float(a[idx] @ adjust @ residual[idx]) ** 2
+        c = np.zeros(size)
+        c[idx] = adjust @ a[idx]
+        scores += np.outer(c, c)
+    centre = np.eye(size) - hat
+    product = centre @ scores @ centre @ np.diag([variances[r[1]] for r in rows])
+    spread = float(np.trace(product @ product))
+    if spread == 0:
+        return math.sqrt(variance), math.inf
+    return math.sqrt(variance), float(np.trace(product) ** 2) / spread
+
+
 def test_did_says_not_enough_below_min_group() -> None:
-    treated = [("C1", 60.0, 66.0), ("C1", 61.0, 69.0)]
-    control = [("C1", 62.0, 64.0), ("C1", 63.0, 67.0)]
+    treated = own([("C1", 60.0, 66.0), ("C1", 61.0, 69.0)], "T")
+    control = own([("C1", 62.0, 64.0), ("C1", 63.0, 67.0)], "U")
 
     assert did(treated, control, 10, 2).effect is not None
     short = did(treated, control, 10, 3)
