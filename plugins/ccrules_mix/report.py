@@ -164,6 +164,14 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
                 len(chosen.get(course.id, [])),
             )
         )
+    unchosen: list[str] = []  # voluntary seats other rules gave to agents who did not choose
+    for course in center.courses.values():
+        if not course.voluntary:
+            continue
+        wanted = {c.agent_id for c in chosen.get(course.id, [])}
+        given = {a for s in plan.sessions if s.course_id == course.id for a in s.attendees}
+        if given - wanted:
+            unchosen.append(f"{_titled(center, course.id)} {len(given - wanted)}")
     announce: list[str] = []
     for course in offered_courses(center):
         available = seats_of(course, settings)
@@ -225,7 +233,14 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
             f"{figures}: {gap * 100:.1f} points below the {target:.0%} target ({benchmarks})"
             f"{after}; {what}."
         )
-    summary += choices + open_text
+    assigned = (
+        " Seats of voluntary courses placed by other rules, without a signup: "
+        + ", ".join(unchosen)
+        + "."
+        if unchosen
+        else ""
+    )
+    summary += choices + open_text + assigned
     reason = PLUGIN.reason(
         RULE,
         summary,
@@ -238,6 +253,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         ),
         PLUGIN.fact("signups", sum(n for n, _ in ranked), center.source_of("signups")),
         PLUGIN.fact("open_seat_courses", len(announce)),
+        PLUGIN.fact("courses_with_seats_without_signup", len(unchosen)),
         PLUGIN.fact("non_business_share", share),
         PLUGIN.fact("target", target, f"{SETTINGS}.target"),
         PLUGIN.fact("typical_share", TYPICAL_SHARE, SEED),

@@ -616,6 +616,15 @@ def test_the_report_lists_seats_of_every_voluntary_course() -> None:
     assert fact(report.reasons[0], "non_business_minutes") == plan.summary.non_business_minutes
 
 
+def test_the_report_names_voluntary_seats_placed_without_a_signup() -> None:
+    # K2, A5's coaching on Empathy, made voluntary: the QA gap places A5 in it unasked.
+    plan = mix().update("courses", {"course_id": "K2"}, voluntary="true").plan()
+
+    report = plan.report("healthy-mix.mix")
+    assert "placed by other rules, without a signup: 同理心一对一 (K2) 1." in report.summary
+    assert fact(report.reasons[0], "courses_with_seats_without_signup") == 1
+
+
 # --------------------------------------------------------------------------------------------
 # mix.uptake
 
