@@ -22,8 +22,10 @@ from ccrules_mix.signups import Signup, by_course, signups
 RULE = "mix.voluntary-offer"
 SETTINGS = "plugins.healthy-mix"
 
+# QA of the agents who signed up for anything: offers quote it, and it sets their severity
 SCORES_SQL = """
 SELECT agent_id, competency_id, score, evaluations FROM competency_scores
+WHERE agent_id IN (SELECT agent_id FROM signups)
 ORDER BY agent_id, competency_id
 """
 
