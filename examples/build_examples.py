@@ -88,6 +88,24 @@ class CenterSpec:
     workforce: WorkforceSpec | None = None
     # what happened in the first cycle (issue 6): see ``loop``
     outcomes: OutcomeSpec | None = None
+    # course -> its own category (courses.csv `category`), overriding its competency's
+    course_categories: dict[str, str] = field(default_factory=dict)
+    # who signed up for the voluntary courses (data/signups.csv, seed 003): see ``signups``
+    signups: list[SignupSpec] = field(default_factory=list)
+
+
+@dataclass
+class SignupSpec:
+    """Agents who chose one voluntary course (data/signups.csv), before the first cycle.
+
+    ``count`` agents of ``roles`` sign up, drawn at random (a stream of its own) among the
+    active ones, on days in the four weeks before the first cycle; some write a note.
+    """
+
+    course: str
+    count: int
+    roles: tuple[str, ...] = ("AG", "SA")
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -409,6 +427,8 @@ def build(spec: CenterSpec) -> dict[str, str]:
             ),
         ]
     )
+    # the `category` column only where a course overrides its competency's category
+    own = ("category",) if spec.course_categories else ()
     files["courses"] = _csv(
         [
             (
@@ -419,9 +439,19 @@ def build(spec: CenterSpec) -> dict[str, str]:
                 "duration_minutes",
                 "max_group",
                 "voluntary",
+                *own,
             ),
             *(
-                (c[0], c[1], c[2], c[3], c[4], c[5], "true" if c[6] else "false")
+                (
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[3],
+                    c[4],
+                    c[5],
+                    "true" if c[6] else "false",
+                    *((spec.course_categories.get(c[0], ""),) if own else ()),
+                )
                 for c in spec.courses
             ),
         ]
@@ -429,6 +459,8 @@ def build(spec: CenterSpec) -> dict[str, str]:
     if spec.extras is not None:
         built = Built(spec, agents, members, level, qa_for_extras, random.Random(spec.seed + 1))
         files.update(spec.extras(built))
+    if spec.signups:
+        files["signups"] = signups(spec, agents)
     if spec.workforce is not None:
         files.update(workforce(spec, spec.workforce, agents, members))
     if spec.outcomes is not None:
@@ -438,6 +470,26 @@ def build(spec: CenterSpec) -> dict[str, str]:
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return _csv([tuple(header), *rows])
+
+
+def signups(spec: CenterSpec, agents: Sequence[tuple[str, str, str, str, str, str]]) -> str:
+    """data/signups.csv: each :class:`SignupSpec`'s agents, on days in the four weeks before
+    the first cycle, about half with a note; one agent signs up twice for the first course
+    (counted once, from the earlier day). A random stream of its own."""
+    rng = random.Random(spec.seed + 5)
+    _, first, _ = _first_cycle_start(spec)
+    rows: list[tuple[str, str, str, str]] = []
+    for wish in spec.signups:
+        pool = [a[0] for a in agents if a[5] == "active" and a[3] in wish.roles]
+        for agent_id in rng.sample(pool, wish.count):
+            day = first - dt.timedelta(days=rng.randint(3, 28))
+            note = rng.choice(wish.notes) if wish.notes and rng.random() < 0.5 else ""
+            rows.append((agent_id, wish.course, day.isoformat(), note))
+    again = min(r for r in rows if r[1] == spec.signups[0].course)
+    later = dt.date.fromisoformat(again[2]) + dt.timedelta(days=2)
+    rows.append((again[0], again[1], min(later, first - dt.timedelta(days=1)).isoformat(), ""))
+    rows.sort(key=lambda r: (r[2], r[1], r[0]))
+    return _table(("agent_id", "course_id", "date", "note"), rows)
 
 
 def _lower_is_better(metric: str) -> bool:
@@ -820,6 +872,15 @@ def _forecast(
 
 # --------------------------------------------------------------------------------------------
 # The loop (issue 6): what happened in the first cycle, and the evidence after it
+
+
+def _first_cycle_start(spec: CenterSpec) -> tuple[str, dt.date, dt.date]:
+    """The first cycle of the center.toml: its id, first and last day."""
+    import tomllib
+
+    config = tomllib.loads((HERE / spec.folder / "center.toml").read_text(encoding="utf-8"))
+    cycle = min(config["cycles"], key=lambda c: (c["start"], c["id"]))
+    return str(cycle["id"]), cycle["start"], cycle["end"]
 
 
 def _first_cycle(spec: CenterSpec) -> tuple[str, dt.date, dt.date]:
@@ -1454,6 +1515,22 @@ INHOUSE = CenterSpec(
         ("K-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
     ],
     extras=inhouse_extras,
+    # what agents chose (seed 003): stress management is wanted, nobody picked the video
+    signups=[
+        SignupSpec(
+            "K-STRESS-CR",
+            9,
+            ("AG", "SA", "TL"),
+            (
+                "高峰期总是很紧张，想学调整方法",
+                "最近投诉多，心态有点崩",
+                "想学会下班后放松",
+                "同事推荐的",
+            ),
+        ),
+        SignupSpec("K-COMM-CR", 4, notes=("想说话更有条理", "在线客服打字太生硬")),
+        SignupSpec("K-EMPATHY-CR", 2, notes=("想多理解客户",)),
+    ],
     # the compliance lawyer's sessions go badly (low ratings, failed post-tests); 吕佳, moved
     # to the evening team and demoted this autumn (career_moves.csv), slips in QA after the
     # cycle; two agents leave in December
@@ -2388,6 +2465,14 @@ TELECOM = CenterSpec(
         ("K-TICKET-SH", "跟岗工单组 Shadow the ticket team", "C-TICKET", "shadowing", 90, 3, False),
     ],
     extras=telecom_extras,
+    signups=[
+        SignupSpec(
+            "K-STRESS-CR",
+            7,
+            notes=("晚高峰连着接电话，想学放松", "被骂之后很难平复", "Night peaks wear me out"),
+        ),
+        SignupSpec("K-TEAM-CR", 3, ("TL",), ("想让两个班更好配合",)),
+    ],
     # two QA evaluations per agent after the cycle (the example stays under 1 MB)
     outcomes=OutcomeSpec(evaluations=2, leavers=[(17, "2026-12-07", "转行 changed careers")]),
     workforce=WorkforceSpec(
@@ -2761,6 +2846,16 @@ TAX = CenterSpec(
         ),
     ],
     extras=tax_extras,
+    # the attitude courses drill the standard phrases QA scores: business training, though
+    # the competency is labelled non-business (seed 004)
+    course_categories={"T-ATT-1V1": "business", "T-ATT-CR": "business", "T-ATT-MV": "business"},
+    signups=[
+        SignupSpec(
+            "T-STRESS-CR",
+            6,
+            notes=("计件压力大，想学调节", "语速总被质检说太快", "想和同事交流经验"),
+        ),
+    ],
     outcomes=OutcomeSpec(leavers=[(17, "2026-12-10", "回校读书 back to school")]),
     workforce=WorkforceSpec(
         # one queue for every call and chat: teams.csv names none

@@ -4,8 +4,14 @@ Seed 003: in-service training is business plus non-business training (management
 philosophy, team cohesion, supervisors' psychological-management skills, agents'
 interpersonal skills). Typical centers run 92% / 8%, healthy ones 70% / 30%, and some
 non-business courses are voluntary: what people choose tells the center how to improve the
-catalogue. The pack offers voluntary non-business courses, plans deferred non-business needs
-up to a target share, reports the plan's mix and measures voluntary courses' uptake.
+catalogue. The pack offers voluntary non-business courses to the agents who signed up for
+them (``data/signups.csv``: ``agent_id``, ``course_id``, ``date``, optional ``note``), plans
+deferred non-business needs up to a target share, reports the plan's mix and what agents
+chose, and measures voluntary courses' uptake (attended out of signed up).
+
+A course is business or non-business by its competency's ``category``, unless courses.csv
+gives the course its own ``category`` (a remedial script drill on an attitude competency is
+business training).
 
 Enable it in center.toml with ``[plugins] enabled = ["default", "healthy-mix"]`` and tune it
 under ``[plugins.healthy-mix]`` (see :mod:`ccrules_mix.settings`).
@@ -20,6 +26,7 @@ from ccrules_mix.checks import ccrules_check_inputs
 from ccrules_mix.offers import ccrules_needs
 from ccrules_mix.report import ccrules_plan_reports
 from ccrules_mix.settings import Settings
+from ccrules_mix.sources import ccrules_data_sources
 from ccrules_mix.target import ccrules_prioritize
 from ccrules_mix.uptake import ccrules_evaluate
 
@@ -40,6 +47,7 @@ __all__ = [
     "Settings",
     "__version__",
     "ccrules_check_inputs",
+    "ccrules_data_sources",
     "ccrules_evaluate",
     "ccrules_needs",
     "ccrules_plan_reports",

@@ -13,32 +13,36 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "mix.voluntary-offer",
         Stage.NEEDS,
-        "Each voluntary course on a non-business competency is offered to the active agents "
-        "whose role profile lists the competency, lowest QA score first, up to the course's "
-        "seats.",
+        "Each voluntary non-business course (by its own category, else its competency's) is "
+        "offered to the active agents who signed up for it in signups.csv (of the role "
+        "profile, unless offer_to is 'all'), first come first served, up to its seats; "
+        "nobody is offered a course without signing up.",
         priority=30,
         source="003",
     ),
     RuleInfo(
         "mix.target",
         Stage.PRIORITIES,
-        "While the non-business share of planned training minutes is below the target (30% "
-        "in a healthy center), deferred non-business needs are planned in rank order, a "
-        "limited number per agent; business needs are never deferred for it.",
+        "While an upper bound of the non-business share of planned training minutes is below "
+        "the target (30% in a healthy center), deferred non-business needs whose minutes are "
+        "known are planned in rank order, a limited number per agent; a target the bound "
+        "meets promotes nothing, and business needs are never deferred for it.",
         source="003",
     ),
     RuleInfo(
         "mix.report",
         Stage.SCHEDULE,
         "Business and non-business minutes of the placed sessions against the target and the "
-        "typical (92/8) and healthy (70/30) mixes, and the seats of every voluntary course.",
+        "typical (92/8) and healthy (70/30) mixes, counted by course category (its own, else "
+        "its competency's); the seats and signups of every voluntary course, and open seats "
+        "to announce.",
         source="003",
     ),
     RuleInfo(
         "mix.uptake",
         Stage.EVALUATION,
-        "Uptake of each voluntary course: seats attended out of seats offered, or 'not enough "
-        "data'; what people choose tells the center how to improve the catalogue.",
+        "Uptake of each voluntary course: agents who signed up and attended out of agents who "
+        "signed up, or 'not enough data'; seats given without a signup are counted apart.",
         source="003",
     ),
 )

@@ -31,20 +31,19 @@ def ccrules_check_inputs(center: Center) -> list[Problem]:
         bad("target", f"{settings.target:g} is not a share between 0 and 1 (0.30 is healthy)")
     if settings.max_extra_per_agent < 0:
         bad("max_extra_per_agent", "must be 0 (promote nothing) or more")
-    if settings.min_offers < 1:
-        bad("min_offers", "must be 1 or more")
-    non_business = {
-        c.id for c in center.competencies.values() if c.category is CompetencyCategory.NON_BUSINESS
-    }
+    if settings.min_signups < 1:
+        bad("min_signups", "must be 1 or more")
+    if settings.signup_days < 0:
+        bad("signup_days", "must be 0 (every signup up to the cycle's last day) or more")
     if settings.target > 0 and not any(
-        c.competency_id in non_business for c in center.courses.values()
+        center.category_of(c) is CompetencyCategory.NON_BUSINESS for c in center.courses
     ):
         problems.append(
             center.config_problem(
                 (*ROOT, "target"),
-                f"no course of {center.source_of('courses')} trains a non-business "
-                f"competency, so the {settings.target:.0%} target cannot be reached; add "
-                "non-business courses",
+                f"no course of {center.source_of('courses')} is non-business (by its "
+                f"competency's category or its own), so the {settings.target:.0%} target "
+                "cannot be reached; add non-business courses",
                 severity="warning",
                 code="unreachable-setting",
             )

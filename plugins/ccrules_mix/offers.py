@@ -1,9 +1,11 @@
-"""Needs stage: offer voluntary non-business courses (seed 003).
+"""Needs stage: offer voluntary non-business courses to those who signed up (seed 003).
 
 Some non-business courses are voluntary; what people choose tells the center how to improve
-the catalogue. Each such course is offered, one seat per need, to the agents furthest behind
-on its competency: lowest QA score first, agents with no score before anyone scored (nobody
-has seen them on it), then by agent id.
+the catalogue. A voluntary course whose category is non-business (its own, else its
+competency's) is offered, one seat per need, to the active agents who signed up for it in
+data/signups.csv, first come first served (signup date, then agent id), up to its seats.
+Nobody is offered a voluntary course without signing up; a course nobody signed up for is
+announced as open in the ``healthy-mix.mix`` report instead.
 """
 
 from __future__ import annotations
@@ -12,38 +14,50 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Need
+from ccrules.model import CompetencyCategory, Course, Need
 from ccrules_mix._meta import PLUGIN
 from ccrules_mix.settings import Settings
+from ccrules_mix.signups import Signup, by_course, signups
 
 RULE = "mix.voluntary-offer"
 SETTINGS = "plugins.healthy-mix"
 
-# One row per offered seat; seats are numbered per course in offer order and cut at the cap.
-OFFERS_SQL = """
-WITH eligible AS (
-    SELECT c.course_id, c.competency_id, c.max_group, a.agent_id,
-           p.required_level, s.score, s.evaluations,
-           row_number() OVER (
-               PARTITION BY c.course_id ORDER BY s.score ASC NULLS FIRST, a.agent_id
-           ) AS place,
-           count(*) OVER (PARTITION BY c.course_id) AS eligible
-    FROM courses c
-    JOIN competencies k ON k.competency_id = c.competency_id
-    JOIN agents a ON a.status = 'active'
-    LEFT JOIN role_profiles p
-      ON p.role_id = a.role_id AND p.competency_id = c.competency_id
-    LEFT JOIN competency_scores s
-      ON s.agent_id = a.agent_id AND s.competency_id = c.competency_id
-    WHERE c.voluntary AND k.category = 'non-business'
-      AND ($all OR p.required_level IS NOT NULL)
-)
-SELECT course_id, agent_id, required_level, score, evaluations, place, eligible,
-       CASE WHEN $cap > 0 THEN $cap ELSE max_group END AS seats
-FROM eligible
-WHERE place <= CASE WHEN $cap > 0 THEN $cap ELSE max_group END
-ORDER BY course_id, place, agent_id
+# QA of the agents who signed up for anything: offers quote it, and it sets their severity
+SCORES_SQL = """
+SELECT agent_id, competency_id, score, evaluations FROM competency_scores
+WHERE agent_id IN (SELECT agent_id FROM signups)
+ORDER BY agent_id, competency_id
 """
+
+
+def offered_courses(center: Center) -> list[Course]:
+    """Voluntary courses the pack offers: those that count as non-business, by id."""
+    return [
+        c
+        for c in center.courses.values()
+        if c.voluntary and center.category_of(c.id) is CompetencyCategory.NON_BUSINESS
+    ]
+
+
+def seats_of(course: Course, settings: Settings) -> int:
+    return settings.max_offers_per_course or course.max_group
+
+
+def eligible(
+    center: Center, course: Course, chosen: list[Signup], settings: Settings
+) -> list[Signup]:
+    """Signups that may take a seat: active agents, of the profile when ``offer_to`` says so,
+    in signup order."""
+    found = []
+    for signup in chosen:
+        agent = center.agents[signup.agent_id]
+        if agent.status != "active":
+            continue
+        required = center.roles[agent.role_id].required_level(course.competency_id)
+        if settings.offer_to == "profile" and required is None:
+            continue
+        found.append(signup)
+    return sorted(found, key=lambda s: (s.date, s.agent_id))
 
 
 def _gap_severity(required: float, score: float) -> float:
@@ -51,85 +65,88 @@ def _gap_severity(required: float, score: float) -> float:
 
 
 def voluntary_offers(center: Center, evidence: Evidence, settings: Settings) -> list[Need]:
-    rows = evidence.sql(
-        OFFERS_SQL,
-        {"all": settings.offer_to == "all", "cap": settings.max_offers_per_course},
-    )
+    chosen = by_course(signups(center, evidence, settings))
+    scores = {(a, c): (float(s), int(n)) for a, c, s, n in evidence.sql(SCORES_SQL)}
     courses = center.source_of("courses")
+    source = center.source_of("signups")
     cap_source = (
         f"{SETTINGS}.max_offers_per_course"
         if settings.max_offers_per_course > 0
         else f"{courses} (max_group)"
     )
     needs = []
-    for course_id, agent_id, required, score, evaluations, place, eligible, seats in rows:
-        course = center.courses[course_id]
+    for course in offered_courses(center):
         competency = center.competencies[course.competency_id]
-        agent = center.agents[agent_id]
-        role = center.roles[agent.role_id]
-        level = float(required) if required is not None else None
-        qa = float(score) if score is not None else None
-        measured = level is not None and qa is not None and level > 0
-        if level is not None and qa is not None and level > 0:
-            severity = _gap_severity(level, qa)
-        else:
-            severity = settings.no_evidence_severity
-        if qa is None:
-            standing = f"no QA score on {competency.name} in the window (counts as lowest)"
-        elif level is None:
-            standing = f"QA {qa:g} on {competency.name}, not in the role's profile"
-        else:
-            standing = f"QA {qa:g} on {competency.name} against {level:g} required"
-        reason = PLUGIN.reason(
-            RULE,
-            f"Voluntary non-business course {course.title} ({course_id}) offered to "
-            f"{agent.name}, {role.name}: {standing}; seat {place} of {seats} for {eligible} "
-            f"eligible agent(s).",
-            PLUGIN.fact("course_id", course_id, courses),
-            PLUGIN.fact("voluntary", True, courses),
-            PLUGIN.fact("category", str(competency.category), center.source_of("competencies")),
-            PLUGIN.fact("qa_score", qa, f"competency_scores <- {center.source_of('qa')}"),
-            PLUGIN.fact(
-                "evaluations",
-                int(evaluations) if evaluations is not None else 0,
-                center.source_of("qa"),
-            ),
-            PLUGIN.fact("required_level", level, center.source_of("role_profiles")),
-            PLUGIN.fact("seat", int(place)),
-            PLUGIN.fact("seats", int(seats), cap_source),
-            PLUGIN.fact("eligible", int(eligible)),
-            PLUGIN.fact("offer_to", settings.offer_to, f"{SETTINGS}.offer_to"),
-            PLUGIN.fact("severity", severity),
-        )
-        if not measured:
-            reason = attrs.evolve(
-                reason,
-                facts=(
-                    *reason.facts,
-                    PLUGIN.fact(
-                        "no_evidence_severity",
-                        settings.no_evidence_severity,
-                        f"{SETTINGS}.no_evidence_severity",
+        signed = chosen.get(course.id, [])
+        candidates = eligible(center, course, signed, settings)
+        seats = seats_of(course, settings)
+        for place, signup in enumerate(candidates[:seats], start=1):
+            agent = center.agents[signup.agent_id]
+            role = center.roles[agent.role_id]
+            level = role.required_level(course.competency_id)
+            qa, evaluations = scores.get((agent.id, course.competency_id), (None, 0))
+            measured = level is not None and qa is not None and level > 0
+            if level is not None and qa is not None and level > 0:
+                severity = _gap_severity(level, qa)
+            else:
+                severity = settings.no_evidence_severity
+            if qa is None:
+                standing = f"no QA score on {competency.name} in the window"
+            elif level is None:
+                standing = f"QA {qa:g} on {competency.name}, not in the role's profile"
+            else:
+                standing = f"QA {qa:g} on {competency.name} against {level:g} required"
+            note = f' ("{signup.note}")' if signup.note else ""
+            reason = PLUGIN.reason(
+                RULE,
+                f"Voluntary non-business course {course.title} ({course.id}) offered to "
+                f"{agent.name}, {role.name}, who signed up on {signup.date}{note}: seat "
+                f"{place} of {seats} for {len(candidates)} eligible signup(s), first come "
+                f"first served; {standing}.",
+                PLUGIN.fact("course_id", course.id, courses),
+                PLUGIN.fact("voluntary", True, courses),
+                PLUGIN.fact("category", str(center.category_of(course.id)), courses),
+                PLUGIN.fact("signed_up", signup.date.isoformat(), source),
+                PLUGIN.fact("note", signup.note, source),
+                PLUGIN.fact("qa_score", qa, f"competency_scores <- {center.source_of('qa')}"),
+                PLUGIN.fact("evaluations", evaluations, center.source_of("qa")),
+                PLUGIN.fact("required_level", level, center.source_of("role_profiles")),
+                PLUGIN.fact("seat", place),
+                PLUGIN.fact("seats", seats, cap_source),
+                PLUGIN.fact("eligible", len(candidates)),
+                PLUGIN.fact("signups", len(signed), source),
+                PLUGIN.fact("offer_to", settings.offer_to, f"{SETTINGS}.offer_to"),
+                PLUGIN.fact("severity", severity),
+            )
+            if not measured:
+                reason = attrs.evolve(
+                    reason,
+                    facts=(
+                        *reason.facts,
+                        PLUGIN.fact(
+                            "no_evidence_severity",
+                            settings.no_evidence_severity,
+                            f"{SETTINGS}.no_evidence_severity",
+                        ),
                     ),
-                ),
+                )
+            needs.append(
+                Need(
+                    id=f"offer:{course.id}:{agent.id}",
+                    agent_id=agent.id,
+                    competency_id=course.competency_id,
+                    source="offer",
+                    severity=severity,
+                    priority=settings.offer_priority,
+                    owner_team=settings.owner,
+                    target_level=level,
+                    current_level=qa,
+                    # an offer is for this cycle only: one declined is not carried
+                    expires=center.cycle.end,
+                    course_id=course.id,
+                    reasons=(reason,),
+                )
             )
-        needs.append(
-            Need(
-                id=f"offer:{course_id}:{agent_id}",
-                agent_id=agent_id,
-                competency_id=course.competency_id,
-                source="offer",
-                severity=severity,
-                priority=settings.offer_priority,
-                owner_team=settings.owner,
-                target_level=level,
-                current_level=qa,
-                # an offer is for this cycle only: one declined is not carried
-                expires=center.cycle.end,
-                course_id=course_id,
-                reasons=(reason,),
-            )
-        )
     return needs
 
 

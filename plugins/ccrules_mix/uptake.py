@@ -1,8 +1,9 @@
 """Evaluation stage: uptake of voluntary courses (seed 003).
 
-What people choose tells the center how to improve the catalogue. A voluntary course's seats
-offered are the seats of its placed sessions (an offer deferred or left unplaced never
-reached the agent); its uptake is the share of them attended.
+What people choose tells the center how to improve the catalogue. A voluntary course's uptake
+is the share of the agents who signed up for it (data/signups.csv, counted for the cycle) who
+attended one of its sessions; seats that went to agents who did not sign up (another rule put
+them there) are not uptake and are counted apart.
 """
 
 from __future__ import annotations
@@ -10,45 +11,76 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import ccrules
-from ccrules import Center
+from ccrules import Center, Evidence
 from ccrules.model import Evaluation, Outcome, Plan
 from ccrules_mix._meta import PLUGIN
+from ccrules_mix.offers import offered_courses
 from ccrules_mix.settings import Settings
+from ccrules_mix.signups import by_course, signups
 
 RULE = "mix.uptake"
 SETTINGS = "plugins.healthy-mix"
 
 
 @ccrules.hookimpl
-def ccrules_evaluate(center: Center, plan: Plan, outcomes: Sequence[Outcome]) -> list[Evaluation]:
-    minimum = center.settings(Settings).min_offers
+def ccrules_evaluate(
+    center: Center, evidence: Evidence, plan: Plan, outcomes: Sequence[Outcome]
+) -> list[Evaluation]:
+    settings = center.settings(Settings)
+    minimum = settings.min_signups
+    chosen = by_course(signups(center, evidence, settings))
     attended = {(o.session_id, o.agent_id) for o in outcomes if o.attended}
-    seats: dict[str, list[tuple[str, str]]] = {}
+    seated: dict[str, set[str]] = {}
+    came: dict[str, set[str]] = {}
     for session in plan.sessions:
         course = center.courses.get(session.course_id)
-        if course is not None and course.voluntary:
-            seats.setdefault(course.id, []).extend((session.id, a) for a in session.attendees)
+        if course is None or not course.voluntary:
+            continue
+        for agent_id in session.attendees:
+            seated.setdefault(course.id, set()).add(agent_id)
+            if (session.id, agent_id) in attended:
+                came.setdefault(course.id, set()).add(agent_id)
+    subjects = sorted(
+        {c.id for c in offered_courses(center)}
+        | {c for c in chosen if c in center.courses}
+        | set(seated)
+    )
+    source = center.source_of("signups")
     result = []
-    for course_id in sorted(seats):
-        offered = len(seats[course_id])
-        taken = sum(1 for seat in seats[course_id] if seat in attended)
+    for course_id in subjects:
         title = center.courses[course_id].title
+        signed = {s.agent_id for s in chosen.get(course_id, [])}
+        took = len(signed & came.get(course_id, set()))
+        seats = len(signed & seated.get(course_id, set()))
+        assigned = len(seated.get(course_id, set()) - signed)
         facts = (
-            PLUGIN.fact("offered_seats", offered, "plan.sessions"),
-            PLUGIN.fact("attended", taken, "outcomes"),
-            PLUGIN.fact("min_offers", minimum, f"{SETTINGS}.min_offers"),
+            PLUGIN.fact("signed_up", len(signed), source),
+            PLUGIN.fact("seated", seats, "plan.sessions"),
+            PLUGIN.fact("attended", took, "outcomes"),
+            PLUGIN.fact("seated_without_signup", assigned, "plan.sessions"),
+            PLUGIN.fact("min_signups", minimum, f"{SETTINGS}.min_signups"),
         )
-        if offered < minimum:
+        apart = (
+            f" {assigned} seat(s) went to agents who did not sign up (another rule placed "
+            "them); they are not uptake."
+            if assigned
+            else ""
+        )
+        if not signed:
+            value = None
+            text = f"Not enough data: nobody signed up for voluntary course {title}.{apart}"
+        elif len(signed) < minimum:
             value = None
             text = (
-                f"Not enough data: {offered} seat(s) of voluntary course {title} were offered, "
-                f"{minimum} needed for an uptake figure ({taken} attended)."
+                f"Not enough data: {len(signed)} agent(s) signed up for voluntary course "
+                f"{title}, {minimum} needed for an uptake figure ({took} attended).{apart}"
             )
         else:
-            value = round(taken / offered, 4)
+            value = round(took / len(signed), 4)
             text = (
-                f"{taken} of {offered} offered seats of voluntary course {title} were taken "
-                f"up ({value:.0%}); keep it for the next cycle's catalogue review."
+                f"{took} of {len(signed)} agents who signed up for voluntary course {title} "
+                f"attended ({value:.0%}; {seats} had a seat); keep it for the next cycle's "
+                f"catalogue review.{apart}"
             )
         result.append(
             Evaluation(
@@ -57,7 +89,7 @@ def ccrules_evaluate(center: Center, plan: Plan, outcomes: Sequence[Outcome]) ->
                 level=1,
                 metric="uptake",
                 value=value,
-                n=offered,
+                n=len(signed),
                 reasons=(PLUGIN.reason(RULE, text, *facts),),
             )
         )

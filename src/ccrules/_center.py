@@ -25,6 +25,7 @@ from ccrules.model import (
     Agent,
     CenterInfo,
     Competency,
+    CompetencyCategory,
     Course,
     Cycle,
     Format,
@@ -550,6 +551,14 @@ class Center:
     def catalogue(self, competency_id: str) -> Mapping[Format, Course]:
         """The courses that train a competency: the first course (by id) of each format."""
         return self._catalogue.get(competency_id, MappingProxyType({}))
+
+    def category_of(self, course_id: str) -> CompetencyCategory:
+        """Whether a course is business or non-business training: its own ``category`` in
+        courses.csv when set, else its competency's (seed 003's 70/30 mix counts by this)."""
+        course = self.courses[course_id]
+        if course.category is not None:
+            return course.category
+        return self.competencies[course.competency_id].category
 
     def source_of(self, name: str) -> str:
         """The file a data source was read from, for facts in reasons."""

@@ -1351,11 +1351,12 @@ def _center_from_tables(
             duration_minutes=int(row[4]),
             max_group=int(row[5] if row[5] is not None else 1),
             voluntary=bool(row[6]),
+            category=CompetencyCategory(row[7]) if row[7] else None,
         )
         for row in _fetch(
             con,
             "SELECT course_id, title, competency_id, format, duration_minutes, max_group, "
-            "voluntary FROM courses",
+            "voluntary, category FROM courses",
         )
     }
     return Center(
@@ -1463,8 +1464,7 @@ def _summary(
         if session.trainer_id is not None:
             trainer_minutes += session.duration_minutes
             trainer_cost += rates.get(session.trainer_id, 0.0) * session.duration_minutes / 60
-        competency = center.competencies[session.competency_id]
-        if competency.category is CompetencyCategory.BUSINESS:
+        if center.category_of(session.course_id) is CompetencyCategory.BUSINESS:
             business += total
     by_source = Counter(n.source for n in needs)
     by_format = Counter(str(s.format) for s in sessions)

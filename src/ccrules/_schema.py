@@ -446,6 +446,15 @@ _BASE_SOURCES: tuple[DataSource, ...] = (
                 default=False,
                 doc="`true` if attendance is the agent's choice.",
             ),
+            Column(
+                "category",
+                required=False,
+                choices=("business", "non-business"),
+                doc="`business` or `non-business` for this course alone, overriding its "
+                "competency's category (a remedial script drill on an attitude competency "
+                "is business training); empty takes the competency's category. The plan's "
+                "business / non-business minutes count each session by its course's category.",
+            ),
         ),
     ),
 )
@@ -927,6 +936,7 @@ _EXAMPLES: dict[str, dict[str, str]] = {
         "duration_minutes": "15",
         "max_group": "15",
         "voluntary": "false",
+        "category": "",
     },
     "topics": {
         "topic_id": "LATE-FEE",

@@ -302,6 +302,7 @@ def _catalogue(w: _Writer) -> None:
                     minutes,
                     group,
                     voluntary,
+                    None,  # category: the competency's
                 )
             )
     courses.append(
@@ -313,10 +314,20 @@ def _catalogue(w: _Writer) -> None:
             120,
             2,
             "false",
+            None,
         )
     )
     courses.append(
-        ("K-SYSTEM-CA", "新版本组长先学 Release cascade", "C-SYSTEM", "cascade", 30, 20, "false")
+        (
+            "K-SYSTEM-CA",
+            "新版本组长先学 Release cascade",
+            "C-SYSTEM",
+            "cascade",
+            30,
+            20,
+            "false",
+            None,
+        )
     )
     w.rows(
         "courses",

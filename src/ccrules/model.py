@@ -397,6 +397,8 @@ class Course:
 
     :param max_group: largest group one session takes; 1 for coaching.
     :param voluntary: the agent may choose to attend (non-business courses, seed 003).
+    :param category: business or non-business for this course alone; ``None`` takes its
+        competency's category (see :meth:`ccrules.Center.category_of`).
     """
 
     id: str
@@ -406,6 +408,7 @@ class Course:
     duration_minutes: int
     max_group: int = 1
     voluntary: bool = False
+    category: CompetencyCategory | None = None
 
 
 # --------------------------------------------------------------------------------------------
