@@ -125,7 +125,7 @@ def attendees(center: Center, settings: Settings) -> list[Agent]:
 def theme_course(center: Center, competency_id: str, fmt: Format) -> Course | None:
     """The course a theme is taught in: the competency's course in ``fmt``, else its group
     course with the most seats (non-voluntary first), else ``None``."""
-    course = center.catalogue(competency_id).get(fmt)
+    course = center.catalogue(competency_id, required=True).get(fmt)
     if course is not None:
         return course
     groups = [

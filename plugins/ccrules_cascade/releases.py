@@ -81,7 +81,7 @@ def lead_need_id(release_id: str, lead_id: str, competency_id: str) -> str:
 
 def first_course(center: Center, competency_id: str, formats: tuple[Format, ...]) -> Course | None:
     """The competency's first course (by id) of the first of ``formats`` the catalogue has."""
-    found = center.catalogue(competency_id)
+    found = center.catalogue(competency_id, required=True)
     for fmt in formats:
         if fmt in found:
             return found[fmt]

@@ -635,7 +635,7 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
                 center,
                 builder,
                 [s for s in seats if s.escalation >= 2],
-                center.catalogue(key[0]),
+                center.catalogue(key[0], required=True),
                 caps,
             )
             groups[key] = [*(s for s in seats if s.escalation < 2), *back]
@@ -646,7 +646,7 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
     for (competency_id, course_id), seats in groups.items():
         if course_id is not None or not seats:
             continue
-        catalogue = center.catalogue(competency_id)
+        catalogue = center.catalogue(competency_id, required=True)
         # The individual far behind first: a share of a few minutes does not close a gap
         # this far.
         left, coached = _individual(center, builder, list(seats), catalogue, settings, caps)
@@ -665,6 +665,12 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
                 f"{center.competencies[competency_id].kind} competency is "
                 f"{', '.join(fallback_order(center, competency_id, settings))}; add a course "
                 "in a fallback format."
+            )
+        elif center.catalogue(competency_id):
+            text = (
+                f"Only voluntary courses train {name} ({competency_id}) in "
+                f"{center.source_of('courses')}: a voluntary course is the agent's choice, "
+                "not where a need a rule found is trained; add a required course."
             )
         else:
             text = (

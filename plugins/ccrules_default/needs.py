@@ -314,7 +314,7 @@ def exam_failures(center: Center, evidence: Evidence, settings: Settings) -> lis
     for agent_id, competency_id, exam_id, date, score, pass_mark, sat, failed in rows:
         score = float(score)
         pass_mark = float(pass_mark)
-        course = center.catalogue(competency_id).get(exams.format)
+        course = center.catalogue(competency_id, required=True).get(exams.format)
         course_id = course.id if course is not None else None
         reason = PLUGIN.reason(
             "needs.exam-failure",

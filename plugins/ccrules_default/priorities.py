@@ -39,7 +39,8 @@ def estimate_minutes(center: Center, need: Need, settings: CourseSettings) -> in
     list); 0 when the catalogue has nothing for it (the courses stage reports that)."""
     if need.course_id is not None:
         return center.courses[need.course_id].duration_minutes
-    formats = {f: c.duration_minutes for f, c in center.catalogue(need.competency_id).items()}
+    catalogue = center.catalogue(need.competency_id, required=True)
+    formats = {f: c.duration_minutes for f, c in catalogue.items()}
     order: list[Format] = []
     if need.severity >= settings.coaching_severity:
         order.append(Format.COACHING)

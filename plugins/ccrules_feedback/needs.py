@@ -306,7 +306,7 @@ def shadowing_course(center: Center, settings: Settings) -> Course | None:
     shadowing = settings.shadowing
     if shadowing.course:
         return center.courses.get(shadowing.course)
-    return center.catalogue(shadowing.competency).get(Format.SHADOWING)
+    return center.catalogue(shadowing.competency, required=True).get(Format.SHADOWING)
 
 
 def shadowing_needs(center: Center, evidence: Evidence, settings: Settings) -> list[Need]:

@@ -511,6 +511,7 @@ class Center:
     _members: Mapping[str, tuple[Agent, ...]] = attrs.field(init=False, repr=False)
     # competency id -> format -> its first course by id; asked per need
     _catalogue: Mapping[str, Mapping[Format, Course]] = attrs.field(init=False, repr=False)
+    _required: Mapping[str, Mapping[Format, Course]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         members: dict[str, list[Agent]] = {}
@@ -521,8 +522,16 @@ class Center:
             self, "_members", MappingProxyType({t: tuple(a) for t, a in members.items()})
         )
         catalogue: dict[str, dict[Format, Course]] = {}
+        required: dict[str, dict[Format, Course]] = {}
         for course in self.courses.values():  # sorted by id: the first of a format wins
             catalogue.setdefault(course.competency_id, {}).setdefault(course.format, course)
+            if not course.voluntary:
+                required.setdefault(course.competency_id, {}).setdefault(course.format, course)
+        object.__setattr__(
+            self,
+            "_required",
+            MappingProxyType({c: MappingProxyType(f) for c, f in required.items()}),
+        )
         object.__setattr__(
             self,
             "_catalogue",
@@ -548,9 +557,14 @@ class Center:
         """Active agents of a team, sorted by id."""
         return self._members.get(team_id, ())
 
-    def catalogue(self, competency_id: str) -> Mapping[Format, Course]:
-        """The courses that train a competency: the first course (by id) of each format."""
-        return self._catalogue.get(competency_id, MappingProxyType({}))
+    def catalogue(self, competency_id: str, *, required: bool = False) -> Mapping[Format, Course]:
+        """The courses that train a competency: the first course (by id) of each format.
+
+        :param required: leave out voluntary courses (seed 003: a voluntary course is the
+            agent's choice, so a need a rule found is not trained in one).
+        """
+        table = self._required if required else self._catalogue
+        return table.get(competency_id, MappingProxyType({}))
 
     def category_of(self, course_id: str) -> CompetencyCategory:
         """Whether a course is business or non-business training: its own ``category`` in
