@@ -58,12 +58,13 @@ def proven_cycles(
         earlier = before.get(course_id)
         runs = int(earlier.value or 0) if earlier is not None else 0
         figure = measured.get(course_id)
-        if figure is None and runs == 0:
-            continue  # nothing to carry
+        unknown = figure is None or figure.verdict in ("", NOT_ENOUGH) or figure.value is None
+        if unknown and runs == 0:
+            continue  # nothing proven before, nothing measured now: nothing to say or carry
         title = center.courses[course_id].title if course_id in center.courses else course_id
         what = f"{title} ({course_id})"
         had = f"{runs} cycle(s) proven before" + (f" (to {since})" if since else "")
-        if figure is None or figure.verdict in ("", NOT_ENOUGH) or figure.value is None:
+        if unknown or figure is None:
             state = "not taught" if figure is None else "not enough data"
             text = f"{what}: {settings.metric} {state} this cycle; keeps {had}"
         elif figure.verdict == IMPROVED:

@@ -35,7 +35,7 @@ RULE = "feedback.method-usability"
 METRIC = "usability"
 ROOT = "plugins.feedback.usability"
 NOT_ENOUGH = Verdict.NOT_ENOUGH_DATA.value
-#: comments shown per flagged course: those of its lowest ratings
+#: different comments shown per course: those of its lowest ratings first
 COMMENTS = 3
 
 Answer = tuple[str, str, int, str | None]  # agent, course, usable, comment
@@ -111,7 +111,7 @@ def usability_figures(
     for course_id in sorted(by_course):
         rated = by_course[course_id]
         course = center.courses[course_id]
-        comments = [c for _, _, _, c in rated if c][:COMMENTS]
+        comments = list(dict.fromkeys(c for _, _, _, c in rated if c))[:COMMENTS]
         found.append(
             _figure(
                 "course",

@@ -11,7 +11,7 @@ lists C1: A1 and B1 (role TL), A2-A5, B2, B3 (role AG); B4 is on leave.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from ccrules.model import Evaluation, Outcome, Plan, Report, Review, Verdict
 from ccrules_feedback.courseware import proven_cycles
 from ccrules_feedback.settings import CoursewareSettings
 
-Run = Any
+Run = Callable[..., Result]
 C1_AGENTS = ["A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3"]
 
 
@@ -153,12 +153,9 @@ def test_bad_method_feedback_and_bot_rows_are_located(tmp_path: Path, cli: Run) 
     tiny.add("bot_questions", question="bad day", topic="C1", count=2, date="2026-13-01")  # 4
     asked(tiny, "C1", "no count", 0, dt.date(2026, 11, 2))  # line 5
 
-    result: Result = rejected(cli, folder_of(tiny, tmp_path))  # type: ignore[assignment]
+    result = rejected(cli, folder_of(tiny, tmp_path))
 
-    located = sorted(
-        (e["file"], e["line"], e["column"], e["path"])
-        for e in result.errors  # type: ignore[attr-defined]
-    )
+    located = sorted((e["file"], e["line"], e["column"], e["path"]) for e in result.errors)
     assert located == [
         ("data/bot_questions.csv", 3, 2, "topic"),
         ("data/bot_questions.csv", 4, 4, "date"),
@@ -250,7 +247,7 @@ def test_a_method_rated_below_the_limit_by_enough_agents_is_flagged(
         "TR2",
     )
     assert "话术太长，客户等不及" in row["comments"]
-    assert "K1" in found.reasons[0].text and "2.33 of 5" in found.reasons[0].text  # type: ignore[union-attr]
+    assert "K1" in found.reasons[0].text and "2.33 of 5" in found.reasons[0].text
 
 
 def test_the_limit_is_a_setting() -> None:
@@ -374,7 +371,7 @@ def test_a_course_proven_over_enough_cycles_goes_into_the_new_hire_courseware(
         1.5,
     )
     assert row["status"] == "listed"
-    assert "listed for the new-hire courseware" in found.reasons[0].text  # type: ignore[union-attr]
+    assert "listed for the new-hire courseware" in found.reasons[0].text
 
 
 def test_the_cycles_needed_are_a_setting() -> None:
