@@ -2047,15 +2047,31 @@ def telecom_extras(built: Built) -> dict[str, str]:
     }
 
 
-# (question, competency, times a day it was asked at most): roaming questions piled up before
-# the holidays, past the threshold; a few bill and app questions stay under it
-TELECOM_BOT_QUESTIONS = [
-    ("出国前怎么开通国际漫游？ How do I turn on roaming before I travel?", "C-ROAM", 6),
-    ("日本漫游流量包多少钱？ What does a Japan roaming pack cost?", "C-ROAM", 5),
-    ("漫游时收不到验证码怎么办？ No SMS codes while roaming", "C-ROAM", 4),
-    ("漫游封顶是多少？ Is there a roaming cap?", "C-ROAM", 3),
-    ("账单里的“增值业务费”是什么？ What is the value-added fee?", "C-BILL", 2),
-    ("App 里怎么下载电子发票？ Where is the e-invoice in the app?", "C-SYSTEM", 2),
+# questions the bot could not answer: (question, competency, [(day, times), ...]). Roaming
+# questions piled up in the last week of the summer holidays, in the evidence window of
+# 2026-W48 (from 2026-08-25) but not of 2026-W49 (from 2026-09-01): past the threshold for the
+# first cycle only. A few bill and app questions stay under it.
+ROAM_Q = (
+    "出国前怎么开通国际漫游？ How do I turn on roaming before I travel?",
+    "日本漫游流量包多少钱？ What does a Japan roaming pack cost?",
+    "漫游时收不到验证码怎么办？ No SMS codes while roaming",
+    "漫游封顶是多少？ Is there a roaming cap?",
+)
+TELECOM_BOT_QUESTIONS: list[tuple[str, str, list[tuple[str, int]]]] = [
+    (ROAM_Q[0], "C-ROAM", [("2026-08-26", 6), ("2026-08-29", 5), ("2026-09-20", 2)]),
+    (ROAM_Q[1], "C-ROAM", [("2026-08-27", 5), ("2026-10-11", 3)]),
+    (ROAM_Q[2], "C-ROAM", [("2026-08-28", 4), ("2026-11-05", 2)]),
+    (ROAM_Q[3], "C-ROAM", [("2026-08-30", 3)]),
+    (
+        "账单里的“增值业务费”是什么？ What is the value-added fee?",
+        "C-BILL",
+        [("2026-10-10", 2), ("2026-11-03", 1)],
+    ),
+    (
+        "App 里怎么下载电子发票？ Where is the e-invoice in the app?",
+        "C-SYSTEM",
+        [("2026-10-16", 2), ("2026-11-15", 2)],
+    ),
 ]
 
 
@@ -2068,9 +2084,9 @@ def telecom_floor_and_bot(built: Built) -> dict[str, str]:
       for and a few others; the broadband three checks are rated middling;
     - the downgrade-retention script is too long to say on a call: rated 1-3 by the agent
       with three dissatisfied downgrade calls and five others, flagged unusable;
-    - roaming questions the bot could not answer add up past the threshold in October and
-      November (knowledge needs, and the questions to write up); bill and app ones stay
-      under it.
+    - roaming questions the bot could not answer add up past the threshold in the last week
+      of August (knowledge needs in 2026-W48, and the questions to write up); by 2026-W49
+      they have left the evidence window; bill and app ones stay under it.
     """
     rng = random.Random(built.spec.seed + 11)
     staff = built.active()
@@ -2090,11 +2106,11 @@ def telecom_floor_and_bot(built: Built) -> dict[str, str]:
     for agent in retain_raters[:6]:
         ratings.append((agent, "K-RETAIN-PS", rng.randint(1, 3), rng.choice(comments)))
     ratings.sort(key=lambda r: (str(r[1]), str(r[0])))
-    questions: list[tuple[object, ...]] = []
-    days = [dt.date(2026, 10, 1) + dt.timedelta(days=n) for n in range(0, 49, 3)]
-    for question, competency, most in TELECOM_BOT_QUESTIONS:
-        for day in sorted(rng.sample(days, 4 if competency == "C-ROAM" else 2)):
-            questions.append((question, competency, rng.randint(1, most), day.isoformat()))
+    questions: list[tuple[object, ...]] = [
+        (question, competency, times, day)
+        for question, competency, asked in TELECOM_BOT_QUESTIONS
+        for day, times in asked
+    ]
     questions.sort(key=lambda r: (str(r[3]), str(r[1]), str(r[0])))
     return {
         "method_feedback": _table(("agent_id", "course_id", "usable", "comment"), ratings),
