@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ccrules
 from ccrules.model import RuleInfo, Stage
-from ccrules_feedback.settings import ShadowingSettings, SignalSettings
+from ccrules_feedback.settings import BotQuestionSettings, ShadowingSettings, SignalSettings
 
 # The pack ships inside the ccrules distribution, so it carries ccrules' version.
 __version__ = ccrules.__version__
@@ -38,6 +38,30 @@ RULES: tuple[RuleInfo, ...] = (
         Stage.SCHEDULE,
         "The week's pre-shift shares, published ahead: day, team, lesson, topics, trainer "
         "and rank, with the shares that could not be placed.",
+        source="001",
+    ),
+    RuleInfo(
+        "feedback.bot-questions",
+        Stage.NEEDS,
+        "Questions the bot could not answer, enough of them on a competency in the window, "
+        "make knowledge needs for the agents whose role lists it, and the plan lists the "
+        "questions to write up.",
+        priority=BotQuestionSettings().priority,
+        source="002",
+    ),
+    RuleInfo(
+        "feedback.method-usability",
+        Stage.EVALUATION,
+        "Agents' ratings of a course's method give the course and its trainers a mean "
+        "usability with its responses; a course rated below the limit by enough agents is "
+        "flagged as a method the floor cannot use.",
+        source="001",
+    ),
+    RuleInfo(
+        "feedback.new-hire-courseware",
+        Stage.EVALUATION,
+        "A course whose measured effect was proven (its 95% interval above 0) over enough "
+        "cycles is listed for the new-hire courseware.",
         source="001",
     ),
 )

@@ -8,7 +8,12 @@ import ccrules
 from ccrules import Center, Evidence, Problem
 from ccrules.model import Format
 from ccrules_feedback.needs import shadowing_course
-from ccrules_feedback.settings import Settings, ShadowingSettings, SignalSettings
+from ccrules_feedback.settings import (
+    BotQuestionSettings,
+    Settings,
+    ShadowingSettings,
+    SignalSettings,
+)
 
 ROOT = ("plugins", "feedback")
 
@@ -151,6 +156,54 @@ def _shadowing(center: Center, evidence: Evidence, settings: Settings) -> list[P
     return problems
 
 
+def _usability(center: Center, settings: Settings) -> list[Problem]:
+    path = (*ROOT, "usability")
+    usability = settings.usability
+    problems = []
+    if not 1 < usability.below <= 5:
+        problems.append(
+            center.config_problem(
+                (*path, "below"),
+                f"must be above 1 and at most 5 (ratings are 1-5), not {usability.below:g}",
+            )
+        )
+    if usability.min_responses < 1:
+        problems.append(center.config_problem((*path, "min_responses"), "must be 1 or more"))
+    return problems
+
+
+def _courseware(center: Center, settings: Settings) -> list[Problem]:
+    path = (*ROOT, "courseware")
+    courseware = settings.courseware
+    problems = []
+    if courseware.cycles < 1:
+        problems.append(center.config_problem((*path, "cycles"), "must be 1 or more"))
+    metric = courseware.metric
+    if metric != "behaviour" and not (metric.startswith("results:") and len(metric) > 8):
+        problems.append(
+            center.config_problem(
+                (*path, "metric"),
+                f"must be behaviour or results:<metric> (a course's measured effect), not "
+                f"{metric!r}",
+            )
+        )
+    return problems
+
+
+def _bot_questions(center: Center, settings: BotQuestionSettings) -> list[Problem]:
+    path = (*ROOT, "bot_questions")
+    problems = []
+    for key in ("min_count", "min_question_count", "max_questions", "valid_days"):
+        if getattr(settings, key) < 1:
+            problems.append(center.config_problem((*path, key), "must be 1 or more"))
+    default = attrs.fields(BotQuestionSettings).owner.default
+    # The default ("HELP") falls back to the team lead where a center has no such team.
+    problem = center.owner_problem((*path, "owner"), settings.owner)
+    if settings.owner != default and problem is not None:
+        problems.append(problem)
+    return problems
+
+
 @ccrules.hookimpl
 def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
     settings = center.settings(Settings)
@@ -158,4 +211,7 @@ def ccrules_check_inputs(center: Center, evidence: Evidence) -> list[Problem]:
         *_signals(center, settings.signals),
         *_upstream(center, settings),
         *_shadowing(center, evidence, settings),
+        *_usability(center, settings),
+        *_courseware(center, settings),
+        *_bot_questions(center, settings.bot_questions),
     ]

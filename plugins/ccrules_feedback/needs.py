@@ -1,5 +1,6 @@
 """Needs stage: topic signals (test calls, dissatisfied contacts, floor help), topics flagged
-upstream, and shadowing the ticket team on a high KPI (seed 001)."""
+upstream, and shadowing the ticket team on a high KPI (seed 001); knowledge needs from the
+bot's unanswered questions live in :mod:`ccrules_feedback.bot_questions` (seed 002)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import ccrules
 from ccrules import Center, Evidence
 from ccrules.model import Course, Format, Need
 from ccrules_feedback._meta import PLUGIN
+from ccrules_feedback.bot_questions import bot_needs
 from ccrules_feedback.settings import TEAM_LEAD, Settings, SignalSettings, UpstreamSettings
 
 SETTINGS = "plugins.feedback"
@@ -380,4 +382,5 @@ def ccrules_needs(center: Center, evidence: Evidence) -> list[Need]:
     return [
         *topic_needs(center, signals, flagged, settings.signals),
         *shadowing_needs(center, evidence, settings),
+        *bot_needs(center, evidence, settings.bot_questions),
     ]

@@ -1,4 +1,6 @@
-"""Plan reports: topics flagged upstream to their owner teams, and the week's share plan."""
+"""Plan reports: topics flagged upstream to their owner teams, the week's share plan, and the
+bot's unanswered questions to write up. Review reports: methods the floor finds unusable, and
+the courses that go into the new-hire courseware."""
 
 from __future__ import annotations
 
@@ -6,8 +8,10 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import FactValue, Format, Need, Plan, Reason, Report, Session
+from ccrules.model import FactValue, Format, Need, Plan, Reason, Report, Review, Session
 from ccrules_feedback._meta import PLUGIN
+from ccrules_feedback.bot_questions import bot_report
+from ccrules_feedback.courseware import courseware_report
 from ccrules_feedback.needs import (
     SETTINGS,
     TOPIC_RULE,
@@ -17,6 +21,7 @@ from ccrules_feedback.needs import (
     topic_loads,
 )
 from ccrules_feedback.settings import Settings
+from ccrules_feedback.usability import unusable_report
 
 SHARE_RULE = "feedback.share-plan"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -252,5 +257,12 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
     found: Sequence[Report | None] = (
         upstream_report(center, evidence, settings),
         share_plan(center, evidence, plan) if settings.share_plan.enabled else None,
+        bot_report(center, evidence, plan, settings.bot_questions),
     )
+    return [report for report in found if report is not None]
+
+
+@ccrules.hookimpl
+def ccrules_review_reports(center: Center, review: Review) -> list[Report]:
+    found = (unusable_report(center, review), courseware_report(center, review))
     return [report for report in found if report is not None]

@@ -110,6 +110,81 @@ class SharePlanSettings:
 
 
 @attrs.frozen
+class UsabilitySettings:
+    """``[plugins.feedback.usability]``: how usable agents find the method a course teaches
+    (seed 001, the internal customer's view; rule ``feedback.method-usability``), from
+    data/method_feedback.csv. Each course rated gets its mean usability and responses as a
+    course figure, each trainer the same over the answers of the agents they taught the
+    course to this cycle (on their scorecard); a course the floor finds unusable is flagged
+    in the review.
+
+    :param enabled: ``false`` leaves method feedback unread.
+    :param below: a course whose mean usability (1-5) is below this is flagged unusable.
+    :param min_responses: fewer answers than this on a course flag nothing (too few to
+        say).
+    """
+
+    enabled: bool = True
+    below: float = 3.0
+    min_responses: int = 3
+
+
+@attrs.frozen
+class CoursewareSettings:
+    """``[plugins.feedback.courseware]``: what works goes into the new-hire courseware (seed
+    001; rule ``feedback.new-hire-courseware``). A course proves its effect in a cycle when
+    its measured effect (``metric``, a course figure of the evaluation) is positive with its
+    whole 95% interval above 0 (the verdict ``improved``). The review counts, per course,
+    the cycles it proved its effect in; a cycle where it was measured without a clear effect
+    starts the count again, a cycle where it was not taught or the data could not say keeps
+    it. A course with ``cycles`` or more goes on the review's courseware list, unless the
+    floor finds its method unusable (``usability``).
+
+    :param enabled: ``false`` lists nothing and counts nothing.
+    :param cycles: cycles with a proven effect a course needs to be listed.
+    :param metric: the course figure whose verdict counts: ``behaviour`` (QA) or a KPI's
+        ``results:<metric>``.
+    """
+
+    enabled: bool = True
+    cycles: int = 2
+    metric: str = "behaviour"
+
+
+@attrs.frozen
+class BotQuestionSettings:
+    """``[plugins.feedback.bot_questions]``: questions the bot could not answer become
+    knowledge to write up and teach (seed 002; rule ``feedback.bot-questions``), from
+    data/bot_questions.csv, whose ``topic`` is a competency id. A competency whose
+    unanswered questions within the evidence window add up to ``min_count`` makes a
+    knowledge need for every active agent whose role profile lists it, and its questions
+    are listed in the plan as material to write up.
+
+    Severity grows with how far the count is past the threshold, as for topic signals:
+    1 - 0.5 / (count / min_count).
+
+    :param enabled: ``false`` leaves bot questions unread.
+    :param min_count: unanswered questions on a competency in the window that make needs.
+    :param min_question_count: a question asked fewer times than this in the window is left
+        off the list of material (it still counts towards ``min_count``).
+    :param max_questions: the most-asked questions listed per competency.
+    :param owner: who writes the material up and owns the needs: a team id (the floor help
+        desk by default, seed 001), or ``team-lead``; a default owner the center lacks falls
+        back to the team lead.
+    :param priority: priority of the needs this rule finds (higher first).
+    :param valid_days: a need expires this many days after the last question on it.
+    """
+
+    enabled: bool = True
+    min_count: int = 20
+    min_question_count: int = 2
+    max_questions: int = 10
+    owner: str = "HELP"
+    priority: int = 45
+    valid_days: int = 60
+
+
+@attrs.frozen
 class Settings:
     """Every setting of the feedback pack; each table below is optional."""
 
@@ -117,3 +192,6 @@ class Settings:
     upstream: UpstreamSettings = UpstreamSettings()
     shadowing: ShadowingSettings = ShadowingSettings()
     share_plan: SharePlanSettings = SharePlanSettings()
+    usability: UsabilitySettings = UsabilitySettings()
+    courseware: CoursewareSettings = CoursewareSettings()
+    bot_questions: BotQuestionSettings = BotQuestionSettings()
