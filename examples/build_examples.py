@@ -1513,6 +1513,15 @@ INHOUSE = CenterSpec(
         ("K-COMM-CR", "沟通表达训练营 Clear and warm", "C-COMM", "classroom", 60, 12, True),
         ("K-STRESS-CR", "压力管理与情绪调适", "C-STRESS", "classroom", 60, 15, True),
         ("K-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
+        (
+            "K-TALK-1V1",
+            "组长一对一谈心 Supervisor conversation",
+            "C-STRESS",
+            "coaching",
+            30,
+            1,
+            False,
+        ),
     ],
     extras=inhouse_extras,
     # what agents chose (seed 003): stress management is wanted, nobody picked the video
@@ -1904,6 +1913,7 @@ BPO = CenterSpec(
         ("B-CULT-CR", "客户品牌与价值观（客户必修）", "C-CULTURE", "classroom", 60, 20, False),
         ("B-TEAM-CR", "跨班组协作 Teamwork", "C-TEAM", "classroom", 60, 15, True),
         ("B-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
+        ("B-TALK-1V1", "组长谈心 Supervisor talk", "C-TEAM", "coaching", 30, 1, False),
     ],
     extras=bpo_extras,
     # the voice A lead's returns sessions go badly; one chat agent leaves before Christmas
@@ -2535,6 +2545,7 @@ TELECOM = CenterSpec(
         ),
         ("K-TICKET-MV", "工单派发规范微课 Dispatch rules", "C-TICKET", "micro-video", 10, 1, False),
         ("K-TICKET-SH", "跟岗工单组 Shadow the ticket team", "C-TICKET", "shadowing", 90, 3, False),
+        ("K-TALK-1V1", "班长谈心 Supervisor talk", "C-STRESS", "coaching", 30, 1, False),
     ],
     extras=telecom_extras,
     signups=[
@@ -2916,6 +2927,7 @@ TAX = CenterSpec(
             10,
             True,
         ),
+        ("T-TALK-1V1", "组长谈心 Supervisor talk", "C-STRESS", "coaching", 30, 1, False),
     ],
     extras=tax_extras,
     # the attitude courses drill the standard phrases QA scores: business training, though

@@ -525,6 +525,17 @@ def _groups(seats: list[Seat], size: int, caps: dict[str, int]) -> list[list[Sea
     return [sorted(g, key=lambda s: s.agent_id) for g in groups if g]
 
 
+def training_catalogue(center: Center, competency_id: str) -> Mapping[Format, Course]:
+    """The courses a need on a competency may be trained in: required ones (a voluntary
+    course is the agent's choice), and not the supervisor conversation."""
+    talk = center.settings(Settings).attrition.conversation_course
+    return {
+        fmt: course
+        for fmt, course in center.catalogue(competency_id, required=True).items()
+        if course.id != talk
+    }
+
+
 def fallback_order(center: Center, competency_id: str, settings: CourseSettings) -> list[Format]:
     """The fallback list for a competency: no micro-video for kinds multimedia does not
     train; a micro-video first only when the face-to-face factor is below 1."""
@@ -635,7 +646,7 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
                 center,
                 builder,
                 [s for s in seats if s.escalation >= 2],
-                center.catalogue(key[0], required=True),
+                training_catalogue(center, key[0]),
                 caps,
             )
             groups[key] = [*(s for s in seats if s.escalation < 2), *back]
@@ -646,7 +657,7 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
     for (competency_id, course_id), seats in groups.items():
         if course_id is not None or not seats:
             continue
-        catalogue = center.catalogue(competency_id, required=True)
+        catalogue = training_catalogue(center, competency_id)
         # The individual far behind first: a share of a few minutes does not close a gap
         # this far.
         left, coached = _individual(center, builder, list(seats), catalogue, settings, caps)
