@@ -1513,6 +1513,19 @@ INHOUSE = CenterSpec(
         ("K-COMM-CR", "沟通表达训练营 Clear and warm", "C-COMM", "classroom", 60, 12, True),
         ("K-STRESS-CR", "压力管理与情绪调适", "C-STRESS", "classroom", 60, 15, True),
         ("K-COACH-CR", "组长辅导技巧", "C-COACH", "classroom", 90, 8, False),
+        # remedial communication and empathy work for QA gaps is required, not voluntary
+        ("K-COMM-PS", "每日一句 沟通话术 Phrase of the day", "C-COMM", "pre-shift", 15, 30, False),
+        ("K-COMM-1V1", "沟通表达一对一 Communication 1:1", "C-COMM", "coaching", 30, 1, False),
+        (
+            "K-EMPATHY-PS",
+            "客户视角晨会 The customer's side",
+            "C-EMPATHY",
+            "pre-shift",
+            15,
+            30,
+            False,
+        ),
+        ("K-EMPATHY-1V1", "同理心一对一 Empathy 1:1", "C-EMPATHY", "coaching", 30, 1, False),
         (
             "K-TALK-1V1",
             "组长一对一谈心 Supervisor conversation",
