@@ -25,6 +25,7 @@ from ccrules.model import (
     FollowUp,
     FollowUpKind,
     Format,
+    Need,
     Outcome,
     Plan,
     Review,
@@ -210,9 +211,18 @@ def test_a_need_passed_on_the_test_stays_open_when_a_check_after_it_fails() -> N
 
 
 def test_a_voluntary_course_is_never_a_failure_and_never_carried() -> None:
+    # T1's C1 needs name K1, made voluntary (an offer names its course the same way)
     tiny = Tiny().update("courses", {"course_id": "K1"}, voluntary="true")
+    offers = [
+        CarryOver(
+            Need(f"offer:K1:{a}", a, "C1", "offer", 0.0, 40, "team-lead", course_id="K1"),
+            "open",
+            0,
+        )
+        for a in ("A2", "A3", "A4")
+    ]
     with tiny.engine() as engine:
-        plan = engine.plan()
+        plan = engine.plan(offers)
         found = ccrules_escalate(engine.center, engine.evidence, plan, OUTCOMES, None)
         carried = ccrules_close_cycle(engine.center, plan, OUTCOMES, (), found, ())
     # A3 failed K1's test and A4 missed it: K1 is voluntary, so neither is a failure

@@ -22,7 +22,7 @@ from tests.default_pack.scenario import Tiny, all_sessions, fact, rules
 from tests.test_bad_input import column_of, rejected
 
 from ccrules import InputError, plan_to_json
-from ccrules.model import Evaluation, Need, Outcome, Plan, Priority, PriorityStatus
+from ccrules.model import CarryOver, Evaluation, Need, Outcome, Plan, Priority, PriorityStatus
 
 Run = Callable[..., Result]
 AGENTS = ["A2", "A3", "A4", "A5", "B2", "B3"]  # active, role AG
@@ -616,9 +616,16 @@ def test_the_report_lists_seats_of_every_voluntary_course() -> None:
     assert fact(report.reasons[0], "non_business_minutes") == plan.summary.non_business_minutes
 
 
+def _asks_for_k2() -> CarryOver:
+    """A need another rule found for A5 on C2, naming the course K2."""
+    need = Need("goal:A5:C2", "A5", "C2", "goal", 0.5, 90, "team-lead", course_id="K2")
+    return CarryOver(need, "open", 0)
+
+
 def test_the_report_names_voluntary_seats_placed_without_a_signup() -> None:
-    # K2, A5's coaching on Empathy, made voluntary: the QA gap places A5 in it unasked.
-    plan = mix().update("courses", {"course_id": "K2"}, voluntary="true").plan()
+    # K2, A5's coaching on Empathy, made voluntary: a rule naming K2 places A5 in it unasked
+    # (a QA gap alone no longer would: gaps are trained in required courses)
+    plan = mix().update("courses", {"course_id": "K2"}, voluntary="true").plan([_asks_for_k2()])
 
     report = plan.report("healthy-mix.mix")
     assert "placed by other rules, without a signup: 同理心一对一 (K2) 1." in report.summary
@@ -668,10 +675,10 @@ def test_uptake_counts_signups_without_a_seat() -> None:
 
 
 def test_a_seat_given_without_a_signup_is_not_uptake() -> None:
-    # K2, A5's coaching on Empathy, made voluntary: A5 is placed in it by a QA gap.
+    # K2, A5's coaching on Empathy, made voluntary: A5 is placed in it by a rule naming K2.
     tiny = mix().update("courses", {"course_id": "K2"}, voluntary="true")
     with tiny.engine() as engine:
-        plan = engine.plan()
+        plan = engine.plan([_asks_for_k2()])
         outcomes = [Outcome(s.id, a, attended=True) for s in plan.sessions for a in s.attendees]
         found = [e for e in engine.evaluate(plan, outcomes) if e.metric == "uptake"]
 
