@@ -193,6 +193,12 @@ class CourseSettings:
 
     :param share_min_agents: a gap shared by at least this many agents of a team ...
     :param share_min_ratio: ... and at least this share of the team becomes a pre-shift share.
+    :param share_min_attendees: a pre-shift share is held for at least this many attendees
+        (seed 001: one share a day, in the team's meeting, not a one-person "meeting"). A
+        team's share with fewer (a rule's request for one or two agents) takes the course's
+        next format of ``fallback`` instead; in the schedule, a share is held once, on one
+        day at the team's shift start, and only when at least this many are at it: those
+        who are not watch the competency's micro-video, or are left with the reason.
     :param coaching_severity: an agent this far behind (severity 0-1) gets 1:1 coaching.
     :param min_group: a group format (classroom, shadowing) is used when at least this many
         agents share the gap; fewer take the next format in ``fallback``. Groups split by
@@ -208,6 +214,7 @@ class CourseSettings:
 
     share_min_agents: int = 3
     share_min_ratio: float = 0.3
+    share_min_attendees: int = 3
     coaching_severity: float = 0.3
     min_group: int = 3
     fallback: tuple[Format, ...] = (
