@@ -271,7 +271,7 @@ def test_pre_shift_shares_do_not_count_off_the_phones() -> None:
 def two_shares_for_t1(tiny: Tiny) -> Tiny:
     """T1 gets two shares with nobody in common: C1 for A2, A3 (trainer TR2) and C3 for A4,
     A5 (trainer TR1); T2 a C3 share for B2, B3."""
-    tiny.set("courses", share_min_agents=2).set("schedule", spread=False)
+    tiny.set("courses", share_min_agents=2, share_min_attendees=2).set("schedule", spread=False)
     tiny.score("A4", "I1", 9).score("A5", "I2", 8).score("A4", "I3", 5.5).score("A5", "I3", 5.5)
     return tiny.course("K6", "C3", "pre-shift", 15, max_group=30)
 

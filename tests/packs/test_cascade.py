@@ -34,6 +34,7 @@ def cascade(release_day: dt.date | None = FRI, **settings: Any) -> Tiny:
         tiny.config["plugins"]["release-cascade"] = settings
     tiny.pack["gaps"]["enabled"] = False
     del tiny.pack["kpis"]
+    tiny.set("courses", share_min_attendees=2)  # T2's share is B2 and B3
     tiny.course("K6", "C3", "pre-shift", 15, 30).course("K7", "C3", "cascade", 30, 10)
     if release_day is not None:
         release(tiny, "R1", release_day, "C3", "滞纳金单列一行", "New QR code on invoices")
