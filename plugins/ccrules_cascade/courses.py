@@ -114,8 +114,11 @@ def _meetings(
             continue
         release_id, need = shares[0]
         team = center.teams[center.agents[need.agent_id].team_id]
-        lead = team.lead_id
-        if lead is None or lead_need_id(release_id, lead, need.competency_id) not in session_of:
+        lead_id = team.lead_id
+        if (
+            lead_id is None
+            or lead_need_id(release_id, lead_id, need.competency_id) not in session_of
+        ):
             continue  # nobody learns it first: the video it is
         groups.setdefault((team.id, release_id, session.course_id), []).append(session)
     merged: dict[str, Session] = {}

@@ -735,7 +735,7 @@ class _Scheduler:
             if video is None:
                 return [Slot(session.id, None, None, (PLUGIN.reason(SHARE_ONCE, text, *facts),))]
             note = PLUGIN.reason(SHARE_ONCE, text, *facts)
-            return self.videos(session, video, missed, days, earliest, (note,), slots)
+            return self.videos(session, video, missed, days, earliest, (note,), slots, None)
         if not missed:
             return slots
         if video is None:
@@ -749,7 +749,7 @@ class _Scheduler:
                 )
             )
             return slots
-        return self.videos(session, video, missed, days, earliest, (), slots)
+        return self.videos(session, video, missed, days, earliest, (), slots, (day, option.start))
 
     def missed(self, agents: Sequence[str], day: int, start: int) -> str:
         """Why each of ``agents`` is not at the share that opens ``day`` at ``start``."""
@@ -776,6 +776,7 @@ class _Scheduler:
         earliest: int | None,
         note: tuple[Reason, ...],
         slots: list[Slot],
+        held: tuple[int, int] | None,
     ) -> list[Slot]:
         """One self-paced video each for ``agents``, at the quietest time the floor allows."""
         watch = attrs.evolve(
@@ -808,9 +809,15 @@ class _Scheduler:
                         *note,
                         PLUGIN.reason(
                             SHARE_ONCE,
-                            f"{self.center.agents[agent].name} is not at the team's share of "
-                            f"{session.course_id}: the {video.duration_minutes}-minute video "
-                            f"{video.id} instead, self-paced.",
+                            (
+                                f"{self.missed([agent], *held)} is not at the team's share of "
+                                f"{session.course_id} on {self.floor.at(held[1]):%a %Y-%m-%d}"
+                                if held is not None
+                                else f"{self.center.agents[agent].name} has no share of "
+                                f"{session.course_id} to attend"
+                            )
+                            + f": the {video.duration_minutes}-minute video {video.id} "
+                            "instead, self-paced.",
                             PLUGIN.fact("course_id", video.id, self.center.source_of("courses")),
                         ),
                         *slot.reasons,
