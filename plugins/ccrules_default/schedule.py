@@ -567,11 +567,14 @@ class _Scheduler:
             ]
         blockers = _Blockers()
         days = self.open_days(session, earliest, blockers)
+        share = session.format is Format.PRE_SHIFT and session.team_id
+        if share and len(session.attendees) < self.courses.share_min_attendees:
+            return self.share_once(session, days, earliest, blockers)
         for rank, day in enumerate(self.day_order(session.attendees, days, session)):
             option = self.best(session, session.attendees, day, rank, earliest, blockers)
             if option is not None:
                 return [self.commit(session, session.attendees, option, blockers, None)]
-        if session.format is Format.PRE_SHIFT and session.team_id:
+        if share:
             return self.share_once(session, days, earliest, blockers)
         if len(session.attendees) > 1 and self.settings.max_groups > 1:
             parts = self.split(session, days, earliest)
@@ -728,8 +731,11 @@ class _Scheduler:
                 else f"none of them ({blockers.text()})"
             )
             text = (
-                f"No pre-shift meeting of {team} this cycle gathers at least {minimum} of the "
-                f"{total} attendees at the team's shift start ({best}), so the share is not "
+                f"A share for {total} attendee(s) is fewer than {minimum}: no meeting is held "
+                f"for it; they {instead}."
+                if total < minimum
+                else f"No pre-shift meeting of {team} this cycle gathers at least {minimum} of "
+                f"the {total} attendees at the team's shift start ({best}), so the share is not "
                 f"held; they {instead}."
             )
             if video is None:

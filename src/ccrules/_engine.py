@@ -1447,7 +1447,7 @@ def _apply_slots(
                     format=course.format,
                     duration_minutes=course.duration_minutes,
                     trainer_id=None,
-                    trainer_reasons=(),
+                    trainer_reasons=(),  # self-paced: the slot's reasons say why
                 )
             if slot.start is None:
                 unplaced.append(

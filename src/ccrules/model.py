@@ -561,7 +561,8 @@ class Slot:
         once. A group whose ``start`` is ``None`` is left unplaced.
     :param course_id: ``None`` keeps the session's course. Otherwise a micro-video course of
         the session's competency that the group takes instead, self-paced and without the
-        session's trainer: those who miss a pre-shift share watch its video.
+        session's trainer (its reasons say why): those who miss a pre-shift share watch its
+        video.
     """
 
     session_id: str

@@ -292,9 +292,11 @@ def test_one_share_per_team_a_day_at_its_shift_start() -> None:
 def test_a_second_share_in_a_one_day_cycle_is_blocked() -> None:
     plan = two_shares_for_t1(Tiny()).cycle(MON, MON).plan()
 
+    # no second share of T1 that day: A4 and A5 watch C3's video (K3) instead
     c3 = session_of_agent(plan, "A4", "C3")
-    assert c3.start is None
-    assert "pre-shift meeting already has a share that day (1 of 1 times)" in blocked(plan)[c3.id]
+    assert (c3.format, c3.course_id, c3.start) == (Format.MICRO_VIDEO, "K3", at(MON, "09:00"))
+    assert "pre-shift meeting already has a share that day" in text(c3.slot_reasons)
+    assert session_of_agent(plan, "A5", "C3").course_id == "K3"
 
 
 # --------------------------------------------------------------------------------------------
