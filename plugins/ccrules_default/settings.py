@@ -263,7 +263,8 @@ class ScheduleSettings:
         the phones at once, at most (pre-shift shares do not count: they happen before the
         phones open).
     :param max_groups: a session no slot fits whole is split into at most this many groups
-        (each at its own time, the trainer's hours permitting); 1 never splits.
+        (each at its own time, the trainer's hours permitting); 1 never splits. A pre-shift
+        share is never split: see ``[plugins.default.courses] share_min_attendees``.
     :param fixed_days: a week's schedule is fixed this many days before the week starts;
         with ``planned_on`` in ``[[cycles]]``, weeks already fixed take no new sessions.
     :param week_start: the first day of a schedule week (``mon`` ... ``sun``).

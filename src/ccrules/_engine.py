@@ -1446,6 +1446,7 @@ def _apply_slots(
                     course_id=course.id,
                     format=course.format,
                     duration_minutes=course.duration_minutes,
+                    team_id=None,
                     trainer_id=None,
                     trainer_reasons=(),  # self-paced: the slot's reasons say why
                 )
