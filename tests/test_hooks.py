@@ -582,6 +582,32 @@ def test_hook_ccrules_schedule(tiny: Path) -> None:
     with pytest.raises(PluginError, match="must name each attendee once"):
         plan_with(tiny, mine=LosesOne())
 
+    class Watches(OneByOne):
+        """Every group of a C3 session watches the video K3 instead; ``course`` otherwise."""
+
+        course = "K3"
+
+        @ccrules.hookimpl(tryfirst=True)
+        def ccrules_schedule(self, sessions: Sequence[Session], workforce: Workforce) -> list[Slot]:
+            slots = super().ccrules_schedule(sessions, workforce)
+            c3 = {s.id for s in sessions if s.competency_id == "C3"}
+            return [
+                attrs.evolve(slot, course_id=self.course) if slot.session_id in c3 else slot
+                for slot in slots
+            ]
+
+    class WatchesAClassroom(Watches):
+        course = "K4"  # a classroom needs a trainer the trainers stage did not choose
+
+    watched = plan_with(tiny, mine=Watches())
+    videos = [s for s in watched.sessions if s.competency_id == "C3"]
+    assert videos
+    assert {(s.course_id, s.format, s.trainer_id, s.team_id) for s in videos} == {
+        ("K3", Format.MICRO_VIDEO, None, None)
+    }
+    with pytest.raises(PluginError, match="only a micro-video course of C3, not 'K4'"):
+        plan_with(tiny, mine=WatchesAClassroom())
+
 
 # --------------------------------------------------------------------------------------------
 # stages 7-8

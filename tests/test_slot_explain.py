@@ -148,19 +148,22 @@ def test_slot_json_has_the_numbers(busy_center: Path, cli: Run) -> None:
     assert all(i["off"] > 0 for i in data["intervals"])
 
 
-def test_slot_of_a_group_of_a_split_session(busy_center: Path, cli: Run) -> None:
-    result = cli("explain", busy_center, "--slot", "K1-01-2", "--cycle", "2026-W49")
+def test_slot_of_a_share_no_meeting_gathers(busy_center: Path, cli: Run) -> None:
+    # the floor lets one of A2-A4 off the phones at 09:00: a share is never split into
+    # one-person meetings, so it is not held, and says why
+    result = cli("explain", busy_center, "--slot", "K1-01", "--cycle", "2026-W49")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert (
-        "Session K1-01-2: 合规晨会分享 [K1] (pre-shift, 15 min), Wed 2026-12-02 09:00-09:15" in out
+    assert out.startswith(
+        "Session K1-01: 合规晨会分享 [K1] (pre-shift, 15 min), not placed (stopped at schedule)\n"
     )
-    assert "Attendees (1): Emily Chen (A3); team Alpha 一组\n" in out
-    assert "schedule.split (default 0.1.0): No time fits all 3 attendees" in out
-    assert "      group = 2\n" in out
-    assert _rows(out) == [
-        ["Q", "Wed 2026-12-02 09:00-09:30", "20", "4", "5", "5", "1", "95.7%", "86.1%", "80.0%"]
-    ]
+    assert "Attendees (3): 李娜 (A2), Emily Chen (A3), 张伟 (A4); team Alpha 一组\n" in out
+    assert (
+        "schedule.share-once (default 0.1.0): No pre-shift meeting of Alpha 一组 this cycle "
+        "gathers at least 3 of the 3 attendees at the team's shift start (at most 1 of them on "
+        "Tue 2026-12-01 09:00)" in out
+    )
+    assert "      min_attendees = 3  [plugins.default.courses.share_min_attendees]\n" in out
 
 
 def test_slot_of_an_unplaced_session(busy_center: Path, cli: Run) -> None:
@@ -184,12 +187,8 @@ def test_slot_of_an_unplaced_session(busy_center: Path, cli: Run) -> None:
 def test_unknown_session_exits_2(busy_center: Path, cli: Run) -> None:
     result = cli("explain", busy_center, "--slot", "K9-01")
     assert result.exit_code == 2
-    assert "no session 'K9-01' in the plan; sessions: K2-01, K1-01-1, K1-01-2" in result.stderr
+    assert "no session 'K9-01' in the plan; sessions: K2-01, K1-01, K3-01, K3-02" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
-    split = cli("explain", busy_center, "--slot", "K1-01")
-    assert split.exit_code == 2
-    assert "sessions: K1-01-1, K1-01-2, K1-01-3, K2-01" in split.stderr  # its groups first
-    assert "It was split into 3 group(s)" in split.stderr
 
 
 def test_slot_rule_and_agent_exclude_each_other(busy_center: Path, cli: Run) -> None:

@@ -22,10 +22,18 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "cascade.team-share",
         Stage.NEEDS,
-        "The other agents of those teams learn the release from their lead at the pre-shift "
-        "meeting, or from a short video when there is no pre-shift course, by the release "
-        "date.",
+        "The other agents of those teams learn the release from their lead at the team's "
+        "pre-shift meeting, by the release date; a short video only for those who miss it or "
+        "whose team has no lead to learn first.",
         priority=75,
+        source="004",
+    ),
+    RuleInfo(
+        "cascade.meeting",
+        Stage.COURSES,
+        "A release whose team course is a video is still passed on by the lead who learned it "
+        "first: one share of the video's content at the team's pre-shift meeting; the video "
+        "only for those who miss the meeting.",
         source="004",
     ),
     RuleInfo(
@@ -46,7 +54,8 @@ RULES: tuple[RuleInfo, ...] = (
         "cascade.releases",
         Stage.SCHEDULE,
         "Report per release and competency: the lead session, the team shares placed, the "
-        "agents reached and whether the cascade lands before the release.",
+        "agents reached, how many learned it from their lead at a team meeting and how many "
+        "from the video, and whether the cascade lands before the release.",
         source="004",
     ),
 )

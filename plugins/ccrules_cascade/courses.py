@@ -1,4 +1,6 @@
-"""Courses stage: a team's release share comes after its lead's lesson (``cascade.order``)."""
+"""Courses stage: a team's release share comes after its lead's lesson (``cascade.order``),
+and a lead passes on a release that has only a video at the team's pre-shift meeting
+(``cascade.meeting``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import attrs
 
 import ccrules
 from ccrules import Center
-from ccrules.model import Assembly, Need, Reason, Session
+from ccrules.model import Assembly, Format, Need, Reason, Session
 from ccrules_cascade._meta import PLUGIN
 from ccrules_cascade.releases import LEAD_SOURCE, SHARE_SOURCE, lead_need_id, release_of
 
@@ -95,6 +97,62 @@ def _order(
     )
 
 
+def _meetings(
+    center: Center,
+    sessions: Sequence[Session],
+    needs: dict[str, Need],
+    session_of: dict[str, Session],
+) -> list[Session]:
+    """Release videos of a team whose lead learns the release first, merged into one share at
+    the team's pre-shift meeting: the lead presents the video's content there (seed 004: leads
+    learn first and cascade at morning and team meetings); the video is for those who miss
+    the meeting (the schedule's ``schedule.share-once``)."""
+    groups: dict[tuple[str, str, str], list[Session]] = {}
+    for session in sessions:
+        shares = _shares(session, needs) if session.format is Format.MICRO_VIDEO else []
+        if len(shares) != len(session.need_ids) or len(session.attendees) != 1:
+            continue
+        release_id, need = shares[0]
+        team = center.teams[center.agents[need.agent_id].team_id]
+        lead_id = team.lead_id
+        if (
+            lead_id is None
+            or lead_need_id(release_id, lead_id, need.competency_id) not in session_of
+        ):
+            continue  # nobody learns it first: the video it is
+        groups.setdefault((team.id, release_id, session.course_id), []).append(session)
+    merged: dict[str, Session] = {}
+    gone: set[str] = set()
+    for (team_id, release_id, course_id), members in groups.items():
+        team = center.teams[team_id]
+        lead = center.agents[team.lead_id or ""]
+        course = center.courses[course_id]
+        first = members[0]
+        dues = [m.due for m in members if m.due is not None]
+        reason = PLUGIN.reason(
+            "cascade.meeting",
+            f"{team.name}'s lead {lead.name} learns {release_id} first and presents it at the "
+            f"team's pre-shift meeting ({course.duration_minutes} min, the content of "
+            f"{course.title} ({course.id})) to {len(members)} agent(s); the video is only "
+            "for those who miss the meeting.",
+            PLUGIN.fact("lead_id", lead.id, center.source_of("teams")),
+            PLUGIN.fact("course_id", course.id, center.source_of("courses")),
+            PLUGIN.fact("agents", len(members)),
+        )
+        merged[first.id] = attrs.evolve(
+            first,
+            format=Format.PRE_SHIFT,
+            team_id=team_id,
+            attendees=tuple(sorted(a for m in members for a in m.attendees)),
+            need_ids=tuple(n for m in members for n in m.need_ids),
+            rank=min(m.rank for m in members),
+            due=min(dues) if dues else None,
+            reasons=(reason,),
+        )
+        gone.update(m.id for m in members[1:])
+    return [merged.get(s.id, s) for s in sessions if s.id not in gone]
+
+
 @ccrules.hookimpl(wrapper=True)
 def ccrules_assemble_sessions(
     center: Center, needs: Sequence[Need]
@@ -110,7 +168,7 @@ def ccrules_assemble_sessions(
             if need is not None and need.source == LEAD_SOURCE:
                 session_of.setdefault(need_id, session)
     sessions = []
-    for session in assembly.sessions:
+    for session in _meetings(center, assembly.sessions, by_id, session_of):
         shares = _shares(session, by_id)
         sessions.append(_order(center, session, shares, session_of, by_id) if shares else session)
     return attrs.evolve(assembly, sessions=tuple(sessions))

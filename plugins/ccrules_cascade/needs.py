@@ -118,6 +118,12 @@ def _how(center: Center, team: TeamCascade, course: Course | None, formats: str)
     if course.format is Format.PRE_SHIFT:
         return f"at {center.teams[team.team_id].name}'s pre-shift meeting ({course.id})"
     if course.format is Format.MICRO_VIDEO:
+        if team.lead_id is not None:
+            return (
+                f"at {center.teams[team.team_id].name}'s pre-shift meeting (the content of the "
+                f"{course.duration_minutes}-minute video {course.id}; the video itself only if "
+                "they miss the meeting)"
+            )
         return f"from the {course.duration_minutes}-minute video {course.id}"
     return f"in {course.format} course {course.id}"
 

@@ -7,10 +7,11 @@ import datetime as dt
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import FactValue, Plan, Report, Session
+from ccrules.model import FactValue, Format, Plan, Report, Session
 from ccrules_cascade._meta import PLUGIN
 from ccrules_cascade.releases import SETTINGS, Release, releases, window
 from ccrules_cascade.settings import Settings
+from ccrules_cascade.trainers import TRAINER_PREFIX
 
 REPORT_ID = "release-cascade.releases"
 COLUMNS = (
@@ -28,6 +29,8 @@ COLUMNS = (
     "first_share",
     "last_share",
     "agents_reached",
+    "lead_delivered",
+    "video",
     "agents_not_reached",
     "not_reached",
     "before_release",
@@ -70,7 +73,13 @@ def _row(release: Release, holders: _Holders) -> tuple[tuple[FactValue, ...], st
     share_ids = [release.share_need_id(a) for a in agents]
     shares = holders.sessions(share_ids)
     placed = [s for s in shares if s.id in holders.placed and s.start and s.end]
-    reached = {a for a in agents if holders.reached(release.share_need_id(a), a)}
+    by = {a: holders.reached(release.share_need_id(a), a) for a in agents}
+    reached = {a for a, s in by.items() if s is not None}
+    # from their lead at a team meeting, or from the video (seed 004)
+    lead_delivered = sum(
+        1 for s in by.values() if s is not None and (s.trainer_id or "").startswith(TRAINER_PREFIX)
+    )
+    video = sum(1 for s in by.values() if s is not None and s.format is Format.MICRO_VIDEO)
     missing = sorted(set(agents) - reached)
     first = min((s.start for s in placed if s.start), default=None)
     last = max((s.end for s in placed if s.end), default=None)
@@ -97,6 +106,8 @@ def _row(release: Release, holders: _Holders) -> tuple[tuple[FactValue, ...], st
         _when(first),
         _when(last),
         len(reached),
+        lead_delivered,
+        video,
         len(missing),
         ", ".join(missing) or None,
         not gaps,
@@ -122,6 +133,12 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         if problem is not None:
             problems.append(problem)
     total = len(found)
+    lead = sum(int(str(r[COLUMNS.index("lead_delivered")])) for r in rows)
+    video = sum(int(str(r[COLUMNS.index("video")])) for r in rows)
+    how = (
+        f" Agents who learned a release from their lead at a team meeting: {lead}; from the "
+        f"video: {video}."
+    )
     if problems:
         summary = (
             f"{total - len(problems)} of {total} release(s) per competency cascade completely "
@@ -132,6 +149,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
             f"Every release in the window ({total} per competency) cascades completely: "
             "leads trained, then every agent reached by the release date."
         )
+    summary += how
     low, high = window(center, settings)
     reason = PLUGIN.reason(
         "cascade.releases",

@@ -76,7 +76,9 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "courses.team-share",
         Stage.COURSES,
-        "A gap shared by enough of a team becomes a pre-shift share for that team.",
+        "A gap shared by enough of a team becomes a pre-shift share for that team; a share "
+        "that would gather fewer than the minimum of attendees is not held, its agents take "
+        "the next format of the fallback list.",
         source="001",
     ),
     RuleInfo(
@@ -151,7 +153,16 @@ RULES: tuple[RuleInfo, ...] = (
         Stage.SCHEDULE,
         "A session no time fits whole is split into smaller groups, each at the time that "
         "takes the most of the attendees left, up to a number of groups and the trainer's "
-        "hours.",
+        "hours; never a pre-shift share.",
+        source="001",
+    ),
+    RuleInfo(
+        "schedule.share-once",
+        Stage.SCHEDULE,
+        "A pre-shift share no day opens whole is held once, on the day and at the team's "
+        "shift start that gather the most of its attendees, and only for at least the "
+        "minimum of attendees; those not at it watch the competency's micro-video (or are "
+        "left with the reason), never a second share of it on another day.",
         source="001",
     ),
     RuleInfo(

@@ -66,6 +66,7 @@ class _Builder:
         self.sessions: list[Session] = []
         self.counters: dict[str, int] = {}
         self.shares: dict[tuple[str, str], int] = {}  # (course, team) -> index in sessions
+        self.share_seats: dict[int, list[Seat]] = {}  # index of a share -> its seats
 
     def add(
         self,
@@ -83,6 +84,7 @@ class _Builder:
         if key is not None and key in self.shares:
             # one share of a course per team: a rule's request and a team gap join it
             index = self.shares[key]
+            self.share_seats[index].extend(seats)
             old = self.sessions[index]
             attendees = sorted({*old.attendees, *(s.agent_id for s in seats)})
             dues = [d for d in (old.due, due) if d is not None]
@@ -101,6 +103,7 @@ class _Builder:
         self.counters[course.id] = number
         if key is not None:
             self.shares[key] = len(self.sessions)
+            self.share_seats[len(self.sessions)] = list(seats)
         self.sessions.append(
             Session(
                 id=f"{course.id}-{number:02d}",
@@ -118,6 +121,21 @@ class _Builder:
                 reasons=(reason,),
             )
         )
+
+    def drop_shares(self, indexes: set[int]) -> None:
+        """Remove the shares at ``indexes`` and number each course's sessions again."""
+        self.sessions = [s for i, s in enumerate(self.sessions) if i not in indexes]
+        self.shares = {}
+        self.share_seats = {}
+        counters: dict[str, int] = {}
+        renumbered = []
+        for session in self.sessions:
+            counters[session.course_id] = counters.get(session.course_id, 0) + 1
+            renumbered.append(
+                attrs.evolve(session, id=f"{session.course_id}-{counters[session.course_id]:02d}")
+            )
+        self.sessions = renumbered
+        self.counters = counters
 
 
 def _seats(center: Center, needs: Sequence[Need]) -> dict[tuple[str, str | None], list[Seat]]:
@@ -558,7 +576,10 @@ def _fallback(
     catalogue: Mapping[Format, Course],
     settings: CourseSettings,
     caps: dict[str, int],
+    note: str = "",
 ) -> list[Seat]:
+    """Seat ``seats`` in the first format of the fallback list that fits them; ``note``
+    opens each reason (why they are here). Returns the seats no format took."""
     order = fallback_order(center, seats[0].competency_id, settings) if seats else []
     kind = center.competencies[seats[0].competency_id].kind if seats else None
     for forced in (False, True):
@@ -583,7 +604,7 @@ def _fallback(
                         group,
                         PLUGIN.reason(
                             "courses.group",
-                            text,
+                            note + text,
                             PLUGIN.fact("group_size", len(group)),
                             PLUGIN.fact("max_group", course.max_group, center.source_of("courses")),
                             PLUGIN.fact("min_group", settings.min_group, f"{SETTINGS}.min_group"),
@@ -602,7 +623,7 @@ def _fallback(
                     [seat],
                     PLUGIN.reason(
                         "courses.group",
-                        f"{fmt}: the first format of the fallback list that fits "
+                        f"{note}{fmt}: the first format of the fallback list that fits "
                         f"{len(seats)} agent(s) with this {kind} gap{mastery}.",
                         PLUGIN.fact("agents", len(seats)),
                         PLUGIN.fact("fallback", ", ".join(order), f"{SETTINGS}.fallback"),
@@ -688,20 +709,66 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
                 f"No course for {name} ({competency_id}) in "
                 f"{center.source_of('courses')}; add one to train this need."
             )
-        for seat in left:
-            for need_id in seat.need_ids:
-                unplaced.append(
-                    Unplaced(
-                        kind="need",
-                        id=need_id,
-                        stage=Stage.COURSES,
-                        reasons=(
-                            PLUGIN.reason(
-                                "courses.no-course",
-                                text,
-                                PLUGIN.fact("competency_id", competency_id),
-                            ),
-                        ),
-                    )
-                )
+        unplaced += _no_course(left, competency_id, text)
+    unplaced += _small_shares(center, builder, settings, caps)
     return Assembly(sessions=tuple(builder.sessions), unplaced=tuple(unplaced))
+
+
+def _no_course(seats: Sequence[Seat], competency_id: str, text: str) -> list[Unplaced]:
+    unplaced = []
+    for seat in seats:
+        for need_id in seat.need_ids:
+            unplaced.append(
+                Unplaced(
+                    kind="need",
+                    id=need_id,
+                    stage=Stage.COURSES,
+                    reasons=(
+                        PLUGIN.reason(
+                            "courses.no-course",
+                            text,
+                            PLUGIN.fact("competency_id", competency_id),
+                        ),
+                    ),
+                )
+            )
+    return unplaced
+
+
+def _small_shares(
+    center: Center, builder: _Builder, settings: CourseSettings, caps: dict[str, int]
+) -> list[Unplaced]:
+    """A share with fewer than ``share_min_attendees`` is no team meeting: its agents take the
+    course's next format of the fallback list instead (seed 001)."""
+    small = {
+        i
+        for i, session in enumerate(builder.sessions)
+        if i in builder.share_seats and len(session.attendees) < settings.share_min_attendees
+    }
+    if not small:
+        return []
+    moved = [(builder.sessions[i], builder.share_seats[i]) for i in sorted(small)]
+    builder.drop_shares(small)
+    unplaced: list[Unplaced] = []
+    for session, seats in moved:
+        team = center.teams[session.team_id].name if session.team_id else "the team"
+        catalogue: dict[Format, Course] = {
+            f: c
+            for f, c in center.catalogue(session.competency_id).items()
+            if f is not Format.PRE_SHIFT
+        }
+        note = (
+            f"A pre-shift share of {session.course_id} for {team} would gather "
+            f"{len(session.attendees)} attendee(s), fewer than {settings.share_min_attendees} "
+            f"(share_min_attendees): no share is held, and "
+        )
+        left = _fallback(center, builder, list(seats), catalogue, settings, caps, note)
+        if left:
+            unplaced += _no_course(
+                left,
+                session.competency_id,
+                f"{note}no other format of {session.competency_id} in "
+                f"{center.source_of('courses')} fits them; add a course in a fallback format "
+                f"({', '.join(fallback_order(center, session.competency_id, settings))}).",
+            )
+    return unplaced

@@ -6,8 +6,11 @@ working day for its teams, and within that day to the quietest time: the start w
 intervals it touches keep the most agents to spare above what the floor requires (Erlang C,
 from the traffic forecast and the roster). A slot is taken only when its attendees and
 trainer are at work and free, nobody passes the daily training minutes, and no interval of
-any queue would fall below its floor. Pre-shift shares open the team's shift; a group no
-slot fits whole is split into smaller groups, each at its own time.
+any queue would fall below its floor. Pre-shift shares open the team's shift, one a day,
+and are held once: a share no day opens whole goes to the meeting that gathers the most of
+its attendees, never split across days, and those not at it watch the competency's
+micro-video. Any other group no slot fits whole is split into smaller groups, each at its
+own time.
 
 Without a forecast, a share of each front-line team stays on the phones instead
 (``max_team_share_off``); without a roster, agents work their team's usual shift.
@@ -26,7 +29,7 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Format, Plan, Reason, Report, Session, Slot, Trainer
+from ccrules.model import Course, Format, Plan, Reason, Report, Session, Slot, Trainer
 from ccrules.workforce import AT_WORK, Workforce
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import WEEKDAYS, ScheduleSettings, Settings
@@ -34,6 +37,8 @@ from ccrules_default.settings import WEEKDAYS, ScheduleSettings, Settings
 SETTINGS = "plugins.default.schedule"
 RULE = "schedule.service-floor"
 SPLIT = "schedule.split"
+SHARE_ONCE = "schedule.share-once"
+COURSES = "plugins.default.courses"
 DAY = 24 * 60
 _EPS = 1e-6
 Span = tuple[int, int]
@@ -371,6 +376,7 @@ class _Scheduler:
     ) -> None:
         self.center = center
         self.settings = center.settings(Settings).schedule
+        self.courses = center.settings(Settings).courses
         self.wf = workforce
         self.floor = _Floor(center, workforce, trainers, self.settings, sessions)
 
@@ -381,8 +387,11 @@ class _Scheduler:
 
     # -- days -------------------------------------------------------------------------------
 
-    def day_order(self, attendees: Sequence[str], days: Sequence[int]) -> list[int]:
-        if not self.settings.spread:
+    def day_order(
+        self, attendees: Sequence[str], days: Sequence[int], session: Session | None = None
+    ) -> list[int]:
+        if not self.settings.spread or (session is not None and _follows(session)):
+            # a share that passes on a lesson (a cascade) takes the team's next meeting
             return list(days)
         teams = {self.center.agents[a].team_id for a in attendees}
         load = self.floor.team_minutes
@@ -558,10 +567,15 @@ class _Scheduler:
             ]
         blockers = _Blockers()
         days = self.open_days(session, earliest, blockers)
-        for rank, day in enumerate(self.day_order(session.attendees, days)):
+        share = session.format is Format.PRE_SHIFT and session.team_id
+        if share and len(session.attendees) < self.courses.share_min_attendees:
+            return self.share_once(session, days, earliest, blockers)
+        for rank, day in enumerate(self.day_order(session.attendees, days, session)):
             option = self.best(session, session.attendees, day, rank, earliest, blockers)
             if option is not None:
                 return [self.commit(session, session.attendees, option, blockers, None)]
+        if share:
+            return self.share_once(session, days, earliest, blockers)
         if len(session.attendees) > 1 and self.settings.max_groups > 1:
             parts = self.split(session, days, earliest)
             if parts:
@@ -657,6 +671,186 @@ class _Scheduler:
             )
         return slots
 
+    # -- a pre-shift share, held once ---------------------------------------------------------
+
+    def video(self, session: Session) -> Course | None:
+        """The competency's micro-video, when multimedia may train its kind."""
+        kind = self.center.competencies[session.competency_id].kind
+        if kind not in self.courses.multimedia_kinds:
+            return None
+        return self.center.catalogue(session.competency_id).get(Format.MICRO_VIDEO)
+
+    def share_once(
+        self, session: Session, days: Sequence[int], earliest: int | None, blockers: _Blockers
+    ) -> list[Slot]:
+        """The share at the one meeting that gathers the most of its attendees, if they are
+        at least ``share_min_attendees``; the others watch the video instead."""
+        minimum = self.courses.share_min_attendees
+        total = len(session.attendees)
+        team = self.center.teams[session.team_id or ""].name
+        video = self.video(session)
+        found = self.largest_group(session, session.attendees, days, earliest)
+        instead = (
+            f"watch the {video.duration_minutes}-minute video {video.id} instead"
+            if video is not None
+            else f"need another format: no micro-video may train {session.competency_id} "
+            f"(none in {self.center.source_of('courses')}, or its kind is not in "
+            f"{COURSES}.multimedia_kinds), so their needs carry to the next cycle (a share "
+            f"for fewer than {minimum} takes the next format of {COURSES}.fallback there)"
+        )
+        facts = (
+            PLUGIN.fact("attendees", total),
+            PLUGIN.fact("min_attendees", minimum, f"{COURSES}.share_min_attendees"),
+            PLUGIN.fact("video", video.id if video else None, self.center.source_of("courses")),
+        )
+        slots: list[Slot] = []
+        if found is not None and len(found[0]) >= minimum:
+            group, option = found
+            day = option.start // DAY
+            missed = [a for a in session.attendees if a not in set(group)]
+            slot = self.commit(session, group, option, blockers, None)
+            text = (
+                f"No day's pre-shift meeting gathers all {total} attendees, and a share is held "
+                f"once, never split across days: {team}'s meeting of "
+                f"{self.floor.at(option.start):%a %Y-%m-%d %H:%M} takes {len(group)} of them. "
+                f"Not at it: {self.missed(missed, day, option.start)}; they {instead}."
+            )
+            slots.append(
+                attrs.evolve(
+                    slot,
+                    attendees=tuple(a for a in session.attendees if a in set(group)),
+                    reasons=(PLUGIN.reason(SHARE_ONCE, text, *facts), *slot.reasons),
+                )
+            )
+        else:
+            missed = list(session.attendees)
+            best = (
+                f"at most {len(found[0])} of them on "
+                f"{self.floor.at(found[1].start):%a %Y-%m-%d %H:%M}"
+                if found is not None
+                else f"none of them ({blockers.text()})"
+            )
+            text = (
+                f"A share for {total} attendee(s) is fewer than {minimum}: no meeting is held "
+                f"for it; they {instead}."
+                if total < minimum
+                else f"No pre-shift meeting of {team} this cycle gathers at least {minimum} of "
+                f"the {total} attendees at the team's shift start ({best}), so the share is not "
+                f"held; they {instead}."
+            )
+            if video is None:
+                return [Slot(session.id, None, None, (PLUGIN.reason(SHARE_ONCE, text, *facts),))]
+            note = PLUGIN.reason(SHARE_ONCE, text, *facts)
+            return self.videos(session, video, missed, days, earliest, (note,), slots, None)
+        if not missed:
+            return slots
+        if video is None:
+            slots.append(
+                Slot(
+                    session.id,
+                    None,
+                    None,
+                    (PLUGIN.reason(SHARE_ONCE, text, *facts),),
+                    attendees=tuple(missed),
+                )
+            )
+            return slots
+        return self.videos(session, video, missed, days, earliest, (), slots, (day, option.start))
+
+    def missed(self, agents: Sequence[str], day: int, start: int) -> str:
+        """Why each of ``agents`` is not at the share that opens ``day`` at ``start``."""
+        parts = []
+        for agent in agents:
+            opening = self.floor.shift_start(agent, day)
+            if opening is None:
+                why = "not at work that day"
+            elif opening != start:
+                why = f"starts at {self.floor.at(opening):%H:%M}"
+            elif self.floor.minutes[(agent, day)] > 0:
+                why = "already trained that day"
+            else:
+                why = "the phones cannot spare them then"
+            parts.append(f"{self.center.agents[agent].name} ({agent}, {why})")
+        return ", ".join(parts)
+
+    def videos(
+        self,
+        session: Session,
+        video: Course,
+        agents: Sequence[str],
+        days: Sequence[int],
+        earliest: int | None,
+        note: tuple[Reason, ...],
+        slots: list[Slot],
+        held: tuple[int, int] | None,
+    ) -> list[Slot]:
+        """One self-paced video each for ``agents``, at the quietest time the floor allows."""
+        watch = attrs.evolve(
+            session,
+            course_id=video.id,
+            format=video.format,
+            duration_minutes=video.duration_minutes,
+            trainer_id=None,
+            team_id=None,
+        )
+        left: list[str] = []
+        for agent in agents:
+            single = attrs.evolve(watch, attendees=(agent,))
+            blockers = _Blockers()
+            chosen = None
+            for rank, day in enumerate(self.day_order([agent], days)):
+                chosen = self.best(single, [agent], day, rank, earliest, blockers)
+                if chosen is not None:
+                    break
+            if chosen is None:
+                left.append(agent)
+                continue
+            slot = self.commit(single, [agent], chosen, blockers, None)
+            slots.append(
+                attrs.evolve(
+                    slot,
+                    attendees=(agent,),
+                    course_id=video.id,
+                    reasons=(
+                        *note,
+                        PLUGIN.reason(
+                            SHARE_ONCE,
+                            (
+                                f"{self.missed([agent], *held)} is not at the team's share of "
+                                f"{session.course_id} on {self.floor.at(held[1]):%a %Y-%m-%d}"
+                                if held is not None
+                                else f"{self.center.agents[agent].name} has no share of "
+                                f"{session.course_id} to attend"
+                            )
+                            + f": the {video.duration_minutes}-minute video {video.id} "
+                            "instead, self-paced.",
+                            PLUGIN.fact("course_id", video.id, self.center.source_of("courses")),
+                        ),
+                        *slot.reasons,
+                    ),
+                )
+            )
+        if left:
+            slots.append(
+                Slot(
+                    session.id,
+                    None,
+                    None,
+                    (
+                        *note,
+                        PLUGIN.reason(
+                            SHARE_ONCE,
+                            f"No time fits the video {video.id} for {', '.join(left)}, who "
+                            "are not at the team's share.",
+                        ),
+                    ),
+                    attendees=tuple(left),
+                )
+            )
+        if len(slots) == 1 and slots[0].attendees == session.attendees:
+            slots[0] = attrs.evolve(slots[0], attendees=None)
+        return slots
+
     def largest_group(
         self, session: Session, left: Sequence[str], days: Sequence[int], earliest: int | None
     ) -> tuple[list[str], _Option] | None:
@@ -665,7 +859,7 @@ class _Scheduler:
         share = session.format is Format.PRE_SHIFT and session.team_id
         limit = self.settings.max_minutes_per_day
         best: tuple[tuple[int, float, int], list[str], _Option] | None = None
-        for rank, day in enumerate(self.day_order(left, days)):
+        for rank, day in enumerate(self.day_order(left, days, session)):
             if share and (session.team_id, day) in self.floor.shares:
                 continue
             # each agent's free time and shift start, once per day
@@ -847,6 +1041,11 @@ def ccrules_schedule(
         placed[session.id] = max(ends) if ends else None
         slots.extend(made)
     return slots
+
+
+def _follows(session: Session) -> bool:
+    """A pre-shift share that passes on what its trainer learned first (a cascade)."""
+    return session.format is Format.PRE_SHIFT and bool(session.team_id) and bool(session.after)
 
 
 def _prerequisites_first(sessions: Sequence[Session]) -> list[Session]:

@@ -557,7 +557,7 @@ class Engine:
         sessions, unplaced = _apply_trainers(assembly, assignments)
         workforce = self.workforce()
         slots = self._stage(Stage.SCHEDULE, lambda: self._slots(sessions, pool, workforce))
-        placed, unscheduled = _apply_slots(sessions, slots, by_id)
+        placed, unscheduled = _apply_slots(sessions, slots, by_id, self.center.courses)
         service = workforce.table(placed, pool)
         unplaced_all = tuple(
             sorted(
@@ -1107,6 +1107,9 @@ class Engine:
             by_session.setdefault(slot.session_id, []).append(slot)
         for session in sessions:
             _check_groups(hook, session, by_session[session.id])
+            for slot in by_session[session.id]:
+                if slot.course_id is not None:
+                    _check_instead(hook, self.center, session, slot.course_id)
         self._explained(hook, result, "slot of session")
         return tuple(result)
 
@@ -1183,6 +1186,20 @@ def _check_workforce(
                     code="unknown-queue",
                 )
             )
+
+
+def _check_instead(hook: str, center: Center, session: Session, course_id: str) -> None:
+    """A group may take another course only in a micro-video of the session's competency:
+    self-paced, so it needs no trainer the trainers stage did not choose."""
+    course = center.courses.get(course_id)
+    if course is None:
+        raise _contract(hook, f"session {session.id!r}: a group takes unknown course {course_id!r}")
+    if course.competency_id != session.competency_id or course.format is not Format.MICRO_VIDEO:
+        raise _contract(
+            hook,
+            f"session {session.id!r}: a group may take instead only a micro-video course of "
+            f"{session.competency_id}, not {course_id!r}",
+        )
 
 
 def _check_groups(hook: str, session: Session, slots: Sequence[Slot]) -> None:
@@ -1404,7 +1421,10 @@ def _apply_trainers(
 
 
 def _apply_slots(
-    sessions: Sequence[Session], slots: Sequence[Slot], needs: Mapping[str, Need]
+    sessions: Sequence[Session],
+    slots: Sequence[Slot],
+    needs: Mapping[str, Need],
+    courses: Mapping[str, Course],
 ) -> tuple[tuple[Session, ...], tuple[Unplaced, ...]]:
     by_session: dict[str, list[Slot]] = {}
     for slot in slots:
@@ -1425,6 +1445,17 @@ def _apply_slots(
                     id=f"{whole.id}-{number}",
                     attendees=tuple(a for a in whole.attendees if a in members),
                     need_ids=need_ids or whole.need_ids,
+                )
+            if slot.course_id is not None:
+                course = courses[slot.course_id]
+                session = attrs.evolve(
+                    session,
+                    course_id=course.id,
+                    format=course.format,
+                    duration_minutes=course.duration_minutes,
+                    team_id=None,
+                    trainer_id=None,
+                    trainer_reasons=(),  # self-paced: the slot's reasons say why
                 )
             if slot.start is None:
                 unplaced.append(

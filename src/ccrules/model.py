@@ -592,6 +592,10 @@ class Slot:
     :param attendees: ``None`` for the whole group. A session split into smaller groups has
         one slot per group, each naming its attendees; together they name each attendee
         once. A group whose ``start`` is ``None`` is left unplaced.
+    :param course_id: ``None`` keeps the session's course. Otherwise a micro-video course of
+        the session's competency that the group takes instead, self-paced and without the
+        session's trainer (its reasons say why): those who miss a pre-shift share watch its
+        video.
     """
 
     session_id: str
@@ -599,6 +603,7 @@ class Slot:
     end: dt.datetime | None
     reasons: tuple[Reason, ...] = ()
     attendees: tuple[str, ...] | None = None
+    course_id: str | None = None
 
 
 @attrs.frozen

@@ -73,7 +73,22 @@ def test_a_requested_pre_shift_course_is_one_share_per_team() -> None:
 
     shares = {s.team_id: s.attendees for s in all_sessions(plan) if s.course_id == "K1"}
     # no share_min_agents threshold: the rule asked for the share; A5 joins T1's own share
-    assert shares == {"T1": ("A2", "A3", "A4", "A5"), "T2": ("B2", "B3")}
+    assert shares == {"T1": ("A2", "A3", "A4", "A5")}
+    # T2's would gather two, fewer than share_min_attendees: the next format instead
+    t2 = [
+        s for s in all_sessions(plan) if {"B2", "B3"} & set(s.attendees) and s.competency_id == "C1"
+    ]
+    assert {s.course_id for s in t2} == {"K5"}
+    assert sorted(a for s in t2 for a in s.attendees) == ["B2", "B3"]
+    assert "fewer than 3 (share_min_attendees): no share is held" in text(t2[0].reasons)
+
+
+def test_a_one_person_share_is_never_assembled() -> None:
+    plan = Tiny().plan(asks=Asks(need("B2", "C1", id="ask:B2", course_id="K1")))
+
+    (b2,) = [s for s in all_sessions(plan) if "B2" in s.attendees and s.competency_id == "C1"]
+    assert (b2.format, b2.course_id) == (Format.CLASSROOM, "K5")
+    assert not [s for s in all_sessions(plan) if s.team_id == "T2"]
 
 
 def test_a_requested_share_and_a_team_gap_make_one_share() -> None:

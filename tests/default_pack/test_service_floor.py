@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from ccrules import erlang
 from ccrules.errors import InputError
+from ccrules.model import Format
 
 from .scenario import (
     FRI,
@@ -227,13 +228,21 @@ def test_a_day_off_and_the_trainers_availability_are_kept() -> None:
     assert dt.time(14) <= coaching.start.time() and coaching.end.time() <= dt.time(16)
 
 
-def test_a_share_opens_each_start_of_shift_and_splits_the_team() -> None:
-    # A4 starts an hour later than the rest of T1: one share cannot open both shifts, so
-    # the team's share is split into two groups, each at its own shift start.
-    tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", spread=False)
+def late_a4(tiny: Tiny) -> Tiny:
+    """A4 starts an hour later than the rest of T1, every day; A5 joins the C1 gap."""
+    tiny.score("A5", "I1", 6).score("A5", "I2", 8)
     for day in DAYS:
         tiny.remove("shifts", agent_id="A4", date=day, start_time="09:00")
         shift(tiny, "A4", day, ("10:00", "12:00"))
+    return tiny
+
+
+def test_a_share_is_held_once_and_who_is_not_at_it_watches_the_video() -> None:
+    # One share cannot open both shift starts: it is held once, at the 09:00 meeting that
+    # gathers A2, A3 and A5; A4 (starts at 10:00) watches C1's micro-video instead, never a
+    # one-person "meeting" on another day.
+    tiny = late_a4(with_floor(Tiny(), lambda d, t: 3)).set("schedule", spread=False)
+    tiny.course("K8", "C1", "micro-video", 10)
 
     with tiny.engine() as engine:
         plan = engine.plan()
@@ -241,14 +250,61 @@ def test_a_share_opens_each_start_of_shift_and_splits_the_team() -> None:
 
     groups = {s.id: s for s in plan.sessions if s.id.startswith("K1-01-")}
     assert sorted(groups) == ["K1-01-1", "K1-01-2"]
-    assert groups["K1-01-1"].attendees == ("A2", "A3")
-    assert groups["K1-01-1"].start == at(MON, "09:00")
-    assert groups["K1-01-2"].attendees == ("A4",)
-    assert groups["K1-01-2"].start is not None
-    assert groups["K1-01-2"].start.time() == dt.time(10)
-    assert rules(groups["K1-01-2"].slot_reasons) == ["schedule.split", "schedule.service-floor"]
+    share, video = groups["K1-01-1"], groups["K1-01-2"]
+    assert (share.format, share.attendees, share.start) == (
+        Format.PRE_SHIFT,
+        ("A2", "A3", "A5"),
+        at(MON, "09:00"),
+    )
+    assert (video.format, video.course_id, video.attendees, video.trainer_id) == (
+        Format.MICRO_VIDEO,
+        "K8",
+        ("A4",),
+        None,
+    )
+    assert [s for s in plan.sessions if s.format is Format.PRE_SHIFT and s.team_id == "T1"] == [
+        share
+    ]
+    assert rules(share.slot_reasons) == ["schedule.share-once", "schedule.service-floor"]
+    assert "Not at it: " in share.slot_reasons[0].text and "(A4, starts at 10:00)" in text(
+        share.slot_reasons
+    )
+    assert "(A4, starts at 10:00) is not at the team's share of K1" in text(video.slot_reasons)
     needs = {n.id: n for n in plan.needs}
-    assert {needs[n].agent_id for n in groups["K1-01-2"].need_ids} == {"A4"}
+    assert {needs[n].agent_id for n in video.need_ids} == {"A4"}
+
+
+def test_a_share_below_the_minimum_of_attendees_is_not_held() -> None:
+    # A2-A4 share the gap, but only A2 and A3 open the day at 09:00: two are fewer than
+    # share_min_attendees (3), so no share is held: each watches the video instead.
+    tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", spread=False)
+    for day in DAYS:
+        tiny.remove("shifts", agent_id="A4", date=day, start_time="09:00")
+        shift(tiny, "A4", day, ("10:00", "12:00"))
+    tiny.course("K8", "C1", "micro-video", 10)
+
+    with tiny.engine() as engine:
+        plan = engine.plan()
+        check_schedule(engine, plan)
+
+    c1 = [s for s in plan.sessions if s.competency_id == "C1"]
+    assert {s.format for s in c1} == {Format.MICRO_VIDEO}
+    assert sorted(a for s in c1 for a in s.attendees) == ["A2", "A3", "A4"]
+    assert "gathers at least 3 of the 3 attendees" in text(c1[0].slot_reasons)
+
+
+def test_a_share_below_the_minimum_without_a_video_is_left_with_the_reason() -> None:
+    tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", spread=False)
+    for day in DAYS:
+        tiny.remove("shifts", agent_id="A4", date=day, start_time="09:00")
+        shift(tiny, "A4", day, ("10:00", "12:00"))
+
+    plan = tiny.plan()
+
+    assert not [s for s in plan.sessions if s.competency_id == "C1"]
+    (left,) = [u for u in plan.unplaced if u.id == "K1-01"]
+    assert rules(left.reasons) == ["schedule.share-once"]
+    assert "at most 2 of them on Mon 2026-11-30 09:00" in text(left.reasons)
 
 
 def test_max_groups_one_never_splits() -> None:

@@ -62,7 +62,7 @@ def center() -> Tiny:
         },
     ]
     tiny.set("priorities", max_competencies_per_agent=1)
-    tiny.set("courses", share_min_agents=1, share_min_ratio=0.3)
+    tiny.set("courses", share_min_agents=1, share_min_ratio=0.3, share_min_attendees=1)
     tiny.set("trainers", team_lead_for_shares=False)
     tiny.set("evaluation", min_responses=1)
     tiny.set(

@@ -273,7 +273,7 @@ def test_a_trainer_gives_one_share_per_shift_start_a_day(
 ) -> None:
     # T2 starts at 09:00 like T1; B2, B3 share T1's C1 gap; TR1 (score 4.5) beats the leads.
     tiny = Tiny().cycle(MON, end).set("trainers", team_lead_for_shares=False)
-    tiny.set("courses", share_min_agents=2)
+    tiny.set("courses", share_min_agents=2, share_min_attendees=2)
     tiny.update("teams", {"team_id": "T2"}, shift_start="09:00")
     tiny.score("B2", "I1", 6).score("B3", "I1", 6)
     tiny.score("A5", "I2", 8)  # no coaching for TR1 at 09:00

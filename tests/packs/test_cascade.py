@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from tests.default_pack.scenario import FRI, MON, THU, TUE, Tiny, fact, placed, rules, text
+from tests.default_pack.scenario import FRI, MON, THU, TUE, WED, Tiny, fact, placed, rules, text
 
 import ccrules_cascade
 from ccrules import InputError, plan_to_json
@@ -34,6 +34,7 @@ def cascade(release_day: dt.date | None = FRI, **settings: Any) -> Tiny:
         tiny.config["plugins"]["release-cascade"] = settings
     tiny.pack["gaps"]["enabled"] = False
     del tiny.pack["kpis"]
+    tiny.set("courses", share_min_attendees=2)  # T2's share is B2 and B3
     tiny.course("K6", "C3", "pre-shift", 15, 30).course("K7", "C3", "cascade", 30, 10)
     if release_day is not None:
         release(tiny, "R1", release_day, "C3", "滞纳金单列一行", "New QR code on invoices")
@@ -185,12 +186,15 @@ def test_a_role_that_does_not_ask_for_the_competency_gets_no_share() -> None:
     assert not needs_of(plan, "release-lead")  # nobody to cascade to: no team asks
 
 
-def test_without_a_pre_shift_course_the_share_is_the_short_video() -> None:
-    plan = cascade().remove("courses", course_id="K6").plan()
+def test_without_a_pre_shift_course_a_team_without_a_lead_gets_the_short_video() -> None:
+    tiny = cascade().remove("courses", course_id="K6")
+    tiny.update("teams", {"team_id": "T2"}, lead_id=None)
+
+    plan = tiny.plan()
 
     assert {n.course_id for n in needs_of(plan, "release").values()} == {"K3"}
-    videos = [s for s in plan.sessions if s.course_id == "K3"]
-    assert sorted(a for s in videos for a in s.attendees) == sorted(T1_AGENTS + T2_AGENTS)
+    videos = [s for s in plan.sessions if s.format is Format.MICRO_VIDEO]
+    assert sorted(a for s in videos for a in s.attendees) == sorted(T2_AGENTS)
     assert "from the 10-minute video K3" in text(
         needs_of(plan, "release")["release:R1:B2:C3"].reasons
     )
@@ -338,10 +342,13 @@ def test_a_lead_gives_shares_within_their_cascade_hours(hours: float, trainer: s
 
 
 def test_a_short_video_needs_no_lead() -> None:
-    plan = cascade().remove("courses", course_id="K6").plan()
+    tiny = cascade().remove("courses", course_id="K6")
+    tiny.set("courses", share_min_attendees=3)  # T2 (two agents) has no meeting: videos
 
-    videos = [s for s in plan.sessions if s.course_id == "K3"]
-    assert videos
+    plan = tiny.plan()
+
+    videos = [s for s in plan.sessions if s.format is Format.MICRO_VIDEO]
+    assert sorted(a for s in videos for a in s.attendees) == T2_AGENTS
     for video in videos:
         assert video.trainer_id is None
         assert "cascade.lead-teaches" not in rules(video.trainer_reasons)
@@ -391,12 +398,81 @@ def test_the_report_counts_agents_a_share_does_not_reach() -> None:
 
     plan = tiny.plan()
 
+    # nobody is at a meeting after the leads learn: each agent watches the video K3 instead
     row = report_row(plan)
     assert row["leads_trained"] == 2
-    assert row["shares_placed"] == 0
-    assert row["agents_not_reached"] == 6
-    assert row["not_reached"] == "A2, A3, A4, A5, B2, B3"
-    assert row["before_release"] is False
+    assert (row["lead_delivered"], row["video"]) == (0, 6)
+    assert all(s.format is Format.MICRO_VIDEO for s in plan.sessions if s.course_id != "K7")
+    assert not [s for s in plan.sessions if s.format is Format.PRE_SHIFT]
+
+
+def video_only(tiny: Tiny) -> Tiny:
+    """C3's teams learn a release from the video K3 only: no pre-shift course for it."""
+    tiny.remove("courses", course_id="K6")
+    return tiny
+
+
+def test_a_lead_passes_on_a_video_only_release_at_the_teams_meeting() -> None:
+    plan = video_only(cascade()).plan()
+
+    lead = lead_session(plan)
+    t1, t2 = share_of(plan, "T1"), share_of(plan, "T2")
+    for share, team_lead, agents in ((t1, "A1", T1_AGENTS), (t2, "B1", T2_AGENTS)):
+        assert (share.format, share.course_id, share.trainer_id) == (
+            Format.PRE_SHIFT,
+            "K3",
+            f"cascade:{team_lead}",
+        )
+        assert list(share.attendees) == agents
+        assert share.after == (lead.id,)
+        assert share.start is not None and lead.end is not None and share.start >= lead.end
+        assert "cascade.meeting" in rules(share.reasons)
+    assert not [s for s in plan.sessions if s.format is Format.MICRO_VIDEO]
+    row = report_row(plan)
+    assert (row["lead_delivered"], row["video"], row["agents_reached"]) == (6, 0, 6)
+    assert "from their lead at a team meeting: 6; from the video: 0" in (
+        plan.report("release-cascade.releases").summary
+    )
+    needs = needs_of(plan, "release")
+    assert all("pre-shift meeting (the content of the" in n.reasons[0].text for n in needs.values())
+
+
+def test_only_who_misses_the_leads_meeting_gets_the_video() -> None:
+    tiny = video_only(cascade())
+    tiny.set("courses", share_min_attendees=3)
+    for day in (MON, TUE, WED, THU):  # A5 starts late every day: not at T1's meeting
+        tiny.add(
+            "shifts",
+            agent_id="A5",
+            date=day,
+            start_time="11:00",
+            end_time="18:00",
+            activity="phone",
+            queue=None,
+        )
+        for agent in ("A1", "A2", "A3", "A4", "B1", "B2", "B3"):
+            start = "09:00" if agent[0] == "A" else "13:00"
+            end = "18:00" if agent[0] == "A" else "22:00"
+            tiny.add(
+                "shifts",
+                agent_id=agent,
+                date=day,
+                start_time=start,
+                end_time=end,
+                activity="phone",
+                queue=None,
+            )
+
+    plan = tiny.plan()
+
+    t1 = share_of(plan, "T1")
+    assert (t1.format, t1.attendees) == (Format.PRE_SHIFT, ("A2", "A3", "A4"))
+    (a5,) = [s for s in plan.sessions if "A5" in s.attendees]
+    assert (a5.format, a5.course_id, a5.trainer_id) == (Format.MICRO_VIDEO, "K3", None)
+    assert "(A5, starts at 11:00) is not at the team's share" in text(a5.slot_reasons)
+    # T2's two agents are fewer than three: no meeting for them, the video each
+    row = report_row(plan)
+    assert (row["lead_delivered"], row["video"]) == (3, 3)
 
 
 def test_no_release_in_the_window_means_no_report() -> None:

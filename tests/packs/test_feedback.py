@@ -22,6 +22,7 @@ def center(**settings: Any) -> Tiny:
     if settings:
         tiny.config["plugins"]["feedback"] = settings
     tiny.set("gaps", enabled=False)
+    tiny.set("courses", share_min_attendees=1)  # shares of one or two agents, as asked
     tiny.pack["kpis"] = []
     topic(tiny, "LATE", "滞纳金 Late fee", "C1", owner="BUS", course="K1")
     topic(tiny, "PLAN", "套餐变更 Plan change", "C3", owner="QA")
