@@ -181,10 +181,18 @@ class PrioritySettings:
     :param max_hours_per_agent: training hours one agent is planned for in a cycle, as
         estimated from the course each need would take; needs beyond it are deferred. 0 means
         no budget. Mandatory needs (client mandates, releases) count but are never deferred.
+    :param assess_unmeasured: a need with a target but no measured level (the agent was
+        never scored on the competency in the window) is not trained on a guessed severity:
+        it is deferred and assessed first (a test call, an exam or an on-site spot check),
+        listed in the plan report ``default.assessments``; once measured, the gap decides.
+        Mandatory needs are trained anyway.
+    :param assessment_owner: the team that runs those assessments (seed 001: QA).
     """
 
     max_competencies_per_agent: int = 2
     max_hours_per_agent: float = 8.0
+    assess_unmeasured: bool = True
+    assessment_owner: str = "QA"
 
 
 @attrs.frozen
@@ -199,7 +207,12 @@ class CourseSettings:
         next format of ``fallback`` instead; in the schedule, a share is held once, on one
         day at the team's shift start, and only when at least this many are at it: those
         who are not watch the competency's micro-video, or are left with the reason.
-    :param coaching_severity: an agent this far behind (severity 0-1) gets 1:1 coaching.
+    :param coaching_gap: an agent this many points or more below the target on a measured
+        level gets 1:1 coaching, or a classroom when the catalogue has no coaching, even when
+        their team shares the theme: the share serves the team-wide pattern, not the
+        individual far behind.
+    :param coaching_severity: for a need without measured levels (a KPI past its limit), an
+        agent this far behind (severity 0-1) gets 1:1 coaching.
     :param min_group: a group format (classroom, shadowing) is used when at least this many
         agents share the gap; fewer take the next format in ``fallback``. Groups split by
         ``max_group`` or by the team-off-the-phones cap may then be smaller: face-to-face
@@ -215,6 +228,7 @@ class CourseSettings:
     share_min_agents: int = 3
     share_min_ratio: float = 0.3
     share_min_attendees: int = 3
+    coaching_gap: float = 20.0
     coaching_severity: float = 0.3
     min_group: int = 3
     fallback: tuple[Format, ...] = (
@@ -231,12 +245,24 @@ class CourseSettings:
 class TrainerSettings:
     """``[plugins.default.trainers]``.
 
-    :param margin: a trainer qualifies at the attendees' required level plus this margin.
+    A trainer qualifies for a session at the level it teaches to: the highest target of its
+    needs (the role's required level, a goal's or a move's), else the highest level the
+    attendees' roles require. A trainer who is also an agent teaches at their own measured QA
+    level when it is lower than the level they are listed at. Nobody teaches a competency
+    they are seated on in the same plan, unless that session comes first (a cascade).
+
+    :param margin: trainers at least this many points above the level taught are chosen
+        first; when none of them is free, a trainer at the level itself is taken, and the
+        reason says so.
     :param team_lead_for_shares: prefer a team's own lead for its pre-shift shares.
+    :param measure_staff: cap the level of trainers who are also agents at their own QA score
+        (corrected by nothing: raw ``competency_scores``) on the competency, when it rests on
+        at least ``gaps.min_evaluations`` evaluations.
     """
 
     margin: float = 5.0
     team_lead_for_shares: bool = True
+    measure_staff: bool = True
 
 
 @attrs.frozen
@@ -292,7 +318,10 @@ class EvaluationSettings:
     to it in ``[[plugins.default.kpis]]``) are measured as a difference in differences: the
     trained agents' change from the cycle's evidence window to the window after the cycle
     (``cycle.end`` + 1 to ``cycle.outcomes_to``, ``[evidence] after_days``), less the change
-    of untrained agents whose baseline was similar.
+    of untrained agents whose baseline was similar. Both groups are counted in distinct
+    agents (an agent trained on three competencies is one trained agent); the 95% interval
+    is clustered by agent, so one agent's several competencies do not count as independent
+    evidence; trained agents with no comparison agent in their band are left out and named.
 
     :param pass_mark: post-test score (0-100) that counts as passed.
     :param min_responses: fewer answers than this give no figure ("not enough data").
@@ -300,7 +329,8 @@ class EvaluationSettings:
         to a trained one: agents are compared within bands of this width; for a KPI, bands
         are ``band`` per cent of the range of the metric's values before the cycle.
     :param min_group: fewer trained agents, or fewer comparison agents, measured before and
-        after give "not enough data" instead of an effect.
+        after give "not enough data" instead of an effect (distinct agents, not agents times
+        competencies).
     :param min_evaluations: QA evaluations on the competency an agent needs in each window
         to be measured.
     :param min_gain: QA points an agent must gain to count as improved (the improvement
@@ -428,6 +458,12 @@ class AttritionSettings:
         (over all competencies) that make a falling trend.
     :param qa_weight: its weight.
     :param missed_weight: the weight of missing a session of the cycle.
+    :param conversation_course: a 1:1 course (coaching) in courses.csv for the supervisor
+        conversation (seed 003: an early warning leads to the supervisor's intervention).
+        Each warned agent's next plan holds one with their own team lead, explained by the
+        warning's reasons, planned whatever the caps; not again right after one. Empty: no
+        conversation is planned and the warning says so.
+    :param conversation_priority: the priority of that conversation among the needs.
     """
 
     enabled: bool = True
@@ -442,6 +478,8 @@ class AttritionSettings:
     qa_drop: float = 5.0
     qa_weight: float = 0.2
     missed_weight: float = 0.2
+    conversation_course: str = ""
+    conversation_priority: int = 80
 
 
 @attrs.frozen
