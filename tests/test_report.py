@@ -382,7 +382,7 @@ def test_bpo_cost_is_shown(pages: dict[tuple[str, str], Path]) -> None:
     chart = page[page.index('aria-label="Training cost per course"') :]
     chart = chart[: chart.index("</svg>")]
     bars = re.findall(r"<title>([^<]*): ([\d.]+)</title>", chart)
-    assert len(bars) == 6 and ("客户品牌与价值观（客户必修）", "1965") in bars  # courses only
+    assert len(bars) == 5 and ("客户品牌与价值观（客户必修）", "1965") in bars  # courses only
 
 
 def test_service_reading_names_the_lowest_interval(pages: dict[tuple[str, str], Path]) -> None:
@@ -422,17 +422,17 @@ def test_report_follows_the_loop(
     assert "Score" in page.text("trainers")  # scorecards, not the plan's trainer load
     # the trainees no comparison agent could be matched with are counted and named
     reading = str(page.sections["evaluation"]["reading"])
-    assert reading.startswith("Level 3 (behaviour): 7.63 for 30 trained agents; improved.")
+    assert reading.startswith("Level 3 (behaviour): 5.47 for 30 trained agents; improved.")
     assert reading.endswith(
-        " 20 trained agents left out (no comparison agent in their baseline band): 陈静, 何欣, "
-        "林悦, 郑爽, David Wang and 15 more."
+        " 21 trained agents left out (no comparison agent in their baseline band): 陈静, 赵磊, "
+        "何欣, 林悦, 郑爽 and 16 more."
     )
     zh = tmp_path / "w48.zh.html"
     made = cli("report", folder, "--cycle", "2026-W48", "--lang", "zh", "--out", zh, "-q")
     assert made.exit_code == 0
     assert str(read(zh).sections["evaluation"]["reading"]).endswith(
-        "另有 20 名受训坐席因同一基线段内没有对照坐席而未计入：陈静、何欣、林悦、郑爽、David Wang"
-        "等另外 15 人。"
+        "另有 21 名受训坐席因同一基线段内没有对照坐席而未计入：陈静、赵磊、何欣、林悦、郑爽"
+        "等另外 16 人。"
     )
 
     nxt = tmp_path / "w49.html"
@@ -450,7 +450,7 @@ def test_hostile_names_are_text(
     cli: Callable[..., Result], example: Callable[[str], Path], tmp_path: Path
 ) -> None:
     folder = example("inhouse-fintech")
-    replace_in(folder / "data" / "agents.csv", "IN002,李娜,", f"IN002,{HOSTILE},")
+    replace_in(folder / "data" / "agents.csv", "IN003,张伟,", f"IN003,{HOSTILE},")
     replace_in(
         folder / "data" / "teams.csv", "T1,理财一组,", 'T1,"""><img src=x onerror=alert(2)>",'
     )
@@ -461,7 +461,7 @@ def test_hostile_names_are_text(
     page = Page(text)
     assert page.tags["script"] == 0 and page.tags["img"] == 0
     assert html.escape(HOSTILE) in text
-    assert HOSTILE in page.text("hours")  # IN002 attends training: the name is shown, as text
+    assert HOSTILE in page.text("hours")  # IN003 attends training: the name is shown, as text
     assert '"><img src=x onerror=alert(2)>' in page.text("gaps")
 
 
@@ -492,7 +492,7 @@ def test_redact_replaces_every_agent_with_a_stable_pseudonym(
     assert set(re.findall(r"A-[0-9A-F]{6}", second.read_text(encoding="utf-8"))) != aliases
     plain = tmp_path / "plain.html"
     assert cli("report", folder, "--out", plain, "-q").exit_code == 0
-    assert "李娜" in plain.read_text(encoding="utf-8")
+    assert "张伟" in plain.read_text(encoding="utf-8")
 
 
 def test_pseudonyms_replace_whole_ids_and_names_only() -> None:

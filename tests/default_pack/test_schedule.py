@@ -200,7 +200,8 @@ def test_a_trainer_is_never_double_booked(second_trainer: bool, a5: dt.datetime)
 
 
 def test_a_trainer_on_the_floor_is_never_double_booked() -> None:
-    # TR2 (A1) coaches A5 on C1 at 09:00 Monday, so cannot open T1's Monday meeting.
+    # TR2 (A1) gives A5's coaching on C1 and T1's share (A5 sits in it too): never both at
+    # once, and the share opens the team's shift.
     tiny = Tiny().score("A5", "I2", 8).score("A5", "I1", 3)  # A5: only C1, far behind
     tiny.course("K6", "C1", "coaching", 30)
     tiny.update("trainers", {"trainer_id": "TR2"}, score=5.0)  # beats TR1 (4.5)
@@ -208,11 +209,13 @@ def test_a_trainer_on_the_floor_is_never_double_booked() -> None:
 
     plan = tiny.plan()
 
-    coaching = session_of_agent(plan, "A5", "C1")
+    (coaching,) = [s for s in plan.sessions if "qa:A5:C1" in s.need_ids]
     share = session_of_agent(plan, "A2", "C1")
     assert coaching.trainer_id == share.trainer_id == "TR2"
-    assert coaching.start == at(MON, "09:00")
-    assert share.start == at(TUE, "09:00")
+    assert "A5" in share.attendees
+    assert share.start == at(MON, "09:00")
+    assert coaching.start is not None and share.end is not None
+    assert coaching.start >= share.end  # after the meeting, not during it
 
 
 @pytest.mark.parametrize(

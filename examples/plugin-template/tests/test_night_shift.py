@@ -62,7 +62,8 @@ def test_night_team_shares_become_micro_videos(
     assert {s.id for s in videos} == {"K-APP-MV-N01", "K-ROAM-MV-N01"}
     assert all(len(s.attendees) == 1 and s.trainer_id is None for s in videos)
     assert "K-APP-PS-01" not in {s.id for s in plan.sessions}
-    reason = next(r for r in videos[0].reasons if r.rule == RULE)
+    (app,) = [s for s in videos if s.id == "K-APP-MV-N01"]
+    reason = next(r for r in app.reasons if r.rule == RULE)
     assert (reason.plugin, reason.version) == ("night-shift", ccrules_night_shift.__version__)
     assert "夜班组 Night shift is a night team (its shift ends at 23:30" in reason.text
     assert facts(reason)["team"] == "T6" and facts(reason)["shift_end"] == "23:30"
@@ -75,7 +76,7 @@ def test_night_team_shares_become_micro_videos(
     # still gets a time; ids stay unique
     without = ccrules_engine(telecom(ccrules_center)).plan()
     share = next(s for s in without.sessions if s.id == "K-APP-PS-01")
-    (video,) = [s for s in videos if s.id == "K-APP-MV-N01"]
+    video = app
     assert video.attendees == share.attendees and video.need_ids == share.need_ids
     assert (video.rank, video.due, video.after) == (share.rank, share.due, share.after)
     assert video.trainer_id is None and video.start is not None
@@ -84,9 +85,9 @@ def test_night_team_shares_become_micro_videos(
 
     # a share whose competency has no micro-video stays, and says why
     (kept,) = [s for s in by_rule(plan) if s.format is Format.PRE_SHIFT]
-    assert kept.id == "K-HFC-PS-02" and kept.team_id == "T6"
+    assert kept.id == "K-HFC-PS-03" and kept.team_id == "T6"
     assert kept.reasons[-1].rule == RULE
-    assert "has no micro-video for C-HFC, so the pre-shift share K-HFC-PS-02 stays" in (
+    assert "has no micro-video for C-HFC, so the pre-shift share K-HFC-PS-03 stays" in (
         kept.reasons[-1].text
     )
 
