@@ -127,9 +127,12 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "trainers.qualified",
         Stage.TRAINERS,
-        "A session gets the best-scored, cheapest trainer whose level is the attendees' "
-        "required level plus a margin and who has hours left; a team's lead gives its "
-        "pre-shift shares.",
+        "A session gets the best-scored, cheapest trainer with hours left whose level is the "
+        "level it teaches to (its needs' target) plus a margin, else at least that level; a "
+        "trainer who is also an agent counts at their own QA, and never teaches what they "
+        "are seated on in the plan unless taught first; a share's trainer is at work at the "
+        "team's shift start; the team's lead gives its shares and escalated re-deliveries, "
+        "the owner team the sessions asked of it.",
         source="000, 001",
     ),
     RuleInfo(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -121,6 +121,32 @@ class _Option:
     spare: float  # agents to spare above the floor in the tightest interval; inf if none
     tightest: tuple[str, int] | None
     costs: Mapping[tuple[str, int], int]
+
+
+def at_work(
+    center: Center, workforce: Workforce, trainers: Sequence[Trainer], settings: ScheduleSettings
+) -> Callable[[Trainer, dt.time, int], bool]:
+    """Whether a trainer is at work from a time of day for some minutes on at least one
+    working day of the cycle, as the schedule stage will see it (availability file, roster,
+    team shift, or the trainers' default day)."""
+    floor = _Floor(center, workforce, trainers, settings, ())
+    known: dict[tuple[str, dt.time, int], bool] = {}
+
+    def check(trainer: Trainer, start: dt.time, minutes: int) -> bool:
+        key = (trainer.id, start, minutes)
+        found = known.get(key)
+        if found is None:
+            person = trainer.agent_id or f"trainer:{trainer.id}"
+            begin = _minutes(start)
+            found = any(
+                s <= day * DAY + begin and day * DAY + begin + minutes <= e
+                for day in floor.days
+                for s, e in floor.spans(person, day)
+            )
+            known[key] = found
+        return found
+
+    return check
 
 
 class _Floor:

@@ -6,15 +6,16 @@ import bisect
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 
 import attrs
 
 import ccrules
 from ccrules import Center, Evidence
 from ccrules.model import Format, Session, Trainer, TrainerAssignment, TrainerStatus
+from ccrules.workforce import Workforce
 from ccrules_default._meta import PLUGIN
-from ccrules_default.schedule import working_days
+from ccrules_default.schedule import at_work, working_days
 from ccrules_default.settings import Settings
 
 SELF_PACED = (Format.MICRO_VIDEO,)
@@ -99,6 +100,7 @@ def _free(
     learning: dict[tuple[str, str], set[str]],
     competency: str,
     after: frozenset[str],
+    present: Callable[[Trainer], bool] | None = None,
 ) -> bool:
     """Whether a trainer can give the session: qualified, not attending it, not seated on the
     same competency elsewhere in the plan (unless that session comes first), hours left, and
@@ -111,10 +113,21 @@ def _free(
             return False
     if used[trainer.id] + hours > trainer.capacity_hours + 1e-9:
         return False
+    if present is not None and not present(trainer):
+        return False
     # with no working day at all the schedule stage says so; do not blame trainers
     return not (
         share_at is not None and share_days and shares[(trainer.id, share_at)] >= share_days
     )
+
+
+def _present_at(
+    check: Callable[[Trainer, dt.time, int], bool],
+    start: dt.time,
+    minutes: int,
+    trainer: Trainer,
+) -> bool:
+    return check(trainer, start, minutes)
 
 
 def _static_order(entry: tuple[Trainer, float]) -> tuple[int, int, float, float, float, str]:
@@ -154,10 +167,12 @@ def _level_text(trainer: Trainer, competency: str) -> str:
 
 @ccrules.hookimpl
 def ccrules_assign_trainers(
-    center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
+    center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer], workforce: Workforce
 ) -> list[TrainerAssignment]:
     pack = center.settings(Settings)
     settings = pack.trainers
+    # a share opens the team's shift: its trainer must be at work then (on some day)
+    at_shift_start = at_work(center, workforce, trainers, pack.schedule)
     used: dict[str, float] = {t.id: 0.0 for t in trainers}
     # A pre-shift share happens at its team's shift start: a trainer gives at most one share
     # per shift start per working day, however many hours they have left.
@@ -234,6 +249,11 @@ def ccrules_assign_trainers(
             competency=competency,
             after=frozenset(session.after),
         )
+        present: Callable[[Trainer], bool] | None = (
+            functools.partial(_present_at, at_shift_start, share_at, session.duration_minutes)
+            if share_at is not None
+            else None
+        )
         # who the courses stage asked for, else the team's own lead for its share
         wanted = session.trainer_from
         if wanted is None and settings.team_lead_for_shares and session.format is Format.PRE_SHIFT:
@@ -255,7 +275,7 @@ def ccrules_assign_trainers(
                 floor = 0.0  # a lead's conversation with their own agent teaches no level
             else:
                 floor = target
-            if level is not None and free(candidate, level, needed=floor):
+            if level is not None and free(candidate, level, needed=floor, present=present):
                 chosen = candidate
                 tier = floor
                 break
@@ -277,15 +297,28 @@ def ccrules_assign_trainers(
                 if wanted
                 else ""
             )
+        absent = ""
         if chosen is None:
-            for floor in (needed, target) if settings.margin > 0 else (needed,):
+            floors = (needed, target) if settings.margin > 0 else (needed,)
+            passes = [(f, present) for f in floors]
+            if present is not None:
+                # nobody qualified is at work at the shift start: the schedule says so
+                passes += [(f, None) for f in floors]
+            for floor, check in passes:
                 entries = live.get(competency, [])
                 if sum(1 for t, _ in entries[:64] if t.id in spent) > 16:
                     entries = live[competency] = [e for e in entries if e[0].id not in spent]
                 for trainer, level in entries:
-                    if trainer.id not in spent and free(trainer, level, needed=floor):
+                    if trainer.id not in spent and free(
+                        trainer, level, needed=floor, present=check
+                    ):
                         chosen = trainer
                         tier = floor
+                        if present is not None and check is None:
+                            absent = (
+                                f"; nobody qualified and free is at work at the team's shift "
+                                f"start ({share_at:%H:%M})"
+                            )
                         break
                 if chosen is not None:
                     break
@@ -326,6 +359,7 @@ def ccrules_assign_trainers(
                     "score, then cost"
                 )
                 + asked
+                + absent
                 + (
                     "; on probation (the previous review): chosen only after the active "
                     "trainers of the same preference."

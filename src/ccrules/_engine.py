@@ -1045,7 +1045,7 @@ class Engine:
         self, sessions: Sequence[Session], pool: Sequence[Trainer]
     ) -> tuple[TrainerAssignment, ...]:
         hook = "ccrules_assign_trainers"
-        result = self._hooks.assign_trainers(self.center, sessions, pool)
+        result = self._hooks.assign_trainers(self.center, sessions, pool, self.workforce())
         if result is None:
             if not sessions:
                 return ()

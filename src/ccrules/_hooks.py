@@ -138,10 +138,18 @@ class Hooks:
         return self._merge(self._call("ccrules_trainer_pool", center=center, evidence=evidence))
 
     def assign_trainers(
-        self, center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
+        self,
+        center: Center,
+        sessions: Sequence[Session],
+        trainers: Sequence[Trainer],
+        workforce: Workforce,
     ) -> list[TrainerAssignment] | None:
         result: list[TrainerAssignment] | None = self._call(
-            "ccrules_assign_trainers", center=center, sessions=sessions, trainers=trainers
+            "ccrules_assign_trainers",
+            center=center,
+            sessions=sessions,
+            trainers=trainers,
+            workforce=workforce,
         )
         return result
 

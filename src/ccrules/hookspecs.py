@@ -318,7 +318,10 @@ def ccrules_trainer_pool(center: Center, evidence: Evidence) -> list[Trainer]:
 @_stage(Stage.TRAINERS)
 @hookspec(firstresult=True)
 def ccrules_assign_trainers(
-    center: Center, sessions: Sequence[Session], trainers: Sequence[Trainer]
+    center: Center,
+    sessions: Sequence[Session],
+    trainers: Sequence[Trainer],
+    workforce: Workforce,
 ) -> list[TrainerAssignment] | None:
     """Choose a trainer for every session.
 
@@ -327,6 +330,9 @@ def ccrules_assign_trainers(
     :param center: the center being planned.
     :param sessions: the sessions of the courses stage, best rank first.
     :param trainers: the cycle's pool.
+    :param workforce: the roster and the trainers' availability the schedule stage will
+        read, so a trainer is chosen who is at work when the session can take place (a
+        team's pre-shift share opens its shift).
     :return: one :class:`~ccrules.model.TrainerAssignment` per session, with ``trainer_id``
         ``None`` when none fits (reasons say why) or none is needed; ``None`` to leave the
         decision to another plugin.

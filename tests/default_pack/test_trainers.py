@@ -285,3 +285,34 @@ def test_a_trainer_gives_one_share_per_shift_start_a_day(
     assert (t1.trainer_id, t1.start) == ("TR1", at(MON, "09:00"))
     assert (t2.format, t2.team_id) == (Format.PRE_SHIFT, "T2")
     assert (t2.trainer_id, t2.start) == (t2_trainer, t2_start)
+
+
+# --------------------------------------------------------------------------------------------
+# a share's trainer is at work at the team's shift start
+
+
+@pytest.mark.parametrize(("afternoons", "trainer"), [(True, "TR3"), (False, "TR1")])
+def test_a_share_takes_a_trainer_at_work_at_the_shift_start(afternoons: bool, trainer: str) -> None:
+    # T1's share opens its 09:00 shift. TR1 (score 4.5) comes before TR3 (4.0), but when
+    # TR1 only works afternoons TR3, at work at 09:00, gives it and the share is held.
+    tiny = Tiny().set("trainers", team_lead_for_shares=False)
+    tiny.trainer("TR3", {"C1": 95}, score=4.0)
+    if afternoons:
+        day = tiny.cycle_start
+        while day <= tiny.config["cycles"][0]["end"]:
+            tiny.add(
+                "trainer_availability",
+                trainer_id="TR1",
+                date=day,
+                start_time="13:00",
+                end_time="18:00",
+            )
+            day += dt.timedelta(days=1)
+
+    plan = tiny.plan()
+
+    share = session_of_agent(plan, "A2", "C1")
+    assert share.format is Format.PRE_SHIFT
+    assert share.trainer_id == trainer
+    assert share in plan.sessions and share.start is not None
+    assert share.start.time() == dt.time(9, 0)
