@@ -686,7 +686,7 @@ def test_a_trainer_on_probation_comes_after_active_trainers(
             attrs.evolve(t, status=status) if t.id == "TR3" else t
             for t in engine.center.trainers.values()
         ]
-        (assignment,) = ccrules_assign_trainers(engine.center, [coaching], pool)
+        (assignment,) = ccrules_assign_trainers(engine.center, [coaching], pool, engine.workforce())
 
     assert assignment.trainer_id == chosen
 
@@ -699,9 +699,9 @@ def test_a_trainer_on_probation_is_chosen_when_no_active_one_fits() -> None:
             attrs.evolve(t, status=TrainerStatus.PROBATION) if t.id == "TR1" else t
             for t in engine.center.trainers.values()
         ]
-        (assignment,) = ccrules_assign_trainers(engine.center, [coaching], pool)
+        (assignment,) = ccrules_assign_trainers(engine.center, [coaching], pool, engine.workforce())
         removed = [attrs.evolve(t, status=TrainerStatus.REMOVED) for t in pool]
-        (none,) = ccrules_assign_trainers(engine.center, [coaching], removed)
+        (none,) = ccrules_assign_trainers(engine.center, [coaching], removed, engine.workforce())
 
     assert assignment.trainer_id == "TR1"
     assert fact(assignment.reasons[0], "status") == "probation"

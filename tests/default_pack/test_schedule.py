@@ -133,12 +133,15 @@ def test_sessions_keep_to_the_trainers_hours() -> None:
 
 
 def test_a_share_needs_its_trainer_at_the_teams_shift_start() -> None:
-    tiny = Tiny().set("trainers", team_lead_for_shares=False)  # TR1 gives T1's share
+    # TR1, the only trainer of C1 left, gives T1's share but starts at 09:30
+    tiny = Tiny().remove("trainer_skills", trainer_id="TR2", competency_id="C1")
     tiny.set("schedule", trainer_start=dt.time(9, 30))
 
     plan = tiny.plan()
 
     assert "the trainer is not at work at the team's shift start" in blocked(plan)["K1-01"]
+    (share,) = [u.session for u in plan.unplaced if u.id == "K1-01"]
+    assert share is not None and share.trainer_id == "TR1"
 
 
 def test_a_session_ends_inside_the_window() -> None:

@@ -238,9 +238,10 @@ def test_higher_score_then_lower_cost_wins(score: float | None, cost: float, win
     assert trainer_of(tiny.plan(), "A5", "C2") == winner
 
 
-@pytest.mark.parametrize(("team_lead_for_shares", "winner"), [(True, "TR2"), (False, "TR3")])
+@pytest.mark.parametrize(("team_lead_for_shares", "winner"), [(True, "TR2"), (False, "TR1")])
 def test_the_teams_own_lead_gives_its_share(team_lead_for_shares: bool, winner: str) -> None:
-    # TR3 is B1, T2's lead: better scored and as cheap as TR2, but not T1's lead.
+    # TR3 is B1, T2's lead: better scored and as cheap as TR2, but not T1's lead, and not at
+    # work at T1's 09:00 shift start (T2 starts at 13:00): without the lead rule, TR1 gives it.
     tiny = Tiny().trainer(
         "TR3", {"C1": 99}, kind="team-lead", agent_id="B1", score=5.0, cost_per_hour=0
     )
