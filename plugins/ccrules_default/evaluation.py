@@ -322,6 +322,7 @@ def _number(value: float | None, qa: bool, sign: bool = False) -> str:
     if value is None:
         return "-"
     if qa:
+        value = round(value, 1) + 0.0  # never "-0.0"
         return f"{value:+.1f}" if sign else f"{value:.1f}"
     return f"{value:+.4g}" if sign else f"{value:.4g}"
 

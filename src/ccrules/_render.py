@@ -540,7 +540,9 @@ def _figure(evaluation: Evaluation | None) -> str:
     if evaluation.metric in ("attendance", "pass_rate", "improvement_rate"):
         return f"{value:.0%}"
     if evaluation.low is not None and evaluation.high is not None:
-        return f"{value:+.1f} [{evaluation.low:+.1f}, {evaluation.high:+.1f}]"
+        # round first: -0.04 is shown as +0.0, never -0.0
+        low, high = round(evaluation.low, 1) + 0.0, round(evaluation.high, 1) + 0.0
+        return f"{round(value, 1) + 0.0:+.1f} [{low:+.1f}, {high:+.1f}]"
     return f"{value:.2f}"
 
 
