@@ -116,3 +116,20 @@ def test_an_old_history_file_gains_the_new_columns(
     assert done.status == "approved" and done.approved_by == "李强"
     recorded = history.record(plan, {}, reason="replanned after the upgrade")
     assert recorded.revision == 2
+
+
+def test_a_plan_back_to_the_approved_one_is_unchanged(
+    planned: tuple[Plan, Review], tmp_path: Path
+) -> None:
+    # approved revision 1, a replanned draft 2 with a reason, then the inputs go back: the
+    # plan equals revision 1 again, so nothing is recorded and no reason is asked for
+    plan, _ = planned
+    history = History(tmp_path)
+    history.record(plan, {})
+    history.approve(plan.cycle.id, "李强")
+    history.record(attrs.evolve(plan, digest="sha256:other"), {}, reason="TR-10 gives an hour")
+
+    again = history.record(plan, {})
+
+    assert (again.revision, again.status, again.created) == (1, "approved", False)
+    assert [r.revision for r in history.revisions()] == [1, 2]

@@ -254,7 +254,8 @@ class History:
         now: dt.datetime | None = None,
         reason: str | None = None,
     ) -> Revision:
-        """Record a plan in one transaction; a new revision unless it equals the latest.
+        """Record a plan in one transaction; a new revision unless it equals the latest or
+        the approved one.
 
         :param reason: why an approved plan is replanned; required when the cycle has one.
         :raises InputError: the cycle has an approved plan and no reason was given.
@@ -269,6 +270,9 @@ class History:
             if latest is not None and latest[2] == plan.digest:
                 return self._revision(latest)
             approved = self._approved_row(con, plan.cycle.id)
+            if approved is not None and approved.digest == plan.digest:
+                # back to the published plan (a later draft was dropped): nothing changed
+                return approved
             if approved is not None and not (reason and reason.strip()):
                 raise _problem(
                     f"cycle {plan.cycle.id} has an approved plan (revision {approved.revision}, "
