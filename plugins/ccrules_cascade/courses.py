@@ -110,7 +110,9 @@ def _meetings(
     groups: dict[tuple[str, str, str], list[Session]] = {}
     for session in sessions:
         shares = _shares(session, needs) if session.format is Format.MICRO_VIDEO else []
-        if len(shares) != len(session.need_ids) or len(session.attendees) != 1:
+        # only a one-agent video that serves release needs alone (a session may serve no
+        # need at all: the members of a whole-team session)
+        if not shares or len(shares) != len(session.need_ids) or len(session.attendees) != 1:
             continue
         release_id, need = shares[0]
         team = center.teams[center.agents[need.agent_id].team_id]

@@ -754,9 +754,13 @@ def _small_shares(
         team = center.teams[session.team_id].name if session.team_id else "the team"
         catalogue: dict[Format, Course] = {
             f: c
-            for f, c in center.catalogue(session.competency_id).items()
+            for f, c in training_catalogue(center, session.competency_id).items()
             if f is not Format.PRE_SHIFT
         }
+        # those far behind only sat in: their needs have their own coaching
+        seats = [seat for seat in seats if seat.need_ids]
+        if not seats:
+            continue
         note = (
             f"A pre-shift share of {session.course_id} for {team} would gather "
             f"{len(session.attendees)} attendee(s), fewer than {settings.share_min_attendees} "

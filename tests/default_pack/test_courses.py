@@ -280,3 +280,17 @@ def test_a_share_course_alone_cannot_serve_a_lone_agent() -> None:
     item = unplaced(plan, "qa:B2:C1")
     assert rules(item.reasons) == ["courses.no-course"]
     assert "the catalogue has pre-shift" in text(item.reasons)
+
+
+def test_a_share_too_small_to_hold_gives_no_session_to_who_only_sat_in() -> None:
+    # A2 (40 below) is coached in K6 and would sit in T1's share with A3-A5; at a minimum of
+    # five attendees the share is not held, and A2 gets no second session for a need that
+    # the coaching already serves
+    tiny = weak_team_t1(Tiny()).set("courses", coaching_gap=40, share_min_attendees=5)
+    tiny.course("K6", "C1", "coaching", 45)
+
+    plan = tiny.plan()
+
+    assert all(s.need_ids for s in all_sessions(plan))
+    a2 = [s for s in all_sessions(plan) if "A2" in s.attendees and s.competency_id == "C1"]
+    assert [s.course_id for s in a2] == ["K6"]

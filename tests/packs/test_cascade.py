@@ -533,3 +533,14 @@ def test_chinese_names_survive_into_needs_and_the_report() -> None:
     lead = needs_of(plan, "release-lead")["release-lead:R1:A1:C3"]
     assert "王建国, lead of 开票一组" in lead.reasons[0].text
     assert placed(plan, share_of(plan, "T1").id).trainer_id == "cascade:A1"
+
+
+def test_a_session_that_serves_no_need_is_left_as_it_is() -> None:
+    # a whole-team session (escalation level 3) seats team members without a need of their
+    # own; one such group of one agent is no release video to merge
+    tiny = cascade()
+    lone = Session("K5-09", "K5", "C1", Format.CLASSROOM, 60, ("A4",), (), 1)
+    with tiny.engine() as engine:
+        from ccrules_cascade.courses import _meetings
+
+        assert _meetings(engine.center, [lone], {}, {}) == [lone]
