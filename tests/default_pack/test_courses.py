@@ -294,3 +294,14 @@ def test_a_share_too_small_to_hold_gives_no_session_to_who_only_sat_in() -> None
     assert all(s.need_ids for s in all_sessions(plan))
     a2 = [s for s in all_sessions(plan) if "A2" in s.attendees and s.competency_id == "C1"]
     assert [s.course_id for s in a2] == ["K6"]
+
+
+def test_a_gap_is_never_trained_in_a_voluntary_course() -> None:
+    # K2 (coaching, C2's only course) made voluntary: A5's QA gap on C2 is not seated in it,
+    # and the plan says what to add
+    plan = Tiny().update("courses", {"course_id": "K2"}, voluntary="true").plan()
+
+    assert not [s for s in all_sessions(plan) if s.course_id == "K2"]
+    item = unplaced(plan, "qa:A5:C2")
+    assert "Only voluntary courses train" in item.reasons[0].text
+    assert "add a required course" in item.reasons[0].text
