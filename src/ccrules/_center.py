@@ -76,7 +76,27 @@ class CycleConfig:
     outcomes_to: dt.date | None = None
 
 
-_MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+_MEMORY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+_UNIT = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNIT |= {"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+#: what [evidence] may ask of DuckDB: beyond these a typo takes the machine down
+MEMORY_RANGE = (16 * 10**6, 2**40)
+MAX_THREADS = 256
+
+
+def memory_bytes(limit: str) -> int | None:
+    """Bytes of a ``memory_limit`` such as ``"512MB"``; ``None`` when it is not a size."""
+    match = _MEMORY.match(limit)
+    if match is None:
+        return None
+    return int(float(match.group(1)) * _UNIT[match.group(2).lower()])
+
+
+def evidence_settings_ok(evidence: EvidenceConfig) -> tuple[bool, bool]:
+    """Whether ``memory_limit`` and ``threads`` are within range, in that order."""
+    size = memory_bytes(evidence.memory_limit)
+    memory = size is not None and MEMORY_RANGE[0] <= size <= MEMORY_RANGE[1]
+    return memory, 0 <= evidence.threads <= MAX_THREADS
 
 
 @attrs.frozen
@@ -196,20 +216,25 @@ class CenterConfig:
                     ]
                 )
             chosen = matches[0]
-        evidence_to = chosen.evidence_to or chosen.start - dt.timedelta(days=1)
-        evidence_from = chosen.evidence_from or evidence_to - dt.timedelta(
-            days=self.evidence.window_days - 1
-        )
-        return Cycle(
-            id=chosen.id,
-            start=chosen.start,
-            end=chosen.end,
-            evidence_from=evidence_from,
-            evidence_to=evidence_to,
-            planned_on=chosen.planned_on,
-            outcomes_to=chosen.outcomes_to
-            or chosen.end + dt.timedelta(days=self.evidence.after_days),
-        )
+        return _resolve(chosen, self.evidence)
+
+
+def _resolve(chosen: CycleConfig, evidence: EvidenceConfig) -> Cycle:
+    """A cycle with its evidence window; :class:`OverflowError` when the window or the
+    outcomes period falls outside the calendar (years 1 to 9999)."""
+    evidence_to = chosen.evidence_to or chosen.start - dt.timedelta(days=1)
+    evidence_from = chosen.evidence_from or evidence_to - dt.timedelta(
+        days=evidence.window_days - 1
+    )
+    return Cycle(
+        id=chosen.id,
+        start=chosen.start,
+        end=chosen.end,
+        evidence_from=evidence_from,
+        evidence_to=evidence_to,
+        planned_on=chosen.planned_on,
+        outcomes_to=chosen.outcomes_to or chosen.end + dt.timedelta(days=evidence.after_days),
+    )
 
 
 def _structure_plugins(value: object, _: type) -> PluginsConfig:
@@ -330,15 +355,21 @@ def config_problems(
         problems.append(
             _problem(file, where, ("cycles",), "at least one [[cycles]] entry is needed")
         )
-    if config.evidence.window_days < 1:
-        problems.append(
-            _problem(file, where, ("evidence", "window_days"), "window_days must be 1 or more")
-        )
-    if config.evidence.after_days < 1:
-        problems.append(
-            _problem(file, where, ("evidence", "after_days"), "after_days must be 1 or more")
-        )
-    if not _MEMORY.match(config.evidence.memory_limit):
+    for key in ("window_days", "after_days"):
+        days = getattr(config.evidence, key)
+        if not 1 <= days <= MAX_DAYS:
+            problems.append(
+                _problem(
+                    file,
+                    where,
+                    ("evidence", key),
+                    f"{key} must be from 1 to {MAX_DAYS} (ten years), not {days}",
+                )
+            )
+    if not problems:
+        problems.extend(_calendar_problems(config, file, where))
+    size = memory_bytes(config.evidence.memory_limit)
+    if size is None:
         problems.append(
             _problem(
                 file,
@@ -348,9 +379,25 @@ def config_problems(
                 '"512MB" or "4GB"',
             )
         )
-    if config.evidence.threads < 0:
+    elif not evidence_settings_ok(config.evidence)[0]:
         problems.append(
-            _problem(file, where, ("evidence", "threads"), "threads must be 0 (every core) or more")
+            _problem(
+                file,
+                where,
+                ("evidence", "memory_limit"),
+                f"memory_limit {config.evidence.memory_limit!r} is out of range; give from "
+                '"16MB" to "1TiB"',
+            )
+        )
+    if not evidence_settings_ok(config.evidence)[1]:
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("evidence", "threads"),
+                f"threads must be from 0 (every core) to {MAX_THREADS}, not "
+                f"{config.evidence.threads}",
+            )
         )
     problems.extend(_service_problems(config.service, file, where))
     if config.simulation:
@@ -460,6 +507,30 @@ def _service_problems(service: ServiceConfig, file: str, where: Any) -> list[Pro
                 "least the schedule accepts",
             )
         )
+    return problems
+
+
+#: the longest evidence window or outcomes period, in days
+MAX_DAYS = 3660
+
+
+def _calendar_problems(config: CenterConfig, file: str, where: Any) -> list[Problem]:
+    """Cycles whose evidence window or outcomes period would fall outside years 1-9999."""
+    problems = []
+    for index, cycle in enumerate(config.cycles):
+        try:
+            _resolve(cycle, config.evidence)
+        except OverflowError:
+            problems.append(
+                _problem(
+                    file,
+                    where,
+                    ("cycles", index, "start"),
+                    f"cycle {cycle.id!r}: its evidence window (window_days before start) or "
+                    "outcomes period (after_days after end) falls outside years 1 to 9999; "
+                    "check its dates",
+                )
+            )
     return problems
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
@@ -80,7 +81,10 @@ def _structure_int(value: object, _: type) -> int:
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ExpectedError("a number", value)
-    return float(value)
+    number = float(value)
+    if not math.isfinite(number):  # nan compares false with everything: a rule would vanish
+        raise ExpectedError("a finite number (not nan or inf)", value)
+    return number
 
 
 def _structure_bool(value: object, _: type) -> bool:

@@ -29,6 +29,7 @@ from ccrules._center import (
     Center,
     CenterConfig,
     config_problems,
+    evidence_settings_ok,
     frozen_map,
     load_config,
     parse_config,
@@ -270,9 +271,12 @@ class Engine:
         max_errors: int,
         progress: ProgressCallback | None = None,
     ) -> Engine:
-        chosen = config.cycle(cycle)
         file = CONFIG_FILE if folder is not None else "<config>"
         problems, plugins = checked_config(config, config_text, file, locate_key, plugin_objects)
+        try:
+            chosen = config.cycle(cycle)
+        except OverflowError:  # reported by checked_config, with the cycle's line
+            raise InputError(problems) from None
         sources = list(CORE_SOURCES)
         hooks = Hooks(plugins) if plugins is not None else None
         if hooks is not None:
@@ -282,17 +286,19 @@ class Engine:
         tempdir = Path(tempfile.mkdtemp(prefix="ccrules-"))
         try:
             con = _connect(config, tempdir)
-        except duckdb.Error as error:
+        except _SettingRefused as refused:
             shutil.rmtree(tempdir, ignore_errors=True)
+            key = ("evidence", refused.key)
             raise InputError(
                 [
+                    *problems,
                     Problem(
                         file=file,
-                        line=locate_key(("evidence",)) if locate_key else None,
-                        path="evidence",
-                        message=f"DuckDB refused the [evidence] settings: {error}",
+                        line=locate_key(key) if locate_key else None,
+                        path=".".join(key),
+                        message=f"DuckDB refused {refused.key}: {refused.error}",
                         code="bad-setting",
-                    )
+                    ),
                 ]
             ) from None
         try:
@@ -1549,15 +1555,33 @@ class _FileDigests:
         return found
 
 
+class _SettingRefused(Exception):
+    def __init__(self, key: str, error: duckdb.Error) -> None:
+        super().__init__(key)
+        self.key = key
+        self.error = error
+
+
 def _connect(config: CenterConfig, tempdir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the center's memory cap, spilling into ``tempdir``."""
-    settings: dict[str, Any] = {
-        "memory_limit": config.evidence.memory_limit,
-        "temp_directory": str(tempdir),
-    }
-    if config.evidence.threads:
-        settings["threads"] = config.evidence.threads
-    return duckdb.connect(":memory:", config=settings)
+    """An in-memory DuckDB with the center's memory cap, spilling into ``tempdir``.
+
+    A setting out of range is left at DuckDB's default (config_problems reports it): a
+    threads count of 100,000 would start them all before the run is refused."""
+    memory_ok, threads_ok = evidence_settings_ok(config.evidence)
+    settings: dict[str, Any] = {"temp_directory": str(tempdir)}
+    if memory_ok:
+        settings["memory_limit"] = config.evidence.memory_limit
+    try:
+        con = duckdb.connect(":memory:", config=settings)
+    except duckdb.Error as error:
+        raise _SettingRefused("memory_limit", error) from None
+    if config.evidence.threads and threads_ok:
+        try:
+            con.execute(f"SET threads = {int(config.evidence.threads)}")
+        except duckdb.Error as error:
+            con.close()
+            raise _SettingRefused("threads", error) from None
+    return con
 
 
 def _input_digests(

@@ -175,11 +175,43 @@ class History:
         self.path = Path(folder) / HISTORY_DIR / HISTORY_FILE
 
     def exists(self) -> bool:
-        return self.path.is_file()
+        return self.path.exists()  # a folder in its place is reported, not taken for none
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to the store, or :class:`InputError` when the file is no SQLite
+        database (a folder in its place, a file overwritten by something else)."""
+        shown = f"{HISTORY_DIR}/{HISTORY_FILE}"
+        if self.path.is_dir():
+            raise InputError(
+                [
+                    Problem(
+                        file=shown,
+                        message="is a folder, not the history database; move it away and "
+                        "run again (a new history is started)",
+                        code="bad-history",
+                    )
+                ]
+            )
+        con = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            con.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.DatabaseError as error:
+            con.close()
+            raise InputError(
+                [
+                    Problem(
+                        file=shown,
+                        message=f"not a history database ({error}); restore it from a backup "
+                        "or move it away to start a new history",
+                        code="bad-history",
+                    )
+                ]
+            ) from None
+        return con
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, isolation_level=None)) as con:
+        with closing(self._connect()) as con:
             if self._has(con, "revisions"):
                 self._migrate_columns(con)
             yield con
@@ -188,7 +220,7 @@ class History:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction: commit when the block ends, roll back on any error."""
         self.path.parent.mkdir(exist_ok=True)
-        with closing(sqlite3.connect(self.path, isolation_level=None)) as con:
+        with closing(self._connect()) as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 for statement in _SCHEMA:
@@ -546,7 +578,7 @@ class History:
         """Every row of every table, in a stable order (to compare two states)."""
         if not self.exists():
             return []
-        with closing(sqlite3.connect(self.path, isolation_level=None)) as con:
+        with closing(self._connect()) as con:
             tables = [
                 row[0]
                 for row in con.execute(

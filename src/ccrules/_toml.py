@@ -137,6 +137,17 @@ def read_toml(text: str, file: str) -> dict[str, Any]:
     """Parse TOML text, turning a syntax error into a :class:`ConfigError` with its line."""
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(
+            [
+                Problem(
+                    file=file,
+                    message="TOML nested too deeply (tables or lists inside one another "
+                    "thousands of levels down); write it flatter",
+                    code="syntax",
+                )
+            ]
+        ) from None
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None)
         column = getattr(error, "colno", None)
