@@ -7,9 +7,11 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import Result
 from tests.conftest import replace_in
 
@@ -81,7 +83,7 @@ def test_plan_summary_and_history(tiny: Path, cli: Run) -> None:
     replace_in(tiny / "center.toml", "threshold = 10", "threshold = 12")
     changed = cli("plan", tiny)
     assert "recorded as revision 2 (draft) of cycle 2026-W49" in changed.stderr
-    with sqlite3.connect(tiny / ".ccrules" / "history.sqlite") as con:
+    with closing(sqlite3.connect(tiny / ".ccrules" / "history.sqlite")) as con:
         revisions = con.execute("SELECT cycle_id, revision FROM revisions ORDER BY 2").fetchall()
         decisions = con.execute(
             "SELECT kind, rule, plugin FROM decisions WHERE revision = 1 AND subject_id = ?",
@@ -313,3 +315,78 @@ def test_plan_out_file_is_readable_by_others(tiny: Path, cli: Run, tmp_path: Pat
     finally:
         os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+# --------------------------------------------------------------------------------------------
+# a plugin that escapes from a hook: exit 1 (130 for Ctrl-C), plugin and hook named, nothing
+# written
+
+ESCAPER = """
+import os
+
+import ccrules
+
+
+class Escape(BaseException):
+    pass
+
+
+KINDS = {
+    "exit0": lambda: SystemExit(0),
+    "exit3": lambda: SystemExit(3),
+    "custom": lambda: Escape("out of here"),
+    "generator": lambda: GeneratorExit(),
+    "ctrl-c": lambda: KeyboardInterrupt(),
+}
+
+
+@ccrules.hookimpl
+def ccrules_needs(center):
+    raise KINDS[os.environ["ESCAPE_KIND"]]()
+"""
+
+
+@pytest.fixture
+def installed_escaper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A distribution 'ccrules-escaper' whose ``ccrules_needs`` escapes as $ESCAPE_KIND says."""
+    site = tmp_path / "site"
+    info = site / "ccrules_escaper-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ccrules-escaper\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[ccrules]\nescaper = escaper_plugin\n")
+    (site / "escaper_plugin.py").write_text(ESCAPER)
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delitem(sys.modules, "escaper_plugin", raising=False)
+
+
+@pytest.mark.parametrize(
+    ("kind", "named", "code"),
+    [
+        ("exit0", "SystemExit: 0", 1),
+        ("exit3", "SystemExit: 3", 1),
+        ("custom", "Escape: out of here", 1),
+        ("generator", "GeneratorExit", 1),
+        ("ctrl-c", "interrupted while plugin 'escaper' ran ccrules_needs", 130),
+    ],
+)
+def test_a_hook_that_escapes_is_a_plugin_failure(
+    tiny: Path,
+    cli: Run,
+    installed_escaper: None,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    named: str,
+    code: int,
+) -> None:
+    monkeypatch.setenv("ESCAPE_KIND", kind)
+    replace_in(tiny / "center.toml", 'enabled = ["default"]', 'enabled = ["default", "escaper"]')
+    before = sorted(p for p in tiny.rglob("*"))
+    result = cli("plan", tiny)
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert named in result.stderr
+    assert "'escaper'" in result.stderr
+    assert "ccrules_needs" in result.stderr
+    assert "Nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p for p in tiny.rglob("*")) == before

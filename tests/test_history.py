@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import sqlite3
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import attrs
@@ -97,7 +98,8 @@ def test_an_old_history_file_gains_the_new_columns(
     plan, _ = planned
     folder = tmp_path / ".ccrules"
     folder.mkdir()
-    with sqlite3.connect(folder / "history.sqlite") as con:
+    # closing() closes; the inner ``con`` block commits
+    with closing(sqlite3.connect(folder / "history.sqlite")) as con, con:
         con.execute(
             "CREATE TABLE revisions (cycle_id TEXT NOT NULL, revision INTEGER NOT NULL, "
             "digest TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'draft', created_at TEXT NOT "

@@ -27,7 +27,7 @@ from ccrules import (
     plan_to_json,
 )
 from ccrules._planjson import review_from_json, review_to_json
-from ccrules.errors import InputError, PluginError
+from ccrules.errors import InputError, PluginError, PluginInterrupted
 from ccrules.model import (
     Assembly,
     AttritionRisk,
@@ -112,6 +112,22 @@ def test_hook_ccrules_plugin_settings(tiny: Path) -> None:
     assert problem.path == "plugins.mine.limit"
     assert problem.line == line_of(tiny / "center.toml", 'limit = "seven"')
     assert "expected a whole number" in problem.message
+
+
+@pytest.mark.parametrize("escape", [SystemExit(0), GeneratorExit(), KeyboardInterrupt()])
+def test_a_setup_hook_that_escapes_is_named(tiny: Path, escape: BaseException) -> None:
+    class Exits:
+        @ccrules.hookimpl
+        def ccrules_plugin_settings(self) -> type:
+            raise escape
+
+    enable(tiny, "exits")
+    expected = PluginInterrupted if isinstance(escape, KeyboardInterrupt) else PluginError
+    with pytest.raises(expected) as info:
+        plan_with(tiny, exits=Exits())
+    assert (info.value.plugin, info.value.hook) == ("exits", "ccrules_plugin_settings")
+    assert info.value.__cause__ is escape
+    assert not (tiny / ".ccrules").exists()
 
 
 def test_plugin_without_settings_refuses_a_table(tiny: Path) -> None:

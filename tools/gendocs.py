@@ -596,7 +596,7 @@ def cli_md() -> str:
         "",
         "Human output goes to stdout, problems and progress to stderr; `--json` prints "
         "exactly one JSON document on stdout. Exit codes: 0 success, 1 runtime failure, "
-        "2 bad usage or bad input (nothing written).",
+        "2 bad usage or bad input (nothing written), 130 interrupted by Ctrl-C while a plugin ran.",
         "",
         "## ccrules",
         "",

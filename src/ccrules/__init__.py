@@ -30,6 +30,7 @@ from ccrules.errors import (
     ConfigError,
     InputError,
     PluginError,
+    PluginInterrupted,
     PluginLoadError,
     Problem,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "InputError",
     "PluginError",
     "PluginInfo",
+    "PluginInterrupted",
     "PluginLoadError",
     "PluginRef",
     "PluginsConfig",

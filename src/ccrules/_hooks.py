@@ -11,7 +11,7 @@ from ccrules._evidence import Evidence, EvidenceTable
 from ccrules._manager import LoadedPlugins, call_order
 from ccrules._schema import DataSource
 from ccrules._trace import HookCall
-from ccrules.errors import PluginError, Problem
+from ccrules.errors import PluginError, PluginInterrupted, Problem
 from ccrules.model import (
     Assembly,
     AttritionRisk,
@@ -53,7 +53,13 @@ class Hooks:
         started = time.perf_counter()
         try:
             result = caller(**kwargs)
-        except Exception as error:
+        except KeyboardInterrupt as error:
+            if isinstance(error, PluginInterrupted):
+                raise  # a nested call already named the plugin
+            raise PluginInterrupted(name, self._blame(caller, error)) from error
+        except BaseException as error:
+            # SystemExit, GeneratorExit or any BaseException a hook lets out is a plugin
+            # failure like any other: exiting from a hook must not end ccrules with exit 0
             raise PluginError(name, self._blame(caller, error), error) from error
         duration = (time.perf_counter() - started) * 1000
         if isinstance(result, list) and not caller.spec.opts.get("firstresult"):

@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from ccrules.errors import PluginError, PluginInterrupted
+
 __all__ = ["HookCall", "timed"]
 
 
@@ -36,7 +38,12 @@ def timed(
 ) -> Any:
     """Call a per-plugin hook implementation directly and record it."""
     started = time.perf_counter()
-    result = call()
+    try:
+        result = call()
+    except KeyboardInterrupt as error:
+        raise PluginInterrupted(hook, plugin) from error
+    except BaseException as error:
+        raise PluginError(hook, plugin, error) from error
     duration = (time.perf_counter() - started) * 1000
     trace.append(HookCall(hook, (plugin,), round(duration, 3), count(result)))
     from ccrules._manager import MONITORS  # late: the manager module imports this one

@@ -49,19 +49,21 @@ from ccrules._render import (
     render_slot,
     unknown_slot_message,
 )
-from ccrules.errors import CcrulesError, InputError, PluginError, Problem
+from ccrules.errors import CcrulesError, InputError, PluginError, PluginInterrupted, Problem
 from ccrules.model import Review
 from ccrules.report import LANGS, PlanSource, Pseudonyms, render_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 EPILOG = """\b
 Exit codes:
   0  success
-  1  runtime failure (a plugin raised, an internal error)
+  1  runtime failure (a plugin raised or exited, an internal error)
   2  bad usage or bad input (config, plugins or data); nothing was written
+  130  interrupted (Ctrl-C) while a plugin ran; the plugin and hook are named
 
 Docs: README.md (operators), docs/hooks.md (plugin authors), docs/api.md (integrators),
 docs/data.md (every input file and column).
@@ -105,6 +107,12 @@ def handle_errors(function: F) -> F:
                 raise
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_FAILURE)
+        except PluginInterrupted as error:
+            # Ctrl-C while a plugin ran: say which, and exit as shells expect of Ctrl-C
+            if traceback_wanted:
+                raise
+            click.echo(f"interrupted: {error}. Nothing was written.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:

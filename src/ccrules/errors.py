@@ -16,6 +16,7 @@ __all__ = [
     "ConfigError",
     "InputError",
     "PluginError",
+    "PluginInterrupted",
     "PluginLoadError",
     "Problem",
 ]
@@ -115,3 +116,24 @@ class PluginError(CcrulesError):
         except Exception:
             error = RuntimeError(f"{type(error).__name__}: {error}")
         return (type(self), (self.hook, self.plugin, error))
+
+
+class PluginInterrupted(KeyboardInterrupt):
+    """Ctrl-C arrived while a plugin's hook ran.
+
+    Still a :class:`KeyboardInterrupt`, so a caller's own Ctrl-C handling is unchanged, but it
+    names what was running: the CLI prints the plugin and hook and exits 130, the usual code
+    for Ctrl-C. Nothing is written.
+
+    :ivar plugin: the plugin's name, when it could be told from the traceback.
+    :ivar hook: the hook being called.
+    """
+
+    def __init__(self, hook: str, plugin: str | None) -> None:
+        self.hook = hook
+        self.plugin = plugin
+        who = f"plugin {plugin!r}" if plugin else "a plugin"
+        super().__init__(f"interrupted while {who} ran {hook}")
+
+    def __reduce__(self) -> tuple[type[PluginInterrupted], tuple[str, str | None]]:
+        return (type(self), (self.hook, self.plugin))
