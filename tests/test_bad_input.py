@@ -792,3 +792,47 @@ def test_a_failed_run_keeps_the_previous_plan_and_history(
     _clean(failed)
     assert failed.exit_code == 2
     assert files() == before
+
+
+# Names as a center in each region writes them, enough of them for the encoding to be told.
+_REGIONAL_NAMES = {
+    "big5": "陳志明 林淑芬 黃建國 張雅婷 李國華 吳美玲 蔡宗翰 鄭惠如 許家豪",
+    "shift_jis": "佐藤さくら 鈴木一郎 高橋みさき 田中健太 伊藤なおき 渡辺ゆみ 山本翔太 "
+    "中村あいこ 小林まこと",
+    "euc_kr": "김민준 이서연 박지훈 최수빈 정예린 강동현 조하은 윤성민 장지우",
+    "gb18030": "王建国 李晓梅 张伟 刘洋 陈静 杨帆 赵磊 黄敏 周晓东",
+    "utf-16-le": "王建国 李晓梅 张伟 刘洋 陈静 杨帆 赵磊 黄敏 周晓东",
+    "utf-16-be": "佐藤花子 鈴木一郎 高橋美咲 田中健太 伊藤直樹 渡辺由美 山本翔太 中村愛子 小林誠",
+}
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named", "iconv"),
+    [
+        ("big5", "Big5", "BIG5-HKSCS"),
+        ("shift_jis", "Shift-JIS", "CP932"),
+        ("euc_kr", "EUC-KR", "CP949"),
+        ("gb18030", "GBK/GB18030", "GB18030"),
+        ("utf-16-le", "UTF-16LE", "UTF-16LE"),
+        ("utf-16-be", "UTF-16BE", "UTF-16BE"),
+    ],
+)
+def test_file_in_a_regional_encoding_is_named_for_it(
+    tiny: Path, cli: Run, encoding: str, named: str, iconv: str
+) -> None:
+    agents = data(tiny, "agents")
+    with agents.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    for row, name in zip(rows[1:], _REGIONAL_NAMES[encoding].split(), strict=True):
+        row[1] = name
+    text = "".join(",".join(row) + "\n" for row in rows)
+    agents.write_bytes(text.encode(encoding))
+    assert text.encode(encoding).decode(iconv) == text  # what iconv is told converts it back
+    result = rejected(cli, tiny)
+    assert re.search(
+        rf"^data/agents.csv:[12]: file is not UTF-8 text; it looks like {re.escape(named)} \(",
+        result.stderr,
+        re.M,
+    ), result.stderr
+    assert f"`iconv -f {iconv} -t UTF-8 data/agents.csv > fixed.csv`" in result.stderr
+    assert len(result.errors) == 1

@@ -483,16 +483,81 @@ def test_redact_replaces_every_agent_with_a_stable_pseudonym(
         assert name not in text, name
         assert not re.search(rf"(?<![0-9A-Za-z]){agent_id}(?![0-9A-Za-z])", text), agent_id
     assert "Agent and trainer names are replaced by pseudonyms." in text
-    aliases = set(re.findall(r"A-[0-9A-F]{6}", text))
+    aliases = set(re.findall(r"A-[0-9A-F]{10,}", text))
     assert len(aliases) >= 50  # one per agent shown, not one for all
     assert cli("report", folder, "--redact", "--out", second, "-q").exit_code == 0
     assert second.read_bytes() == first.read_bytes()  # stable: same key, same pseudonyms
     key.write_text("00" * 32 + "\n", encoding="ascii")
     assert cli("report", folder, "--redact", "--out", second, "-q").exit_code == 0
-    assert set(re.findall(r"A-[0-9A-F]{6}", second.read_text(encoding="utf-8"))) != aliases
+    assert set(re.findall(r"A-[0-9A-F]{10,}", second.read_text(encoding="utf-8"))) != aliases
     plain = tmp_path / "plain.html"
     assert cli("report", folder, "--out", plain, "-q").exit_code == 0
     assert "张伟" in plain.read_text(encoding="utf-8")
+
+
+def _long_names(path: Path, column: str) -> list[str]:
+    """Give everyone in ``path`` a made-up name longer than any chart label: letters G-Z
+    only, so no piece of it can come from a pseudonym (hex) or from the page itself."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    letters = "GHJKLMNPQRSTVWXZ"
+    names = []
+    for number_, row in enumerate(rows):
+        word = "".join(letters[(number_ * 7 + k * k * 3 + k) % len(letters)] for k in range(20))
+        code = "".join(letters[number_ >> shift & 15] for shift in (8, 4, 0))
+        row["name"] = f"{word} {code}{column} {word[::-1]}"
+        names.append(row["name"])
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return names
+
+
+def test_redact_leaves_no_piece_of_a_long_name_in_a_clipped_label(
+    cli: Callable[..., Result], example: Callable[[str], Path], tmp_path: Path
+) -> None:
+    folder = example("inhouse-fintech")
+    names = _long_names(folder / "data" / "agents.csv", "MLTV")
+    names += _long_names(folder / "data" / "trainers.csv", "ZKRX")
+    plain, redacted = tmp_path / "plain.html", tmp_path / "redacted.html"
+    assert cli("report", folder, "--out", plain, "-q").exit_code == 0
+    assert "…" in plain.read_text(encoding="utf-8")  # some label is clipped
+    assert cli("report", folder, "--redact", "--out", redacted, "-q").exit_code == 0
+    text = redacted.read_text(encoding="utf-8")
+    for name in names:
+        pieces = {name[i : i + 4] for i in range(len(name) - 3)}
+        leaked = sorted(p for p in pieces if p in text)
+        assert not leaked, (name, leaked)
+
+
+def test_pseudonyms_are_unique_even_where_digests_share_a_prefix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ccrules.report
+
+    monkeypatch.setattr(ccrules.report, "PSEUDONYM_DIGITS", 2)  # 256 pseudonyms for 2,000
+    with Engine.from_folder(EXAMPLES / "inhouse-fintech") as engine:
+        template = next(iter(engine.center.agents.values()))
+        agents = {
+            f"X{n:05d}": attrs.evolve(template, id=f"X{n:05d}", name=f"Agent {n}")
+            for n in range(2000)
+        }
+        center = attrs.evolve(engine.center, agents=agents)
+        first = Pseudonyms(b"k" * 32, center)
+        aliases = [first.alias("A", ident) for ident in agents]
+        assert len(set(aliases)) == len(aliases)
+        # the same key gives the same pseudonyms, whatever order the agents come in
+        shuffled = attrs.evolve(center, agents=dict(reversed(list(agents.items()))))
+        again = Pseudonyms(b"k" * 32, shuffled)
+        assert [again.alias("A", ident) for ident in agents] == aliases
+
+
+def test_pseudonyms_do_not_collide_among_200000_agents() -> None:
+    with Engine.from_folder(EXAMPLES / "inhouse-fintech") as engine:
+        pseudonyms = Pseudonyms(b"k" * 32, engine.center)
+        aliases = {pseudonyms.alias("A", f"AG{n:06d}") for n in range(200_000)}
+        assert len(aliases) == 200_000
 
 
 def test_pseudonyms_replace_whole_ids_and_names_only() -> None:

@@ -367,8 +367,10 @@ def data_md() -> str:
         "- **CSV**: UTF-8 with or without a byte-order mark; comma-separated; values with "
         'commas, quotes or line breaks in double quotes (`""` for a quote inside); the '
         "first row is the header. Column order is free; column names are as below. A file "
-        "saved as GBK/GB18030 (Excel's default for Chinese) is refused with the command to "
-        "convert it.",
+        "saved in a regional code page (GBK/GB18030, Big5, Shift-JIS, EUC-KR, as Excel does "
+        "by default in China, Taiwan and Hong Kong, Japan and Korea) or as UTF-16 is refused "
+        "with its encoding named and the `iconv` command to convert it; a file with only a "
+        "few characters outside ASCII is too short to tell and is taken for GB18030.",
         "- **Parquet**: `data/<name>.parquet` instead of the CSV, with the same column names; "
         "values are cast to the types below. Problems are located by row.",
         "- **Types**: "

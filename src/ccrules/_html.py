@@ -201,7 +201,11 @@ def _line(x1: float, y1: float, x2: float, y2: float, cls: str) -> Markup:
 
 
 def _clip(text: str, size: int) -> str:
-    """At most ``size`` display cells (a CJK character counts two)."""
+    """At most ``size`` display cells (a CJK character counts two); a name is replaced by
+    its pseudonym before it is cut, or the cut would leave part of it unreplaced."""
+    redact = _REDACT.get()
+    if redact is not None:
+        text = redact(text)
     cells = 0
     for index, char in enumerate(text):
         cells += 2 if ord(char) > 0x2E7F else 1

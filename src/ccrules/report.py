@@ -107,6 +107,11 @@ class PlanSource:
     approved_at: str | None = None
 
 
+#: Hex digits in a pseudonym (40 bits: about one shared prefix in 50 runs of 200,000 agents,
+#: and that one is resolved by a longer pseudonym).
+PSEUDONYM_DIGITS = 10
+
+
 class Pseudonyms:
     """Stable pseudonyms for agents and trainers: the same key and id give the same
     pseudonym in every report, and nobody without the key can tell who is who.
@@ -120,6 +125,9 @@ class Pseudonyms:
         if len(key) < 16:
             raise ValueError("a pseudonym key needs at least 16 bytes")
         self._key = key
+        self._aliases: dict[tuple[str, str], str] = {}
+        self._assign("A", [agent.id for agent in center.agents.values()])
+        self._assign("T", [trainer.id for trainer in center.trainers.values()])
         names: dict[str, str] = {}
         for agent in center.agents.values():
             alias = self.alias("A", agent.id)
@@ -140,9 +148,28 @@ class Pseudonyms:
         )
         self._seen: dict[str, str] = {}
 
+    def _digest(self, prefix: str, ident: str) -> str:
+        return hmac.new(self._key, f"{prefix}:{ident}".encode(), hashlib.sha256).hexdigest()
+
+    def _assign(self, prefix: str, idents: Iterable[str]) -> None:
+        # Taken in the order of their digests, not of the input, so that the same key and the
+        # same people give the same pseudonyms in every run; where the first PSEUDONYM_DIGITS
+        # digits of two digests agree (rare at 40 bits), the later one takes more digits.
+        used: set[str] = set()
+        for digest, ident in sorted({(self._digest(prefix, i), i) for i in idents}):
+            width = PSEUDONYM_DIGITS
+            while digest[:width] in used and width < len(digest):
+                width += 1
+            used.add(digest[:width])
+            self._aliases[prefix, ident] = f"{prefix}-{digest[:width].upper()}"
+
     def alias(self, prefix: str, ident: str) -> str:
-        digest = hmac.new(self._key, f"{prefix}:{ident}".encode(), hashlib.sha256).hexdigest()
-        return f"{prefix}-{digest[:6].upper()}"
+        """The pseudonym of ``ident`` (``prefix`` ``A`` for agents, ``T`` for trainers):
+        unique among the center's agents (or trainers), and the same for the same key."""
+        known = self._aliases.get((prefix, ident))
+        if known is not None:
+            return known
+        return f"{prefix}-{self._digest(prefix, ident)[:PSEUDONYM_DIGITS].upper()}"
 
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:
