@@ -836,3 +836,102 @@ def test_file_in_a_regional_encoding_is_named_for_it(
     ), result.stderr
     assert f"`iconv -f {iconv} -t UTF-8 data/agents.csv > fixed.csv`" in result.stderr
     assert len(result.errors) == 1
+
+
+def _bytes_under(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _put_nul(path: Path, after: str) -> tuple[int, int]:
+    """Put a NUL byte into the value that starts with ``after``; its line and column."""
+    line = line_of(path, after)
+    fields = next(csv.reader([path.read_text(encoding="utf-8").splitlines()[line - 1]]))
+    column = next(number for number, value in enumerate(fields, start=1) if after in value)
+    replace_in(path, after, after[:1] + "\0" + after[1:])
+    return line, column
+
+
+def test_nul_byte_in_a_value(tiny: Path, cli: Run) -> None:
+    line, column = _put_nul(data(tiny, "agents"), "李娜")
+    before = _bytes_under(tiny)
+    result = rejected(cli, tiny)
+    assert f"data/agents.csv:{line}:{column}: a NUL byte" in result.stderr
+    assert "Export it again, or remove the NUL bytes" in result.stderr
+    assert result.error("data/agents.csv")["code"] == "nul-byte"
+    assert len(result.errors) == 1
+    assert _bytes_under(tiny) == before
+
+
+def test_nul_bytes_in_two_files_each_named(tiny: Path, cli: Run) -> None:
+    """Each file is blamed for its own NUL, at its own line and column."""
+    places = {
+        "data/agents.csv": _put_nul(data(tiny, "agents"), "李娜"),
+        "data/qa.csv": _put_nul(data(tiny, "qa"), "QA-孙琪"),
+    }
+    before = _bytes_under(tiny)
+    result = rejected(cli, tiny)
+    for file, (line, column) in places.items():
+        error = result.error(file)
+        assert (error["line"], error["column"], error["code"]) == (line, column, "nul-byte")
+    assert len(result.errors) == 2
+    assert _bytes_under(tiny) == before
+
+
+def test_nul_byte_far_into_a_big_file(tiny: Path, cli: Run) -> None:
+    qa = data(tiny, "qa")
+    rows = "".join(f"EX{n:05d},A1,2026-10-05,I1,9,10,QA-Sun,voice,\n" for n in range(30000))
+    qa.write_text(qa.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    line = append_line(qa, "EX99999,A1,2026-10-05,I1,9,10,QA-\0Sun,voice,")
+    assert qa.stat().st_size > 1 << 20
+    result = rejected(cli, tiny)
+    error = result.error("data/qa.csv")
+    assert (error["line"], error["column"]) == (line, column_of(qa, "evaluator"))
+
+
+def test_data_file_linked_out_of_the_folder_is_refused_unread(tiny: Path, cli: Run) -> None:
+    """A link out of the center is refused before it is read: nothing of the file it points
+    to is planned from or printed."""
+    secret = tiny.parent / "secret.txt"
+    secret.write_text("root-secret-line,x:0:0\n", encoding="utf-8")
+    qa = data(tiny, "qa")
+    qa.unlink()
+    qa.symlink_to(secret)
+    before = _bytes_under(tiny)
+    result = rejected(cli, tiny)
+    assert "data/qa.csv: this file is a link to a file outside the center folder" in result.stderr
+    assert "allow_outside = true under [evidence]" in result.stderr
+    assert result.error("data/qa.csv")["code"] == "outside-folder"
+    assert len(result.errors) == 1
+    check = cli("validate", tiny)
+    assert "root-secret" not in result.stderr + json.dumps(result.errors) + check.stderr
+    assert _bytes_under(tiny) == before
+
+
+def test_data_folder_linked_out_of_the_center_is_refused(tiny: Path, cli: Run) -> None:
+    outside = tiny.parent / "elsewhere"
+    (tiny / "data").rename(outside)
+    (tiny / "data").symlink_to(outside)
+    result = rejected(cli, tiny)
+    assert {e["code"] for e in result.errors} == {"outside-folder"}
+    assert result.error("data/agents.csv")
+
+
+def test_links_inside_the_folder_are_read(tiny: Path, cli: Run) -> None:
+    qa = data(tiny, "qa")
+    (tiny / "archive").mkdir()
+    qa.rename(tiny / "archive" / "qa.csv")
+    qa.symlink_to(Path("..") / "archive" / "qa.csv")
+    result = cli("validate", tiny)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_links_out_of_the_folder_when_allowed(tiny: Path, cli: Run) -> None:
+    qa = data(tiny, "qa")
+    outside = tiny.parent / "qa-export.csv"
+    qa.rename(outside)
+    qa.symlink_to(outside)
+    append_line(toml(tiny), "\n[evidence]\nallow_outside = true")
+    result = cli("validate", tiny)
+    assert result.exit_code == 0, result.stderr

@@ -109,12 +109,16 @@ class EvidenceConfig:
     :param memory_limit: the most memory DuckDB holds (``"512MB"``, ``"4GB"``); beyond it,
         data spills to a temporary folder that is removed afterwards.
     :param threads: DuckDB threads; 0 uses every core.
+    :param allow_outside: read data files that are links to files outside the center folder.
+        Off, such a file is refused, so that a link cannot make ccrules read, plan from or
+        print a file that is not the center's.
     """
 
     window_days: int = 90
     after_days: int = 28
     memory_limit: str = "512MB"
     threads: int = 0
+    allow_outside: bool = False
 
 
 @attrs.frozen

@@ -494,6 +494,8 @@ def _stage_center(source: Path, target: Path, name: str) -> None:
     config = read_toml(text, CONFIG_FILE)
     plugins = config.setdefault("plugins", {})
     plugins["enabled"] = [name, *(n for n in plugins.get("enabled", []) if n != name)]
+    # the linked data is the source center's own, not a file from outside it
+    config.setdefault("evidence", {})["allow_outside"] = True
     (target / CONFIG_FILE).write_text(dump_toml(config), encoding="utf-8")
     (target / "data").symlink_to((source / "data").resolve(), target_is_directory=True)
 

@@ -345,7 +345,13 @@ class Engine:
     ) -> Engine:
         if progress is not None:
             enable(con)
-        gate = InputGate(con, folder, max_errors=max_errors, progress=progress)
+        gate = InputGate(
+            con,
+            folder,
+            max_errors=max_errors,
+            progress=progress,
+            allow_outside=config.evidence.allow_outside,
+        )
         gate.problems.extend(problems)
         if rows is None:
             gate.load_files(sources)

@@ -22,6 +22,7 @@ import attrs
 import duckdb
 
 from ccrules._encoding import encoding_hint, guess_encoding
+from ccrules._exactpath import exact_path
 from ccrules._progress import ProgressCallback, watch
 from ccrules._schema import Check, Column, ColumnType, DataSource
 from ccrules.errors import InputError, Problem
@@ -37,6 +38,36 @@ _BITMAP_VALUES = 4096
 
 def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _find_nul(path: Path) -> tuple[int, int] | None:
+    """Line and column (1-based) of the first NUL byte in a file, or ``None``.
+
+    DuckDB keeps a NUL inside a value, where it would reach the plan and the history.
+    """
+    newlines, line_start, offset = 0, 0, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            at = chunk.find(b"\0")
+            before = chunk if at < 0 else chunk[:at]
+            count = before.count(b"\n")
+            if count:
+                newlines += count
+                line_start = offset + before.rindex(b"\n") + 1
+            if at >= 0:
+                handle.seek(line_start)
+                start = handle.read(offset + at - line_start)
+                break
+            offset += len(chunk)
+        else:
+            return None
+    if newlines == 0 and start.startswith(b"\xef\xbb\xbf"):
+        start = start[3:]
+    try:
+        fields = next(csv.reader([start.decode("utf-8", errors="replace")]), [])
+    except csv.Error:
+        fields = []
+    return newlines + 1, max(1, len(fields))
 
 
 def _literal(text: str) -> str:
@@ -183,8 +214,10 @@ class InputGate:
         folder: Path | None,
         max_errors: int = 200,
         progress: ProgressCallback | None = None,
+        allow_outside: bool = False,
     ) -> None:
         self.con = con
+        self.allow_outside = allow_outside
         self.progress = progress
         self.folder = folder
         self.max_errors = max_errors
@@ -259,11 +292,24 @@ class InputGate:
             return
         path = existing[0]
         display = f"{DATA_DIR}/{path.name}"
-        with watch(self.con, f"loading {display}", self.progress):
+        if not self.allow_outside and not path.resolve().is_relative_to(self.folder.resolve()):
+            # refused before a byte is read: an error must not echo a file not the center's
+            self.add(
+                Problem(
+                    file=display,
+                    message="this file is a link to a file outside the center folder, which "
+                    "ccrules does not read. Copy the file into the folder, or set "
+                    "allow_outside = true under [evidence] in center.toml",
+                    code="outside-folder",
+                )
+            )
+            self._absent(source, display, ok=False)
+            return
+        with watch(self.con, f"loading {display}", self.progress), exact_path(path) as exact:
             if path.suffix == ".parquet":
-                self._load_parquet(source, path, display)
+                self._load_parquet(source, path, exact, display)
             else:
-                self._load_csv(source, path, display)
+                self._load_csv(source, path, exact, display)
 
     def load_rows(self, source: DataSource, rows: Sequence[Mapping[str, Any]] | None) -> None:
         """Load a source from in-memory rows (mappings of column name to value)."""
@@ -403,8 +449,24 @@ class InputGate:
                     return None
         return header
 
-    def _load_csv(self, source: DataSource, path: Path, display: str) -> None:
+    def _load_csv(self, source: DataSource, path: Path, exact: str, display: str) -> None:
         header = self._read_header(source, path, display)
+        if header is not None:  # a file in UTF-16 is full of NULs: its encoding is told first
+            nul = _find_nul(path)
+            if nul is not None:
+                line, column = nul
+                self.add(
+                    Problem(
+                        file=display,
+                        line=line,
+                        column=column,
+                        message="a NUL byte (\\0) is in this value; no CSV value holds one, so the "
+                        "file is damaged or not text. Export it again, or remove the NUL bytes",
+                        code="nul-byte",
+                    )
+                )
+                self._absent(source, display, ok=False)
+                return
         if header is None or not self._check_header(source, display, header):
             self._absent(source, display, ok=False)
             return
@@ -423,7 +485,7 @@ class InputGate:
         select = self._select_list(source, header)
         read = (
             f"CREATE OR REPLACE TABLE {quote_ident(source.name)} AS SELECT {select} "
-            f"FROM read_csv({_literal(str(path))}, header=true, auto_detect=false, "
+            f"FROM read_csv({_literal(exact)}, header=true, auto_detect=false, "
             "delim=',', quote='\"', escape='\"', encoding='utf-8', "
             f"dateformat='%Y-%m-%d', columns={columns}"
         )
@@ -499,12 +561,12 @@ class InputGate:
                 )
             )
 
-    def _load_parquet(self, source: DataSource, path: Path, display: str) -> None:
+    def _load_parquet(self, source: DataSource, path: Path, exact: str, display: str) -> None:
         raw = f"_raw_{source.name}"
         try:
             self.con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {quote_ident(raw)} AS "
-                f"SELECT * FROM read_parquet({_literal(str(path))})"
+                f"SELECT * FROM read_parquet({_literal(exact)})"
             )
         except duckdb.Error as error:
             self.add(

@@ -23,6 +23,7 @@ from typing import Literal
 import attrs
 import duckdb
 
+from ccrules._exactpath import exact_path
 from ccrules._schema import CORE_SOURCES
 
 __all__ = ["SynthSpec", "write_center"]
@@ -134,15 +135,18 @@ class _Writer:
         started = time.perf_counter()
         path = self.data / f"{name}.{self.spec.format}"
         options = "FORMAT parquet" if self.spec.format == "parquet" else "HEADER, DELIMITER ','"
-        self.con.execute(f"COPY ({sql}) TO '{path}' ({options})")
+        target = str(path).replace("'", "''")
+        self.con.execute(f"COPY ({sql}) TO '{target}' ({options})")
         self.report(f"wrote data/{path.name} in {time.perf_counter() - started:.1f} s")
 
     def table(self, name: str) -> None:
         """Make a small file just written queryable by the large queries."""
-        self.con.execute(
-            f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv("
-            f"'{self.data / (name + '.csv')}', header=true, all_varchar=true)"
-        )
+        with exact_path(self.data / (name + ".csv")) as exact:
+            self.con.execute(
+                f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv($p, "
+                "header=true, all_varchar=true)",
+                {"p": exact},
+            )
 
 
 def write_center(
@@ -647,7 +651,11 @@ def _workforce(w: _Writer) -> None:
         ORDER BY ag.agent_id, date, start_time
         """,
     )
-    source = f"'{w.data / ('shifts.' + w.spec.format)}'"
+    with exact_path(w.data / ("shifts." + w.spec.format)) as exact:
+        _traffic(w, "'" + exact.replace("'", "''") + "'")
+
+
+def _traffic(w: _Writer, source: str) -> None:
     reader = (
         f"read_parquet({source})"
         if w.spec.format == "parquet"

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import duckdb
 
+from ccrules._exactpath import exact_path
 from ccrules._schema import CORE_SOURCES
 from ccrules._toml import dump_toml
 
@@ -180,12 +181,13 @@ def copy_center(source: Path, target: Path) -> None:
         if path.suffix == ".parquet":
             con = duckdb.connect()
             try:
-                con.execute(
-                    "COPY (SELECT * FROM read_parquet($p)) TO '"
-                    + str(target / "data" / (path.stem + ".csv")).replace("'", "''")
-                    + "' (HEADER, DELIMITER ',')",
-                    {"p": str(path)},
-                )
+                with exact_path(path) as exact:
+                    con.execute(
+                        "COPY (SELECT * FROM read_parquet($p)) TO '"
+                        + str(target / "data" / (path.stem + ".csv")).replace("'", "''")
+                        + "' (HEADER, DELIMITER ',')",
+                        {"p": exact},
+                    )
             finally:
                 con.close()
         elif path.is_file():
