@@ -37,14 +37,14 @@ from ccrules._center import (
 from ccrules._convert import converter, format_path
 from ccrules._evidence import CORE_AGGREGATES, Evidence, EvidenceTable
 from ccrules._hooks import Hooks
-from ccrules._load import InputGate, check_source_name, quote_ident
+from ccrules._load import InputGate, check_source_name, quote_ident, truncated
 from ccrules._manager import LoadedPlugins, PluginInfo, load_plugins
 from ccrules._planjson import PLAN_FORMAT
 from ccrules._progress import ProgressCallback, enable, watch
 from ccrules._schema import CORE_SOURCES, Check, DataSource
-from ccrules._toml import locate
+from ccrules._toml import key_index
 from ccrules._trace import HookCall
-from ccrules.errors import InputError, PluginError, Problem
+from ccrules.errors import ConfigError, InputError, PluginError, Problem
 from ccrules.model import (
     Agent,
     Assembly,
@@ -193,14 +193,22 @@ class Engine:
         :raises InputError: listing every problem in config, plugins and data.
         """
         folder = Path(folder)
-        config, raw = load_config(folder)
+        try:
+            config, raw = load_config(folder)
+        except ConfigError as error:
+            errors = [p for p in error.problems if p.severity != "warning"]
+            if len(errors) <= max_errors:
+                raise
+            # capped like the data gate: the first problems in the file, then a last line
+            first = sorted(errors, key=lambda p: p.line or 0)[:max_errors]
+            raise ConfigError([*first, truncated(max_errors)], error.warnings) from None
         text = raw.decode("utf-8-sig")
         return cls._build(
             config,
             folder=folder,
             config_bytes=raw,
             config_text=text,
-            locate_key=lambda path: locate(text, path),
+            locate_key=key_index(text).line,
             cycle=cycle,
             plugin_objects=plugins,
             rows=None,
@@ -238,7 +246,6 @@ class Engine:
                 config = converter.structure(dict(config), CenterConfig)
             except Exception as error:
                 from ccrules._convert import structure_problems
-                from ccrules.errors import ConfigError
 
                 raise ConfigError(structure_problems(error, "<config>")) from None
         rows = _rows_from_objects(data)
@@ -248,7 +255,7 @@ class Engine:
             folder=None,
             config_bytes=canonical.encode(),
             config_text=text,
-            locate_key=(lambda path: locate(text, path)) if text else None,
+            locate_key=key_index(text).line if text else None,
             cycle=cycle,
             plugin_objects=plugins,
             rows=rows,
@@ -352,7 +359,8 @@ class Engine:
             progress=progress,
             allow_outside=config.evidence.allow_outside,
         )
-        gate.problems.extend(problems)
+        for problem in problems:
+            gate.add(problem)  # config problems count toward --max-errors too
         if rows is None:
             gate.load_files(sources)
         else:

@@ -199,6 +199,16 @@ class LoadedSource:
 _Reject = tuple[LoadedSource, int | None, int | None, str | None, str, str]
 
 
+def truncated(max_errors: int) -> Problem:
+    """The last line of a refusal cut at ``max_errors`` problems."""
+    return Problem(
+        file="(more)",
+        message=f"stopped after {max_errors} errors; fix these and run again, or raise "
+        "--max-errors",
+        code="truncated",
+    )
+
+
 class InputGate:
     """Loads sources into a DuckDB connection and collects every problem.
 
@@ -253,14 +263,7 @@ class InputGate:
                 key=lambda p: (order[p.file], p.line or 0, p.column or 0),
             )
             if self.truncated:
-                problems.append(
-                    Problem(
-                        file="(more)",
-                        message=f"stopped after {self.max_errors} errors; fix these and run "
-                        "again, or raise --max-errors",
-                        code="truncated",
-                    )
-                )
+                problems.append(truncated(self.max_errors))
             raise InputError(problems, self.warnings)
 
     # -- loading ----------------------------------------------------------------------------

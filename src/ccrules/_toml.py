@@ -9,9 +9,10 @@ the line of the enclosing key.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ccrules.errors import ConfigError, Problem
@@ -70,8 +71,44 @@ def _key_of_line(line: str) -> list[str] | None:
 def locate(text: str, path: Sequence[PathPart]) -> int | None:
     """Return the 1-based line of ``path`` in the TOML ``text``; for a table only defined by
     its sub-tables or dotted keys, the first of those; else the line of its nearest ancestor."""
-    best: tuple[int, int] | None = None  # (matched length, line)
-    first_inside: int | None = None  # first line of a key or table under ``path``
+    return key_index(text).line(path)
+
+
+@functools.lru_cache(maxsize=8)
+def key_index(text: str) -> KeyIndex:
+    """The :class:`KeyIndex` of ``text``, built once however many problems it locates (a
+    center.toml with thousands of unknown tables is refused in one pass, not one per key)."""
+    return KeyIndex(text)
+
+
+class KeyIndex:
+    """The lines of a TOML text's table headers and ``key =`` lines, by key path."""
+
+    def __init__(self, text: str) -> None:
+        self._first: dict[tuple[PathPart, ...], int] = {}  # a key or table: its first line
+        self._inside: dict[tuple[PathPart, ...], int] = {}  # first line of a key under it
+        for key, number in _keys(text):
+            self._first.setdefault(key, number)
+            for end in range(1, len(key)):
+                self._inside.setdefault(key[:end], number)
+
+    def line(self, path: Sequence[PathPart]) -> int | None:
+        """The line of ``path``, as :func:`locate` says."""
+        path = tuple(path)
+        best: tuple[int, int] | None = None  # (matched length, line)
+        for end in range(len(path), 0, -1):
+            number = self._first.get(path[:end])
+            if number is not None:
+                best = (end, number)
+                break
+        inside = self._inside.get(path) if path else None
+        if inside is not None and (best is None or best[0] < len(path)):
+            return inside
+        return best[1] if best else None
+
+
+def _keys(text: str) -> Iterator[tuple[tuple[PathPart, ...], int]]:
+    """Every table header and ``key =`` line of ``text``: its full key path and line."""
     table: list[PathPart] = []
     array_counts: dict[tuple[PathPart, ...], int] = {}
     multiline: str | None = None
@@ -114,23 +151,7 @@ def locate(text: str, path: Sequence[PathPart]) -> int | None:
                     multiline = quote
             if value.startswith("["):
                 bracket_depth = value.count("[") - value.count("]")
-        matched = _common_prefix(candidate, path)
-        if matched == len(candidate) and (best is None or matched > best[0]):
-            best = (matched, number)
-        elif path and matched == len(path) and first_inside is None:
-            first_inside = number
-    if first_inside is not None and (best is None or best[0] < len(path)):
-        return first_inside
-    return best[1] if best else None
-
-
-def _common_prefix(candidate: Sequence[PathPart], path: Sequence[PathPart]) -> int:
-    count = 0
-    for a, b in zip(candidate, path, strict=False):
-        if a != b:
-            break
-        count += 1
-    return count
+        yield tuple(candidate), number
 
 
 def read_toml(text: str, file: str) -> dict[str, Any]:
