@@ -1002,6 +1002,8 @@ def test_level_three_puts_the_whole_team_in_a_session_with_the_owner_team() -> N
         ("attrition", {"failure_days": 0}, "attrition.failure_days"),
         ("attrition", {"warn_at": 0.0}, "attrition.warn_at"),
         ("attrition", {"warn_at": 1.01}, "attrition.warn_at"),
+        ("attrition", {"conversation_course": "K9"}, "attrition.conversation_course"),  # unknown
+        ("attrition", {"conversation_course": "K1"}, "attrition.conversation_course"),  # a share
         ("evaluation", {"band": 0.0}, "evaluation.band"),
         ("evaluation", {"min_group": 1}, "evaluation.min_group"),
         ("evaluation", {"min_evaluations": 0}, "evaluation.min_evaluations"),
