@@ -329,14 +329,18 @@ def far_behind(seat: Seat, settings: CourseSettings) -> str | None:
     return None
 
 
-def booster(center: Center, seat: Seat) -> str | None:
-    """The owner team that delivers a booster to this seat (seed 001: QA pairs with weak
-    individuals), when it has a trainer of its own in trainers.csv."""
-    staffed = {
+def staffed_teams(center: Center) -> set[str]:
+    """Teams with a trainer of their own in trainers.csv (one of their agents)."""
+    return {
         center.agents[t.agent_id].team_id
         for t in center.trainers.values()
         if t.agent_id is not None and t.agent_id in center.agents
     }
+
+
+def booster(center: Center, seat: Seat, staffed: set[str]) -> str | None:
+    """The owner team that delivers a booster to this seat (seed 001: QA pairs with weak
+    individuals), when it has a trainer of its own (``staffed``)."""
     owners = sorted(o for o in seat.owners if o in center.teams and o in staffed)
     return owners[0] if owners else None
 
@@ -375,8 +379,9 @@ def _individual(
     coaching = catalogue.get(Format.COACHING)
     classroom = catalogue.get(Format.CLASSROOM)
     if coaching is not None:
+        staffed = staffed_teams(center)  # once, not per seat
         for seat, why in far:
-            owner = booster(center, seat)
+            owner = booster(center, seat, staffed)
             builder.add(
                 coaching,
                 [seat],
