@@ -4,7 +4,10 @@ not a database. Each is refused with exit 2, naming the file and the key."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,3 +109,191 @@ def test_history_that_is_not_a_database(tiny: Path, cli: Run, kind: str) -> None
         (str(p), p.is_dir() or hashlib.sha256(p.read_bytes()).hexdigest()) for p in tiny.rglob("*")
     )
     assert after == before
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "1", "t", "Y", "on"])
+def test_true_or_false_means_exactly_that(tiny: Path, cli: Run, value: str) -> None:
+    # DuckDB would read yes, 1, t and Y as true; a plan must not guess what a word means
+    courses = tiny / "data" / "courses.csv"
+    replace_in(
+        courses,
+        "K1,合规晨会分享,C1,pre-shift,15,30,false",
+        f"K1,合规晨会分享,C1,pre-shift,15,30,{value}",
+    )
+    line = line_of(courses, f",15,30,{value}")
+    result = rejected(cli, tiny)
+    assert (
+        f"data/courses.csv:{line}:7: column \"voluntary\": '{value}' is not true or false"
+    ) in result.stderr
+    assert result.error("data/courses.csv")["code"] == "wrong-type"
+
+
+@pytest.mark.parametrize("value", ["TRUE", "False", " true "])
+def test_true_or_false_in_any_case(tiny: Path, cli: Run, value: str) -> None:
+    courses = tiny / "data" / "courses.csv"
+    replace_in(
+        courses,
+        "K1,合规晨会分享,C1,pre-shift,15,30,false",
+        f"K1,合规晨会分享,C1,pre-shift,15,30,{value}",
+    )
+    result = cli("validate", tiny)
+    _clean(result)
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("first", [b"\n", b"\r\n"], ids=["lf-then-crlf", "crlf-then-lf"])
+def test_line_endings_that_change_midway(tiny: Path, cli: Run, first: bytes) -> None:
+    qa = tiny / "data" / "qa.csv"
+    lines = qa.read_bytes().splitlines()
+    other = b"\r\n" if first == b"\n" else b"\n"
+    qa.write_bytes(
+        b"".join(line + first for line in lines[:3]) + b"".join(line + other for line in lines[3:])
+    )
+    result = rejected(cli, tiny)
+    names = {b"\n": "LF", b"\r\n": "CRLF (Windows)"}
+    assert (
+        f"data/qa.csv:4: this line ends in {names[other]} while the lines before end in "
+        f"{names[first]}"
+    ) in result.stderr
+    assert result.error("data/qa.csv")["code"] == "mixed-line-endings"
+
+
+def test_overlapping_cycles_are_a_warning_at_the_later_start(tiny: Path, cli: Run) -> None:
+    append_line(toml(tiny), "[[cycles]]")
+    append_line(toml(tiny), 'id = "2026-W49b"')
+    line = append_line(toml(tiny), "start = 2026-12-03")
+    append_line(toml(tiny), "end = 2026-12-09")
+    result = cli("plan", tiny, "--cycle", "2026-W49")
+    _clean(result)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"center.toml:{line}: warning: cycles[1].start: cycle '2026-W49b' (2026-12-03 to "
+        "2026-12-09) overlaps cycle '2026-W49', which ends 2026-12-04"
+    ) in result.stderr
+    check = cli("validate", tiny, "--json")
+    assert check.exit_code == 0
+    assert [w["code"] for w in json.loads(check.stdout)["warnings"]] == ["overlapping-cycles"]
+
+
+def test_cycles_that_follow_each_other_are_not_warned(tiny: Path, cli: Run) -> None:
+    append_line(toml(tiny), "[[cycles]]")
+    append_line(toml(tiny), 'id = "2026-W50"')
+    append_line(toml(tiny), "start = 2026-12-05")
+    append_line(toml(tiny), "end = 2026-12-11")
+    result = cli("validate", tiny)
+    assert result.exit_code == 0
+    assert "overlaps" not in result.stdout + result.stderr
+
+
+def _widen(path: Path, names: list[str]) -> None:
+    """Add columns (empty in every row) to the end of a CSV file's header."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    extra = "," * len(names)
+    path.write_text(
+        "\n".join([lines[0] + "," + ",".join(names)] + [line + extra for line in lines[1:]]) + "\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_header_wider_than_64_kb_is_read_whole(tiny: Path, cli: Run) -> None:
+    # 12,000 extra columns: the 64 KB sniff window used to cut a name ("x1234" -> "x12")
+    # and call the cut name a duplicate
+    qa = tiny / "data" / "qa.csv"
+    _widen(qa, [f"x{i}" for i in range(12_000)])
+    assert len(qa.read_text(encoding="utf-8").splitlines()[0]) > 1 << 16
+    result = cli("validate", tiny)
+    _clean(result)
+    assert result.exit_code == 0, result.stderr
+    assert "twice" not in result.stderr
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(
+        "data/qa.csv:1:10: warning: 12,000 unknown columns are ignored, from column 10: x0, x1, "
+        "x2, x3, x4 and 11,995 more; known columns: evaluation_id"
+    )
+
+
+def test_a_known_column_after_64_kb_is_found(tiny: Path, cli: Run) -> None:
+    # the required score column moved behind 70 KB of other columns: found and read
+    qa = tiny / "data" / "qa.csv"
+    rows = list(csv.reader(io.StringIO(qa.read_text(encoding="utf-8"))))
+    at = rows[0].index("score")
+    padding = [f"pad{i}" for i in range(10_000)]
+    moved = [
+        row[:at] + row[at + 1 :] + ([""] * len(padding) if n else padding) + [row[at]]
+        for n, row in enumerate(rows)
+    ]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(moved)
+    qa.write_text(text.getvalue(), encoding="utf-8")
+    result = cli("validate", tiny, "--json")
+    assert result.exit_code == 0, result.stdout
+    (warning,) = json.loads(result.stdout)["warnings"]
+    assert warning["message"].startswith("10,000 unknown columns are ignored")
+    assert cli("plan", tiny).exit_code == 0
+
+
+def test_a_long_column_name_is_clipped_in_messages(tiny: Path, cli: Run) -> None:
+    qa = tiny / "data" / "qa.csv"
+    _widen(qa, ["名" * 70_000])
+    result = cli("validate", tiny)
+    assert result.exit_code == 0
+    assert "名" * 61 not in result.stderr
+    assert f'unknown column "{"名" * 60}... (70,000 characters)" is ignored' in result.stderr
+
+
+def _toml_escaped(text: str) -> str:
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+UNSAFE = {
+    "escape": ("\x1b]0;pwned\x07\x1b[2J刘洋", "\\x1b]0;pwned\\x07\\x1b[2J刘洋"),
+    "carriage-return": ("刘洋\r王建国", "刘洋\\x0d王建国"),
+    "bidi-override": ("刘\u202eyang", "刘\\u202eyang"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNSAFE))
+def test_control_characters_in_names_are_shown_escaped(tiny: Path, cli: Run, case: str) -> None:
+    raw, shown = UNSAFE[case]
+    replace_in(tiny / "data" / "agents.csv", "A5,刘洋,", f'A5,"{raw}",')
+    replace_in(toml(tiny), 'name = "Tiny 小中心"', f'name = "Tiny {_toml_escaped(raw)}"')
+    outputs = [
+        cli("plan", tiny),
+        cli("explain", tiny, "A5"),
+        cli("history", tiny),
+    ]
+    for result in outputs:
+        assert result.exit_code == 0, result.stderr
+        assert raw not in result.stdout + result.stderr
+    plan, explain, _ = outputs
+    assert f"Plan for Tiny {shown} (inhouse)" in plan.stdout
+    assert f"{shown} (A5)" in plan.stdout
+    assert shown in explain.stdout
+    # the plan itself keeps the name as it is: escaping is for the terminal only
+    document = json.loads(cli("plan", tiny, "--json").stdout)
+    assert document["center"]["name"] == f"Tiny {raw}"
+
+
+def test_true_or_false_in_parquet_means_exactly_that(tiny: Path, cli: Run) -> None:
+    import duckdb
+
+    courses = tiny / "data" / "courses.csv"
+    replace_in(
+        courses,
+        "K1,合规晨会分享,C1,pre-shift,15,30,false",
+        "K1,合规晨会分享,C1,pre-shift,15,30,yes",
+    )
+    con = duckdb.connect()
+    try:
+        con.execute(
+            "COPY (SELECT * FROM read_csv($p, header=true, all_varchar=true)) TO $q "
+            "(FORMAT parquet)",
+            {"p": str(courses), "q": str(courses.with_suffix(".parquet"))},
+        )
+    finally:
+        con.close()
+    courses.unlink()
+    result = rejected(cli, tiny)
+    assert "data/courses.parquet:1:7: column \"voluntary\": 'yes' is not true or false" in (
+        result.stderr
+    )

@@ -9,11 +9,12 @@ import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 from click.testing import Result
-from tests.conftest import replace_in
+from tests.conftest import append_line, replace_in
 
 import ccrules
 from ccrules import Stage, hookspecs, plan_schema
@@ -337,6 +338,9 @@ KINDS = {
     "custom": lambda: Escape("out of here"),
     "generator": lambda: GeneratorExit(),
     "ctrl-c": lambda: KeyboardInterrupt(),
+    "memory": lambda: MemoryError(),
+    "threads": lambda: RuntimeError("can't start new thread"),
+    "disk": lambda: OSError(28, "No space left on device"),
 }
 
 
@@ -390,3 +394,71 @@ def test_a_hook_that_escapes_is_a_plugin_failure(
     assert "Nothing was written" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p for p in tiny.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "what", "advice"),
+    [
+        ("memory", "memory", "Lower memory_limit or threads under [evidence]"),
+        ("threads", "threads", "Set threads under [evidence] in center.toml to a smaller"),
+        ("disk", "disk space", "Free disk space in the temporary folder (TMPDIR)"),
+    ],
+)
+def test_a_machine_that_runs_out_is_named_not_called_a_bug(
+    tiny: Path,
+    cli: Run,
+    installed_escaper: None,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    what: str,
+    advice: str,
+) -> None:
+    monkeypatch.setenv("ESCAPE_KIND", kind)
+    replace_in(tiny / "center.toml", 'enabled = ["default"]', 'enabled = ["default", "escaper"]')
+    before = sorted(p for p in tiny.rglob("*"))
+    result = cli("plan", tiny)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    first, second = result.stderr.splitlines()
+    assert first.startswith(f"ran out of {what}: plugin 'escaper' failed in ccrules_needs: ")
+    assert first.endswith("Nothing was written.")
+    assert second.startswith(advice)
+    assert "bug" not in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p for p in tiny.rglob("*")) == before
+
+
+@pytest.mark.parametrize("where", ["connect", "threads"])
+def test_duckdb_out_of_memory_is_not_blamed_on_a_setting(
+    tiny: Path, cli: Run, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import duckdb
+
+    import ccrules._engine
+
+    real = duckdb.connect
+
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        if where == "connect":
+            raise duckdb.OutOfMemoryException("Out of Memory Error: Allocation failure")
+        con = real(*args, **kwargs)
+
+        class Refusing:
+            def execute(self, sql: str) -> Any:
+                if sql.startswith("SET threads"):
+                    raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate")
+                return con.execute(sql)
+
+            def close(self) -> None:
+                con.close()
+
+        return Refusing()
+
+    monkeypatch.setattr(ccrules._engine.duckdb, "connect", connect)
+    if where == "threads":
+        append_line(tiny / "center.toml", "[evidence]")
+        append_line(tiny / "center.toml", "threads = 2")
+    result = cli("plan", tiny)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("ran out of memory: OutOfMemoryException: Out of Memory")
+    assert "refused" not in result.stderr
+    assert not (tiny / ".ccrules").exists()

@@ -361,3 +361,20 @@ def test_explain_and_the_engine_plan_what_plan_recorded(approved: Path, cli: Run
     with Engine.from_folder(approved, cycle="2026-W50") as engine:
         again = engine.plan(previous=history.previous_review(engine.center.cycle))
     assert again.digest == recorded.digest
+
+
+def test_rows_appended_with_windows_line_endings_are_refused_at_their_line(
+    approved: Path, cli: Run
+) -> None:
+    path = approved / "data" / "outcomes.csv"
+    rows = _outcomes(approved)
+    with path.open("ab") as handle:  # what Notepad adds to a file written on Linux
+        handle.write(rows[1].encode("utf-8") + b"\r\n")
+    before = History(approved).dump()
+    result = cli("evaluate", approved, "--cycle", "2026-W49")
+    assert result.exit_code == 2, result.stdout
+    assert f"data/outcomes.csv:{len(rows) + 1}: this line ends in CRLF (Windows) while the " in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr and "bug" not in result.stderr
+    assert History(approved).dump() == before

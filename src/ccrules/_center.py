@@ -20,7 +20,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 from ccrules._convert import converter, format_path, structure_problems
 from ccrules._encoding import encoding_hint, guess_encoding
 from ccrules._toml import locate, read_toml
-from ccrules.errors import ConfigError, Problem
+from ccrules.errors import ConfigError, Problem, unreadable
 from ccrules.model import (
     Agent,
     CenterInfo,
@@ -282,7 +282,10 @@ def load_config(folder: Path) -> tuple[CenterConfig, bytes]:
                 )
             ]
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError([unreadable(CONFIG_FILE, error)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -372,6 +375,7 @@ def config_problems(
             )
     if not problems:
         problems.extend(_calendar_problems(config, file, where))
+        problems.extend(_overlapping_cycles(config, file, where))
     size = memory_bytes(config.evidence.memory_limit)
     if size is None:
         problems.append(
@@ -536,6 +540,35 @@ def _calendar_problems(config: CenterConfig, file: str, where: Any) -> list[Prob
                 )
             )
     return problems
+
+
+def _overlapping_cycles(config: CenterConfig, file: str, where: Any) -> list[Problem]:
+    """A warning for each cycle that starts before an earlier one has ended: its agents can
+    be planned twice for the same days, and a review counts outcomes and evidence that the
+    other cycle's review counts too. Allowed (a re-plan of a week under another id is a
+    choice), but never silently."""
+    warnings = []
+    latest: tuple[dt.date, str] | None = None
+    for index, cycle in sorted(enumerate(config.cycles), key=lambda ic: (ic[1].start, ic[0])):
+        if latest is not None and cycle.start <= latest[0]:
+            end, other = latest
+            warnings.append(
+                attrs.evolve(
+                    _problem(
+                        file,
+                        where,
+                        ("cycles", index, "start"),
+                        f"cycle {cycle.id!r} ({cycle.start} to {cycle.end}) overlaps cycle "
+                        f"{other!r}, which ends {end}: agents may be planned twice for the "
+                        "same days. Start it after the other ends, unless that is intended",
+                    ),
+                    severity="warning",
+                    code="overlapping-cycles",
+                )
+            )
+        if latest is None or cycle.end > latest[0]:
+            latest = (cycle.end, cycle.id)
+    return warnings
 
 
 def _problem(file: str, where: Any, path: tuple[str | int, ...], message: str) -> Problem:

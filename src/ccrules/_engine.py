@@ -44,7 +44,7 @@ from ccrules._progress import ProgressCallback, enable, watch
 from ccrules._schema import CORE_SOURCES, Check, DataSource
 from ccrules._toml import key_index
 from ccrules._trace import HookCall
-from ccrules.errors import ConfigError, InputError, PluginError, Problem
+from ccrules.errors import ConfigError, InputError, PluginError, Problem, ran_out
 from ccrules.model import (
     Agent,
     Assembly,
@@ -1588,12 +1588,16 @@ def _connect(config: CenterConfig, tempdir: Path) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(":memory:", config=settings)
     except duckdb.Error as error:
+        if ran_out(error):  # the machine, not the setting
+            raise
         raise _SettingRefused("memory_limit", error) from None
     if config.evidence.threads and threads_ok:
         try:
             con.execute(f"SET threads = {int(config.evidence.threads)}")
         except duckdb.Error as error:
             con.close()
+            if ran_out(error):
+                raise
             raise _SettingRefused("threads", error) from None
     return con
 

@@ -26,7 +26,7 @@ import attrs
 
 from ccrules._convert import converter
 from ccrules._planjson import plan_from_json, plan_to_json, review_from_json, review_to_json
-from ccrules.errors import InputError, Problem
+from ccrules.errors import InputError, Problem, unreadable
 from ccrules.model import Cycle, Plan, Reason, Review
 
 __all__ = ["HISTORY_DIR", "HISTORY_FILE", "History", "ReviewRecord", "Revision"]
@@ -164,6 +164,13 @@ def _now(now: dt.datetime | None) -> str:
     return (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
 
 
+def _refused(error: sqlite3.Error) -> bool:
+    """Whether SQLite refused to write for want of permission (a read-only file or folder),
+    not for a lock another command holds or a damaged file."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM)
+
+
 def _problem(message: str, code: str) -> InputError:
     return InputError([Problem(file=_WHERE, message=message, code=code)])
 
@@ -192,6 +199,11 @@ class History:
                     )
                 ]
             )
+        if self.path.exists():
+            try:
+                self.path.open("rb").close()
+            except OSError as error:
+                raise InputError([unreadable(shown, error)]) from None
         con = sqlite3.connect(self.path, isolation_level=None)
         try:
             con.execute("PRAGMA schema_version").fetchone()
@@ -219,22 +231,45 @@ class History:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction: commit when the block ends, roll back on any error."""
-        self.path.parent.mkdir(exist_ok=True)
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+        except OSError as error:
+            raise self._unwritable(error) from None
         with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _SCHEMA:
-                    con.execute(statement)
-                self._migrate_columns(con)
-                con.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise self._unwritable(error) if _refused(error) else error from None
+            try:
+                try:
+                    for statement in _SCHEMA:
+                        con.execute(statement)
+                    self._migrate_columns(con)
+                    con.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                        (str(SCHEMA_VERSION),),
+                    )
+                except sqlite3.OperationalError as error:
+                    raise self._unwritable(error) if _refused(error) else error from None
                 yield con
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+
+    @staticmethod
+    def _unwritable(error: Exception) -> InputError:
+        reason = getattr(error, "strerror", None) or str(error)
+        return InputError(
+            [
+                Problem(
+                    file=f"{HISTORY_DIR}/{HISTORY_FILE}",
+                    message=f"cannot be written ({reason}); give the user running ccrules "
+                    f"write access to the {HISTORY_DIR} folder and the file in it, then run again",
+                    code="unwritable",
+                )
+            ]
+        )
 
     @staticmethod
     def _has(con: sqlite3.Connection, table: str) -> bool:

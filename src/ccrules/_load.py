@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
@@ -25,13 +26,34 @@ from ccrules._encoding import encoding_hint, guess_encoding
 from ccrules._exactpath import exact_path
 from ccrules._progress import ProgressCallback, watch
 from ccrules._schema import Check, Column, ColumnType, DataSource
-from ccrules.errors import InputError, Problem
+from ccrules.errors import InputError, Problem, unreadable
 
 __all__ = ["DATA_DIR", "InputGate", "LoadedSource", "quote_ident"]
 
 DATA_DIR = "data"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SNIFF_BYTES = 1 << 16
+#: the longest first line read as a header
+_MAX_HEADER = 1 << 24
+#: the longest column name or value quoted whole in a message
+_CLIP = 80
+#: more unknown columns than this are warned about once, not one by one
+_MANY_UNKNOWN = 10
+
+
+def _clip(text: str) -> str:
+    """A name as a message quotes it: whole up to :data:`_CLIP` characters, else its start
+    and its length."""
+    if len(text) <= _CLIP:
+        return text
+    return f"{text[: _CLIP - 20]}... ({len(text):,} characters)"
+
+
+def _names(header: Sequence[str], most: int = 30) -> str:
+    shown = ", ".join(_clip(name) for name in header[:most])
+    return shown + (f" and {len(header) - most:,} more" if len(header) > most else "")
+
+
 # A key whose last column has at most this many values is checked with bit masks.
 _BITMAP_VALUES = 4096
 
@@ -68,6 +90,33 @@ def _find_nul(path: Path) -> tuple[int, int] | None:
     except csv.Error:
         fields = []
     return newlines + 1, max(1, len(fields))
+
+
+def _mixed_line_end(path: Path) -> tuple[int, str, str] | None:
+    """The first line whose ending differs from the first line's (CRLF after LF, or LF after
+    CRLF), with both kinds named, or ``None`` when every line ends alike.
+
+    DuckDB settles the line ending on the first line and cannot read on when it changes;
+    rows appended by another program (Notepad, Excel) are the usual cause.
+    """
+    first: bytes | None = None
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.endswith(b"\n"):
+                break  # the last line, without an ending
+            ending = b"\r\n" if line.endswith(b"\r\n") else b"\n"
+            if first is None:
+                first = ending
+            elif ending != first:
+                names = {b"\r\n": "CRLF (Windows)", b"\n": "LF"}
+                return number, names[ending], names[first]
+    return None
+
+
+def _not_boolean(value: str) -> str:
+    """SQL: a text value that is neither true nor false (in any case, spaces around).
+    DuckDB itself would take yes, y, t and 1 for true: a plan must not guess."""
+    return f"{value} IS NOT NULL AND lower(trim({value})) NOT IN ('true', 'false')"
 
 
 def _literal(text: str) -> str:
@@ -271,6 +320,16 @@ class InputGate:
     def load_files(self, sources: Sequence[DataSource]) -> None:
         """Load each source from ``<folder>/data/<name>.csv|.parquet``."""
         assert self.folder is not None
+        base = self.folder / DATA_DIR
+        try:
+            if base.is_dir():
+                os.listdir(base)
+                os.stat(base / ".")  # listing needs r, opening a file in it needs x
+        except OSError as error:
+            self.add(unreadable(f"{DATA_DIR}/", error))
+            for source in sources:
+                self._absent(source, f"{DATA_DIR}/{source.name}.csv", ok=False)
+            return
         for source in sources:
             self._load_file(source)
 
@@ -306,6 +365,12 @@ class InputGate:
                     code="outside-folder",
                 )
             )
+            self._absent(source, display, ok=False)
+            return
+        try:
+            path.open("rb").close()
+        except OSError as error:
+            self.add(unreadable(display, error))
             self._absent(source, display, ok=False)
             return
         with watch(self.con, f"loading {display}", self.progress), exact_path(path) as exact:
@@ -367,8 +432,8 @@ class InputGate:
                         file=display,
                         line=1,
                         column=number,
-                        path=name,
-                        message=f'column "{name}" appears twice in the header',
+                        path=_clip(name),
+                        message=f'column "{_clip(name)}" appears twice in the header',
                         code="duplicate-column",
                     )
                 )
@@ -382,31 +447,64 @@ class InputGate:
                         line=1,
                         path=column.name,
                         message=f'missing column "{column.name}" ({column.doc.rstrip(".")}); '
-                        f"the header has: {', '.join(header)}",
+                        f"the header has: {_names(header)}",
                         code="missing-column",
                     )
                 )
                 ok = False
         known = set(source.column_names)
-        for number, name in enumerate(header, start=1):
-            if name not in known:
-                self.add(
-                    Problem(
-                        file=display,
-                        line=1,
-                        column=number,
-                        path=name,
-                        message=f'unknown column "{name}" is ignored; known columns: '
-                        + ", ".join(source.column_names),
-                        severity="warning",
-                        code="unknown-column",
-                    )
+        unknown = [(n, name) for n, name in enumerate(header, start=1) if name not in known]
+        if len(unknown) > _MANY_UNKNOWN:  # one warning, not one per column of a wide export
+            number, _ = unknown[0]
+            self.add(
+                Problem(
+                    file=display,
+                    line=1,
+                    column=number,
+                    message=f"{len(unknown):,} unknown columns are ignored, from column "
+                    f"{number}: {_names([name for _, name in unknown], most=5)}; known columns: "
+                    + ", ".join(source.column_names),
+                    severity="warning",
+                    code="unknown-column",
                 )
+            )
+            unknown = []
+        for number, name in unknown:
+            self.add(
+                Problem(
+                    file=display,
+                    line=1,
+                    column=number,
+                    path=_clip(name),
+                    message=f'unknown column "{_clip(name)}" is ignored; known columns: '
+                    + ", ".join(source.column_names),
+                    severity="warning",
+                    code="unknown-column",
+                )
+            )
         return ok
 
     def _read_header(self, source: DataSource, path: Path, display: str) -> list[str] | None:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
+            # a header longer than the sniff window is read to its end, never cut
+            while b"\n" not in head and len(head) <= _MAX_HEADER:
+                more = handle.read(_SNIFF_BYTES)
+                if not more:
+                    break
+                head += more
+        if b"\n" not in head and len(head) > _MAX_HEADER:
+            self.add(
+                Problem(
+                    file=display,
+                    line=1,
+                    message=f"the first line is longer than {_MAX_HEADER // (1 << 20)} MiB, "
+                    "which no header of a ccrules file is; is this a CSV file? Export it again "
+                    "with a header row of column names",
+                    code="unreadable",
+                )
+            )
+            return None
         if not head.strip():
             self.add(
                 Problem(
@@ -503,10 +601,14 @@ class InputGate:
         else:
             self._after_csv(loaded, rejected=[])
             return
-        self.con.execute(
-            read + f", store_rejects=true, rejects_table={_literal(rejects)}, "
-            f"rejects_scan={_literal(scans)})"
-        )
+        try:
+            self.con.execute(
+                read + f", store_rejects=true, rejects_table={_literal(rejects)}, "
+                f"rejects_scan={_literal(scans)})"
+            )
+        except duckdb.Error as error:
+            self._unreadable_csv(loaded, error)
+            return
         rejected = self.con.execute(
             f"SELECT line, column_idx, column_name, error_type, csv_line "
             f"FROM {quote_ident(rejects)} ORDER BY line, column_idx"
@@ -514,6 +616,34 @@ class InputGate:
         self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(rejects)}")
         self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(scans)}")
         self._after_csv(loaded, rejected)
+
+    def _unreadable_csv(self, loaded: LoadedSource, error: duckdb.Error) -> None:
+        """A CSV file DuckDB cannot read row by row: say why, where it can be told."""
+        assert loaded.path is not None
+        loaded.ok = False
+        mixed = _mixed_line_end(loaded.path)
+        if mixed is not None:
+            line, ending, first = mixed
+            self.add(
+                Problem(
+                    file=loaded.display,
+                    line=line,
+                    message=f"this line ends in {ending} while the lines before end in {first}; "
+                    "rows were probably added by another program. Save the file again with one "
+                    "kind of line ending (an editor's 'line endings' setting, or dos2unix)",
+                    code="mixed-line-endings",
+                )
+            )
+            return
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        self.add(
+            Problem(
+                file=loaded.display,
+                message=f"cannot be read as CSV ({reason}); export it again as comma-separated "
+                "UTF-8 text",
+                code="unreadable",
+            )
+        )
 
     def _after_csv(self, loaded: LoadedSource, rejected: list[tuple[Any, ...]]) -> None:
         source, display, path = loaded.source, loaded.display, loaded.path
@@ -563,6 +693,52 @@ class InputGate:
                     code="empty-file",
                 )
             )
+        self._strict_booleans(loaded)
+
+    def _strict_booleans(self, loaded: LoadedSource) -> None:
+        """True/false columns of a CSV file, read as text: a row with any other word is
+        reported and dropped, as a value DuckDB cannot cast is; then the columns become
+        booleans."""
+        source = loaded.source
+        columns = [c for c in source.columns if c.type is ColumnType.BOOLEAN]
+        if not columns:
+            return
+        table = quote_ident(source.name)
+        present = [c for c in columns if c.name in loaded.header]
+        bad = " OR ".join(f"({_not_boolean(quote_ident(c.name))})" for c in present)
+        (count,) = (
+            self.con.execute(f"SELECT count(*) FROM {table} WHERE {bad}").fetchone() or (0,)
+            if bad
+            else (0,)
+        )
+        if count:
+            for column in present:
+                name = quote_ident(column.name)
+                self._report_rows(
+                    loaded,
+                    f"SELECT rowid, {name} FROM {table} WHERE {_not_boolean(name)}",
+                    column.name,
+                    partial(_type_message, column),
+                    "wrong-type",
+                )
+            header = ", ".join(f"CAST({quote_ident(n)} AS VARCHAR)" for n in loaded.header)
+            dropped: list[int] = []
+            for rowid, *values in self.con.execute(
+                f"SELECT rowid, {header} FROM {table} WHERE {bad} ORDER BY rowid"
+            ).fetchall():
+                dropped.append(loaded.record_of(int(rowid)))
+                _remember_values(loaded, ["" if v is None else str(v) for v in values])
+            self.con.execute(
+                f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table} "
+                f"WHERE NOT ({bad}) ORDER BY rowid"
+            )
+            loaded.rejected = sorted([*loaded.rejected, *dropped])
+        for column in columns:
+            name = quote_ident(column.name)
+            self.con.execute(
+                f"ALTER TABLE {table} ALTER {name} SET DATA TYPE BOOLEAN "
+                f"USING lower(trim({name})) = 'true'"
+            )
 
     def _load_parquet(self, source: DataSource, path: Path, exact: str, display: str) -> None:
         raw = f"_raw_{source.name}"
@@ -602,9 +778,12 @@ class InputGate:
             if column.name not in loaded.header or column.type is ColumnType.TEXT:
                 continue
             name = quote_ident(column.name)
+            fails = f"TRY_CAST({name} AS {column.type.read_sql}) IS NULL"
+            if column.type is ColumnType.BOOLEAN:
+                fails = _not_boolean(f"CAST({name} AS VARCHAR)")
             rows = self.con.execute(
                 f"SELECT rowid, CAST({name} AS VARCHAR) FROM {quote_ident(raw)} "
-                f"WHERE {name} IS NOT NULL AND TRY_CAST({name} AS {column.type.read_sql}) IS NULL "
+                f"WHERE {name} IS NOT NULL AND {fails} "
                 f"ORDER BY rowid LIMIT {self.max_errors + 1}"
             ).fetchall()
             for rowid, value in rows:
@@ -656,11 +835,17 @@ class InputGate:
         """A column as loaded: typed, an empty value taking the column's default if it has
         one, and the default throughout when the file lacks the column."""
         name = quote_ident(column.name)
-        default = f"CAST({_sql_value(column.default)} AS {column.type.read_sql})"
+        typed = cast and column.type is ColumnType.BOOLEAN
+        default = (
+            f"CAST({_sql_value(column.default)} AS "
+            f"{column.type.sql if typed else column.type.read_sql})"
+        )
         if column.name not in header:
             return f"{default} AS {name}"
         value = name
-        if cast and column.type is not ColumnType.TEXT:
+        if typed:
+            value = f"(lower(trim(CAST({name} AS VARCHAR))) = 'true')"
+        elif cast and column.type is not ColumnType.TEXT:
             value = f"TRY_CAST({name} AS {column.type.read_sql})"
         elif cast:
             value = f"CAST({name} AS VARCHAR)"
@@ -931,6 +1116,10 @@ class InputGate:
 
 def _empty_message(column: Column, row: tuple[Any, ...]) -> str:
     return f'column "{column.name}" is empty; expected {column.type.expected}'
+
+
+def _type_message(column: Column, row: tuple[Any, ...]) -> str:
+    return f'column "{column.name}": {row[1]!r} is not {column.type.expected}'
 
 
 def _whole_message(column: Column, row: tuple[Any, ...]) -> str:

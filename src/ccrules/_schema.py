@@ -36,8 +36,10 @@ class ColumnType(enum.StrEnum):
     @property
     def read_sql(self) -> str:
         """The type values are read as: whole numbers as decimals first, so that ``2.5``
-        is refused as not whole instead of being rounded."""
-        return "DECIMAL(18,4)" if self is ColumnType.INTEGER else _SQL_TYPES[self]
+        is refused as not whole instead of being rounded; true/false as text first, so
+        that ``yes``, ``1`` or ``t`` (which DuckDB would take for true) are refused instead
+        of guessed."""
+        return _READ_TYPES.get(self, _SQL_TYPES[self])
 
 
 # Numbers are exact decimals: sums in DuckDB's parallel aggregation are then independent of
@@ -50,6 +52,7 @@ _SQL_TYPES = {
     ColumnType.TIME: "TIME",
     ColumnType.BOOLEAN: "BOOLEAN",
 }
+_READ_TYPES = {ColumnType.INTEGER: "DECIMAL(18,4)", ColumnType.BOOLEAN: "VARCHAR"}
 _EXPECTED = {
     ColumnType.TEXT: "text",
     ColumnType.INTEGER: "a whole number",

@@ -25,7 +25,7 @@ from ccrules import __version__, hookspecs
 from ccrules._center import CONFIG_FILE, load_config
 from ccrules._convert import converter
 from ccrules._engine import Engine
-from ccrules._history import History
+from ccrules._history import HISTORY_DIR, History
 from ccrules._manager import (
     LoadedPlugins,
     call_order,
@@ -49,7 +49,16 @@ from ccrules._render import (
     render_slot,
     unknown_slot_message,
 )
-from ccrules.errors import CcrulesError, InputError, PluginError, PluginInterrupted, Problem
+from ccrules.errors import (
+    RAN_OUT_ADVICE,
+    CcrulesError,
+    InputError,
+    PluginError,
+    PluginInterrupted,
+    Problem,
+    ran_out,
+    unreadable,
+)
 from ccrules.model import Review
 from ccrules.report import LANGS, PlanSource, Pseudonyms, render_report
 
@@ -70,11 +79,31 @@ docs/data.md (every input file and column).
 """
 
 
+# Control characters (an escape sequence in an agent's name can rewrite the terminal; a
+# carriage return can hide the start of a line) and the bidirectional overrides, which can
+# make text read differently from what it is. Tab and newline are layout and stay.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every character that could act on a terminal shown as an escape
+    (``\\x1b``, ``\\u202e``) instead; Chinese and every other printable text unchanged."""
+    return _UNSAFE.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+    )
+
+
+def echo(message: str | None = None, *, err: bool = False, nl: bool = True) -> None:
+    """Print human-readable text (never JSON or a page: those are written as they are),
+    with names and values from the center's files made :func:`visible`."""
+    click.echo(None if message is None else visible(message), err=err, nl=nl)
+
+
 def _print_problems(problems: tuple[Problem, ...], warnings: tuple[Problem, ...]) -> None:
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        echo(str(warning), err=True)
     for problem in problems:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
 
 
 def handle_errors(function: F) -> F:
@@ -88,30 +117,17 @@ def handle_errors(function: F) -> F:
         except InputError as error:
             _print_problems(error.problems, error.warnings)
             count = sum(1 for p in error.problems if p.code != "truncated")
-            click.echo(
+            echo(
                 f"{count} problem{'s' if count != 1 else ''} found; nothing was written. "
                 f"Fix {'it' if count == 1 else 'them'} and run again.",
                 err=True,
             )
             sys.exit(EXIT_INPUT)
-        except PluginError as error:
-            if traceback_wanted:
-                raise
-            click.echo(f"error: {error}", err=True)
-            click.echo(
-                "Nothing was written. Set CCRULES_TRACEBACK=1 to see where it failed.", err=True
-            )
-            sys.exit(EXIT_FAILURE)
-        except CcrulesError as error:
-            if traceback_wanted:
-                raise
-            click.echo(f"error: {error}", err=True)
-            sys.exit(EXIT_FAILURE)
         except PluginInterrupted as error:
             # Ctrl-C while a plugin ran: say which, and exit as shells expect of Ctrl-C
             if traceback_wanted:
                 raise
-            click.echo(f"interrupted: {error}. Nothing was written.", err=True)
+            echo(f"interrupted: {error}. Nothing was written.", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -123,15 +139,34 @@ def handle_errors(function: F) -> F:
         except Exception as error:
             if traceback_wanted:
                 raise
-            click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
-            click.echo(
-                "This is a bug in ccrules or a plugin. Set CCRULES_TRACEBACK=1 and run again "
-                "to see where.",
-                err=True,
-            )
+            what = ran_out(error)
+            if what is not None:
+                # the machine, not the input and not a bug: say what ran out and what to do
+                cause = str(error) if isinstance(error, PluginError) else _named(error)
+                echo(f"ran out of {what}: {cause}. Nothing was written.", err=True)
+                echo(f"{RAN_OUT_ADVICE[what]}.", err=True)
+            elif isinstance(error, PluginError):
+                echo(f"error: {error}", err=True)
+                echo(
+                    "Nothing was written. Set CCRULES_TRACEBACK=1 to see where it failed.",
+                    err=True,
+                )
+            elif isinstance(error, CcrulesError):
+                echo(f"error: {error}", err=True)
+            else:
+                echo(f"internal error: {_named(error)}", err=True)
+                echo(
+                    "This is a bug in ccrules or a plugin. Set CCRULES_TRACEBACK=1 and run "
+                    "again to see where.",
+                    err=True,
+                )
             sys.exit(EXIT_FAILURE)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _named(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _emit_json(data: Any) -> None:
@@ -234,12 +269,12 @@ def validate(center: Path, cycle: str | None, as_json: bool, quiet: bool, max_er
             return
         _print_problems((), engine.warnings)
         c = engine.center
-        click.echo(
+        echo(
             f"{center}: OK. {len(c.agents)} agents in {len(c.teams)} teams, "
             f"{len(c.competencies)} competencies, {len(c.courses)} courses, "
             f"{len(c.trainers)} trainers; cycle {c.cycle.id} ({c.cycle.start} to {c.cycle.end})."
         )
-        click.echo(f"Next: ccrules plan {center}")
+        echo(f"Next: ccrules plan {center}")
 
 
 @main.command(epilog=EPILOG)
@@ -290,7 +325,7 @@ def plan(
         text = plan_to_json(result) if as_json or out is not None else ""
         if trace:
             for call in engine.trace:
-                click.echo(
+                echo(
                     f"trace: {call.hook} [{', '.join(call.plugins) or '-'}] "
                     f"{call.duration_ms:.1f} ms, {call.results} result(s)",
                     err=True,
@@ -303,25 +338,25 @@ def plan(
         if as_json:
             click.echo(text, nl=False)
         else:
-            click.echo(render_plan(result, engine.center))
+            echo(render_plan(result, engine.center))
             if previous is not None:
-                click.echo(render_inherited(previous))
+                echo(render_inherited(previous))
         if revision is not None:
             state = "recorded as" if revision.created else "unchanged since"
-            click.echo(
+            echo(
                 f"{state} revision {revision.revision} ({revision.status}) of cycle "
                 f"{revision.cycle_id} in {center / '.ccrules' / 'history.sqlite'}",
                 err=True,
             )
             if revision.status == "draft" and not as_json:
-                click.echo(
+                echo(
                     f"Approve it to publish: ccrules approve {center} --cycle "
                     f"{revision.cycle_id} --by NAME"
                 )
         if out is not None:
-            click.echo(f"plan written to {out}", err=True)
+            echo(f"plan written to {out}", err=True)
         if not as_json:
-            click.echo(
+            echo(
                 f"Next: ccrules explain {center} AGENT_ID  (why an agent is in a session; "
                 "--slot SESSION_ID: why that time)"
             )
@@ -436,16 +471,16 @@ def explain(
             if as_json:
                 _emit_json(explain_slot_data(result, engine.center, slot))
             else:
-                click.echo(render_slot(result, engine.center, slot))
+                echo(render_slot(result, engine.center, slot))
         elif rule is not None:
             if as_json:
                 _emit_json(explain_rule_data(result, rule))
             else:
-                click.echo(render_rule(result, rule, titles[rule]))
+                echo(render_rule(result, rule, titles[rule]))
         elif agent_id is not None and as_json:
             _emit_json(explain_data(result, engine.center, agent_id))
         elif agent_id is not None:
-            click.echo(render_explain(result, engine.center, agent_id))
+            echo(render_explain(result, engine.center, agent_id))
 
 
 @contextmanager
@@ -471,7 +506,7 @@ def _previous_review(history: History, engine: Engine) -> Review | None:
     if before:
         last = max(before, key=lambda c: c.start)
         if (previous is None or previous.cycle.id != last.id) and history.approved(last.id):
-            click.echo(
+            echo(
                 f"warning: cycle {last.id} has an approved plan but no review, so nothing "
                 f"carries from it. Run `ccrules evaluate {engine.center.folder} --cycle "
                 f"{last.id}` first, then plan again.",
@@ -516,16 +551,16 @@ def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
     config.cycle(cycle)  # an unknown cycle is a usage error, with the known ones listed
     done = History(center).approve(cycle, by, revision)
     if not done.created:
-        click.echo(
+        echo(
             f"revision {done.revision} of cycle {cycle} was already approved by "
             f"{done.approved_by} at {done.approved_at}; nothing changed"
         )
         return
-    click.echo(
+    echo(
         f"approved revision {done.revision} of cycle {cycle} (by {done.approved_by} at "
         f"{done.approved_at})"
     )
-    click.echo(
+    echo(
         f"Next: deliver it, put what happened in data/outcomes.csv, then "
         f"`ccrules evaluate {center} --cycle {cycle}`"
     )
@@ -570,26 +605,24 @@ def evaluate(
         if as_json:
             click.echo(text, nl=False)
         else:
-            click.echo(render_review(review, engine.center))
+            echo(render_review(review, engine.center))
         state = "recorded as" if record.created else "unchanged since"
-        click.echo(
+        echo(
             f"{state} review {record.number} of cycle {cycle} in "
             f"{center / '.ccrules' / 'history.sqlite'}",
             err=True,
         )
         if out is not None:
-            click.echo(f"review written to {out}", err=True)
+            echo(f"review written to {out}", err=True)
         if not as_json:
             later = sorted(
                 (c for c in engine.config.cycles if c.start > engine.center.cycle.end),
                 key=lambda c: c.start,
             )
             if later:
-                click.echo(f"Next: ccrules plan {center} --cycle {later[0].id}")
+                echo(f"Next: ccrules plan {center} --cycle {later[0].id}")
             else:
-                click.echo(
-                    f"Next: add the next cycle to {center / CONFIG_FILE} ([[cycles]]) and plan it"
-                )
+                echo(f"Next: add the next cycle to {center / CONFIG_FILE} ([[cycles]]) and plan it")
 
 
 @main.command(epilog=EPILOG)
@@ -689,8 +722,8 @@ def report(
                     )
                 ]
             ) from None
-        click.echo(f"report written to {target}", err=True)
-        click.echo(f"Next: open {target} in a browser")
+        echo(f"report written to {target}", err=True)
+        echo(f"Next: open {target} in a browser")
 
 
 def _scenario_file(
@@ -844,13 +877,13 @@ def simulate(
             continue
         with _atomic_write(target) as temp:
             temp.write_text(content, encoding="utf-8")
-        click.echo(f"written to {target}", err=True)
+        echo(f"written to {target}", err=True)
     if as_json:
         click.echo(text, nl=False)
     else:
-        click.echo(render_table(result, lang))
+        echo(render_table(result, lang))
         if keep is not None:
-            click.echo(labels(lang)["kept"].format(keep=keep, example=keep / "current" / "run-1"))
+            echo(labels(lang)["kept"].format(keep=keep, example=keep / "current" / "run-1"))
 
 
 def _report_path(center: Path, cycle_id: str, lang: str) -> Path:
@@ -861,17 +894,21 @@ def _report_path(center: Path, cycle_id: str, lang: str) -> Path:
 def _redact_key(center: Path) -> bytes:
     """The center's pseudonym key: made once, kept beside the history, never in a report."""
     path = center / ".ccrules" / "redact.key"
+    shown = f"{HISTORY_DIR}/redact.key"
     if path.exists():
-        text = path.read_text(encoding="ascii").strip()
         try:
-            key = bytes.fromhex(text)
-        except ValueError:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise InputError([unreadable(shown, error)]) from None
+        try:
+            key = bytes.fromhex(raw.decode("ascii").strip())
+        except (UnicodeDecodeError, ValueError):
             key = b""
         if len(key) < 16:
             raise InputError(
                 [
                     Problem(
-                        file=str(path),
+                        file=shown,
                         message="the pseudonym key must be at least 32 hex digits; delete the "
                         "file to make a new one (pseudonyms then change)",
                         code="invalid",
@@ -935,10 +972,10 @@ def history(center: Path, as_json: bool) -> None:
         _emit_json({"history": str(store.path), "cycles": data})
         return
     if not data:
-        click.echo(f"{center}: no history yet. Next: ccrules plan {center}")
+        echo(f"{center}: no history yet. Next: ccrules plan {center}")
         return
     for entry in data:
-        click.echo(f"cycle {entry['cycle']}")
+        echo(f"cycle {entry['cycle']}")
         for r in entry["revisions"]:
             line = (
                 f"  plan revision {r['revision']:<3} {r['status']:<10} {r['digest'][:19]}  "
@@ -948,10 +985,10 @@ def history(center: Path, as_json: bool) -> None:
                 line += f"  approved by {r['approved_by']} at {r['approved_at']}"
             if r["reason"]:
                 line += f"  reason: {r['reason']}"
-            click.echo(line)
+            echo(line)
         for r in entry["reviews"]:
             after = f", continues {r['previous']}" if r["previous"] else ""
-            click.echo(
+            echo(
                 f"  review {r['review']:<3} of plan revision {r['plan_revision']:<3} "
                 f"{r['digest'][:19]}  {r['created_at']}{after}"
             )
@@ -1008,24 +1045,24 @@ def plugins(center: Path | None, as_json: bool) -> None:
         _emit_json(rows)
         return
     if not infos:
-        click.echo("No plugins installed in the 'ccrules' entry-point group.")
+        echo("No plugins installed in the 'ccrules' entry-point group.")
         return
     for info in infos:
         flag = ""
         if info.enabled is not None:
             flag = "  [enabled]" if info.enabled else "  [not enabled]"
-        click.echo(f"{info.name} {info.version} ({info.module}){flag}")
+        echo(f"{info.name} {info.version} ({info.module}){flag}")
         for hook in info.hooks:
             order = orders.get(hook) if info.enabled else None
             if not order or len(order) < 2:
-                click.echo(f"    {hook}")
+                echo(f"    {hook}")
                 continue
             mine = [str(n) for n, o in enumerate(order, 1) if o.split(" ")[0] == info.name]
-            click.echo(f"    {hook}  {' and '.join(mine)} of {len(order)}: {' > '.join(order)}")
+            echo(f"    {hook}  {' and '.join(mine)} of {len(order)}: {' > '.join(order)}")
     if enabled is not None:
         missing = sorted(set(enabled) - {i.name for i in infos})
         for name in missing:
-            click.echo(f"{name}: enabled in {CONFIG_FILE} but not installed", err=True)
+            echo(f"{name}: enabled in {CONFIG_FILE} but not installed", err=True)
 
 
 @main.command(epilog=EPILOG)
@@ -1043,7 +1080,7 @@ def hooks(center: Path | None, as_json: bool) -> None:
             try:
                 manager.register(point.load(), name=name)
             except Exception as error:  # shown, not fatal: this is a listing
-                click.echo(f"plugin {name!r} not listed: {type(error).__name__}: {error}", err=True)
+                echo(f"plugin {name!r} not listed: {type(error).__name__}: {error}", err=True)
     rows = []
     for name, stage in hookspecs.HOOK_STAGES.items():
         rows.append(
@@ -1062,11 +1099,11 @@ def hooks(center: Path | None, as_json: bool) -> None:
     for row in rows:
         if row["stage"] != current:
             current = row["stage"]
-            click.echo(f"[{current}]")
+            echo(f"[{current}]")
         impls = ", ".join(
             i["plugin"] + (" (wrapper)" if i["wrapper"] else "") for i in row["implementations"]
         )
-        click.echo(f"  {row['name']}  ({row['kind']}): {impls or '-'}")
+        echo(f"  {row['name']}  ({row['kind']}): {impls or '-'}")
 
 
 @main.command(epilog=EPILOG)
@@ -1096,8 +1133,8 @@ def rules(center: Path | None, as_json: bool) -> None:
         return
     for row in rows:
         source = f"  [seed {row['source']}]" if row["source"] else ""
-        click.echo(f"{row['plugin']}/{row['id']}  ({row['stage']}){source}")
-        click.echo(f"    {row['title']}")
+        echo(f"{row['plugin']}/{row['id']}  ({row['stage']}){source}")
+        echo(f"    {row['title']}")
 
 
 @main.command("check-plugin", epilog=EPILOG)
@@ -1129,9 +1166,9 @@ def check_plugin(name: str, center: Path | None, cycle: str | None, as_json: boo
     if as_json:
         _emit_json(converter.unstructure(report) | {"ok": report.ok})
     else:
-        click.echo(report.text())
+        echo(report.text())
     if not report.ok:
-        click.echo(
+        echo(
             f"{name}: fix the failures above, then run `ccrules check-plugin {name}` again.",
             err=True,
         )
@@ -1328,7 +1365,7 @@ def staffing(
         ),
     ]
     for label, text in rows:
-        click.echo(f"{label:<18} {text}")
+        echo(f"{label:<18} {text}")
 
 
 @main.command(epilog=EPILOG)
@@ -1399,8 +1436,8 @@ def synth(
         os.replace(staging / "center", out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    click.echo(f"{out_dir}: {agents:,} agents, {qa_rows:,} QA rows, {model} model, seed {seed}.")
-    click.echo(f"Next: ccrules plan {out_dir}")
+    echo(f"{out_dir}: {agents:,} agents, {qa_rows:,} QA rows, {model} model, seed {seed}.")
+    echo(f"Next: ccrules plan {out_dir}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,7 @@ then raises one :class:`InputError` holding them all. The CLI prints them and ex
 
 from __future__ import annotations
 
+import errno
 import pickle
 from collections.abc import Iterable
 
@@ -59,6 +60,68 @@ class Problem:
         if self.path and self.path not in self.message:
             prefix += f"{self.path}: "
         return f"{self.location}: {prefix}{self.message}"
+
+
+def unreadable(file: str, error: OSError) -> Problem:
+    """The problem of a file that exists but cannot be opened (no permission, a lock, a
+    broken disk): what the system said, and what to do next."""
+    if isinstance(error, PermissionError):
+        message = (
+            "cannot be read: permission denied for the user running ccrules. Give that user "
+            "read access (chmod a+r; a folder also needs a+x), or run ccrules as a user who "
+            "can read it"
+        )
+    else:
+        reason = error.strerror or type(error).__name__
+        message = f"cannot be read: {reason}. Check the file and the disk, then run again"
+    return Problem(file=file, message=message, code="unreadable")
+
+
+_RAN_OUT_ERRNO = {
+    errno.ENOMEM: "memory",
+    errno.ENOSPC: "disk space",
+    errno.EDQUOT: "disk space",
+    errno.EMFILE: "open files",
+    errno.ENFILE: "open files",
+}
+_RAN_OUT_WORDS = (
+    ("can't start new thread", "threads"),
+    ("failed to create thread", "threads"),
+    ("out of memory", "memory"),
+    ("could not allocate", "memory"),
+    ("allocation failure", "memory"),
+    ("no space left on device", "disk space"),
+    ("disk quota exceeded", "disk space"),
+    ("too many open files", "open files"),
+)
+
+#: what to do when the machine ran out of something, by what
+RAN_OUT_ADVICE = {
+    "memory": "Lower memory_limit or threads under [evidence] in center.toml, close other "
+    "programs, or run on a machine with more memory",
+    "threads": "Set threads under [evidence] in center.toml to a smaller number (2 or 4), or "
+    "raise the limit on processes and threads (ulimit -u) for this user",
+    "disk space": "Free disk space in the temporary folder (TMPDIR) and the center folder, "
+    "then run again",
+    "open files": "Raise the open-file limit (ulimit -n) for this user, then run again",
+}
+
+
+def ran_out(error: BaseException) -> str | None:
+    """What of the machine ran out, when ``error`` says so (``memory``, ``threads``, ``disk
+    space``, ``open files``), else ``None``: a run that fails for want of resources is
+    neither the input's fault nor a bug, and the operator can act on it."""
+    if isinstance(error, PluginError):
+        return ran_out(error.error)
+    if isinstance(error, MemoryError) or type(error).__name__ == "OutOfMemoryException":
+        return "memory"
+    if isinstance(error, OSError) and error.errno in _RAN_OUT_ERRNO:
+        return _RAN_OUT_ERRNO[error.errno]
+    text = str(error).lower()
+    for words, what in _RAN_OUT_WORDS:
+        if words in text:
+            return what
+    return None
 
 
 class CcrulesError(Exception):
