@@ -184,6 +184,18 @@ class History:
     def exists(self) -> bool:
         return self.path.exists()  # a folder in its place is reported, not taken for none
 
+    def problems(self) -> list[Problem]:
+        """What is wrong with the store, if anything: not a database, a folder in its place,
+        unreadable. Empty for a sound store or none at all. Nothing is written."""
+        if not self.exists():
+            return []
+        try:
+            with closing(self._connect()):
+                pass
+        except InputError as error:
+            return list(error.problems)
+        return []
+
     def _connect(self) -> sqlite3.Connection:
         """A connection to the store, or :class:`InputError` when the file is no SQLite
         database (a folder in its place, a file overwritten by something else)."""

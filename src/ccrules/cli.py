@@ -246,19 +246,25 @@ def main() -> None:
 def validate(center: Path, cycle: str | None, as_json: bool, quiet: bool, max_errors: int) -> None:
     """Check a center folder's config, plugins and data; report every problem at once."""
     progress = StderrProgress(quiet)
+    # the history is read by every command after validate: a broken one is reported here too
+    stored = History(center).problems() if center.is_dir() else []
     try:
         engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
+        if stored:
+            engine.close()
+            raise InputError(stored, engine.warnings)
     except InputError as error:
+        problems = [*error.problems, *(p for p in stored if p not in error.problems)]
         if as_json:
             _emit_json(
                 {
                     "ok": False,
-                    "errors": converter.unstructure(list(error.problems)),
+                    "errors": converter.unstructure(problems),
                     "warnings": converter.unstructure(list(error.warnings)),
                 }
             )
             sys.exit(EXIT_INPUT)
-        raise
+        raise InputError(problems, error.warnings) from None
     finally:
         progress.done()
     with engine:
