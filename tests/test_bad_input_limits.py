@@ -15,6 +15,7 @@ import pytest
 from click.testing import Result
 from tests.conftest import append_line, line_of, replace_in
 from tests.test_bad_input import _clean, rejected, toml
+from tests.test_center_paths import _to_parquet
 
 Run = Callable[..., Result]
 
@@ -275,24 +276,13 @@ def test_control_characters_in_names_are_shown_escaped(tiny: Path, cli: Run, cas
 
 
 def test_true_or_false_in_parquet_means_exactly_that(tiny: Path, cli: Run) -> None:
-    import duckdb
-
     courses = tiny / "data" / "courses.csv"
     replace_in(
         courses,
         "K1,合规晨会分享,C1,pre-shift,15,30,false",
         "K1,合规晨会分享,C1,pre-shift,15,30,yes",
     )
-    con = duckdb.connect()
-    try:
-        con.execute(
-            "COPY (SELECT * FROM read_csv($p, header=true, all_varchar=true)) TO $q "
-            "(FORMAT parquet)",
-            {"p": str(courses), "q": str(courses.with_suffix(".parquet"))},
-        )
-    finally:
-        con.close()
-    courses.unlink()
+    _to_parquet(tiny, "courses")
     result = rejected(cli, tiny)
     assert "data/courses.parquet:1:7: column \"voluntary\": 'yes' is not true or false" in (
         result.stderr
