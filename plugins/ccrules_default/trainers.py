@@ -389,18 +389,26 @@ def ccrules_assign_trainers(
             )
             result.append(TrainerAssignment(session.id, chosen.id, (reason,)))
             continue
-        able = [
-            t
-            for t, level in ranked.get(competency, [])
-            if level >= target and t.agent_id not in attendees
-        ]
-        learners = [
-            t
-            for t in able
-            if t.agent_id is not None
-            and not learning.get((t.agent_id, competency), set()) <= set(session.after)
-        ]
-        full = [t for t in able if t not in learners][:3]
+        # Why nobody: the first three qualified trainers who are booked up, else the first
+        # three seated on this competency themselves. One pass that stops once three booked
+        # ones are found: every unplaced session asks, and a pool may hold thousands.
+        able = False
+        learners: list[Trainer] = []
+        full: list[Trainer] = []
+        after = set(session.after)
+        for t, level in ranked.get(competency, []):
+            if level < target or t.agent_id in attendees:
+                continue
+            able = True
+            if t.agent_id is not None and not learning.get((t.agent_id, competency), set()) <= (
+                after
+            ):
+                if len(learners) < 3:
+                    learners.append(t)
+            else:
+                full.append(t)
+                if len(full) == 3:
+                    break
         if at_level and not able:
             text = (
                 "The only qualified trainers attend this session themselves; add a trainer "
@@ -423,7 +431,7 @@ def ccrules_assign_trainers(
                         else ""
                     )
                     + ")"
-                    for t in full[:3]
+                    for t in full
                 )
                 + ". Add trainer hours or defer the need."
             )
