@@ -188,7 +188,6 @@ def ccrules_assign_trainers(
         for skill in trainer.skills:
             teaching.setdefault(skill.competency_id, []).append((trainer, skill.effective))
     ranked = {c: sorted(entries, key=_static_order) for c, entries in teaching.items()}
-    live = {c: list(entries) for c, entries in ranked.items()}
     levels = {c: sorted(level for _, level in entries) for c, entries in teaching.items()}
     by_agent = {t.agent_id: t for t in trainers if t.agent_id is not None}
     team_of = {
@@ -205,6 +204,32 @@ def ccrules_assign_trainers(
                 learning.setdefault((agent_id, session.competency_id), set()).add(session.id)
     spent: set[str] = set()
     shortest = min((s.duration_minutes for s in sessions), default=0) / 60
+    # The trainers a session looks through, in rank order: those at the floor's level, and
+    # (for a session that waits for no other) not seated on the competency themselves.
+    # Filtering first keeps the first free trainer the same and spares looking at thousands
+    # who could never qualify; trainers with no hours left are dropped as they fill up.
+    pools: dict[tuple[str, float, bool, float], list[tuple[Trainer, float]]] = {}
+
+    def candidates(
+        competency: str, floor: float, waits: bool, hours: float
+    ) -> list[tuple[Trainer, float]]:
+        def short(trainer: Trainer) -> bool:  # too few hours left for this session
+            return trainer.capacity_hours - used[trainer.id] < hours - 1e-9
+
+        key = (competency, floor, waits, hours)
+        entries = pools.get(key)
+        if entries is None:
+            entries = pools[key] = [
+                (t, level)
+                for t, level in ranked.get(competency, [])
+                if level >= floor
+                and not short(t)
+                and (waits or t.agent_id is None or (t.agent_id, competency) not in learning)
+            ]
+        elif sum(1 for t, _ in entries[:64] if short(t)) > 16:
+            entries = pools[key] = [e for e in entries if not short(e[0])]
+        return entries
+
     margin_source = f"{SETTINGS}.margin"
     result = []
     for session in sessions:
@@ -305,10 +330,7 @@ def ccrules_assign_trainers(
                 # nobody qualified is at work at the shift start: the schedule says so
                 passes += [(f, None) for f in floors]
             for floor, check in passes:
-                entries = live.get(competency, [])
-                if sum(1 for t, _ in entries[:64] if t.id in spent) > 16:
-                    entries = live[competency] = [e for e in entries if e[0].id not in spent]
-                for trainer, level in entries:
+                for trainer, level in candidates(competency, floor, bool(session.after), hours):
                     if trainer.id not in spent and free(
                         trainer, level, needed=floor, present=check
                     ):
