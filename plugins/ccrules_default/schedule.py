@@ -234,9 +234,9 @@ class _Floor:
                 )
         elif person in self.rostered:
             found = _merge(
-                (base + _minutes(s.start.time()), base + _minutes(s.end.time()))
-                for s in self.wf.segments(person, self.date(day))
-                if s.activity in AT_WORK
+                (start, end)
+                for start, end, activity, _ in self.wf.shifts(person, day)
+                if activity in AT_WORK
             )
         else:
             found = self._team_day(person, day)
@@ -250,21 +250,14 @@ class _Floor:
         cached = self._phone.get(key)
         if cached is not None:
             return cached
-        base = day * DAY
         found: list[tuple[str | None, int, int]] = []
         if person.startswith("trainer:"):
             pass
         elif person in self.rostered:
-            for segment in self.wf.segments(person, self.date(day)):
-                if segment.activity == "phone":
-                    queue = segment.queue if segment.queue in self.wf.rostered else None
-                    found.append(
-                        (
-                            queue,
-                            base + _minutes(segment.start.time()),
-                            base + _minutes(segment.end.time()),
-                        )
-                    )
+            for start, end, activity, serves in self.wf.shifts(person, day):
+                if activity == "phone":
+                    queue = serves if serves in self.wf.rostered else None
+                    found.append((queue, start, end))
         elif not self.wf.has_roster:
             team = self.center.teams[self.center.agents[person].team_id]
             if team.function == "front-line":

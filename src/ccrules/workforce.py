@@ -15,6 +15,7 @@ a 30-minute interval takes half an agent off the phones).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -32,6 +33,12 @@ ACTIVITIES = ("phone", "offline", "break", "meeting")
 #: activities during which training may take place
 AT_WORK = frozenset({"phone", "offline"})
 _EPS = 1e-6
+_DAY = 24 * 60
+
+
+def _clock(moment: dt.time) -> int:
+    """Whole minutes from 00:00 to a time of day."""
+    return moment.hour * 60 + moment.minute
 
 
 @attrs.frozen
@@ -67,6 +74,7 @@ class Workforce:
         roster: Iterable[tuple[str, dt.date, dt.time, dt.time, str, str | None]] = (),
         availability: Iterable[tuple[str, dt.date, dt.time, dt.time]] = (),
         has_roster: bool | None = None,
+        rostered: Iterable[tuple[str, int, int]] | None = None,
     ) -> None:
         """Build from rows; :meth:`load` reads them from a center's evidence.
 
@@ -74,6 +82,8 @@ class Workforce:
         :param roster: ``(agent_id, date, start_time, end_time, activity, queue)``, the queue
             resolved (the roster's, else the team's) for phone time.
         :param availability: ``(trainer_id, date, start_time, end_time)``.
+        :param rostered: ``(queue, interval, phone agent-minutes)`` when already summed
+            from the roster (as :meth:`load` does in DuckDB); else summed here.
         """
         self.center = center
         self.service = center.service
@@ -81,25 +91,13 @@ class Workforce:
         self.origin = dt.datetime.combine(center.cycle.start, dt.time())
         self.days = (center.cycle.end - center.cycle.start).days + 1
         self.size = self.days * (24 * 60 // self.minutes)
-        self._segments: dict[str, dict[dt.date, tuple[Segment, ...]]] = {}
-        building: dict[str, dict[dt.date, list[Segment]]] = {}
-        for agent_id, day, start, end, activity, queue in roster:
-            if not self._in_cycle(day):
-                continue
-            building.setdefault(agent_id, {}).setdefault(day, []).append(
-                Segment(
-                    dt.datetime.combine(day, start),
-                    dt.datetime.combine(day, end),
-                    activity,
-                    queue if activity == "phone" else None,
-                )
-            )
-        for agent_id in sorted(building):
-            self._segments[agent_id] = {
-                day: tuple(sorted(segments, key=lambda s: s.start))
-                for day, segments in sorted(building[agent_id].items())
-            }
-        self.has_roster = bool(building) if has_roster is None else has_roster
+        shifts = [
+            (agent_id, (day - center.cycle.start).days, _clock(start), _clock(end), activity, queue)
+            for agent_id, day, start, end, activity, queue in roster
+            if self._in_cycle(day)
+        ]
+        shifts.sort(key=lambda row: (row[0], row[1], row[2]))
+        self._index(shifts, has_roster)
         self._available: dict[str, dict[dt.date, list[tuple[dt.datetime, dt.datetime]]]] = {}
         for trainer_id, day, start, end in availability:
             if self._in_cycle(day):
@@ -140,11 +138,36 @@ class Workforce:
             )
         #: queue -> rostered phone agent-minutes per interval
         self.rostered: dict[str, list[int]] = {q: [0] * self.size for q in self.queues}
-        for agent_days in self._segments.values():
-            for day_segments in agent_days.values():
-                for segment in day_segments:
-                    if segment.activity == "phone" and segment.queue in self.rostered:
-                        self._spread(self.rostered[segment.queue], segment.start, segment.end, 1)
+        if rostered is None:
+            for day_shifts in self._shifts.values():
+                for first, last, what, serves in day_shifts:
+                    if what == "phone" and serves in self.rostered:
+                        into = self.rostered[serves]
+                        for k, minutes in self.by_interval(first, last):
+                            into[k] += minutes
+        else:
+            for queue, k, minutes in rostered:
+                if queue in self.rostered and 0 <= k < self.size:
+                    self.rostered[queue][k] += int(minutes)
+
+    def _index(
+        self, shifts: Sequence[tuple[str, int, int, int, str, str | None]], has_roster: bool | None
+    ) -> None:
+        """Keep the roster per agent and day as ``(start, end, activity, queue)``, minutes
+        from the cycle's first 00:00, in time order (``shifts`` come sorted by agent, day
+        and start, with minutes from each day's 00:00)."""
+        self._shifts: dict[tuple[str, int], tuple[tuple[int, int, str, str | None], ...]] = {}
+        agents: set[str] = set()
+        for (agent_id, day), rows in itertools.groupby(shifts, key=lambda row: row[:2]):
+            base = day * _DAY
+            self._shifts[(agent_id, day)] = tuple(
+                (base + start, base + end, activity, queue if activity == "phone" else None)
+                for _, _, start, end, activity, queue in rows
+            )
+            agents.add(agent_id)
+        self._agents = frozenset(agents)
+        self._segment_cache: dict[tuple[str, int], tuple[Segment, ...]] = {}
+        self.has_roster = bool(agents) if has_roster is None else has_roster
 
     # -- building ---------------------------------------------------------------------------
 
@@ -162,26 +185,43 @@ class Workforce:
             )
         ]
         single = forecast[0][0] if len({row[0] for row in forecast}) == 1 else None
-        roster = evidence.sql(
-            "SELECT s.agent_id, s.date, s.start_time, s.end_time, s.activity, "
-            "coalesce(s.queue, t.queue, $single) "
-            "FROM shifts AS s JOIN agents AS a ON a.agent_id = s.agent_id "
-            "JOIN teams AS t ON t.team_id = a.team_id "
-            "WHERE s.date BETWEEN $first AND $last ORDER BY s.agent_id, s.date, s.start_time",
-            {**window, "single": single},
+        # The roster in whole minutes, and the phone minutes it gives each queue per
+        # interval summed where the rows are: a large center has millions of segments.
+        params: dict[str, object] = {**window, "single": single}
+        roster = (
+            "SELECT s.agent_id, CAST(s.date - $first AS INTEGER) AS day, "
+            "CAST(hour(s.start_time) * 60 + minute(s.start_time) AS INTEGER) AS a, "
+            "CAST(hour(s.end_time) * 60 + minute(s.end_time) AS INTEGER) AS b, s.activity, "
+            "coalesce(s.queue, t.queue, $single) AS queue "
+            "FROM shifts AS s JOIN agents AS ag ON ag.agent_id = s.agent_id "
+            "JOIN teams AS t ON t.team_id = ag.team_id "
+            "WHERE s.date BETWEEN $first AND $last"
+        )
+        shifts = evidence.sql(f"{roster} ORDER BY s.agent_id, day, a, b, s.activity", params)
+        rostered = evidence.sql(
+            f"WITH r AS ({roster}), phone AS ("
+            "  SELECT queue, day * 1440 + a AS a, day * 1440 + b AS b FROM r "
+            "  WHERE activity = 'phone' AND queue IS NOT NULL AND b > a), "
+            "cut AS (SELECT queue, a, b, unnest(range(a // $m, (b + $m - 1) // $m)) AS k "
+            "  FROM phone) "
+            "SELECT queue, k, CAST(sum(least(b, (k + 1) * $m) - greatest(a, k * $m)) AS BIGINT) "
+            "FROM cut GROUP BY queue, k ORDER BY queue, k",
+            {**params, "m": center.service.interval_minutes},
         )
         availability = evidence.sql(
             "SELECT trainer_id, date, start_time, end_time FROM trainer_availability "
             "WHERE date BETWEEN $first AND $last ORDER BY trainer_id, date, start_time",
             window,
         )
-        return cls(
+        workforce = cls(
             center,
             forecast=forecast,
-            roster=roster,
             availability=availability,
             has_roster=evidence.has("shifts"),
+            rostered=rostered,
         )
+        workforce._index(shifts, evidence.has("shifts"))
+        return workforce
 
     def _in_cycle(self, day: dt.date) -> bool:
         return self.center.cycle.start <= day <= self.center.cycle.end
@@ -224,12 +264,31 @@ class Workforce:
 
     def rostered_agents(self) -> frozenset[str]:
         """Agents with at least one roster segment in the cycle."""
-        return frozenset(self._segments)
+        return self._agents
+
+    def shifts(self, agent_id: str, day: int) -> tuple[tuple[int, int, str, str | None], ...]:
+        """The agent's roster on the cycle's ``day`` (0 = its first) as ``(start, end,
+        activity, queue)``, in minutes from the cycle's first day at 00:00, in time order;
+        the queue only for phone time. Empty on a day off or off the roster. The cheap
+        form of :meth:`segments`, for code that asks about thousands of agents."""
+        return self._shifts.get((agent_id, day), ())
 
     def segments(self, agent_id: str, day: dt.date) -> tuple[Segment, ...]:
         """The agent's roster segments on ``day``, in time order; empty on a day off (or
         when the agent is not on the roster at all: see :meth:`rostered_agents`)."""
-        return self._segments.get(agent_id, {}).get(day, ())
+        index = (day - self.center.cycle.start).days
+        key = (agent_id, index)
+        found = self._segment_cache.get(key)
+        if found is None:
+            found = self._segment_cache[key] = tuple(
+                Segment(self.at(start), self.at(end), activity, queue)
+                for start, end, activity, queue in self.shifts(agent_id, index)
+            )
+        return found
+
+    def at(self, minute: int) -> dt.datetime:
+        """The moment ``minute`` minutes after the cycle's first day at 00:00."""
+        return self.origin + dt.timedelta(minutes=minute)
 
     def trainer_windows(
         self, trainer_id: str, day: dt.date
@@ -247,13 +306,14 @@ class Workforce:
         """What taking ``agent_id`` off during [start, end) costs: (queue, interval) ->
         minutes of rostered phone time lost."""
         cost: dict[tuple[str, int], int] = {}
-        for segment in self.segments(agent_id, start.date()):
-            if segment.activity != "phone" or segment.queue not in self.rostered:
+        first, last = self.minute_of(start), self.minute_of(end)
+        for a, b, activity, queue in self.shifts(
+            agent_id, (start.date() - self.origin.date()).days
+        ):
+            if activity != "phone" or queue not in self.rostered:
                 continue
-            first = self.minute_of(max(segment.start, start))
-            last = self.minute_of(min(segment.end, end))
-            for k, minutes in self.by_interval(first, last):
-                key = (segment.queue, k)
+            for k, minutes in self.by_interval(max(a, first), min(b, last)):
+                key = (queue, k)
                 cost[key] = cost.get(key, 0) + minutes
         return cost
 
