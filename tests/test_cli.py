@@ -462,3 +462,19 @@ def test_duckdb_out_of_memory_is_not_blamed_on_a_setting(
     assert result.stderr.startswith("ran out of memory: OutOfMemoryException: Out of Memory")
     assert "refused" not in result.stderr
     assert not (tiny / ".ccrules").exists()
+
+
+def test_plan_lists_the_first_sessions_and_counts_the_rest(
+    tiny: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ccrules.cli
+
+    everything = cli("plan", tiny, "--no-history", "--all").stdout
+    listed = [line for line in everything.splitlines() if "[K" in line and "trainer" in line]
+    assert len(listed) == 4
+    # with a list limit of 3: three sessions, and the fourth counted
+    monkeypatch.setattr(ccrules.cli, "LIST_ROWS", 3)
+    capped = cli("plan", tiny, "--no-history").stdout
+    assert [line for line in capped.splitlines() if line in listed] == listed[:3]
+    assert "  ... 1 more sessions (--all lists them; --json for the data)" in capped
+    assert "more sessions" not in everything

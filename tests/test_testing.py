@@ -234,3 +234,22 @@ tables: st.SearchStrategy[dict[str, Any]] = st.recursive(
 @given(tables)
 def test_dump_toml_round_trips(table: dict[str, Any]) -> None:
     assert tomllib.loads(dump_toml(table)) == table
+
+
+def test_the_pytest_plugin_imports_nothing_heavy_until_a_fixture_is_used() -> None:
+    # pytest loads it in every project of an environment that has ccrules installed
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ccrules, ccrules._pytest_plugin\n"
+        "heavy = [m for m in ('duckdb', 'numpy', 'ccrules._engine', 'cattrs')\n"
+        "         if m in sys.modules]\n"
+        "print(heavy)\n"
+        "from ccrules import Engine\n"
+        "print('duckdb' in sys.modules, Engine.__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out.splitlines() == ["[]", "True Engine"]

@@ -662,7 +662,7 @@ def _first_line(doc: str | None) -> str:
 
 
 def testing_md() -> str:
-    from ccrules import strategies, testing
+    from ccrules import _pytest_plugin, strategies, testing
     from ccrules._contract import CHECKS
 
     fixtures = ("ccrules_center", "ccrules_engine", "ccrules_recorder")
@@ -680,7 +680,7 @@ def testing_md() -> str:
         "",
     ]
     for name in fixtures:
-        doc = _rst_to_md(inspect.getdoc(getattr(testing, name)) or "")
+        doc = _rst_to_md(inspect.getdoc(getattr(_pytest_plugin, name)) or "")
         lines += [f"### `{name}`", "", doc, ""]
     lines += ["## `ccrules.testing`", ""]
     for name in testing.__all__:

@@ -52,7 +52,20 @@ def _who(center: Center, session: Session) -> str:
     return f"{len(session.attendees)} agents"
 
 
-def render_plan(plan: Plan, center: Center) -> str:
+#: sessions and unplaced items `ccrules plan` lists without --all
+LIST_ROWS = 50
+
+
+def _more(count: int, shown: int, what: str) -> list[str]:
+    if count <= shown:
+        return []
+    return [f"  ... {count - shown:,} more {what} (--all lists them; --json for the data)"]
+
+
+def render_plan(plan: Plan, center: Center, rows: int | None = None) -> str:
+    """The plan for a terminal: the summary, then the sessions, the pack reports and what
+    was not placed; ``rows`` caps the sessions and the items not placed listed (a center of
+    50,000 agents has 50,000 sessions), saying how many more there are."""
     s = plan.summary
     lines = [
         f"Plan for {plan.center.name} ({plan.center.model}), cycle {plan.cycle.id}: "
@@ -74,7 +87,8 @@ def render_plan(plan: Plan, center: Center) -> str:
     ]
     if plan.sessions:
         lines += ["", "Sessions"]
-        for session in plan.sessions:
+        shown = plan.sessions if rows is None else plan.sessions[:rows]
+        for session in shown:
             when = (
                 f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
                 if session.start and session.end
@@ -85,6 +99,7 @@ def render_plan(plan: Plan, center: Center) -> str:
                 f"{_name(center.courses, session.course_id, 'title')} [{session.id}]  "
                 f"{_who(center, session)}; trainer {_trainer(center, session.trainer_id, plan)}"
             )
+        lines += _more(len(plan.sessions), len(shown), "sessions")
     for report in plan.reports:
         lines += ["", f"{report.title} [{report.id}]", f"  {report.summary}"]
         if report.rows:
@@ -93,9 +108,11 @@ def render_plan(plan: Plan, center: Center) -> str:
                 lines.append(f"  ... {len(report.rows) - REPORT_ROWS} more rows (--json for all)")
     if plan.unplaced:
         lines += ["", f"Not placed ({len(plan.unplaced)})"]
-        for item in plan.unplaced:
+        listed = plan.unplaced if rows is None else plan.unplaced[:rows]
+        for item in listed:
             why = item.reasons[0].text if item.reasons else ""
             lines.append(f"  {item.kind} {item.id} at {item.stage}: {why}")
+        lines += _more(len(plan.unplaced), len(listed), "not placed")
     return "\n".join(lines)
 
 

@@ -37,6 +37,7 @@ from ccrules._manager import (
 from ccrules._planjson import plan_schema, plan_to_json, review_to_json
 from ccrules._progress import StderrProgress
 from ccrules._render import (
+    LIST_ROWS,
     explain_data,
     explain_rule_data,
     explain_slot_data,
@@ -297,6 +298,13 @@ def validate(center: Path, cycle: str | None, as_json: bool, quiet: bool, max_er
 @click.option(
     "--trace", is_flag=True, help="Print every hook call (plugins, time, results) on stderr."
 )
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=f"List every session and every item not placed; without it the first "
+    f"{LIST_ROWS} of each are listed and the rest counted.",
+)
 @quiet_option
 @max_errors_option
 @handle_errors
@@ -308,6 +316,7 @@ def plan(
     no_history: bool,
     reason: str | None,
     trace: bool,
+    show_all: bool,
     quiet: bool,
     max_errors: int,
 ) -> None:
@@ -344,7 +353,7 @@ def plan(
         if as_json:
             click.echo(text, nl=False)
         else:
-            echo(render_plan(result, engine.center))
+            echo(render_plan(result, engine.center, rows=None if show_all else LIST_ROWS))
             if previous is not None:
                 echo(render_inherited(previous))
         if revision is not None:

@@ -1,7 +1,8 @@
 """Testing helpers for plugin authors, and the pytest plugin that offers them as fixtures.
 
-Installed with ccrules, this module is a pytest plugin (entry point ``pytest11``), so a
-plugin's own test suite gets these fixtures without a conftest:
+Installed with ccrules, a pytest plugin (entry point ``pytest11``, ``ccrules._pytest_plugin``)
+gives a plugin's own test suite these fixtures without a conftest; it imports this module,
+and with it the engine and DuckDB, only when a test asks for one:
 
 - ``ccrules_center``: a factory copying a center folder (by default a small synthetic center)
   into the test's temporary folder, as a :class:`CenterFolder` to change freely;
@@ -19,15 +20,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import shutil
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
-import pytest
 
 from ccrules._contract import ContractReport, Failure, check_plugin
 from ccrules._manager import MONITORS, in_call_order
@@ -274,79 +273,3 @@ def assert_plugin_contract(
     if not report.ok:
         raise AssertionError(report.text())
     return report
-
-
-# --------------------------------------------------------------------------------------------
-# pytest fixtures
-
-
-@pytest.fixture(scope="session")
-def _ccrules_small_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return small_center(tmp_path_factory.mktemp("ccrules-small") / "center")
-
-
-@pytest.fixture
-def ccrules_center(
-    tmp_path: Path, _ccrules_small_center: Path
-) -> Callable[[str | Path | None], CenterFolder]:
-    """A factory: ``ccrules_center(source=None)`` copies a center folder (the small synthetic
-    center when ``source`` is ``None``) into the test's temporary folder, without its
-    history, and returns it as a :class:`CenterFolder`."""
-    made: list[Path] = []
-
-    def copy(source: str | Path | None = None) -> CenterFolder:
-        origin = Path(source) if source is not None else _ccrules_small_center
-        target = tmp_path / f"center-{len(made)}-{origin.name}"
-        shutil.copytree(origin, target, ignore=shutil.ignore_patterns(".ccrules"))
-        made.append(target)
-        return CenterFolder(target)
-
-    return copy
-
-
-class _CenterData(Protocol):
-    def engine(self, plugins: Mapping[str, object] | None = None) -> Engine: ...
-
-
-@pytest.fixture
-def ccrules_engine(
-    ccrules_center: Callable[[str | Path | None], CenterFolder],
-) -> Iterator[Callable[..., Engine]]:
-    """A factory: ``ccrules_engine(center=None, *, plugins=None, cycle=None)`` builds an
-    :class:`~ccrules.Engine`.
-
-    ``center`` is a :class:`CenterFolder` (used as it is), a folder path (copied first), a
-    ``ccrules.strategies.CenterData`` (built in memory), or ``None`` (a copy of the small
-    synthetic center). ``plugins`` maps names to plugin objects; each is enabled first, ahead
-    of the center's own plugins. Engines are closed when the test ends.
-    """
-    engines: list[Engine] = []
-
-    def build(
-        center: CenterFolder | str | Path | _CenterData | None = None,
-        *,
-        plugins: Mapping[str, object] | None = None,
-        cycle: str | None = None,
-    ) -> Engine:
-        from ccrules._engine import Engine
-
-        if center is not None and not isinstance(center, CenterFolder | str | Path):
-            engine = center.engine(plugins)
-        else:
-            folder = center if isinstance(center, CenterFolder) else ccrules_center(center)
-            for name in reversed(list(plugins or {})):
-                folder.enable(name)
-            engine = Engine.from_folder(folder.path, cycle=cycle, plugins=plugins)
-        engines.append(engine)
-        return engine
-
-    yield build
-    for engine in engines:
-        engine.close()
-
-
-@pytest.fixture
-def ccrules_recorder() -> Iterator[HookRecorder]:
-    """A :class:`HookRecorder` of every engine the test builds."""
-    with HookRecorder() as recorder:
-        yield recorder
