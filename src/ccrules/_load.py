@@ -396,11 +396,12 @@ class InputGate:
         columns = ", ".join(f"{quote_ident(name)} VARCHAR" for name in header)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(raw)} ({columns})")
         if rows:
-            placeholders = ", ".join("?" for _ in header)
-            self.con.executemany(
-                f"INSERT INTO {quote_ident(raw)} VALUES ({placeholders})",
-                [[_text(row.get(name)) for name in header] for row in rows],
-            )
+            # one statement, each column a list: row by row (executemany) took 0.6 ms a row
+            values = {
+                f"c{i}": [_text(row.get(name)) for row in rows] for i, name in enumerate(header)
+            }
+            unnested = ", ".join(f"unnest(${key}::VARCHAR[])" for key in values)
+            self.con.execute(f"INSERT INTO {quote_ident(raw)} SELECT {unnested}", values)
         loaded = LoadedSource(source, display, "memory", header=tuple(header))
         self.loaded[source.name] = loaded
         self._cast_raw(loaded, raw)
