@@ -7,14 +7,17 @@ Centers are written once by `ccrules synth` (CSV, Parquet, and CSV with twice th
 into --data (kept between runs). Then, in this run, each is timed in fresh processes:
 
 (a) the anchor: a minimal hand-written DuckDB query reading the same files with an explicit
-    schema: per agent x competency, the 90-day mean QA score and a flag for agents more than
-    the gap threshold below their role's required level;
+    schema (score and max_score as DOUBLE, what a user who skips ccrules writes; the same
+    query with DECIMAL(18,4) is shown beside it): per agent x competency, the 90-day mean QA
+    score and a flag for agents more than the gap threshold below their role's required
+    level;
 (b) `ccrules plan DIR --no-history --quiet`, end to end: config, plugins, the input gate
     over every file, every evidence aggregate, and stages 2-6 of the default pack.
 
 Printed: seconds (best of --repeat), b/a, peak RSS of each process; the 20M/10M time and RSS
 ratios; and, from one in-process run, the share of plan time spent outside DuckDB queries
-(hook dispatch, object building, rules).
+(hook dispatch, object building, rules) and the time of every stage, so that the next change
+can compare them with the figures in the last closing note.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ANCHOR = r"""
 import sys, duckdb
-folder, fmt, start, end = sys.argv[1:5]
+folder, fmt, start, end, number = sys.argv[1:6]
 def src(name, columns):
     path = f"{folder}/data/{name}.{fmt}"
     if fmt == "parquet":
@@ -36,7 +39,7 @@ def src(name, columns):
     return (f"read_csv('{path}', header=true, auto_detect=false, delim=',', quote='\"', "
             f"escape='\"', columns={columns})")
 qa = src("qa", "{'evaluation_id': 'VARCHAR', 'agent_id': 'VARCHAR', 'date': 'DATE', "
-         "'item_id': 'VARCHAR', 'score': 'DECIMAL(18,4)', 'max_score': 'DECIMAL(18,4)', "
+         f"'item_id': 'VARCHAR', 'score': '{number}', 'max_score': '{number}', "
          "'evaluator': 'VARCHAR', 'channel': 'VARCHAR', 'contact_id': 'VARCHAR'}")
 small = lambda n: f"read_csv('{folder}/data/{n}.csv', header=true)"
 duckdb.connect().execute(f'''
@@ -78,12 +81,38 @@ class Timed:
 
 connect = engine_module._connect
 engine_module._connect = lambda config, tempdir: Timed(connect(config, tempdir))
+
+# per-stage wall time: each stage's method on the engine, and the workforce's two steps
+import functools
+import ccrules.workforce as workforce_module
+stages = {}
+def timed(owner, name, label):
+    method = getattr(owner, name)
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            stages[label] = stages.get(label, 0.0) + time.perf_counter() - began
+    setattr(owner, name, wrapper)
+for name, label in [("build_evidence", "evidence"), ("_needs", "needs"),
+                    ("_priorities", "priorities"), ("_assembly", "courses"),
+                    ("_pool", "trainer pool"), ("_assignments", "trainers"),
+                    ("_slots", "schedule"), ("_reports", "reports")]:
+    timed(Engine, name, label)
+timed(workforce_module.Workforce, "load", "workforce: load")
+timed(workforce_module.Workforce, "table", "workforce: service table")
 started = time.perf_counter()
 with Engine.from_folder(sys.argv[1]) as engine:
+    stages["load and input gate"] = time.perf_counter() - started
     plan = engine.plan()
 total = time.perf_counter() - started
+# the trainers stage loads the workforce for its hook: count it once, under workforce
+stages["trainers"] -= stages.get("workforce: load", 0.0)
+stages["other (objects, summary, checks)"] = total - sum(stages.values())
 print(json.dumps({"total": total, "duckdb": spent[0], "needs": len(plan.needs),
-                  "sessions": len(plan.sessions)}))
+                  "sessions": len(plan.sessions), "stages": stages}))
 """
 
 
@@ -149,16 +178,24 @@ def window(folder: Path) -> tuple[str, str]:
 
 
 def compare(folder: Path, fmt: str, repeat: int) -> dict[str, float]:
+    """Time the anchors and the plan; ratios are against the DOUBLE anchor (issue 21: what a
+    user who skips ccrules writes), the DECIMAL one is shown beside it."""
     start, end = window(folder)
-    anchor = measured([sys.executable, "-c", ANCHOR, str(folder), fmt, start, end], repeat)
+    anchor = measured(
+        [sys.executable, "-c", ANCHOR, str(folder), fmt, start, end, "DOUBLE"], repeat
+    )
+    decimal = measured(
+        [sys.executable, "-c", ANCHOR, str(folder), fmt, start, end, "DECIMAL(18,4)"], repeat
+    )
     plan = measured(
         [sys.executable, "-m", "ccrules", "plan", str(folder), "--no-history", "--quiet"],
         repeat,
     )
     print(
-        f"  anchor (bare DuckDB)  {anchor[0]:7.2f} s  {anchor[1]:7.0f} MiB\n"
+        f"  anchor, DOUBLE        {anchor[0]:7.2f} s  {anchor[1]:7.0f} MiB\n"
+        f"  anchor, DECIMAL       {decimal[0]:7.2f} s  {decimal[1]:7.0f} MiB\n"
         f"  ccrules plan          {plan[0]:7.2f} s  {plan[1]:7.0f} MiB   "
-        f"{plan[0] / anchor[0]:.2f}x the anchor",
+        f"{plan[0] / anchor[0]:.2f}x the DOUBLE anchor",
         flush=True,
     )
     return {"anchor": anchor[0], "anchor_rss": anchor[1], "plan": plan[0], "plan_rss": plan[1]}
@@ -178,6 +215,9 @@ def split(folder: Path) -> None:
         f"({figures['needs']:,} needs, {figures['sessions']:,} sessions)",
         flush=True,
     )
+    print("  per stage (s):", flush=True)
+    for label, seconds in sorted(figures["stages"].items(), key=lambda item: -item[1]):
+        print(f"    {label:<34} {seconds:7.2f}", flush=True)
 
 
 def main() -> None:
