@@ -305,6 +305,14 @@ class Evidence:
             params = {**self._window_params(query), **params}
         return self._con.execute(query, params).fetchall()
 
+    def _columns(self, query: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Run one ``SELECT`` and return its columns as numpy arrays (for the engine's own
+        bulk reads, such as a roster of millions of segments)."""
+        self._require_select(query)
+        return dict(
+            self._con.execute(query, {**self._window_params(query), **(params or {})}).fetchnumpy()
+        )
+
     def _require_select(self, query: str) -> None:
         statements = self._con.extract_statements(query)
         if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:

@@ -11,6 +11,23 @@ from ccrules.model import Fact, FactValue, Reason
 __all__ = ["PluginRef"]
 
 
+# Facts are immutable and repeat by the hundred thousand in a large plan (the same margin,
+# setting and source on every trainer decision): equal facts are made once and shared.
+# The cache is emptied when it grows large, so it holds no more than one plan's worth.
+_FACTS: dict[tuple[str, type, FactValue, str | None], Fact] = {}
+_MOST_FACTS = 1 << 17
+
+
+def _fact(name: str, value: FactValue, source: str | None) -> Fact:
+    key = (name, type(value), value, source)  # the type: True, 1 and 1.0 are equal keys
+    found = _FACTS.get(key)
+    if found is None:
+        if len(_FACTS) >= _MOST_FACTS:
+            _FACTS.clear()
+        found = _FACTS[key] = Fact(name, value, source)
+    return found
+
+
 def _value(value: object) -> FactValue:
     kind = type(value)  # exact types first: facts are made by the hundred thousand
     if value is None or kind is str or kind is int or kind is bool:
@@ -47,7 +64,7 @@ class PluginRef:
         :param values: further facts by name (numbers are rounded to 4 decimals, dates
             written as ISO text); sorted by name.
         """
-        extra = tuple(Fact(name, _value(value)) for name, value in sorted(values.items()))
+        extra = tuple(_fact(name, _value(value), None) for name, value in sorted(values.items()))
         return Reason(
             rule=rule, plugin=self.name, version=self.version, text=text, facts=(*facts, *extra)
         )
@@ -55,4 +72,4 @@ class PluginRef:
     @staticmethod
     def fact(name: str, value: object, source: str | None = None) -> Fact:
         """A fact with its source (a file and line, a table, or a setting path)."""
-        return Fact(name, _value(value), source)
+        return _fact(name, _value(value), source)

@@ -15,11 +15,12 @@ a 30-minute interval takes half an agent off the phones).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from ccrules import erlang
 from ccrules._center import Center
@@ -91,13 +92,26 @@ class Workforce:
         self.origin = dt.datetime.combine(center.cycle.start, dt.time())
         self.days = (center.cycle.end - center.cycle.start).days + 1
         self.size = self.days * (24 * 60 // self.minutes)
-        shifts = [
+        shifts = sorted(
             (agent_id, (day - center.cycle.start).days, _clock(start), _clock(end), activity, queue)
             for agent_id, day, start, end, activity, queue in roster
             if self._in_cycle(day)
-        ]
-        shifts.sort(key=lambda row: (row[0], row[1], row[2]))
-        self._index(shifts, has_roster)
+        )
+        agents = sorted({row[0] for row in shifts})
+        words: list[str | None] = [None, *sorted({w for r in shifts for w in (r[4], r[5]) if w})]
+        agent_of = {agent_id: i for i, agent_id in enumerate(agents)}
+        word_of = {w: j for j, w in enumerate(words)}
+        self._index(
+            agents,
+            words,
+            np.array([agent_of[r[0]] for r in shifts], dtype=np.int64),
+            np.array([r[1] for r in shifts], dtype=np.int64),
+            np.array([r[2] for r in shifts], dtype=np.int64),
+            np.array([r[3] for r in shifts], dtype=np.int64),
+            np.array([word_of[r[4]] for r in shifts], dtype=np.int64),
+            np.array([word_of[r[5]] if r[4] == "phone" else 0 for r in shifts], dtype=np.int64),
+            has_roster,
+        )
         self._available: dict[str, dict[dt.date, list[tuple[dt.datetime, dt.datetime]]]] = {}
         for trainer_id, day, start, end in availability:
             if self._in_cycle(day):
@@ -139,33 +153,44 @@ class Workforce:
         #: queue -> rostered phone agent-minutes per interval
         self.rostered: dict[str, list[int]] = {q: [0] * self.size for q in self.queues}
         if rostered is None:
-            for day_shifts in self._shifts.values():
-                for first, last, what, serves in day_shifts:
-                    if what == "phone" and serves in self.rostered:
-                        into = self.rostered[serves]
-                        for k, minutes in self.by_interval(first, last):
-                            into[k] += minutes
+            for first, last, serves in zip(
+                self._starts.tolist(), self._ends.tolist(), self._queues.tolist(), strict=True
+            ):
+                queue = self._words[serves]
+                if queue in self.rostered:
+                    into = self.rostered[queue]
+                    for k, minutes in self.by_interval(first, last):
+                        into[k] += minutes
         else:
             for queue, k, minutes in rostered:
                 if queue in self.rostered and 0 <= k < self.size:
                     self.rostered[queue][k] += int(minutes)
 
     def _index(
-        self, shifts: Sequence[tuple[str, int, int, int, str, str | None]], has_roster: bool | None
+        self,
+        agents: Sequence[str],
+        words: Sequence[str | None],
+        agent: npt.NDArray[np.int64],
+        day: npt.NDArray[np.int64],
+        start: npt.NDArray[np.int64],
+        end: npt.NDArray[np.int64],
+        activity: npt.NDArray[np.int64],
+        queue: npt.NDArray[np.int64],
+        has_roster: bool | None,
     ) -> None:
-        """Keep the roster per agent and day as ``(start, end, activity, queue)``, minutes
-        from the cycle's first 00:00, in time order (``shifts`` come sorted by agent, day
-        and start, with minutes from each day's 00:00)."""
-        self._shifts: dict[tuple[str, int], tuple[tuple[int, int, str, str | None], ...]] = {}
-        agents: set[str] = set()
-        for (agent_id, day), rows in itertools.groupby(shifts, key=lambda row: row[:2]):
-            base = day * _DAY
-            self._shifts[(agent_id, day)] = tuple(
-                (base + start, base + end, activity, queue if activity == "phone" else None)
-                for _, _, start, end, activity, queue in rows
-            )
-            agents.add(agent_id)
-        self._agents = frozenset(agents)
+        """Keep the roster as columns: one row per segment, sorted by agent, day and start;
+        agents and words (activities, queues; ``words[0]`` is ``None``) by number; minutes
+        from each day's 00:00. A center of 50,000 agents has millions of segments: as
+        Python tuples they took most of a plan's memory, as columns a few bytes each."""
+        self._agent_ids = {agent_id: i for i, agent_id in enumerate(agents)}
+        self._words = list(words)
+        self._starts = day * _DAY + start
+        self._ends = day * _DAY + end
+        self._acts = activity
+        self._queues = queue
+        slots = len(agents) * self.days
+        counts = np.bincount(agent * self.days + day, minlength=slots) if slots else np.zeros(0)
+        self._offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         self._segment_cache: dict[tuple[str, int], tuple[Segment, ...]] = {}
         self.has_roster = bool(agents) if has_roster is None else has_roster
 
@@ -197,7 +222,30 @@ class Workforce:
             "JOIN teams AS t ON t.team_id = ag.team_id "
             "WHERE s.date BETWEEN $first AND $last"
         )
-        shifts = evidence.sql(f"{roster} ORDER BY s.agent_id, day, a, b, s.activity", params)
+        # numbered agents and words, so that the rows come back as columns of numbers
+        numbered = (
+            f"WITH r AS ({roster}), "
+            "ids AS (SELECT agent_id, row_number() OVER (ORDER BY agent_id) - 1 AS i "
+            "  FROM (SELECT DISTINCT agent_id FROM r)), "
+            "words AS (SELECT w, row_number() OVER (ORDER BY w) AS j FROM ("
+            "  SELECT activity AS w FROM r UNION "
+            "  SELECT queue FROM r WHERE activity = 'phone' AND queue IS NOT NULL)) "
+        )
+        agents = [
+            row[0]
+            for row in evidence.sql(f"{numbered} SELECT agent_id FROM ids ORDER BY i", params)
+        ]
+        words = [
+            None,
+            *(row[0] for row in evidence.sql(f"{numbered} SELECT w FROM words ORDER BY j", params)),
+        ]
+        columns = evidence._columns(
+            f"{numbered} SELECT ids.i, r.day, r.a, r.b, wa.j AS act, coalesce(wq.j, 0) AS q "
+            "FROM r JOIN ids USING (agent_id) JOIN words AS wa ON wa.w = r.activity "
+            "LEFT JOIN words AS wq ON wq.w = r.queue AND r.activity = 'phone' "
+            "ORDER BY ids.i, r.day, r.a, r.b, r.activity",
+            params,
+        )
         rostered = evidence.sql(
             f"WITH r AS ({roster}), phone AS ("
             "  SELECT queue, day * 1440 + a AS a, day * 1440 + b AS b FROM r "
@@ -220,7 +268,17 @@ class Workforce:
             has_roster=evidence.has("shifts"),
             rostered=rostered,
         )
-        workforce._index(shifts, evidence.has("shifts"))
+        workforce._index(
+            agents,
+            words,
+            columns["i"].astype(np.int64),
+            columns["day"].astype(np.int64),
+            columns["a"].astype(np.int64),
+            columns["b"].astype(np.int64),
+            columns["act"].astype(np.int64),
+            columns["q"].astype(np.int64),
+            evidence.has("shifts"),
+        )
         return workforce
 
     def _in_cycle(self, day: dt.date) -> bool:
@@ -264,14 +322,30 @@ class Workforce:
 
     def rostered_agents(self) -> frozenset[str]:
         """Agents with at least one roster segment in the cycle."""
-        return self._agents
+        return frozenset(self._agent_ids)
 
     def shifts(self, agent_id: str, day: int) -> tuple[tuple[int, int, str, str | None], ...]:
         """The agent's roster on the cycle's ``day`` (0 = its first) as ``(start, end,
         activity, queue)``, in minutes from the cycle's first day at 00:00, in time order;
         the queue only for phone time. Empty on a day off or off the roster. The cheap
         form of :meth:`segments`, for code that asks about thousands of agents."""
-        return self._shifts.get((agent_id, day), ())
+        i = self._agent_ids.get(agent_id)
+        if i is None or not 0 <= day < self.days:
+            return ()
+        lo, hi = self._offsets[i * self.days + day : i * self.days + day + 2].tolist()
+        if lo == hi:
+            return ()
+        words = self._words
+        return tuple(
+            (start, end, words[activity] or "", words[queue])
+            for start, end, activity, queue in zip(
+                self._starts[lo:hi].tolist(),
+                self._ends[lo:hi].tolist(),
+                self._acts[lo:hi].tolist(),
+                self._queues[lo:hi].tolist(),
+                strict=True,
+            )
+        )
 
     def segments(self, agent_id: str, day: dt.date) -> tuple[Segment, ...]:
         """The agent's roster segments on ``day``, in time order; empty on a day off (or
