@@ -113,6 +113,19 @@ def _mixed_line_end(path: Path) -> tuple[int, str, str] | None:
     return None
 
 
+_SMALL_INTEGERS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER"})
+#: Parquet column types whose every value casts to a column type: no need to look for ones
+#: that do not (a BIGINT may not fit DECIMAL(18,4); a DOUBLE may be NaN)
+_ALWAYS_CASTS: dict[ColumnType, frozenset[str]] = {
+    ColumnType.TEXT: frozenset(),
+    ColumnType.INTEGER: _SMALL_INTEGERS,
+    ColumnType.NUMBER: _SMALL_INTEGERS,
+    ColumnType.DATE: frozenset({"DATE"}),
+    ColumnType.TIME: frozenset({"TIME"}),
+    ColumnType.BOOLEAN: frozenset({"BOOLEAN"}),
+}
+
+
 def _not_boolean(value: str) -> str:
     """SQL: a text value that is neither true nor false (in any case, spaces around).
     DuckDB itself would take yes, y, t and 1 for true: a plan must not guess."""
@@ -775,8 +788,15 @@ class InputGate:
             self._absent(source, loaded.display, ok=False)
             return
         failures: set[int] = set()
+        # a typed Parquet column that always casts is not scanned for values that do not
+        types = {
+            str(row[0]): str(row[1])
+            for row in self.con.execute(f"DESCRIBE {quote_ident(raw)}").fetchall()
+        }
         for column in source.columns:
             if column.name not in loaded.header or column.type is ColumnType.TEXT:
+                continue
+            if types.get(column.name) in _ALWAYS_CASTS[column.type]:
                 continue
             name = quote_ident(column.name)
             fails = f"TRY_CAST({name} AS {column.type.read_sql}) IS NULL"
@@ -812,9 +832,10 @@ class InputGate:
         where = ""
         if failures:
             where = " WHERE rowid NOT IN (" + ", ".join(str(r) for r in sorted(failures)) + ")"
+        # rows keep their order without sorting (preserve_insertion_order, DuckDB's default)
         self.con.execute(
             f"CREATE OR REPLACE TABLE {quote_ident(source.name)} AS SELECT {select} "
-            f"FROM {quote_ident(raw)}{where} ORDER BY rowid"
+            f"FROM {quote_ident(raw)}{where}"
         )
         self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(raw)}")
         loaded.rejected = sorted(failures)
