@@ -44,8 +44,12 @@ def build(folder: Path, agents: int, qa_rows: int) -> None:
     shift = (end + dt.timedelta(days=1) - plan.cycle.evidence_from).days
     qa = folder / "data" / "qa.csv"
     con = duckdb.connect()
-    con.execute("CREATE TABLE trained (agent_id VARCHAR, competency_id VARCHAR)")
-    con.executemany("INSERT INTO trained VALUES (?, ?)", sorted(trained))
+    pairs = sorted(trained)
+    con.execute(
+        "CREATE TABLE trained AS SELECT unnest($a::VARCHAR[]) AS agent_id, "
+        "unnest($c::VARCHAR[]) AS competency_id",
+        {"a": [a for a, _ in pairs], "c": [c for _, c in pairs]},
+    )  # one statement: executemany takes about 0.6 ms a row
     after = folder / "data" / "qa_after.csv"
     first, last = end + dt.timedelta(days=1), end + dt.timedelta(days=28)
     con.execute(
