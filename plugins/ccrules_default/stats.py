@@ -41,6 +41,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 #: (group, agent, before, after): one agent measured on one group in both windows; the group
 #: is what strata are keyed by besides the band (the competency), the agent what the
@@ -374,33 +376,60 @@ def _clustered(cells: Sequence[tuple[float, float, Summary]]) -> tuple[float, fl
     two sides ``k``, ``l`` sharing ``m`` agents, ``2 d_k d_l m (1 - 1/n_k - 1/n_l +
     m / (n_k n_l))``, returned second.
     """
-    scores: dict[str, list[float]] = {}
-    sides_of: dict[str, list[int]] = {}
-    for index, (coefficient, _, side) in enumerate(cells):
-        for agent, change in zip(side.agents, side.changes, strict=True):
-            scores.setdefault(agent, []).append(coefficient * (change - side.change))
-            sides_of.setdefault(agent, []).append(index)
-    within = 0.0
-    for agent in sorted(scores):
-        terms = scores[agent]
-        if len(terms) > 1:
-            within += sum(terms) ** 2 - sum(t * t for t in terms)
-    shared: dict[tuple[int, int], int] = {}
-    for agent in sorted(sides_of):
-        found = sides_of[agent]
-        for i, first in enumerate(found):
-            for second in found[i + 1 :]:
-                pair = (first, second) if first < second else (second, first)
-                shared[pair] = shared.get(pair, 0) + 1
-    between = 0.0
-    for (first, second), m in sorted(shared.items()):
-        coefficient_k, variance_k, side_k = cells[first]
-        coefficient_l, variance_l, side_l = cells[second]
-        d_k = variance_k * coefficient_k**2
-        d_l = variance_l * coefficient_l**2
-        n_k, n_l = side_k.n, side_l.n
-        between += 2 * d_k * d_l * m * (1 - 1 / n_k - 1 / n_l + m / (n_k * n_l))
+    if len(cells) < 2:
+        return 0.0, 0.0  # an agent has at most one unit on a side: nothing is shared
+    # Computed with arrays: an evaluation calls this once per subject, each time with the
+    # whole comparison group (tens of thousands of agents at 50,000), whose numbering and
+    # residuals are kept per side (see _side).
+    if len(_SIDES) > 1 << 14 or len(_AGENT_NUMBERS) > 1 << 22:
+        _SIDES.clear()  # before numbering any side of this call: numbers stay consistent
+        _AGENT_NUMBERS.clear()
+    numbered = [_side(side) for _, _, side in cells]
+    agent = np.concatenate([ids for ids, _ in numbered])
+    terms = np.concatenate(
+        [
+            coefficient * residuals
+            for (coefficient, _, _), (_, residuals) in zip(cells, numbered, strict=True)
+        ]
+    )
+    _, local = np.unique(agent, return_inverse=True)
+    per_agent = np.bincount(local, weights=terms)
+    # sum over agents of (their terms' sum)^2 less their squares: the cross products
+    within = float(per_agent @ per_agent - terms @ terms)
+    # m[k, l]: agents on both sides k and l
+    member = np.zeros((int(local.max()) + 1, len(cells)), dtype=np.float32)
+    member[local, np.repeat(np.arange(len(cells)), [len(ids) for ids, _ in numbered])] = 1.0
+    shared = member[member.sum(axis=1) > 1]
+    if not len(shared):
+        return within, 0.0
+    m_all = (shared.T @ shared).astype(np.float64)
+    first, second = np.triu_indices(len(cells), 1)
+    m = m_all[first, second]
+    d = np.array([variance * coefficient**2 for coefficient, variance, _ in cells])
+    n = np.array([side.n for _, _, side in cells], dtype=np.float64)
+    d_k, d_l, n_k, n_l = d[first], d[second], n[first], n[second]
+    between = float(np.sum(2 * d_k * d_l * m * (1 - 1 / n_k - 1 / n_l + m / (n_k * n_l))))
     return within, between
+
+
+#: agent -> number, shared by every side (numbers only need to be equal for equal agents)
+_AGENT_NUMBERS: dict[str, int] = {}
+#: id of a side -> (the side, its agents' numbers, its units' residuals)
+_SIDES: dict[int, tuple[Summary, npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
+
+
+def _side(side: Summary) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """A side's agents, numbered, and its units' changes less the side's mean, made once per
+    side object (the comparison sides are the same for every subject of an evaluation)."""
+    found = _SIDES.get(id(side))
+    if found is not None and found[0] is side:
+        return found[1], found[2]
+    ids = np.array(
+        [_AGENT_NUMBERS.setdefault(a, len(_AGENT_NUMBERS)) for a in side.agents], dtype=np.int64
+    )
+    residuals = np.array(side.changes, dtype=np.float64) - side.change
+    _SIDES[id(side)] = (side, ids, residuals)
+    return ids, residuals
 
 
 def did(treated: Sequence[Unit], control: Sequence[Unit], band: float, min_group: int) -> Did:
