@@ -246,6 +246,25 @@ def _pooled(sides: Sequence[Summary]) -> tuple[float, int] | None:
     return sum(s.squares for s in sides if s.n >= 2) / df, df
 
 
+#: the sides of a comparison group, by identity -> (the sides, distinct agents, strata
+#: per agent); an evaluation builds a new mapping per subject from the same side objects
+_CONTROLS: dict[tuple[int, ...], tuple[list[Summary], int, Counter[str]]] = {}
+
+
+def _strata_of(control: Mapping[Key, Summary]) -> tuple[int, Counter[str]]:
+    """The comparison group's distinct agents, and in how many of its strata each is."""
+    sides = list(control.values())
+    key = tuple(id(side) for side in sides)
+    found = _CONTROLS.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], sides, strict=True)):
+        return found[1], found[2]
+    if len(_CONTROLS) > 256:
+        _CONTROLS.clear()
+    counts = Counter(a for side in sides for a in side.agents)
+    _CONTROLS[key] = (sides, len(counts), counts)  # the sides kept: their ids stay theirs
+    return len(counts), counts
+
+
 def _agents(sides: Iterable[Summary]) -> set[str]:
     return {agent for side in sides for agent in side.agents}
 
@@ -258,12 +277,18 @@ def did_strata(
     matched = sorted(k for k in treated if k in control)
     left_out = [treated[k] for k in sorted(treated) if k not in control]
     unmatched_agents = tuple(sorted(_agents(left_out)))
-    unused = len(_agents(control[k] for k in control if k not in treated))
     n_t = sum(treated[k].n for k in matched)
     n_c = sum(control[k].n for k in matched)
     agents_t = len(_agents(treated[k] for k in matched))
-    agents_c = len(_agents(control[k] for k in matched))
-    sides = Counter(a for k in matched for side in (treated[k], control[k]) for a in side.agents)
+    # The comparison group is the same for every subject of an evaluation: how many strata
+    # each of its agents is in is counted once (_strata_of), and a subject walks only its
+    # matched strata. Unused are the agents in some stratum this subject does not match.
+    in_matched = Counter(a for k in matched for a in control[k].agents)
+    agents_c = len(in_matched)
+    everyone, strata_of = _strata_of(control)
+    unused = everyone - sum(1 for a, n in in_matched.items() if n == strata_of[a])
+    sides = in_matched.copy()
+    sides.update(a for k in matched for a in treated[k].agents)
 
     def mean(total: float, n: int) -> float | None:
         return total / n if n else None
