@@ -287,3 +287,19 @@ def test_true_or_false_in_parquet_means_exactly_that(tiny: Path, cli: Run) -> No
     assert "data/courses.parquet:1:7: column \"voluntary\": 'yes' is not true or false" in (
         result.stderr
     )
+
+
+def test_an_unknown_parquet_column_is_warned_about_once(tiny: Path, cli: Run) -> None:
+    teams = tiny / "data" / "teams.csv"
+    lines = teams.read_text(encoding="utf-8").splitlines()
+    teams.write_text(
+        "\n".join([lines[0] + ",extra"] + [line + ",x" for line in lines[1:]]) + "\n",
+        encoding="utf-8",
+    )
+    _to_parquet(tiny, "teams")
+    result = cli("validate", tiny, "--json")
+    assert result.exit_code == 0, result.stdout
+    warnings = json.loads(result.stdout)["warnings"]
+    assert [(w["file"], w["code"], w["path"]) for w in warnings] == [
+        ("data/teams.parquet", "unknown-column", "extra")
+    ]

@@ -417,7 +417,7 @@ class InputGate:
             self.con.execute(f"INSERT INTO {quote_ident(raw)} SELECT {unnested}", values)
         loaded = LoadedSource(source, display, "memory", header=tuple(header))
         self.loaded[source.name] = loaded
-        self._cast_raw(loaded, raw)
+        self._cast_raw(loaded, raw, dict.fromkeys(header, "VARCHAR"))
 
     def _missing(self, source: DataSource, display: str, what: str) -> None:
         """A source not given at all: an error if it is required, an empty table if not."""
@@ -772,27 +772,26 @@ class InputGate:
             )
             self._absent(source, display, ok=False)
             return
-        header = [row[0] for row in self.con.execute(f"DESCRIBE {quote_ident(raw)}").fetchall()]
-        if not self._check_header(source, display, header):
-            self._absent(source, display, ok=False)
-            return
-        loaded = LoadedSource(source, display, "parquet", path=path, header=tuple(header))
+        types = {
+            str(row[0]): str(row[1])
+            for row in self.con.execute(f"DESCRIBE {quote_ident(raw)}").fetchall()
+        }
+        loaded = LoadedSource(source, display, "parquet", path=path, header=tuple(types))
         self.loaded[source.name] = loaded
-        self._cast_raw(loaded, raw)
+        self._cast_raw(loaded, raw, types)
 
-    def _cast_raw(self, loaded: LoadedSource, raw: str) -> None:
+    def _cast_raw(self, loaded: LoadedSource, raw: str, types: Mapping[str, str]) -> None:
         """Type a raw table (Parquet or in-memory rows) into the source's table, reporting
-        values that do not cast, and dropping their rows like the CSV reader does."""
+        values that do not cast, and dropping their rows like the CSV reader does.
+
+        :param types: the raw table's column types; a typed Parquet column that always
+            casts (:data:`_ALWAYS_CASTS`) is not scanned for values that do not.
+        """
         source = loaded.source
         if not self._check_header(source, loaded.display, loaded.header):
             self._absent(source, loaded.display, ok=False)
             return
         failures: set[int] = set()
-        # a typed Parquet column that always casts is not scanned for values that do not
-        types = {
-            str(row[0]): str(row[1])
-            for row in self.con.execute(f"DESCRIBE {quote_ident(raw)}").fetchall()
-        }
         for column in source.columns:
             if column.name not in loaded.header or column.type is ColumnType.TEXT:
                 continue
