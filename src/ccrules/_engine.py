@@ -1456,15 +1456,16 @@ def _apply_slots(
         for number, slot in enumerate(groups, start=1):
             session = whole
             if slot.attendees is not None and len(groups) > 1:
+                # a group serves the needs of its own members only: one who sat in (a far
+                # behind agent in the team's share) brings none, and a need is served once
                 members = set(slot.attendees)
-                need_ids = tuple(
-                    n for n in whole.need_ids if n not in needs or needs[n].agent_id in members
-                )
                 session = attrs.evolve(
                     whole,
                     id=f"{whole.id}-{number}",
                     attendees=tuple(a for a in whole.attendees if a in members),
-                    need_ids=need_ids or whole.need_ids,
+                    need_ids=tuple(
+                        n for n in whole.need_ids if n not in needs or needs[n].agent_id in members
+                    ),
                 )
             if slot.course_id is not None:
                 course = courses[slot.course_id]

@@ -544,3 +544,31 @@ def test_a_trainer_on_the_phones_counts_in_a_split_group() -> None:
     assert {a for s in taught for a in s.attendees} == {"A2", "A3"}
     assert all(s.trainer_id == "TR2" for s in taught)
     assert all(s.start is None for s in taught)
+
+
+def test_who_only_sat_in_a_share_they_miss_brings_no_need_to_the_video() -> None:
+    # A2 is far behind on C1 (4 of 10): coached in K5, and sits in T1's share with A3-A5.
+    # A2 starts at 10:00, so misses the 09:00 share and watches the video; that video serves
+    # none of the share's needs (A2's own need is K5's), and each need is served once.
+    tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", spread=False)
+    tiny.set("courses", coaching_gap=40).score("A2", "I1", 4).score("A5", "I1", 6)
+    for day in DAYS:
+        tiny.remove("shifts", agent_id="A2", date=day, start_time="09:00")
+        shift(tiny, "A2", day, ("10:00", "12:00"))
+    tiny.course("K8", "C1", "micro-video", 10)
+
+    with tiny.engine() as engine:
+        plan = engine.plan()
+        check_schedule(engine, plan)
+
+    needs = {n.id: n for n in plan.needs}
+    served: dict[str, int] = {}
+    for session in plan.sessions:
+        for need_id in session.need_ids:
+            assert needs[need_id].agent_id in session.attendees, (session.id, need_id)
+            served[need_id] = served.get(need_id, 0) + 1
+    assert set(served.values()) == {1}
+    (video,) = [s for s in plan.sessions if s.course_id == "K8"]
+    assert (video.attendees, video.need_ids) == (("A2",), ())
+    (own,) = [s for s in plan.sessions if "qa:A2:C1" in s.need_ids]
+    assert own.course_id == "K5"
