@@ -89,12 +89,16 @@ def _intersect(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
 def _subtract(spans: Sequence[Span], taken: Iterable[Span]) -> list[Span]:
     out = list(spans)
     for t0, t1 in sorted(taken):
-        out = [
-            piece
-            for s, e in out
-            for piece in ((s, min(e, t0)), (max(s, t1), e))
-            if piece[0] < piece[1]
-        ]
+        cut: list[Span] = []
+        for s, e in out:
+            if e <= t0 or t1 <= s:  # untouched
+                cut.append((s, e))
+                continue
+            if s < t0:
+                cut.append((s, t0))
+            if t1 < e:
+                cut.append((t1, e))
+        out = cut
     return out
 
 
@@ -233,11 +237,7 @@ class _Floor:
                     (base + _minutes(s.time()), base + _minutes(e.time())) for s, e in windows
                 )
         elif person in self.rostered:
-            found = _merge(
-                (start, end)
-                for start, end, activity, _ in self.wf.shifts(person, day)
-                if activity in AT_WORK
-            )
+            found = self._roster(person, day)[0]
         else:
             found = self._team_day(person, day)
         self._spans[key] = found
@@ -254,16 +254,30 @@ class _Floor:
         if person.startswith("trainer:"):
             pass
         elif person in self.rostered:
-            for start, end, activity, serves in self.wf.shifts(person, day):
-                if activity == "phone":
-                    queue = serves if serves in self.wf.rostered else None
-                    found.append((queue, start, end))
+            found = self._roster(person, day)[1]
         elif not self.wf.has_roster:
             team = self.center.teams[self.center.agents[person].team_id]
             if team.function == "front-line":
                 found = [(None, s, e) for s, e in self._team_day(person, day)]
         self._phone[key] = found
         return found
+
+    def _roster(
+        self, person: str, day: int
+    ) -> tuple[list[Span], list[tuple[str | None, int, int]]]:
+        """A rostered person's working spans and phone time on ``day``, from one read of
+        the roster; both are kept for :meth:`spans` and :meth:`phone`."""
+        key = (person, day)
+        shifts = self.wf.shifts(person, day)
+        working = _merge((start, end) for start, end, activity, _ in shifts if activity in AT_WORK)
+        phones: list[tuple[str | None, int, int]] = [
+            (serves if serves in self.wf.rostered else None, start, end)
+            for start, end, activity, serves in shifts
+            if activity == "phone"
+        ]
+        self._spans[key] = working
+        self._phone[key] = phones
+        return working, phones
 
     def free(self, person: str, day: int) -> list[Span]:
         return _subtract(self.spans(person, day), self.busy.get(person, {}).get(day, ()))
@@ -279,12 +293,18 @@ class _Floor:
     ) -> dict[tuple[str, int], int]:
         """Phone agent-minutes per (queue, interval) the group leaves during [start, end)."""
         cost: dict[tuple[str, int], int] = {}
+        size = self.wf.minutes
         for person in people:
             for queue, s, e in self.phone(person, day):
                 if queue is None:
                     continue
-                for k, minutes in self.wf.by_interval(max(s, start), min(e, end)):
-                    cost[(queue, k)] = cost.get((queue, k), 0) + minutes
+                # the minutes cut at interval edges, as Workforce.by_interval does
+                first, last = max(s, start), min(e, end)
+                while first < last:
+                    k = first // size
+                    edge = min((k + 1) * size, last)
+                    cost[(queue, k)] = cost.get((queue, k), 0) + edge - first
+                    first = edge
         return cost
 
     def option(self, people: Sequence[str], day: int, start: int, end: int) -> _Option:
@@ -398,6 +418,24 @@ class _Scheduler:
         self.courses = center.settings(Settings).courses
         self.wf = workforce
         self.floor = _Floor(center, workforce, trainers, self.settings, sessions)
+        # each working day, its date, and why it is closed when its week was fixed before
+        # the plan (the same for every session)
+        planned_on = center.cycle.planned_on
+        self.calendar: list[tuple[int, dt.date, str | None]] = []
+        for day in self.floor.days:
+            date = self.floor.date(day)
+            week = week_of(date, self.settings)
+            fixed = fixed_on(week, self.settings)
+            self.calendar.append(
+                (
+                    day,
+                    date,
+                    f"the week of {week} was fixed on {fixed} ({self.settings.fixed_days} days "
+                    f"ahead), before the plan ({planned_on})"
+                    if planned_on is not None and planned_on > fixed
+                    else None,
+                )
+            )
 
     def capped(self, session: Session) -> bool:
         """Without a forecast, a share of each team stays on the phones (pre-shift shares
@@ -421,23 +459,16 @@ class _Scheduler:
     ) -> list[int]:
         """Working days the session may take; with ``strict`` off, the due day and fixed
         weeks are ignored (to name the nearest alternative)."""
-        planned_on = self.center.cycle.planned_on
         out = []
-        for day in self.floor.days:
-            date = self.floor.date(day)
+        for day, date, fixed in self.calendar:
             if strict and session.due is not None and date > session.due:
                 blockers.add(f"after its due day {session.due}")
                 continue
             if earliest is not None and (day + 1) * DAY <= earliest:
                 blockers.add("before the sessions it comes after end")
                 continue
-            week = week_of(date, self.settings)
-            if strict and planned_on is not None and planned_on > fixed_on(week, self.settings):
-                blockers.add(
-                    f"the week of {week} was fixed on {fixed_on(week, self.settings)} "
-                    f"({self.settings.fixed_days} days ahead), before the plan "
-                    f"({planned_on})"
-                )
+            if strict and fixed is not None:
+                blockers.add(fixed)
                 continue
             out.append(day)
         return out

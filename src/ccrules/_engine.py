@@ -36,6 +36,7 @@ from ccrules._center import (
 )
 from ccrules._convert import converter, format_path
 from ccrules._evidence import CORE_AGGREGATES, Evidence, EvidenceTable
+from ccrules._gc import batched
 from ccrules._hooks import Hooks
 from ccrules._load import InputGate, check_source_name, quote_ident, truncated
 from ccrules._manager import LoadedPlugins, PluginInfo, load_plugins
@@ -539,6 +540,7 @@ class Engine:
         self._evidence_built = True
         return result
 
+    @batched
     def plan(self, carried: Sequence[CarryOver] = (), *, previous: Review | None = None) -> Plan:
         """Run stages 1-6 and return the cycle's plan. Writes nothing.
 
@@ -703,6 +705,7 @@ class Engine:
             for session, agent, came, score, rating in rows
         )
 
+    @batched
     def review(
         self,
         plan: Plan,

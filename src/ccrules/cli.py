@@ -25,6 +25,7 @@ from ccrules import __version__, hookspecs
 from ccrules._center import CONFIG_FILE, load_config
 from ccrules._convert import converter
 from ccrules._engine import Engine
+from ccrules._gc import batch
 from ccrules._history import HISTORY_DIR, History
 from ccrules._manager import (
     LoadedPlugins,
@@ -229,12 +230,15 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on 
 
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ccrules")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Plan contact-center training from a folder of CSV exports, by swappable rules.
 
     A center folder holds center.toml (operating model, cycles, enabled rule packs and their
     settings) and data/ (agents, QA, KPIs, trainers, courses ... as CSV or Parquet).
     """
+    # a command makes many objects and frees few until it ends: fewer cyclic collections
+    ctx.with_resource(batch())
 
 
 @main.command(epilog=EPILOG)

@@ -88,6 +88,7 @@ class Workforce:
         """
         self.center = center
         self.service = center.service
+        self._goals: dict[str, ServiceGoal] = {}
         self.minutes = center.service.interval_minutes
         self.origin = dt.datetime.combine(center.cycle.start, dt.time())
         self.days = (center.cycle.end - center.cycle.start).days + 1
@@ -154,7 +155,10 @@ class Workforce:
         self.rostered: dict[str, list[int]] = {q: [0] * self.size for q in self.queues}
         if rostered is None:
             for first, last, serves in zip(
-                self._starts.tolist(), self._ends.tolist(), self._queues.tolist(), strict=True
+                self._segs[:, 0].tolist(),
+                self._segs[:, 1].tolist(),
+                self._segs[:, 3].tolist(),
+                strict=True,
             ):
                 queue = self._words[serves]
                 if queue in self.rostered:
@@ -184,10 +188,8 @@ class Workforce:
         Python tuples they took most of a plan's memory, as columns a few bytes each."""
         self._agent_ids = {agent_id: i for i, agent_id in enumerate(agents)}
         self._words = list(words)
-        self._starts = day * _DAY + start
-        self._ends = day * _DAY + end
-        self._acts = activity
-        self._queues = queue
+        # one row per segment (start, end, activity, queue): one slice answers shifts()
+        self._segs = np.column_stack((day * _DAY + start, day * _DAY + end, activity, queue))
         slots = len(agents) * self.days
         counts = np.bincount(agent * self.days + day, minlength=slots) if slots else np.zeros(0)
         self._offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
@@ -318,7 +320,10 @@ class Workforce:
 
     def goal(self, queue: str) -> ServiceGoal:
         """The service-level goal of ``queue`` (``[service]`` and ``[service.queues]``)."""
-        return self.service.goal(queue)
+        found = self._goals.get(queue)
+        if found is None:  # made once a queue: the scheduler asks for every option it weighs
+            found = self._goals[queue] = self.service.goal(queue)
+        return found
 
     def rostered_agents(self) -> frozenset[str]:
         """Agents with at least one roster segment in the cycle."""
@@ -338,13 +343,7 @@ class Workforce:
         words = self._words
         return tuple(
             (start, end, words[activity] or "", words[queue])
-            for start, end, activity, queue in zip(
-                self._starts[lo:hi].tolist(),
-                self._ends[lo:hi].tolist(),
-                self._acts[lo:hi].tolist(),
-                self._queues[lo:hi].tolist(),
-                strict=True,
-            )
+            for start, end, activity, queue in self._segs[lo:hi].tolist()
         )
 
     def segments(self, agent_id: str, day: dt.date) -> tuple[Segment, ...]:
