@@ -55,7 +55,15 @@ from ccrules.model import Evaluation, Fact, Outcome, Plan, Session, Verdict
 from ccrules_default import windows
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import EvaluationSettings, Settings
-from ccrules_default.stats import Did, Key, Summary, band_index, did_strata, share_at_least
+from ccrules_default.stats import (
+    Did,
+    Key,
+    Summary,
+    band_index,
+    compared_agents,
+    did_strata,
+    share_at_least,
+)
 
 SETTINGS = "plugins.default.evaluation"
 BASIC = "evaluation.basic"
@@ -521,7 +529,7 @@ def _improvement_rate(
     improved = sum(1 for c in changes if c >= settings.min_gain)
     matched = [k for k in sorted(units) if k in control]
     compared_units = sum(control[k].n for k in matched)
-    compared = len({agent for k in matched for agent in control[k].agents})
+    compared = compared_agents(control, matched)
     compared_gained = sum(scale.gained.get(k, 0) for k in matched)
     control_rate = compared_gained / compared_units if compared_units else None
     facts = (

@@ -246,23 +246,58 @@ def _pooled(sides: Sequence[Summary]) -> tuple[float, int] | None:
     return sum(s.squares for s in sides if s.n >= 2) / df, df
 
 
-#: the sides of a comparison group, by identity -> (the sides, distinct agents, strata
-#: per agent); an evaluation builds a new mapping per subject from the same side objects
-_CONTROLS: dict[tuple[int, ...], tuple[list[Summary], int, Counter[str]]] = {}
+@attrs.frozen
+class _Group:
+    """A comparison group's agents numbered once: each side's agents as numbers, and in how
+    many of the group's strata each agent is (an agent listed twice in a side counts twice,
+    as in a Counter of the agents)."""
+
+    sides: tuple[Summary, ...]  # kept: their ids stay theirs while cached
+    index: dict[str, int]
+    numbers: dict[int, npt.NDArray[np.intp]]  # id(side) -> its agents' numbers
+    strata: npt.NDArray[np.intp]  # agent number -> strata it is in
+
+    def counts(self, control: Mapping[Key, Summary], keys: Sequence[Key]) -> npt.NDArray[np.intp]:
+        """How many of the strata ``keys`` each agent of the group is in."""
+        if not keys:
+            return np.zeros(len(self.index), dtype=np.intp)
+        numbers = np.concatenate([self.numbers[id(control[k])] for k in keys])
+        return np.bincount(numbers, minlength=len(self.index))
 
 
-def _strata_of(control: Mapping[Key, Summary]) -> tuple[int, Counter[str]]:
-    """The comparison group's distinct agents, and in how many of its strata each is."""
-    sides = list(control.values())
+#: comparison groups by the identity of their sides; an evaluation builds a new mapping per
+#: subject from the same side objects, so the group is numbered once per evaluation
+_GROUPS: dict[tuple[int, ...], _Group] = {}
+
+
+def _group(control: Mapping[Key, Summary]) -> _Group:
+    sides = tuple(control.values())
     key = tuple(id(side) for side in sides)
-    found = _CONTROLS.get(key)
-    if found is not None and all(a is b for a, b in zip(found[0], sides, strict=True)):
-        return found[1], found[2]
-    if len(_CONTROLS) > 256:
-        _CONTROLS.clear()
-    counts = Counter(a for side in sides for a in side.agents)
-    _CONTROLS[key] = (sides, len(counts), counts)  # the sides kept: their ids stay theirs
-    return len(counts), counts
+    found = _GROUPS.get(key)
+    if found is not None and all(a is b for a, b in zip(found.sides, sides, strict=True)):
+        return found
+    if len(_GROUPS) > 256:
+        _GROUPS.clear()
+    index: dict[str, int] = {}
+    numbers: dict[int, npt.NDArray[np.intp]] = {}
+    for side in sides:
+        numbers[id(side)] = np.fromiter(
+            (index.setdefault(a, len(index)) for a in side.agents),
+            dtype=np.intp,
+            count=len(side.agents),
+        )
+    strata = np.bincount(
+        np.concatenate(list(numbers.values())) if numbers else np.zeros(0, dtype=np.intp),
+        minlength=len(index),
+    )
+    group = _GROUPS[key] = _Group(sides, index, numbers, strata)
+    return group
+
+
+def compared_agents(control: Mapping[Key, Summary], keys: Sequence[Key]) -> int:
+    """Distinct comparison agents in the strata ``keys`` of ``control``."""
+    group = _group(control)
+    return int(np.count_nonzero(group.counts(control, keys)))
 
 
 def _agents(sides: Iterable[Summary]) -> set[str]:
@@ -280,15 +315,19 @@ def did_strata(
     n_t = sum(treated[k].n for k in matched)
     n_c = sum(control[k].n for k in matched)
     agents_t = len(_agents(treated[k] for k in matched))
-    # The comparison group is the same for every subject of an evaluation: how many strata
-    # each of its agents is in is counted once (_strata_of), and a subject walks only its
-    # matched strata. Unused are the agents in some stratum this subject does not match.
-    in_matched = Counter(a for k in matched for a in control[k].agents)
-    agents_c = len(in_matched)
-    everyone, strata_of = _strata_of(control)
-    unused = everyone - sum(1 for a, n in in_matched.items() if n == strata_of[a])
-    sides = in_matched.copy()
-    sides.update(a for k in matched for a in treated[k].agents)
+    # The comparison group is the same for every subject of an evaluation: its agents are
+    # numbered once (_group), and a subject counts its matched strata per agent with one
+    # bincount. Unused are the agents in some stratum this subject does not match.
+    group = _group(control)
+    in_matched = group.counts(control, matched)
+    agents_c = int(np.count_nonzero(in_matched))
+    unused = len(group.index) - int(np.count_nonzero(in_matched == group.strata))
+    # in more than one matched stratum, counting both sides (an agent may be on both)
+    repeated = int(np.count_nonzero(in_matched > 1))
+    for agent, count in Counter(a for k in matched for a in treated[k].agents).items():
+        number = group.index.get(agent)
+        before = int(in_matched[number]) if number is not None else 0
+        repeated += (before + count > 1) - (before > 1)
 
     def mean(total: float, n: int) -> float | None:
         return total / n if n else None
@@ -329,7 +368,7 @@ def did_strata(
             compared_units=n_c,
             unmatched_units=unmatched_units,
             unmatched_agents=unmatched_agents,
-            repeated=sum(1 for count in sides.values() if count > 1),
+            repeated=repeated,
         )
 
     if not (agents_t >= min_group and agents_c >= min_group and n_t > 0 and n_c > 0):

@@ -209,6 +209,7 @@ def ccrules_assign_trainers(
     # Filtering first keeps the first free trainer the same and spares looking at thousands
     # who could never qualify; trainers with no hours left are dropped as they fill up.
     pools: dict[tuple[str, float, bool, float], list[tuple[Trainer, float]]] = {}
+    looked: Counter[tuple[str, float, bool, float]] = Counter()
 
     def candidates(
         competency: str, floor: float, waits: bool, hours: float
@@ -226,8 +227,14 @@ def ccrules_assign_trainers(
                 and not short(t)
                 and (waits or t.agent_id is None or (t.agent_id, competency) not in learning)
             ]
-        elif sum(1 for t, _ in entries[:64] if short(t)) > 16:
-            entries = pools[key] = [e for e in entries if not short(e[0])]
+        else:
+            # a trainer short of hours for this length stays short: drop them when the first
+            # one is, or (looked at every 16th time) when many of the first 64 are
+            looked[key] += 1
+            if (entries and short(entries[0][0])) or (
+                looked[key] % 16 == 0 and sum(1 for t, _ in entries[:64] if short(t)) > 16
+            ):
+                entries = pools[key] = [e for e in entries if not short(e[0])]
         return entries
 
     margin_source = f"{SETTINGS}.margin"
