@@ -224,14 +224,16 @@ def _recordings(
         SELECT q.agent_id, i.competency_id, coalesce(q.contact_id, q.evaluation_id) AS contact,
                bool_or(q.date BETWEEN $after_from AND $after_to) AS later
         FROM qa q JOIN qa_items i USING (item_id)
-        WHERE list_contains($agents, q.agent_id)
-          AND (q.date BETWEEN $after_from AND $after_to
+        SEMI JOIN (SELECT unnest($agents) AS agent_id, unnest($competencies) AS competency_id) t
+             ON t.agent_id = q.agent_id AND t.competency_id = i.competency_id
+        WHERE (q.date BETWEEN $after_from AND $after_to
                OR q.date BETWEEN $before_from AND $before_to)
         GROUP BY q.agent_id, i.competency_id, contact
         ORDER BY q.agent_id, i.competency_id, contact
         """,
         {
-            "agents": sorted({a for a, _ in trained}),
+            "agents": [a for a, _ in sorted(trained)],
+            "competencies": [c for _, c in sorted(trained)],
             "after_from": last[0],
             "after_to": last[1],
             "before_from": first[0],

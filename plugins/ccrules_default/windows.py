@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Mapping
 
 from ccrules import Evidence
@@ -28,9 +29,32 @@ def after(cycle: Cycle) -> Window:
     return (cycle.end + dt.timedelta(days=1), end)
 
 
+#: the QA scores of a review's windows, asked for by evaluation, escalation and follow-ups
+#: alike: each window read once per evidence (the tables do not change once built)
+_QA_SCORES: weakref.WeakKeyDictionary[Evidence, dict[Window, Measures]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def qa_scores(evidence: Evidence, window: Window) -> Measures:
     """QA score 0-100 per agent and competency in the window (points earned as a share of
-    points possible, as the core's ``competency_scores``), with distinct evaluations."""
+    points possible, as the core's ``competency_scores``), with distinct evaluations.
+    Do not change the mapping returned: it is shared by every caller."""
+    known = _QA_SCORES.setdefault(evidence, {})
+    found = known.get(window)
+    if found is None:
+        found = known[window] = _qa_scores(evidence, window)
+    return found
+
+
+def _qa_scores(evidence: Evidence, window: Window) -> Measures:
+    if window == evidence.window:
+        # the evidence window's are the core's competency_scores, already aggregated
+        rows = evidence.sql(
+            "SELECT agent_id, competency_id, score, evaluations FROM competency_scores "
+            "ORDER BY agent_id, competency_id"
+        )
+        return {(a, c): (float(s), int(n)) for a, c, s, n in rows}
     rows = evidence.sql(
         """
         SELECT q.agent_id, i.competency_id,
