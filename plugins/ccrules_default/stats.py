@@ -456,16 +456,21 @@ def _clustered(cells: Sequence[tuple[float, float, Summary]]) -> tuple[float, fl
             for (coefficient, _, _), (_, residuals) in zip(cells, numbered, strict=True)
         ]
     )
-    _, local = np.unique(agent, return_inverse=True)
-    per_agent = np.bincount(local, weights=terms)
+    # per agent present, in the order of their numbers (no sort: the numbers are dense)
+    units = np.bincount(agent, minlength=len(_AGENT_NUMBERS))
+    present = units > 0
+    per_agent = np.bincount(agent, weights=terms, minlength=len(_AGENT_NUMBERS))[present]
     # sum over agents of (their terms' sum)^2 less their squares: the cross products
     within = float(per_agent @ per_agent - terms @ terms)
-    # m[k, l]: agents on both sides k and l
-    member = np.zeros((int(local.max()) + 1, len(cells)), dtype=np.float32)
-    member[local, np.repeat(np.arange(len(cells)), [len(ids) for ids, _ in numbered])] = 1.0
-    shared = member[member.sum(axis=1) > 1]
-    if not len(shared):
+    # m[k, l]: agents on both sides k and l, from the agents on more than one side
+    several = units > 1
+    if not several.any():
         return within, 0.0
+    cell = np.repeat(np.arange(len(cells)), [len(ids) for ids, _ in numbered])
+    chosen = several[agent]
+    row = np.cumsum(several) - 1
+    shared = np.zeros((int(several.sum()), len(cells)), dtype=np.float32)
+    shared[row[agent[chosen]], cell[chosen]] = 1.0
     m_all = (shared.T @ shared).astype(np.float64)
     first, second = np.triu_indices(len(cells), 1)
     m = m_all[first, second]
