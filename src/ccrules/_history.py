@@ -373,7 +373,7 @@ class History:
                     plan.ccrules_version,
                     json.dumps(converter.unstructure(plan.plugins)),
                     json.dumps(converter.unstructure(plan.summary), ensure_ascii=False),
-                    plan_to_json(plan),
+                    plan_to_json(plan, indent=None),
                     reason.strip() if reason else None,
                 ),
             )
@@ -518,7 +518,7 @@ class History:
                     review.previous,
                     created_at,
                     review.ccrules_version,
-                    review_to_json(review),
+                    review_to_json(review, indent=None),
                 ),
             )
             con.executemany(
