@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ccrules import CenterConfig, converter
-from ccrules.model import Need, Plan, Reason, Role, Trainer
+from ccrules.model import Need, Plan, Reason, Review, Role, Trainer
 from ccrules.strategies import MODEL_CLASSES, from_model
 
 
@@ -45,6 +45,23 @@ def test_plan_json_is_stable(plan: Plan) -> None:
 
     text = plan_to_json(plan)
     assert plan_to_json(plan_from_json(text)) == text
+
+
+@pytest.mark.parametrize("cls", [Plan, Review], ids=lambda c: c.__name__)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_one_line_json_is_the_unstructured_form(cls: type, data: st.DataObject) -> None:
+    # the history's one-line JSON encodes the objects a level at a time: the same text as
+    # unstructuring first, and the same as the indented text read back
+    from ccrules import plan_to_json, review_to_json
+    from ccrules._planjson import PLAN_FORMAT, REVIEW_FORMAT
+
+    value = data.draw(from_model(cls))
+    write, tag = (plan_to_json, PLAN_FORMAT) if cls is Plan else (review_to_json, REVIEW_FORMAT)
+    one_line = write(value, indent=None)
+    plain = {"format": tag, **converter.unstructure(value)}
+    assert one_line == json.dumps(plain, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert json.loads(one_line) == json.loads(write(value))
 
 
 def test_center_config_round_trip() -> None:

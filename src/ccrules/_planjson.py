@@ -10,6 +10,8 @@ import json
 from importlib import resources
 from typing import Any
 
+import attrs
+
 from ccrules._convert import converter
 from ccrules.model import Plan, Review
 
@@ -32,19 +34,50 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     return {"format": PLAN_FORMAT, **converter.unstructure(plan)}
 
 
+#: attrs class -> its field names, in order (what the converter unstructures)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_of(value: object) -> Any:
+    """One level of a model object for the C encoder: an attrs instance as a mapping of its
+    fields (in field order, as the converter gives them), anything else as the converter
+    unstructures it (dates and times)."""
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not attrs.has(kind):
+            return converter.unstructure(value)
+        names = _FIELDS[kind] = tuple(field.name for field in attrs.fields(kind))
+    return {name: getattr(value, name) for name in names}
+
+
 def _dumps(data: Any, indent: int | None) -> str:
-    if indent is None:  # Python's C encoder: about four times faster than indenting
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    """JSON text of model objects (or of their unstructured form), ending with a newline.
+
+    On one line, the objects go to Python's C encoder a level at a time: the same text as
+    unstructuring first, in about half the time and without the whole unstructured copy of a
+    large plan in memory. Indented text takes the pure-Python encoder anyway."""
+    if indent is None:
+        return (
+            json.dumps(
+                data,
+                ensure_ascii=False,
+                separators=(",", ":"),
+                default=_fields_of,
+                check_circular=False,
+            )
+            + "\n"
+        )
+    return json.dumps(converter.unstructure(data), ensure_ascii=False, indent=indent) + "\n"
 
 
 def plan_to_json(plan: Plan, *, indent: int | None = 2) -> str:
     """The plan as JSON text, ending with a newline.
 
     :param indent: spaces per level; ``None`` writes it on one line, as the history stores
-        it (a plan of 50,000 agents: a quarter of the time, half the bytes).
+        it (a plan of 50,000 agents: a fifth of the time, half the bytes).
     """
-    return _dumps(plan_to_dict(plan), indent)
+    return _dumps({"format": PLAN_FORMAT, **_fields_of(plan)}, indent)
 
 
 def plan_from_json(text: str) -> Plan:
@@ -59,7 +92,7 @@ def plan_from_json(text: str) -> Plan:
 def review_to_json(review: Review, *, indent: int | None = 2) -> str:
     """A cycle's review as JSON text (same conventions as the plan), ending with a newline;
     ``indent`` as for :func:`plan_to_json`."""
-    return _dumps({"format": REVIEW_FORMAT, **converter.unstructure(review)}, indent)
+    return _dumps({"format": REVIEW_FORMAT, **_fields_of(review)}, indent)
 
 
 def review_from_json(text: str) -> Review:
