@@ -67,22 +67,28 @@ def _find_nul(path: Path) -> tuple[int, int] | None:
 
     DuckDB keeps a NUL inside a value, where it would reach the plan and the history.
     """
-    newlines, line_start, offset = 0, 0, 0
+    offset = 0
     with path.open("rb") as handle:
+        # one memchr per chunk; lines are counted only once a NUL is found
         while chunk := handle.read(1 << 20):
             at = chunk.find(b"\0")
-            before = chunk if at < 0 else chunk[:at]
-            count = before.count(b"\n")
-            if count:
-                newlines += count
-                line_start = offset + before.rindex(b"\n") + 1
             if at >= 0:
-                handle.seek(line_start)
-                start = handle.read(offset + at - line_start)
+                found = offset + at
                 break
             offset += len(chunk)
         else:
             return None
+        handle.seek(0)
+        newlines, line_start, offset = 0, 0, 0
+        while offset < found:
+            before = handle.read(min(1 << 20, found - offset))
+            count = before.count(b"\n")
+            if count:
+                newlines += count
+                line_start = offset + before.rindex(b"\n") + 1
+            offset += len(before)
+        handle.seek(line_start)
+        start = handle.read(found - line_start)
     if newlines == 0 and start.startswith(b"\xef\xbb\xbf"):
         start = start[3:]
     try:
