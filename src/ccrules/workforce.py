@@ -89,6 +89,7 @@ class Workforce:
         self.center = center
         self.service = center.service
         self._goals: dict[str, ServiceGoal] = {}
+        self._levels: dict[tuple[str, int, int], float] = {}
         self.minutes = center.service.interval_minutes
         self.origin = dt.datetime.combine(center.cycle.start, dt.time())
         self.days = (center.cycle.end - center.cycle.start).days + 1
@@ -405,14 +406,18 @@ class Workforce:
     def service_level(self, queue: str, k: int, agents: float) -> float:
         """The forecast service level of interval ``k`` with ``agents`` on the phones
         (whole agents count: a part of one does not answer)."""
-        goal = self.goal(queue)
-        return erlang.staffing(
-            self.contacts[queue][k],
-            self.aht_seconds[queue][k] or 1.0,
-            self.minutes * 60,
-            max(0, math.floor(agents + _EPS)),
-            goal.answer_seconds,
-        ).service_level
+        whole = max(0, math.floor(agents + _EPS))
+        key = (queue, k, whole)
+        found = self._levels.get(key)
+        if found is None:  # the scheduler asks again for the same interval and headcount
+            found = self._levels[key] = erlang.staffing(
+                self.contacts[queue][k],
+                self.aht_seconds[queue][k] or 1.0,
+                self.minutes * 60,
+                whole,
+                self.goal(queue).answer_seconds,
+            ).service_level
+        return found
 
     def intervals(self, queue: str) -> list[int]:
         """Intervals of ``queue`` with a forecast or rostered phone time, in order."""
