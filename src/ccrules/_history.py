@@ -10,6 +10,11 @@ leaves the history as it was before the command:
   ``superseded``.
 - ``evaluate`` records a review of the approved plan: the review JSON, one row per decision
   and one per figure. The same digest as the cycle's latest review writes nothing.
+
+Plans and reviews are stored as their one-line JSON compressed with zlib (a BLOB; histories
+written before hold the text, and both read back the same): a 50,000-agent plan is hundreds
+of megabytes of text, encoded and compressed a batch at a time so that it never exists
+whole in memory.
 """
 
 from __future__ import annotations
@@ -25,7 +30,13 @@ from typing import Any
 import attrs
 
 from ccrules._convert import converter
-from ccrules._planjson import plan_from_json, plan_to_json, review_from_json, review_to_json
+from ccrules._planjson import (
+    plan_from_json,
+    plan_packed,
+    review_from_json,
+    review_packed,
+    unpacked,
+)
 from ccrules.errors import InputError, Problem, unreadable
 from ccrules.model import Cycle, Plan, Reason, Review
 
@@ -373,7 +384,7 @@ class History:
                     plan.ccrules_version,
                     json.dumps(converter.unstructure(plan.plugins)),
                     json.dumps(converter.unstructure(plan.summary), ensure_ascii=False),
-                    plan_to_json(plan, indent=None),
+                    plan_packed(plan),
                     reason.strip() if reason else None,
                 ),
             )
@@ -486,7 +497,7 @@ class History:
         )
         if not rows:
             return None
-        return self._revision(rows[0][:-1]), plan_from_json(rows[0][-1])
+        return self._revision(rows[0][:-1]), plan_from_json(unpacked(rows[0][-1]))
 
     def plan(self, cycle_id: str, revision: int | None = None) -> Plan | None:
         """A recorded plan: the latest revision of the cycle unless ``revision`` is given."""
@@ -518,7 +529,7 @@ class History:
                     review.previous,
                     created_at,
                     review.ccrules_version,
-                    review_to_json(review, indent=None),
+                    review_packed(review),
                 ),
             )
             con.executemany(
@@ -581,7 +592,7 @@ class History:
             "SELECT r.review FROM reviews r JOIN (SELECT cycle_id, max(number) AS number "
             "FROM reviews GROUP BY cycle_id) m USING (cycle_id, number) ORDER BY cycle_id",
         )
-        reviews = [review_from_json(row[0]) for row in rows]
+        reviews = [review_from_json(unpacked(row[0])) for row in rows]
         return sorted(reviews, key=lambda r: (r.cycle.start, r.cycle.id))
 
     def previous_review(self, cycle: Cycle) -> Review | None:
@@ -619,7 +630,7 @@ class History:
                 f"SELECT {column} FROM {table} WHERE cycle_id = ? AND {key} = ?",
                 (cycle_id, number),
             )
-        return str(rows[0][0]) if rows else None
+        return unpacked(rows[0][0]) if rows else None
 
     def dump(self) -> list[tuple[object, ...]]:
         """Every row of every table, in a stable order (to compare two states)."""

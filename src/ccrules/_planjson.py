@@ -7,6 +7,8 @@ escaped), and every collection is sorted by the engine, so the same plan gives t
 from __future__ import annotations
 
 import json
+import zlib
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -69,6 +71,61 @@ def _dumps(data: Any, indent: int | None) -> str:
             + "\n"
         )
     return json.dumps(converter.unstructure(data), ensure_ascii=False, indent=indent) + "\n"
+
+
+#: items of a list encoded at a time when packing (enough to keep the encoder busy, few
+#: enough that the text of a batch stays small)
+_BATCH = 2000
+
+
+def _packed(data: Mapping[str, Any]) -> bytes:
+    """The one-line JSON text of ``data`` (``_dumps(data, None)``, byte for byte), as
+    zlib-compressed UTF-8, encoded a key at a time and long lists a batch of items at a time:
+    the text of a 50,000-agent plan (hundreds of megabytes) never exists whole."""
+    packer = zlib.compressobj(1)
+    chunks: list[bytes] = []
+
+    def write(text: str) -> None:
+        chunks.append(packer.compress(text.encode("utf-8")))
+
+    def encode(value: Any) -> str:
+        return json.dumps(
+            value,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=_fields_of,
+            check_circular=False,
+        )
+
+    write("{")
+    for number, (key, value) in enumerate(data.items()):
+        write(("," if number else "") + encode(key) + ":")
+        if isinstance(value, list | tuple) and len(value) > _BATCH:
+            write("[")
+            for start in range(0, len(value), _BATCH):
+                # a list's text is its items' texts joined by commas
+                write(("," if start else "") + encode(list(value[start : start + _BATCH]))[1:-1])
+            write("]")
+        else:
+            write(encode(value))
+    write("}\n")
+    chunks.append(packer.flush())
+    return b"".join(chunks)
+
+
+def plan_packed(plan: Plan) -> bytes:
+    """The plan as the history stores it: :func:`plan_to_json` on one line, compressed."""
+    return _packed({"format": PLAN_FORMAT, **_fields_of(plan)})
+
+
+def review_packed(review: Review) -> bytes:
+    """The review as the history stores it (see :func:`plan_packed`)."""
+    return _packed({"format": REVIEW_FORMAT, **_fields_of(review)})
+
+
+def unpacked(stored: str | bytes) -> str:
+    """The JSON text of a stored plan or review: packed, or text as older histories hold."""
+    return stored if isinstance(stored, str) else zlib.decompress(stored).decode("utf-8")
 
 
 def plan_to_json(plan: Plan, *, indent: int | None = 2) -> str:
