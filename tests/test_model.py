@@ -109,3 +109,27 @@ def test_strict_structuring_names_the_problem(
         converter.structure(value, cls)
     messages = " | ".join(p.message for p in structure_problems(info.value, "x"))
     assert expected in messages
+
+
+def test_equal_facts_read_back_are_one_object() -> None:
+    from ccrules.model import Fact
+
+    raw = {"name": "margin", "value": 5, "source": "plugins.default.trainers.margin"}
+    first, second = converter.structure([dict(raw), dict(raw)], tuple[Fact, ...])
+    assert first is second and first == Fact("margin", 5, "plugins.default.trainers.margin")
+    # a value of another type is another fact (True, 1 and 1.0 are equal keys in Python)
+    assert converter.structure({**raw, "value": True}, Fact).value is True
+    assert converter.structure({**raw, "value": 5.0}, Fact).value == 5.0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [{"name": "a", "value": [1]}, {"name": 1, "value": 1}, {"value": 1}, "text"],
+    ids=["list value", "number name", "no name", "not a table"],
+)
+def test_a_bad_fact_is_still_refused(raw: object) -> None:
+    from ccrules.model import Fact
+
+    with pytest.raises(Exception) as caught:
+        converter.structure(raw, Fact)
+    assert not isinstance(caught.value, AssertionError)

@@ -25,7 +25,7 @@ from cattrs.errors import (
 )
 
 from ccrules.errors import Problem
-from ccrules.model import FactValue
+from ccrules.model import Fact, FactValue
 
 __all__ = ["converter", "structure_problems"]
 
@@ -219,7 +219,28 @@ def _table_hook(cls: type) -> Callable[[object, type], Any]:
             raise ExpectedError("a table", value)
         return structure_fields(value, target)
 
-    return structure
+    if cls is not Fact:
+        return structure
+    # Facts repeat by the hundred thousand in a plan read back (the same setting and source
+    # on every decision): equal ones are structured once and shared, as the engine makes them
+    known: dict[tuple[Any, ...], Any] = {}
+
+    def structure_fact(value: object, target: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise ExpectedError("a table", value)
+        try:
+            raw = value["value"]
+            key = (value["name"], type(raw), raw, value.get("source"), len(value))
+            found = known.get(key)
+        except (KeyError, TypeError):  # missing or unhashable: let the fields say what
+            return structure_fields(value, target)
+        if found is None:
+            if len(known) >= 1 << 17:
+                known.clear()
+            found = known[key] = structure_fields(value, target)
+        return found
+
+    return structure_fact
 
 
 converter.register_structure_hook_func(_is_list_type, _structure_list)
