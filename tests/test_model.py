@@ -133,3 +133,27 @@ def test_a_bad_fact_is_still_refused(raw: object) -> None:
     with pytest.raises(Exception) as caught:
         converter.structure(raw, Fact)
     assert not isinstance(caught.value, AssertionError)
+
+
+def test_zero_and_minus_zero_facts_stay_apart() -> None:
+    # -0.0 == 0.0 in Python, but JSON writes them apart: no cache may swap one for the other
+    from ccrules._planjson import facts_json
+    from ccrules._reasons import PluginRef
+    from ccrules.model import Fact
+
+    ref = PluginRef("p", "1")
+    made = [ref.fact("x", value) for value in (0.0, -0.0, 0.0)]
+    assert [repr(f.value) for f in made] == ["0.0", "-0.0", "0.0"]
+    read = converter.structure([{"name": "x", "value": v} for v in (0.0, -0.0)], tuple[Fact, ...])
+    assert [repr(f.value) for f in read] == ["0.0", "-0.0"]
+    assert facts_json(tuple(made)) == json.dumps(converter.unstructure(tuple(made)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(reason=from_model(Reason))
+def test_decision_rows_hold_the_facts_unstructured(reason: Reason) -> None:
+    from ccrules._planjson import facts_json
+
+    expected = json.dumps(converter.unstructure(reason.facts), ensure_ascii=False)
+    assert facts_json(reason.facts) == expected
+    assert facts_json(reason.facts) == expected  # and again, from the cache

@@ -230,6 +230,8 @@ def _table_hook(cls: type) -> Callable[[object, type], Any]:
             raise ExpectedError("a table", value)
         try:
             raw = value["value"]
+            if type(raw) is float and raw == 0.0:  # -0.0 equals 0.0 but is written apart
+                return structure_fields(value, target)
             key = (value["name"], type(raw), raw, value.get("source"), len(value))
             found = known.get(key)
         except (KeyError, TypeError):  # missing or unhashable: let the fields say what

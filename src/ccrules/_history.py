@@ -31,6 +31,7 @@ import attrs
 
 from ccrules._convert import converter
 from ccrules._planjson import (
+    facts_json,
     plan_from_json,
     plan_packed,
     review_from_json,
@@ -666,7 +667,7 @@ def _reason_rows(
             reason.plugin,
             reason.version,
             reason.text,
-            json.dumps(converter.unstructure(reason.facts), ensure_ascii=False),
+            facts_json(reason.facts),
         )
 
 

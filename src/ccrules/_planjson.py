@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
 import attrs
 
 from ccrules._convert import converter
-from ccrules.model import Plan, Review
+from ccrules.model import Fact, Plan, Review
 
 __all__ = [
     "PLAN_FORMAT",
@@ -111,6 +111,30 @@ def _packed(data: Mapping[str, Any]) -> bytes:
     write("}\n")
     chunks.append(packer.flush())
     return b"".join(chunks)
+
+
+#: a fact's JSON text by what makes it (its type too: True, 1 and 1.0 are equal keys)
+_FACT_TEXT: dict[tuple[str, type, Any, str | None], str] = {}
+
+
+def facts_json(facts: Sequence[Fact]) -> str:
+    """A reason's facts as the history's decision rows hold them: the JSON of their
+    unstructured form, with the default separators. The same facts recur on hundreds of
+    thousands of reasons: each one's text is made once."""
+    parts = []
+    for fact in facts:
+        value = fact.value
+        if type(value) is float and value == 0.0:  # -0.0 equals 0.0 but is written apart
+            parts.append(json.dumps(fact, ensure_ascii=False, default=_fields_of))
+            continue
+        key = (fact.name, type(value), value, fact.source)
+        text = _FACT_TEXT.get(key)
+        if text is None:
+            if len(_FACT_TEXT) >= 1 << 17:
+                _FACT_TEXT.clear()
+            text = _FACT_TEXT[key] = json.dumps(fact, ensure_ascii=False, default=_fields_of)
+        parts.append(text)
+    return "[" + ", ".join(parts) + "]"
 
 
 def plan_packed(plan: Plan) -> bytes:

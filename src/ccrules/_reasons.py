@@ -19,6 +19,8 @@ _MOST_FACTS = 1 << 17
 
 
 def _fact(name: str, value: FactValue, source: str | None) -> Fact:
+    if type(value) is float and value == 0.0:  # -0.0 equals 0.0 but is written apart
+        return Fact(name, value, source)
     key = (name, type(value), value, source)  # the type: True, 1 and 1.0 are equal keys
     found = _FACTS.get(key)
     if found is None:
