@@ -8,7 +8,9 @@ import csv
 import hashlib
 import io
 import json
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -110,6 +112,30 @@ def test_history_that_is_not_a_database(tiny: Path, cli: Run, kind: str) -> None
         (str(p), p.is_dir() or hashlib.sha256(p.read_bytes()).hexdigest()) for p in tiny.rglob("*")
     )
     assert after == before
+
+
+def test_a_history_of_a_newer_ccrules_is_refused_and_kept(tiny: Path, cli: Run) -> None:
+    # a later schema may store plans in a form this version would misread: refuse, keep it
+    assert cli("plan", tiny).exit_code == 0
+    store = tiny / ".ccrules" / "history.sqlite"
+    with closing(sqlite3.connect(store)) as con, con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    before = hashlib.sha256(store.read_bytes()).hexdigest()
+    out = tiny.parent / "plan.json"
+    for args in (
+        ("plan", tiny, "--out", out),
+        ("history", tiny),
+        ("approve", tiny, "--cycle", "2026-W49", "--by", "t"),
+        ("validate", tiny),
+    ):
+        result = cli(*args)
+        _clean(result)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert "newer ccrules (history schema 99" in result.stderr
+    problems = json.loads(cli("validate", tiny, "--json").stdout)["errors"]
+    assert [p["code"] for p in problems] == ["newer-history"]
+    assert not out.exists()
+    assert hashlib.sha256(store.read_bytes()).hexdigest() == before
 
 
 @pytest.mark.parametrize("value", ["yes", "no", "1", "t", "Y", "on"])

@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from ccrules import __version__
 from ccrules._convert import converter
 from ccrules._planjson import (
     facts_json,
@@ -45,7 +46,8 @@ __all__ = ["HISTORY_DIR", "HISTORY_FILE", "History", "ReviewRecord", "Revision"]
 
 HISTORY_DIR = ".ccrules"
 HISTORY_FILE = "history.sqlite"
-SCHEMA_VERSION = 2
+#: 3: plans and reviews stored packed (zlib-compressed one-line JSON); 2 held their text
+SCHEMA_VERSION = 3
 _WHERE = f"{HISTORY_DIR}/{HISTORY_FILE}"
 
 _SCHEMA = (
@@ -187,6 +189,18 @@ def _problem(message: str, code: str) -> InputError:
     return InputError([Problem(file=_WHERE, message=message, code=code)])
 
 
+def _schema_of(con: sqlite3.Connection) -> int | None:
+    """The schema version a history file was written with; ``None`` for a new file."""
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:  # no meta table yet
+        return None
+    try:
+        return int(row[0]) if row is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 class History:
     """The history store of one center folder. Nothing is created until the first write."""
 
@@ -243,6 +257,20 @@ class History:
                     )
                 ]
             ) from None
+        written = _schema_of(con)
+        if written is not None and written > SCHEMA_VERSION:
+            con.close()
+            raise InputError(
+                [
+                    Problem(
+                        file=shown,
+                        message=f"was written by a newer ccrules (history schema {written}; "
+                        f"ccrules {__version__} reads up to {SCHEMA_VERSION}); upgrade ccrules "
+                        "on this machine (pip install -U ccrules) and run again. Keep the file",
+                        code="newer-history",
+                    )
+                ]
+            )
         return con
 
     @contextmanager
