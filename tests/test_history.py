@@ -137,14 +137,21 @@ def test_a_plan_back_to_the_approved_one_is_unchanged(
     assert [r.revision for r in history.revisions()] == [1, 2]
 
 
+def reviewed(planned: tuple[Plan, Review], folder: Path) -> History:
+    """A history with the plan recorded and approved, and its review recorded."""
+    plan, review = planned
+    history = History(folder)
+    history.record(plan, {})
+    history.approve(plan.cycle.id, by="t")
+    history.record_review(review)
+    return history
+
+
 def test_the_history_stores_plans_and_reviews_packed_and_reads_them_back(
     planned: tuple[Plan, Review], tmp_path: Path
 ) -> None:
     plan, review = planned
-    history = History(tmp_path)
-    history.record(plan, {})
-    history.approve(plan.cycle.id, by="t")
-    history.record_review(review)
+    history = reviewed(planned, tmp_path)
     with closing(sqlite3.connect(history.path)) as con:
         (stored_plan,) = con.execute("SELECT plan FROM revisions").fetchone()
         (stored_review,) = con.execute("SELECT review FROM reviews").fetchone()
@@ -182,10 +189,7 @@ def test_a_history_that_holds_json_text_reads_back(
     from ccrules._planjson import plan_to_json, review_to_json
 
     plan, review = planned
-    history = History(tmp_path)
-    history.record(plan, {})
-    history.approve(plan.cycle.id, by="t")
-    history.record_review(review)
+    history = reviewed(planned, tmp_path)
     with closing(sqlite3.connect(history.path)) as con, con:
         con.execute("UPDATE revisions SET plan = ?", (plan_to_json(plan),))
         con.execute("UPDATE reviews SET review = ?", (review_to_json(review),))

@@ -293,18 +293,10 @@ class _Floor:
     ) -> dict[tuple[str, int], int]:
         """Phone agent-minutes per (queue, interval) the group leaves during [start, end)."""
         cost: dict[tuple[str, int], int] = {}
-        size = self.wf.minutes
         for person in people:
             for queue, s, e in self.phone(person, day):
-                if queue is None:
-                    continue
-                # the minutes cut at interval edges, as Workforce.by_interval does
-                first, last = max(s, start), min(e, end)
-                while first < last:
-                    k = first // size
-                    edge = min((k + 1) * size, last)
-                    cost[(queue, k)] = cost.get((queue, k), 0) + edge - first
-                    first = edge
+                if queue is not None:
+                    self.wf.add_minutes(cost, queue, max(s, start), min(e, end))
         return cost
 
     def option(self, people: Sequence[str], day: int, start: int, end: int) -> _Option:

@@ -24,6 +24,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from ccrules._reasons import MOST_FACTS, FactKey, fact_key
 from ccrules.errors import Problem
 from ccrules.model import Fact, FactValue
 
@@ -223,23 +224,23 @@ def _table_hook(cls: type) -> Callable[[object, type], Any]:
         return structure
     # Facts repeat by the hundred thousand in a plan read back (the same setting and source
     # on every decision): equal ones are structured once and shared, as the engine makes them
-    known: dict[tuple[Any, ...], Any] = {}
+    known: dict[tuple[FactKey, int], Any] = {}
 
     def structure_fact(value: object, target: type) -> Any:
         if not isinstance(value, Mapping):
             raise ExpectedError("a table", value)
         try:
-            raw = value["value"]
-            if type(raw) is float and raw == 0.0:  # -0.0 equals 0.0 but is written apart
+            key = fact_key(value["name"], value["value"], value.get("source"))
+            if key is None:
                 return structure_fields(value, target)
-            key = (value["name"], type(raw), raw, value.get("source"), len(value))
-            found = known.get(key)
+            cached = (key, len(value))
+            found = known.get(cached)
         except (KeyError, TypeError):  # missing or unhashable: let the fields say what
             return structure_fields(value, target)
         if found is None:
-            if len(known) >= 1 << 17:
+            if len(known) >= MOST_FACTS:
                 known.clear()
-            found = known[key] = structure_fields(value, target)
+            found = known[cached] = structure_fields(value, target)
         return found
 
     return structure_fact

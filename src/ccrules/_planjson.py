@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import typing
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from ccrules._convert import converter
+from ccrules._reasons import MOST_FACTS, FactKey, fact_key
 from ccrules.model import Fact, Plan, Reason, Review
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
 PLAN_FORMAT = "ccrules.plan/1"
 REVIEW_FORMAT = "ccrules.review/1"
 
+T = TypeVar("T")
+
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as JSON-ready data, with its format tag first."""
@@ -41,21 +44,34 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-#: a fact's fields as the encoder takes them, by what makes it (as _FACT_TEXT below)
-_FACT_FIELDS: dict[tuple[str, type, Any, str | None], dict[str, Any]] = {}
+#: a fact's fields as the encoder takes them, and its JSON text as decision rows hold it
+#: (default separators), by what makes the fact (ccrules._reasons.fact_key)
+_FACT_FIELDS: dict[FactKey, dict[str, Any]] = {}
+_FACT_TEXT: dict[FactKey, str] = {}
+
+
+def _by_fact(cache: dict[FactKey, T], fact: Fact, make: Callable[[Fact], T]) -> T:
+    """``make(fact)``, kept in ``cache`` under what makes the fact (a float zero is not
+    kept: -0.0 equals 0.0 but is written apart)."""
+    key = fact_key(fact.name, fact.value, fact.source)
+    if key is None:
+        return make(fact)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= MOST_FACTS:
+            cache.clear()
+        found = cache[key] = make(fact)
+    return found
 
 
 def _fact_fields(fact: Fact) -> dict[str, Any]:
-    value = fact.value
-    if type(value) is float and value == 0.0:  # -0.0 equals 0.0 but is written apart
-        return {"name": fact.name, "value": value, "source": fact.source}
-    key = (fact.name, type(value), value, fact.source)
-    found = _FACT_FIELDS.get(key)
-    if found is None:
-        if len(_FACT_FIELDS) >= 1 << 17:
-            _FACT_FIELDS.clear()
-        found = _FACT_FIELDS[key] = {"name": fact.name, "value": value, "source": fact.source}
-    return found
+    return _by_fact(
+        _FACT_FIELDS, fact, lambda f: {"name": f.name, "value": f.value, "source": f.source}
+    )
+
+
+def _fact_text(fact: Fact) -> str:
+    return _by_fact(_FACT_TEXT, fact, lambda f: json.dumps(_fact_fields(f), ensure_ascii=False))
 
 
 def _fields_of(value: object) -> Any:
@@ -88,17 +104,15 @@ def _dumps(data: Any, indent: int | None) -> str:
     unstructuring first, in about half the time and without the whole unstructured copy of a
     large plan in memory. Indented text takes the pure-Python encoder anyway."""
     if indent is None:
-        return (
-            json.dumps(
-                data,
-                ensure_ascii=False,
-                separators=(",", ":"),
-                default=_fields_of,
-                check_circular=False,
-            )
-            + "\n"
-        )
+        return _one_line(data) + "\n"
     return json.dumps(converter.unstructure(data), ensure_ascii=False, indent=indent) + "\n"
+
+
+def _one_line(value: Any) -> str:
+    """One-line JSON of model objects (or JSON-ready values) by the C encoder."""
+    return json.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), default=_fields_of, check_circular=False
+    )
 
 
 #: items of a list encoded at a time when packing (enough to keep the encoder busy, few
@@ -116,53 +130,28 @@ def _packed(data: Mapping[str, Any]) -> bytes:
     def write(text: str) -> None:
         chunks.append(packer.compress(text.encode("utf-8")))
 
-    def encode(value: Any) -> str:
-        return json.dumps(
-            value,
-            ensure_ascii=False,
-            separators=(",", ":"),
-            default=_fields_of,
-            check_circular=False,
-        )
-
     write("{")
     for number, (key, value) in enumerate(data.items()):
-        write(("," if number else "") + encode(key) + ":")
+        write(("," if number else "") + _one_line(key) + ":")
         if isinstance(value, list | tuple) and len(value) > _BATCH:
             write("[")
             for start in range(0, len(value), _BATCH):
                 # a list's text is its items' texts joined by commas
-                write(("," if start else "") + encode(list(value[start : start + _BATCH]))[1:-1])
+                batch = _one_line(list(value[start : start + _BATCH]))
+                write(("," if start else "") + batch[1:-1])
             write("]")
         else:
-            write(encode(value))
+            write(_one_line(value))
     write("}\n")
     chunks.append(packer.flush())
     return b"".join(chunks)
-
-
-#: a fact's JSON text by what makes it (its type too: True, 1 and 1.0 are equal keys)
-_FACT_TEXT: dict[tuple[str, type, Any, str | None], str] = {}
 
 
 def facts_json(facts: Sequence[Fact]) -> str:
     """A reason's facts as the history's decision rows hold them: the JSON of their
     unstructured form, with the default separators. The same facts recur on hundreds of
     thousands of reasons: each one's text is made once."""
-    parts = []
-    for fact in facts:
-        value = fact.value
-        if type(value) is float and value == 0.0:  # -0.0 equals 0.0 but is written apart
-            parts.append(json.dumps(fact, ensure_ascii=False, default=_fields_of))
-            continue
-        key = (fact.name, type(value), value, fact.source)
-        text = _FACT_TEXT.get(key)
-        if text is None:
-            if len(_FACT_TEXT) >= 1 << 17:
-                _FACT_TEXT.clear()
-            text = _FACT_TEXT[key] = json.dumps(fact, ensure_ascii=False, default=_fields_of)
-        parts.append(text)
-    return "[" + ", ".join(parts) + "]"
+    return "[" + ", ".join(_fact_text(fact) for fact in facts) + "]"
 
 
 def plan_packed(plan: Plan) -> bytes:

@@ -14,17 +14,28 @@ __all__ = ["PluginRef"]
 # Facts are immutable and repeat by the hundred thousand in a large plan (the same margin,
 # setting and source on every trainer decision): equal facts are made once and shared.
 # The cache is emptied when it grows large, so it holds no more than one plan's worth.
-_FACTS: dict[tuple[str, type, FactValue, str | None], Fact] = {}
-_MOST_FACTS = 1 << 17
+FactKey = tuple[object, type, object, object]
+_FACTS: dict[FactKey, Fact] = {}
+#: the most entries a cache of facts keeps before it is emptied
+MOST_FACTS = 1 << 17
+
+
+def fact_key(name: object, value: object, source: object) -> FactKey | None:
+    """What makes a fact, for every cache that shares equal facts (made, read back,
+    written): the value's type too, since True, 1 and 1.0 are equal keys; ``None`` for a
+    float zero, since -0.0 equals 0.0 but is written apart."""
+    if type(value) is float and value == 0.0:
+        return None
+    return (name, type(value), value, source)
 
 
 def _fact(name: str, value: FactValue, source: str | None) -> Fact:
-    if type(value) is float and value == 0.0:  # -0.0 equals 0.0 but is written apart
+    key = fact_key(name, value, source)
+    if key is None:
         return Fact(name, value, source)
-    key = (name, type(value), value, source)  # the type: True, 1 and 1.0 are equal keys
     found = _FACTS.get(key)
     if found is None:
-        if len(_FACTS) >= _MOST_FACTS:
+        if len(_FACTS) >= MOST_FACTS:
             _FACTS.clear()
         found = _FACTS[key] = Fact(name, value, source)
     return found

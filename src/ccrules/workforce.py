@@ -310,6 +310,19 @@ class Workforce:
             yield k, edge - first
             first = edge
 
+    def add_minutes(
+        self, into: dict[tuple[str, int], int], queue: str, first: int, last: int
+    ) -> None:
+        """Add the minutes [first, last) to ``into`` per ``(queue, interval)``, cut at
+        interval edges as :meth:`by_interval` does, without a generator: the scheduler
+        calls it for every start time it weighs."""
+        size = self.minutes
+        while first < last:
+            k = first // size
+            edge = min((k + 1) * size, last)
+            into[(queue, k)] = into.get((queue, k), 0) + edge - first
+            first = edge
+
     def _spread(self, into: list[int], start: dt.datetime, end: dt.datetime, sign: int) -> None:
         """Add ``sign`` x the minutes of [start, end) to each interval they cover."""
         first = max(self.minute_of(start), 0)
@@ -386,9 +399,7 @@ class Workforce:
         ):
             if activity != "phone" or queue not in self.rostered:
                 continue
-            for k, minutes in self.by_interval(max(a, first), min(b, last)):
-                key = (queue, k)
-                cost[key] = cost.get(key, 0) + minutes
+            self.add_minutes(cost, queue, max(a, first), min(b, last))
         return cost
 
     # -- the queue --------------------------------------------------------------------------

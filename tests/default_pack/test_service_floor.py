@@ -228,13 +228,18 @@ def test_a_day_off_and_the_trainers_availability_are_kept() -> None:
     assert dt.time(14) <= coaching.start.time() and coaching.end.time() <= dt.time(16)
 
 
+def starts_late(tiny: Tiny, agent: str) -> Tiny:
+    """``agent`` starts at 10:00, an hour later than the rest of T1, every day."""
+    for day in DAYS:
+        tiny.remove("shifts", agent_id=agent, date=day, start_time="09:00")
+        shift(tiny, agent, day, ("10:00", "12:00"))
+    return tiny
+
+
 def late_a4(tiny: Tiny) -> Tiny:
     """A4 starts an hour later than the rest of T1, every day; A5 joins the C1 gap."""
     tiny.score("A5", "I1", 6).score("A5", "I2", 8)
-    for day in DAYS:
-        tiny.remove("shifts", agent_id="A4", date=day, start_time="09:00")
-        shift(tiny, "A4", day, ("10:00", "12:00"))
-    return tiny
+    return starts_late(tiny, "A4")
 
 
 def test_a_share_is_held_once_and_who_is_not_at_it_watches_the_video() -> None:
@@ -278,9 +283,7 @@ def test_a_share_below_the_minimum_of_attendees_is_not_held() -> None:
     # A2-A4 share the gap, but only A2 and A3 open the day at 09:00: two are fewer than
     # share_min_attendees (3), so no share is held: each watches the video instead.
     tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", spread=False)
-    for day in DAYS:
-        tiny.remove("shifts", agent_id="A4", date=day, start_time="09:00")
-        shift(tiny, "A4", day, ("10:00", "12:00"))
+    starts_late(tiny, "A4")
     tiny.course("K8", "C1", "micro-video", 10)
 
     with tiny.engine() as engine:
@@ -295,9 +298,7 @@ def test_a_share_below_the_minimum_of_attendees_is_not_held() -> None:
 
 def test_a_share_below_the_minimum_without_a_video_is_left_with_the_reason() -> None:
     tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", spread=False)
-    for day in DAYS:
-        tiny.remove("shifts", agent_id="A4", date=day, start_time="09:00")
-        shift(tiny, "A4", day, ("10:00", "12:00"))
+    starts_late(tiny, "A4")
 
     plan = tiny.plan()
 
@@ -309,9 +310,7 @@ def test_a_share_below_the_minimum_without_a_video_is_left_with_the_reason() -> 
 
 def test_max_groups_one_never_splits() -> None:
     tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", spread=False, max_groups=1)
-    for day in DAYS:
-        tiny.remove("shifts", agent_id="A4", date=day, start_time="09:00")
-        shift(tiny, "A4", day, ("10:00", "12:00"))
+    starts_late(tiny, "A4")
 
     plan = tiny.plan()
 
@@ -552,9 +551,7 @@ def test_who_only_sat_in_a_share_they_miss_brings_no_need_to_the_video() -> None
     # none of the share's needs (A2's own need is K5's), and each need is served once.
     tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", spread=False)
     tiny.set("courses", coaching_gap=40).score("A2", "I1", 4).score("A5", "I1", 6)
-    for day in DAYS:
-        tiny.remove("shifts", agent_id="A2", date=day, start_time="09:00")
-        shift(tiny, "A2", day, ("10:00", "12:00"))
+    starts_late(tiny, "A2")
     tiny.course("K8", "C1", "micro-video", 10)
 
     with tiny.engine() as engine:
