@@ -150,7 +150,7 @@ def _keep_the_last(
                 reasons=(
                     attrs.evolve(
                         first,
-                        text=first.text.removesuffix(".")
+                        message=first.text.removesuffix(".")
                         + f"; kept on probation, not removed: the last trainer qualified for "
                         f"{', '.join(alone)}. Add a trainer for it, then they leave the pool.",
                         facts=(*first.facts, PLUGIN.fact("last_qualified_for", ", ".join(alone))),

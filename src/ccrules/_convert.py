@@ -26,9 +26,9 @@ from cattrs.errors import (
 
 from ccrules._reasons import MOST_FACTS, FactKey, fact_key
 from ccrules.errors import Problem
-from ccrules.model import Fact, FactValue
+from ccrules.model import Fact, FactValue, Message, MessageValue, Reason, message_fields
 
-__all__ = ["converter", "structure_problems"]
+__all__ = ["converter", "message_json", "reason_json", "structure_problems"]
 
 T = TypeVar("T")
 
@@ -248,6 +248,106 @@ def _table_hook(cls: type) -> Callable[[object, type], Any]:
 
 converter.register_structure_hook_func(_is_list_type, _structure_list)
 converter.register_structure_hook_factory(attrs.has, _table_hook)
+
+
+# -- reasons: the message id and its parameters, and the English text -----------------------
+
+
+def _value_json(value: MessageValue) -> Any:
+    kind = type(value)
+    if kind is Message:
+        return message_json(typing.cast(Message, value))
+    if kind is tuple:
+        return [_value_json(item) for item in typing.cast(tuple[MessageValue, ...], value)]
+    return value
+
+
+def message_json(message: Message) -> dict[str, Any]:
+    """A message as plan JSON keeps it: its id and its parameters by name."""
+    return {
+        "message": message.id,
+        "params": {
+            name: _value_json(value)
+            for name, value in zip(message_fields(message.id), message.values, strict=True)
+        },
+    }
+
+
+def reason_json(reason: Reason, facts: Callable[[Fact], Any] | None = None) -> dict[str, Any]:
+    """A reason as plan JSON keeps it: the rule, plugin and version; the text in English;
+    the message id and parameters it is rendered from in any language (``null`` and ``{}``
+    for plain text, shown as it is); the facts."""
+    message = reason.message
+    if type(message) is str:
+        text, message_id, params = message, None, {}
+    else:
+        made = message_json(typing.cast(Message, message))
+        text, message_id, params = reason.text, made["message"], made["params"]
+    return {
+        "rule": reason.rule,
+        "plugin": reason.plugin,
+        "version": reason.version,
+        "text": text,
+        "message": message_id,
+        "params": params,
+        "facts": [(facts or converter.unstructure)(fact) for fact in reason.facts],
+    }
+
+
+@attrs.frozen
+class _ReasonForm:
+    """A reason as plan JSON holds it (see :func:`reason_json`)."""
+
+    rule: str
+    plugin: str
+    version: str
+    text: str
+    facts: tuple[Fact, ...] = ()
+    message: str | None = None
+    params: dict[str, Any] = attrs.Factory(dict)
+
+
+def _value_from(value: object) -> MessageValue:
+    if isinstance(value, Mapping):
+        return _message_from(value.get("message"), value.get("params", {}))
+    if isinstance(value, list):
+        return tuple(_value_from(item) for item in value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise ExpectedError("a message parameter (text, number, list or message)", value)
+
+
+def _message_from(message_id: object, params: object) -> Message:
+    if not isinstance(message_id, str):
+        raise ExpectedError("a message id (text)", message_id)
+    if not isinstance(params, Mapping):
+        raise ExpectedError("a table of message parameters", params)
+    names = message_fields(message_id)
+    if set(params) != set(names):
+        raise ValueError(
+            f"the parameters of message {message_id!r} are {sorted(params)}, expected {list(names)}"
+        )
+    return Message(message_id, tuple(_value_from(params[name]) for name in names))
+
+
+def _structure_reason(value: object, _: type) -> Reason:
+    form = converter.structure(value, _ReasonForm)
+    message: str | Message = (
+        form.text if form.message is None else _message_from(form.message, form.params)
+    )
+    return Reason(form.rule, form.plugin, form.version, message, form.facts)
+
+
+def _structure_message(value: object, _: type) -> Message:
+    if not isinstance(value, Mapping):
+        raise ExpectedError("a table", value)
+    return _message_from(value.get("message"), value.get("params", {}))
+
+
+converter.register_structure_hook(Reason, _structure_reason)
+converter.register_structure_hook(Message, _structure_message)
+converter.register_unstructure_hook(Message, message_json)
+converter.register_unstructure_hook(Reason, reason_json)
 
 PathPart = str | int
 

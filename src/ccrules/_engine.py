@@ -46,6 +46,7 @@ from ccrules._schema import CORE_SOURCES, Check, DataSource
 from ccrules._toml import key_index
 from ccrules._trace import HookCall
 from ccrules.errors import ConfigError, InputError, PluginError, Problem, ran_out
+from ccrules.i18n import msg
 from ccrules.model import (
     Agent,
     Assembly,
@@ -59,6 +60,7 @@ from ccrules.model import (
     Evaluation,
     FollowUp,
     Format,
+    Message,
     Need,
     Outcome,
     Plan,
@@ -929,11 +931,16 @@ class Engine:
                         warned_left += 1
         precision = round(warned_left / warned, 4) if warned else None
         recall = round(warned_left / leavers, 4) if leavers else None
-        cycles = ", ".join(r.cycle.id for r in matured)
-        text = (
-            f"Warnings of {cycles}: {warned_left} of {warned} warned agents left within the "
-            f"horizon (precision {_pct(precision)}); {warned_left} of {leavers} leavers in it "
-            f"were warned (recall {_pct(recall)})."
+        text = msg(
+            "Warnings of {cycles}: {warned_left} of {warned} warned agents left within the "
+            "horizon (precision {precision}); {warned_left} of {leavers} leavers in it were "
+            "warned (recall {recall}).",
+            cycles=tuple(r.cycle.id for r in matured),
+            warned_left=warned_left,
+            warned=warned,
+            precision=_pct(precision),
+            leavers=leavers,
+            recall=_pct(recall),
         )
         return WarningCheck(
             rounds=len(matured),
@@ -947,7 +954,7 @@ class Engine:
                     rule="core.warning-check",
                     plugin="ccrules",
                     version=__version__,
-                    text=text,
+                    message=text,
                 ),
             ),
         )
@@ -1671,8 +1678,8 @@ def _apply_standing(pool: list[Trainer], previous: Review | None) -> list[Traine
     return result
 
 
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+def _pct(value: float | None) -> str | Message:
+    return msg("n/a") if value is None else f"{value:.0%}"
 
 
 def _digest(config: bytes, cycle_id: str, plugins: LoadedPlugins, inputs: Mapping[str, str]) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import difflib
 import importlib.metadata
 import inspect
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol, cast
 
 import attrs
@@ -22,6 +24,7 @@ from ccrules import hookspecs
 from ccrules._convert import converter, structure_problems
 from ccrules._trace import HookCall, timed
 from ccrules.errors import PluginLoadError, Problem
+from ccrules.i18n import register_catalogue
 from ccrules.model import PluginVersion, RuleInfo
 
 __all__ = [
@@ -214,6 +217,24 @@ class LoadedPlugins:
         return {impl.plugin_name: impl.function for impl in caller.get_hookimpls()}
 
 
+def _register_catalogue(name: str, module: str) -> None:
+    """Use the plugin package's own catalogue for its reasons, when it ships one: the
+    nearest ``locale`` folder beside the plugin's module or in a package above it, whose
+    domain is that package folder's name."""
+    imported = sys.modules.get(module)
+    where = getattr(imported, "__file__", None)
+    if where is None:
+        return
+    folder = Path(where).parent
+    while True:
+        if (folder / "locale").is_dir():
+            register_catalogue(name, folder.name, folder / "locale")
+            return
+        if not (folder.parent / "__init__.py").is_file():
+            return
+        folder = folder.parent
+
+
 def load_plugins(
     enabled: Sequence[str],
     settings_tables: Mapping[str, Mapping[str, Any]],
@@ -283,6 +304,7 @@ def load_plugins(
             continue
         registered[name] = plugin
         module = getattr(plugin, "__name__", None) or type(plugin).__module__
+        _register_catalogue(name, module)
         infos[name] = PluginInfo(
             name=name,
             version=_version_of(plugin, point),

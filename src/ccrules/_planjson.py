@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ccrules._convert import converter
+from ccrules._convert import converter, reason_json
 from ccrules._reasons import MOST_FACTS, FactKey, fact_key
 from ccrules.model import Fact, Plan, Reason, Review
 
@@ -81,14 +81,7 @@ def _fields_of(value: object) -> Any:
     as ready mappings, made once per distinct fact."""
     kind = type(value)
     if kind is Reason:
-        reason = typing.cast(Reason, value)
-        return {
-            "rule": reason.rule,
-            "plugin": reason.plugin,
-            "version": reason.version,
-            "text": reason.text,
-            "facts": [_fact_fields(fact) for fact in reason.facts],
-        }
+        return reason_json(typing.cast(Reason, value), _fact_fields)
     names = _FIELDS.get(kind)
     if names is None:
         if not attrs.has(kind):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from ccrules.model import Fact, FactValue, Reason
+from ccrules.model import Fact, FactValue, Message, Reason
 
 __all__ = ["PluginRef"]
 
@@ -68,18 +68,24 @@ class PluginRef:
     name: str
     version: str
 
-    def reason(self, rule: str, text: str, *facts: Fact, **values: object) -> Reason:
+    def reason(self, rule: str, text: str | Message, *facts: Fact, **values: object) -> Reason:
         """A :class:`~ccrules.model.Reason` by this plugin.
 
         :param rule: the rule id.
-        :param text: one sentence for an operator.
+        :param text: one sentence for an operator: a message made with
+            :func:`ccrules.i18n.msg`, translated from the plugin's catalogue when shown, or
+            plain text (shown as it is in every language).
         :param facts: facts with a source.
         :param values: further facts by name (numbers are rounded to 4 decimals, dates
             written as ISO text); sorted by name.
         """
         extra = tuple(_fact(name, _value(value), None) for name, value in sorted(values.items()))
         return Reason(
-            rule=rule, plugin=self.name, version=self.version, text=text, facts=(*facts, *extra)
+            rule=rule,
+            plugin=self.name,
+            version=self.version,
+            message=text,
+            facts=(*facts, *extra),
         )
 
     @staticmethod

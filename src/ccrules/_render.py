@@ -9,6 +9,7 @@ from typing import Any
 
 from ccrules._center import Center
 from ccrules._convert import converter
+from ccrules.i18n import text
 from ccrules.model import (
     Evaluation,
     FollowUpKind,
@@ -110,7 +111,7 @@ def render_plan(plan: Plan, center: Center, rows: int | None = None) -> str:
         lines += ["", f"Not placed ({len(plan.unplaced)})"]
         listed = plan.unplaced if rows is None else plan.unplaced[:rows]
         for item in listed:
-            why = item.reasons[0].text if item.reasons else ""
+            why = text(item.reasons[0]) if item.reasons else ""
             lines.append(f"  {item.kind} {item.id} at {item.stage}: {why}")
         lines += _more(len(plan.unplaced), len(listed), "not placed")
     return "\n".join(lines)
@@ -166,7 +167,7 @@ def _width(text: str) -> int:
 
 
 def _reason_lines(reason: Reason, indent: str) -> list[str]:
-    lines = [f"{indent}{reason.rule} ({reason.plugin} {reason.version}): {reason.text}"]
+    lines = [f"{indent}{reason.rule} ({reason.plugin} {reason.version}): {text(reason)}"]
     for fact in reason.facts:
         source = f"  [{fact.source}]" if fact.source else ""
         lines.append(f"{indent}    {fact.name} = {fact.value}{source}")
@@ -328,7 +329,7 @@ def render_rule(plan: Plan, rule: str, title: str, limit: int = 10) -> str:
                 detail = _reason_lines(reason, "    ")
                 lines += [f"  {item_id}: {detail[0].strip()}", *detail[1:]]
             else:
-                lines.append(f"  {item_id}: {reason.text}")
+                lines.append(f"  {item_id}: {text(reason)}")
         if len(items) > limit:
             lines.append(f"  ... {len(items) - limit} more (--json for all)")
     return "\n".join(lines)
@@ -665,7 +666,7 @@ def render_review(review: Review, center: Center) -> str:
             + (f": {names}{more}" if names else "")
         )
     if review.warnings is not None:
-        lines.append(f"Earlier warnings: {review.warnings.reasons[0].text}")
+        lines.append(f"Earlier warnings: {text(review.warnings.reasons[0])}")
     open_ = review.open
     escalated = sum(1 for c in open_ if c.escalation >= 2)
     lines.append(

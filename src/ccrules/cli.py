@@ -61,8 +61,9 @@ from ccrules.errors import (
     ran_out,
     unreadable,
 )
+from ccrules.i18n import LANGUAGES, language, language_from_env
 from ccrules.model import Review
-from ccrules.report import LANGS, PlanSource, Pseudonyms, render_report
+from ccrules.report import PlanSource, Pseudonyms, render_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -226,6 +227,41 @@ def out_option(what: str) -> Callable[[F], F]:
 
 
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+
+_LANG_HELP = (
+    "Language of the output: en (English) or zh (Simplified Chinese); default from "
+    "CCRULES_LANG, else LC_ALL / LANG (zh_* is Chinese)."
+)
+
+
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """Render the command's text in the chosen language until the command ends."""
+    chosen = value or language_from_env()
+    ctx.with_resource(language(chosen))
+    return chosen
+
+
+def _lang(expose: bool) -> click.Option:
+    return click.Option(
+        ["--lang"],
+        type=click.Choice(LANGUAGES),
+        default=None,
+        is_eager=True,
+        expose_value=expose,
+        callback=_set_language,
+        help=_LANG_HELP,
+    )
+
+
+def lang_option(expose: bool = False) -> Callable[[F], F]:
+    """``--lang en|zh`` (from the environment when not given); ``expose``: the command
+    also takes the chosen language as ``lang``."""
+
+    def decorate(function: F) -> F:
+        function.__dict__.setdefault("__click_params__", []).append(_lang(expose))
+        return function
+
+    return decorate
 
 
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
@@ -655,13 +691,7 @@ def evaluate(
     help="Write the page to FILE ('-': stdout); default: DIR/report-CYCLE.html "
     "(report-CYCLE.zh.html with --lang zh).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="en",
-    show_default=True,
-    help="Language of the labels: English or Simplified Chinese.",
-)
+@lang_option(expose=True)
 @click.option(
     "--redact",
     is_flag=True,
@@ -823,13 +853,7 @@ def _writable(path: Path | None, what: str) -> list[Problem]:
     metavar="FILE",
     help="Write the comparison as a self-contained HTML page.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="en",
-    show_default=True,
-    help="Language of the table and the page: English or Simplified Chinese.",
-)
+@lang_option(expose=True)
 @click.option(
     "--keep",
     type=click.Path(file_okay=False, path_type=Path),
@@ -1461,3 +1485,10 @@ def synth(
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# Every command speaks the operator's language: those that do not take it as a value still
+# render their text (summaries, reasons, errors and hints) in it.
+for _command in main.commands.values():
+    if not any(param.name == "lang" for param in _command.params):
+        _command.params.append(_lang(False))

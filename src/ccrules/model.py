@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+import string
+from collections.abc import Callable, Mapping
 from typing import TypeAlias
 
 import attrs
@@ -38,6 +39,8 @@ __all__ = [
     "FollowUpKind",
     "Format",
     "KpiValue",
+    "Message",
+    "MessageValue",
     "Need",
     "OperatingModel",
     "Outcome",
@@ -68,6 +71,7 @@ __all__ = [
     "Unplaced",
     "Verdict",
     "WarningCheck",
+    "message_fields",
 ]
 
 
@@ -166,6 +170,95 @@ class Fact:
     source: str | None = None
 
 
+#: a message parameter: a value shown as it is, a message (a term or clause translated in
+#: turn) or a tuple of values (a list, joined as the reader's language joins lists)
+MessageValue: TypeAlias = "str | int | float | bool | Message | tuple[MessageValue, ...] | None"
+
+#: message id -> the names of its fields, in the order they first appear
+_FIELDS_OF: dict[str, tuple[str, ...]] = {}
+
+
+def message_fields(message_id: str) -> tuple[str, ...]:
+    """The distinct ``{name}`` fields of a message id, in the order they first appear.
+
+    :raises ValueError: when the id is not a valid format string or a field is not a plain
+        name (``{agent.name}``, ``{0}`` and ``{}`` are refused: a translator sees names).
+    """
+    found = _FIELDS_OF.get(message_id)
+    if found is not None:
+        return found
+    names: list[str] = []
+    for _, name, _, _ in string.Formatter().parse(message_id):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(
+                f"message field {{{name}}} in {message_id!r} is not a plain name: "
+                "write {agent_name}, not {agent.name}, {0} or {}"
+            )
+        if name not in names:
+            names.append(name)
+    found = _FIELDS_OF[message_id] = tuple(names)
+    return found
+
+
+def _shown(value: MessageValue, translate: Callable[[str], str] | None, separator: str) -> object:
+    kind = type(value)
+    if kind is Message:
+        return value.render(translate, separator)  # type: ignore[union-attr]
+    if kind is tuple:
+        return separator.join(
+            str(_shown(item, translate, separator))
+            for item in value  # type: ignore[union-attr]
+        )
+    return value
+
+
+@attrs.frozen
+class Message:
+    """A sentence or a term for an operator, kept as its message id and parameters, so it is
+    rendered in the reader's language when it is shown (see :mod:`ccrules.i18n`).
+
+    Make one with :func:`ccrules.i18n.msg`: ``msg("QA {score:g} on {competency}", score=61.5,
+    competency="合规话术")``.
+
+    :param id: the message id: the English text with a ``{name}`` field for each parameter
+        (format specs such as ``{score:g}`` allowed). It is the key of the gettext catalogues.
+    :param values: the parameters' values, one per distinct field of ``id`` in the order the
+        fields first appear (:attr:`params` gives them by name).
+    """
+
+    id: str
+    values: tuple[MessageValue, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.values) != len(message_fields(self.id)):
+            raise ValueError(
+                f"message {self.id!r} has fields {list(message_fields(self.id))}, "
+                f"but {len(self.values)} values were given"
+            )
+
+    @property
+    def params(self) -> dict[str, MessageValue]:
+        """The parameters by field name."""
+        return dict(zip(message_fields(self.id), self.values, strict=True))
+
+    def render(self, translate: Callable[[str], str] | None = None, separator: str = ", ") -> str:
+        """The text: the id (translated by ``translate`` when given) with its fields filled;
+        a parameter that is a message is rendered (and translated) in turn, a tuple is
+        joined by ``separator``."""
+        template = self.id if translate is None else translate(self.id)
+        names = message_fields(self.id)
+        if not names:
+            return template
+        return template.format_map(
+            {
+                name: _shown(value, translate, separator)
+                for name, value in zip(names, self.values, strict=True)
+            }
+        )
+
+
 @attrs.frozen
 class Reason:
     """Why a decision was made: the rule, the plugin (and version) that applied it, the facts.
@@ -173,15 +266,24 @@ class Reason:
     :param rule: the rule id, unique within its plugin (``needs.competency-gap``).
     :param plugin: the plugin's name as enabled in center.toml.
     :param version: the plugin's version.
-    :param text: one sentence an operator can read.
+    :param message: one sentence an operator can read: a :class:`Message`, rendered in the
+        reader's language from the plugin's catalogue, or plain text shown as it is (not
+        translated).
     :param facts: the evidence values the rule used.
     """
 
     rule: str
     plugin: str
     version: str
-    text: str
+    message: str | Message
     facts: tuple[Fact, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The sentence in English (:func:`ccrules.i18n.text` renders it in another
+        language)."""
+        message = self.message
+        return message if type(message) is str else message.render()  # type: ignore[union-attr]
 
 
 @attrs.frozen

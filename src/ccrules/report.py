@@ -44,6 +44,7 @@ from ccrules._html import (
     share_bar,
     table,
 )
+from ccrules.i18n import language, text
 from ccrules.model import (
     CompetencyCategory,
     Plan,
@@ -208,7 +209,7 @@ def render_report(
     """
     if lang not in LABELS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    with redacting(redact):
+    with redacting(redact), language(lang):
         page = _Page(plan, center, review, inherited, source, lang, redacted=redact is not None)
         return page.render(progress)
 
@@ -336,7 +337,7 @@ def _why(reasons: Sequence[Reason]) -> Markup:
     return el(
         "span",
         {"class": "why", "title": f"{first.rule} ({first.plugin} {first.version})"},
-        first.text,
+        text(first),
     )
 
 
@@ -1504,9 +1505,9 @@ class _Page:
         if not unplaced and not deferred:
             return self.section("unplaced", None, empty=self.t("unplaced_empty"))
         if unplaced:
-            first = unplaced[0].reasons[0].text if unplaced[0].reasons else unplaced[0].id
+            first = text(unplaced[0].reasons[0]) if unplaced[0].reasons else unplaced[0].id
         else:
-            first = deferred[0][0].reasons[0].text if deferred[0][0].reasons else ""
+            first = text(deferred[0][0].reasons[0]) if deferred[0][0].reasons else ""
         reading = self.t("unplaced_reading", count=len(unplaced), deferred=len(deferred), why=first)
         body: list[Markup] = []
         if unplaced:

@@ -82,6 +82,8 @@ def for_type(tp: Any) -> st.SearchStrategy[Any]:
         return st.times()
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return st.sampled_from(list(tp))
+    if tp is model.Message:
+        return messages()
     if isinstance(tp, type) and attrs.has(tp):
         return for_class(tp)
     origin = typing.get_origin(tp)
@@ -93,6 +95,37 @@ def for_type(tp: Any) -> st.SearchStrategy[Any]:
     if origin in (Mapping, dict):
         return st.dictionaries(for_type(args[0]), for_type(args[1]), max_size=3)
     raise NotImplementedError(f"no strategy for {tp!r}")
+
+
+_FIELD_NAMES = st.lists(
+    st.sampled_from(["agent", "score", "gap", "competency", "trainers", "kind"]),
+    unique=True,
+    max_size=3,
+)
+_SCALARS: st.SearchStrategy[model.MessageValue] = st.one_of(
+    st.none(), _TEXT, st.booleans(), st.integers(-(10**6), 10**6), _NUMBER
+)
+
+
+def messages() -> st.SearchStrategy[model.Message]:
+    """Messages: ids with up to three ``{name}`` fields around free text (Chinese too), whose
+    values are text, numbers, lists or a nested term."""
+
+    def build(names: list[str], words: str, draw_values: list[model.MessageValue]) -> model.Message:
+        braces = words.replace("{", "(").replace("}", ")")
+        message_id = braces + "".join(f" {{{name}}}" for name in names)
+        return model.Message(message_id, tuple(draw_values[: len(names)]))
+
+    values = st.lists(
+        st.one_of(
+            _SCALARS,
+            st.lists(_SCALARS, max_size=3).map(tuple),
+            _TEXT.map(lambda term: model.Message(term.replace("{", "(").replace("}", ")"))),
+        ),
+        min_size=3,
+        max_size=3,
+    )
+    return st.builds(build, _FIELD_NAMES, _TEXT, values)
 
 
 def for_class(cls: type[T]) -> st.SearchStrategy[T]:
@@ -133,7 +166,8 @@ def from_model(cls: type[T]) -> st.SearchStrategy[T]:
         raise InvalidArgument(f"{cls!r} is not a model class of ccrules.model")
     strategy = _BY_CLASS.get(cls)
     if strategy is None:
-        strategy = _BY_CLASS[cls] = for_class(cls)
+        made = messages() if cls is model.Message else for_class(cls)
+        strategy = _BY_CLASS[cls] = made
     return typing.cast(st.SearchStrategy[T], strategy)
 
 
