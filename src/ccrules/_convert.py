@@ -344,6 +344,29 @@ def _structure_message(value: object, _: type) -> Message:
     return _message_from(value.get("message"), value.get("params", {}))
 
 
+def _is_text(cls: object) -> bool:
+    return cls == (str | Message)
+
+
+def _text_json(value: str | Message) -> Any:
+    """Text that may be a message: plain text as it is; a message as its English text, id
+    and parameters."""
+    if type(value) is str:
+        return value
+    message = typing.cast(Message, value)
+    return {"text": message.render(), **message_json(message)}
+
+
+def _structure_text(value: object, _: type) -> str | Message:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return _message_from(value.get("message"), value.get("params", {}))
+    raise ExpectedError("text or a message", value)
+
+
+converter.register_unstructure_hook_func(_is_text, _text_json)
+converter.register_structure_hook_func(_is_text, _structure_text)
 converter.register_structure_hook(Reason, _structure_reason)
 converter.register_structure_hook(Message, _structure_message)
 converter.register_unstructure_hook(Message, message_json)

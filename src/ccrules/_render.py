@@ -9,7 +9,8 @@ from typing import Any
 
 from ccrules._center import Center
 from ccrules._convert import converter
-from ccrules.i18n import text
+from ccrules.i18n import label as column_label
+from ccrules.i18n import plugin_of, text
 from ccrules.model import (
     Evaluation,
     FollowUpKind,
@@ -102,9 +103,15 @@ def render_plan(plan: Plan, center: Center, rows: int | None = None) -> str:
             )
         lines += _more(len(plan.sessions), len(shown), "sessions")
     for report in plan.reports:
-        lines += ["", f"{report.title} [{report.id}]", f"  {report.summary}"]
+        owner = plugin_of(report.id)
+        lines += [
+            "",
+            f"{text(report.title, plugin=owner)} [{report.id}]",
+            f"  {text(report.summary, plugin=owner)}",
+        ]
         if report.rows:
-            lines += _table(report.columns, report.rows[:REPORT_ROWS], "  ")
+            columns = tuple(column_label(column, owner) for column in report.columns)
+            lines += _table(columns, report.rows[:REPORT_ROWS], "  ")
             if len(report.rows) > REPORT_ROWS:
                 lines.append(f"  ... {len(report.rows) - REPORT_ROWS} more rows (--json for all)")
     if plan.unplaced:
@@ -674,7 +681,7 @@ def render_review(review: Review, center: Center) -> str:
         f"lead or team); {len(review.carried) - len(open_)} closed"
     )
     for report in review.reports:
-        lines.append(f"Report {report.id}: {report.summary}")
+        lines.append(f"Report {report.id}: {text(report.summary, plugin=plugin_of(report.id))}")
     return "\n".join(lines)
 
 

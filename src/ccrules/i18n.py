@@ -38,9 +38,11 @@ __all__ = [
     "N_",
     "catalogue_of",
     "get_language",
+    "label",
     "language",
     "language_from_env",
     "msg",
+    "plugin_of",
     "register_catalogue",
     "separator",
     "text",
@@ -217,12 +219,27 @@ def translate(message: str | Message, plugin: str | None = None, lang: str | Non
     return message.render(catalogue_of(plugin, lang).gettext, separator(lang))
 
 
-def text(item: Reason | Message | str, lang: str | None = None) -> str:
+def text(item: Reason | Message | str, lang: str | None = None, plugin: str | None = None) -> str:
     """A reason's sentence, a message or plain text, in ``lang`` (the current language when
-    ``None``)."""
+    ``None``); a message that is not a reason's is looked up in ``plugin``'s catalogue, then
+    ccrules'."""
     if isinstance(item, Reason):
         return translate(item.message, item.plugin, lang)
-    return translate(item, None, lang)
+    return translate(item, plugin, lang)
+
+
+def label(name: str, plugin: str | None = None, lang: str | None = None) -> str:
+    """A column or term id (``owner_team``) as ``plugin``'s catalogue (then ccrules')
+    translates it; the id itself when neither has it."""
+    lang = lang or get_language()
+    if lang == LANGUAGES[0]:
+        return name
+    return catalogue_of(plugin, lang).gettext(name)
+
+
+def plugin_of(report_id: str) -> str:
+    """The plugin a report (or another id made ``<plugin>.<what>``) belongs to."""
+    return report_id.partition(".")[0]
 
 
 def tr(message_id: str, /, **params: MessageValue) -> str:

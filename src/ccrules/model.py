@@ -787,15 +787,18 @@ class Report:
     flagged to their owner teams, the business mix against its target, the plan's cost.
 
     :param id: unique within the plan; by convention ``<plugin>.<what>``.
-    :param title: one line.
-    :param summary: one sentence saying what it shows, with the figure that matters.
-    :param columns: the columns of ``rows``.
+    :param title: one line: a :class:`Message` (translated when shown, from the catalogue of
+        the plugin that names the report's id) or plain text.
+    :param summary: one sentence saying what it shows, with the figure that matters (a
+        message or plain text).
+    :param columns: the columns of ``rows``: ids (``owner_team``), shown translated from the
+        plugin's catalogue when it has them (mark them with :func:`ccrules.i18n.N_`).
     :param rows: the table, in the order to read it.
     """
 
     id: str
-    title: str
-    summary: str
+    title: str | Message
+    summary: str | Message
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[FactValue, ...], ...] = ()
     reasons: tuple[Reason, ...] = ()

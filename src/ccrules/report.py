@@ -44,7 +44,7 @@ from ccrules._html import (
     share_bar,
     table,
 )
-from ccrules.i18n import language, text
+from ccrules.i18n import label, language, plugin_of, text
 from ccrules.model import (
     CompetencyCategory,
     Plan,
@@ -759,7 +759,7 @@ class _Page:
             return self.section("upstream", None, empty=self.t("upstream_empty"))
         rows = [dict(zip(report.columns, r, strict=False)) for r in report.rows]
         if not rows:
-            return self.section("upstream", report.summary, empty=self.t("upstream_none"))
+            return self.section("upstream", _summary(report), empty=self.t("upstream_none"))
         rows.sort(key=lambda r: (-_num(r.get("contacts")), str(r.get("topic_id"))))
         top = rows[0]
         return self.section(
@@ -798,7 +798,7 @@ class _Page:
                     for r in rows
                 ],
             ),
-            el("p", {"class": "why"}, report.summary),
+            el("p", {"class": "why"}, _summary(report)),
         )
 
     def _mix(self) -> Markup:
@@ -845,7 +845,7 @@ class _Page:
             reading,
             share_bar(self.t("mix_chart"), parts, marks),
             self.table(["kind", "minutes", "share"], rows),
-            el("p", {"class": "why"}, report.summary) if report is not None else None,
+            el("p", {"class": "why"}, _summary(report)) if report is not None else None,
         )
 
     def _hours(self) -> Markup:
@@ -963,7 +963,7 @@ class _Page:
                 key=lambda r: (-_num(r[total_cost]), str(r[title])),
             )
             body.append(el("h3", None, self.t("cost_chart")))
-            body.append(el("p", {"class": "reading"}, cost.summary))
+            body.append(el("p", {"class": "reading"}, _summary(cost)))
             body.append(
                 self.bars(
                     self.t("cost_chart"),
@@ -1546,8 +1546,10 @@ class _Page:
         return self.section("unplaced", reading, *body)
 
     def _report_table(self, report: Report) -> Markup:
+        owner = plugin_of(report.id)
         return self.table(
-            list(report.columns), [tuple(_cell(v) for v in row) for row in report.rows]
+            [label(column, owner) for column in report.columns],
+            [tuple(_cell(v) for v in row) for row in report.rows],
         )
 
     def _reports(self) -> Markup:
@@ -1559,8 +1561,14 @@ class _Page:
         body = []
         for report in reports:
             rule = report.reasons[0] if report.reasons else None
-            body.append(el("h3", {"id": f"report-{report.id}"}, report.title))
-            body.append(el("p", None, report.summary))
+            body.append(
+                el(
+                    "h3",
+                    {"id": f"report-{report.id}"},
+                    text(report.title, plugin=plugin_of(report.id)),
+                )
+            )
+            body.append(el("p", None, _summary(report)))
             if rule is not None:
                 body.append(
                     el(
@@ -1572,6 +1580,11 @@ class _Page:
             if report.rows:
                 body.append(self.numbers(self._report_table(report)))
         return self.section("reports", self.t("reports_reading", count=len(reports)), *body)
+
+
+def _summary(report: Report) -> str:
+    """A rule pack's report summary in the page's language."""
+    return text(report.summary, plugin=plugin_of(report.id))
 
 
 def _format_class(name: str) -> str:
