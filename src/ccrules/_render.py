@@ -9,8 +9,8 @@ from typing import Any
 
 from ccrules._center import Center
 from ccrules._convert import converter
-from ccrules.i18n import label as column_label
-from ccrules.i18n import plugin_of, text
+from ccrules.i18n import N_, msg, plugin_of, separator, text, tr
+from ccrules.i18n import label as term
 from ccrules.model import (
     Evaluation,
     FollowUpKind,
@@ -32,26 +32,83 @@ def _name(items: Any, key: str | None, attribute: str = "name") -> str:
     return str(getattr(item, attribute)) if item is not None else str(key)
 
 
+#: words the views show as they come in the data, translated as terms: where needs come
+#: from, what an evaluation measures, a plan's status
+TERMS = (
+    N_("qa"),
+    N_("kpi"),
+    N_("test-call"),
+    N_("exam"),
+    N_("release"),
+    N_("release-lead"),
+    N_("bot"),
+    N_("theme"),
+    N_("career"),
+    N_("management"),
+    N_("offer"),
+    N_("strategy"),
+    N_("feedback"),
+    N_("recertification"),
+    N_("mandate"),
+    N_("carried"),
+    N_("attrition"),
+    N_("new-hire"),
+    N_("request"),
+    N_("attendance"),
+    N_("satisfaction"),
+    N_("pass_rate"),
+    N_("behaviour"),
+    N_("improvement_rate"),
+    N_("results"),
+    N_("uptake"),
+    N_("approved"),
+    N_("draft"),
+    N_("seed"),
+)
+
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def _day(moment: dt.date) -> str:
+    """``Mon 2026-12-07`` in the current language (``周一 2026-12-07``)."""
+    return f"{tr(_WEEKDAYS[moment.weekday()])} {moment:%Y-%m-%d}"
+
+
+def _span(start: dt.datetime | None, end: dt.datetime | None) -> str:
+    """``Mon 2026-12-07 09:00-10:00``, or that the session has no time."""
+    if start is None or end is None:
+        return tr("unscheduled")
+    return f"{_day(start)} {start:%H:%M}-{end:%H:%M}"
+
+
+def _at(moment: dt.datetime) -> str:
+    return f"{_day(moment)} {moment:%H:%M}"
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
 def _trainer(center: Center, trainer_id: str | None, plan: Plan | None = None) -> str:
     if trainer_id is None:
-        return "self-paced"
+        return tr("self-paced")
     trainer = center.trainers.get(trainer_id)
     if trainer is None and plan is not None:  # found in the evidence by a pack
         trainer = next((t for t in plan.trainers if t.id == trainer_id), None)
-    return f"{trainer.name} ({trainer.kind})" if trainer else trainer_id
+    return f"{trainer.name} ({term(trainer.kind)})" if trainer else trainer_id
 
 
 def _who(center: Center, session: Session) -> str:
     if session.team_id and session.team_id in center.teams:
-        return f"team {center.teams[session.team_id].name}, {len(session.attendees)} agent(s)"
+        return tr(
+            "team {team}, {count} agent(s)",
+            team=center.teams[session.team_id].name,
+            count=len(session.attendees),
+        )
     if len(session.attendees) == 1:
         agent = center.agents.get(session.attendees[0])
         return f"{agent.name} ({agent.id})" if agent else session.attendees[0]
-    return f"{len(session.attendees)} agents"
+    return tr("{count} agents", count=len(session.attendees))
 
 
 #: sessions and unplaced items `ccrules plan` lists without --all
@@ -59,9 +116,17 @@ LIST_ROWS = 50
 
 
 def _more(count: int, shown: int, what: str) -> list[str]:
+    """``... 12 more sessions`` (``what``: a message id marked with N_)."""
     if count <= shown:
         return []
-    return [f"  ... {count - shown:,} more {what} (--all lists them; --json for the data)"]
+    return [
+        "  "
+        + tr(
+            "... {count:,} more {what} (--all lists them; --json for the data)",
+            count=count - shown,
+            what=msg(what),
+        )
+    ]
 
 
 def render_plan(plan: Plan, center: Center, rows: int | None = None) -> str:
@@ -70,38 +135,61 @@ def render_plan(plan: Plan, center: Center, rows: int | None = None) -> str:
     50,000 agents has 50,000 sessions), saying how many more there are."""
     s = plan.summary
     lines = [
-        f"Plan for {plan.center.name} ({plan.center.model}), cycle {plan.cycle.id}: "
-        f"{plan.cycle.start} to {plan.cycle.end}",
-        f"Evidence {plan.cycle.evidence_from} to {plan.cycle.evidence_to}; "
-        f"{s.agents} active agents, {s.agents_with_needs} with needs",
-        f"Needs: {s.needs} ("
-        + ", ".join(f"{k} {v}" for k, v in s.needs_by_source.items())
-        + f"); planned {s.needs_planned}, deferred {s.needs_deferred}",
-        f"Sessions: {s.sessions} ("
-        + ", ".join(f"{k} {v}" for k, v in s.sessions_by_format.items())
-        + f"); {s.training_minutes / 60:.1f} attendee-hours",
-        f"Mix: business {_percent(s.business_minutes, s.training_minutes)}, non-business "
-        f"{_percent(s.non_business_minutes, s.training_minutes)}; trainers "
-        f"{s.trainer_hours:g} h, cost {s.trainer_cost:g}",
+        tr(
+            "Plan for {center} ({model}), cycle {cycle}: {start} to {end}",
+            center=plan.center.name,
+            model=term(plan.center.model),
+            cycle=plan.cycle.id,
+            start=str(plan.cycle.start),
+            end=str(plan.cycle.end),
+        ),
+        tr(
+            "Evidence {start} to {end}; {agents} active agents, {with_needs} with needs",
+            start=str(plan.cycle.evidence_from),
+            end=str(plan.cycle.evidence_to),
+            agents=s.agents,
+            with_needs=s.agents_with_needs,
+        ),
+        tr(
+            "Needs: {needs} ({by_source}); planned {planned}, deferred {deferred}",
+            needs=s.needs,
+            by_source=separator().join(f"{term(k)} {v}" for k, v in s.needs_by_source.items()),
+            planned=s.needs_planned,
+            deferred=s.needs_deferred,
+        ),
+        tr(
+            "Sessions: {sessions} ({by_format}); {hours:.1f} attendee-hours",
+            sessions=s.sessions,
+            by_format=separator().join(f"{term(k)} {v}" for k, v in s.sessions_by_format.items()),
+            hours=s.training_minutes / 60,
+        ),
+        tr(
+            "Mix: business {business}, non-business {non_business}; trainers {hours:g} h, "
+            "cost {cost:g}",
+            business=_percent(s.business_minutes, s.training_minutes),
+            non_business=_percent(s.non_business_minutes, s.training_minutes),
+            hours=s.trainer_hours,
+            cost=s.trainer_cost,
+        ),
         *_service_lines(plan),
-        "Plugins: " + ", ".join(f"{p.name} {p.version}" for p in plan.plugins),
-        f"Digest: {plan.digest}",
+        tr("Plugins: ") + ", ".join(f"{p.name} {p.version}" for p in plan.plugins),
+        tr("Digest: {digest}", digest=plan.digest),
     ]
     if plan.sessions:
-        lines += ["", "Sessions"]
+        lines += ["", tr("Sessions")]
         shown = plan.sessions if rows is None else plan.sessions[:rows]
         for session in shown:
-            when = (
-                f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
-                if session.start and session.end
-                else "unscheduled"
-            )
+            kind = term(session.format)
             lines.append(
-                f"  {when}  {session.format:<11}  "
+                f"  {_span(session.start, session.end)}  {kind}{' ' * (11 - _width(kind))}  "
                 f"{_name(center.courses, session.course_id, 'title')} [{session.id}]  "
-                f"{_who(center, session)}; trainer {_trainer(center, session.trainer_id, plan)}"
+                + tr(
+                    "{who}; trainer {trainer}",
+                    who=_who(center, session),
+                    trainer=_trainer(center, session.trainer_id, plan),
+                )
             )
-        lines += _more(len(plan.sessions), len(shown), "sessions")
+        lines += _more(len(plan.sessions), len(shown), N_("sessions"))
     for report in plan.reports:
         owner = plugin_of(report.id)
         lines += [
@@ -110,17 +198,32 @@ def render_plan(plan: Plan, center: Center, rows: int | None = None) -> str:
             f"  {text(report.summary, plugin=owner)}",
         ]
         if report.rows:
-            columns = tuple(column_label(column, owner) for column in report.columns)
+            columns = tuple(term(column, owner) for column in report.columns)
             lines += _table(columns, report.rows[:REPORT_ROWS], "  ")
             if len(report.rows) > REPORT_ROWS:
-                lines.append(f"  ... {len(report.rows) - REPORT_ROWS} more rows (--json for all)")
+                lines.append(
+                    "  "
+                    + tr(
+                        "... {count} more rows (--json for all)",
+                        count=len(report.rows) - REPORT_ROWS,
+                    )
+                )
     if plan.unplaced:
-        lines += ["", f"Not placed ({len(plan.unplaced)})"]
+        lines += ["", tr("Not placed ({count})", count=len(plan.unplaced))]
         listed = plan.unplaced if rows is None else plan.unplaced[:rows]
         for item in listed:
             why = text(item.reasons[0]) if item.reasons else ""
-            lines.append(f"  {item.kind} {item.id} at {item.stage}: {why}")
-        lines += _more(len(plan.unplaced), len(listed), "not placed")
+            lines.append(
+                "  "
+                + tr(
+                    "{kind} {id} at {stage}: {why}",
+                    kind=term(item.kind),
+                    id=item.id,
+                    stage=term(item.stage),
+                    why=why,
+                )
+            )
+        lines += _more(len(plan.unplaced), len(listed), N_("not placed"))
     return "\n".join(lines)
 
 
@@ -130,19 +233,35 @@ def _service_lines(plan: Plan) -> list[str]:
         return []
     s = plan.summary
     before = s.intervals_below_floor_before
-    line = (
-        f"Service level: {s.intervals} queue interval{'s' if s.intervals != 1 else ''} checked "
-        f"against the forecast; training leaves {s.intervals_below_floor} below the floor "
-        f"({before} {'was' if before == 1 else 'were'} below before training)"
+    checked = (
+        N_(
+            "Service level: {intervals} queue interval checked against the forecast; training "
+            "leaves {below} below the floor ({before} {verb} below before training)"
+        )
+        if s.intervals == 1
+        else N_(
+            "Service level: {intervals} queue intervals checked against the forecast; training "
+            "leaves {below} below the floor ({before} {verb} below before training)"
+        )
+    )
+    line = tr(
+        checked,
+        intervals=s.intervals,
+        below=s.intervals_below_floor,
+        before=before,
+        verb=msg("was") if before == 1 else msg("were"),
     )
     trained = [i for i in plan.service if i.off > 0]
     if trained:
         low = min(trained, key=lambda i: (i.service_level_after, i.start, i.queue))
-        line += (
-            f"; lowest with training {_share(low.service_level_after)} "
-            f"({low.queue}, {low.start:%a %Y-%m-%d %H:%M}, floor {_share(low.floor)})"
+        line += tr(
+            "; lowest with training {level} ({queue}, {at}, floor {floor})",
+            level=_share(low.service_level_after),
+            queue=low.queue,
+            at=_at(low.start),
+            floor=_share(low.floor),
         )
-    return [line + "."]
+    return [line + tr(".")]
 
 
 REPORT_ROWS = 12
@@ -152,7 +271,7 @@ def _cell(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -222,21 +341,46 @@ def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
     unplaced = {u.id: u for u in unplaced_items if u.kind == "need"}
     stuck = [u for u in unplaced_items if u.kind == "session"]
     lines = [
-        f"{agent.name} ({agent.id}), team {_name(center.teams, agent.team_id)}, "
-        f"role {_name(center.roles, agent.role_id)}",
-        f"Cycle {plan.cycle.id} ({plan.cycle.start} to {plan.cycle.end}); evidence "
-        f"{plan.cycle.evidence_from} to {plan.cycle.evidence_to}; plan {plan.digest[:19]}",
+        tr(
+            "{agent} ({id}), team {team}, role {role}",
+            agent=agent.name,
+            id=agent.id,
+            team=_name(center.teams, agent.team_id),
+            role=_name(center.roles, agent.role_id),
+        ),
+        tr(
+            "Cycle {cycle} ({start} to {end}); evidence {evidence_from} to {evidence_to}; "
+            "plan {digest}",
+            cycle=plan.cycle.id,
+            start=str(plan.cycle.start),
+            end=str(plan.cycle.end),
+            evidence_from=str(plan.cycle.evidence_from),
+            evidence_to=str(plan.cycle.evidence_to),
+            digest=plan.digest[:19],
+        ),
         "",
-        f"Needs ({len(needs)})",
+        tr("Needs ({count})", count=len(needs)),
     ]
     if not needs:
-        lines.append("  none: no rule found a need for this agent in the evidence window")
+        lines.append("  " + tr("none: no rule found a need for this agent in the evidence window"))
     for need in needs:
         priority = priorities.get(need.id)
-        status = f"{priority.status}, rank {priority.rank}" if priority else "no priority"
+        status = (
+            tr("{status}, rank {rank}", status=term(priority.status), rank=priority.rank)
+            if priority
+            else tr("no priority")
+        )
         lines.append(
-            f"  {need.id}: {_name(center.competencies, need.competency_id)} - severity "
-            f"{need.severity:g}, priority {need.priority}, owner {need.owner_team}, {status}"
+            f"  {need.id}: "
+            + tr(
+                "{competency} - severity {severity:g}, priority {priority}, owner {owner}, "
+                "{status}",
+                competency=_name(center.competencies, need.competency_id),
+                severity=need.severity,
+                priority=need.priority,
+                owner=need.owner_team,
+                status=status,
+            )
         )
         for reason in need.reasons:
             lines += _reason_lines(reason, "    ")
@@ -245,35 +389,44 @@ def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
                 lines += _reason_lines(reason, "    ")
         if need.id in unplaced:
             for reason in unplaced[need.id].reasons:
-                lines += _reason_lines(reason, "    not placed: ")
-    lines += ["", f"Sessions ({len(sessions)})"]
+                lines += _reason_lines(reason, "    " + tr("not placed: "))
+    lines += ["", tr("Sessions ({count})", count=len(sessions))]
     if not sessions:
-        lines.append("  none")
+        lines.append("  " + tr("none"))
     for session in sessions:
-        when = (
-            f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
-            if session.start and session.end
-            else "unscheduled"
-        )
         lines.append(
-            f"  {session.id}: {_name(center.courses, session.course_id, 'title')} "
-            f"({session.format}, {session.duration_minutes} min) "
-            f"{when}, trainer {_trainer(center, session.trainer_id, plan)}, "
-            f"{len(session.attendees)} attendee(s)"
+            f"  {session.id}: "
+            + tr(
+                "{course} ({format}, {minutes} min) {when}, trainer {trainer}, {count} attendee(s)",
+                course=_name(center.courses, session.course_id, "title"),
+                format=term(session.format),
+                minutes=session.duration_minutes,
+                when=_span(session.start, session.end),
+                trainer=_trainer(center, session.trainer_id, plan),
+                count=len(session.attendees),
+            )
         )
         for label, reasons in (
-            ("course", session.reasons),
-            ("trainer", session.trainer_reasons),
-            ("time", session.slot_reasons),
+            (N_("course"), session.reasons),
+            (N_("trainer"), session.trainer_reasons),
+            (N_("time"), session.slot_reasons),
         ):
             for reason in reasons:
-                lines += _reason_lines(reason, f"    {label}: ")
+                lines += _reason_lines(reason, f"    {tr(label)}: ")
     if stuck:
-        lines += ["", f"Sessions not placed ({len(stuck)})"]
+        lines += ["", tr("Sessions not placed ({count})", count=len(stuck))]
         for item in stuck:
             assert item.session is not None
             title = _name(center.courses, item.session.course_id, "title")
-            lines.append(f"  {item.id}: {title} ({item.session.format}), stopped at {item.stage}")
+            lines.append(
+                f"  {item.id}: "
+                + tr(
+                    "{course} ({format}), stopped at {stage}",
+                    course=title,
+                    format=term(item.session.format),
+                    stage=term(item.stage),
+                )
+            )
             for reason in item.reasons:
                 lines += _reason_lines(reason, "    ")
     return "\n".join(lines)
@@ -281,6 +434,19 @@ def render_explain(plan: Plan, center: Center, agent_id: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # explain --rule: every decision one rule made
+
+
+#: what a rule decides on, as ``explain --rule`` groups it
+DECISION_KINDS = (
+    N_("need"),
+    N_("priority"),
+    N_("session"),
+    N_("trainer"),
+    N_("time"),
+    N_("unplaced need"),
+    N_("unplaced session"),
+    N_("report"),
+)
 
 
 def rule_decisions(plan: Plan, rule: str) -> list[tuple[str, str, Reason]]:
@@ -319,18 +485,24 @@ def explain_rule_data(plan: Plan, rule: str) -> dict[str, Any]:
 
 def render_rule(plan: Plan, rule: str, title: str, limit: int = 10) -> str:
     decisions = rule_decisions(plan, rule)
-    lines = [f"{rule}: {title}", f"Cycle {plan.cycle.id}; plan {plan.digest[:19]}", ""]
+    lines = [
+        f"{rule}: {title}",
+        tr("Cycle {cycle}; plan {digest}", cycle=plan.cycle.id, digest=plan.digest[:19]),
+        "",
+    ]
     if not decisions:
         lines.append(
-            "No decision by this rule in this plan: its conditions were not met by the "
-            "evidence, or its settings turn it off."
+            tr(
+                "No decision by this rule in this plan: its conditions were not met by the "
+                "evidence, or its settings turn it off."
+            )
         )
         return "\n".join(lines)
     by_kind: dict[str, list[tuple[str, Reason]]] = {}
     for kind, item_id, reason in decisions:
         by_kind.setdefault(kind, []).append((item_id, reason))
     for kind, items in by_kind.items():
-        lines.append(f"{kind} ({len(items)})")
+        lines.append(f"{term(kind)} ({len(items)})")
         for number, (item_id, reason) in enumerate(items[:limit]):
             if number < 3:
                 detail = _reason_lines(reason, "    ")
@@ -338,7 +510,7 @@ def render_rule(plan: Plan, rule: str, title: str, limit: int = 10) -> str:
             else:
                 lines.append(f"  {item_id}: {text(reason)}")
         if len(items) > limit:
-            lines.append(f"  ... {len(items) - limit} more (--json for all)")
+            lines.append("  " + tr("... {count} more (--json for all)", count=len(items) - limit))
     return "\n".join(lines)
 
 
@@ -452,7 +624,7 @@ def _mark(interval: ServiceInterval) -> str:
     if not _below(interval):
         return ""
     before = interval.service_level_before < interval.floor
-    return "below floor (before training too)" if before else "below floor"
+    return tr("below floor (before training too)") if before else tr("below floor")
 
 
 def _share(value: float) -> str:
@@ -470,31 +642,42 @@ def render_slot(plan: Plan, center: Center, session_id: str) -> str:
     session, unplaced, reasons = _slot_parts(plan, found)
     title = _name(center.courses, session.course_id, "title")
     if unplaced is not None:
-        when = f"not placed (stopped at {unplaced.stage})"
-    elif session.start and session.end:
-        when = f"{session.start:%a %Y-%m-%d %H:%M}-{session.end:%H:%M}"
+        when = tr("not placed (stopped at {stage})", stage=term(unplaced.stage))
     else:
-        when = "unscheduled"
+        when = _span(session.start, session.end)
     trainer = (
-        "none fits (see below)"
+        tr("none fits (see below)")
         if unplaced is not None and session.trainer_id is None and unplaced.stage == Stage.TRAINERS
         else _trainer(center, session.trainer_id, plan)
     )
-    team = f"; team {_name(center.teams, session.team_id)}" if session.team_id else ""
-    names = ", ".join(
+    team = tr("; team {team}", team=_name(center.teams, session.team_id)) if session.team_id else ""
+    names = separator().join(
         f"{_name(center.agents, a)} ({a})" if a in center.agents else a for a in session.attendees
     )
     lines = [
-        f"Session {session.id}: {title} [{session.course_id}] ({session.format}, "
-        f"{session.duration_minutes} min), {when}",
-        f"Cycle {plan.cycle.id} ({plan.cycle.start} to {plan.cycle.end}); plan {plan.digest[:19]}",
-        f"Attendees ({len(session.attendees)}): {names}{team}",
-        f"Trainer: {trainer}",
+        tr(
+            "Session {id}: {course} [{course_id}] ({format}, {minutes} min), {when}",
+            id=session.id,
+            course=title,
+            course_id=session.course_id,
+            format=term(session.format),
+            minutes=session.duration_minutes,
+            when=when,
+        ),
+        tr(
+            "Cycle {cycle} ({start} to {end}); plan {digest}",
+            cycle=plan.cycle.id,
+            start=str(plan.cycle.start),
+            end=str(plan.cycle.end),
+            digest=plan.digest[:19],
+        ),
+        tr("Attendees ({count}): {names}", count=len(session.attendees), names=names) + team,
+        tr("Trainer: {trainer}", trainer=trainer),
         "",
-        "Why it has no time" if unplaced is not None else "Why this time",
+        tr("Why it has no time") if unplaced is not None else tr("Why this time"),
     ]
     if not reasons:
-        lines.append("  no reason recorded")
+        lines.append("  " + tr("no reason recorded"))
     for reason in reasons:
         lines += _reason_lines(reason, "  ")
     if unplaced is not None:
@@ -503,36 +686,41 @@ def render_slot(plan: Plan, center: Center, session_id: str) -> str:
     lines.append("")
     if not rows:
         lines.append(
-            "No queue interval to show: the plan has no forecast (no traffic data)"
+            tr("No queue interval to show: the plan has no forecast (no traffic data)")
             if not plan.service
-            else "No queue interval of the forecast overlaps this time."
+            else tr("No queue interval of the forecast overlaps this time.")
         )
         return "\n".join(lines)
     if off_only:
-        lines += [
-            "Queue intervals it overlaps where training takes agents off the phones. off and SL",
-            "after count every session of the plan, so they can differ from the figures of the",
-            "reasons, given when this session was placed.",
-        ]
+        lines += tr(
+            "Queue intervals it overlaps where training takes agents off the phones. off and SL\n"
+            "after count every session of the plan, so they can differ from the figures of the\n"
+            "reasons, given when this session was placed."
+        ).splitlines()
     else:
-        lines.append("Queue intervals it overlaps (no training takes agents off the phones there):")
-    columns = (
-        "queue",
-        "interval",
-        "contacts",
-        "required",
-        "rostered",
-        "available",
-        "off",
-        "SL before",
-        "SL after",
-        "floor",
-        "",
+        lines.append(
+            tr("Queue intervals it overlaps (no training takes agents off the phones there):")
+        )
+    columns = tuple(
+        tr(column) if column else column
+        for column in (
+            N_("queue"),
+            N_("interval"),
+            N_("contacts"),
+            N_("required"),
+            N_("rostered"),
+            N_("available"),
+            N_("off"),
+            N_("SL before"),
+            N_("SL after"),
+            N_("floor"),
+            "",
+        )
     )
     table = [
         (
             row.queue,
-            f"{row.start:%a %Y-%m-%d %H:%M}-{row.end:%H:%M}",
+            _span(row.start, row.end),
             f"{row.contacts:g}",
             row.required,
             _agents(row.rostered),
@@ -548,7 +736,9 @@ def render_slot(plan: Plan, center: Center, session_id: str) -> str:
     lines += _table(columns, table, "  ")
     below = sum(1 for row in rows if _below(row))
     if below:
-        lines.append(f"  {below} of these interval(s) below the floor with training.")
+        lines.append(
+            "  " + tr("{below} of these interval(s) below the floor with training.", below=below)
+        )
     return "\n".join(lines)
 
 
@@ -560,7 +750,7 @@ def _figure(evaluation: Evaluation | None) -> str:
     if evaluation is None:
         return "-"
     if evaluation.value is None:
-        return "not enough data"
+        return tr("not enough data")
     value = evaluation.value
     if evaluation.metric in ("attendance", "pass_rate", "improvement_rate"):
         return f"{value:.0%}"
@@ -577,23 +767,38 @@ HEADLINE_NAMES = 5
 
 def _effect_line(label: str, e: Evaluation, center: Center) -> str:
     if e.value is None:
-        line = f"{label}: not enough data ({e.n} trained, {e.compared} compared agents)"
+        line = tr(
+            "{label}: not enough data ({n} trained, {compared} compared agents)",
+            label=label,
+            n=e.n,
+            compared=e.compared,
+        )
     else:
-        line = (
-            f"{label}: {_figure(e)}, {e.n} trained vs {e.compared} compared agents: "
-            f"{e.verdict or '-'}"
+        line = tr(
+            "{label}: {figure}, {n} trained vs {compared} compared agents: {verdict}",
+            label=label,
+            figure=_figure(e),
+            n=e.n,
+            compared=e.compared,
+            verdict=term(e.verdict) if e.verdict else "-",
         )
     missing = e.left_out
     if missing:
-        shown = ", ".join(
+        shown = separator().join(
             f"{a} {_name(center.agents, a)}" if a in center.agents else a
             for a in missing[:HEADLINE_NAMES]
         )
-        more = f" and {len(missing) - HEADLINE_NAMES} more" if len(missing) > HEADLINE_NAMES else ""
-        line += (
-            f"; {len(missing)} trained agent(s) left out, no comparison agent in their "
-            f"band: {shown}{more}"
+        more = (
+            tr(" and {count} more", count=len(missing) - HEADLINE_NAMES)
+            if len(missing) > HEADLINE_NAMES
+            else ""
         )
+        line += tr(
+            "; {count} trained agent(s) left out, no comparison agent in their band: {names}",
+            count=len(missing),
+            names=shown,
+        )
+        line += more
     return line
 
 
@@ -601,24 +806,33 @@ def render_review(review: Review, center: Center) -> str:
     """A cycle's review for an operator: the four levels, the check list, escalations,
     trainers, the attrition watch and what carries on."""
     lines = [
-        f"Review of cycle {review.cycle.id} ({review.cycle.start} to {review.cycle.end}), "
-        f"plan revision {review.plan_revision}; behaviour and results measured "
-        f"{review.cycle.end + dt.timedelta(days=1)} to {review.as_of}"
+        tr(
+            "Review of cycle {cycle} ({start} to {end}), plan revision {revision}; behaviour "
+            "and results measured {measured_from} to {measured_to}",
+            cycle=review.cycle.id,
+            start=str(review.cycle.start),
+            end=str(review.cycle.end),
+            revision=review.plan_revision,
+            measured_from=str(review.cycle.end + dt.timedelta(days=1)),
+            measured_to=str(review.as_of),
+        )
     ]
     figures = {(e.subject, e.subject_id, e.metric): e for e in review.evaluations}
     whole = [e for e in review.evaluations if e.subject == "center"]
     for e in whole:
-        label = {
-            "behaviour": "Behaviour (L3, QA points vs comparison group)",
-            "improvement_rate": "Improvement rate (L3)",
-        }.get(e.metric, f"{e.metric} (L{e.level})")
+        if e.metric == "behaviour":
+            label = tr("Behaviour (L3, QA points vs comparison group)")
+        elif e.metric == "improvement_rate":
+            label = tr("Improvement rate (L3)")
+        else:
+            label = f"{term(e.metric)} (L{e.level})"
         if e.low is not None or e.verdict == "not enough data":
             lines.append(_effect_line(label, e, center))
         else:
             lines.append(f"{label}: {_figure(e)} (n={e.n})")
     courses = sorted({e.subject_id for e in review.evaluations if e.subject == "course"})
     if courses:
-        lines.append("By course:")
+        lines.append(tr("By course:"))
         rows = [
             (
                 course,
@@ -626,63 +840,102 @@ def render_review(review: Review, center: Center) -> str:
                 _figure(figures.get(("course", course, "satisfaction"))),
                 _figure(figures.get(("course", course, "pass_rate"))),
                 _figure(figures.get(("course", course, "behaviour"))),
-                (figures[("course", course, "behaviour")].verdict or "-")
-                if ("course", course, "behaviour") in figures
-                else "-",
+                _verdict(figures.get(("course", course, "behaviour"))),
             )
             for course in courses
         ]
         lines += _table(
-            ("course", "attended", "L1 rating", "L2 pass", "L3 effect [95%]", "verdict"),
+            tuple(
+                tr(column)
+                for column in (
+                    N_("course"),
+                    N_("attended"),
+                    N_("L1 rating"),
+                    N_("L2 pass"),
+                    N_("L3 effect [95%]"),
+                    N_("verdict"),
+                )
+            ),
             rows,
             "  ",
         )
     on_site = [f for f in review.follow_ups if f.kind is FollowUpKind.ON_SITE]
     recordings = [f for f in review.follow_ups if f.kind is FollowUpKind.RECORDING]
     whys = sorted({f.why for f in on_site})
-    counts = ", ".join(f"{sum(1 for f in on_site if f.why == w)} {w}" for w in whys)
+    counts = separator().join(f"{sum(1 for f in on_site if f.why == w)} {term(w)}" for w in whys)
     lines.append(
-        f"50% + 50% check: {len(on_site)} on-site checks"
+        tr("50% + 50% check: {count} on-site checks", count=len(on_site))
         + (f" ({counts})" if counts else "")
-        + f", {len(recordings)} recordings to review"
+        + tr(", {count} recordings to review", count=len(recordings))
     )
     active = [x for x in review.escalations if x.level > 0]
     if review.escalations:
-        levels = ", ".join(
-            f"{sum(1 for x in active if x.level == n)} at level {n}" for n in (1, 2, 3)
+        levels = separator().join(
+            tr("{count} at level {level}", count=sum(1 for x in active if x.level == n), level=n)
+            for n in (1, 2, 3)
         )
         cleared = len(review.escalations) - len(active)
-        lines.append(f"Escalations: {levels}; {cleared} cleared")
+        lines.append(tr("Escalations: {levels}; {cleared} cleared", levels=levels, cleared=cleared))
     if review.trainers:
         scored = [t for t in review.trainers if t.score is not None]
-        probation = [t.trainer_id for t in review.trainers if t.status == "probation"]
-        removed = [t.trainer_id for t in review.trainers if t.status == "removed"]
+        probation = [
+            _trainer_name(center, t.trainer_id) for t in review.trainers if t.status == "probation"
+        ]
+        removed = [
+            _trainer_name(center, t.trainer_id) for t in review.trainers if t.status == "removed"
+        ]
         lines.append(
-            f"Trainers: {len(scored)} scored; on probation: {', '.join(probation) or 'none'}; "
-            f"removed: {', '.join(removed) or 'none'}"
+            tr(
+                "Trainers: {scored} scored; on probation: {probation}; removed: {removed}",
+                scored=len(scored),
+                probation=separator().join(probation) or tr("none"),
+                removed=separator().join(removed) or tr("none"),
+            )
         )
     warned = [a for a in review.attrition if a.warned]
     if review.attrition:
-        names = ", ".join(
+        names = separator().join(
             f"{_name(center.agents, a.agent_id)} ({a.risk:.2f})"
             for a in sorted(warned, key=lambda a: (-a.risk, a.agent_id))[:5]
         )
-        more = f" and {len(warned) - 5} more" if len(warned) > 5 else ""
+        more = tr(" and {count} more", count=len(warned) - 5) if len(warned) > 5 else ""
         lines.append(
-            f"Attrition watch: {len(warned)} warned of {len(review.attrition)} with a signal"
+            tr(
+                "Attrition watch: {warned} warned of {count} with a signal",
+                warned=len(warned),
+                count=len(review.attrition),
+            )
             + (f": {names}{more}" if names else "")
         )
     if review.warnings is not None:
-        lines.append(f"Earlier warnings: {text(review.warnings.reasons[0])}")
+        lines.append(tr("Earlier warnings: {text}", text=text(review.warnings.reasons[0])))
     open_ = review.open
     escalated = sum(1 for c in open_ if c.escalation >= 2)
     lines.append(
-        f"Next cycle inherits {len(open_)} open needs ({escalated} escalated to the team "
-        f"lead or team); {len(review.carried) - len(open_)} closed"
+        tr(
+            "Next cycle inherits {open} open needs ({escalated} escalated to the team lead or "
+            "team); {closed} closed",
+            open=len(open_),
+            escalated=escalated,
+            closed=len(review.carried) - len(open_),
+        )
     )
     for report in review.reports:
-        lines.append(f"Report {report.id}: {text(report.summary, plugin=plugin_of(report.id))}")
+        summary = text(report.summary, plugin=plugin_of(report.id))
+        lines.append(tr("Report {id}: {summary}", id=report.id, summary=summary))
     return "\n".join(lines)
+
+
+def _verdict(evaluation: Evaluation | None) -> str:
+    if evaluation is None or not evaluation.verdict:
+        return "-"
+    return term(evaluation.verdict)
+
+
+def _trainer_name(center: Center, trainer_id: str) -> str:
+    """A trainer by name, the id in brackets; the id alone when the data no longer has it."""
+    trainer = center.trainers.get(trainer_id)
+    return f"{trainer.name} ({trainer_id})" if trainer is not None else trainer_id
 
 
 def render_inherited(previous: Review) -> str:
@@ -690,7 +943,12 @@ def render_inherited(previous: Review) -> str:
     probation = sum(1 for t in previous.trainers if t.status == "probation")
     removed = sum(1 for t in previous.trainers if t.status == "removed")
     escalated = sum(1 for c in previous.open if c.escalation >= 2)
-    return (
-        f"Inherited from the review of {previous.cycle.id}: {len(previous.open)} open needs "
-        f"({escalated} escalated), trainers on probation {probation}, removed {removed}"
+    return tr(
+        "Inherited from the review of {cycle}: {open} open needs ({escalated} escalated), "
+        "trainers on probation {probation}, removed {removed}",
+        cycle=previous.cycle.id,
+        open=len(previous.open),
+        escalated=escalated,
+        probation=probation,
+        removed=removed,
     )

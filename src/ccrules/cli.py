@@ -14,6 +14,7 @@ import re
 import shutil
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -58,10 +59,20 @@ from ccrules.errors import (
     PluginError,
     PluginInterrupted,
     Problem,
+    code_text,
     ran_out,
     unreadable,
 )
-from ccrules.i18n import LANGUAGES, language, language_from_env
+from ccrules.i18n import (
+    LANGUAGES,
+    N_,
+    get_language,
+    label,
+    language,
+    language_from_env,
+    msg,
+    tr,
+)
 from ccrules.model import Review
 from ccrules.report import PlanSource, Pseudonyms, render_report
 
@@ -104,9 +115,17 @@ def echo(message: str | None = None, *, err: bool = False, nl: bool = True) -> N
 
 def _print_problems(problems: tuple[Problem, ...], warnings: tuple[Problem, ...]) -> None:
     for warning in warnings:
-        echo(str(warning), err=True)
+        echo(warning.shown(), err=True)
     for problem in problems:
-        echo(str(problem), err=True)
+        echo(problem.shown(), err=True)
+    if get_language() != "en":
+        # what to do, once per kind of problem, in the operator's language
+        done: set[str] = set()
+        for problem in (*problems, *warnings):
+            explained = code_text(problem.code, get_language())
+            if explained is not None and problem.code not in done:
+                done.add(problem.code)
+                echo(f"  → {explained[1]}", err=True)
 
 
 def handle_errors(function: F) -> F:
@@ -121,8 +140,12 @@ def handle_errors(function: F) -> F:
             _print_problems(error.problems, error.warnings)
             count = sum(1 for p in error.problems if p.code != "truncated")
             echo(
-                f"{count} problem{'s' if count != 1 else ''} found; nothing was written. "
-                f"Fix {'it' if count == 1 else 'them'} and run again.",
+                tr("1 problem found; nothing was written. Fix it and run again.")
+                if count == 1
+                else tr(
+                    "{count} problems found; nothing was written. Fix them and run again.",
+                    count=count,
+                ),
                 err=True,
             )
             sys.exit(EXIT_INPUT)
@@ -130,7 +153,7 @@ def handle_errors(function: F) -> F:
             # Ctrl-C while a plugin ran: say which, and exit as shells expect of Ctrl-C
             if traceback_wanted:
                 raise
-            echo(f"interrupted: {error}. Nothing was written.", err=True)
+            echo(tr("interrupted: {error}. Nothing was written.", error=str(error)), err=True)
             sys.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -146,12 +169,19 @@ def handle_errors(function: F) -> F:
             if what is not None:
                 # the machine, not the input and not a bug: say what ran out and what to do
                 cause = str(error) if isinstance(error, PluginError) else _named(error)
-                echo(f"ran out of {what}: {cause}. Nothing was written.", err=True)
-                echo(f"{RAN_OUT_ADVICE[what]}.", err=True)
+                echo(
+                    tr(
+                        "ran out of {what}: {cause}. Nothing was written.",
+                        what=msg(what),
+                        cause=cause,
+                    ),
+                    err=True,
+                )
+                echo(f"{tr(RAN_OUT_ADVICE[what])}.", err=True)
             elif isinstance(error, PluginError):
                 echo(f"error: {error}", err=True)
                 echo(
-                    "Nothing was written. Set CCRULES_TRACEBACK=1 to see where it failed.",
+                    tr("Nothing was written. Set CCRULES_TRACEBACK=1 to see where it failed."),
                     err=True,
                 )
             elif isinstance(error, CcrulesError):
@@ -159,13 +189,20 @@ def handle_errors(function: F) -> F:
             else:
                 echo(f"internal error: {_named(error)}", err=True)
                 echo(
-                    "This is a bug in ccrules or a plugin. Set CCRULES_TRACEBACK=1 and run "
-                    "again to see where.",
+                    tr(
+                        "This is a bug in ccrules or a plugin. Set CCRULES_TRACEBACK=1 and run "
+                        "again to see where."
+                    ),
                     err=True,
                 )
             sys.exit(EXIT_FAILURE)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _named(error: BaseException) -> str:
@@ -317,11 +354,21 @@ def validate(center: Path, cycle: str | None, as_json: bool, quiet: bool, max_er
         _print_problems((), engine.warnings)
         c = engine.center
         echo(
-            f"{center}: OK. {len(c.agents)} agents in {len(c.teams)} teams, "
-            f"{len(c.competencies)} competencies, {len(c.courses)} courses, "
-            f"{len(c.trainers)} trainers; cycle {c.cycle.id} ({c.cycle.start} to {c.cycle.end})."
+            tr(
+                "{center}: OK. {agents} agents in {teams} teams, {competencies} competencies, "
+                "{courses} courses, {trainers} trainers; cycle {cycle} ({start} to {end}).",
+                center=str(center),
+                agents=len(c.agents),
+                teams=len(c.teams),
+                competencies=len(c.competencies),
+                courses=len(c.courses),
+                trainers=len(c.trainers),
+                cycle=c.cycle.id,
+                start=str(c.cycle.start),
+                end=str(c.cycle.end),
+            )
         )
-        echo(f"Next: ccrules plan {center}")
+        echo(tr("Next: {command}", command=f"ccrules plan {center}"))
 
 
 @main.command(epilog=EPILOG)
@@ -397,23 +444,37 @@ def plan(
             if previous is not None:
                 echo(render_inherited(previous))
         if revision is not None:
-            state = "recorded as" if revision.created else "unchanged since"
+            state = (
+                N_("recorded as revision {revision} ({status}) of cycle {cycle} in {path}")
+                if revision.created
+                else N_("unchanged since revision {revision} ({status}) of cycle {cycle} in {path}")
+            )
             echo(
-                f"{state} revision {revision.revision} ({revision.status}) of cycle "
-                f"{revision.cycle_id} in {center / '.ccrules' / 'history.sqlite'}",
+                tr(
+                    state,
+                    revision=revision.revision,
+                    status=msg(revision.status),
+                    cycle=revision.cycle_id,
+                    path=str(center / ".ccrules" / "history.sqlite"),
+                ),
                 err=True,
             )
             if revision.status == "draft" and not as_json:
                 echo(
-                    f"Approve it to publish: ccrules approve {center} --cycle "
-                    f"{revision.cycle_id} --by NAME"
+                    tr(
+                        "Approve it to publish: {command}",
+                        command=f"ccrules approve {center} --cycle {revision.cycle_id} --by NAME",
+                    )
                 )
         if out is not None:
-            echo(f"plan written to {out}", err=True)
+            echo(tr("plan written to {path}", path=str(out)), err=True)
         if not as_json:
             echo(
-                f"Next: ccrules explain {center} AGENT_ID  (why an agent is in a session; "
-                "--slot SESSION_ID: why that time)"
+                tr(
+                    "Next: {command}  (why an agent is in a session; --slot SESSION_ID: why "
+                    "that time)",
+                    command=f"ccrules explain {center} AGENT_ID",
+                )
             )
 
 
@@ -562,9 +623,12 @@ def _previous_review(history: History, engine: Engine) -> Review | None:
         last = max(before, key=lambda c: c.start)
         if (previous is None or previous.cycle.id != last.id) and history.approved(last.id):
             echo(
-                f"warning: cycle {last.id} has an approved plan but no review, so nothing "
-                f"carries from it. Run `ccrules evaluate {engine.center.folder} --cycle "
-                f"{last.id}` first, then plan again.",
+                tr(
+                    "warning: cycle {cycle} has an approved plan but no review, so nothing "
+                    "carries from it. Run `{command}` first, then plan again.",
+                    cycle=last.id,
+                    command=f"ccrules evaluate {engine.center.folder} --cycle {last.id}",
+                ),
                 err=True,
             )
     return previous
@@ -573,15 +637,19 @@ def _previous_review(history: History, engine: Engine) -> Review | None:
 def _no_approved_plan(history: History, cycle_id: str, folder: Path) -> InputError:
     revisions = history.revisions(cycle_id)
     if not revisions:
-        message = (
-            f"no plan of cycle {cycle_id} is recorded; run `ccrules plan {folder} --cycle "
-            f"{cycle_id}`, then `ccrules approve {folder} --cycle {cycle_id} --by NAME`"
+        message = tr(
+            "no plan of cycle {cycle} is recorded; run `{plan}`, then `{approve}`",
+            cycle=cycle_id,
+            plan=f"ccrules plan {folder} --cycle {cycle_id}",
+            approve=f"ccrules approve {folder} --cycle {cycle_id} --by NAME",
         )
     else:
-        message = (
-            f"the plan of cycle {cycle_id} is a draft (revision {revisions[-1].revision}); "
-            f"evaluate runs on an approved plan: `ccrules approve {folder} --cycle "
-            f"{cycle_id} --by NAME`"
+        message = tr(
+            "the plan of cycle {cycle} is a draft (revision {revision}); evaluate runs on an "
+            "approved plan: `{approve}`",
+            cycle=cycle_id,
+            revision=revisions[-1].revision,
+            approve=f"ccrules approve {folder} --cycle {cycle_id} --by NAME",
         )
     return InputError(
         [Problem(file=".ccrules/history.sqlite", message=message, code="not-approved")]
@@ -607,17 +675,30 @@ def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
     done = History(center).approve(cycle, by, revision)
     if not done.created:
         echo(
-            f"revision {done.revision} of cycle {cycle} was already approved by "
-            f"{done.approved_by} at {done.approved_at}; nothing changed"
+            tr(
+                "revision {revision} of cycle {cycle} was already approved by {by} at {at}; "
+                "nothing changed",
+                revision=done.revision,
+                cycle=cycle,
+                by=str(done.approved_by),
+                at=str(done.approved_at),
+            )
         )
         return
     echo(
-        f"approved revision {done.revision} of cycle {cycle} (by {done.approved_by} at "
-        f"{done.approved_at})"
+        tr(
+            "approved revision {revision} of cycle {cycle} (by {by} at {at})",
+            revision=done.revision,
+            cycle=cycle,
+            by=str(done.approved_by),
+            at=str(done.approved_at),
+        )
     )
     echo(
-        f"Next: deliver it, put what happened in data/outcomes.csv, then "
-        f"`ccrules evaluate {center} --cycle {cycle}`"
+        tr(
+            "Next: deliver it, put what happened in data/outcomes.csv, then `{command}`",
+            command=f"ccrules evaluate {center} --cycle {cycle}",
+        )
     )
 
 
@@ -661,23 +742,36 @@ def evaluate(
             click.echo(text, nl=False)
         else:
             echo(render_review(review, engine.center))
-        state = "recorded as" if record.created else "unchanged since"
+        state = (
+            N_("recorded as review {number} of cycle {cycle} in {path}")
+            if record.created
+            else N_("unchanged since review {number} of cycle {cycle} in {path}")
+        )
         echo(
-            f"{state} review {record.number} of cycle {cycle} in "
-            f"{center / '.ccrules' / 'history.sqlite'}",
+            tr(
+                state,
+                number=record.number,
+                cycle=cycle,
+                path=str(center / ".ccrules" / "history.sqlite"),
+            ),
             err=True,
         )
         if out is not None:
-            echo(f"review written to {out}", err=True)
+            echo(tr("review written to {path}", path=str(out)), err=True)
         if not as_json:
             later = sorted(
                 (c for c in engine.config.cycles if c.start > engine.center.cycle.end),
                 key=lambda c: c.start,
             )
             if later:
-                echo(f"Next: ccrules plan {center} --cycle {later[0].id}")
+                echo(tr("Next: {command}", command=f"ccrules plan {center} --cycle {later[0].id}"))
             else:
-                echo(f"Next: add the next cycle to {center / CONFIG_FILE} ([[cycles]]) and plan it")
+                echo(
+                    tr(
+                        "Next: add the next cycle to {path} ([[cycles]]) and plan it",
+                        path=str(center / CONFIG_FILE),
+                    )
+                )
 
 
 @main.command(epilog=EPILOG)
@@ -771,8 +865,8 @@ def report(
                     )
                 ]
             ) from None
-        echo(f"report written to {target}", err=True)
-        echo(f"Next: open {target} in a browser")
+        echo(tr("report written to {path}", path=str(target)), err=True)
+        echo(tr("Next: open {path} in a browser", path=str(target)))
 
 
 def _scenario_file(
@@ -1015,25 +1109,43 @@ def history(center: Path, as_json: bool) -> None:
         _emit_json({"history": str(store.path), "cycles": data})
         return
     if not data:
-        echo(f"{center}: no history yet. Next: ccrules plan {center}")
+        echo(
+            tr(
+                "{center}: no history yet. Next: {command}",
+                center=str(center),
+                command=f"ccrules plan {center}",
+            )
+        )
         return
     for entry in data:
-        echo(f"cycle {entry['cycle']}")
+        echo(tr("cycle {cycle}", cycle=entry["cycle"]))
         for r in entry["revisions"]:
-            line = (
-                f"  plan revision {r['revision']:<3} {r['status']:<10} {r['digest'][:19]}  "
-                f"{r['created_at']}"
+            status = tr(r["status"])
+            line = "  " + tr(
+                "plan revision {revision}",
+                revision=f"{r['revision']:<3}",
             )
+            line += f" {status}{' ' * (10 - _text_width(status))} {r['digest'][:19]}  "
+            line += f"{r['created_at']}"
             if r["approved_by"]:
-                line += f"  approved by {r['approved_by']} at {r['approved_at']}"
+                line += "  " + tr(
+                    "approved by {by} at {at}", by=r["approved_by"], at=str(r["approved_at"])
+                )
             if r["reason"]:
-                line += f"  reason: {r['reason']}"
+                line += "  " + tr("reason: {reason}", reason=r["reason"])
             echo(line)
         for r in entry["reviews"]:
-            after = f", continues {r['previous']}" if r["previous"] else ""
+            after = tr(", continues {previous}", previous=r["previous"]) if r["previous"] else ""
             echo(
-                f"  review {r['review']:<3} of plan revision {r['plan_revision']:<3} "
-                f"{r['digest'][:19]}  {r['created_at']}{after}"
+                "  "
+                + tr(
+                    "review {review} of plan revision {revision} {digest}  {at}",
+                    review=f"{r['review']:<3}",
+                    revision=f"{r['plan_revision']:<3}",
+                    digest=r["digest"][:19],
+                    at=str(r["created_at"]),
+                )
+                + after
             )
 
 
@@ -1175,9 +1287,9 @@ def rules(center: Path | None, as_json: bool) -> None:
         _emit_json(rows)
         return
     for row in rows:
-        source = f"  [seed {row['source']}]" if row["source"] else ""
-        echo(f"{row['plugin']}/{row['id']}  ({row['stage']}){source}")
-        echo(f"    {row['title']}")
+        source = f"  [{tr('seed')} {row['source']}]" if row["source"] else ""
+        echo(f"{row['plugin']}/{row['id']}  ({label(row['stage'])}){source}")
+        echo(f"    {label(row['title'], row['plugin'])}")
 
 
 @main.command("check-plugin", epilog=EPILOG)
@@ -1407,8 +1519,8 @@ def staffing(
             else f"{result.scheduled} (no shrinkage given)",
         ),
     ]
-    for label, text in rows:
-        echo(f"{label:<18} {text}")
+    for name, value in rows:
+        echo(f"{name:<18} {value}")
 
 
 @main.command(epilog=EPILOG)

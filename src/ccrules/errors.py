@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import errno
 import pickle
+import tomllib
 from collections.abc import Iterable
+from importlib import resources
 
 import attrs
+
+from ccrules.i18n import N_, get_language
 
 __all__ = [
     "CcrulesError",
@@ -61,6 +65,35 @@ class Problem:
             prefix += f"{self.path}: "
         return f"{self.location}: {prefix}{self.message}"
 
+    def shown(self, lang: str | None = None) -> str:
+        """The problem for an operator in ``lang`` (the current language when ``None``): in
+        English, ``str(problem)``; in Chinese, the location, what the problem's code means in
+        Chinese, and the detail with the values as ccrules found them."""
+        lang = lang or get_language()
+        explained = code_text(self.code, lang)
+        if lang == "en" or explained is None:
+            return str(self)
+        prefix = "警告：" if self.severity == "warning" else ""
+        if self.path and self.path not in self.message:
+            prefix += f"{self.path}: "
+        return f"{self.location}: {prefix}{explained[0].rstrip('。')}（{self.message}）"
+
+
+_CODES: dict[str, dict[str, str]] = {}
+
+
+def code_text(code: str, lang: str) -> tuple[str, str] | None:
+    """What a problem code means and what to do about it, in ``lang`` (from
+    problem_codes.toml); ``None`` for a code it does not list."""
+    if not _CODES:
+        data = resources.files("ccrules").joinpath("problem_codes.toml").read_text("utf-8")
+        _CODES.update(tomllib.loads(data))
+    entry = _CODES.get(code)
+    if entry is None:
+        return None
+    suffix = "" if lang == "en" else f"_{lang}"
+    return entry.get(f"what{suffix}", entry["what"]), entry.get(f"do{suffix}", entry["do"])
+
 
 def unreadable(file: str, error: OSError) -> Problem:
     """The problem of a file that exists but cannot be opened (no permission, a lock, a
@@ -97,14 +130,21 @@ _RAN_OUT_WORDS = (
 
 #: what to do when the machine ran out of something, by what
 RAN_OUT_ADVICE = {
-    "memory": "Lower memory_limit or threads under [evidence] in center.toml, close other "
-    "programs, or run on a machine with more memory",
-    "threads": "Set threads under [evidence] in center.toml to a smaller number (2 or 4), or "
-    "raise the limit on processes and threads (ulimit -u) for this user",
-    "disk space": "Free disk space in the temporary folder (TMPDIR) and the center folder, "
-    "then run again",
-    "open files": "Raise the open-file limit (ulimit -n) for this user, then run again",
+    "memory": N_(
+        "Lower memory_limit or threads under [evidence] in center.toml, close other "
+        "programs, or run on a machine with more memory"
+    ),
+    "threads": N_(
+        "Set threads under [evidence] in center.toml to a smaller number (2 or 4), or "
+        "raise the limit on processes and threads (ulimit -u) for this user"
+    ),
+    "disk space": N_(
+        "Free disk space in the temporary folder (TMPDIR) and the center folder, then run again"
+    ),
+    "open files": N_("Raise the open-file limit (ulimit -n) for this user, then run again"),
 }
+#: what can run out, as the messages name it
+RAN_OUT = (N_("memory"), N_("threads"), N_("disk space"), N_("open files"))
 
 
 def ran_out(error: BaseException) -> str | None:
