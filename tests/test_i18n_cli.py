@@ -97,3 +97,13 @@ def test_plan_history_and_evaluate_loop_in_chinese(
     assert evaluate.exit_code == 0, evaluate.stderr
     assert f"周期 {cycle}（2026-11-23 至 2026-11-27）复盘" in evaluate.stdout
     assert "下一周期承接" in evaluate.stdout
+
+
+def test_the_plan_does_not_depend_on_the_language(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    folder = example("telecom-hotline")
+    zh = cli("plan", folder, "--json", "--no-history", "--lang", "zh")
+    en = cli("plan", folder, "--json", "--no-history", "--lang", "en")
+    assert zh.exit_code == en.exit_code == 0
+    assert zh.stdout == en.stdout
