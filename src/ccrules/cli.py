@@ -525,7 +525,7 @@ def explain(
         )
     with Engine.from_folder(center, cycle=cycle) as engine:
         titles = {
-            info.id: f"{info.title} ({plugin})"
+            info.id: f"{label(info.title, plugin)} ({plugin})"
             for plugin, infos in engine.rules().items()
             for info in infos
         }
