@@ -79,7 +79,9 @@ def _cascade(
         return inner  # self-paced: a short video needs nobody
     if len(teams) != 1:
         return keep(
-            msg("its agents come from {count} teams ({teams})", count=len(teams), teams=teams)
+            msg(
+                "its agents come from {count} teams ({teams})", count=len(teams), teams=tuple(teams)
+            )
         )
     team = center.teams[teams[0]]
     lead_id = team.lead_id
