@@ -29,12 +29,6 @@ APPROVAL = "bpo.approved-courses"
 CAP = "bpo.hours-cap"
 
 
-def hours_text(hours: float) -> str:
-    """Hours as an operator reads them: at most two decimals (a message shows
-    ``round(hours, 2)`` with the ``{hours:g}`` field, the same text)."""
-    return f"{round(hours, 2):g}"
-
-
 def attendee_hours(session: Session) -> float:
     """Hours of training the session takes from agents: duration x attendees."""
     return session.duration_minutes * len(session.attendees) / 60

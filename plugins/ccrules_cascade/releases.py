@@ -91,7 +91,7 @@ def first_course(center: Center, competency_id: str, formats: tuple[Format, ...]
 
 
 #: agent statuses (agents.csv) as terms of a reason
-STATUS_TERMS: dict[str, Message] = {"active": msg("active"), "leave": msg("leave")}
+STATUS_TERMS: dict[str, Message] = {"leave": msg("leave")}
 
 
 def status_term(status: str) -> Message | str:

@@ -90,8 +90,10 @@ def _row(release: Release, holders: _Holders) -> tuple[tuple[FactValue, ...], Me
         gaps.append(msg("{count} lead(s) not trained", count=len(leads) - len(trained)))
     if missing:
         gaps.append(msg("{count} agent(s) not reached", count=len(missing)))
-    if late:
-        gaps.append(msg("the last share ends {day}, after the release", day=f"{last:%Y-%m-%d}"))
+    if late and last is not None:
+        gaps.append(
+            msg("the last share ends {day}, after the release", day=last.date().isoformat())
+        )
     row: tuple[FactValue, ...] = (
         release.release_id,
         release.competency_id,
