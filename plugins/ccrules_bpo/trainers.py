@@ -40,6 +40,8 @@ class Screened:
     :param kept: the trainer as it goes into the pool (certified skills only); ``None`` when
         removed.
     :param dropped: competencies removed from its skills.
+    :param why: why, as a message; the report's ``why`` cell holds its English text
+        (report cells are data, not messages).
     """
 
     trainer: Trainer
