@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ccrules
+from ccrules.i18n import N_
 from ccrules.model import RuleInfo, Stage
 
 # The pack ships inside the ccrules distribution, so it carries ccrules' version.
@@ -13,45 +14,57 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "bpo.mandated",
         Stage.NEEDS,
-        "Every active agent of a mandated course's roles who has not passed an exam on its "
-        "competency within the mandate's period gets a mandatory need for that course, due "
-        "by the end of the cycle.",
+        N_(
+            "Every active agent of a mandated course's roles who has not passed an exam on its "
+            "competency within the mandate's period gets a mandatory need for that course, due "
+            "by the end of the cycle."
+        ),
         priority=90,
         source="000",
     ),
     RuleInfo(
         "bpo.approved-courses",
         Stage.COURSES,
-        "Sessions of courses the client has not approved (or whose approval has lapsed) are "
-        "removed; their needs are reported as unplaced.",
+        N_(
+            "Sessions of courses the client has not approved (or whose approval has lapsed) are "
+            "removed; their needs are reported as unplaced."
+        ),
         source="000",
     ),
     RuleInfo(
         "bpo.hours-cap",
         Stage.COURSES,
-        "Sessions are kept, mandatory ones first and then by rank, while the attendee hours "
-        "stay within the contracted training hours; the rest are reported as unplaced.",
+        N_(
+            "Sessions are kept, mandatory ones first and then by rank, while the attendee hours "
+            "stay within the contracted training hours; the rest are reported as unplaced."
+        ),
         source="000",
     ),
     RuleInfo(
         "bpo.vendor-pool",
         Stage.TRAINERS,
-        "The trainer pool keeps only the vendor's trainer kinds and, when required, only "
-        "the competencies the client has certified them for.",
+        N_(
+            "The trainer pool keeps only the vendor's trainer kinds and, when required, only "
+            "the competencies the client has certified them for."
+        ),
         source="000",
     ),
     RuleInfo(
         "bpo.cost",
         Stage.SCHEDULE,
-        "The plan's training cost per course: attendee hours at the contracted rate and "
-        "trainer hours at each trainer's rate, against the contracted hours.",
+        N_(
+            "The plan's training cost per course: attendee hours at the contracted rate and "
+            "trainer hours at each trainer's rate, against the contracted hours."
+        ),
         source="000",
     ),
     RuleInfo(
         "bpo.trainer-results",
         Stage.CLOSE,
-        "After the cycle, the client gets each vendor trainer's results: pass rate, "
-        "satisfaction, trainee improvement against the comparison group, score and standing.",
+        N_(
+            "After the cycle, the client gets each vendor trainer's results: pass rate, "
+            "satisfaction, trainee improvement against the comparison group, score and standing."
+        ),
         source="000",
     ),
 )

@@ -15,7 +15,8 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Stage
+from ccrules.i18n import msg
+from ccrules.model import Message, Stage
 
 
 @attrs.frozen
@@ -35,13 +36,22 @@ class Grant:
     def valid(self, day: dt.date) -> bool:
         return self.valid_until is None or self.valid_until >= day
 
-    def until(self) -> str:
-        return f"until {self.valid_until}" if self.valid_until else "with no end date"
+    def until(self) -> Message:
+        """How long it holds, as a clause of a reason."""
+        if self.valid_until:
+            return msg("until {day}", day=self.valid_until.isoformat())
+        return NO_END
 
 
-def client(center: Center) -> str:
-    """The client's name for reasons and reports."""
-    return center.info.client or "the client"
+#: a grant with no end date, as a clause of a reason
+NO_END = msg("with no end date")
+#: the client when center.toml names none
+THE_CLIENT = msg("the client")
+
+
+def client(center: Center) -> str | Message:
+    """The client's name for reasons and reports (a term when center.toml names none)."""
+    return center.info.client or THE_CLIENT
 
 
 def approvals(evidence: Evidence) -> dict[str, tuple[Grant, ...]]:

@@ -19,6 +19,7 @@ import attrs
 
 import ccrules
 from ccrules import Center
+from ccrules.i18n import msg
 from ccrules.model import Assembly, Need, Reason, Session, Stage, Unplaced
 from ccrules_bpo._meta import PLUGIN
 from ccrules_bpo.contract import Grant, approvals_of, client
@@ -26,11 +27,6 @@ from ccrules_bpo.settings import SETTINGS, Settings
 
 APPROVAL = "bpo.approved-courses"
 CAP = "bpo.hours-cap"
-
-
-def hours_text(hours: float) -> str:
-    """Hours as an operator reads them: at most two decimals."""
-    return f"{round(hours, 2):g}"
 
 
 def attendee_hours(session: Session) -> float:
@@ -52,19 +48,35 @@ def _approval(center: Center, session: Session, grants: Sequence[Grant]) -> tupl
     )
     if valid:
         grant = valid[0]
-        text = f"Course {course.title} ({course.id}) approved by {grant.scope} {grant.until()}."
+        text = msg(
+            "Course {course} ({course_id}) approved by {approver} {until}.",
+            course=course.title,
+            course_id=course.id,
+            approver=grant.scope,
+            until=grant.until(),
+        )
         return True, PLUGIN.reason(APPROVAL, text, *facts, valid_until=grant.valid_until)
     if grants:
         grant = grants[0]  # the latest end first
-        text = (
-            f"The approval of course {course.title} ({course.id}) by {grant.scope} lapsed on "
-            f"{grant.valid_until}, before the cycle starts on {start}: ask {who} to renew it "
-            f"and update {source}."
+        text = msg(
+            "The approval of course {course} ({course_id}) by {approver} lapsed on {lapsed}, "
+            "before the cycle starts on {start}: ask {client} to renew it and update {source}.",
+            course=course.title,
+            course_id=course.id,
+            approver=grant.scope,
+            lapsed=str(grant.valid_until),
+            start=start.isoformat(),
+            client=who,
+            source=source,
         )
         return False, PLUGIN.reason(APPROVAL, text, *facts, valid_until=grant.valid_until)
-    text = (
-        f"{who} has not approved course {course.title} ({course.id}): ask {who} to approve "
-        f"it, or add it to {source}."
+    text = msg(
+        "{client} has not approved course {course} ({course_id}): ask {client} to approve it, "
+        "or add it to {source}.",
+        client=who,
+        course=course.title,
+        course_id=course.id,
+        source=source,
     )
     return False, PLUGIN.reason(APPROVAL, text, *facts)
 
@@ -82,7 +94,11 @@ def _cascade(sessions: Sequence[Session], removed: dict[str, Reason]) -> None:
                 cause = removed[gone[0]]
                 removed[session.id] = PLUGIN.reason(
                     cause.rule,
-                    f"Comes after session {gone[0]}, which was removed: {cause.text}",
+                    msg(
+                        "Comes after session {session}, which was removed: {cause}",
+                        session=gone[0],
+                        cause=cause.message,
+                    ),
                     *cause.facts,
                 )
                 changed = True
@@ -133,28 +149,55 @@ def _cap(
         )
         fits = used + hours <= cap + 1e-9
         if not fits and not mandatory(session):
-            removed[session.id] = PLUGIN.reason(
-                CAP,
-                f"Over the contracted training hours: this session takes {hours_text(hours)} "
-                f"attendee hours ({len(session.attendees)} x {session.duration_minutes} min"
-                + (", with the sessions it comes after" if len(group) > 1 else "")
-                + ") and "
-                f"{hours_text(used)} of the {hours_text(cap)} hours {who} contracted are "
-                "already used by sessions ranked before it; raise "
-                "plugins.bpo.contracted_hours or train these needs next cycle.",
-                *facts,
+            over = (
+                msg(
+                    "Over the contracted training hours: this session takes {hours:g} attendee "
+                    "hours ({attendees} x {minutes} min, with the sessions it comes after) and "
+                    "{used:g} of the {cap:g} hours {client} contracted are already used by "
+                    "sessions ranked before it; raise plugins.bpo.contracted_hours or train "
+                    "these needs next cycle.",
+                    hours=round(hours, 2),
+                    attendees=len(session.attendees),
+                    minutes=session.duration_minutes,
+                    used=round(used, 2),
+                    cap=round(cap, 2),
+                    client=who,
+                )
+                if len(group) > 1
+                else msg(
+                    "Over the contracted training hours: this session takes {hours:g} attendee "
+                    "hours ({attendees} x {minutes} min) and {used:g} of the {cap:g} hours "
+                    "{client} contracted are already used by sessions ranked before it; raise "
+                    "plugins.bpo.contracted_hours or train these needs next cycle.",
+                    hours=round(hours, 2),
+                    attendees=len(session.attendees),
+                    minutes=session.duration_minutes,
+                    used=round(used, 2),
+                    cap=round(cap, 2),
+                    client=who,
+                )
             )
+            removed[session.id] = PLUGIN.reason(CAP, over, *facts)
             continue
         used += hours
         for member in group:
             kept.add(member.id)
         text = (
-            f"Within the contracted training hours: {hours_text(hours)} attendee hours, "
-            f"{hours_text(used)} of "
-            f"{hours_text(cap)} used."
+            msg(
+                "Within the contracted training hours: {hours:g} attendee hours, {used:g} of "
+                "{cap:g} used.",
+                hours=round(hours, 2),
+                used=round(used, 2),
+                cap=round(cap, 2),
+            )
             if fits
-            else f"Mandated by {who}: kept although it brings the cycle to "
-            f"{hours_text(used)} of the {hours_text(cap)} contracted attendee hours."
+            else msg(
+                "Mandated by {client}: kept although it brings the cycle to {used:g} of the "
+                "{cap:g} contracted attendee hours.",
+                client=who,
+                used=round(used, 2),
+                cap=round(cap, 2),
+            )
         )
         notes.setdefault(session.id, []).append(PLUGIN.reason(CAP, text, *facts))
 

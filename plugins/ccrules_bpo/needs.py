@@ -7,12 +7,14 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import CarryOver, Need
+from ccrules.i18n import msg
+from ccrules.model import CarryOver, Message, Need
 from ccrules_bpo._meta import PLUGIN
 from ccrules_bpo.contract import client
 from ccrules_bpo.settings import SETTINGS, Settings
 
 RULE = "bpo.mandated"
+EVERY_ROLE = msg("every role")
 
 
 @ccrules.hookimpl
@@ -46,7 +48,7 @@ def ccrules_needs(center: Center, evidence: Evidence, carried: Sequence[CarryOve
         competency = center.competencies[course.competency_id]
         roles = set(mandate.roles)
         since = start - dt.timedelta(days=mandate.every_days)
-        scope = ", ".join(mandate.roles) if mandate.roles else "every role"
+        scope: tuple[str, ...] | Message = tuple(mandate.roles) if mandate.roles else EVERY_ROLE
         for agent_id in sorted(center.agents):
             agent = center.agents[agent_id]
             if agent.status != "active" or (roles and agent.role_id not in roles):
@@ -55,15 +57,30 @@ def ccrules_needs(center: Center, evidence: Evidence, carried: Sequence[CarryOve
             if passed is not None and passed >= since:
                 continue
             if passed is None:
-                history = f"{agent.name} has never passed an exam on {competency.name}"
-            else:
-                history = (
-                    f"{agent.name} last passed an exam on {competency.name} on {passed}, "
-                    f"{(start - passed).days} days before the cycle starts"
+                history = msg(
+                    "{agent} has never passed an exam on {competency}",
+                    agent=agent.name,
+                    competency=competency.name,
                 )
-            text = (
-                f"{who} mandates {course.title} ({course.id}) for {scope} every "
-                f"{mandate.every_days} days; {history}, so it is due by {center.cycle.end}."
+            else:
+                history = msg(
+                    "{agent} last passed an exam on {competency} on {day}, {days} days before "
+                    "the cycle starts",
+                    agent=agent.name,
+                    competency=competency.name,
+                    day=passed.isoformat(),
+                    days=(start - passed).days,
+                )
+            text = msg(
+                "{client} mandates {course} ({course_id}) for {scope} every {every_days} days; "
+                "{history}, so it is due by {due}.",
+                client=who,
+                course=course.title,
+                course_id=course.id,
+                scope=scope,
+                every_days=mandate.every_days,
+                history=history,
+                due=center.cycle.end.isoformat(),
             )
             needs.append(
                 Need(

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import ccrules
 from ccrules import Center
+from ccrules.i18n import N_, msg
 from ccrules.model import FactValue, Plan, Report, Review, Trainer
 from ccrules_bpo._meta import PLUGIN
 from ccrules_bpo.contract import client
-from ccrules_bpo.courses import attendee_hours, hours_text
+from ccrules_bpo.courses import attendee_hours
 from ccrules_bpo.settings import SETTINGS, Settings
 from ccrules_bpo.trainers import trainers_report
 
 RULE = "bpo.cost"
 COLUMNS = (
-    "course_id",
-    "title",
-    "sessions",
-    "attendees",
-    "attendee_hours",
-    "agent_cost",
-    "trainer_hours",
-    "trainer_cost",
-    "total_cost",
+    N_("course_id"),
+    N_("title"),
+    N_("sessions"),
+    N_("attendees"),
+    N_("attendee_hours"),
+    N_("agent_cost"),
+    N_("trainer_hours"),
+    N_("trainer_cost"),
+    N_("total_cost"),
 )
 
 
@@ -81,27 +82,41 @@ def cost_report(center: Center, plan: Plan) -> Report:
     cap = settings.contracted_hours
     who = client(center)
     if cap > 0:
-        against = (
-            f"{hours_text(used)} of the {hours_text(cap)} contracted attendee hours used "
-            f"({used / cap:.0%})"
+        against = msg(
+            "{used:g} of the {cap:g} contracted attendee hours used ({share:.0%})",
+            used=round(used, 2),
+            cap=round(cap, 2),
+            share=used / cap,
         )
     else:
-        against = f"{hours_text(used)} attendee hours used, no contracted cap"
-    summary = (
-        f"Training for {who} costs {_money(total):g} this cycle: {_money(agent_cost):g} for "
-        f"agents' time and {_money(trainer_cost):g} for trainers; {against}."
+        against = msg(
+            "{used:g} attendee hours used, no contracted cap",
+            used=round(used, 2),
+        )
+    summary = msg(
+        "Training for {client} costs {total:g} this cycle: {agents:g} for agents' time and "
+        "{trainers:g} for trainers; {against}.",
+        client=who,
+        total=_money(total),
+        agents=_money(agent_cost),
+        trainers=_money(trainer_cost),
+        against=against,
     )
     return Report(
         id="bpo.cost",
-        title=f"Training cost for {who}",
+        title=msg("Training cost for {client}", client=who),
         summary=summary,
         columns=COLUMNS,
         rows=tuple(rows),
         reasons=(
             PLUGIN.reason(
                 RULE,
-                f"Agent cost is attendee hours x the contracted rate {rate:g}; trainer cost "
-                "is session hours x each trainer's rate; " + against + ".",
+                msg(
+                    "Agent cost is attendee hours x the contracted rate {rate:g}; trainer cost "
+                    "is session hours x each trainer's rate; {against}.",
+                    rate=rate,
+                    against=against,
+                ),
                 PLUGIN.fact("cost_per_hour", rate, f"{SETTINGS}.cost_per_hour"),
                 PLUGIN.fact("contracted_hours", cap, f"{SETTINGS}.contracted_hours"),
                 PLUGIN.fact("used_hours", round(used, 4)),
@@ -119,17 +134,26 @@ def ccrules_plan_reports(center: Center, plan: Plan) -> list[Report]:
 
 RESULTS_RULE = "bpo.trainer-results"
 RESULTS_COLUMNS = (
-    "trainer_id",
-    "name",
-    "kind",
-    "sessions",
-    "trainees",
-    "pass_rate",
-    "satisfaction",
-    "improvement",
-    "score",
-    "status",
+    N_("trainer_id"),
+    N_("name"),
+    N_("kind"),
+    N_("sessions"),
+    N_("trainees"),
+    N_("pass_rate"),
+    N_("satisfaction"),
+    N_("improvement"),
+    N_("score"),
+    N_("status"),
 )
+
+
+def trainer_label(center: Center, trainer_id: str) -> str:
+    """A trainer as a reason names them: the name, with the id in brackets ("王芳 (TR-10)");
+    the id alone when the trainer is not in trainers.csv."""
+    trainer = center.trainers.get(trainer_id)
+    if trainer is None or not trainer.name or trainer.name == trainer_id:
+        return trainer_id
+    return f"{trainer.name} ({trainer_id})"
 
 
 @ccrules.hookimpl
@@ -155,29 +179,44 @@ def ccrules_review_reports(center: Center, review: Review) -> list[Report]:
                 str(item.status),
             )
         )
-    flagged = [t.trainer_id for t in review.trainers if t.status != "active"]
+    flagged = tuple(
+        trainer_label(center, t.trainer_id) for t in review.trainers if t.status != "active"
+    )
     scored = [t for t in review.trainers if t.score is not None]
     summary = (
-        f"{len(review.trainers)} vendor trainers delivered cycle {review.cycle.id} for "
-        f"{client(center)}; {len(scored)} scored"
-        + (
-            f"; not in good standing: {', '.join(flagged)}."
-            if flagged
-            else "; all in good standing."
+        msg(
+            "{trainers} vendor trainers delivered cycle {cycle} for {client}; {scored} scored; "
+            "not in good standing: {flagged}.",
+            trainers=len(review.trainers),
+            cycle=review.cycle.id,
+            client=client(center),
+            scored=len(scored),
+            flagged=flagged,
+        )
+        if flagged
+        else msg(
+            "{trainers} vendor trainers delivered cycle {cycle} for {client}; {scored} scored; "
+            "all in good standing.",
+            trainers=len(review.trainers),
+            cycle=review.cycle.id,
+            client=client(center),
+            scored=len(scored),
         )
     )
     return [
         Report(
             id="bpo.trainer-results",
-            title=f"Vendor trainers' results for {client(center)}",
+            title=msg("Vendor trainers' results for {client}", client=client(center)),
             summary=summary,
             columns=RESULTS_COLUMNS,
             rows=tuple(rows),
             reasons=(
                 PLUGIN.reason(
                     RESULTS_RULE,
-                    "The client sees each vendor trainer's pass rate, satisfaction, trainee "
-                    "improvement against the comparison group, score and standing.",
+                    msg(
+                        "The client sees each vendor trainer's pass rate, satisfaction, trainee "
+                        "improvement against the comparison group, score and standing."
+                    ),
                     trainers=len(rows),
                 ),
             ),

@@ -15,12 +15,22 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Reason, Report, Trainer
+from ccrules.i18n import N_, msg
+from ccrules.model import Message, Reason, Report, Trainer
 from ccrules_bpo._meta import PLUGIN
 from ccrules_bpo.contract import Grant, certifications, client
 from ccrules_bpo.settings import SETTINGS, Settings
 
 RULE = "bpo.vendor-pool"
+COLUMNS = (
+    N_("trainer_id"),
+    N_("name"),
+    N_("kind"),
+    N_("status"),
+    N_("teaches"),
+    N_("dropped"),
+    N_("why"),
+)
 
 
 @attrs.frozen
@@ -30,29 +40,37 @@ class Screened:
     :param kept: the trainer as it goes into the pool (certified skills only); ``None`` when
         removed.
     :param dropped: competencies removed from its skills.
+    :param why: why, as a message; the report's ``why`` cell holds its English text
+        (report cells are data, not messages).
     """
 
     trainer: Trainer
     kept: Trainer | None
     dropped: tuple[str, ...]
-    why: str
+    why: Message
 
 
 def screen(
     center: Center, settings: Settings, certs: Mapping[str, tuple[Grant, ...]], trainer: Trainer
 ) -> Screened:
     """Whether a trainer stays in the pool, with which skills, and why."""
-    kinds = ", ".join(settings.trainer_kinds)
     if trainer.kind not in settings.trainer_kinds:
         return Screened(
             trainer,
             None,
             tuple(s.competency_id for s in trainer.skills),
-            f"{trainer.kind} is not a trainer kind the vendor uses ({kinds}).",
+            msg(
+                "{kind} is not a trainer kind the vendor uses ({kinds}).",
+                kind=trainer.kind,
+                kinds=settings.trainer_kinds,
+            ),
         )
     if not settings.require_certification:
         return Screened(
-            trainer, trainer, (), f"{trainer.kind} trainer; certification is not required."
+            trainer,
+            trainer,
+            (),
+            msg("{kind} trainer; certification is not required.", kind=trainer.kind),
         )
     day = center.cycle.start
     grants = certs.get(trainer.id, ())
@@ -62,35 +80,66 @@ def screen(
             trainer,
             trainer,
             (),
-            f"certified by {client(center)} for every competency {every[0].until()}.",
+            msg(
+                "certified by {client} for every competency {until}.",
+                client=client(center),
+                until=every[0].until(),
+            ),
         )
-    kept, dropped, notes = [], [], []
+    kept, dropped = [], []
+    notes: list[Message] = []
     for skill in trainer.skills:
         own = [g for g in grants if g.scope == skill.competency_id]
         valid = [g for g in own if g.valid(day)]
         if valid:
             kept.append(skill)
-            notes.append(f"{skill.competency_id} certified {valid[0].until()}")
+            notes.append(
+                msg(
+                    "{competency} certified {until}",
+                    competency=skill.competency_id,
+                    until=valid[0].until(),
+                )
+            )
         else:
             dropped.append(skill.competency_id)
             lapsed = [g.valid_until for g in own if g.valid_until is not None]
             lapsed += [g.valid_until for g in grants if g.scope is None and g.valid_until]
             notes.append(
-                f"{skill.competency_id} certification lapsed on {max(lapsed)}"
+                msg(
+                    "{competency} certification lapsed on {day}",
+                    competency=skill.competency_id,
+                    day=max(lapsed).isoformat(),
+                )
                 if lapsed
-                else f"{skill.competency_id} not certified"
+                else msg("{competency} not certified", competency=skill.competency_id)
             )
-    detail = "; ".join(notes) if notes else "no skills in trainer_skills"
+    detail = semicolons(notes) if notes else msg("no skills in trainer_skills")
     if not kept:
         return Screened(
             trainer,
             None,
             tuple(dropped),
-            f"no skill certified by {client(center)} on {day}: {detail}.",
+            msg(
+                "no skill certified by {client} on {day}: {detail}.",
+                client=client(center),
+                day=day.isoformat(),
+                detail=detail,
+            ),
         )
     return Screened(
-        trainer, attrs.evolve(trainer, skills=tuple(kept)), tuple(dropped), f"{detail}."
+        trainer,
+        attrs.evolve(trainer, skills=tuple(kept)),
+        tuple(dropped),
+        msg("{detail}.", detail=detail),
     )
+
+
+def semicolons(parts: list[Message]) -> Message:
+    """Clauses joined by "; " (translated as the language joins them), in one message."""
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = msg("{first}; {rest}", first=part, rest=joined)
+    return joined
 
 
 _SCREENED: weakref.WeakKeyDictionary[Center, tuple[Screened, ...]] = weakref.WeakKeyDictionary()
@@ -123,15 +172,28 @@ def ccrules_trainer_pool(
 
 
 def _reason(center: Center, settings: Settings, kept: int, total: int) -> Reason:
+    text = (
+        msg(
+            "{kept} of {total} pool trainers kept: the vendor's kinds ({kinds}), certified by "
+            "{client} on {day}.",
+            kept=kept,
+            total=total,
+            kinds=settings.trainer_kinds,
+            client=client(center),
+            day=center.cycle.start.isoformat(),
+        )
+        if settings.require_certification
+        else msg(
+            "{kept} of {total} pool trainers kept: the vendor's kinds ({kinds}); certification "
+            "not required.",
+            kept=kept,
+            total=total,
+            kinds=settings.trainer_kinds,
+        )
+    )
     return PLUGIN.reason(
         RULE,
-        f"{kept} of {total} pool trainers kept: the vendor's kinds "
-        f"({', '.join(settings.trainer_kinds)})"
-        + (
-            f", certified by {client(center)} on {center.cycle.start}."
-            if settings.require_certification
-            else "; certification not required."
-        ),
+        text,
         PLUGIN.fact(
             "trainer_kinds", ", ".join(settings.trainer_kinds), f"{SETTINGS}.trainer_kinds"
         ),
@@ -158,17 +220,22 @@ def trainers_report(center: Center) -> Report:
             "kept" if s.kept is not None else "removed",
             ", ".join(k.competency_id for k in s.kept.skills) if s.kept is not None else "",
             ", ".join(s.dropped),
-            s.why,
+            s.why.render(),
         )
         for s in screened
     )
     kept = sum(1 for s in screened if s.kept is not None)
     return Report(
         id="bpo.trainers",
-        title=f"Trainer pool for {client(center)}",
-        summary=f"{kept} of {len(screened)} pool trainers kept for {client(center)}; "
-        f"{len(screened) - kept} removed.",
-        columns=("trainer_id", "name", "kind", "status", "teaches", "dropped", "why"),
+        title=msg("Trainer pool for {client}", client=client(center)),
+        summary=msg(
+            "{kept} of {total} pool trainers kept for {client}; {removed} removed.",
+            kept=kept,
+            total=len(screened),
+            client=client(center),
+            removed=len(screened) - kept,
+        ),
+        columns=COLUMNS,
         rows=rows,
         reasons=(_reason(center, settings, kept, len(screened)),),
     )

@@ -10,9 +10,17 @@ import attrs
 
 import ccrules
 from ccrules import Center
-from ccrules.model import Assembly, Format, Need, Reason, Session
+from ccrules.i18n import msg
+from ccrules.model import Assembly, Format, Message, Need, Reason, Session
 from ccrules_cascade._meta import PLUGIN
-from ccrules_cascade.releases import LEAD_SOURCE, SHARE_SOURCE, lead_need_id, release_of
+from ccrules_cascade.releases import (
+    LEAD_SOURCE,
+    SHARE_SOURCE,
+    lead_need_id,
+    release_of,
+    semicolons,
+    status_term,
+)
 
 
 def _shares(session: Session, needs: dict[str, Need]) -> list[tuple[str, Need]]:
@@ -38,7 +46,7 @@ def _order(
     """The session with ``after`` set to its leads' sessions, and a reason saying so."""
     teams = sorted({(center.agents[n.agent_id].team_id, r, n.competency_id) for r, n in shares})
     after: set[str] = set()
-    parts: list[str] = []
+    parts: list[Message] = []
     followed: list[str] = []
     missing: list[str] = []
     for team_id, release_id, competency_id in teams:
@@ -47,40 +55,78 @@ def _order(
         if lead is None:
             missing.append(team_id)
             parts.append(
-                f"{team.name} has no lead in {center.source_of('teams')}, so nobody learns "
-                f"{release_id} first and its share goes ahead alone"
+                msg(
+                    "{team} has no lead in {source}, so nobody learns {release} first and its "
+                    "share goes ahead alone",
+                    team=team.name,
+                    source=center.source_of("teams"),
+                    release=release_id,
+                )
             )
             continue
         need_id = lead_need_id(release_id, lead.id, competency_id)
         first = session_of.get(need_id)
         if first is None:
             missing.append(team_id)
-            why = (
-                f"is on {lead.status}"
-                if lead.status != "active"
-                else "has no session for it this cycle"
-                if need_id in needs
-                else "has no release need planned this cycle"
-            )
-            parts.append(
-                f"{team.name}'s lead {lead.name} {why}, so the lead is not trained first on "
-                f"{release_id} and the share goes ahead alone"
-            )
+            if lead.status != "active":
+                part = msg(
+                    "{team}'s lead {lead} is on {status}, so the lead is not trained first on "
+                    "{release} and the share goes ahead alone",
+                    team=team.name,
+                    lead=lead.name,
+                    status=status_term(lead.status),
+                    release=release_id,
+                )
+            elif need_id in needs:
+                part = msg(
+                    "{team}'s lead {lead} has no session for it this cycle, so the lead is not "
+                    "trained first on {release} and the share goes ahead alone",
+                    team=team.name,
+                    lead=lead.name,
+                    release=release_id,
+                )
+            else:
+                part = msg(
+                    "{team}'s lead {lead} has no release need planned this cycle, so the lead "
+                    "is not trained first on {release} and the share goes ahead alone",
+                    team=team.name,
+                    lead=lead.name,
+                    release=release_id,
+                )
+            parts.append(part)
         elif first.id == session.id or _shares(first, needs):
             missing.append(team_id)
             parts.append(
-                f"{team.name}'s lead {lead.name} learns {release_id} in session {first.id} "
-                "together with agents, so it cannot come first"
+                msg(
+                    "{team}'s lead {lead} learns {release} in session {session} together with "
+                    "agents, so it cannot come first",
+                    team=team.name,
+                    lead=lead.name,
+                    release=release_id,
+                    session=first.id,
+                )
             )
         else:
             after.add(first.id)
             followed.append(team_id)
             parts.append(
-                f"{team.name}'s lead {lead.name} learns {release_id} first in session {first.id}"
+                msg(
+                    "{team}'s lead {lead} learns {release} first in session {session}",
+                    team=team.name,
+                    lead=lead.name,
+                    release=release_id,
+                    session=first.id,
+                )
             )
-    text = "Cascade: " + "; ".join(parts) + "."
-    if after:
-        text += f" This share starts after {', '.join(sorted(after))}."
+    text = (
+        msg(
+            "Cascade: {parts}. This share starts after {sessions}.",
+            parts=semicolons(parts),
+            sessions=tuple(sorted(after)),
+        )
+        if after
+        else msg("Cascade: {parts}.", parts=semicolons(parts))
+    )
     reason: Reason = PLUGIN.reason(
         "cascade.order",
         text,
@@ -133,10 +179,18 @@ def _meetings(
         dues = [m.due for m in members if m.due is not None]
         reason = PLUGIN.reason(
             "cascade.meeting",
-            f"{team.name}'s lead {lead.name} learns {release_id} first and presents it at the "
-            f"team's pre-shift meeting ({course.duration_minutes} min, the content of "
-            f"{course.title} ({course.id})) to {len(members)} agent(s); the video is only "
-            "for those who miss the meeting.",
+            msg(
+                "{team}'s lead {lead} learns {release} first and presents it at the team's "
+                "pre-shift meeting ({minutes} min, the content of {course} ({course_id})) to "
+                "{agents} agent(s); the video is only for those who miss the meeting.",
+                team=team.name,
+                lead=lead.name,
+                release=release_id,
+                minutes=course.duration_minutes,
+                course=course.title,
+                course_id=course.id,
+                agents=len(members),
+            ),
             PLUGIN.fact("lead_id", lead.id, center.source_of("teams")),
             PLUGIN.fact("course_id", course.id, center.source_of("courses")),
             PLUGIN.fact("agents", len(members)),

@@ -7,7 +7,8 @@ import datetime as dt
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Course, Fact, Format, Need
+from ccrules.i18n import msg
+from ccrules.model import Course, Fact, Format, Message, Need
 from ccrules_cascade._meta import PLUGIN
 from ccrules_cascade.releases import (
     LEAD_SOURCE,
@@ -49,12 +50,35 @@ def _release_facts(center: Center, release: Release, settings: Settings) -> tupl
     )
 
 
-def _headline(center: Center, release: Release) -> str:
-    verb = "reaches" if release.date >= center.cycle.start else "reached"
+def _headline(center: Center, release: Release) -> Message:
     name = center.competencies[release.competency_id].name
-    return (
-        f"Release {release.release_id} ({release.product}) {verb} customers on {release.date} "
-        f"with {release.changes} change(s) on {name}"
+    if release.date >= center.cycle.start:
+        return msg(
+            "Release {release} ({product}) reaches customers on {date} with {changes} "
+            "change(s) on {competency}",
+            release=release.release_id,
+            product=release.product,
+            date=release.date.isoformat(),
+            changes=release.changes,
+            competency=name,
+        )
+    return msg(
+        "Release {release} ({product}) reached customers on {date} with {changes} change(s) "
+        "on {competency}",
+        release=release.release_id,
+        product=release.product,
+        date=release.date.isoformat(),
+        changes=release.changes,
+        competency=name,
+    )
+
+
+def _chosen_later(formats: tuple[Format, ...], courses: str) -> Message:
+    """Where a release is learned when the catalogue has no course of ``formats`` for it."""
+    return msg(
+        "in a course the courses stage chooses (no {formats} course for it in {source})",
+        formats=formats,
+        source=courses,
     )
 
 
@@ -63,22 +87,30 @@ def lead_needs(center: Center, release: Release, settings: Settings) -> list[Nee
     due = lead_due(center, release, settings)
     courses = center.source_of("courses")
     where = (
-        f"in {course.format} course {course.id}"
+        msg("in {format} course {course_id}", format=course.format, course_id=course.id)
         if course is not None
-        else f"in a course the courses stage chooses (no {', '.join(settings.lead_formats)} "
-        f"course for it in {courses})"
+        else _chosen_later(settings.lead_formats, courses)
     )
+    headline = _headline(center, release)
     needs = []
     for lead_id in release.leads:
         led = [t for t in release.teams if t.lead_id == lead_id]
         reach = sum(len(t.agents) for t in led)
-        teams = ", ".join(center.teams[t.team_id].name for t in led)
+        teams = tuple(center.teams[t.team_id].name for t in led)
         lead = center.agents[lead_id]
         reason = PLUGIN.reason(
             "cascade.leads-first",
-            f"{_headline(center, release)}: {lead.name}, lead of {teams}, learns it first "
-            f"{where} by {due}, {settings.lead_days_before} day(s) ahead, to cascade it to "
-            f"{reach} agent(s).",
+            msg(
+                "{headline}: {lead}, lead of {teams}, learns it first {where} by {due}, {days} "
+                "day(s) ahead, to cascade it to {reach} agent(s).",
+                headline=headline,
+                lead=lead.name,
+                teams=teams,
+                where=where,
+                due=due.isoformat(),
+                days=settings.lead_days_before,
+                reach=reach,
+            ),
             *_release_facts(center, release, settings),
             PLUGIN.fact("teams", ", ".join(t.team_id for t in led), center.source_of("teams")),
             PLUGIN.fact("agents_to_reach", reach, center.source_of("role_profiles")),
@@ -109,23 +141,32 @@ def lead_needs(center: Center, release: Release, settings: Settings) -> list[Nee
     return needs
 
 
-def _how(center: Center, team: TeamCascade, course: Course | None, formats: str) -> str:
+def _how(
+    center: Center, team: TeamCascade, course: Course | None, formats: tuple[Format, ...]
+) -> Message:
     if course is None:
-        return (
-            f"in a course the courses stage chooses (no {formats} course for it in "
-            f"{center.source_of('courses')})"
-        )
+        return _chosen_later(formats, center.source_of("courses"))
     if course.format is Format.PRE_SHIFT:
-        return f"at {center.teams[team.team_id].name}'s pre-shift meeting ({course.id})"
+        return msg(
+            "at {team}'s pre-shift meeting ({course_id})",
+            team=center.teams[team.team_id].name,
+            course_id=course.id,
+        )
     if course.format is Format.MICRO_VIDEO:
         if team.lead_id is not None:
-            return (
-                f"at {center.teams[team.team_id].name}'s pre-shift meeting (the content of the "
-                f"{course.duration_minutes}-minute video {course.id}; the video itself only if "
-                "they miss the meeting)"
+            return msg(
+                "at {team}'s pre-shift meeting (the content of the {minutes}-minute video "
+                "{course_id}; the video itself only if they miss the meeting)",
+                team=center.teams[team.team_id].name,
+                minutes=course.duration_minutes,
+                course_id=course.id,
             )
-        return f"from the {course.duration_minutes}-minute video {course.id}"
-    return f"in {course.format} course {course.id}"
+        return msg(
+            "from the {minutes}-minute video {course_id}",
+            minutes=course.duration_minutes,
+            course_id=course.id,
+        )
+    return msg("in {format} course {course_id}", format=course.format, course_id=course.id)
 
 
 def share_needs(center: Center, release: Release, settings: Settings) -> list[Need]:
@@ -133,20 +174,30 @@ def share_needs(center: Center, release: Release, settings: Settings) -> list[Ne
     due = share_due(center, release, settings)
     formats = ", ".join(settings.share_formats)
     profiles = center.source_of("role_profiles")
+    headline = _headline(center, release)
     needs = []
     for team in release.teams:
-        how = _how(center, team, course, formats)
+        how = _how(center, team, course, settings.share_formats)
         if team.lead_id is not None:
-            who = f"from {center.agents[team.lead_id].name}, who learns it first"
+            who = msg("from {lead}, who learns it first", lead=center.agents[team.lead_id].name)
         else:
-            who = f"without a lead learning it first ({team.no_lead})"
+            who = msg("without a lead learning it first ({why})", why=team.no_lead)
         for agent_id, level in team.agents:
             agent = center.agents[agent_id]
             role = center.roles[agent.role_id].name
             reason = PLUGIN.reason(
                 "cascade.team-share",
-                f"{_headline(center, release)}, which {role} needs at {level:g}: "
-                f"{agent.name} learns it {how}, {who}, by {due}.",
+                msg(
+                    "{headline}, which {role} needs at {level:g}: {agent} learns it {how}, "
+                    "{who}, by {due}.",
+                    headline=headline,
+                    role=role,
+                    level=level,
+                    agent=agent.name,
+                    how=how,
+                    who=who,
+                    due=due.isoformat(),
+                ),
                 *_release_facts(center, release, settings),
                 PLUGIN.fact("required_level", level, profiles),
                 PLUGIN.fact("team_id", team.team_id, center.source_of("agents")),

@@ -11,7 +11,8 @@ import datetime as dt
 import attrs
 
 from ccrules import Center, Evidence
-from ccrules.model import Course, Format
+from ccrules.i18n import msg
+from ccrules.model import Course, Format, Message
 from ccrules_cascade.settings import Settings
 
 SETTINGS = "plugins.release-cascade"
@@ -24,14 +25,15 @@ class TeamCascade:
     """A front-line team with agents whose role needs a release's competency.
 
     :param lead_id: the team's active lead, who learns first; ``None`` when there is none.
-    :param no_lead: why there is no lead to learn first (empty when there is one).
+    :param no_lead: why there is no lead to learn first (a message; ``None`` when there is
+        one).
     :param agents: the agents (not leads) who learn it from the share, with the level their
         role requires, sorted by agent id.
     """
 
     team_id: str
     lead_id: str | None
-    no_lead: str
+    no_lead: Message | None
     agents: tuple[tuple[str, float], ...]
 
 
@@ -88,15 +90,37 @@ def first_course(center: Center, competency_id: str, formats: tuple[Format, ...]
     return None
 
 
-def _lead(center: Center, team_id: str) -> tuple[str | None, str]:
+#: agent statuses (agents.csv) as terms of a reason
+STATUS_TERMS: dict[str, Message] = {"leave": msg("leave")}
+
+
+def status_term(status: str) -> Message | str:
+    """An agent's status as a reason shows it: a term, or the status as written."""
+    return STATUS_TERMS.get(status, status)
+
+
+def semicolons(parts: list[Message]) -> Message:
+    """Clauses joined by "; " (as the reader's language joins them), in one message."""
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = msg("{first}; {rest}", first=part, rest=joined)
+    return joined
+
+
+def _lead(center: Center, team_id: str) -> tuple[str | None, Message | None]:
     team = center.teams[team_id]
     teams = center.source_of("teams")
     if team.lead_id is None:
-        return None, f"{team.name} has no lead in {teams}"
+        return None, msg("{team} has no lead in {source}", team=team.name, source=teams)
     lead = center.agents[team.lead_id]
     if lead.status != "active":
-        return None, f"{team.name}'s lead {lead.name} is on {lead.status}"
-    return lead.id, ""
+        return None, msg(
+            "{team}'s lead {lead} is on {status}",
+            team=team.name,
+            lead=lead.name,
+            status=status_term(lead.status),
+        )
+    return lead.id, None
 
 
 def releases(center: Center, evidence: Evidence, settings: Settings) -> list[Release]:

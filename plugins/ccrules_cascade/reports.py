@@ -7,33 +7,34 @@ import datetime as dt
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import FactValue, Format, Plan, Report, Session
+from ccrules.i18n import N_, msg
+from ccrules.model import FactValue, Format, Message, Plan, Report, Session
 from ccrules_cascade._meta import PLUGIN
-from ccrules_cascade.releases import SETTINGS, Release, releases, window
+from ccrules_cascade.releases import SETTINGS, Release, releases, semicolons, window
 from ccrules_cascade.settings import Settings
 from ccrules_cascade.trainers import TRAINER_PREFIX
 
 REPORT_ID = "release-cascade.releases"
 COLUMNS = (
-    "release",
-    "competency",
-    "date",
-    "product",
-    "changes",
-    "leads",
-    "leads_trained",
-    "lead_sessions",
-    "lead_start",
-    "shares_placed",
-    "shares_total",
-    "first_share",
-    "last_share",
-    "agents_reached",
-    "lead_delivered",
-    "video",
-    "agents_not_reached",
-    "not_reached",
-    "before_release",
+    N_("release"),
+    N_("competency"),
+    N_("date"),
+    N_("product"),
+    N_("changes"),
+    N_("leads"),
+    N_("leads_trained"),
+    N_("lead_sessions"),
+    N_("lead_start"),
+    N_("shares_placed"),
+    N_("shares_total"),
+    N_("first_share"),
+    N_("last_share"),
+    N_("agents_reached"),
+    N_("lead_delivered"),
+    N_("video"),
+    N_("agents_not_reached"),
+    N_("not_reached"),
+    N_("before_release"),
 )
 
 
@@ -63,7 +64,7 @@ class _Holders:
         return None
 
 
-def _row(release: Release, holders: _Holders) -> tuple[tuple[FactValue, ...], str | None]:
+def _row(release: Release, holders: _Holders) -> tuple[tuple[FactValue, ...], Message | None]:
     """The release's row, and what keeps it from being complete (``None`` if nothing)."""
     leads = release.leads
     lead_sessions = holders.sessions([release.lead_need_id(lead) for lead in leads])
@@ -84,13 +85,15 @@ def _row(release: Release, holders: _Holders) -> tuple[tuple[FactValue, ...], st
     first = min((s.start for s in placed if s.start), default=None)
     last = max((s.end for s in placed if s.end), default=None)
     late = last is not None and last.date() > release.date
-    gaps = []
+    gaps: list[Message] = []
     if len(trained) < len(leads):
-        gaps.append(f"{len(leads) - len(trained)} lead(s) not trained")
+        gaps.append(msg("{count} lead(s) not trained", count=len(leads) - len(trained)))
     if missing:
-        gaps.append(f"{len(missing)} agent(s) not reached")
-    if late:
-        gaps.append(f"the last share ends {last:%Y-%m-%d}, after the release")
+        gaps.append(msg("{count} agent(s) not reached", count=len(missing)))
+    if late and last is not None:
+        gaps.append(
+            msg("the last share ends {day}, after the release", day=last.date().isoformat())
+        )
     row: tuple[FactValue, ...] = (
         release.release_id,
         release.competency_id,
@@ -113,7 +116,14 @@ def _row(release: Release, holders: _Holders) -> tuple[tuple[FactValue, ...], st
         not gaps,
     )
     problem = (
-        f"{release.release_id} on {release.competency_id}: {', '.join(gaps)}" if gaps else None
+        msg(
+            "{release} on {competency}: {gaps}",
+            release=release.release_id,
+            competency=release.competency_id,
+            gaps=tuple(gaps),
+        )
+        if gaps
+        else None
     )
     return row, problem
 
@@ -126,7 +136,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         return []
     holders = _Holders(plan)
     rows = []
-    problems = []
+    problems: list[Message] = []
     for release in found:
         row, problem = _row(release, holders)
         rows.append(row)
@@ -135,26 +145,37 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
     total = len(found)
     lead = sum(int(str(r[COLUMNS.index("lead_delivered")])) for r in rows)
     video = sum(int(str(r[COLUMNS.index("video")])) for r in rows)
-    how = (
-        f" Agents who learned a release from their lead at a team meeting: {lead}; from the "
-        f"video: {video}."
-    )
     if problems:
-        summary = (
-            f"{total - len(problems)} of {total} release(s) per competency cascade completely "
-            f"before customers see them; not complete: {'; '.join(problems)}."
+        summary = msg(
+            "{complete} of {total} release(s) per competency cascade completely before "
+            "customers see them; not complete: {problems}. Agents who learned a release from "
+            "their lead at a team meeting: {lead}; from the video: {video}.",
+            complete=total - len(problems),
+            total=total,
+            problems=semicolons(problems),
+            lead=lead,
+            video=video,
         )
     else:
-        summary = (
-            f"Every release in the window ({total} per competency) cascades completely: "
-            "leads trained, then every agent reached by the release date."
+        summary = msg(
+            "Every release in the window ({total} per competency) cascades completely: leads "
+            "trained, then every agent reached by the release date. Agents who learned a "
+            "release from their lead at a team meeting: {lead}; from the video: {video}.",
+            total=total,
+            lead=lead,
+            video=video,
         )
-    summary += how
     low, high = window(center, settings)
     reason = PLUGIN.reason(
         "cascade.releases",
-        f"Releases dated {low} to {high} (the cycle {settings.grace_days} day(s) back and "
-        f"{settings.horizon_days} ahead), checked against the plan's sessions.",
+        msg(
+            "Releases dated {low} to {high} (the cycle {grace} day(s) back and {horizon} "
+            "ahead), checked against the plan's sessions.",
+            low=low.isoformat(),
+            high=high.isoformat(),
+            grace=settings.grace_days,
+            horizon=settings.horizon_days,
+        ),
         PLUGIN.fact("releases", total, f"release_changes <- {center.source_of('releases')}"),
         PLUGIN.fact("incomplete", len(problems)),
         PLUGIN.fact("grace_days", settings.grace_days, f"{SETTINGS}.grace_days"),
@@ -163,7 +184,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
     return [
         Report(
             id=REPORT_ID,
-            title="Release cascade: leads first, then every team, before the release",
+            title=msg("Release cascade: leads first, then every team, before the release"),
             summary=summary,
             columns=COLUMNS,
             rows=tuple(rows),

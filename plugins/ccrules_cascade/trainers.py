@@ -9,7 +9,8 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Reason, Session, Trainer, TrainerAssignment, TrainerKind
+from ccrules.i18n import msg
+from ccrules.model import Message, Reason, Session, Trainer, TrainerAssignment, TrainerKind
 from ccrules_cascade._meta import PLUGIN
 from ccrules_cascade.releases import SETTINGS, SHARE_SOURCE, releases
 from ccrules_cascade.settings import Settings
@@ -62,11 +63,14 @@ def _cascade(
     """The lead's assignment for a release share, or the inner one with why not."""
     teams = sorted({center.agents[a].team_id for a in session.attendees})
 
-    def keep(why: str) -> TrainerAssignment:
+    def keep(why: Message) -> TrainerAssignment:
         reason = PLUGIN.reason(
             "cascade.lead-teaches",
-            f"The team's lead does not give this release share: {why}; the trainer chosen "
-            "before stands.",
+            msg(
+                "The team's lead does not give this release share: {why}; the trainer chosen "
+                "before stands.",
+                why=why,
+            ),
             PLUGIN.fact("teams", ", ".join(teams)),
         )
         return attrs.evolve(inner, reasons=(*inner.reasons, reason))
@@ -74,30 +78,47 @@ def _cascade(
     if not inner.required:
         return inner  # self-paced: a short video needs nobody
     if len(teams) != 1:
-        return keep(f"its agents come from {len(teams)} teams ({', '.join(teams)})")
+        return keep(
+            msg(
+                "its agents come from {count} teams ({teams})", count=len(teams), teams=tuple(teams)
+            )
+        )
     team = center.teams[teams[0]]
     lead_id = team.lead_id
     trainer = pool.get(trainer_id(lead_id)) if lead_id else None
     if lead_id is None or trainer is None:
-        return keep(f"{team.name} has no active lead with a release to cascade")
+        return keep(msg("{team} has no active lead with a release to cascade", team=team.name))
     lead = center.agents[lead_id]
     if lead_id in session.attendees:
-        return keep(f"{lead.name} attends it")
+        return keep(msg("{lead} attends it", lead=lead.name))
     learned = [s for s in session.after if s in by_id and lead_id in by_id[s].attendees]
     if not learned:
-        return keep(f"{lead.name} is not trained on it first in any session of this cycle")
+        return keep(
+            msg("{lead} is not trained on it first in any session of this cycle", lead=lead.name)
+        )
     hours = session.duration_minutes / 60
     if used[trainer.id] + hours > trainer.capacity_hours + 1e-9:
         return keep(
-            f"{lead.name} has {trainer.capacity_hours - used[trainer.id]:g} of "
-            f"{trainer.capacity_hours:g} cascade hours left, and it takes {hours:g}"
+            msg(
+                "{lead} has {left:g} of {capacity:g} cascade hours left, and it takes {hours:g}",
+                lead=lead.name,
+                left=trainer.capacity_hours - used[trainer.id],
+                capacity=trainer.capacity_hours,
+                hours=hours,
+            )
         )
     used[trainer.id] += hours
     reason: Reason = PLUGIN.reason(
         "cascade.lead-teaches",
-        f"{lead.name} leads {team.name}, learned this release in session "
-        f"{', '.join(learned)} and cascades it to the team ({used[trainer.id]:g} of "
-        f"{trainer.capacity_hours:g} cascade hours used).",
+        msg(
+            "{lead} leads {team}, learned this release in session {sessions} and cascades it "
+            "to the team ({used:g} of {capacity:g} cascade hours used).",
+            lead=lead.name,
+            team=team.name,
+            sessions=tuple(learned),
+            used=used[trainer.id],
+            capacity=trainer.capacity_hours,
+        ),
         PLUGIN.fact("lead_id", lead_id, center.source_of("teams")),
         PLUGIN.fact("lead_sessions", ", ".join(learned)),
         PLUGIN.fact("hours_used", round(used[trainer.id], 2)),

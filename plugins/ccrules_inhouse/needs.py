@@ -14,11 +14,25 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Need
+from ccrules.i18n import msg
+from ccrules.model import Message, Need
 from ccrules_inhouse._meta import PLUGIN
 from ccrules_inhouse.settings import NO_EVIDENCE_SEVERITY, Settings, TransferSettings
 
 SETTINGS = "plugins.inhouse"
+
+#: move kinds of career_moves.csv as terms of a reason (translated when shown)
+MOVE_TERMS: dict[str, Message] = {
+    "transfer": msg("transfer"),
+    "promotion": msg("promotion"),
+    "demotion": msg("demotion"),
+    "team-change": msg("team-change"),
+}
+
+
+def move_term(kind: str) -> Message | str:
+    """A move kind as a reason shows it: a term, or the kind as written when unknown."""
+    return MOVE_TERMS.get(kind, kind)
 
 
 def _severity(gap: float, target: float) -> float:
@@ -87,14 +101,10 @@ def strategy_needs(center: Center, evidence: Evidence, settings: Settings) -> li
         agent = center.agents[agent_id]
         role = center.roles[agent.role_id].name
         competency = center.competencies[competency_id].name
-        of = (
-            f"goal level {target:g}"
+        level = (
+            msg("goal level {target:g}", target=target)
             if goal_level is not None
-            else f"{role}'s profile level {target:g}"
-        )
-        why = (
-            f"Strategy goal(s) {goals} ({names}, weight {float(weight):g}) need "
-            f"{competency} in {role} at {of}"
+            else msg("{role}'s profile level {target:g}", role=role, target=target)
         )
         facts = [
             PLUGIN.fact("goals", goals, f"strategy_targets <- {goals_file}"),
@@ -108,9 +118,18 @@ def strategy_needs(center: Center, evidence: Evidence, settings: Settings) -> li
         if score is None:
             gap = None
             severity = NO_EVIDENCE_SEVERITY
-            text = (
-                f"{why}; {agent.name} has no QA evidence on it in the window, so it is trained "
-                f"(severity {severity:g})."
+            text = msg(
+                "Strategy goal(s) {goals} ({names}, weight {weight:g}) need {competency} in "
+                "{role} at {level}; {agent} has no QA evidence on it in the window, so it is "
+                "trained (severity {severity:g}).",
+                goals=goals,
+                names=names,
+                weight=float(weight),
+                competency=competency,
+                role=role,
+                level=level,
+                agent=agent.name,
+                severity=severity,
             )
             facts.append(
                 PLUGIN.fact(
@@ -122,9 +141,21 @@ def strategy_needs(center: Center, evidence: Evidence, settings: Settings) -> li
         else:
             gap = round(target - score, 4)
             severity = _severity(gap, target)
-            text = (
-                f"{why}; {agent.name}'s QA {score:g} is {gap:g} below it "
-                f"(threshold {strategy.threshold:g}, {evaluations} evaluations)."
+            text = msg(
+                "Strategy goal(s) {goals} ({names}, weight {weight:g}) need {competency} in "
+                "{role} at {level}; {agent}'s QA {score:g} is {gap:g} below it (threshold "
+                "{threshold:g}, {evaluations} evaluations).",
+                goals=goals,
+                names=names,
+                weight=float(weight),
+                competency=competency,
+                role=role,
+                level=level,
+                agent=agent.name,
+                score=score,
+                gap=gap,
+                threshold=strategy.threshold,
+                evaluations=evaluations,
             )
             facts += [
                 PLUGIN.fact("qa_score", score, f"competency_scores <- {qa}"),
@@ -235,10 +266,6 @@ def transfer_needs(center: Center, evidence: Evidence, settings: Settings) -> li
             if score is not None and score >= requirement.level:
                 continue
             competency = center.competencies[requirement.competency_id].name
-            head = (
-                f"{agent.name} moves ({move.kind}) to {role} on {move.date}, which requires "
-                f"{competency} at {requirement.level:g}"
-            )
             facts = [
                 PLUGIN.fact("move_kind", move.kind, f"career_changes <- {moves_file}"),
                 PLUGIN.fact("move_date", move.date, f"career_changes <- {moves_file}"),
@@ -250,11 +277,33 @@ def transfer_needs(center: Center, evidence: Evidence, settings: Settings) -> li
             ]
             if score is None:
                 severity = NO_EVIDENCE_SEVERITY
-                text = f"{head}; QA has not shown it yet: train it by {due}."
+                text = msg(
+                    "{agent} moves ({kind}) to {role} on {date}, which requires {competency} "
+                    "at {level:g}; QA has not shown it yet: train it by {due}.",
+                    agent=agent.name,
+                    kind=move_term(move.kind),
+                    role=role,
+                    date=move.date.isoformat(),
+                    competency=competency,
+                    level=requirement.level,
+                    due=due.isoformat(),
+                )
             else:
                 gap = round(requirement.level - score, 4)
                 severity = _severity(gap, requirement.level)
-                text = f"{head}; QA {score:g} is {gap:g} below it: train it by {due}."
+                text = msg(
+                    "{agent} moves ({kind}) to {role} on {date}, which requires {competency} "
+                    "at {level:g}; QA {score:g} is {gap:g} below it: train it by {due}.",
+                    agent=agent.name,
+                    kind=move_term(move.kind),
+                    role=role,
+                    date=move.date.isoformat(),
+                    competency=competency,
+                    level=requirement.level,
+                    score=score,
+                    gap=gap,
+                    due=due.isoformat(),
+                )
                 facts += [
                     PLUGIN.fact("qa_score", score, f"competency_scores <- {qa}"),
                     PLUGIN.fact("evaluations", requirement.evaluations, qa),
@@ -311,15 +360,28 @@ def management_needs(center: Center, evidence: Evidence, settings: Settings) -> 
         agent = center.agents[agent_id]
         role = center.roles[agent.role_id]
         competency = center.competencies[competency_id].name
-        who = (
-            f"{agent.name} ({role.name}, a management role)"
-            if management_role
-            else f"{agent.name} (lead of {teams_led})"
-        )
         text = (
-            f"{who} has no QA evidence in the window on {competency}, which the role "
-            f"requires at {float(level):g}: it is part of the management track "
-            f"(severity {NO_EVIDENCE_SEVERITY:g})."
+            msg(
+                "{agent} ({role}, a management role) has no QA evidence in the window on "
+                "{competency}, which the role requires at {level:g}: it is part of the "
+                "management track (severity {severity:g}).",
+                agent=agent.name,
+                role=role.name,
+                competency=competency,
+                level=float(level),
+                severity=NO_EVIDENCE_SEVERITY,
+            )
+            if management_role
+            else msg(
+                "{agent} (lead of {teams}) has no QA evidence in the window on {competency}, "
+                "which the role requires at {level:g}: it is part of the management track "
+                "(severity {severity:g}).",
+                agent=agent.name,
+                teams=teams_led,
+                competency=competency,
+                level=float(level),
+                severity=NO_EVIDENCE_SEVERITY,
+            )
         )
         needs.append(
             Need(

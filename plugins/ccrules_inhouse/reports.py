@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import ccrules
 from ccrules import Center, Evidence
+from ccrules.i18n import N_, msg
 from ccrules.model import FactValue, Plan, Report
 from ccrules_inhouse._meta import PLUGIN
-from ccrules_inhouse.needs import coming_moves, horizon
+from ccrules_inhouse.needs import coming_moves, horizon, move_term
 from ccrules_inhouse.settings import Settings
 
 SETTINGS = "plugins.inhouse"
 COLUMNS = (
-    "agent_id",
-    "name",
-    "move",
-    "date",
-    "from_role",
-    "to_role",
-    "met",
-    "required",
-    "missing",
-    "ready",
-    "sessions",
-    "not_planned",
+    N_("agent_id"),
+    N_("name"),
+    N_("move"),
+    N_("date"),
+    N_("from_role"),
+    N_("to_role"),
+    N_("met"),
+    N_("required"),
+    N_("missing"),
+    N_("ready"),
+    N_("sessions"),
+    N_("not_planned"),
 )
 
 
@@ -77,17 +78,28 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
             )
         )
     until = horizon(center, transfer)
-    summary = (
-        f"{ready_count} of {len(moves)} agent(s) moving by {until} are ready on QA evidence, "
-        f"meeting at least {readiness.ready_share:.0%} of their new role's competencies (QA "
-        f"at the role's level less {readiness.tolerance:g} points); psychological readiness "
-        "is not in the data, so their supervisor must talk it through with each of them "
-        "before the move."
+    summary = msg(
+        "{ready} of {moves} agent(s) moving by {until} are ready on QA evidence, meeting at "
+        "least {share:.0%} of their new role's competencies (QA at the role's level less "
+        "{tolerance:g} points); psychological readiness is not in the data, so their "
+        "supervisor must talk it through with each of them before the move.",
+        ready=ready_count,
+        moves=len(moves),
+        until=until.isoformat(),
+        share=readiness.ready_share,
+        tolerance=readiness.tolerance,
     )
     reason = PLUGIN.reason(
         "inhouse.readiness",
-        f"{len(moves)} move(s) of kind {', '.join(transfer.track_moves)} take effect from "
-        f"{center.cycle.start} to {until}; {ready_count} of the agents are ready on QA evidence.",
+        msg(
+            "{moves} move(s) of kind {kinds} take effect from {start} to {until}; {ready} of "
+            "the agents are ready on QA evidence.",
+            moves=len(moves),
+            kinds=tuple(move_term(kind) for kind in transfer.track_moves),
+            start=center.cycle.start.isoformat(),
+            until=until.isoformat(),
+            ready=ready_count,
+        ),
         PLUGIN.fact("moves", len(moves), f"career_changes <- {center.source_of('career_moves')}"),
         PLUGIN.fact("ready", ready_count),
         PLUGIN.fact("tolerance", readiness.tolerance, f"{SETTINGS}.readiness.tolerance"),
@@ -100,7 +112,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
     return [
         Report(
             id="inhouse.readiness",
-            title="Readiness of agents moving to a new role",
+            title=msg("Readiness of agents moving to a new role"),
             summary=summary,
             columns=COLUMNS,
             rows=tuple(rows),

@@ -16,6 +16,7 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
+from ccrules.i18n import msg
 from ccrules.model import Reason, Session, Trainer, TrainerAssignment, TrainerKind, TrainerSkill
 from ccrules_inhouse._meta import PLUGIN
 from ccrules_inhouse.settings import Settings, TrainerSettings
@@ -199,14 +200,22 @@ def _staff_reason(center: Center, trainer: Trainer, session: Session) -> Reason:
     competency = center.competencies[session.competency_id].name
     listed = trainer.id in center.trainers
     where = (
-        f"listed in {center.source_of('trainers')}"
+        msg("listed in {source}", source=center.source_of("trainers"))
         if listed
-        else f"found in the QA evidence (QA {level:g} on {competency})"
+        else msg(
+            "found in the QA evidence (QA {level:g} on {competency})",
+            level=level,
+            competency=competency,
+        )
     )
-    text = (
-        f"{trainer.name} is the center's own {trainer.kind}, {where}: chosen with preference "
-        f"{trainer.preference} before trainers with preference 0, at "
-        f"{trainer.cost_per_hour:g} an hour."
+    text = msg(
+        "{trainer} is the center's own {kind}, {where}: chosen with preference {preference} "
+        "before trainers with preference 0, at {cost:g} an hour.",
+        trainer=trainer.name,
+        kind=trainer.kind,
+        where=where,
+        preference=trainer.preference,
+        cost=trainer.cost_per_hour,
     )
     return PLUGIN.reason(
         rule,

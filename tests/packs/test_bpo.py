@@ -21,6 +21,7 @@ from tests.default_pack.scenario import Tiny, all_sessions, fact, rules, text, u
 from tests.test_bad_input import rejected
 
 from ccrules import InputError, plan_to_json
+from ccrules.i18n import text as shown
 from ccrules.model import Format, Plan, Reason, Report, Session, Stage
 from ccrules_bpo import PLUGIN, Settings
 from ccrules_bpo.courses import _cap, _cascade
@@ -116,7 +117,10 @@ def test_only_vendor_trainers_stay_in_the_pool() -> None:
     )
     assert row_of(report, "TR1")["dropped"] == "C1, C2, C3"
     assert row_of(report, "V1")["teaches"] == "C1, C2, C3"
-    assert report.summary == f"1 of 3 pool trainers kept for {CLIENT}; 2 removed."
+    assert shown(report.summary, "en") == f"1 of 3 pool trainers kept for {CLIENT}; 2 removed."
+    assert (
+        shown(report.summary, "zh", "bpo") == f"为{CLIENT}保留培训师池 3 人中的 1 人；移除 2 人。"
+    )
     assert rules(report.reasons) == ["bpo.vendor-pool"]
     assert fact(report.reasons[0], "trainer_kinds") == "vendor"
 
@@ -354,9 +358,13 @@ def test_cost_report_totals() -> None:
         ("K3", "产品微课", 2, 2, 0.33, 10.0, 0.0, 0.0, 10.0),
         ("total", "", 4, 6, 1.83, 55.0, 1.0, 80.0, 135.0),
     )
-    assert report.summary == (
+    assert shown(report.summary, "en") == (
         f"Training for {CLIENT} costs 135 this cycle: 55 for agents' time and 80 for trainers; "
         "1.83 of the 10 contracted attendee hours used (18%)."
+    )
+    assert shown(report.summary, "zh", "bpo") == (
+        f"本周期{CLIENT}的培训成本为 135：坐席时间 55，培训师 80；"
+        "合同受训小时 10 中已用 1.83（18%）。"
     )
     assert rules(report.reasons) == ["bpo.cost"]
     assert fact(report.reasons[0], "cost_per_hour") == 30
@@ -367,7 +375,7 @@ def test_cost_report_leaves_out_what_is_not_trained() -> None:
     report = plan.report("bpo.cost")
     assert [r[0] for r in report.rows] == ["K1", "K3", "total"]
     assert row_of(report, "total")["agent_cost"] == 0  # no rate set
-    assert "no contracted cap" in report.summary
+    assert "no contracted cap" in shown(report.summary, "en")
     baseline = Tiny().plan()
     assert [r.id for r in baseline.reports if r.id.startswith("bpo.")] == []
 
@@ -493,3 +501,62 @@ def test_the_cap_keeps_a_session_with_the_ones_it_comes_after(cap: float, kept: 
     assert sorted(s.id for s in sessions if s.id not in removed) == kept
     if "team" in removed:
         assert "(4 x 60 min, with the sessions it comes after)" in removed["team"].text
+
+
+# -- bpo.trainer-results ------------------------------------------------------------------------
+
+
+def test_trainer_results_name_the_trainers_not_in_good_standing() -> None:
+    """Messages name trainers by name, the id in brackets; the client's name stays as written
+    in every language."""
+    import attrs
+    from tests.conftest import EXAMPLES
+
+    from ccrules import Engine
+    from ccrules.model import TrainerStatus
+    from ccrules_bpo.reports import ccrules_review_reports
+
+    with Engine.from_folder(EXAMPLES / "bpo-inbound") as engine:
+        review = engine.review(engine.plan())
+        center = engine.center
+    assert [t.trainer_id for t in review.trainers] == ["VT-01", "VT-03"]
+    (good,) = ccrules_review_reports(center, review)
+    assert shown(good.summary, "en").endswith("; 2 scored; all in good standing.")
+    flagged = attrs.evolve(
+        review,
+        trainers=(
+            attrs.evolve(review.trainers[0], status=TrainerStatus.PROBATION),
+            review.trainers[1],
+        ),
+    )
+    (report,) = ccrules_review_reports(center, flagged)
+    client = center.info.client
+    assert shown(report.summary, "en") == (
+        f"2 vendor trainers delivered cycle {review.cycle.id} for {client}; 2 scored; "
+        "not in good standing: Rachel Tan (VT-01)."
+    )
+    assert shown(report.summary, "zh", "bpo") == (
+        f"2 名外包服务商培训师为{client}完成了周期 {review.cycle.id} 的培训；2 名已评分；"
+        "评级不佳：Rachel Tan (VT-01)。"
+    )
+    assert shown(report.title, "zh", "bpo") == f"{client}的外包服务商培训师结果"
+
+
+def test_a_trainer_is_named_with_the_id_in_brackets() -> None:
+    from ccrules_bpo.reports import trainer_label
+
+    tiny = vendor()
+    tiny.trainer("V2", {"C1": 90}, name="王芳", kind="vendor")
+    center = tiny.engine().center
+    assert trainer_label(center, "V2") == "王芳 (V2)"
+    assert trainer_label(center, "V1") == "V1"  # its name is its id
+    assert trainer_label(center, "NOBODY") == "NOBODY"  # not in trainers.csv
+
+
+def test_a_center_without_a_client_name_says_the_client_in_each_language() -> None:
+    tiny = vendor(contracted_hours=10)
+    del tiny.config["center"]["client"]
+    plan = tiny.plan()
+    report = plan.report("bpo.trainers")
+    assert shown(report.title, "en", "bpo") == "Trainer pool for the client"
+    assert shown(report.title, "zh", "bpo") == "客户方的培训师池"

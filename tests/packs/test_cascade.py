@@ -18,6 +18,7 @@ from tests.default_pack.scenario import FRI, MON, THU, TUE, WED, Tiny, fact, pla
 
 import ccrules_cascade
 from ccrules import InputError, plan_to_json
+from ccrules.i18n import text as shown
 from ccrules.model import Assembly, Format, Need, Plan, PriorityStatus, Session
 
 T1_AGENTS = ["A2", "A3", "A4", "A5"]
@@ -232,8 +233,27 @@ def test_each_team_share_comes_after_its_leads_session() -> None:
         assert share.start.date() <= FRI
         (reason,) = [r for r in share.reasons if r.rule == "cascade.order"]
         assert f"learns R1 first in session {first.id}" in reason.text
+        assert f"先在场次 {first.id} 中学习 R1。本次分享在 {first.id} 之后开始。" in shown(
+            reason, "zh"
+        )
         assert fact(reason, "lead_sessions") == first.id
     assert first.after == ()
+
+
+def test_clauses_join_as_the_language_joins_them() -> None:
+    from ccrules.i18n import msg
+    from ccrules_cascade.releases import semicolons
+
+    cascade().plan()  # loads the pack, and with it its catalogue
+    parts = [msg("{count} lead(s) not trained", count=n) for n in (1, 2, 3)]
+    joined = msg("Cascade: {parts}.", parts=semicolons(parts))
+    assert shown(joined, "en", "release-cascade") == (
+        "Cascade: 1 lead(s) not trained; 2 lead(s) not trained; 3 lead(s) not trained."
+    )
+    assert shown(joined, "zh", "release-cascade") == (
+        "逐级传达：1 名组长未培训；2 名组长未培训；3 名组长未培训。"
+    )
+    assert semicolons(parts[:1]) is parts[0]
 
 
 def test_a_team_without_a_lead_still_gets_its_share_without_waiting() -> None:
@@ -246,6 +266,7 @@ def test_a_team_without_a_lead_still_gets_its_share_without_waiting() -> None:
     assert share.after == ()
     (reason,) = [r for r in share.reasons if r.rule == "cascade.order"]
     assert "Beta 二组 has no lead" in reason.text
+    assert "Beta 二组没有组长，因此无人先学 R1" in shown(reason, "zh")
     assert fact(reason, "teams_without_lead_first") == "T2"
     assert share_of(plan, "T1").after == (lead_session(plan).id,)
 
@@ -375,7 +396,10 @@ def test_the_report_shows_the_cascade_complete_before_the_release() -> None:
     assert row["first_share"] == min(f"{s.start:%Y-%m-%d %H:%M}" for s in shares)
     assert (row["agents_reached"], row["agents_not_reached"], row["not_reached"]) == (6, 0, None)
     assert row["before_release"] is True
-    assert report.summary.startswith("Every release in the window (1 per competency)")
+    assert shown(report.summary, "en").startswith("Every release in the window (1 per competency)")
+    assert shown(report.summary, "zh", "release-cascade").startswith(
+        "窗口期内的每个版本（按能力项计 1 个）都完整传达"
+    )
     assert rules(report.reasons) == ["cascade.releases"]
 
 
@@ -385,7 +409,7 @@ def test_the_report_flags_a_cascade_that_lands_after_the_release() -> None:
     row = report_row(plan)
     assert row["shares_placed"] == 2
     assert row["before_release"] is False
-    summary = plan.report("release-cascade.releases").summary
+    summary = shown(plan.report("release-cascade.releases").summary, "en")
     assert summary.startswith("0 of 1 release(s)")
     assert "after the release" in summary
 
@@ -431,7 +455,7 @@ def test_a_lead_passes_on_a_video_only_release_at_the_teams_meeting() -> None:
     row = report_row(plan)
     assert (row["lead_delivered"], row["video"], row["agents_reached"]) == (6, 0, 6)
     assert "from their lead at a team meeting: 6; from the video: 0" in (
-        plan.report("release-cascade.releases").summary
+        shown(plan.report("release-cascade.releases").summary, "en")
     )
     needs = needs_of(plan, "release")
     assert all("pre-shift meeting (the content of the" in n.reasons[0].text for n in needs.values())

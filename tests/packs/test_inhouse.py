@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from ccrules import InputError, plan_to_json
-from ccrules.model import Need, Plan, Trainer, TrainerKind
+from ccrules.i18n import text as shown
+from ccrules.model import Message, Need, Plan, Trainer, TrainerKind
 from default_pack.scenario import Tiny, fact, rules, session_of_agent
 
 START = dt.date(2026, 11, 30)
@@ -535,8 +536,12 @@ def test_readiness_report_rows() -> None:
         },
     ]
     report = plan.report("inhouse.readiness")
-    assert report.summary.startswith("1 of 2 agent(s) moving by 2026-12-30")
-    assert "supervisor" in report.summary
+    assert shown(report.summary, "en").startswith("1 of 2 agent(s) moving by 2026-12-30")
+    assert "supervisor" in shown(report.summary, "en")
+    # the Chinese page: the pack's own catalogue, numbers formatted as in English
+    assert shown(report.summary, "zh", "inhouse").startswith("在 2026-12-30 前调动的 2 名坐席中")
+    assert "主管" in shown(report.summary, "zh", "inhouse")
+    assert shown(report.title, "zh", "inhouse") == "调往新岗位坐席的准备度"
     assert rules(report.reasons) == ["inhouse.readiness"]
 
 
@@ -590,7 +595,9 @@ def test_plans_are_byte_identical() -> None:
 
 
 def test_every_inhouse_decision_explains_itself() -> None:
-    plan = everything().plan()
+    tiny = everything()
+    plan = tiny.plan()
+    names = {row["agent_id"]: row["name"] for row in tiny.data["agents"]}
 
     ours = [n for n in plan.needs if n.source in ("strategy", "career", "management")]
     assert {n.source for n in ours} == {"strategy", "career", "management"}
@@ -598,6 +605,21 @@ def test_every_inhouse_decision_explains_itself() -> None:
         for reason in need.reasons:
             assert reason.plugin == "inhouse"
             assert reason.facts, reason.text
+            # a message translated from the pack's catalogue, the names from the data intact
+            assert isinstance(reason.message, Message)
+            chinese = shown(reason, "zh")
+            assert chinese != reason.text
+            assert names[need.agent_id] in reason.text
+            assert names[need.agent_id] in chinese
+
+
+def test_a_move_reads_in_chinese_with_its_kind_translated() -> None:
+    plan = move(inhouse(), "A2", dt.date(2026, 12, 10), kind="transfer").plan()
+
+    (reason,) = needs_of(plan, "career")["career:A2:C1"].reasons
+    assert "moves (transfer) to" in reason.text
+    assert "（调岗）" in shown(reason, "zh")
+    assert reason.message.params["kind"] == Message("transfer")  # type: ignore[union-attr]
 
 
 def bad(**tables: dict[str, Any]) -> Tiny:
