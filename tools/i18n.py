@@ -18,6 +18,7 @@ it again to compile.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import enum
 import io
@@ -65,12 +66,18 @@ def _enum_terms() -> list[str]:
 def extract(domain: str, folder: Path) -> dict[str, list[str]]:
     """Message id -> where it is used (``file:line``), for one domain."""
     found: dict[str, list[str]] = {}
-    for filename, lineno, message, _, _ in extract_from_dir(
-        folder,
-        method_map=[("**.py", "python")],
-        keywords=KEYWORDS,
-        directory_filter=lambda path: "locale" not in Path(path).parts,
-    ):
+    # Babel warns of every f-string among a call's arguments; only the first argument (the
+    # message id) is extracted, and the parameters may well be f-strings
+    with contextlib.redirect_stderr(io.StringIO()):
+        extracted = list(
+            extract_from_dir(
+                folder,
+                method_map=[("**.py", "python")],
+                keywords=KEYWORDS,
+                directory_filter=lambda path: "locale" not in Path(path).parts,
+            )
+        )
+    for filename, lineno, message, _, _ in extracted:
         if isinstance(message, str) and message:
             found.setdefault(message, []).append(f"{filename}:{lineno}")
     if domain == "ccrules":

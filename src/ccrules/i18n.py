@@ -98,7 +98,7 @@ def N_(message_id: str) -> str:
     return message_id
 
 
-def msg(message_id: str, /, **params: MessageValue) -> Message:
+def msg(message_id: str, /, **params: object) -> Message:
     """A message: ``message_id`` with its ``{name}`` fields filled from ``params`` when shown.
 
     :raises ValueError: when ``params`` do not name exactly the fields of the id.
@@ -242,7 +242,7 @@ def plugin_of(report_id: str) -> str:
     return report_id.partition(".")[0]
 
 
-def tr(message_id: str, /, **params: MessageValue) -> str:
+def tr(message_id: str, /, **params: object) -> str:
     """ccrules' own text, rendered now in the current language (``message_id`` is marked
     for the catalogue like :func:`msg`)."""
     if not params and not message_fields(message_id):
