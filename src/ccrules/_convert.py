@@ -348,7 +348,7 @@ def _is_text(cls: object) -> bool:
     return cls == (str | Message)
 
 
-def _text_json(value: str | Message) -> Any:
+def text_json(value: str | Message) -> Any:
     """Text that may be a message: plain text as it is; a message as its English text, id
     and parameters."""
     if type(value) is str:
@@ -365,7 +365,7 @@ def _structure_text(value: object, _: type) -> str | Message:
     raise ExpectedError("text or a message", value)
 
 
-converter.register_unstructure_hook_func(_is_text, _text_json)
+converter.register_unstructure_hook_func(_is_text, text_json)
 converter.register_structure_hook_func(_is_text, _structure_text)
 converter.register_structure_hook(Reason, _structure_reason)
 converter.register_structure_hook(Message, _structure_message)
