@@ -30,7 +30,18 @@ import attrs
 import ccrules
 from ccrules import Center, Evidence
 from ccrules.i18n import N_, msg
-from ccrules.model import Course, Format, Message, Plan, Reason, Report, Session, Slot, Trainer
+from ccrules.model import (
+    Course,
+    Format,
+    Message,
+    MessageValue,
+    Plan,
+    Reason,
+    Report,
+    Session,
+    Slot,
+    Trainer,
+)
 from ccrules.workforce import AT_WORK, Workforce
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import WEEKDAYS, ScheduleSettings, Settings
@@ -40,6 +51,8 @@ RULE = "schedule.service-floor"
 SPLIT = "schedule.split"
 SHARE_ONCE = "schedule.share-once"
 COURSES = "plugins.default.courses"
+MULTIMEDIA_KINDS = f"{COURSES}.multimedia_kinds"
+FALLBACK = f"{COURSES}.fallback"
 DAY = 24 * 60
 _EPS = 1e-6
 Span = tuple[int, int]
@@ -91,11 +104,19 @@ WEEK_COLUMNS = (
 )
 
 
+def clock(when: dt.datetime | dt.time) -> str:
+    """A time of day as reasons show it: ``09:30``."""
+    return f"{when:%H:%M}"
+
+
+def stamp(when: dt.datetime) -> str:
+    """A day and time as reasons show it: ``2026-12-10 09:30``."""
+    return f"{when:%Y-%m-%d %H:%M}"
+
+
 def moment(when: dt.datetime) -> Message:
     """A day and time as a reason shows it: ``Thu 2026-12-10 09:00``."""
-    return msg(
-        "{weekday} {time}", weekday=WEEKDAY_TERMS[when.weekday()], time=f"{when:%Y-%m-%d %H:%M}"
-    )
+    return msg("{weekday} {time}", weekday=WEEKDAY_TERMS[when.weekday()], time=stamp(when))
 
 
 def day_of(when: dt.datetime | dt.date) -> Message:
@@ -104,9 +125,14 @@ def day_of(when: dt.datetime | dt.date) -> Message:
     return msg("{weekday} {day}", weekday=WEEKDAY_TERMS[day.weekday()], day=day.isoformat())
 
 
-def trainer_named(trainer: Trainer) -> str:
-    """A trainer as reasons name them: ``王芳 (TR-10)``; the id alone when it is the name."""
-    return trainer.id if trainer.name in ("", trainer.id) else f"{trainer.name} ({trainer.id})"
+def named(name: str, id: str) -> MessageValue:
+    """A person as reasons name them: ``王芳 (TR-10)``; the id alone when it is the name."""
+    return id if name in ("", id) else msg("{name} ({id})", name=name, id=id)
+
+
+def trainer_named(trainer: Trainer) -> MessageValue:
+    """A trainer as reasons name them: ``王芳 (TR-10)``."""
+    return named(trainer.name, trainer.id)
 
 
 def _semicolons(parts: Sequence[Message]) -> Message:
@@ -738,8 +764,8 @@ class _Scheduler:
                 when=moment(self.floor.at(option.start)),
                 queue=queue,
                 after=after,
-                start=f"{start:%H:%M}",
-                end=f"{start + dt.timedelta(minutes=self.wf.minutes):%H:%M}",
+                start=clock(start),
+                end=clock(start + dt.timedelta(minutes=self.wf.minutes)),
                 floor=self.wf.goal(queue).floor,
                 short=-option.spare,
             )
@@ -865,9 +891,9 @@ class _Scheduler:
                 "{fallback_setting} there)",
                 competency=session.competency_id,
                 source=self.center.source_of("courses"),
-                kinds_setting=f"{COURSES}.multimedia_kinds",
+                kinds_setting=MULTIMEDIA_KINDS,
                 minimum=minimum,
-                fallback_setting=f"{COURSES}.fallback",
+                fallback_setting=FALLBACK,
             )
         )
         facts = (
@@ -958,7 +984,7 @@ class _Scheduler:
             if opening is None:
                 why = NOT_AT_WORK
             elif opening != start:
-                why = msg("starts at {time}", time=f"{self.floor.at(opening):%H:%M}")
+                why = msg("starts at {time}", time=clock(self.floor.at(opening)))
             elif self.floor.minutes[(agent, day)] > 0:
                 why = TRAINED_THAT_DAY
             else:
@@ -1185,8 +1211,8 @@ class _Scheduler:
                 "{start}-{end} (service level {after:.2f}, floor {floor:.2f})",
                 queue=queue,
                 spare=option.spare,
-                start=f"{i0:%H:%M}",
-                end=f"{i0 + dt.timedelta(minutes=self.wf.minutes):%H:%M}",
+                start=clock(i0),
+                end=clock(i0 + dt.timedelta(minutes=self.wf.minutes)),
                 after=after,
                 floor=goal.floor,
             )
@@ -1195,8 +1221,8 @@ class _Scheduler:
             msg(
                 "{weekday} {start}-{end}, {where}: {phones}; {ruled_out} other time(s) ruled out.",
                 weekday=WEEKDAY_TERMS[start.weekday()],
-                start=f"{start:%Y-%m-%d %H:%M}",
-                end=f"{end:%H:%M}",
+                start=stamp(start),
+                end=clock(end),
                 where=where,
                 phones=phones,
                 ruled_out=ruled_out,
@@ -1205,8 +1231,8 @@ class _Scheduler:
             else msg(
                 "{weekday} {start}-{end}, {where}: {phones}.",
                 weekday=WEEKDAY_TERMS[start.weekday()],
-                start=f"{start:%Y-%m-%d %H:%M}",
-                end=f"{end:%H:%M}",
+                start=stamp(start),
+                end=clock(end),
                 where=where,
                 phones=phones,
             )

@@ -24,7 +24,7 @@ from ccrules.model import (
 )
 from ccrules.workforce import Workforce
 from ccrules_default._meta import PLUGIN
-from ccrules_default.schedule import at_work, working_days
+from ccrules_default.schedule import at_work, clock, named, working_days
 from ccrules_default.settings import Settings
 
 SELF_PACED = (Format.MICRO_VIDEO,)
@@ -189,10 +189,10 @@ def _level_text(trainer: Trainer, competency: str) -> MessageValue:
     return f"{skill.effective:g}"
 
 
-def _agent_named(center: Center, agent_id: str | None) -> str:
+def _agent_named(center: Center, agent_id: str | None) -> MessageValue:
     """An agent as reasons name them: ``张伟 (IN007)`` (the id alone when unknown)."""
     agent = center.agents.get(agent_id or "")
-    return f"{agent.name} ({agent_id})" if agent is not None else str(agent_id)
+    return named(agent.name, agent.id) if agent is not None else str(agent_id)
 
 
 @ccrules.hookimpl
@@ -378,11 +378,11 @@ def ccrules_assign_trainers(
                     ):
                         chosen = trainer
                         tier = floor
-                        if present is not None and check is None:
+                        if share_at is not None and check is None:
                             absent = msg(
                                 "; nobody qualified and free is at work at the team's shift "
                                 "start ({time})",
-                                time=f"{share_at:%H:%M}",
+                                time=clock(share_at),
                             )
                         break
                 if chosen is not None:
@@ -535,7 +535,7 @@ def ccrules_assign_trainers(
                         used=used[t.id],
                         capacity=t.capacity_hours,
                         shares=shares[(t.id, share_at)],
-                        time=f"{share_at:%H:%M}",
+                        time=clock(share_at),
                     )
                     if share_at is not None
                     else msg(
