@@ -105,13 +105,14 @@ WEEK_COLUMNS = (
 
 
 def clock(when: dt.datetime | dt.time) -> str:
-    """A time of day as reasons show it: ``09:30``."""
-    return f"{when:%H:%M}"
+    """A time of day as reasons show it: ``09:30`` (``%H:%M``, without strftime's cost: the
+    scheduler writes one or more for every slot)."""
+    return f"{when.hour:02d}:{when.minute:02d}"
 
 
 def stamp(when: dt.datetime) -> str:
-    """A day and time as reasons show it: ``2026-12-10 09:30``."""
-    return f"{when:%Y-%m-%d %H:%M}"
+    """A day and time as reasons show it: ``2026-12-10 09:30`` (``%Y-%m-%d %H:%M``)."""
+    return f"{when.year:04d}-{when.month:02d}-{when.day:02d} {when.hour:02d}:{when.minute:02d}"
 
 
 def moment(when: dt.datetime) -> Message:
