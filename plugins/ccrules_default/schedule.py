@@ -126,9 +126,9 @@ def day_of(when: dt.datetime | dt.date) -> Message:
     return msg("{weekday} {day}", weekday=WEEKDAY_TERMS[day.weekday()], day=day.isoformat())
 
 
-def named(name: str, id: str) -> MessageValue:
+def named(name: str, person_id: str) -> MessageValue:
     """A person as reasons name them: ``王芳 (TR-10)``; the id alone when it is the name."""
-    return id if name in ("", id) else msg("{name} ({id})", name=name, id=id)
+    return person_id if name in ("", person_id) else msg("{name} ({id})", name=name, id=person_id)
 
 
 def trainer_named(trainer: Trainer) -> MessageValue:
