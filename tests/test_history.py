@@ -17,7 +17,7 @@ from tests.conftest import TINY
 
 from ccrules import Engine, History
 from ccrules.errors import InputError
-from ccrules.model import Outcome, Plan, Review
+from ccrules.model import Message, Outcome, Plan, Review
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +161,8 @@ def test_the_history_stores_plans_and_reviews_packed_and_reads_them_back(
     assert isinstance(stored_plan, bytes) and isinstance(stored_review, bytes)
     assert unpacked(stored_plan) == plan_to_json(plan, indent=None)
     assert unpacked(stored_review) == review_to_json(review, indent=None)
+    # a report's title and summary may be messages: kept as text, id and parameters
+    assert any(isinstance(report.title, Message) for report in plan.reports)
     assert history.plan(plan.cycle.id) == plan
     assert history.review(plan.cycle.id) == review
 

@@ -51,7 +51,8 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Evaluation, Fact, Outcome, Plan, Session, Verdict
+from ccrules.i18n import N_, msg
+from ccrules.model import Evaluation, Fact, Message, MessageValue, Outcome, Plan, Session, Verdict
 from ccrules_default import windows
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import EvaluationSettings, Settings
@@ -69,6 +70,46 @@ SETTINGS = "plugins.default.evaluation"
 BASIC = "evaluation.basic"
 COMPARISON = "evaluation.comparison"
 NOT_ENOUGH = Verdict.NOT_ENOUGH_DATA.value
+
+#: a figure's reason by what it counts: (too few, enough)
+COUNTED = {
+    "ratings": (
+        N_("Not enough data: {count} ratings, {minimum} needed."),
+        N_("From {count} ratings."),
+    ),
+    "post-tests": (
+        N_("Not enough data: {count} post-tests, {minimum} needed."),
+        N_("From {count} post-tests."),
+    ),
+}
+#: agents counted, by who they are: (agents only, agents and their measures)
+AGENTS = {
+    "trained": (
+        N_("{agents} trained agents"),
+        N_("{agents} trained agents ({units} agent-competency measures)"),
+    ),
+    "untrained": (
+        N_("{agents} untrained agents"),
+        N_("{agents} untrained agents ({units} agent-competency measures)"),
+    ),
+    "comparison": (
+        N_("{agents} comparison agents"),
+        N_("{agents} comparison agents ({units} agent-competency measures)"),
+    ),
+}
+#: measures counted, by who they are: (one per agent, several for some agents)
+MEASURES = {
+    "untrained": (
+        N_("{units} untrained agents"),
+        N_("{units} measures of {agents} untrained agents"),
+    ),
+    "measured trained": (
+        N_("{units} measured trained agents"),
+        N_("{units} measures of {agents} measured trained agents"),
+    ),
+}
+IN_THEIR_BAND = msg("in their band")
+A_PERIOD = msg("a period in each window")
 
 # --------------------------------------------------------------------------------------------
 # Levels 1 and 2
@@ -97,7 +138,11 @@ def _measures(
             (
                 PLUGIN.reason(
                     BASIC,
-                    f"{len(attended)} of {invited} invited attended.",
+                    msg(
+                        "{attended} of {invited} invited attended.",
+                        attended=len(attended),
+                        invited=invited,
+                    ),
                     PLUGIN.fact("attended", len(attended), source),
                     PLUGIN.fact("invited", invited),
                 ),
@@ -120,7 +165,7 @@ def _measures(
                 (
                     PLUGIN.reason(
                         BASIC,
-                        f"Not enough data: {len(values)} {what}, {minimum} needed.",
+                        msg(COUNTED[what][0], count=len(values), minimum=minimum),
                         PLUGIN.fact(what.replace("-", "_"), len(values), source),
                         PLUGIN.fact("min_responses", minimum, f"{SETTINGS}.min_responses"),
                     ),
@@ -137,7 +182,7 @@ def _measures(
             (
                 PLUGIN.reason(
                     BASIC,
-                    f"From {len(values)} {what}.",
+                    msg(COUNTED[what][1], count=len(values)),
                     PLUGIN.fact(what.replace("-", "_"), len(values), source),
                 ),
             ),
@@ -176,7 +221,9 @@ def _need_measures(
     """A need's own figures: its agent's attendance, rating and post-test (n = 1)."""
     took = got is not None and got.attended
 
-    def own(metric: str, level: int, value: float | None, text: str, *facts: Fact) -> Evaluation:
+    def own(
+        metric: str, level: int, value: float | None, text: Message, *facts: Fact
+    ) -> Evaluation:
         return Evaluation(
             "need",
             need_id,
@@ -193,7 +240,9 @@ def _need_measures(
             "attendance",
             1,
             1.0 if took else 0.0,
-            f"{agent_id} {'attended' if took else 'did not attend'} {session_id}.",
+            msg("{agent} attended {session}.", agent=agent_id, session=session_id)
+            if took
+            else msg("{agent} did not attend {session}.", agent=agent_id, session=session_id),
             PLUGIN.fact("attended", took, source),
         )
     ]
@@ -203,20 +252,45 @@ def _need_measures(
             "satisfaction",
             1,
             float(rating) if rating is not None else None,
-            f"{agent_id} rated {session_id} {rating:g}."
+            msg(
+                "{agent} rated {session} {rating:g}.",
+                agent=agent_id,
+                session=session_id,
+                rating=rating,
+            )
             if rating is not None
-            else f"Not enough data: no rating from {agent_id} for {session_id}.",
+            else msg(
+                "Not enough data: no rating from {agent} for {session}.",
+                agent=agent_id,
+                session=session_id,
+            ),
             PLUGIN.fact("satisfaction", rating, source),
         )
     )
     score = got.post_score if took and got is not None else None
     if score is None:
-        text = f"Not enough data: no post-test from {agent_id} in {session_id}."
+        text = msg(
+            "Not enough data: no post-test from {agent} in {session}.",
+            agent=agent_id,
+            session=session_id,
+        )
+    elif score >= pass_mark:
+        text = msg(
+            "{agent} scored {score:g} in the post-test of {session}: passes the pass mark "
+            "{pass_mark:g}.",
+            agent=agent_id,
+            score=score,
+            session=session_id,
+            pass_mark=pass_mark,
+        )
     else:
-        verb = "passes" if score >= pass_mark else "is below"
-        text = (
-            f"{agent_id} scored {score:g} in the post-test of {session_id}: {verb} the pass "
-            f"mark {pass_mark:g}."
+        text = msg(
+            "{agent} scored {score:g} in the post-test of {session}: is below the pass mark "
+            "{pass_mark:g}.",
+            agent=agent_id,
+            score=score,
+            session=session_id,
+            pass_mark=pass_mark,
         )
     result.append(
         own(
@@ -335,45 +409,51 @@ def _number(value: float | None, qa: bool, sign: bool = False) -> str:
     return f"{value:+.4g}" if sign else f"{value:.4g}"
 
 
-def _counted(agents: int, units: int, who: str) -> str:
+def _counted(agents: int, units: int, who: str) -> Message:
     """``30 trained agents``, with their measures when some are measured on several
-    competencies: ``30 trained agents (37 agent-competency measures)``."""
+    competencies: ``30 trained agents (37 agent-competency measures)`` (``who``: a key of
+    :data:`AGENTS`)."""
     if units == agents:
-        return f"{agents} {who} agents"
-    return f"{agents} {who} agents ({units} agent-competency measures)"
+        return msg(AGENTS[who][0], agents=agents)
+    return msg(AGENTS[who][1], agents=agents, units=units)
 
 
-def _both(result: Did, other: str) -> str:
+def _both(result: Did) -> Message:
     """``4 trained and 20 comparison agents``, with the measures when some agent is measured
     on several competencies."""
     if (result.treated, result.compared) == (result.treated_units, result.compared_units):
-        return f"{result.treated} trained and {result.compared} {other} agents"
-    return (
-        f"{_counted(result.treated, result.treated_units, 'trained')} and "
-        f"{_counted(result.compared, result.compared_units, other)}"
+        return msg(
+            "{trained} trained and {compared} comparison agents",
+            trained=result.treated,
+            compared=result.compared,
+        )
+    return msg(
+        "{trained} and {compared}",
+        trained=_counted(result.treated, result.treated_units, "trained"),
+        compared=_counted(result.compared, result.compared_units, "comparison"),
     )
 
 
-def _of_agents(units: int, agents: int, who: str) -> str:
+def _of_agents(units: int, agents: int, who: str) -> Message:
     """``62 trained agents``, or ``62 measures of 37 trained agents`` when some agents are
-    measured on several competencies."""
+    measured on several competencies (``who``: a key of :data:`MEASURES`)."""
     if units == agents:
-        return f"{units} {who} agents"
-    return f"{units} measures of {agents} {who} agents"
+        return msg(MEASURES[who][0], units=units)
+    return msg(MEASURES[who][1], units=units, agents=agents)
 
 
 #: trained agents left out that a reason names; the rest are counted ("and 15 more")
 NAMED = 10
 
 
-def _named(agent_ids: Sequence[str], limit: int = NAMED) -> str:
+def _named(agent_ids: Sequence[str], limit: int = NAMED) -> MessageValue:
     """``IN003, IN007 and IN012``; beyond ``limit``: ``IN003, ..., IN041 and 15 more``."""
-    shown = list(agent_ids[:limit])
+    shown = tuple(agent_ids[:limit])
     rest = len(agent_ids) - len(shown)
     if rest:
-        return f"{', '.join(shown)} and {rest} more"
+        return msg("{agents} and {rest} more", agents=shown, rest=rest)
     if len(shown) > 1:
-        return f"{', '.join(shown[:-1])} and {shown[-1]}"
+        return msg("{agents} and {last}", agents=shown[:-1], last=shown[-1])
     return "".join(shown)
 
 
@@ -407,15 +487,22 @@ def _compare(
     verdict = _verdict(result)
     source = ctx.qa if qa else ctx.kpis
     if qa:
-        what = f"QA on {', '.join(competencies)}"
-        unit = "points"
-        bands = f"bands of {settings.band:g} points"
-        measured = f"{settings.min_evaluations} or more QA evaluations in each window"
+        what = msg("QA on {competencies}", competencies=tuple(competencies))
+        bands = msg("bands of {band:g} points", band=settings.band)
+        measured = msg(
+            "{min_evaluations} or more QA evaluations in each window",
+            min_evaluations=settings.min_evaluations,
+        )
     else:
-        what = f"{scale.label} ({'higher' if scale.higher_is_better else 'lower'} is better)"
-        unit = ""
-        bands = f"bands of {scale.width:.4g}, {settings.band:g}% of its range"
-        measured = "a period in each window"
+        what = (
+            msg("{metric} (higher is better)", metric=scale.label)
+            if scale.higher_is_better
+            else msg("{metric} (lower is better)", metric=scale.label)
+        )
+        bands = msg(
+            "bands of {width:.4g}, {band:g}% of its range", width=scale.width, band=settings.band
+        )
+        measured = A_PERIOD
     facts = [
         PLUGIN.fact("treated_before", raw.treated_before, source),
         PLUGIN.fact("treated_after", raw.treated_after, source),
@@ -428,49 +515,76 @@ def _compare(
         facts.append(
             PLUGIN.fact("min_evaluations", settings.min_evaluations, f"{SETTINGS}.min_evaluations")
         )
+    left_out: MessageValue = ""
     if result.unmatched:
-        where = (
-            "in their band"
+        left_out = msg(
+            " {unmatched} trained agent(s) had no comparison agent {where} and are left out: "
+            "{agents}.",
+            unmatched=result.unmatched,
+            where=IN_THEIR_BAND
             if result.unmatched_units == result.unmatched
-            else f"in their band on {result.unmatched_units} agent-competency measures"
+            else msg(
+                "in their band on {units} agent-competency measures",
+                units=result.unmatched_units,
+            ),
+            agents=_named(result.unmatched_agents),
         )
-        left_out = (
-            f" {result.unmatched} trained agent(s) had no comparison agent {where} and are "
-            f"left out: {_named(result.unmatched_agents)}."
-        )
-    else:
-        left_out = ""
-    trained = _counted(result.treated, result.treated_units, "trained")
-    untrained = _counted(result.compared, result.compared_units, "untrained")
     if result.effect is None:
-        text = (
-            f"Not enough data on {what}: {_both(result, 'comparison')} in the same {bands} "
-            f"have {measured}; {settings.min_group} of each are needed.{left_out}"
+        text = msg(
+            "Not enough data on {what}: {agents} in the same {bands} have {measured}; "
+            "{min_group} of each are needed.{left_out}",
+            what=what,
+            agents=_both(result),
+            bands=bands,
+            measured=measured,
+            min_group=settings.min_group,
+            left_out=left_out,
         )
     elif result.low is None or result.high is None:
         # every matched band holds one agent on each side: no spread to build an interval on
-        text = (
-            f"Not enough data on {what}: {_both(result, 'comparison')}, but a single agent on "
-            f"each side of every one of the {result.strata} bands they share, so the "
-            f"effect's interval cannot be estimated.{left_out}"
+        text = msg(
+            "Not enough data on {what}: {agents}, but a single agent on each side of every "
+            "one of the {strata} bands they share, so the effect's interval cannot be "
+            "estimated.{left_out}",
+            what=what,
+            agents=_both(result),
+            strata=result.strata,
+            left_out=left_out,
         )
     else:
+        low, high = _number(result.low, qa, True), _number(result.high, qa, True)
         interval = (
-            f"95% interval {_number(result.low, qa, True)} to {_number(result.high, qa, True)}"
-        )
-        if result.repeated:
-            interval += (
-                f" (clustered by agent: {result.repeated} agents are measured on more than "
-                "one competency)"
+            msg(
+                "95% interval {low} to {high} (clustered by agent: {repeated} agents are "
+                "measured on more than one competency)",
+                low=low,
+                high=high,
+                repeated=result.repeated,
             )
-        flip = "" if scale.higher_is_better else " (sign flipped: positive means it fell)"
-        text = (
-            f"{what} went from {_number(raw.treated_before, qa)} to "
-            f"{_number(raw.treated_after, qa)} for {trained} and from "
-            f"{_number(raw.control_before, qa)} to {_number(raw.control_after, qa)} for "
-            f"{untrained} in the same {bands}: an effect of "
-            f"{_number(result.effect, qa, True)}{' ' + unit if unit else ''}{flip}, {interval}: "
-            f"{verdict}.{left_out}"
+            if result.repeated
+            else msg("95% interval {low} to {high}", low=low, high=high)
+        )
+        effect = _number(result.effect, qa, True)
+        text = msg(
+            "{what} went from {trained_before} to {trained_after} for {trained} and from "
+            "{compared_before} to {compared_after} for {untrained} in the same {bands}: an "
+            "effect of {effect}, {interval}: {verdict}.{left_out}",
+            what=what,
+            trained_before=_number(raw.treated_before, qa),
+            trained_after=_number(raw.treated_after, qa),
+            trained=_counted(result.treated, result.treated_units, "trained"),
+            compared_before=_number(raw.control_before, qa),
+            compared_after=_number(raw.control_after, qa),
+            untrained=_counted(result.compared, result.compared_units, "untrained"),
+            bands=bands,
+            effect=msg("{effect} points", effect=effect)
+            if qa
+            else effect
+            if scale.higher_is_better
+            else msg("{effect} (sign flipped: positive means it fell)", effect=effect),
+            interval=interval,
+            verdict=Verdict(verdict),
+            left_out=left_out,
         )
     reason = PLUGIN.reason(
         COMPARISON,
@@ -554,19 +668,40 @@ def _improvement_rate(
             (
                 PLUGIN.reason(
                     COMPARISON,
-                    f"Not enough data: {agents} trained agents have {settings.min_evaluations} "
-                    f"or more QA evaluations in each window; {settings.min_group} are needed.",
+                    msg(
+                        "Not enough data: {agents} trained agents have {min_evaluations} or more "
+                        "QA evaluations in each window; {min_group} are needed.",
+                        agents=agents,
+                        min_evaluations=settings.min_evaluations,
+                        min_group=settings.min_group,
+                    ),
                     *facts,
                 ),
             ),
             compared=compared,
             verdict=NOT_ENOUGH,
         )
-    than = (
-        f", against {compared_gained} of {_of_agents(compared_units, compared, 'untrained')} in "
-        f"the same bands ({control_rate:.0%})"
+    measured = _of_agents(n, agents, "measured trained")
+    text = (
+        msg(
+            "{improved} of {measured} ({rate:.0%}) gained {min_gain:g} QA points or more, "
+            "against {compared_gained} of {compared} in the same bands ({compared_rate:.0%}).",
+            improved=improved,
+            measured=measured,
+            rate=rate,
+            min_gain=settings.min_gain,
+            compared_gained=compared_gained,
+            compared=_of_agents(compared_units, compared, "untrained"),
+            compared_rate=control_rate,
+        )
         if control_rate is not None
-        else ""
+        else msg(
+            "{improved} of {measured} ({rate:.0%}) gained {min_gain:g} QA points or more.",
+            improved=improved,
+            measured=measured,
+            rate=rate,
+            min_gain=settings.min_gain,
+        )
     )
     return Evaluation(
         subject,
@@ -575,14 +710,7 @@ def _improvement_rate(
         "improvement_rate",
         round(rate, 4),
         n,
-        (
-            PLUGIN.reason(
-                COMPARISON,
-                f"{improved} of {_of_agents(n, agents, 'measured trained')} ({rate:.0%}) gained "
-                f"{settings.min_gain:g} QA points or more{than}.",
-                *facts,
-            ),
-        ),
+        (PLUGIN.reason(COMPARISON, text, *facts),),
         compared=compared,
     )
 
@@ -606,7 +734,7 @@ def _need_behaviour(
         PLUGIN.fact("band", settings.band, f"{SETTINGS}.band"),
     ]
 
-    def missing(text: str, compared: int = 0) -> Evaluation:
+    def missing(text: Message, compared: int = 0) -> Evaluation:
         return Evaluation(
             "need",
             need_id,
@@ -614,20 +742,31 @@ def _need_behaviour(
             "behaviour",
             None,
             0,
-            (PLUGIN.reason(COMPARISON, f"Not enough data: {text}", *facts),),
+            (PLUGIN.reason(COMPARISON, text, *facts),),
             compared=compared,
             verdict=NOT_ENOUGH,
         )
 
     if not took:
-        return missing(f"{agent_id} did not attend {session_id}: no training effect to measure.")
+        return missing(
+            msg(
+                "Not enough data: {agent} did not attend {session}: no training effect to measure.",
+                agent=agent_id,
+                session=session_id,
+            )
+        )
     if got is None:
         facts.append(
             PLUGIN.fact("min_evaluations", settings.min_evaluations, f"{SETTINGS}.min_evaluations")
         )
         return missing(
-            f"{agent_id} has fewer than {settings.min_evaluations} QA evaluations on "
-            f"{competency_id} in the window before or after the cycle."
+            msg(
+                "Not enough data: {agent} has fewer than {min_evaluations} QA evaluations on "
+                "{competency} in the window before or after the cycle.",
+                agent=agent_id,
+                min_evaluations=settings.min_evaluations,
+                competency=competency_id,
+            )
         )
     before, after = got
     key = (competency_id, band_index(before, scale.width))
@@ -641,18 +780,24 @@ def _need_behaviour(
     ]
     if band is None or compared < settings.min_group:
         return missing(
-            f"{compared} untrained agents with a QA baseline on {competency_id} of "
-            f"{low_edge:g}-{low_edge + scale.width:g} were measured, {settings.min_group} "
-            "needed.",
+            msg(
+                "Not enough data: {compared} untrained agents with a QA baseline on "
+                "{competency} of {low:g}-{high:g} were measured, {min_group} needed.",
+                compared=compared,
+                competency=competency_id,
+                low=low_edge,
+                high=low_edge + scale.width,
+                min_group=settings.min_group,
+            ),
             compared,
         )
     value = (after - before) - band.change
     if value >= settings.min_gain:
-        verdict = Verdict.IMPROVED.value
+        verdict = Verdict.IMPROVED
     elif value <= -settings.min_gain:
-        verdict = Verdict.WORSE.value
+        verdict = Verdict.WORSE
     else:
-        verdict = Verdict.NO_CLEAR_CHANGE.value
+        verdict = Verdict.NO_CLEAR_CHANGE
     facts.append(PLUGIN.fact("comparison_change", band.change, ctx.qa))
     return Evaluation(
         "need",
@@ -664,15 +809,29 @@ def _need_behaviour(
         (
             PLUGIN.reason(
                 COMPARISON,
-                f"{agent_id}'s QA on {competency_id} went from {before:.1f} to {after:.1f} "
-                f"({after - before:+.1f}); the {compared} untrained agents with a baseline of "
-                f"{low_edge:g}-{low_edge + scale.width:g} changed {band.change:+.1f} on average: "
-                f"{value:+.1f} points, {verdict} (a gain of {settings.min_gain:g} counts).",
+                msg(
+                    "{agent}'s QA on {competency} went from {before:.1f} to {after:.1f} "
+                    "({change:+.1f}); the {compared} untrained agents with a baseline of "
+                    "{low:g}-{high:g} changed {comparison:+.1f} on average: {value:+.1f} "
+                    "points, {verdict} (a gain of {min_gain:g} counts).",
+                    agent=agent_id,
+                    competency=competency_id,
+                    before=before,
+                    after=after,
+                    change=after - before,
+                    compared=compared,
+                    low=low_edge,
+                    high=low_edge + scale.width,
+                    comparison=band.change,
+                    value=value,
+                    verdict=verdict,
+                    min_gain=settings.min_gain,
+                ),
                 *facts,
             ),
         ),
         compared=compared,
-        verdict=verdict,
+        verdict=verdict.value,
     )
 
 

@@ -29,7 +29,19 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Course, Format, Plan, Reason, Report, Session, Slot, Trainer
+from ccrules.i18n import N_, msg
+from ccrules.model import (
+    Course,
+    Format,
+    Message,
+    MessageValue,
+    Plan,
+    Reason,
+    Report,
+    Session,
+    Slot,
+    Trainer,
+)
 from ccrules.workforce import AT_WORK, Workforce
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import WEEKDAYS, ScheduleSettings, Settings
@@ -39,10 +51,97 @@ RULE = "schedule.service-floor"
 SPLIT = "schedule.split"
 SHARE_ONCE = "schedule.share-once"
 COURSES = "plugins.default.courses"
+MULTIMEDIA_KINDS = f"{COURSES}.multimedia_kinds"
+FALLBACK = f"{COURSES}.fallback"
 DAY = 24 * 60
 _EPS = 1e-6
 Span = tuple[int, int]
 Interval = tuple[dt.datetime, dt.datetime]
+
+#: the days of the week as shown before a date ("Thu 2026-12-10"), Monday first
+WEEKDAY_TERMS = (
+    msg("Mon"),
+    msg("Tue"),
+    msg("Wed"),
+    msg("Thu"),
+    msg("Fri"),
+    msg("Sat"),
+    msg("Sun"),
+)
+# why a time was ruled out (counted per session; the first words of a reason's blockers)
+BELOW_FLOOR = msg("the service level would fall below the floor")
+BEFORE_AFTER = msg("before the sessions it comes after end")
+SHARE_TAKEN = msg("the team's pre-shift meeting already has a share that day")
+NO_OVERLAP = msg("the attendees' and trainer's shifts do not overlap")
+TRAINER_BOOKED = msg("the trainer is already booked")
+ATTENDEE_BOOKED = msg("an attendee is already booked")
+MINUTES_USED = msg("daily training minutes used up")
+TEAM_AWAY = msg("the team is not at work that day")
+TRAINER_AWAY = msg("the trainer is not at work at the team's shift start")
+OPENING_TAKEN = msg("the team's shift start is not free for everyone")
+TEAM_CAP = msg("too many of the team off the phones")
+NO_LONG_TIME = msg("no time in the shift window is long enough")
+# where a slot was put, and what the phones keep
+AT_SHIFT_START = msg("at the start of the team's shift")
+QUIETEST = msg("the quietest time")
+QUIETEST_DAY = msg("the quietest time of the least-loaded day for its teams")
+NOBODY_LEAVES = msg("nobody leaves the phones (off the queue, or no forecast for it)")
+# why a split leaves attendees without a time
+NO_OTHER_TIME = msg("no other time takes any of them")
+# why an agent misses the team's share
+NOT_AT_WORK = msg("not at work that day")
+TRAINED_THAT_DAY = msg("already trained that day")
+PHONES_NEED_THEM = msg("the phones cannot spare them then")
+#: the week's plan: its columns (ids, translated by the pack's catalogue)
+WEEK_COLUMNS = (
+    N_("week"),
+    N_("fixed_on"),
+    N_("status"),
+    N_("sessions"),
+    N_("training_hours"),
+    N_("lowest_service_level"),
+    N_("intervals_below_floor"),
+)
+
+
+def clock(when: dt.datetime | dt.time) -> str:
+    """A time of day as reasons show it: ``09:30`` (``%H:%M``, without strftime's cost: the
+    scheduler writes one or more for every slot)."""
+    return f"{when.hour:02d}:{when.minute:02d}"
+
+
+def stamp(when: dt.datetime) -> str:
+    """A day and time as reasons show it: ``2026-12-10 09:30`` (``%Y-%m-%d %H:%M``)."""
+    return f"{when.year:04d}-{when.month:02d}-{when.day:02d} {when.hour:02d}:{when.minute:02d}"
+
+
+def moment(when: dt.datetime) -> Message:
+    """A day and time as a reason shows it: ``Thu 2026-12-10 09:00``."""
+    return msg("{weekday} {time}", weekday=WEEKDAY_TERMS[when.weekday()], time=stamp(when))
+
+
+def day_of(when: dt.datetime | dt.date) -> Message:
+    """A day as a reason shows it: ``Thu 2026-12-10``."""
+    day = when.date() if isinstance(when, dt.datetime) else when
+    return msg("{weekday} {day}", weekday=WEEKDAY_TERMS[day.weekday()], day=day.isoformat())
+
+
+def named(name: str, person_id: str) -> MessageValue:
+    """A person as reasons name them: ``王芳 (TR-10)``; the id alone when it is the name."""
+    return person_id if name in ("", person_id) else msg("{name} ({id})", name=name, id=person_id)
+
+
+def trainer_named(trainer: Trainer) -> MessageValue:
+    """A trainer as reasons name them: ``王芳 (TR-10)``."""
+    return named(trainer.name, trainer.id)
+
+
+def _semicolons(parts: Sequence[Message]) -> Message:
+    """Clauses joined by semicolons (in the reader's language)."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = msg("{before}; {after}", before=joined, after=part)
+    return joined
 
 
 def team_cap(size: int, share: float) -> int:
@@ -376,24 +475,27 @@ class _Blockers:
     """Why times were ruled out, and the least harmful time the floor refused."""
 
     def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
+        self.counts: Counter[Message] = Counter()
         self.closest: tuple[float, int, _Option] | None = None
 
-    def add(self, why: str, count: int = 1) -> None:
+    def add(self, why: Message, count: int = 1) -> None:
         self.counts[why] += count
 
     def refused(self, day_rank: int, option: _Option) -> None:
-        self.counts["the service level would fall below the floor"] += 1
+        self.counts[BELOW_FLOOR] += 1
         key = (-option.spare, day_rank, option)
         if self.closest is None or key[:2] < self.closest[:2]:
             self.closest = key
 
-    def text(self) -> str:
+    def text(self) -> Message:
         tried = sum(self.counts.values())
         if not tried:
-            return "no time in the shift window is long enough"
-        return "; ".join(
-            f"{name} ({count} of {tried} times)" for name, count in self.counts.most_common()
+            return NO_LONG_TIME
+        return _semicolons(
+            [
+                msg("{why} ({count} of {tried} times)", why=why, count=count, tried=tried)
+                for why, count in self.counts.most_common()
+            ]
         )
 
 
@@ -413,7 +515,7 @@ class _Scheduler:
         # each working day, its date, and why it is closed when its week was fixed before
         # the plan (the same for every session)
         planned_on = center.cycle.planned_on
-        self.calendar: list[tuple[int, dt.date, str | None]] = []
+        self.calendar: list[tuple[int, dt.date, Message | None]] = []
         for day in self.floor.days:
             date = self.floor.date(day)
             week = week_of(date, self.settings)
@@ -422,8 +524,14 @@ class _Scheduler:
                 (
                     day,
                     date,
-                    f"the week of {week} was fixed on {fixed} ({self.settings.fixed_days} days "
-                    f"ahead), before the plan ({planned_on})"
+                    msg(
+                        "the week of {week} was fixed on {fixed} ({days} days ahead), before "
+                        "the plan ({planned_on})",
+                        week=week.isoformat(),
+                        fixed=fixed.isoformat(),
+                        days=self.settings.fixed_days,
+                        planned_on=planned_on.isoformat(),
+                    )
                     if planned_on is not None and planned_on > fixed
                     else None,
                 )
@@ -452,12 +560,15 @@ class _Scheduler:
         """Working days the session may take; with ``strict`` off, the due day and fixed
         weeks are ignored (to name the nearest alternative)."""
         out = []
+        late: Message | None = None
         for day, date, fixed in self.calendar:
             if strict and session.due is not None and date > session.due:
-                blockers.add(f"after its due day {session.due}")
+                if late is None:
+                    late = msg("after its due day {due}", due=session.due.isoformat())
+                blockers.add(late)
                 continue
             if earliest is not None and (day + 1) * DAY <= earliest:
-                blockers.add("before the sessions it comes after end")
+                blockers.add(BEFORE_AFTER)
                 continue
             if strict and fixed is not None:
                 blockers.add(fixed)
@@ -510,53 +621,52 @@ class _Scheduler:
         length = session.duration_minutes
         share = session.format is Format.PRE_SHIFT and session.team_id
         if share and (session.team_id, day) in self.floor.shares:
-            blockers.add("the team's pre-shift meeting already has a share that day")
+            blockers.add(SHARE_TAKEN)
             return None
         window = [(day * DAY, (day + 1) * DAY)]
         for person in people:
             window = _intersect(window, self.floor.spans(person, day))
         if not window:
-            blockers.add("the attendees' and trainer's shifts do not overlap")
+            blockers.add(NO_OVERLAP)
             return None
         teacher = self.floor.person(session)
         for person in sorted(people, key=lambda p: p == teacher):
             window = _subtract(window, self.floor.busy.get(person, {}).get(day, ()))
             if not window:
-                blockers.add(
-                    "the trainer is already booked"
-                    if person == teacher
-                    else "an attendee is already booked"
-                )
+                blockers.add(TRAINER_BOOKED if person == teacher else ATTENDEE_BOOKED)
                 return None
         if earliest is not None:
             window = _subtract(window, [(day * DAY, earliest)])
             if not window:
-                blockers.add("before the sessions it comes after end")
+                blockers.add(BEFORE_AFTER)
                 return None
         if any(
             self.floor.minutes[(a, day)] + length > self.settings.max_minutes_per_day
             for a in attendees
         ):
-            blockers.add("daily training minutes used up")
+            blockers.add(MINUTES_USED)
             return None
         starts = self.starts(session, window, day)
         if not starts:
             opening = self.share_start(session, day) if share else None
             if share and opening is None:
-                blockers.add("the team is not at work that day")
+                blockers.add(TEAM_AWAY)
             elif (
                 share
                 and opening is not None
                 and teacher is not None
                 and not _inside(self.floor.spans(teacher, day), opening, opening + length)
             ):
-                blockers.add("the trainer is not at work at the team's shift start")
+                blockers.add(TRAINER_AWAY)
             elif share:
-                blockers.add("the team's shift start is not free for everyone")
+                blockers.add(OPENING_TAKEN)
             else:
                 blockers.add(
-                    f"no free stretch of {length} min that everyone shares (breaks and "
-                    "bookings split the shift)"
+                    msg(
+                        "no free stretch of {length} min that everyone shares (breaks and "
+                        "bookings split the shift)",
+                        length=length,
+                    )
                 )
             return None
         chosen: _Option | None = None
@@ -568,7 +678,7 @@ class _Scheduler:
             if self.capped(session) and self.floor.team_blocked(
                 attendees, day, start, start + length
             ):
-                blockers.add("too many of the team off the phones")
+                blockers.add(TEAM_CAP)
                 continue
             if chosen is None or option.spare > chosen.spare + _EPS:
                 chosen = option
@@ -583,28 +693,42 @@ class _Scheduler:
             return [
                 _blocked(
                     session,
-                    f"it comes after {', '.join(waiting)}, which has no time (or no trainer) "
-                    "this cycle",
+                    msg(
+                        "it comes after {sessions}, which has no time (or no trainer) this cycle",
+                        sessions=tuple(waiting),
+                    ),
                 )
             ]
         earliest = max((placed[s] or 0 for s in session.after), default=None)
         if session.due is not None and session.due < cycle.start:
-            return [_blocked(session, f"it was due by {session.due}, before the cycle")]
+            return [
+                _blocked(
+                    session,
+                    msg("it was due by {due}, before the cycle", due=session.due.isoformat()),
+                )
+            ]
         if not self.floor.days:
             return [
                 _blocked(
                     session,
-                    f"no working day ({', '.join(self.settings.workdays)}) "
-                    f"between {cycle.start} and {cycle.end}",
+                    msg(
+                        "no working day ({workdays}) between {start} and {end}",
+                        workdays=tuple(self.settings.workdays),
+                        start=cycle.start.isoformat(),
+                        end=cycle.end.isoformat(),
+                    ),
                 )
             ]
         if session.duration_minutes > self.settings.max_minutes_per_day:
             return [
                 _blocked(
                     session,
-                    f"it lasts {session.duration_minutes} min, more than the "
-                    f"{self.settings.max_minutes_per_day} training minutes an agent may take "
-                    "a day",
+                    msg(
+                        "it lasts {minutes} min, more than the {max_minutes} training minutes "
+                        "an agent may take a day",
+                        minutes=session.duration_minutes,
+                        max_minutes=self.settings.max_minutes_per_day,
+                    ),
                 )
             ]
         blockers = _Blockers()
@@ -624,7 +748,7 @@ class _Scheduler:
                 return parts
         return [_blocked(session, self.why(session, earliest, blockers))]
 
-    def why(self, session: Session, earliest: int | None, blockers: _Blockers) -> str:
+    def why(self, session: Session, earliest: int | None, blockers: _Blockers) -> Message:
         """The blockers, and the nearest alternative: the least harm to the floor, or the
         nearest time past the due day or in a fixed week."""
         text = blockers.text()
@@ -634,11 +758,17 @@ class _Scheduler:
             queue, k = option.tightest
             start = self.wf.start_of(k)
             after = self.floor.sl_after(option)
-            text += (
-                f". Least harm: {self.floor.at(option.start):%a %Y-%m-%d %H:%M} would take "
-                f"{queue} to {after:.2f} at {start:%H:%M}-"
-                f"{start + dt.timedelta(minutes=self.wf.minutes):%H:%M} "
-                f"(floor {self.wf.goal(queue).floor:.2f}, {-option.spare:.1f} agents short)"
+            text = msg(
+                "{blockers}. Least harm: {when} would take {queue} to {after:.2f} at "
+                "{start}-{end} (floor {floor:.2f}, {short:.1f} agents short)",
+                blockers=text,
+                when=moment(self.floor.at(option.start)),
+                queue=queue,
+                after=after,
+                start=clock(start),
+                end=clock(start + dt.timedelta(minutes=self.wf.minutes)),
+                floor=self.wf.goal(queue).floor,
+                short=-option.spare,
             )
         relaxed = _Blockers()
         days = self.open_days(session, earliest, relaxed, strict=False)
@@ -646,12 +776,19 @@ class _Scheduler:
         for rank, day in enumerate(d for d in days if d not in strict_days):
             nearest = self.best(session, session.attendees, day, rank, earliest, relaxed)
             if nearest is not None:
-                text += (
-                    f". Nearest time that fits: {self.floor.at(nearest.start):%a %Y-%m-%d %H:%M}"
-                    + (
-                        f", after its due day {session.due}"
-                        if session.due is not None and self.floor.date(day) > session.due
-                        else ", in a week already fixed"
+                when = moment(self.floor.at(nearest.start))
+                text = (
+                    msg(
+                        "{blockers}. Nearest time that fits: {when}, after its due day {due}",
+                        blockers=text,
+                        when=when,
+                        due=session.due.isoformat(),
+                    )
+                    if session.due is not None and self.floor.date(day) > session.due
+                    else msg(
+                        "{blockers}. Nearest time that fits: {when}, in a week already fixed",
+                        blockers=text,
+                        when=when,
                     )
                 )
                 break
@@ -663,14 +800,17 @@ class _Scheduler:
         left = list(session.attendees)
         slots: list[Slot] = []
         trainer = self.floor.trainers.get(session.trainer_id or "")
-        full = ""
+        full: Message | None = None
         while left and len(slots) < self.settings.max_groups:
             if slots and trainer is not None:
                 booked = self.floor.trainer_minutes[trainer.id]
                 if booked + session.duration_minutes > trainer.capacity_hours * 60 + _EPS:
-                    full = (
-                        f"the trainer {trainer.id} is full ({booked / 60:g} of "
-                        f"{trainer.capacity_hours:g} h) for another group"
+                    full = msg(
+                        "the trainer {trainer} is full ({booked:g} of {capacity:g} h) for "
+                        "another group",
+                        trainer=trainer_named(trainer),
+                        booked=booked / 60,
+                        capacity=trainer.capacity_hours,
                     )
                     break
             found = self.largest_group(session, left, days, earliest)
@@ -687,10 +827,12 @@ class _Scheduler:
             return []
         if left:
             why = full or (
-                "no other time takes any of them"
+                NO_OTHER_TIME
                 if len(slots) < self.settings.max_groups
-                else f"the session is already split into {self.settings.max_groups} groups "
-                f"(max_groups)"
+                else msg(
+                    "the session is already split into {max_groups} groups (max_groups)",
+                    max_groups=self.settings.max_groups,
+                )
             )
             slots.append(
                 Slot(
@@ -700,8 +842,12 @@ class _Scheduler:
                     (
                         PLUGIN.reason(
                             SPLIT,
-                            f"No time fits {len(left)} of the {len(session.attendees)} "
-                            f"attendees: {why}.",
+                            msg(
+                                "No time fits {left} of the {attendees} attendees: {why}.",
+                                left=len(left),
+                                attendees=len(session.attendees),
+                                why=why,
+                            ),
                             PLUGIN.fact("attendees_left", ", ".join(left)),
                             PLUGIN.fact(
                                 "max_groups", self.settings.max_groups, f"{SETTINGS}.max_groups"
@@ -733,12 +879,23 @@ class _Scheduler:
         video = self.video(session)
         found = self.largest_group(session, session.attendees, days, earliest)
         instead = (
-            f"watch the {video.duration_minutes}-minute video {video.id} instead"
+            msg(
+                "watch the {minutes}-minute video {video} instead",
+                minutes=video.duration_minutes,
+                video=video.id,
+            )
             if video is not None
-            else f"need another format: no micro-video may train {session.competency_id} "
-            f"(none in {self.center.source_of('courses')}, or its kind is not in "
-            f"{COURSES}.multimedia_kinds), so their needs carry to the next cycle (a share "
-            f"for fewer than {minimum} takes the next format of {COURSES}.fallback there)"
+            else msg(
+                "need another format: no micro-video may train {competency} (none in "
+                "{source}, or its kind is not in {kinds_setting}), so their needs carry to "
+                "the next cycle (a share for fewer than {minimum} takes the next format of "
+                "{fallback_setting} there)",
+                competency=session.competency_id,
+                source=self.center.source_of("courses"),
+                kinds_setting=MULTIMEDIA_KINDS,
+                minimum=minimum,
+                fallback_setting=FALLBACK,
+            )
         )
         facts = (
             PLUGIN.fact("attendees", total),
@@ -751,11 +908,16 @@ class _Scheduler:
             day = option.start // DAY
             missed = [a for a in session.attendees if a not in set(group)]
             slot = self.commit(session, group, option, blockers, None)
-            text = (
-                f"No day's pre-shift meeting gathers all {total} attendees, and a share is held "
-                f"once, never split across days: {team}'s meeting of "
-                f"{self.floor.at(option.start):%a %Y-%m-%d %H:%M} takes {len(group)} of them. "
-                f"Not at it: {self.missed(missed, day, option.start)}; they {instead}."
+            text = msg(
+                "No day's pre-shift meeting gathers all {total} attendees, and a share is held "
+                "once, never split across days: {team}'s meeting of {when} takes {taken} of "
+                "them. Not at it: {missed}; they {instead}.",
+                total=total,
+                team=team,
+                when=moment(self.floor.at(option.start)),
+                taken=len(group),
+                missed=self.missed(missed, day, option.start),
+                instead=instead,
             )
             slots.append(
                 attrs.evolve(
@@ -767,18 +929,33 @@ class _Scheduler:
         else:
             missed = list(session.attendees)
             best = (
-                f"at most {len(found[0])} of them on "
-                f"{self.floor.at(found[1].start):%a %Y-%m-%d %H:%M}"
+                msg(
+                    "at most {taken} of them on {when}",
+                    taken=len(found[0]),
+                    when=moment(self.floor.at(found[1].start)),
+                )
                 if found is not None
-                else f"none of them ({blockers.text()})"
+                else msg("none of them ({blockers})", blockers=blockers.text())
             )
             text = (
-                f"A share for {total} attendee(s) is fewer than {minimum}: no meeting is held "
-                f"for it; they {instead}."
+                msg(
+                    "A share for {total} attendee(s) is fewer than {minimum}: no meeting is "
+                    "held for it; they {instead}.",
+                    total=total,
+                    minimum=minimum,
+                    instead=instead,
+                )
                 if total < minimum
-                else f"No pre-shift meeting of {team} this cycle gathers at least {minimum} of "
-                f"the {total} attendees at the team's shift start ({best}), so the share is not "
-                f"held; they {instead}."
+                else msg(
+                    "No pre-shift meeting of {team} this cycle gathers at least {minimum} of "
+                    "the {total} attendees at the team's shift start ({best}), so the share "
+                    "is not held; they {instead}.",
+                    team=team,
+                    minimum=minimum,
+                    total=total,
+                    best=best,
+                    instead=instead,
+                )
             )
             if video is None:
                 return [Slot(session.id, None, None, (PLUGIN.reason(SHARE_ONCE, text, *facts),))]
@@ -799,21 +976,29 @@ class _Scheduler:
             return slots
         return self.videos(session, video, missed, days, earliest, (), slots, (day, option.start))
 
-    def missed(self, agents: Sequence[str], day: int, start: int) -> str:
-        """Why each of ``agents`` is not at the share that opens ``day`` at ``start``."""
+    def missed(self, agents: Sequence[str], day: int, start: int) -> tuple[Message, ...]:
+        """Why each of ``agents`` is not at the share that opens ``day`` at ``start`` (a
+        list)."""
         parts = []
         for agent in agents:
             opening = self.floor.shift_start(agent, day)
             if opening is None:
-                why = "not at work that day"
+                why = NOT_AT_WORK
             elif opening != start:
-                why = f"starts at {self.floor.at(opening):%H:%M}"
+                why = msg("starts at {time}", time=clock(self.floor.at(opening)))
             elif self.floor.minutes[(agent, day)] > 0:
-                why = "already trained that day"
+                why = TRAINED_THAT_DAY
             else:
-                why = "the phones cannot spare them then"
-            parts.append(f"{self.center.agents[agent].name} ({agent}, {why})")
-        return ", ".join(parts)
+                why = PHONES_NEED_THEM
+            parts.append(
+                msg(
+                    "{name} ({agent}, {why})",
+                    name=self.center.agents[agent].name,
+                    agent=agent,
+                    why=why,
+                )
+            )
+        return tuple(parts)
 
     def videos(
         self,
@@ -857,15 +1042,24 @@ class _Scheduler:
                         *note,
                         PLUGIN.reason(
                             SHARE_ONCE,
-                            (
-                                f"{self.missed([agent], *held)} is not at the team's share of "
-                                f"{session.course_id} on {self.floor.at(held[1]):%a %Y-%m-%d}"
-                                if held is not None
-                                else f"{self.center.agents[agent].name} has no share of "
-                                f"{session.course_id} to attend"
+                            msg(
+                                "{agent} is not at the team's share of {course} on {day}: the "
+                                "{minutes}-minute video {video} instead, self-paced.",
+                                agent=self.missed([agent], *held)[0],
+                                course=session.course_id,
+                                day=day_of(self.floor.at(held[1])),
+                                minutes=video.duration_minutes,
+                                video=video.id,
                             )
-                            + f": the {video.duration_minutes}-minute video {video.id} "
-                            "instead, self-paced.",
+                            if held is not None
+                            else msg(
+                                "{agent} has no share of {course} to attend: the "
+                                "{minutes}-minute video {video} instead, self-paced.",
+                                agent=self.center.agents[agent].name,
+                                course=session.course_id,
+                                minutes=video.duration_minutes,
+                                video=video.id,
+                            ),
                             PLUGIN.fact("course_id", video.id, self.center.source_of("courses")),
                         ),
                         *slot.reasons,
@@ -882,8 +1076,12 @@ class _Scheduler:
                         *note,
                         PLUGIN.reason(
                             SHARE_ONCE,
-                            f"No time fits the video {video.id} for {', '.join(left)}, who "
-                            "are not at the team's share.",
+                            msg(
+                                "No time fits the video {video} for {agents}, who are not at "
+                                "the team's share.",
+                                video=video.id,
+                                agents=tuple(left),
+                            ),
                         ),
                     ),
                     attendees=tuple(left),
@@ -997,27 +1195,48 @@ class _Scheduler:
         start, end = self.floor.at(option.start), self.floor.at(option.end)
         teams = sorted({self.center.agents[a].team_id for a in attendees})
         where = (
-            "at the start of the team's shift"
+            AT_SHIFT_START
             if session.format is Format.PRE_SHIFT
-            else "the quietest time"
-            + (" of the least-loaded day for its teams" if self.settings.spread else "")
+            else QUIETEST_DAY
+            if self.settings.spread
+            else QUIETEST
         )
         if option.tightest is None:
-            phones = "nobody leaves the phones (off the queue, or no forecast for it)"
+            phones = NOBODY_LEAVES
         else:
             queue, k = option.tightest
             goal = self.wf.goal(queue)
             i0 = self.wf.start_of(k)
-            phones = (
-                f"{queue} keeps {option.spare:.1f} agents above its floor at its tightest, "
-                f"{i0:%H:%M}-{i0 + dt.timedelta(minutes=self.wf.minutes):%H:%M} "
-                f"(service level {after:.2f}, floor {goal.floor:.2f})"
+            phones = msg(
+                "{queue} keeps {spare:.1f} agents above its floor at its tightest, "
+                "{start}-{end} (service level {after:.2f}, floor {floor:.2f})",
+                queue=queue,
+                spare=option.spare,
+                start=clock(i0),
+                end=clock(i0 + dt.timedelta(minutes=self.wf.minutes)),
+                after=after,
+                floor=goal.floor,
             )
         ruled_out = sum(blockers.counts.values())
         text = (
-            f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M}, {where}: {phones}"
-            + (f"; {ruled_out} other time(s) ruled out" if ruled_out else "")
-            + "."
+            msg(
+                "{weekday} {start}-{end}, {where}: {phones}; {ruled_out} other time(s) ruled out.",
+                weekday=WEEKDAY_TERMS[start.weekday()],
+                start=stamp(start),
+                end=clock(end),
+                where=where,
+                phones=phones,
+                ruled_out=ruled_out,
+            )
+            if ruled_out
+            else msg(
+                "{weekday} {start}-{end}, {where}: {phones}.",
+                weekday=WEEKDAY_TERMS[start.weekday()],
+                start=stamp(start),
+                end=clock(end),
+                where=where,
+                phones=phones,
+            )
         )
         facts = [
             PLUGIN.fact("teams", ", ".join(teams)),
@@ -1049,8 +1268,13 @@ class _Scheduler:
             reasons = (
                 PLUGIN.reason(
                     SPLIT,
-                    f"No time fits all {len(session.attendees)} attendees, so the session is "
-                    f"split; group {group} takes {len(attendees)} of them.",
+                    msg(
+                        "No time fits all {attendees} attendees, so the session is split; group "
+                        "{group} takes {taken} of them.",
+                        attendees=len(session.attendees),
+                        group=group,
+                        taken=len(attendees),
+                    ),
                     PLUGIN.fact("group", group),
                     PLUGIN.fact("max_groups", self.settings.max_groups, f"{SETTINGS}.max_groups"),
                 ),
@@ -1110,12 +1334,12 @@ def _prerequisites_first(sessions: Sequence[Session]) -> list[Session]:
     return ordered
 
 
-def _blocked(session: Session, detail: str) -> Slot:
+def _blocked(session: Session, detail: Message) -> Slot:
     return Slot(
         session.id,
         None,
         None,
-        (PLUGIN.reason(RULE, f"No time fits this cycle: {detail}."),),
+        (PLUGIN.reason(RULE, msg("No time fits this cycle: {detail}.", detail=detail)),),
     )
 
 
@@ -1162,25 +1386,29 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         )
     total = sum(r[3] for r in rows)
     summary = (
-        f"{total} session(s) over {len(rows)} week(s); each week's schedule is fixed "
-        f"{settings.fixed_days} day(s) before it starts"
-        + (f" (planned on {planned_on})" if planned_on is not None else "")
-        + "."
+        msg(
+            "{sessions} session(s) over {weeks} week(s); each week's schedule is fixed "
+            "{days} day(s) before it starts (planned on {planned_on}).",
+            sessions=total,
+            weeks=len(rows),
+            days=settings.fixed_days,
+            planned_on=planned_on.isoformat(),
+        )
+        if planned_on is not None
+        else msg(
+            "{sessions} session(s) over {weeks} week(s); each week's schedule is fixed "
+            "{days} day(s) before it starts.",
+            sessions=total,
+            weeks=len(rows),
+            days=settings.fixed_days,
+        )
     )
     return [
         Report(
             id="default.weeks",
-            title="The week's plan",
+            title=msg("The week's plan"),
             summary=summary,
-            columns=(
-                "week",
-                "fixed_on",
-                "status",
-                "sessions",
-                "training_hours",
-                "lowest_service_level",
-                "intervals_below_floor",
-            ),
+            columns=WEEK_COLUMNS,
             rows=tuple(rows),
             reasons=(
                 PLUGIN.reason(

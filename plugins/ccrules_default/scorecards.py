@@ -16,9 +16,11 @@ import attrs
 
 import ccrules
 from ccrules import Center
+from ccrules.i18n import N_, msg
 from ccrules.model import (
     Evaluation,
     Fact,
+    Message,
     Plan,
     Review,
     TrainerReview,
@@ -30,12 +32,52 @@ from ccrules_default.settings import ScorecardSettings, Settings
 SETTINGS = "plugins.default.scorecards"
 RULE = "scorecards.rank"
 
+#: a scored trainer's sentence, and the one the operator's reinstatement opens
+SCORED = N_("Score {score:g} of 5 from {figures}; {place}; {standing}.")
+REINSTATED = N_("Reinstated by the operator (scorecards.reinstate). {reason}")
+#: the bottom group's consequence, per standing
+CONSEQUENCE = {
+    TrainerStatus.REMOVED: msg("removed from the pool"),
+    TrainerStatus.PROBATION: msg("on probation"),
+    TrainerStatus.ACTIVE: msg("still active"),
+}
+BACK_TO_ACTIVE = msg("out of the bottom group: back to active from probation")
+NOT_IN_BOTTOM = msg("not in the bottom group: active")
+NO_FIGURES = msg("no satisfaction, pass rate or improvement figure")
+BACK_IN_POOL = msg("Reinstated by the operator (scorecards.reinstate): back in the pool, active.")
+NO_SCORE = msg("none")
 
-def _place(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+def _place(number: int) -> Message:
+    """A rank as English writes it (1st, 2nd, 3rd, 4th ... 11th, 21st)."""
+    if 10 <= number % 100 <= 20:
+        return msg("{number}th", number=number)
+    last = number % 10
+    if last == 1:
+        return msg("{number}st", number=number)
+    if last == 2:
+        return msg("{number}nd", number=number)
+    if last == 3:
+        return msg("{number}rd", number=number)
+    return msg("{number}th", number=number)
+
+
+def _kept(message: Message, alone: tuple[str, ...]) -> Message | None:
+    """A scored trainer's sentence with the standing saying they are kept on probation as
+    the last trainer qualified for ``alone``; ``None`` when it is not such a sentence."""
+    params = message.params
+    if message.id == REINSTATED and isinstance(params["reason"], Message):
+        inner = _kept(params["reason"], alone)
+        return None if inner is None else msg(REINSTATED, reason=inner)
+    if message.id != SCORED:
+        return None
+    params["standing"] = msg(
+        "{standing}; kept on probation, not removed: the last trainer qualified for "
+        "{competencies}. Add a trainer for it, then they leave the pool",
+        standing=params["standing"],
+        competencies=alone,
     )
-    return f"{number}{suffix}"
+    return msg(SCORED, **params)
 
 
 def _trainees(
@@ -143,22 +185,26 @@ def _keep_the_last(
             kept.append(review)
             continue
         (first, *rest) = review.reasons
-        kept.append(
-            attrs.evolve(
-                review,
-                status=TrainerStatus.PROBATION,
-                reasons=(
-                    attrs.evolve(
-                        first,
-                        message=first.text.removesuffix(".")
-                        + f"; kept on probation, not removed: the last trainer qualified for "
-                        f"{', '.join(alone)}. Add a trainer for it, then they leave the pool.",
-                        facts=(*first.facts, PLUGIN.fact("last_qualified_for", ", ".join(alone))),
+        fact = PLUGIN.fact("last_qualified_for", ", ".join(alone))
+        sentence = _kept(first.message, tuple(alone)) if type(first.message) is Message else None
+        reasons = (
+            (attrs.evolve(first, message=sentence, facts=(*first.facts, fact)), *rest)
+            if sentence is not None
+            else (
+                first,
+                *rest,
+                PLUGIN.reason(
+                    RULE,
+                    msg(
+                        "Kept on probation, not removed: the last trainer qualified for "
+                        "{competencies}. Add a trainer for it, then they leave the pool.",
+                        competencies=tuple(alone),
                     ),
-                    *rest,
+                    fact,
                 ),
             )
         )
+        kept.append(attrs.evolve(review, status=TrainerStatus.PROBATION, reasons=reasons))
     return kept
 
 
@@ -217,17 +263,20 @@ def ccrules_review_trainers(
     for trainer_id in sorted(cards):
         trainees, satisfaction, pass_rate, improvement, score = cards[trainer_id]
         before = earlier.get(trainer_id)
-        figures_text = ", ".join(
-            part
-            for part in (
-                f"satisfaction {round(satisfaction, 2):g}" if satisfaction is not None else "",
-                f"pass rate {pass_rate:.0%}" if pass_rate is not None else "",
-                f"improvement {round(improvement, 2):+g} QA points against the comparison group"
-                if improvement is not None
-                else "",
+        measured: list[Message] = []
+        if satisfaction is not None:
+            measured.append(
+                msg("satisfaction {satisfaction:g}", satisfaction=round(satisfaction, 2))
             )
-            if part
-        )
+        if pass_rate is not None:
+            measured.append(msg("pass rate {pass_rate:.0%}", pass_rate=pass_rate))
+        if improvement is not None:
+            measured.append(
+                msg(
+                    "improvement {improvement:+g} QA points against the comparison group",
+                    improvement=round(improvement, 2),
+                )
+            )
         facts = (
             PLUGIN.fact("trainees", trainees),
             PLUGIN.fact("sessions", len(sessions[trainer_id])),
@@ -255,8 +304,11 @@ def ccrules_review_trainers(
                         (
                             PLUGIN.reason(
                                 RULE,
-                                f"Removed from the pool in {previous.cycle.id if previous else '?'}"
-                                " and not in reinstate: stays removed.",
+                                msg(
+                                    "Removed from the pool in {cycle} and not in reinstate: "
+                                    "stays removed.",
+                                    cycle=previous.cycle.id if previous else "?",
+                                ),
                                 *facts,
                             ),
                         ),
@@ -268,14 +320,31 @@ def ccrules_review_trainers(
             runs = before.bottom_runs if before is not None else 0
             status = before.status if before is not None else TrainerStatus.ACTIVE
             why = (
-                f"{trainees} trainees, {settings.min_trainees} needed"
+                msg(
+                    "{trainees} trainees, {needed} needed",
+                    trainees=trainees,
+                    needed=settings.min_trainees,
+                )
                 if trainees < settings.min_trainees
-                else "no satisfaction, pass rate or improvement figure"
+                else NO_FIGURES
             )
-            text = f"Not enough data to score: {why}; standing unchanged ({status}"
-            text += f", {runs} cycle(s) in the bottom group)." if runs else ")."
+            text = (
+                msg(
+                    "Not enough data to score: {why}; standing unchanged ({status}, {runs} "
+                    "cycle(s) in the bottom group).",
+                    why=why,
+                    status=status,
+                    runs=runs,
+                )
+                if runs
+                else msg(
+                    "Not enough data to score: {why}; standing unchanged ({status}).",
+                    why=why,
+                    status=status,
+                )
+            )
             if trainer_id in reinstate and trainer_id in earlier:
-                text = "Reinstated by the operator (scorecards.reinstate). " + text
+                text = msg(REINSTATED, reason=text)
             result.append(
                 TrainerReview(
                     trainer_id,
@@ -294,28 +363,33 @@ def ccrules_review_trainers(
         in_bottom = trainer_id in bottom
         runs = (before.bottom_runs if before is not None else 0) + 1 if in_bottom else 0
         status = _status(runs, settings)
-        place = f"{_place(rank[trainer_id])} of {len(scored)}"
+        place = msg("{place} of {ranked}", place=_place(rank[trainer_id]), ranked=len(scored))
+        standing: Message
         if in_bottom:
             grounds = []
             if cut and rank[trainer_id] > len(scored) - cut:
-                grounds.append(f"bottom {cut} of {len(scored)}")
+                grounds.append(msg("bottom {cut} of {ranked}", cut=cut, ranked=len(scored)))
             if score < settings.floor_score:
-                grounds.append(f"below the floor {settings.floor_score:g}")
-            standing = (
-                f"bottom group ({', '.join(grounds)}) {runs} cycle(s) running: "
-                + {
-                    TrainerStatus.REMOVED: "removed from the pool",
-                    TrainerStatus.PROBATION: "on probation",
-                    TrainerStatus.ACTIVE: "still active",
-                }[status]
+                grounds.append(msg("below the floor {floor:g}", floor=settings.floor_score))
+            standing = msg(
+                "bottom group ({grounds}) {runs} cycle(s) running: {consequence}",
+                grounds=tuple(grounds),
+                runs=runs,
+                consequence=CONSEQUENCE[status],
             )
         elif before is not None and before.status == TrainerStatus.PROBATION:
-            standing = "out of the bottom group: back to active from probation"
+            standing = BACK_TO_ACTIVE
         else:
-            standing = "not in the bottom group: active"
-        text = f"Score {round(score, 2):g} of 5 from {figures_text}; {place}; {standing}."
+            standing = NOT_IN_BOTTOM
+        text = msg(
+            SCORED,
+            score=round(score, 2),
+            figures=tuple(measured),
+            place=place,
+            standing=standing,
+        )
         if trainer_id in reinstate and trainer_id in earlier:
-            text = "Reinstated by the operator (scorecards.reinstate). " + text
+            text = msg(REINSTATED, reason=text)
         result.append(
             TrainerReview(
                 trainer_id,
@@ -355,13 +429,15 @@ def ccrules_review_trainers(
         status, runs = before.status, before.bottom_runs
         if before.status == TrainerStatus.REMOVED and trainer_id in reinstate:
             status, runs = TrainerStatus.ACTIVE, 0
-            text = "Reinstated by the operator (scorecards.reinstate): back in the pool, active."
+            text = BACK_IN_POOL
         else:
-            text = (
-                f"Gave no session this cycle: keeps the standing of "
-                f"{previous.cycle.id if previous else '?'} ({status}, score "
-                f"{'none' if before.score is None else format(before.score, 'g')}, "
-                f"{runs} cycle(s) in the bottom group)."
+            text = msg(
+                "Gave no session this cycle: keeps the standing of {cycle} ({status}, score "
+                "{score}, {runs} cycle(s) in the bottom group).",
+                cycle=previous.cycle.id if previous else "?",
+                status=status,
+                score=NO_SCORE if before.score is None else format(before.score, "g"),
+                runs=runs,
             )
         result.append(
             TrainerReview(

@@ -12,14 +12,34 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Format, Session, Trainer, TrainerAssignment, TrainerStatus
+from ccrules.i18n import msg
+from ccrules.model import (
+    Format,
+    Message,
+    MessageValue,
+    Session,
+    Trainer,
+    TrainerAssignment,
+    TrainerStatus,
+)
 from ccrules.workforce import Workforce
 from ccrules_default._meta import PLUGIN
-from ccrules_default.schedule import at_work, working_days
+from ccrules_default.schedule import at_work, clock, named, working_days
 from ccrules_default.settings import Settings
 
 SELF_PACED = (Format.MICRO_VIDEO,)
 SETTINGS = "plugins.default.trainers"
+
+#: why a self-paced format has no trainer, per format
+NO_TRAINER = {kind: msg("A {format} needs no trainer.", format=kind) for kind in SELF_PACED}
+# where the level a session teaches to comes from
+TARGET_OF_NEEDS = msg("the target of its needs")
+ROLE_LEVEL = msg("the level the attendees' roles require")
+# the parts of a trainer's reason
+LEADS_THIS_TEAM = msg("leads this team and ")
+CONVERSATION = msg("leads the agent's team: a supervisor conversation is theirs")
+ASKED_BY_COURSES = msg("asked for by the courses stage")
+OWNER_TEAM = msg("the owner team")
 
 
 @ccrules.hookimpl
@@ -80,11 +100,11 @@ def required_level(center: Center, session: Session) -> float:
     return max((level for level in levels if level is not None), default=0.0)
 
 
-def taught_to(center: Center, session: Session) -> tuple[float, str]:
+def taught_to(center: Center, session: Session) -> tuple[float, Message]:
     """The level a session teaches to, and where it comes from."""
     if session.target_level is not None:
-        return session.target_level, "the target of its needs"
-    return required_level(center, session), "the level the attendees' roles require"
+        return session.target_level, TARGET_OF_NEEDS
+    return required_level(center, session), ROLE_LEVEL
 
 
 def _free(
@@ -156,13 +176,23 @@ def _lead_of(center: Center, session: Session) -> str | None:
     return None
 
 
-def _level_text(trainer: Trainer, competency: str) -> str:
+def _level_text(trainer: Trainer, competency: str) -> MessageValue:
     skill = trainer.skill(competency)
     if skill is None:
         return "0"
     if skill.measured is not None and skill.measured < skill.level:
-        return f"{skill.effective:g} (their own QA; listed at {skill.level:g})"
+        return msg(
+            "{effective:g} (their own QA; listed at {level:g})",
+            effective=skill.effective,
+            level=skill.level,
+        )
     return f"{skill.effective:g}"
+
+
+def _agent_named(center: Center, agent_id: str | None) -> MessageValue:
+    """An agent as reasons name them: ``张伟 (IN007)`` (the id alone when unknown)."""
+    agent = center.agents.get(agent_id or "")
+    return named(agent.name, agent.id) if agent is not None else str(agent_id)
 
 
 @ccrules.hookimpl
@@ -245,11 +275,7 @@ def ccrules_assign_trainers(
                 TrainerAssignment(
                     session.id,
                     None,
-                    (
-                        PLUGIN.reason(
-                            "trainers.self-paced", f"A {session.format} needs no trainer."
-                        ),
-                    ),
+                    (PLUGIN.reason("trainers.self-paced", NO_TRAINER[session.format]),),
                     required=False,
                 )
             )
@@ -296,7 +322,7 @@ def ccrules_assign_trainers(
             preferred = [by_agent[lead]]
         elif wanted is not None and wanted in center.teams and wanted != "team-lead":
             preferred = [t for t, _ in ranked.get(competency, []) if team_of.get(t.id) == wanted]
-        asked = ""
+        asked: MessageValue = ""
         chosen: Trainer | None = None
         tier = needed
         for candidate in preferred:
@@ -313,23 +339,32 @@ def ccrules_assign_trainers(
                 break
         if preferred and chosen is None and session.trainer_from is not None:
             who = (
-                f"their own team lead {preferred[0].name}"
+                msg("their own team lead {name}", name=preferred[0].name)
                 if lead is not None
-                else f"a trainer of {center.teams[wanted].name}"
+                else msg("a trainer of {team}", team=center.teams[wanted].name)
                 if wanted
-                else "the owner team"
+                else OWNER_TEAM
             )
-            asked = f"; {who} was asked for but is not qualified at {target:g} or has no hours left"
+            asked = msg(
+                "; {who} was asked for but is not qualified at {target:g} or has no hours left",
+                who=who,
+                target=target,
+            )
         elif session.trainer_from is not None and not preferred:
             asked = (
-                f"; the own team lead ({lead}) is not in the trainer pool"
+                msg(
+                    "; the own team lead {lead} is not in the trainer pool",
+                    lead=_agent_named(center, lead),
+                )
                 if session.trainer_from == "team-lead"
-                else f"; {center.teams[wanted].name if wanted in center.teams else wanted} "
-                "has no trainer in the pool"
+                else msg(
+                    "; {team} has no trainer in the pool",
+                    team=center.teams[wanted].name if wanted in center.teams else wanted,
+                )
                 if wanted
                 else ""
             )
-        absent = ""
+        absent: MessageValue = ""
         if chosen is None:
             floors = (needed, target) if settings.margin > 0 else (needed,)
             passes = [(f, present) for f in floors]
@@ -343,10 +378,11 @@ def ccrules_assign_trainers(
                     ):
                         chosen = trainer
                         tier = floor
-                        if present is not None and check is None:
-                            absent = (
-                                f"; nobody qualified and free is at work at the team's shift "
-                                f"start ({share_at:%H:%M})"
+                        if share_at is not None and check is None:
+                            absent = msg(
+                                "; nobody qualified and free is at work at the team's shift "
+                                "start ({time})",
+                                time=clock(share_at),
                             )
                         break
                 if chosen is not None:
@@ -364,36 +400,70 @@ def ccrules_assign_trainers(
             )
             level = chosen.level(competency) or 0.0
             probation = chosen.status == TrainerStatus.PROBATION
+            standing: Message
             if own_lead and tier == 0.0 and session.target_level is None:
-                standing = "leads the agent's team: a supervisor conversation is theirs"
+                standing = CONVERSATION
             elif tier >= needed:
-                standing = (
-                    f"is qualified at {_level_text(chosen, competency)} >= {target:g} "
-                    f"({target_from}) + {settings.margin:g} margin"
+                standing = msg(
+                    "is qualified at {level} >= {target:g} ({target_from}) + {margin:g} margin",
+                    level=_level_text(chosen, competency),
+                    target=target,
+                    target_from=target_from,
+                    margin=settings.margin,
                 )
             else:
-                standing = (
-                    f"is at {_level_text(chosen, competency)}, at least the {target:g} taught "
-                    f"({target_from}); nobody free is {settings.margin:g} points above it"
+                standing = msg(
+                    "is at {level}, at least the {target:g} taught ({target_from}); nobody "
+                    "free is {margin:g} points above it",
+                    level=_level_text(chosen, competency),
+                    target=target,
+                    target_from=target_from,
+                    margin=settings.margin,
                 )
+            team_part: MessageValue = (
+                LEADS_THIS_TEAM
+                if own_lead
+                else msg("belongs to the owner team {team} and ", team=wanted)
+                if from_team
+                else ""
+            )
+            how = (
+                ASKED_BY_COURSES
+                if (own_lead or from_team) and session.trainer_from is not None
+                else msg(
+                    "the first free of {qualified} qualified, by preference, standing, score, "
+                    "then cost",
+                    qualified=qualified,
+                )
+            )
             text = (
-                f"{chosen.name} ({chosen.kind}) "
-                + ("leads this team and " if own_lead else "")
-                + (f"belongs to the owner team {wanted} and " if from_team else "")
-                + f"{standing}, with {left:g} of {chosen.capacity_hours:g} hours left; "
-                + (
-                    "asked for by the courses stage"
-                    if (own_lead or from_team) and session.trainer_from is not None
-                    else f"the first free of {qualified} qualified, by preference, standing, "
-                    "score, then cost"
+                msg(
+                    "{trainer} ({kind}) {team_part}{standing}, with {left:g} of {capacity:g} "
+                    "hours left; {how}{asked}{absent}; on probation (the previous review): "
+                    "chosen only after the active trainers of the same preference.",
+                    trainer=chosen.name,
+                    kind=chosen.kind,
+                    team_part=team_part,
+                    standing=standing,
+                    left=left,
+                    capacity=chosen.capacity_hours,
+                    how=how,
+                    asked=asked,
+                    absent=absent,
                 )
-                + asked
-                + absent
-                + (
-                    "; on probation (the previous review): chosen only after the active "
-                    "trainers of the same preference."
-                    if probation
-                    else "."
+                if probation
+                else msg(
+                    "{trainer} ({kind}) {team_part}{standing}, with {left:g} of {capacity:g} "
+                    "hours left; {how}{asked}{absent}.",
+                    trainer=chosen.name,
+                    kind=chosen.kind,
+                    team_part=team_part,
+                    standing=standing,
+                    left=left,
+                    capacity=chosen.capacity_hours,
+                    how=how,
+                    asked=asked,
+                    absent=absent,
                 )
             )
             chosen_skill = chosen.skill(competency)
@@ -438,42 +508,61 @@ def ccrules_assign_trainers(
                 full.append(t)
                 if len(full) == 3:
                     break
+        # each sentence ends with what the courses stage asked for, if anyone
         if at_level and not able:
-            text = (
+            text = msg(
                 "The only qualified trainers attend this session themselves; add a trainer "
-                "or move them to another group."
+                "or move them to another group{asked}.",
+                asked=asked,
             )
         elif able and not full:
-            text = (
+            text = msg(
                 "The only qualified trainers are seated on this competency themselves in this "
-                f"plan ({', '.join(t.name for t in learners[:3])}); add a trainer, or teach "
-                "them first in a session this one waits for."
+                "plan ({trainers}); add a trainer, or teach them first in a session this one "
+                "waits for{asked}.",
+                trainers=tuple(t.name for t in learners[:3]),
+                asked=asked,
             )
         elif full:
-            text = (
-                f"Every qualified trainer ({at_level}) is fully booked this cycle: "
-                + ", ".join(
-                    f"{t.name} ({used[t.id]:g}/{t.capacity_hours:g} h"
-                    + (
-                        f", {shares[(t.id, share_at)]} shares at {share_at:%H:%M}"
-                        if share_at is not None
-                        else ""
+            text = msg(
+                "Every qualified trainer ({qualified}) is fully booked this cycle: {trainers}. "
+                "Add trainer hours or defer the need{asked}.",
+                qualified=at_level,
+                trainers=tuple(
+                    msg(
+                        "{trainer} ({used:g}/{capacity:g} h, {shares} shares at {time})",
+                        trainer=t.name,
+                        used=used[t.id],
+                        capacity=t.capacity_hours,
+                        shares=shares[(t.id, share_at)],
+                        time=clock(share_at),
                     )
-                    + ")"
+                    if share_at is not None
+                    else msg(
+                        "{trainer} ({used:g}/{capacity:g} h)",
+                        trainer=t.name,
+                        used=used[t.id],
+                        capacity=t.capacity_hours,
+                    )
                     for t in full
-                )
-                + ". Add trainer hours or defer the need."
+                ),
+                asked=asked,
             )
         elif best_level is None:
-            name = center.competencies[session.competency_id].name
-            text = (
-                f"No trainer in the pool teaches {name}; "
-                f"add one to {center.source_of('trainer_skills')}."
+            text = msg(
+                "No trainer in the pool teaches {competency}; add one to {source}{asked}.",
+                competency=center.competencies[session.competency_id].name,
+                source=center.source_of("trainer_skills"),
+                asked=asked,
             )
         else:
-            text = (
-                f"No trainer is qualified: {target:g} taught ({target_from}), best in the pool "
-                f"{best_level:g} (a trainer who is also an agent counts at their own QA)."
+            text = msg(
+                "No trainer is qualified: {target:g} taught ({target_from}), best in the pool "
+                "{best:g} (a trainer who is also an agent counts at their own QA){asked}.",
+                target=target,
+                target_from=target_from,
+                best=best_level,
+                asked=asked,
             )
         result.append(
             TrainerAssignment(
@@ -482,7 +571,7 @@ def ccrules_assign_trainers(
                 (
                     PLUGIN.reason(
                         "trainers.qualified",
-                        text.removesuffix(".") + asked + "." if asked else text,
+                        text,
                         PLUGIN.fact("required_level", target),
                         PLUGIN.fact("margin", settings.margin, margin_source),
                         PLUGIN.fact("best_level_in_pool", best_level),

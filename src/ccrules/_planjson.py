@@ -82,7 +82,7 @@ def _fields_of(value: object) -> Any:
     kind = type(value)
     if kind is Reason:
         return reason_json(typing.cast(Reason, value), _fact_fields)
-    if kind is Message:  # a report's title or summary
+    if kind is Message:  # a report's title or summary: its English text, id and parameters
         return text_json(typing.cast(Message, value))
     names = _FIELDS.get(kind)
     if names is None:

@@ -16,8 +16,11 @@ from typing import Any
 
 import attrs
 import pytest
+from tests.test_i18n import english_sentences
 
 from ccrules import InputError
+from ccrules.i18n import language
+from ccrules.i18n import text as translated
 from ccrules.model import (
     CarryOver,
     Escalation,
@@ -626,6 +629,12 @@ def test_the_last_trainer_qualified_for_a_competency_is_kept_on_probation(
             card.reasons
         )
         assert "Add a trainer for it" in text(card.reasons)
+        assert text(card.reasons).endswith("then they leave the pool.")
+        # the clause is part of the message, so it reads in Chinese too
+        with language("zh"):
+            chinese = translated(card.reasons[0])
+        assert "保留在观察期" in chinese and chinese.endswith("培训师池。")
+        assert english_sentences(chinese, set()) == []
 
 
 def test_leaving_the_bottom_group_ends_probation() -> None:

@@ -15,9 +15,12 @@ from collections.abc import Callable
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.test_i18n import english_sentences
 
 from ccrules import erlang
 from ccrules.errors import InputError
+from ccrules.i18n import language
+from ccrules.i18n import text as translated
 from ccrules.model import Format
 
 from .scenario import (
@@ -569,3 +572,60 @@ def test_who_only_sat_in_a_share_they_miss_brings_no_need_to_the_video() -> None
     assert (video.attendees, video.need_ids) == (("A2",), ())
     (own,) = [s for s in plan.sessions if "qa:A2:C1" in s.need_ids]
     assert own.course_id == "K5"
+
+
+def test_a_split_stopped_by_a_full_trainer_names_them_with_the_id() -> None:
+    # A2 works Monday morning only, A3 Monday afternoon only: no time takes both, so K5
+    # splits; its trainer, the team lead 王建国 (TR2), has 1.5 h: one group of an hour fits
+    tiny = with_floor(Tiny(), lambda d, t: 3).set("schedule", max_team_share_off=1.0)
+    tiny.remove("courses", course_id="K1")  # C1 is taught in the classroom, K5
+    tiny.remove("trainer_skills", trainer_id="TR1", competency_id="C1")
+    tiny.score("A4", "I1", 9)
+    for agent in ("A2", "A3"):
+        for day in DAYS:
+            for start in ("09:00", "12:00", "13:00"):
+                tiny.remove("shifts", agent_id=agent, date=day, start_time=start)
+    shift(tiny, "A2", MON, ("09:00", "12:00"))
+    shift(tiny, "A3", MON, ("13:00", "18:00"))
+    tiny.update("trainers", {"trainer_id": "TR2"}, capacity_hours=1.5)
+
+    plan = tiny.plan()
+
+    taught = [s for s in all_sessions(plan) if s.competency_id == "C1"]
+    assert [s.start is not None for s in taught] == [True, False]
+    (left,) = [u for u in plan.unplaced if u.id == taught[1].id]
+    assert rules(left.reasons) == ["schedule.split"]
+    assert text(left.reasons) == (
+        "No time fits 1 of the 2 attendees: the trainer 王建国 (TR2) is full (1 of 1.5 h) for "
+        "another group."
+    )
+    with language("zh"):
+        chinese = translated(left.reasons[0])
+    assert "王建国（TR2）" in chinese and "1/1.5" in chinese
+    assert english_sentences(chinese, set()) == []
+
+
+def test_the_schedule_reasons_read_in_chinese() -> None:
+    # the same reasons in Chinese: weekday, times, queue and figures kept, no English left
+    tiny = with_floor(Tiny(), peak_until_two)
+    plan = tiny.plan()
+    coaching = session_of_agent(plan, "A5", "C2")
+    blocked = with_floor(Tiny(), lambda d, t: 0).plan()
+    unplaced = next(u for u in blocked.unplaced if u.id == session_of_agent(blocked, "A5", "C2").id)
+    assert coaching.start is not None
+    placed_text = text(coaching.slot_reasons)
+    assert placed_text.startswith(f"{coaching.start:%a %Y-%m-%d %H:%M}-")
+    assert "the quietest time of the least-loaded day for its teams: 热线 keeps" in placed_text
+
+    with language("zh"):
+        for reason in (
+            *coaching.slot_reasons,
+            *unplaced.reasons,
+            *plan.report("default.weeks").reasons,
+        ):
+            chinese = translated(reason)
+            assert chinese != reason.text
+            assert english_sentences(chinese, {QUEUE}) == [], chinese
+        assert translated(coaching.slot_reasons[0]).startswith(f"{coaching.start:%Y-%m-%d %H:%M}-")
+        assert "周" in translated(coaching.slot_reasons[0])
+        assert translated(plan.report("default.weeks").title, plugin="default") == "周计划"
