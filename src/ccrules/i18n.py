@@ -31,7 +31,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from ccrules.model import Message, MessageValue, Reason, message_fields
+from ccrules.model import _FIELDS_OF, Message, MessageValue, Reason, message_fields
 
 __all__ = [
     "LANGUAGES",
@@ -103,22 +103,47 @@ def msg(message_id: str, /, **params: object) -> Message:
 
     :raises ValueError: when ``params`` do not name exactly the fields of the id.
     """
-    names = message_fields(message_id)
-    if len(params) != len(names) or any(name not in params for name in names):
-        missing = sorted(set(names) - set(params))
-        extra = sorted(set(params) - set(names))
-        raise ValueError(
-            f"message {message_id!r}: "
-            + "; ".join(
-                part
-                for part in (
-                    f"no value for {', '.join(missing)}" if missing else "",
-                    f"no field for {', '.join(extra)}" if extra else "",
-                )
-                if part
+    names = _FIELDS_OF.get(message_id)
+    if names is None:
+        names = message_fields(message_id)
+    if len(params) == len(names):
+        try:
+            values = tuple([params[name] for name in names])
+        except KeyError:
+            pass
+        else:
+            # a large plan makes hundreds of thousands: plain values go in as they are
+            for value in values:
+                if type(value) not in _PLAIN:
+                    values = tuple([_param(value) for value in values])
+                    break
+            return _made(message_id, values)
+    missing = sorted(set(names) - set(params))
+    extra = sorted(set(params) - set(names))
+    raise ValueError(
+        f"message {message_id!r}: "
+        + "; ".join(
+            part
+            for part in (
+                f"no value for {', '.join(missing)}" if missing else "",
+                f"no field for {', '.join(extra)}" if extra else "",
             )
+            if part
         )
-    return Message(message_id, tuple(_param(params[name]) for name in names))
+    )
+
+
+#: parameter types a message keeps as they are
+_PLAIN = frozenset({str, int, float, bool, type(None), Message})
+
+
+def _made(message_id: str, values: tuple[MessageValue, ...]) -> Message:
+    """A message whose values are known to fit its fields (checked by :func:`msg`), made
+    without checking again."""
+    made = object.__new__(Message)
+    object.__setattr__(made, "id", message_id)
+    object.__setattr__(made, "values", values)
+    return made
 
 
 def _param(value: object) -> MessageValue:
