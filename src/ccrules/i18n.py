@@ -117,7 +117,7 @@ def msg(message_id: str, /, **params: object) -> Message:
                 if type(value) not in _PLAIN:
                     values = tuple([_param(value) for value in values])
                     break
-            return _made(message_id, values)
+            return _made(message_id, values)  # type: ignore[arg-type]
     missing = sorted(set(names) - set(params))
     extra = sorted(set(params) - set(names))
     raise ValueError(
