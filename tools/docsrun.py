@@ -18,10 +18,11 @@ read as a user types them from the top folder of the repository:
   previous such run), and is replaced by what that code printed, one ``# `` line each.
 - ``<!-- run: COMMAND -->`` on a line of its own runs a shell command that the reader does
   by hand and the prose describes (an edit of center.toml, a row changed in a CSV). Its output
-  is not shown; it must succeed.
+  is not shown (a ``let`` may take a figure from it); it must succeed.
 - ``<!-- install: examples/plugin-template -->`` installs a plugin package of the copy for the
   commands after it, the way ``pip install -e`` does (its entry points and its ``src/``).
-- ``<!-- let: NAME /REGEX/ -->`` takes group 1 of REGEX in the output of the command above it;
+- ``<!-- let: NAME /REGEX/ -->`` takes group 1 of REGEX in the output of the command above it
+  (the last of its block);
   ``<!--=NAME-->...<!--/-->`` anywhere in the prose shows that value, so figures in prose
   come from the run too.
 - ``<!-- excerpt: FILE TABLE... -->`` before a fenced block fills it with those TOML tables of
@@ -311,9 +312,9 @@ def _run_console_doc(text: str, sandbox: Sandbox, path: str) -> str:
             out.append(line)
             i += 1
             if kind == "run":
-                done = sandbox.shell(argument)
-                if done.status != 0:
-                    raise DocsRunError(f"{path}: `{argument}` failed:\n{done.output}")
+                last = sandbox.shell(argument)
+                if last.status != 0:
+                    raise DocsRunError(f"{path}: `{argument}` failed:\n{last.output}")
             elif kind == "install":
                 sandbox.install(argument.strip())
             elif kind == "let":
