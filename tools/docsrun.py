@@ -71,6 +71,8 @@ RUN_DOCS = (
 CLOCK_START = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 #: the modules whose clock is the docs' clock (they read ``dt.datetime.now``)
 CLOCKED_MODULES = ("ccrules._history",)
+#: the documents whose ``python`` blocks run (their console blocks are not run)
+PYTHON_DOCS = ("docs/api.md",)
 #: a command that takes longer than this fails the run
 TIMEOUT_SECONDS = 300
 
@@ -289,10 +291,16 @@ def _is_pipeline(command: str) -> bool:
 
 def run_doc(path: str) -> str:
     """The document at ``path`` (relative to the repository) with every output real."""
-    text = (ROOT / path).read_text(encoding="utf-8")
+    return run_text((ROOT / path).read_text(encoding="utf-8"), path)
+
+
+def run_text(text: str, path: str, *, python: bool | None = None) -> str:
+    """``text`` (the document ``path``) with every output real, run on a fresh sandbox:
+    its python blocks when ``python`` (default: ``path`` is one of ``PYTHON_DOCS``), else
+    its console blocks and directives."""
     with Sandbox() as sandbox:
-        if path == "docs/api.md":
-            return _run_python_doc(text, sandbox)
+        if python if python is not None else path in PYTHON_DOCS:
+            return _run_python_doc(text, sandbox, path)
         return _run_console_doc(text, sandbox, path)
 
 
@@ -418,17 +426,17 @@ def _excerpt(sandbox: Sandbox, argument: list[str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
-# docs/api.md: the Python examples
+# PYTHON_DOCS: the Python examples
 
 
 DRIVER = """\
 import json, sys
 
-FILE = "<docs/api.md>"
+FILE = "<docs>"
 
 
 class Lines:
-    \"\"\"stdout that notes the line of docs/api.md that printed each piece\"\"\"
+    \"\"\"stdout that notes the line of the document that printed each piece\"\"\"
 
     def __init__(self):
         self.writes = []
@@ -459,7 +467,7 @@ finally:
 
 @attrs.frozen
 class Shown:
-    """The comment lines [start, end) of docs/api.md that show the output of the code above
+    """The comment lines [start, end) of a document that show the output of the code above
     them, back to the previous shown output or the start of the block [block, start)."""
 
     block: int
@@ -497,8 +505,7 @@ def _is_code(line: str) -> bool:
     return bool(line.strip()) and not line.lstrip().startswith("#")
 
 
-def _run_python_doc(text: str, sandbox: Sandbox) -> str:
-    path = "docs/api.md"
+def _run_python_doc(text: str, sandbox: Sandbox, path: str) -> str:
     lines = text.split("\n")
     blocks = list(_python_blocks(lines, path))
     # each block padded with empty lines, so that its line numbers are the document's
@@ -555,8 +562,16 @@ def _python(sandbox: Sandbox, driver: Path, source: Path, result: Path) -> Run:
             check=False,
         )
     except subprocess.TimeoutExpired as error:
-        raise DocsRunError(f"docs/api.md took more than {TIMEOUT_SECONDS} s") from error
+        raise DocsRunError(f"the python examples took more than {TIMEOUT_SECONDS} s") from error
     return Run(output=(done.stdout + done.stderr).decode("utf-8"), status=done.returncode)
 
 
-__all__ = ["CLOCK_START", "RUN_DOCS", "DocsRunError", "Sandbox", "run_doc"]
+__all__ = [
+    "CLOCK_START",
+    "PYTHON_DOCS",
+    "RUN_DOCS",
+    "DocsRunError",
+    "Sandbox",
+    "run_doc",
+    "run_text",
+]

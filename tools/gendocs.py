@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 from click.testing import CliRunner
+from docsrun import RUN_DOCS, DocsRunError, run_doc
 
 import ccrules
 from ccrules import hookspecs
@@ -41,7 +42,6 @@ from ccrules._schema import CORE_SOURCES, ColumnType
 from ccrules.cli import main as cli_main
 from ccrules.model import CenterInfo, Stage
 from ccrules.simulate import ModelSettings
-from docsrun import RUN_DOCS, DocsRunError, run_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
