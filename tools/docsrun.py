@@ -244,6 +244,8 @@ class Sandbox:
     def stable(self, text: str) -> str:
         if str(self.root) in text or self._temp.name in text:
             raise DocsRunError(f"an output names the temporary folder:\n{text}")
+        if str(ROOT) in text:
+            raise DocsRunError(f"an output names this machine's checkout, {ROOT}:\n{text}")
         return PYTEST_TIME.sub(r"\1 in <time>", text)
 
     def install(self, package: str) -> None:
@@ -374,7 +376,7 @@ def _run_console(body: list[str], sandbox: Sandbox, path: str) -> tuple[list[str
     for command in commands:
         last = sandbox.shell(command)
         result.append(f"$ {command}")
-        result.extend(line.rstrip() for line in last.output.rstrip("\n").split("\n") if last.output)
+        result.extend(line.rstrip() for line in last.output.splitlines())
     return result, last
 
 
