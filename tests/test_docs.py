@@ -1,9 +1,11 @@
-"""Docs cannot drift: generated references are fresh, every hook is documented and tested,
-every CLI command is documented, README's set-up commands are the ones CI runs."""
+"""Docs cannot drift: generated references are fresh, every output README.md and docs/ show
+is what a real run prints, every hook is documented and tested, every CLI command is
+documented, README's set-up commands are the ones CI runs."""
 
 from __future__ import annotations
 
 import ast
+import difflib
 import importlib.util
 import inspect
 import re
@@ -29,6 +31,7 @@ def _load(path: Path, name: str) -> ModuleType:
     return module
 
 
+docsrun = _load(ROOT / "tools" / "docsrun.py", "docsrun")
 gendocs = _load(ROOT / "tools" / "gendocs.py", "gendocs")
 readme_commands = _load(ROOT / ".ci" / "readme_commands.py", "readme_commands")
 HOOKS = list(hookspecs.HOOK_STAGES)
@@ -40,6 +43,150 @@ def test_generated_doc_is_fresh(name: str) -> None:
     assert committed == gendocs.GENERATORS[name](), (
         f"docs/{name} is stale: run python tools/gendocs.py"
     )
+
+
+@pytest.mark.parametrize("path", docsrun.RUN_DOCS)
+def test_shown_output_is_a_real_run(path: str) -> None:
+    """Every command README.md and docs/ show runs, in order, on a fresh copy of examples/;
+    what it prints is what the document shows (python tools/gendocs.py writes it)."""
+    committed = (ROOT / path).read_text(encoding="utf-8")
+    real = docsrun.run_doc(path)
+    if committed != real:
+        diff = "".join(
+            difflib.unified_diff(
+                committed.splitlines(True), real.splitlines(True), "shown", "real run", n=1
+            )
+        )
+        pytest.fail(f"{path} differs from a real run: python tools/gendocs.py {path}\n{diff}")
+
+
+def _shows_commands(text: str) -> bool:
+    return bool(re.search(r"^```console\n|^```\n\$ ", text, re.M))
+
+
+def test_every_doc_that_shows_commands_runs_them() -> None:
+    docs = ["README.md", *(f"docs/{p.name}" for p in sorted((ROOT / "docs").glob("*.md")))]
+    showing = [p for p in docs if _shows_commands((ROOT / p).read_text(encoding="utf-8"))]
+    assert showing, "the docs show no command"
+    assert set(showing) <= set(docsrun.RUN_DOCS), "add them to RUN_DOCS in tools/docsrun.py"
+
+
+def test_first_setup_command_leaves_the_examples_unchanged() -> None:
+    """The tour starts right after the first set-up command: that command records nothing
+    in examples/, so the tour's first plan is revision 1, as the runner shows it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme_commands.setup_commands(readme)[0]
+    plan = first.split("&&")[-1].strip()
+    assert plan.startswith("python -m ccrules plan examples/"), first
+    with docsrun.Sandbox() as sandbox:
+        before = sorted(p.relative_to(sandbox.root) for p in sandbox.root.rglob("*"))
+        done = sandbox.shell(plan)
+        after = sorted(p.relative_to(sandbox.root) for p in sandbox.root.rglob("*"))
+    assert done.status == 0, done.output
+    assert "Sessions" in done.output
+    assert after == before, set(after) - set(before)
+
+
+def _run(text: str, *, python: bool = False) -> str:
+    return docsrun.run_text(text, "test.md", python=python)
+
+
+def test_runner_writes_real_output_cuts_only_by_command_and_fills_figures() -> None:
+    shown = (
+        "Intro with <!--=count-->9<!--/--> lines.\n"
+        "```console\n"
+        "$ printf 'a\\nb\\nc\\n' | head -n 2\n"
+        "made up\n"
+        "...\n"
+        "$ seq 3 | wc -l\n"
+        "```\n"
+        "<!-- let: count /^(\\d+)$/ -->\n"
+        "<!-- run: echo hidden > note.txt -->\n"
+        "```console\n"
+        "$ cat note.txt\n"
+        "```\n"
+    )
+    assert _run(shown) == (
+        "Intro with <!--=count-->3<!--/--> lines.\n"
+        "```console\n"
+        "$ printf 'a\\nb\\nc\\n' | head -n 2\n"
+        "a\n"
+        "b\n"
+        "$ seq 3 | wc -l\n"
+        "3\n"
+        "```\n"
+        "<!-- let: count /^(\\d+)$/ -->\n"
+        "<!-- run: echo hidden > note.txt -->\n"
+        "```console\n"
+        "$ cat note.txt\n"
+        "hidden\n"
+        "```\n"
+    )
+
+
+def test_runner_clock_is_fixed_and_moves_a_minute_a_reading() -> None:
+    read = (
+        "python -c 'from ccrules import _history; print(_history.dt.datetime.now(_history.dt.UTC))'"
+    )
+    shown = f"```console\n$ {read}\n$ {read}\n```\n"
+    assert _run(shown).splitlines()[2::2] == [
+        "2026-12-07 09:00:00+00:00",
+        "2026-12-07 09:01:00+00:00",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ("```console\n$ pwd\n```\n", "temporary folder"),
+        ("```console\n$ no-such-command-here\n```\n", "failed (exit 127)"),
+        ("<!-- run: false -->\n", "`false` failed"),
+        ("```console\n$ echo 1\n```\n<!-- let: n /^(x)$/ -->\n", "/^(x)$/ is not in"),
+        ("<!--=n-->1<!--/-->\n", "has no `<!-- let: n"),
+        ("<!-- let: n /(1)/ -->\n", "comes before any command"),
+        ("<!-- excerpt: examples/inhouse-fintech/center.toml nope -->\n```toml\n```\n", "nope"),
+    ],
+)
+def test_runner_refuses_what_it_cannot_run(doc: str, message: str) -> None:
+    with pytest.raises(docsrun.DocsRunError, match=re.escape(message)):
+        _run(doc)
+
+
+def test_runner_excerpt_is_the_file_s_tables() -> None:
+    shown = "<!-- excerpt: examples/inhouse-fintech/center.toml center -->\n```toml\nold\n```\n"
+    toml = (ROOT / "examples" / "inhouse-fintech" / "center.toml").read_text(encoding="utf-8")
+    body = _run(shown).split("```toml\n")[1].split("```")[0]
+    assert body.startswith("[center]\n")
+    assert body.rstrip("\n") in toml
+    assert "old" not in body
+
+
+def test_runner_python_blocks_show_what_each_part_prints() -> None:
+    shown = (
+        "```python\n"
+        "values = [1, 2]\n"
+        "for v in values:\n"
+        "    print(v)\n"
+        "# 7\n"
+        "\n"
+        "# a note, not output\n"
+        "with open('x.txt', 'w') as f:\n"
+        "    print('in', file=f)\n"
+        "    print(sum(values))\n"
+        "    # 0\n"
+        "    print('中文')\n"
+        "    # 0\n"
+        "```\n"
+    )
+    real = _run(shown, python=True)
+    assert "    print(v)\n# 1\n# 2\n\n# a note, not output\n" in real
+    assert "    print(sum(values))\n    # 3\n    print('中文')\n    # 中文\n" in real
+    with pytest.raises(docsrun.DocsRunError, match="show it as # lines"):
+        _run("```python\nprint(1)\n```\n", python=True)
+    with pytest.raises(docsrun.DocsRunError, match="nothing above prints"):
+        _run("```python\nx = 1\n# 1\n```\n", python=True)
+    with pytest.raises(docsrun.DocsRunError, match="an example failed"):
+        _run("```python\nraise ValueError('no')\n```\n", python=True)
 
 
 def test_every_stage_has_hooks() -> None:

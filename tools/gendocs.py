@@ -1,13 +1,16 @@
 """Generate the reference docs from the code, so they cannot drift.
 
     python tools/gendocs.py          # rewrite docs/hooks.md, data.md, rules.md, cli.md, testing.md,
-                                     # errors.md and the output shown in docs/simulation.md
+                                     # errors.md, and every output README.md and docs/ show
+    python tools/gendocs.py README.md docs/loop.md  # only these
     python tools/gendocs.py --check  # exit 1 if any is stale (the test suite runs this)
 
 docs/hooks.md comes from the hookspecs' docstrings and signatures, docs/data.md from the data
 source schemas and the center.toml classes, docs/rules.md from each first-party pack's rules
 and settings classes, docs/cli.md from ``--help`` of every command, docs/testing.md from
 ccrules.testing and ccrules.strategies, docs/errors.md from src/ccrules/problem_codes.toml.
+The commands and examples of README.md, docs/loop.md, writing-plugins.md, simulation.md and
+api.md are run on a copy of examples/ and their real output written back (tools/docsrun.py).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 
 import attrs
 from click.testing import CliRunner
+from docsrun import RUN_DOCS, DocsRunError, run_doc
 
 import ccrules
 from ccrules import hookspecs
@@ -704,36 +708,6 @@ def testing_md() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-#: the run docs/simulation.md shows, and where its output goes (between the two markers)
-SIMULATION_RUN = ("examples/inhouse-fintech", "--cycles", "4", "--runs", "2", "--seed", "1")
-OUTPUT_START = "<!-- output of the command below, written by tools/gendocs.py -->"
-OUTPUT_END = "<!-- end of output -->"
-
-
-def simulation_md() -> str:
-    """docs/simulation.md as written, with the output of a real ``ccrules simulate`` run."""
-    text = (DOCS / "simulation.md").read_text(encoding="utf-8")
-    head, _, rest = text.partition(OUTPUT_START)
-    _, found, tail = rest.partition(OUTPUT_END)
-    assert found, f"docs/simulation.md needs the markers {OUTPUT_START} and {OUTPUT_END}"
-    folder, *options = SIMULATION_RUN
-    result = CliRunner().invoke(
-        cli_main, ["simulate", str(ROOT / folder), *options], prog_name="ccrules"
-    )
-    assert result.exit_code == 0, result.output
-    block = "\n".join(
-        [
-            OUTPUT_START,
-            "```console",
-            f"$ ccrules simulate {' '.join(SIMULATION_RUN)}",
-            result.stdout.rstrip(),
-            "```",
-            OUTPUT_END,
-        ]
-    )
-    return head + block + tail
-
-
 AREAS = {
     "files": ("Files", "文件"),
     "rows": ("Rows of the data files", "数据行"),
@@ -782,31 +756,52 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "rules.md": rules_md,
     "cli.md": cli_md,
     "testing.md": testing_md,
-    "simulation.md": simulation_md,
     "errors.md": errors_md,
 }
 
 
 def stale() -> list[str]:
-    return [
-        name
+    """The documents (paths from the repository's top) whose text differs from a fresh run."""
+    names = [
+        f"docs/{name}"
         for name, make in GENERATORS.items()
         if not (DOCS / name).exists() or (DOCS / name).read_text(encoding="utf-8") != make()
+    ]
+    return names + [
+        path for path in RUN_DOCS if (ROOT / path).read_text(encoding="utf-8") != run_doc(path)
     ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if any doc is stale")
+    parser.add_argument(
+        "only", nargs="*", help="write or check only these documents (README.md, docs/loop.md ...)"
+    )
     args = parser.parse_args(argv)
-    if args.check:
-        names = stale()
-        for name in names:
-            print(f"docs/{name} is stale: run python tools/gendocs.py", file=sys.stderr)
-        return 1 if names else 0
-    DOCS.mkdir(exist_ok=True)
-    for name, make in GENERATORS.items():
-        (DOCS / name).write_text(make(), encoding="utf-8")
+    generated = {f"docs/{name}": make for name, make in GENERATORS.items()}
+    run = {path: (lambda path=path: run_doc(path)) for path in RUN_DOCS}
+    every = {**generated, **run}
+    unknown = [path for path in args.only if path not in every]
+    if unknown:
+        parser.error(f"not a generated document: {', '.join(unknown)}; one of {', '.join(every)}")
+    chosen = {path: make for path, make in every.items() if not args.only or path in args.only}
+    try:
+        if args.check:
+            names = [
+                path
+                for path, make in chosen.items()
+                if not (ROOT / path).exists() or (ROOT / path).read_text("utf-8") != make()
+            ]
+            for name in names:
+                print(f"{name} is stale: run python tools/gendocs.py {name}", file=sys.stderr)
+            return 1 if names else 0
+        DOCS.mkdir(exist_ok=True)
+        for path, make in chosen.items():
+            (ROOT / path).write_text(make(), encoding="utf-8")
+    except DocsRunError as error:
+        print(f"tools/gendocs.py: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
