@@ -12,11 +12,16 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center
-from ccrules.model import CompetencyKind, Fact, Format, Need, Priority, PriorityStatus
+from ccrules.i18n import msg
+from ccrules.model import CompetencyKind, Fact, Format, Message, Need, Priority, PriorityStatus
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import CourseSettings, Settings
 
 SETTINGS = "plugins.default.priorities"
+MANDATORY = msg("mandatory: planned whatever the caps.")
+SAME_SESSION = msg(
+    "the agent is already planned on this competency, so this need is served by the same session."
+)
 
 
 def rank_key(center: Center, need: Need) -> tuple[int, dt.date, int, float, str, str]:
@@ -74,7 +79,11 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             minutes[need.agent_id] = minutes.get(need.agent_id, 0) + cost
 
     def decide(
-        need: Need, status: PriorityStatus, text: str, *facts: Fact, rule: str = "priorities.rank"
+        need: Need,
+        status: PriorityStatus,
+        text: Message,
+        *facts: Fact,
+        rule: str = "priorities.rank",
     ) -> None:
         rank = rank_of[need.id]
         decided[need.id] = Priority(
@@ -84,7 +93,7 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             reasons=(
                 PLUGIN.reason(
                     rule,
-                    f"Rank {rank}; {text}",
+                    msg("Rank {rank}; {decision}", rank=rank, decision=text),
                     PLUGIN.fact("priority", need.priority),
                     PLUGIN.fact("due", need.due),
                     PLUGIN.fact("problems", need.problems),
@@ -99,7 +108,7 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
     for need in ordered:
         if need.mandatory:
             plan(need, estimate_minutes(center, need, pack.courses))
-            decide(need, PriorityStatus.PLANNED, "mandatory: planned whatever the caps.")
+            decide(need, PriorityStatus.PLANNED, MANDATORY)
     assess = pack.priorities.assess_unmeasured
     for need in ordered:
         if need.mandatory:
@@ -110,10 +119,14 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             decide(
                 need,
                 PriorityStatus.DEFERRED,
-                f"not measured: no level on {center.competencies[need.competency_id].name} "
-                f"against the target {need.target_level:g}, so "
-                f"{pack.priorities.assessment_owner} assesses it first (the plan report "
-                "default.assessments says how); once measured, the gap decides.",
+                msg(
+                    "not measured: no level on {competency} against the target {target:g}, so "
+                    "{owner} assesses it first (the plan report default.assessments says how); "
+                    "once measured, the gap decides.",
+                    competency=center.competencies[need.competency_id].name,
+                    target=need.target_level,
+                    owner=pack.priorities.assessment_owner,
+                ),
                 PLUGIN.fact("target_level", need.target_level),
                 PLUGIN.fact("current_level", None),
                 PLUGIN.fact("assess_unmeasured", assess, f"{SETTINGS}.assess_unmeasured"),
@@ -132,15 +145,18 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             decide(
                 need,
                 PriorityStatus.PLANNED,
-                "the agent is already planned on this competency, so this need is served by "
-                "the same session.",
+                SAME_SESSION,
             )
         elif len(competencies) >= limit:
             decide(
                 need,
                 PriorityStatus.DEFERRED,
-                f"deferred: the agent already has {limit} competencies planned this cycle "
-                f"({', '.join(competencies)}).",
+                msg(
+                    "deferred: the agent already has {limit} competencies planned this cycle "
+                    "({competencies}).",
+                    limit=limit,
+                    competencies=tuple(competencies),
+                ),
                 PLUGIN.fact(
                     "max_competencies_per_agent", limit, f"{SETTINGS}.max_competencies_per_agent"
                 ),
@@ -149,9 +165,13 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             decide(
                 need,
                 PriorityStatus.DEFERRED,
-                f"deferred: {used:g} min already planned for the agent and this need's "
-                f"course takes about {cost:g} min, over the "
-                f"{pack.priorities.max_hours_per_agent:g} h budget.",
+                msg(
+                    "deferred: {used:g} min already planned for the agent and this need's "
+                    "course takes about {cost:g} min, over the {budget:g} h budget.",
+                    used=used,
+                    cost=cost,
+                    budget=pack.priorities.max_hours_per_agent,
+                ),
                 PLUGIN.fact("planned_hours", round(used / 60, 2)),
                 PLUGIN.fact("estimated_hours", round(cost / 60, 2)),
                 PLUGIN.fact(
@@ -162,11 +182,22 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             )
         else:
             plan(need, cost)
-            due = f", due {need.due}" if need.due else ""
             decide(
                 need,
                 PriorityStatus.PLANNED,
-                f"by priority {need.priority}{due}, severity {need.severity:g}; about "
-                f"{cost:g} min.",
+                msg(
+                    "by priority {priority}, due {due}, severity {severity:g}; about {cost:g} min.",
+                    priority=need.priority,
+                    due=need.due.isoformat(),
+                    severity=need.severity,
+                    cost=cost,
+                )
+                if need.due is not None
+                else msg(
+                    "by priority {priority}, severity {severity:g}; about {cost:g} min.",
+                    priority=need.priority,
+                    severity=need.severity,
+                    cost=cost,
+                ),
             )
     return [decided[need.id] for need in ordered]
