@@ -20,6 +20,7 @@ from ccrules_default.windows import after, before, qa_overall
 
 SETTINGS = "plugins.default.attrition"
 RULE = "attrition.warning"
+CONVERSATION_COURSE = f"{SETTINGS}.conversation_course"
 
 
 @ccrules.hookimpl
@@ -209,7 +210,7 @@ def ccrules_attrition_risk(
                 risk=shown,
                 warn_at=settings.warn_at,
                 horizon_end=horizon_end.isoformat(),
-                setting=f"{SETTINGS}.conversation_course",
+                setting=CONVERSATION_COURSE,
             )
         result.append(
             AttritionRisk(
