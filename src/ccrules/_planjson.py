@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ccrules._convert import converter, reason_json
+from ccrules._convert import _text_json, converter, reason_json
 from ccrules._reasons import MOST_FACTS, FactKey, fact_key
-from ccrules.model import Fact, Plan, Reason, Review
+from ccrules.model import Fact, Message, Plan, Reason, Review
 
 __all__ = [
     "PLAN_FORMAT",
@@ -82,6 +82,9 @@ def _fields_of(value: object) -> Any:
     kind = type(value)
     if kind is Reason:
         return reason_json(typing.cast(Reason, value), _fact_fields)
+    if kind is Message:
+        # a report's title or summary: as the converter writes text that may be a message
+        return _text_json(typing.cast(Message, value))
     names = _FIELDS.get(kind)
     if names is None:
         if not attrs.has(kind):

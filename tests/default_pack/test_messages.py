@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import ccrules_default
-from ccrules.i18n import register_catalogue, text
-from ccrules.model import Message
+from ccrules._planjson import plan_from_json, plan_packed, plan_to_json, unpacked
+from ccrules.i18n import msg, register_catalogue, text
+from ccrules.model import Message, Report
 from ccrules_default._meta import semicolons
 from ccrules_default.escalation import ordinal
 from ccrules_default.needs import _evaluators
@@ -80,3 +82,25 @@ def test_a_corrected_gap_reads_in_chinese_with_the_names_unchanged() -> None:
     assert "corrected by -" in english and "for lenient evaluators: QA-宽 +" in english
     assert "宽松" in chinese and "QA-宽 +" in chinese
     assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", chinese)  # no English words left
+
+
+def test_a_report_titled_by_messages_survives_the_history() -> None:
+    """The history packs a plan a level at a time: a report's title and summary that are
+    messages come back as they were, as the plan's JSON writes them."""
+    plan = Tiny().plan()
+    report = Report(
+        id="default.assessments",
+        title=msg("Assessments before training"),
+        summary=msg(
+            "Needs deferred because nothing measured them; {owner} owns the assessments.",
+            owner="QA",
+        ),
+        columns=("agent_id",),
+        rows=(("A1",),),
+    )
+    plan = attrs.evolve(plan, reports=(*plan.reports, report))
+
+    back = plan_from_json(unpacked(plan_packed(plan)))
+
+    assert back == plan
+    assert plan_to_json(plan, indent=None) == unpacked(plan_packed(plan))
