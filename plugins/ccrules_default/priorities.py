@@ -18,10 +18,6 @@ from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import CourseSettings, Settings
 
 SETTINGS = "plugins.default.priorities"
-MANDATORY = msg("mandatory: planned whatever the caps.")
-SAME_SESSION = msg(
-    "the agent is already planned on this competency, so this need is served by the same session."
-)
 
 
 def rank_key(center: Center, need: Need) -> tuple[int, dt.date, int, float, str, str]:
@@ -93,7 +89,7 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             reasons=(
                 PLUGIN.reason(
                     rule,
-                    msg("Rank {rank}; {decision}", rank=rank, decision=text),
+                    text,
                     PLUGIN.fact("priority", need.priority),
                     PLUGIN.fact("due", need.due),
                     PLUGIN.fact("problems", need.problems),
@@ -108,7 +104,11 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
     for need in ordered:
         if need.mandatory:
             plan(need, estimate_minutes(center, need, pack.courses))
-            decide(need, PriorityStatus.PLANNED, MANDATORY)
+            decide(
+                need,
+                PriorityStatus.PLANNED,
+                msg("Rank {rank}; mandatory: planned whatever the caps.", rank=rank_of[need.id]),
+            )
     assess = pack.priorities.assess_unmeasured
     for need in ordered:
         if need.mandatory:
@@ -120,9 +120,10 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
                 need,
                 PriorityStatus.DEFERRED,
                 msg(
-                    "not measured: no level on {competency} against the target {target:g}, so "
-                    "{owner} assesses it first (the plan report default.assessments says how); "
-                    "once measured, the gap decides.",
+                    "Rank {rank}; not measured: no level on {competency} against the target "
+                    "{target:g}, so {owner} assesses it first (the plan report "
+                    "default.assessments says how); once measured, the gap decides.",
+                    rank=rank_of[need.id],
                     competency=center.competencies[need.competency_id].name,
                     target=need.target_level,
                     owner=pack.priorities.assessment_owner,
@@ -145,15 +146,20 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             decide(
                 need,
                 PriorityStatus.PLANNED,
-                SAME_SESSION,
+                msg(
+                    "Rank {rank}; the agent is already planned on this competency, so this "
+                    "need is served by the same session.",
+                    rank=rank_of[need.id],
+                ),
             )
         elif len(competencies) >= limit:
             decide(
                 need,
                 PriorityStatus.DEFERRED,
                 msg(
-                    "deferred: the agent already has {limit} competencies planned this cycle "
-                    "({competencies}).",
+                    "Rank {rank}; deferred: the agent already has {limit} competencies planned "
+                    "this cycle ({competencies}).",
+                    rank=rank_of[need.id],
                     limit=limit,
                     competencies=tuple(competencies),
                 ),
@@ -166,8 +172,9 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
                 need,
                 PriorityStatus.DEFERRED,
                 msg(
-                    "deferred: {used:g} min already planned for the agent and this need's "
-                    "course takes about {cost:g} min, over the {budget:g} h budget.",
+                    "Rank {rank}; deferred: {used:g} min already planned for the agent and this "
+                    "need's course takes about {cost:g} min, over the {budget:g} h budget.",
+                    rank=rank_of[need.id],
                     used=used,
                     cost=cost,
                     budget=pack.priorities.max_hours_per_agent,
@@ -186,7 +193,9 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
                 need,
                 PriorityStatus.PLANNED,
                 msg(
-                    "by priority {priority}, due {due}, severity {severity:g}; about {cost:g} min.",
+                    "Rank {rank}; by priority {priority}, due {due}, severity {severity:g}; "
+                    "about {cost:g} min.",
+                    rank=rank_of[need.id],
                     priority=need.priority,
                     due=need.due.isoformat(),
                     severity=need.severity,
@@ -194,7 +203,9 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
                 )
                 if need.due is not None
                 else msg(
-                    "by priority {priority}, severity {severity:g}; about {cost:g} min.",
+                    "Rank {rank}; by priority {priority}, severity {severity:g}; about {cost:g} "
+                    "min.",
+                    rank=rank_of[need.id],
                     priority=need.priority,
                     severity=need.severity,
                     cost=cost,
