@@ -42,14 +42,17 @@ def _kind_term(kind: str) -> str | Message:
     return KIND_TERMS.get(kind) or kind.replace("_", " ")
 
 
-def _evaluators(evaluators: str) -> tuple[str | Message, ...]:
-    """The evaluators behind a corrected score (``QA01 +2.5, QA02 uncalibrated``), with the
-    word "uncalibrated" as a term."""
+def _evaluators(
+    names: Sequence[str], deviations: Sequence[str | None]
+) -> tuple[str | Message, ...]:
+    """The evaluators behind a corrected score, as the ``evaluators`` fact shows them
+    (``QA01 +2.5, QA02 uncalibrated``): each name with its deviation, or with the term
+    "uncalibrated"."""
     return tuple(
-        msg("{evaluator} uncalibrated", evaluator=part.removesuffix(" uncalibrated"))
-        if part.endswith(" uncalibrated")
-        else part
-        for part in evaluators.split(", ")
+        f"{name} {deviation}"
+        if deviation is not None
+        else msg("{evaluator} uncalibrated", evaluator=name)
+        for name, deviation in zip(names, deviations, strict=True)
     )
 
 
@@ -108,13 +111,18 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
                                    AND e.compared >= $min_compared
                                    THEN printf('%+.1f', e.deviation) ELSE 'uncalibrated' END,
                               ', ' ORDER BY p.evaluator) AS evaluators,
+                   -- the same, one by one: a name, and its deviation (NULL: uncalibrated)
+                   list(p.evaluator ORDER BY p.evaluator) AS names,
+                   list(CASE WHEN $calibrate AND e.compared >= $min_compared
+                             THEN printf('%+.1f', e.deviation) END
+                        ORDER BY p.evaluator) AS deviations,
                    min(p.low)[2] AS evaluation_id
             FROM per p LEFT JOIN evaluator_calibration e USING (evaluator)
             GROUP BY p.agent_id, p.competency_id
         )
         SELECT c.agent_id, c.competency_id, c.required_level, c.score, c.evaluations,
                c.items, c.first_date, c.last_date, b.evaluation_id,
-               round(coalesce(b.bias, 0), 4) AS bias, b.evaluators
+               round(coalesce(b.bias, 0), 4) AS bias, b.evaluators, b.names, b.deviations
         FROM candidates c LEFT JOIN bias b USING (agent_id, competency_id)
         WHERE c.required_level - (c.score - round(coalesce(b.bias, 0), 4)) >= $threshold
         ORDER BY c.agent_id, c.competency_id
@@ -132,7 +140,7 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
     needs = []
     for row in rows:
         agent_id, competency_id, required, raw, evaluations, items, first, last = row[:8]
-        lowest, bias, evaluators = row[8:]
+        lowest, bias, evaluators, names, deviations = row[8:]
         required = float(required)
         raw = float(raw)
         bias = float(bias)
@@ -145,14 +153,14 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
                 " (raw {raw:g}, corrected by {correction:+g} for lenient evaluators: {evaluators})",
                 raw=raw,
                 correction=-bias,
-                evaluators=_evaluators(evaluators),
+                evaluators=_evaluators(names, deviations),
             )
         elif bias:
             corrected = msg(
                 " (raw {raw:g}, corrected by {correction:+g} for harsh evaluators: {evaluators})",
                 raw=raw,
                 correction=-bias,
-                evaluators=_evaluators(evaluators),
+                evaluators=_evaluators(names, deviations),
             )
         reason = PLUGIN.reason(
             "needs.competency-gap",

@@ -59,11 +59,11 @@ def test_semicolons_join_as_the_language_does(items: list[str]) -> None:
 
 
 def test_uncalibrated_evaluators_are_a_term() -> None:
-    shown = _evaluators("QA-宽 +2.5, QA-严 uncalibrated")
-    assert text(semicolons(list(shown)), "en") == "QA-宽 +2.5; QA-严 uncalibrated"
+    shown = _evaluators(["QA-宽", "Wang, Fang"], ["+2.5", None])
+    assert text(msg("{names}", names=shown), "en") == "QA-宽 +2.5, Wang, Fang uncalibrated"
     assert [zh(item) for item in shown] == [
         "QA-宽 +2.5",
-        "QA-严 未校准",
+        "Wang, Fang 未校准",
     ]
 
 
