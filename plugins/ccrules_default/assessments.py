@@ -8,11 +8,16 @@ competency's topics, else an exam on it, else an on-site spot check, by the cycl
 from __future__ import annotations
 
 from ccrules import Center, Evidence
+from ccrules.i18n import N_, msg
 from ccrules.model import Plan, PriorityStatus, Report
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import Settings
 
 REPORT = "default.assessments"
+#: how a competency is measured: report cells (plain ids, marked for the catalogue)
+EXAM = N_("exam")
+TEST_CALL = N_("test call")
+SPOT_CHECK = N_("spot check")
 
 
 def methods(evidence: Evidence) -> dict[str, str]:
@@ -20,10 +25,10 @@ def methods(evidence: Evidence) -> dict[str, str]:
     found: dict[str, str] = {}
     if evidence.has("exams"):
         for (competency_id,) in evidence.sql("SELECT DISTINCT competency_id FROM exams"):
-            found[competency_id] = "exam"
+            found[competency_id] = EXAM
     if evidence.has("topics"):
         for (competency_id,) in evidence.sql("SELECT DISTINCT competency_id FROM topics"):
-            found[competency_id] = "test call"
+            found[competency_id] = TEST_CALL
     return found
 
 
@@ -52,7 +57,7 @@ def assessments(center: Center, evidence: Evidence, plan: Plan) -> Report | None
                 center.teams[agent.team_id].name if agent.team_id in center.teams else "",
                 competency_id,
                 center.competencies[competency_id].name,
-                how.get(competency_id, "spot check"),
+                how.get(competency_id, SPOT_CHECK),
                 pack.priorities.assessment_owner,
                 center.cycle.end.isoformat(),
                 ", ".join(sorted(need_ids)),
@@ -61,28 +66,34 @@ def assessments(center: Center, evidence: Evidence, plan: Plan) -> Report | None
     owner = pack.priorities.assessment_owner
     return Report(
         id=REPORT,
-        title="Assessments before training",
-        summary=(
-            f"{len(table)} agent-competencies have a target but no measured level: {owner} "
-            f"measures them by {center.cycle.end} (test call, exam or spot check); the next "
-            "plan trains on the gap it finds."
+        title=msg("Assessments before training"),
+        summary=msg(
+            "{count} agent-competencies have a target but no measured level: {owner} measures "
+            "them by {end} (test call, exam or spot check); the next plan trains on the gap it "
+            "finds.",
+            count=len(table),
+            owner=owner,
+            end=center.cycle.end.isoformat(),
         ),
         columns=(
-            "agent_id",
-            "agent",
-            "team",
-            "competency_id",
-            "competency",
-            "method",
-            "owner",
-            "by",
-            "needs",
+            N_("agent_id"),
+            N_("agent"),
+            N_("team"),
+            N_("competency_id"),
+            N_("competency"),
+            N_("method"),
+            N_("owner"),
+            N_("by"),
+            N_("needs"),
         ),
         rows=tuple(table),
         reasons=(
             PLUGIN.reason(
                 "priorities.assess-first",
-                f"Needs deferred because nothing measured them; {owner} owns the assessments.",
+                msg(
+                    "Needs deferred because nothing measured them; {owner} owns the assessments.",
+                    owner=owner,
+                ),
                 PLUGIN.fact(
                     "assessment_owner", owner, "plugins.default.priorities.assessment_owner"
                 ),

@@ -12,13 +12,15 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import AttritionRisk, Fact, Outcome, Plan
+from ccrules.i18n import msg
+from ccrules.model import AttritionRisk, Fact, Message, Outcome, Plan
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import Settings
 from ccrules_default.windows import after, before, qa_overall
 
 SETTINGS = "plugins.default.attrition"
 RULE = "attrition.warning"
+CONVERSATION_COURSE = f"{SETTINGS}.conversation_course"
 
 
 @ccrules.hookimpl
@@ -76,12 +78,24 @@ def ccrules_attrition_risk(
         agent = center.agents[agent_id]
         if agent.status != "active":
             continue
-        signals: list[str] = []
+        signals: list[Message] = []
         facts: list[Fact] = []
         total = 0.0
         interrupted, what, demoted = moves.get(agent_id, (None, "", None))
         if interrupted is not None and settings.interruption_weight > 0:
-            signals.append(f"{what} on {interrupted} (+{settings.interruption_weight:g})")
+            signals.append(
+                msg(
+                    "transfer on {date} (+{weight:g})",
+                    date=interrupted.isoformat(),
+                    weight=settings.interruption_weight,
+                )
+                if what == "transfer"
+                else msg(
+                    "team change on {date} (+{weight:g})",
+                    date=interrupted.isoformat(),
+                    weight=settings.interruption_weight,
+                )
+            )
             total += settings.interruption_weight
             facts += [
                 PLUGIN.fact("role_interruption", interrupted, moves_file),
@@ -97,7 +111,13 @@ def ccrules_attrition_risk(
                 ),
             ]
         if demoted is not None and settings.failure_weight > 0:
-            signals.append(f"demoted on {demoted} (+{settings.failure_weight:g})")
+            signals.append(
+                msg(
+                    "demoted on {date} (+{weight:g})",
+                    date=demoted.isoformat(),
+                    weight=settings.failure_weight,
+                )
+            )
             total += settings.failure_weight
             facts += [
                 PLUGIN.fact("role_failure", demoted, moves_file),
@@ -110,7 +130,14 @@ def ccrules_attrition_risk(
         if hired is not None and hired <= as_of and settings.tenure_weight > 0:
             tenure = (as_of - hired).days
             if tenure < settings.new_hire_days:
-                signals.append(f"hired {tenure} days ago on {hired} (+{settings.tenure_weight:g})")
+                signals.append(
+                    msg(
+                        "hired {days} days ago on {date} (+{weight:g})",
+                        days=tenure,
+                        date=hired.isoformat(),
+                        weight=settings.tenure_weight,
+                    )
+                )
                 total += settings.tenure_weight
                 facts += [
                     PLUGIN.fact("tenure_days", tenure, agents_file),
@@ -126,8 +153,13 @@ def ccrules_attrition_risk(
             drop = round(was[0] - now[0], 4)
             if drop >= settings.qa_drop and settings.qa_weight > 0:
                 signals.append(
-                    f"QA fell {round(drop, 2):g} points, {round(was[0], 2):g} to "
-                    f"{round(now[0], 2):g} (+{settings.qa_weight:g})"
+                    msg(
+                        "QA fell {drop:g} points, {was:g} to {now:g} (+{weight:g})",
+                        drop=round(drop, 2),
+                        was=round(was[0], 2),
+                        now=round(now[0], 2),
+                        weight=settings.qa_weight,
+                    )
                 )
                 total += settings.qa_weight
                 facts += [
@@ -139,8 +171,12 @@ def ccrules_attrition_risk(
         if agent_id in missed and settings.missed_weight > 0:
             sessions = missed[agent_id]
             signals.append(
-                f"missed {len(sessions)} session(s): {', '.join(sessions)} "
-                f"(+{settings.missed_weight:g})"
+                msg(
+                    "missed {count} session(s): {sessions} (+{weight:g})",
+                    count=len(sessions),
+                    sessions=tuple(sessions),
+                    weight=settings.missed_weight,
+                )
             )
             total += settings.missed_weight
             facts += [
@@ -151,18 +187,31 @@ def ccrules_attrition_risk(
         if risk <= 0:
             continue
         warned = risk >= settings.warn_at
-        verdict = (
-            f"risk {round(risk, 2):g} >= {settings.warn_at:g}, likely to leave by {horizon_end}"
-            + (
-                f"; the team lead holds a supervisor conversation ({settings.conversation_course})"
-                " in the next plan"
-                if settings.conversation_course
-                else "; no conversation is planned: set "
-                f"{SETTINGS}.conversation_course to a 1:1 course for the team lead's talk"
+        shown = round(risk, 2)
+        if not warned:
+            verdict = msg(
+                "risk {risk:g} below the warning threshold {warn_at:g}",
+                risk=shown,
+                warn_at=settings.warn_at,
             )
-            if warned
-            else f"risk {round(risk, 2):g} below the warning threshold {settings.warn_at:g}"
-        )
+        elif settings.conversation_course:
+            verdict = msg(
+                "risk {risk:g} >= {warn_at:g}, likely to leave by {horizon_end}; the team lead "
+                "holds a supervisor conversation ({course}) in the next plan",
+                risk=shown,
+                warn_at=settings.warn_at,
+                horizon_end=horizon_end.isoformat(),
+                course=settings.conversation_course,
+            )
+        else:
+            verdict = msg(
+                "risk {risk:g} >= {warn_at:g}, likely to leave by {horizon_end}; no "
+                "conversation is planned: set {setting} to a 1:1 course for the team lead's talk",
+                risk=shown,
+                warn_at=settings.warn_at,
+                horizon_end=horizon_end.isoformat(),
+                setting=CONVERSATION_COURSE,
+            )
         result.append(
             AttritionRisk(
                 agent_id,
@@ -172,7 +221,7 @@ def ccrules_attrition_risk(
                 (
                     PLUGIN.reason(
                         RULE,
-                        f"{', '.join(signals)}: {verdict}.",
+                        msg("{signals}: {verdict}.", signals=tuple(signals), verdict=verdict),
                         *facts,
                         PLUGIN.fact("risk", risk),
                         PLUGIN.fact("warn_at", settings.warn_at, f"{SETTINGS}.warn_at"),

@@ -8,23 +8,32 @@ import attrs
 
 import ccrules
 from ccrules import Center
+from ccrules.i18n import msg
 from ccrules.model import (
     AttritionRisk,
     CarryOver,
     Escalation,
     Evaluation,
+    Message,
     Need,
     Outcome,
     Plan,
     PriorityStatus,
 )
-from ccrules_default._meta import PLUGIN
+from ccrules_default._meta import PLUGIN, semicolons
 from ccrules_default.settings import Settings
 
 ESCALATED = {
-    2: "; escalation level 2: the team lead re-delivers it face to face",
-    3: "; escalation level 3: the whole team is checked and takes a session with the owner team",
+    2: msg("; escalation level 2: the team lead re-delivers it face to face"),
+    3: msg(
+        "; escalation level 3: the whole team is checked and takes a session with the owner team"
+    ),
 }
+DEFERRED = msg("deferred by the priorities stage")
+NO_COURSE = msg("no course could serve it")
+NO_TRAINER_OR_TIME = msg("its session could not be given a trainer or a time")
+PASSED = msg("passed")
+NO_POST_TEST = msg("attended; no post-test recorded")
 
 
 @ccrules.hookimpl
@@ -71,10 +80,26 @@ def conversations(
             continue
         team = center.teams.get(agent.team_id)
         lead = center.agents.get(team.lead_id) if team and team.lead_id else None
-        signals = "; ".join(r.text for r in risk.reasons) or f"risk {risk.risk:g}"
+        signals = semicolons([r.message for r in risk.reasons]) or msg(
+            "risk {risk:g}", risk=risk.risk
+        )
         text = (
-            f"Warned of leaving by {risk.horizon_end} ({signals}): a supervisor conversation "
-            f"with {lead.name if lead else 'the team lead'} ({course.title}) in the next plan."
+            msg(
+                "Warned of leaving by {horizon_end} ({signals}): a supervisor conversation "
+                "with {lead} ({course}) in the next plan.",
+                horizon_end=risk.horizon_end.isoformat(),
+                signals=signals,
+                lead=lead.name,
+                course=course.title,
+            )
+            if lead
+            else msg(
+                "Warned of leaving by {horizon_end} ({signals}): a supervisor conversation "
+                "with the team lead ({course}) in the next plan.",
+                horizon_end=risk.horizon_end.isoformat(),
+                signals=signals,
+                course=course.title,
+            )
         )
         need = Need(
             id=f"attrition:{risk.agent_id}",
@@ -128,10 +153,10 @@ def _carried(
     unplaced = {u.id: u for u in plan.unplaced if u.kind == "need"}
     result = []
 
-    def carry(need: Need, open_: bool, attempts: int, text: str, **facts: object) -> None:
+    def carry(need: Need, open_: bool, attempts: int, text: Message, **facts: object) -> None:
         level = levels.get((need.agent_id, need.competency_id), 0)
         if open_ and level in ESCALATED:
-            text += ESCALATED[level]
+            text = msg("{why}{escalated}", why=text, escalated=ESCALATED[level])
         if level:
             facts["escalation"] = level
         if open_ and need.id in session_of and need.expires is not None:
@@ -154,25 +179,42 @@ def _carried(
             got = outcome.get((session_id, need.agent_id))
             if course_of[session_id] in voluntary:
                 # what people choose tells the catalogue something; it is not carried
-                came = "attended" if got is not None and got.attended else "did not come"
                 carry(
                     need,
                     False,
                     tried,
-                    f"offered in {session_id}, a voluntary course: {came}; not carried",
+                    msg(
+                        "offered in {session}, a voluntary course: attended; not carried",
+                        session=session_id,
+                    )
+                    if got is not None and got.attended
+                    else msg(
+                        "offered in {session}, a voluntary course: did not come; not carried",
+                        session=session_id,
+                    ),
                     session=session_id,
                 )
                 continue
             escalated = failing.get((need.agent_id, need.competency_id))
             if got is None or not got.attended:
-                carry(need, True, tried, f"missed session {session_id}", session=session_id)
+                carry(
+                    need,
+                    True,
+                    tried,
+                    msg("missed session {session}", session=session_id),
+                    session=session_id,
+                )
             elif got.post_score is not None and got.post_score < pass_mark:
                 carry(
                     need,
                     True,
                     tried,
-                    f"post-test {got.post_score:g} below the pass mark {pass_mark:g} "
-                    f"in {session_id}",
+                    msg(
+                        "post-test {score:g} below the pass mark {pass_mark:g} in {session}",
+                        score=got.post_score,
+                        pass_mark=pass_mark,
+                        session=session_id,
+                    ),
                     session=session_id,
                     post_score=got.post_score,
                     pass_mark=pass_mark,
@@ -184,16 +226,27 @@ def _carried(
                     need,
                     True,
                     tried,
-                    f"trained in {session_id}, but a check after it failed (failure "
-                    f"{escalated.failures} in a row; see the escalation)",
+                    msg(
+                        "trained in {session}, but a check after it failed (failure "
+                        "{failures} in a row; see the escalation)",
+                        session=session_id,
+                        failures=escalated.failures,
+                    ),
                     session=session_id,
                     failures=escalated.failures,
                 )
             else:
-                passed = (
-                    "passed" if got.post_score is not None else "attended; no post-test recorded"
+                carry(
+                    need,
+                    False,
+                    tried,
+                    msg(
+                        "trained in {session}: {result}",
+                        session=session_id,
+                        result=PASSED if got.post_score is not None else NO_POST_TEST,
+                    ),
+                    session=session_id,
                 )
-                carry(need, False, tried, f"trained in {session_id}: {passed}", session=session_id)
             continue
         # untrained needs lapse by their evidence: checked at the day the review looks to
         reviewed = plan.cycle.outcomes_to or plan.cycle.end
@@ -202,16 +255,20 @@ def _carried(
                 need,
                 False,
                 need.attempts,
-                f"expired on {need.expires} without fresh evidence (reviewed to {reviewed})",
+                msg(
+                    "expired on {expires} without fresh evidence (reviewed to {reviewed})",
+                    expires=need.expires.isoformat(),
+                    reviewed=reviewed.isoformat(),
+                ),
                 expires=need.expires,
                 reviewed_to=reviewed,
             )
             continue
         priority = status.get(need.id)
         if priority is not None and priority.status is PriorityStatus.DEFERRED:
-            carry(need, True, need.attempts, "deferred by the priorities stage")
+            carry(need, True, need.attempts, DEFERRED)
         elif need.id in unplaced:
-            carry(need, True, need.attempts, "no course could serve it")
+            carry(need, True, need.attempts, NO_COURSE)
         else:
-            carry(need, True, need.attempts, "its session could not be given a trainer or a time")
+            carry(need, True, need.attempts, NO_TRAINER_OR_TIME)
     return result

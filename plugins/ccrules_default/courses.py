@@ -14,24 +14,29 @@ import attrs
 
 import ccrules
 from ccrules import Center
+from ccrules.i18n import msg
 from ccrules.model import (
     Assembly,
     Course,
     Fact,
     Format,
+    Message,
     Need,
     Reason,
     Session,
     Stage,
     Unplaced,
 )
-from ccrules_default._meta import PLUGIN
+from ccrules_default._meta import PLUGIN, semicolons
 from ccrules_default.schedule import team_cap
 from ccrules_default.settings import CourseSettings, Settings
 
 SETTINGS = "plugins.default.courses"
 GROUP_FORMATS = (Format.CLASSROOM, Format.SHADOWING, Format.CASCADE)
 SINGLE_FORMATS = (Format.COACHING, Format.MICRO_VIDEO)
+THE_TEAM_LEAD = msg("the team lead")
+THE_LEAD = msg("the lead")
+THE_TEAM = msg("the team")
 
 
 @attrs.define
@@ -196,7 +201,7 @@ def _requested(
     source = center.source_of("courses")
     talk = center.settings(Settings).attrition.conversation_course
 
-    def reason(text: str, size: int) -> Reason:
+    def reason(text: Message, size: int) -> Reason:
         return PLUGIN.reason(
             "courses.requested",
             text,
@@ -215,8 +220,14 @@ def _requested(
                 course,
                 group,
                 reason(
-                    f"The rule asked for {course.title} ({course.id}): one pre-shift share for "
-                    f"team {center.teams[team_id].name}, {len(group)} agent(s).",
+                    msg(
+                        "The rule asked for {course} ({course_id}): one pre-shift share for team "
+                        "{team}, {count} agent(s).",
+                        course=course.title,
+                        course_id=course.id,
+                        team=center.teams[team_id].name,
+                        count=len(group),
+                    ),
                     len(group),
                 ),
                 team_id=team_id,
@@ -227,8 +238,15 @@ def _requested(
                 course,
                 group,
                 reason(
-                    f"The rule asked for {course.title} ({course.id}): {len(seats)} agent(s) "
-                    f"in {course.format} sessions of at most {course.max_group}.",
+                    msg(
+                        "The rule asked for {course} ({course_id}): {count} agent(s) in {format} "
+                        "sessions of at most {max_group}.",
+                        course=course.title,
+                        course_id=course.id,
+                        count=len(seats),
+                        format=course.format,
+                        max_group=course.max_group,
+                    ),
                     len(group),
                 ),
             )
@@ -240,8 +258,20 @@ def _requested(
                 course,
                 [seat],
                 reason(
-                    f"The rule asked for {course.title} ({course.id}), a {course.format} "
-                    "for one agent" + (", with their own team lead." if lead else "."),
+                    msg(
+                        "The rule asked for {course} ({course_id}), a {format} for one agent, "
+                        "with their own team lead.",
+                        course=course.title,
+                        course_id=course.id,
+                        format=course.format,
+                    )
+                    if lead
+                    else msg(
+                        "The rule asked for {course} ({course_id}), a {format} for one agent.",
+                        course=course.title,
+                        course_id=course.id,
+                        format=course.format,
+                    ),
                     1,
                 ),
                 trainer_from=lead,
@@ -271,20 +301,30 @@ def _team_shares(
         group = [*by_team[team_id], *extra]
         size = len(center.members(team_id))
         ratio = len(group) / size if size else 0.0
-        sitting_in = (
-            f"; {', '.join(center.agents[s.agent_id].name for s in extra)} (far behind, "
-            f"coached on it) {'sits' if len(extra) == 1 else 'sit'} in too"
-            if extra
-            else ""
-        )
+        sitting_in: str | Message = ""
+        if len(extra) == 1:
+            sitting_in = msg(
+                "; {agents} (far behind, coached on it) sits in too",
+                agents=center.agents[extra[0].agent_id].name,
+            )
+        elif extra:
+            sitting_in = msg(
+                "; {agents} (far behind, coached on it) sit in too",
+                agents=tuple(center.agents[s.agent_id].name for s in extra),
+            )
         if (course.id, team_id) in builder.shares:
             builder.add(
                 course,
                 sorted(group, key=lambda s: s.agent_id),
                 PLUGIN.reason(
                     "courses.team-share",
-                    f"{len(group)} agent(s) of {center.teams[team_id].name} with this gap join "
-                    f"the team's share of this course that a rule already asked for{sitting_in}.",
+                    msg(
+                        "{count} agent(s) of {team} with this gap join the team's share of this "
+                        "course that a rule already asked for{sitting_in}.",
+                        count=len(group),
+                        team=center.teams[team_id].name,
+                        sitting_in=sitting_in,
+                    ),
                     PLUGIN.fact("agents_with_gap", len(group)),
                     PLUGIN.fact("team_size", size),
                 ),
@@ -297,8 +337,15 @@ def _team_shares(
                 sorted(group, key=lambda s: s.agent_id),
                 PLUGIN.reason(
                     "courses.team-share",
-                    f"{len(group)} of {size} agents of {team.name} share this gap "
-                    f"({ratio:.0%}): one pre-shift share for the team{sitting_in}.",
+                    msg(
+                        "{count} of {size} agents of {team} share this gap ({ratio:.0%}): one "
+                        "pre-shift share for the team{sitting_in}.",
+                        count=len(group),
+                        size=size,
+                        team=team.name,
+                        ratio=ratio,
+                        sitting_in=sitting_in,
+                    ),
                     PLUGIN.fact("agents_with_gap", len(group)),
                     PLUGIN.fact("team_size", size),
                     PLUGIN.fact(
@@ -315,17 +362,23 @@ def _team_shares(
     return left
 
 
-def far_behind(seat: Seat, settings: CourseSettings) -> str | None:
+def far_behind(seat: Seat, settings: CourseSettings) -> Message | None:
     """Why a seat's own gap asks for individual training, or ``None``: a measured gap of
     ``coaching_gap`` points or more; for a need without levels (a KPI), its severity. A need
     with a target but no measured level is never "far behind": it is assessed first."""
     gap = seat.gap
     if gap is not None:
         if gap >= settings.coaching_gap:
-            return f"{round(gap, 1):g} points below the target {seat.target:g}"
+            return msg(
+                "{gap:g} points below the target {target:g}", gap=round(gap, 1), target=seat.target
+            )
         return None
     if seat.target is None and seat.current is None and seat.severity >= settings.coaching_severity:
-        return f"severity {seat.severity:g} >= {settings.coaching_severity:g}"
+        return msg(
+            "severity {severity:g} >= {limit:g}",
+            severity=seat.severity,
+            limit=settings.coaching_severity,
+        )
     return None
 
 
@@ -355,7 +408,7 @@ def _individual(
 ) -> tuple[list[Seat], list[Seat]]:
     """Seats far behind get coaching (or a classroom), before any share is formed. Returns
     the seats left and the seats served."""
-    far: list[tuple[Seat, str]] = []
+    far: list[tuple[Seat, Message]] = []
     left = []
     for seat in seats:
         why = far_behind(seat, settings)
@@ -387,9 +440,18 @@ def _individual(
                 [seat],
                 PLUGIN.reason(
                     "courses.coaching",
-                    f"Far behind ({why}): 1:1 coaching"
-                    + (f", a booster from the owner team {owner}" if owner else "")
-                    + ", even if the team shares a lighter format on it.",
+                    msg(
+                        "Far behind ({why}): 1:1 coaching, a booster from the owner team "
+                        "{owner}, even if the team shares a lighter format on it.",
+                        why=why,
+                        owner=owner,
+                    )
+                    if owner
+                    else msg(
+                        "Far behind ({why}): 1:1 coaching, even if the team shares a lighter "
+                        "format on it.",
+                        why=why,
+                    ),
                     *facts(seat),
                     PLUGIN.fact("owner_team", owner),
                 ),
@@ -405,9 +467,12 @@ def _individual(
                 group,
                 PLUGIN.reason(
                     "courses.coaching",
-                    f"Far behind ({'; '.join(whys[s.agent_id] for s in group)}) and no 1:1 "
-                    f"coaching in the catalogue: a classroom of {len(group)}, not the team's "
-                    "share.",
+                    msg(
+                        "Far behind ({why}) and no 1:1 coaching in the catalogue: a classroom of "
+                        "{count}, not the team's share.",
+                        why=semicolons([whys[s.agent_id] for s in group]),
+                        count=len(group),
+                    ),
                     *facts(group[0]),
                     PLUGIN.fact("group_size", len(group)),
                 ),
@@ -441,7 +506,9 @@ def _escalated(
         members = [a for a in center.members(team_id) if a.status == "active"]
         owners = sorted({o for s in group for o in s.owners if o in center.teams})
         owner = owners[0] if owners else "team-lead"
-        trainer = f"the owner team {owner}" if owner != "team-lead" else "the team lead"
+        trainer = (
+            msg("the owner team {owner}", owner=owner) if owner != "team-lead" else THE_TEAM_LEAD
+        )
         course = catalogue.get(Format.PRE_SHIFT) or next(
             (catalogue[f] for f in FACE_TO_FACE_GROUPS if f in catalogue), None
         )
@@ -459,10 +526,18 @@ def _escalated(
                 everyone.append(s)  # an agent the roster moved: keep their seat
         reason = PLUGIN.reason(
             "courses.escalated",
-            f"Escalation level 3 on {center.competencies[group[0].competency_id].name}: "
-            f"{', '.join(sorted(center.agents[s.agent_id].name for s in group))} failed three "
-            f"times in a row, so the whole team {team.name} ({len(everyone)} agents) takes "
-            f"{course.title} ({course.format}) with {trainer}, and is checked after it.",
+            msg(
+                "Escalation level 3 on {competency}: {agents} failed three times in a row, so the "
+                "whole team {team} ({size} agents) takes {course} ({format}) with {trainer}, and "
+                "is checked after it.",
+                competency=center.competencies[group[0].competency_id].name,
+                agents=tuple(sorted(center.agents[s.agent_id].name for s in group)),
+                team=team.name,
+                size=len(everyone),
+                course=course.title,
+                format=course.format,
+                trainer=trainer,
+            ),
             PLUGIN.fact("escalation", 3),
             PLUGIN.fact("team_size", len(everyone)),
             PLUGIN.fact("owner_team", owner),
@@ -485,16 +560,21 @@ def _escalated(
             continue
         name = center.competencies[seat.competency_id].name
         lead = center.teams[seat.team_id].lead_id
-        lead_name = center.agents[lead].name if lead and lead in center.agents else "the lead"
+        lead_name = center.agents[lead].name if lead and lead in center.agents else THE_LEAD
         if coaching is not None:
             builder.add(
                 coaching,
                 [seat],
                 PLUGIN.reason(
                     "courses.escalated",
-                    f"Escalation level {seat.escalation} on {name}: the team lead "
-                    f"{lead_name} re-delivers it face to face ({coaching.title}, 1:1) and is "
-                    "checked after it.",
+                    msg(
+                        "Escalation level {level} on {competency}: the team lead {lead} "
+                        "re-delivers it face to face ({course}, 1:1) and is checked after it.",
+                        level=seat.escalation,
+                        competency=name,
+                        lead=lead_name,
+                        course=coaching.title,
+                    ),
                     PLUGIN.fact("escalation", seat.escalation),
                     PLUGIN.fact("team_lead", lead),
                 ),
@@ -508,17 +588,22 @@ def _escalated(
         assert group_course is not None
         group = by_team[team_id]
         lead = center.teams[team_id].lead_id
-        lead_name = center.agents[lead].name if lead and lead in center.agents else "the lead"
+        lead_name = center.agents[lead].name if lead and lead in center.agents else THE_LEAD
         for part in _groups(group, max(1, group_course.max_group), caps):
             builder.add(
                 group_course,
                 part,
                 PLUGIN.reason(
                     "courses.escalated",
-                    f"Escalation level 2 on {center.competencies[part[0].competency_id].name}: "
-                    f"the team lead {lead_name} re-delivers it face to face "
-                    f"({group_course.title}, {group_course.format}, no 1:1 course in the "
-                    "catalogue) and is checked after it.",
+                    msg(
+                        "Escalation level 2 on {competency}: the team lead {lead} re-delivers it "
+                        "face to face ({course}, {format}, no 1:1 course in the catalogue) and "
+                        "is checked after it.",
+                        competency=center.competencies[part[0].competency_id].name,
+                        lead=lead_name,
+                        course=group_course.title,
+                        format=group_course.format,
+                    ),
                     PLUGIN.fact("escalation", 2),
                     PLUGIN.fact("team_lead", lead),
                     PLUGIN.fact("group_size", len(part)),
@@ -581,7 +666,7 @@ def _fallback(
     catalogue: Mapping[Format, Course],
     settings: CourseSettings,
     caps: dict[str, int],
-    note: str = "",
+    note: str | Message = "",
 ) -> list[Seat]:
     """Seat ``seats`` in the first format of the fallback list that fits them; ``note``
     opens each reason (why they are here). Returns the seats no format took."""
@@ -597,19 +682,32 @@ def _fallback(
                     continue
                 for group in _groups(seats, max(1, course.max_group), caps):
                     small = len(seats) < settings.min_group
-                    text = f"{len(seats)} agent(s) with this gap, grouped into {fmt} sessions" + (
-                        f" (fewer than {settings.min_group}, but no other format is in "
-                        "the catalogue)."
+                    text = (
+                        msg(
+                            "{note}{count} agent(s) with this gap, grouped into {format} sessions "
+                            "(fewer than {min_group}, but no other format is in the catalogue).",
+                            note=note,
+                            count=len(seats),
+                            format=fmt,
+                            min_group=settings.min_group,
+                        )
                         if small
-                        else f" of at most {course.max_group}, at most "
-                        "a team's share off the phones in each."
+                        else msg(
+                            "{note}{count} agent(s) with this gap, grouped into {format} sessions "
+                            "of at most {max_group}, at most a team's share off the phones in "
+                            "each.",
+                            note=note,
+                            count=len(seats),
+                            format=fmt,
+                            max_group=course.max_group,
+                        )
                     )
                     builder.add(
                         course,
                         group,
                         PLUGIN.reason(
                             "courses.group",
-                            note + text,
+                            text,
                             PLUGIN.fact("group_size", len(group)),
                             PLUGIN.fact("max_group", course.max_group, center.source_of("courses")),
                             PLUGIN.fact("min_group", settings.min_group, f"{SETTINGS}.min_group"),
@@ -617,8 +715,11 @@ def _fallback(
                     )
                 return []
             mastery = (
-                f" (face-to-face gives {settings.face_to_face_factor:g}x the mastery of "
-                "multimedia, but no face-to-face format fits so few)"
+                msg(
+                    " (face-to-face gives {factor:g}x the mastery of multimedia, but no "
+                    "face-to-face format fits so few)",
+                    factor=settings.face_to_face_factor,
+                )
                 if fmt is Format.MICRO_VIDEO and settings.face_to_face_factor >= 1
                 else ""
             )
@@ -628,8 +729,15 @@ def _fallback(
                     [seat],
                     PLUGIN.reason(
                         "courses.group",
-                        f"{note}{fmt}: the first format of the fallback list that fits "
-                        f"{len(seats)} agent(s) with this {kind} gap{mastery}.",
+                        msg(
+                            "{note}{format}: the first format of the fallback list that fits "
+                            "{count} agent(s) with this {kind} gap{mastery}.",
+                            note=note,
+                            format=fmt,
+                            count=len(seats),
+                            kind=kind,
+                            mastery=mastery,
+                        ),
                         PLUGIN.fact("agents", len(seats)),
                         PLUGIN.fact("fallback", ", ".join(order), f"{SETTINGS}.fallback"),
                         PLUGIN.fact("competency_kind", str(kind)),
@@ -696,30 +804,39 @@ def ccrules_assemble_sessions(center: Center, needs: Sequence[Need]) -> Assembly
         if catalogue:
             # A course exists, but in no format that could take these agents (a share the
             # team is too few for, or formats left out of the fallback list).
-            text = (
-                f"No course for {name} ({competency_id}) fits: the catalogue has "
-                f"{', '.join(sorted(catalogue))} and the fallback list for this "
-                f"{center.competencies[competency_id].kind} competency is "
-                f"{', '.join(fallback_order(center, competency_id, settings))}; add a course "
-                "in a fallback format."
+            text = msg(
+                "No course for {competency} ({competency_id}) fits: the catalogue has {formats} "
+                "and the fallback list for this {kind} competency is {fallback}; add a course "
+                "in a fallback format.",
+                competency=name,
+                competency_id=competency_id,
+                formats=tuple(sorted(catalogue)),
+                kind=center.competencies[competency_id].kind,
+                fallback=tuple(fallback_order(center, competency_id, settings)),
             )
         elif center.catalogue(competency_id):
-            text = (
-                f"Only voluntary courses train {name} ({competency_id}) in "
-                f"{center.source_of('courses')}: a voluntary course is the agent's choice, "
-                "not where a need a rule found is trained; add a required course."
+            text = msg(
+                "Only voluntary courses train {competency} ({competency_id}) in {courses}: a "
+                "voluntary course is the agent's choice, not where a need a rule found is "
+                "trained; add a required course.",
+                competency=name,
+                competency_id=competency_id,
+                courses=center.source_of("courses"),
             )
         else:
-            text = (
-                f"No course for {name} ({competency_id}) in "
-                f"{center.source_of('courses')}; add one to train this need."
+            text = msg(
+                "No course for {competency} ({competency_id}) in {courses}; add one to train "
+                "this need.",
+                competency=name,
+                competency_id=competency_id,
+                courses=center.source_of("courses"),
             )
         unplaced += _no_course(left, competency_id, text)
     unplaced += _small_shares(center, builder, settings, caps)
     return Assembly(sessions=tuple(builder.sessions), unplaced=tuple(unplaced))
 
 
-def _no_course(seats: Sequence[Seat], competency_id: str, text: str) -> list[Unplaced]:
+def _no_course(seats: Sequence[Seat], competency_id: str, text: Message) -> list[Unplaced]:
     unplaced = []
     for seat in seats:
         for need_id in seat.need_ids:
@@ -756,7 +873,7 @@ def _small_shares(
     builder.drop_shares(small)
     unplaced: list[Unplaced] = []
     for session, seats in moved:
-        team = center.teams[session.team_id].name if session.team_id else "the team"
+        team = center.teams[session.team_id].name if session.team_id else THE_TEAM
         catalogue: dict[Format, Course] = {
             f: c
             for f, c in training_catalogue(center, session.competency_id).items()
@@ -766,18 +883,26 @@ def _small_shares(
         seats = [seat for seat in seats if seat.need_ids]
         if not seats:
             continue
-        note = (
-            f"A pre-shift share of {session.course_id} for {team} would gather "
-            f"{len(session.attendees)} attendee(s), fewer than {settings.share_min_attendees} "
-            f"(share_min_attendees): no share is held, and "
+        note = msg(
+            "A pre-shift share of {course_id} for {team} would gather {count} attendee(s), "
+            "fewer than {minimum} (share_min_attendees): no share is held, and ",
+            course_id=session.course_id,
+            team=team,
+            count=len(session.attendees),
+            minimum=settings.share_min_attendees,
         )
         left = _fallback(center, builder, list(seats), catalogue, settings, caps, note)
         if left:
             unplaced += _no_course(
                 left,
                 session.competency_id,
-                f"{note}no other format of {session.competency_id} in "
-                f"{center.source_of('courses')} fits them; add a course in a fallback format "
-                f"({', '.join(fallback_order(center, session.competency_id, settings))}).",
+                msg(
+                    "{note}no other format of {competency_id} in {courses} fits them; add a "
+                    "course in a fallback format ({fallback}).",
+                    note=note,
+                    competency_id=session.competency_id,
+                    courses=center.source_of("courses"),
+                    fallback=tuple(fallback_order(center, session.competency_id, settings)),
+                ),
             )
     return unplaced

@@ -15,25 +15,55 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Escalation, Fact, Need, Outcome, Plan, Review, Session
-from ccrules_default._meta import PLUGIN
+from ccrules.i18n import msg
+from ccrules.model import Escalation, Fact, Message, Need, Outcome, Plan, Review, Session
+from ccrules_default._meta import PLUGIN, semicolons
 from ccrules_default.settings import EscalationSettings, Settings
 from ccrules_default.windows import after, qa_scores, seated, spot_checks, still_weak
 
 SETTINGS = "plugins.default"
 RULE = "escalation.three-level"
 
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+ORDINALS = (
+    msg("first"),
+    msg("second"),
+    msg("third"),
+    msg("fourth"),
+    msg("fifth"),
+    msg("sixth"),
+    msg("seventh"),
+    msg("eighth"),
+)
+#: the same, opening a sentence
+CAPITALIZED = (
+    msg("First"),
+    msg("Second"),
+    msg("Third"),
+    msg("Fourth"),
+    msg("Fifth"),
+    msg("Sixth"),
+    msg("Seventh"),
+    msg("Eighth"),
+)
 
 
-def ordinal(number: int) -> str:
-    """``second`` for 2; ``12th`` past the words."""
+def ordinal(number: int, capitalized: bool = False) -> Message:
+    """``second`` for 2 (``Second`` when ``capitalized``); ``12th`` past the words."""
     if 1 <= number <= len(ORDINALS):
-        return ORDINALS[number - 1]
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
+        return (CAPITALIZED if capitalized else ORDINALS)[number - 1]
+    if 10 <= number % 100 <= 20:
+        return msg("{number}th", number=number)
+    last = number % 10
+    if last == 1:
+        return msg("{number}st", number=number)
+    if last == 2:
+        return msg("{number}nd", number=number)
+    if last == 3:
+        return msg("{number}rd", number=number)
+    return msg("{number}th", number=number)
+
+
+NO_LEVEL_BEFORE = msg(", with no level before it to compare")
 
 
 def level_of(failures: int, settings: EscalationSettings) -> int:
@@ -49,9 +79,9 @@ def level_of(failures: int, settings: EscalationSettings) -> int:
 
 
 WHAT = {
-    1: "the agent is checked again",
-    2: "the team lead is checked and re-delivers",
-    3: "the whole team is checked",
+    1: msg("the agent is checked again"),
+    2: msg("the team lead is checked and re-delivers"),
+    3: msg("the whole team is checked"),
 }
 
 
@@ -97,7 +127,7 @@ def ccrules_escalate(
     result: list[Escalation] = []
 
     def decide(
-        key: tuple[str, str], failed: list[str], facts: list[Fact], passed_text: str
+        key: tuple[str, str], failed: list[Message], facts: list[Fact], passed_text: Message
     ) -> None:
         agent_id, competency_id = key
         agent = center.agents.get(agent_id)
@@ -119,9 +149,15 @@ def ccrules_escalate(
                     reasons=(
                         PLUGIN.reason(
                             RULE,
-                            f"{passed_text}; passed; the escalation from {before.since} on "
-                            f"{name} (level {before.level}, {before.failures} failure(s)) is "
-                            "cleared.",
+                            msg(
+                                "{checked}; passed; the escalation from {since} on {competency} "
+                                "(level {level}, {failures} failure(s)) is cleared.",
+                                checked=passed_text,
+                                since=before.since,
+                                competency=name,
+                                level=before.level,
+                                failures=before.failures,
+                            ),
                             *facts,
                             PLUGIN.fact("previous_failures", before.failures),
                             PLUGIN.fact("previous_level", before.level),
@@ -144,8 +180,16 @@ def ccrules_escalate(
                 reasons=(
                     PLUGIN.reason(
                         RULE,
-                        f"{ordinal(failures).capitalize()} failure in a row on {name} since "
-                        f"{since}: {'; '.join(failed)}: level {level}, {WHAT[level]}.",
+                        msg(
+                            "{nth} failure in a row on {competency} since {since}: {failed}: "
+                            "level {level}, {what}.",
+                            nth=ordinal(failures, capitalized=True),
+                            competency=name,
+                            since=since,
+                            failed=semicolons(failed),
+                            level=level,
+                            what=WHAT[level],
+                        ),
                         *facts,
                         PLUGIN.fact("failures", failures),
                         PLUGIN.fact("previous_failures", failures - 1),
@@ -156,21 +200,28 @@ def ccrules_escalate(
             )
         )
 
-    def spot_failures(key: tuple[str, str]) -> tuple[list[str], list[Fact], int]:
-        failed: list[str] = []
+    def spot_failures(key: tuple[str, str]) -> tuple[list[Message], list[Fact], int]:
+        failed: list[Message] = []
         facts: list[Fact] = []
         found = checks.get(key, [])
         for date, passed, checker in found:
             if not passed:
-                by = f" by {checker}" if checker else ""
-                failed.append(f"failed the spot check on {date}{by}")
+                failed.append(
+                    msg(
+                        "failed the spot check on {date} by {checker}",
+                        date=date.isoformat(),
+                        checker=checker,
+                    )
+                    if checker
+                    else msg("failed the spot check on {date}", date=date.isoformat())
+                )
                 facts.append(PLUGIN.fact("failed_spot_check", date.isoformat(), spot))
         return failed, facts, len(found)
 
     voluntary = {c.id for c in center.courses.values() if c.voluntary}
     for key in sorted(trained):
         agent_id = key[0]
-        failed: list[str] = []
+        failed: list[Message] = []
         facts: list[Fact] = []
         attended_any = False
         # a voluntary course is the agent's choice: missing or failing it is no failure
@@ -185,16 +236,18 @@ def ccrules_escalate(
         for _, session in required:
             got = outcome.get((session.id, agent_id))
             if got is None or not got.attended:
-                text = f"missed session {session.id}"
+                text = msg("missed session {session}", session=session.id)
                 if text not in failed:
                     failed.append(text)
                     facts.append(PLUGIN.fact("missed_session", session.id))
                 continue
             attended_any = True
             if got.post_score is not None and got.post_score < pass_mark:
-                text = (
-                    f"post-test {got.post_score:g} below the pass mark {pass_mark:g} "
-                    f"in {session.id}"
+                text = msg(
+                    "post-test {score:g} below the pass mark {pass_mark:g} in {session}",
+                    score=got.post_score,
+                    pass_mark=pass_mark,
+                    session=session.id,
                 )
                 if text not in failed:
                     failed.append(text)
@@ -213,15 +266,28 @@ def ccrules_escalate(
             stuck = gained is None or gained < settings.min_improvement
             if still_weak(score, target, margin) and stuck:
                 since = (
-                    f", {gained:+.2f} from {round(start, 2):g} before it"
+                    msg(
+                        ", {gained:+.2f} from {start:g} before it",
+                        gained=gained,
+                        start=round(start, 2),
+                    )
                     if gained is not None and start is not None
-                    else ", with no level before it to compare"
+                    else NO_LEVEL_BEFORE
                 )
                 failed.append(
-                    f"QA {round(score, 2):g} after the cycle ({evaluations} evaluation(s), "
-                    f"{window[0]} to {window[1]}) is {round(target - score, 2):g} below the "
-                    f"target {target:g}{since}, less than the "
-                    f"{settings.min_improvement:g} points of improvement asked"
+                    msg(
+                        "QA {score:g} after the cycle ({evaluations} evaluation(s), {start} to "
+                        "{end}) is {gap:g} below the target {target:g}{since}, less than the "
+                        "{improvement:g} points of improvement asked",
+                        score=round(score, 2),
+                        evaluations=evaluations,
+                        start=window[0].isoformat(),
+                        end=window[1].isoformat(),
+                        gap=round(target - score, 2),
+                        target=target,
+                        since=since,
+                        improvement=settings.min_improvement,
+                    )
                 )
                 facts += [
                     PLUGIN.fact("qa_after", score, qa),
@@ -238,12 +304,14 @@ def ccrules_escalate(
         spot_failed, spot_facts, _ = spot_failures(key)
         failed += spot_failed
         facts += spot_facts
-        sessions = ", ".join(sorted({s.id for _, s in required or trained[key]}))
+        sessions = tuple(sorted({s.id for _, s in required or trained[key]}))
         decide(
             key,
             failed,
             facts,
-            f"Trained in {sessions}" if attended_any else f"Seated in {sessions}",
+            msg("Trained in {sessions}", sessions=sessions)
+            if attended_any
+            else msg("Seated in {sessions}", sessions=sessions),
         )
 
     # escalations of agents not retrained this cycle: a spot check may settle them
@@ -256,7 +324,12 @@ def ccrules_escalate(
             continue
         spot_failed, spot_facts, checked = spot_failures(key)
         if checked:
-            decide(key, spot_failed, spot_facts, f"Spot-checked {checked} time(s) after the cycle")
+            decide(
+                key,
+                spot_failed,
+                spot_facts,
+                msg("Spot-checked {checked} time(s) after the cycle", checked=checked),
+            )
             continue
         name = competency_name.get(key[1], key[1])
         result.append(
@@ -270,9 +343,15 @@ def ccrules_escalate(
                 reasons=(
                     PLUGIN.reason(
                         RULE,
-                        f"Not retrained on {name} this cycle and not spot-checked: the "
-                        f"escalation from {before.since} stays at level {before.level} "
-                        f"({before.failures} failure(s) in a row).",
+                        msg(
+                            "Not retrained on {competency} this cycle and not spot-checked: the "
+                            "escalation from {since} stays at level {level} ({failures} "
+                            "failure(s) in a row).",
+                            competency=name,
+                            since=before.since,
+                            level=before.level,
+                            failures=before.failures,
+                        ),
                         PLUGIN.fact("failures", before.failures),
                         PLUGIN.fact("level", before.level),
                         PLUGIN.fact("previous_cycle", previous.cycle.id if previous else None),

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
+from ccrules.i18n import msg
 from ccrules.model import (
     Escalation,
     Fact,
     FollowUp,
     FollowUpKind,
+    Message,
     Need,
     Outcome,
     Plan,
@@ -65,7 +67,7 @@ def _on_site(
     test_calls = center.source_of("test_calls")
     found: dict[tuple[str, str, str], FollowUp] = {}
 
-    def item(need: Need, session: Session, why: str, text: str, *facts: Fact) -> None:
+    def item(need: Need, session: Session, why: str, text: Message, *facts: Fact) -> None:
         key = (need.agent_id, need.competency_id, why)
         if key in found:
             return
@@ -86,14 +88,28 @@ def _on_site(
         name = center.competencies[competency_id].name
         got = outcome.get((session.id, agent_id))
         if got is None or not got.attended:
-            item(need, session, "missed", f"Missed session {session.id} on {name}: check on site.")
+            item(
+                need,
+                session,
+                "missed",
+                msg(
+                    "Missed session {session} on {competency}: check on site.",
+                    session=session.id,
+                    competency=name,
+                ),
+            )
         elif got.post_score is not None and got.post_score < pass_mark:
             item(
                 need,
                 session,
                 "failed-test",
-                f"Post-test {got.post_score:g} in {session.id} is below the pass mark "
-                f"{pass_mark:g}: check on site.",
+                msg(
+                    "Post-test {score:g} in {session} is below the pass mark {pass_mark:g}: "
+                    "check on site.",
+                    score=got.post_score,
+                    session=session.id,
+                    pass_mark=pass_mark,
+                ),
                 PLUGIN.fact("post_score", got.post_score),
                 PLUGIN.fact("pass_mark", pass_mark, "plugins.default.evaluation.pass_mark"),
             )
@@ -105,10 +121,18 @@ def _on_site(
                     need,
                     session,
                     "weak",
-                    f"Still weak on {name}: QA {round(score, 2):g} after the cycle ({evaluations} "
-                    f"evaluation(s), {window[0]} to {window[1]}) is "
-                    f"{round(need.target_level - score, 2):g} below the target "
-                    f"{need.target_level:g}.",
+                    msg(
+                        "Still weak on {competency}: QA {score:g} after the cycle ({evaluations} "
+                        "evaluation(s), {start} to {end}) is {gap:g} below the target "
+                        "{target:g}.",
+                        competency=name,
+                        score=round(score, 2),
+                        evaluations=evaluations,
+                        start=window[0].isoformat(),
+                        end=window[1].isoformat(),
+                        gap=round(need.target_level - score, 2),
+                        target=need.target_level,
+                    ),
                     PLUGIN.fact("qa_after", score, qa),
                     PLUGIN.fact("evaluations_after", evaluations, qa),
                     PLUGIN.fact("target_level", need.target_level),
@@ -123,8 +147,15 @@ def _on_site(
                     need,
                     session,
                     "test-calls",
-                    f"{failed} of {total} test calls on {name} failed after the cycle "
-                    f"({rate:.0%} >= {settings.test_call_error_rate:.0%}).",
+                    msg(
+                        "{failed} of {total} test calls on {competency} failed after the cycle "
+                        "({rate:.0%} >= {limit:.0%}).",
+                        failed=failed,
+                        total=total,
+                        competency=name,
+                        rate=rate,
+                        limit=settings.test_call_error_rate,
+                    ),
                     PLUGIN.fact("test_calls", total, test_calls),
                     PLUGIN.fact("failed_test_calls", failed, test_calls),
                     PLUGIN.fact(
@@ -163,15 +194,24 @@ def _escalated(center: Center, escalations: Sequence[Escalation]) -> list[Follow
         agent_id, competency_id, why = key
         level, causes = named[key]
         name = center.competencies[competency_id].name
-        who = ", ".join(
-            f"{center.agents[c.agent_id].name} ({c.agent_id}, {c.failures} failures since "
-            f"{c.since})"
+        who = tuple(
+            msg(
+                "{agent} ({agent_id}, {failures} failures since {since})",
+                agent=center.agents[c.agent_id].name,
+                agent_id=c.agent_id,
+                failures=c.failures,
+                since=c.since,
+            )
             for c in causes
         )
         text = (
-            f"The team lead is checked on {name} and re-delivers it: {who}."
+            msg(
+                "The team lead is checked on {competency} and re-delivers it: {who}.",
+                competency=name,
+                who=who,
+            )
             if why == "team-lead"
-            else f"The whole team is checked on {name}: {who}."
+            else msg("The whole team is checked on {competency}: {who}.", competency=name, who=who)
         )
         result.append(
             FollowUp(
@@ -250,9 +290,7 @@ def _recordings(
     for key in sorted(pools):
         agent_id, competency_id = key
         later, earlier = pools[key]
-        contacts, window, when = (
-            (later, last, "after the cycle") if later else (earlier, first, "before the cycle")
-        )
+        contacts, window, afterwards = (later, last, True) if later else (earlier, first, False)
         drawn = sorted(contacts, key=lambda c: draw_key(plan.cycle.id, agent_id, c))[:per_agent]
         need, session = trained[key]
         name = center.competencies[competency_id].name
@@ -270,8 +308,27 @@ def _recordings(
                     reasons=(
                         PLUGIN.reason(
                             RECORDINGS,
-                            f"Recording {number} of {len(drawn)} drawn from {len(contacts)} QA'd "
-                            f"contacts on {name} {when} ({window[0]} to {window[1]}).",
+                            msg(
+                                "Recording {number} of {drawn} drawn from {contacts} QA'd "
+                                "contacts on {competency} after the cycle ({start} to {end}).",
+                                number=number,
+                                drawn=len(drawn),
+                                contacts=len(contacts),
+                                competency=name,
+                                start=window[0].isoformat(),
+                                end=window[1].isoformat(),
+                            )
+                            if afterwards
+                            else msg(
+                                "Recording {number} of {drawn} drawn from {contacts} QA'd "
+                                "contacts on {competency} before the cycle ({start} to {end}).",
+                                number=number,
+                                drawn=len(drawn),
+                                contacts=len(contacts),
+                                competency=name,
+                                start=window[0].isoformat(),
+                                end=window[1].isoformat(),
+                            ),
                             PLUGIN.fact("contacts", len(contacts), qa),
                             PLUGIN.fact(
                                 "recordings_per_agent",

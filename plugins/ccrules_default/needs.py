@@ -9,8 +9,9 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import CarryOver, Need
-from ccrules_default._meta import PLUGIN
+from ccrules.i18n import msg
+from ccrules.model import CarryOver, Message, Need
+from ccrules_default._meta import PLUGIN, semicolons
 from ccrules_default.escalation import ordinal
 from ccrules_default.settings import (
     METRIC_KINDS,
@@ -21,6 +22,38 @@ from ccrules_default.settings import (
 )
 
 SETTINGS = "plugins.default"
+
+#: the kinds of KPI, as the owner_teams settings name them, in a sentence
+KIND_TERMS: dict[str, Message] = {
+    "satisfaction": msg("satisfaction"),
+    "first_contact_resolution": msg("first contact resolution"),
+    "sales": msg("sales"),
+    "error_tickets": msg("error tickets"),
+    "dispatch_rate": msg("dispatch rate"),
+    "high_frequency_callers": msg("high frequency callers"),
+    "knowledge": msg("knowledge"),
+}
+LEFT_OPEN = msg("left open")
+NEVER_PASSED = msg("was never passed")
+MANDATORY = msg(" (mandatory)")
+
+
+def _kind_term(kind: str) -> str | Message:
+    return KIND_TERMS.get(kind) or kind.replace("_", " ")
+
+
+def _evaluators(
+    names: Sequence[str], deviations: Sequence[str | None]
+) -> tuple[str | Message, ...]:
+    """The evaluators behind a corrected score, as the ``evaluators`` fact shows them
+    (``QA01 +2.5, QA02 uncalibrated``): each name with its deviation, or with the term
+    "uncalibrated"."""
+    return tuple(
+        f"{name} {deviation}"
+        if deviation is not None
+        else msg("{evaluator} uncalibrated", evaluator=name)
+        for name, deviation in zip(names, deviations, strict=True)
+    )
 
 
 def _severity(value: float) -> float:
@@ -78,13 +111,18 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
                                    AND e.compared >= $min_compared
                                    THEN printf('%+.1f', e.deviation) ELSE 'uncalibrated' END,
                               ', ' ORDER BY p.evaluator) AS evaluators,
+                   -- the same, one by one: a name, and its deviation (NULL: uncalibrated)
+                   list(p.evaluator ORDER BY p.evaluator) AS names,
+                   list(CASE WHEN $calibrate AND e.compared >= $min_compared
+                             THEN printf('%+.1f', e.deviation) END
+                        ORDER BY p.evaluator) AS deviations,
                    min(p.low)[2] AS evaluation_id
             FROM per p LEFT JOIN evaluator_calibration e USING (evaluator)
             GROUP BY p.agent_id, p.competency_id
         )
         SELECT c.agent_id, c.competency_id, c.required_level, c.score, c.evaluations,
                c.items, c.first_date, c.last_date, b.evaluation_id,
-               round(coalesce(b.bias, 0), 4) AS bias, b.evaluators
+               round(coalesce(b.bias, 0), 4) AS bias, b.evaluators, b.names, b.deviations
         FROM candidates c LEFT JOIN bias b USING (agent_id, competency_id)
         WHERE c.required_level - (c.score - round(coalesce(b.bias, 0), 4)) >= $threshold
         ORDER BY c.agent_id, c.competency_id
@@ -102,24 +140,43 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
     needs = []
     for row in rows:
         agent_id, competency_id, required, raw, evaluations, items, first, last = row[:8]
-        lowest, bias, evaluators = row[8:]
+        lowest, bias, evaluators, names, deviations = row[8:]
         required = float(required)
         raw = float(raw)
         bias = float(bias)
         score = round(raw - bias, 4)
         gap = round(required - score, 4)
         agent = center.agents[agent_id]
-        corrected = (
-            f" (raw {raw:g}, corrected by {-bias:+g} for "
-            f"{'lenient' if bias > 0 else 'harsh'} evaluators: {evaluators})"
-            if bias
-            else ""
-        )
+        corrected: str | Message = ""
+        if bias > 0:
+            corrected = msg(
+                " (raw {raw:g}, corrected by {correction:+g} for lenient evaluators: {evaluators})",
+                raw=raw,
+                correction=-bias,
+                evaluators=_evaluators(names, deviations),
+            )
+        elif bias:
+            corrected = msg(
+                " (raw {raw:g}, corrected by {correction:+g} for harsh evaluators: {evaluators})",
+                raw=raw,
+                correction=-bias,
+                evaluators=_evaluators(names, deviations),
+            )
         reason = PLUGIN.reason(
             "needs.competency-gap",
-            f"QA {score:g}{corrected} on {center.competencies[competency_id].name} is {gap:g} "
-            f"below the {required:g} required of {center.roles[agent.role_id].name} "
-            f"({evaluations} evaluations, {first} to {last}).",
+            msg(
+                "QA {score:g}{corrected} on {competency} is {gap:g} below the {required:g} "
+                "required of {role} ({evaluations} evaluations, {first} to {last}).",
+                score=score,
+                corrected=corrected,
+                competency=center.competencies[competency_id].name,
+                gap=gap,
+                required=required,
+                role=center.roles[agent.role_id].name,
+                evaluations=evaluations,
+                first=first,
+                last=last,
+            ),
             PLUGIN.fact("qa_score", score, f"competency_scores <- {qa}"),
             PLUGIN.fact("raw_qa_score", raw, f"competency_scores <- {qa}"),
             PLUGIN.fact("evaluator_bias", bias, "evaluator_calibration"),
@@ -150,19 +207,28 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
     return needs
 
 
-def kpi_owner(center: Center, threshold: KpiThreshold, owners: OwnerTeams) -> tuple[str, str]:
+def kpi_owner(center: Center, threshold: KpiThreshold, owners: OwnerTeams) -> tuple[str, Message]:
     """The team that owns a KPI's uplift, and how it was chosen."""
     if threshold.owner:
-        return threshold.owner, "set on the threshold"
+        return threshold.owner, msg("set on the threshold")
     kind = threshold.kind or METRIC_KINDS.get(threshold.metric.lower())
     if kind is None:
-        return "team-lead", "no owner set and the metric's kind is unknown: the team lead"
+        return "team-lead", msg("no owner set and the metric's kind is unknown: the team lead")
     team = str(getattr(owners, kind))
     if team in center.teams:
-        return team, f"{kind.replace('_', ' ')} KPIs are owned by {team} (owner_teams.{kind})"
-    return "team-lead", (
-        f"{kind.replace('_', ' ')} KPIs belong to {team} (owner_teams.{kind}), which is not in "
-        f"{center.source_of('teams')}: the team lead"
+        return team, msg(
+            "{kind} KPIs are owned by {team} (owner_teams.{setting})",
+            kind=_kind_term(kind),
+            team=team,
+            setting=kind,
+        )
+    return "team-lead", msg(
+        "{kind} KPIs belong to {team} (owner_teams.{setting}), which is not in {teams}: "
+        "the team lead",
+        kind=_kind_term(kind),
+        team=team,
+        setting=kind,
+        teams=center.source_of("teams"),
     )
 
 
@@ -193,8 +259,27 @@ def kpi_thresholds(center: Center, evidence: Evidence, settings: Settings) -> li
             severity = shortfall / abs(limit) if limit else 1.0
             reason = PLUGIN.reason(
                 "needs.kpi-threshold",
-                f"{threshold.metric} {value:g} is {side} the limit {limit:g} over {periods} "
-                f"period(s); owner: {owner} ({chosen}).",
+                msg(
+                    "{metric} {value:g} is below the limit {limit:g} over {periods} period(s); "
+                    "owner: {owner} ({chosen}).",
+                    metric=threshold.metric,
+                    value=value,
+                    limit=limit,
+                    periods=periods,
+                    owner=owner,
+                    chosen=chosen,
+                )
+                if side == "below"
+                else msg(
+                    "{metric} {value:g} is above the limit {limit:g} over {periods} period(s); "
+                    "owner: {owner} ({chosen}).",
+                    metric=threshold.metric,
+                    value=value,
+                    limit=limit,
+                    periods=periods,
+                    owner=owner,
+                    chosen=chosen,
+                ),
                 PLUGIN.fact("metric", threshold.metric, kpis),
                 PLUGIN.fact("value", value, f"kpi_values <- {kpis}"),
                 PLUGIN.fact("periods", int(periods), kpis),
@@ -246,29 +331,42 @@ def carried_needs(center: Center, carried: Sequence[CarryOver], settings: Settin
         if need.expires is not None and need.expires < center.cycle.start:
             continue
         base_id = need.id.removeprefix("carried:")
-        why = "; ".join(r.text for r in item.reasons) or "left open"
+        why = semicolons([r.message for r in item.reasons]) or LEFT_OPEN
         level = item.escalation
         owner = need.owner_team
-        escalated = ""
+        escalated: str | Message = ""
         if level >= 3:
-            escalated = (
-                f"; {ordinal(escalation.team_at)} failure: the whole team is checked and takes "
-                f"a session with the owner team {owner} (seed 001)"
+            escalated = msg(
+                "; {nth} failure: the whole team is checked and takes a session with the owner "
+                "team {owner} (seed 001)",
+                nth=ordinal(escalation.team_at),
+                owner=owner,
             )
         elif level >= 2:
             owner = "team-lead"
-            escalated = (
-                f"; {ordinal(escalation.team_lead_at)} failure: the team lead re-delivers "
-                "face to face (seed 001)"
+            escalated = msg(
+                "; {nth} failure: the team lead re-delivers face to face (seed 001)",
+                nth=ordinal(escalation.team_lead_at),
             )
         due = need.due
+        overdue: str | Message = ""
         if due is not None and due < center.cycle.start:
             # overdue: train it this cycle rather than nowhere
-            escalated += f"; overdue since {need.due}, now due by {center.cycle.end}"
+            overdue = msg(
+                "; overdue since {due}, now due by {end}",
+                due=due.isoformat(),
+                end=center.cycle.end.isoformat(),
+            )
             due = center.cycle.end
         reason = PLUGIN.reason(
             "needs.carried",
-            f"Carried from the previous cycle ({why}); attempt {item.attempts + 1}{escalated}.",
+            msg(
+                "Carried from the previous cycle ({why}); attempt {attempt}{escalated}{overdue}.",
+                why=why,
+                attempt=item.attempts + 1,
+                escalated=escalated,
+                overdue=overdue,
+            ),
             PLUGIN.fact("previous_need", base_id),
             PLUGIN.fact("attempts", item.attempts),
             PLUGIN.fact(
@@ -316,15 +414,36 @@ def exam_failures(center: Center, evidence: Evidence, settings: Settings) -> lis
         pass_mark = float(pass_mark)
         course = center.catalogue(competency_id, required=True).get(exams.format)
         course_id = course.id if course is not None else None
+        name = center.competencies[competency_id].name
         reason = PLUGIN.reason(
             "needs.exam-failure",
-            f"Failed exam {exam_id} on {center.competencies[competency_id].name} on {date}: "
-            f"{score:g} of the {pass_mark:g} needed ({failed} of {sat} exam(s) failed in the "
-            "window); "
-            + (
-                f"targeted {exams.format} ({course_id})."
-                if course_id
-                else f"no {exams.format} course for it, the courses stage chooses."
+            msg(
+                "Failed exam {exam} on {competency} on {date}: {score:g} of the {pass_mark:g} "
+                "needed ({failed} of {sat} exam(s) failed in the window); targeted {format} "
+                "({course}).",
+                exam=exam_id,
+                competency=name,
+                date=date,
+                score=score,
+                pass_mark=pass_mark,
+                failed=failed,
+                sat=sat,
+                format=exams.format,
+                course=course_id,
+            )
+            if course_id
+            else msg(
+                "Failed exam {exam} on {competency} on {date}: {score:g} of the {pass_mark:g} "
+                "needed ({failed} of {sat} exam(s) failed in the window); no {format} course "
+                "for it, the courses stage chooses.",
+                exam=exam_id,
+                competency=name,
+                date=date,
+                score=score,
+                pass_mark=pass_mark,
+                failed=failed,
+                sat=sat,
+                format=exams.format,
             ),
             PLUGIN.fact("exam_id", exam_id, source),
             PLUGIN.fact("score", score, f"exam_results <- {source}"),
@@ -378,11 +497,17 @@ def recertifications(center: Center, evidence: Evidence, settings: Settings) -> 
             lapses = passed + dt.timedelta(days=entry.every_days) if passed else None
             if lapses is not None and lapses > cycle.end:
                 continue  # still valid through the cycle
-            state = f"lapses on {lapses}" if lapses else "was never passed"
+            state = msg("lapses on {date}", date=lapses) if lapses else NEVER_PASSED
             reason = PLUGIN.reason(
                 "needs.recertification",
-                f"The {name} certification {state} (valid {entry.every_days} days after a "
-                "passed exam): recertify" + (" (mandatory)." if entry.mandatory else "."),
+                msg(
+                    "The {competency} certification {state} (valid {days} days after a passed "
+                    "exam): recertify{mandatory}.",
+                    competency=name,
+                    state=state,
+                    days=entry.every_days,
+                    mandatory=MANDATORY if entry.mandatory else "",
+                ),
                 PLUGIN.fact("last_passed", passed, source),
                 PLUGIN.fact("every_days", entry.every_days, f"{path}.every_days"),
                 PLUGIN.fact("mandatory", entry.mandatory, f"{path}.mandatory"),

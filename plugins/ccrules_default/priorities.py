@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center
-from ccrules.model import CompetencyKind, Fact, Format, Need, Priority, PriorityStatus
+from ccrules.i18n import msg
+from ccrules.model import CompetencyKind, Fact, Format, Message, Need, Priority, PriorityStatus
 from ccrules_default._meta import PLUGIN
 from ccrules_default.settings import CourseSettings, Settings
 
@@ -74,7 +75,11 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             minutes[need.agent_id] = minutes.get(need.agent_id, 0) + cost
 
     def decide(
-        need: Need, status: PriorityStatus, text: str, *facts: Fact, rule: str = "priorities.rank"
+        need: Need,
+        status: PriorityStatus,
+        text: Message,
+        *facts: Fact,
+        rule: str = "priorities.rank",
     ) -> None:
         rank = rank_of[need.id]
         decided[need.id] = Priority(
@@ -84,7 +89,7 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             reasons=(
                 PLUGIN.reason(
                     rule,
-                    f"Rank {rank}; {text}",
+                    text,
                     PLUGIN.fact("priority", need.priority),
                     PLUGIN.fact("due", need.due),
                     PLUGIN.fact("problems", need.problems),
@@ -99,7 +104,11 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
     for need in ordered:
         if need.mandatory:
             plan(need, estimate_minutes(center, need, pack.courses))
-            decide(need, PriorityStatus.PLANNED, "mandatory: planned whatever the caps.")
+            decide(
+                need,
+                PriorityStatus.PLANNED,
+                msg("Rank {rank}; mandatory: planned whatever the caps.", rank=rank_of[need.id]),
+            )
     assess = pack.priorities.assess_unmeasured
     for need in ordered:
         if need.mandatory:
@@ -110,10 +119,15 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             decide(
                 need,
                 PriorityStatus.DEFERRED,
-                f"not measured: no level on {center.competencies[need.competency_id].name} "
-                f"against the target {need.target_level:g}, so "
-                f"{pack.priorities.assessment_owner} assesses it first (the plan report "
-                "default.assessments says how); once measured, the gap decides.",
+                msg(
+                    "Rank {rank}; not measured: no level on {competency} against the target "
+                    "{target:g}, so {owner} assesses it first (the plan report "
+                    "default.assessments says how); once measured, the gap decides.",
+                    rank=rank_of[need.id],
+                    competency=center.competencies[need.competency_id].name,
+                    target=need.target_level,
+                    owner=pack.priorities.assessment_owner,
+                ),
                 PLUGIN.fact("target_level", need.target_level),
                 PLUGIN.fact("current_level", None),
                 PLUGIN.fact("assess_unmeasured", assess, f"{SETTINGS}.assess_unmeasured"),
@@ -132,15 +146,23 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             decide(
                 need,
                 PriorityStatus.PLANNED,
-                "the agent is already planned on this competency, so this need is served by "
-                "the same session.",
+                msg(
+                    "Rank {rank}; the agent is already planned on this competency, so this "
+                    "need is served by the same session.",
+                    rank=rank_of[need.id],
+                ),
             )
         elif len(competencies) >= limit:
             decide(
                 need,
                 PriorityStatus.DEFERRED,
-                f"deferred: the agent already has {limit} competencies planned this cycle "
-                f"({', '.join(competencies)}).",
+                msg(
+                    "Rank {rank}; deferred: the agent already has {limit} competencies planned "
+                    "this cycle ({competencies}).",
+                    rank=rank_of[need.id],
+                    limit=limit,
+                    competencies=tuple(competencies),
+                ),
                 PLUGIN.fact(
                     "max_competencies_per_agent", limit, f"{SETTINGS}.max_competencies_per_agent"
                 ),
@@ -149,9 +171,14 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             decide(
                 need,
                 PriorityStatus.DEFERRED,
-                f"deferred: {used:g} min already planned for the agent and this need's "
-                f"course takes about {cost:g} min, over the "
-                f"{pack.priorities.max_hours_per_agent:g} h budget.",
+                msg(
+                    "Rank {rank}; deferred: {used:g} min already planned for the agent and this "
+                    "need's course takes about {cost:g} min, over the {budget:g} h budget.",
+                    rank=rank_of[need.id],
+                    used=used,
+                    cost=cost,
+                    budget=pack.priorities.max_hours_per_agent,
+                ),
                 PLUGIN.fact("planned_hours", round(used / 60, 2)),
                 PLUGIN.fact("estimated_hours", round(cost / 60, 2)),
                 PLUGIN.fact(
@@ -162,11 +189,26 @@ def ccrules_prioritize(center: Center, needs: Sequence[Need]) -> list[Priority]:
             )
         else:
             plan(need, cost)
-            due = f", due {need.due}" if need.due else ""
             decide(
                 need,
                 PriorityStatus.PLANNED,
-                f"by priority {need.priority}{due}, severity {need.severity:g}; about "
-                f"{cost:g} min.",
+                msg(
+                    "Rank {rank}; by priority {priority}, due {due}, severity {severity:g}; "
+                    "about {cost:g} min.",
+                    rank=rank_of[need.id],
+                    priority=need.priority,
+                    due=need.due.isoformat(),
+                    severity=need.severity,
+                    cost=cost,
+                )
+                if need.due is not None
+                else msg(
+                    "Rank {rank}; by priority {priority}, severity {severity:g}; about {cost:g} "
+                    "min.",
+                    rank=rank_of[need.id],
+                    priority=need.priority,
+                    severity=need.severity,
+                    cost=cost,
+                ),
             )
     return [decided[need.id] for need in ordered]
