@@ -146,7 +146,103 @@ def hook_signature(name: str) -> str:
         for p in signature.parameters.values()
     )
     returns = signature.return_annotation
-    return f"def {name}({params}) -> {returns}"
+    return f"def {name}({params}) -> {returns}: ..."
+
+
+#: The plugin of hooks.md's "A plugin in twenty lines": a package of one module, complete
+#: with its imports; tests/test_doc_snippets.py installs it and runs ``check-plugin`` and
+#: ``explain --rule`` on it.
+TWENTY_LINES = """
+# my_center_rules/__init__.py
+from collections.abc import Sequence
+
+import attrs
+import ccrules
+from ccrules import Center, Evidence
+from ccrules.model import CarryOver, Need, RuleInfo, Stage
+
+__version__ = "1.0.0"
+PLUGIN = ccrules.PluginRef("my-center", __version__)  # the name center.toml enables
+RULE = "my-center.low-score"
+
+
+@attrs.frozen
+class Settings:
+    threshold: float = 70.0
+
+
+@ccrules.hookimpl
+def ccrules_plugin_settings() -> type:
+    return Settings
+
+
+@ccrules.hookimpl
+def ccrules_rules() -> list[RuleInfo]:  # every rule id its reasons name
+    return [RuleInfo(RULE, Stage.NEEDS, "A QA score below the threshold is a need.")]
+
+
+@ccrules.hookimpl
+def ccrules_needs(center: Center, evidence: Evidence, carried: Sequence[CarryOver]) -> list[Need]:
+    limit = center.settings(Settings).threshold
+    rows = evidence.sql(
+        "SELECT agent_id, competency_id, score FROM competency_scores "
+        "WHERE score < $limit ORDER BY ALL",
+        {"limit": limit},
+    )
+    return [
+        Need(id=f"mine:{a}:{c}", agent_id=a, competency_id=c, source="mine",
+             severity=round(1 - s / 100, 4), priority=40, owner_team="team-lead",
+             reasons=(PLUGIN.reason(RULE, f"QA {s} < {limit}", score=s),))
+        for a, c, s in rows
+    ]
+""".strip()
+
+#: its packaging and the center.toml that enables it
+TWENTY_LINES_TOML = """
+# pyproject.toml of the plugin package
+[project]
+name = "my-center-rules"
+version = "1.0.0"
+dependencies = ["ccrules>=0.1"]
+
+[project.entry-points.ccrules]
+my-center = "my_center_rules"
+
+# center.toml of the center that uses it
+[plugins]
+enabled = ["default", "my-center"]
+
+[plugins.my-center]
+threshold = 65
+""".strip()
+
+
+def twenty_lines() -> list[str]:
+    """hooks.md's smallest complete plugin, its packaging, and what it shows."""
+    return [
+        "```python",
+        TWENTY_LINES,
+        "```",
+        "",
+        "```toml",
+        TWENTY_LINES_TOML,
+        "```",
+        "",
+        "`ccrules_rules` declares the rule its reasons name, so `ccrules rules DIR` lists it, "
+        "`ccrules explain DIR --rule my-center.low-score` shows every need it found, and "
+        "`ccrules check-plugin my-center DIR` fails a plugin whose reasons name a rule it "
+        "does not declare.",
+        "",
+        "`competency_scores` holds raw QA: evaluators' points as given. Evaluators differ: a "
+        "lenient one scores high, a harsh one low. The default pack corrects for that before "
+        "it finds a gap (`needs.competency-gap`, `[plugins.default.gaps] calibrate`): the "
+        "evidence table `evaluator_calibration` gives each evaluator's deviation from the "
+        "others on the same form items, and the need's facts show `raw_qa_score`, "
+        "`evaluator_bias` and the corrected `qa_score`. A rule that reads `competency_scores` "
+        "itself, like this one, decides on the raw score; "
+        "[writing-plugins.md](writing-plugins.md#7-read-evidence-aggregates) shows the "
+        "query that corrects it.",
+    ]
 
 
 def hooks_md() -> str:
@@ -167,47 +263,7 @@ def hooks_md() -> str:
         "",
         "## A plugin in twenty lines",
         "",
-        "```python",
-        "# my_center_rules/__init__.py",
-        "import attrs",
-        "import ccrules",
-        "from ccrules.model import Need",
-        "",
-        'PLUGIN = ccrules.PluginRef("my-center", "1.0.0")  # the name center.toml enables',
-        "",
-        "@attrs.frozen",
-        "class Settings:",
-        "    threshold: float = 70.0",
-        "",
-        "@ccrules.hookimpl",
-        "def ccrules_plugin_settings():",
-        "    return Settings",
-        "",
-        "@ccrules.hookimpl",
-        "def ccrules_needs(center, evidence, carried):",
-        "    limit = center.settings(Settings).threshold",
-        "    rows = evidence.sql(",
-        '        "SELECT agent_id, competency_id, score FROM competency_scores "',
-        '        "WHERE score < $limit ORDER BY ALL", {"limit": limit})',
-        "    return [",
-        '        Need(id=f"mine:{a}:{c}", agent_id=a, competency_id=c, source="mine",',
-        '             severity=round(1 - s / 100, 4), priority=40, owner_team="team-lead",',
-        '             reasons=(PLUGIN.reason("needs.low-score", f"QA {s} < {limit}", score=s),))',
-        "        for a, c, s in rows",
-        "    ]",
-        "```",
-        "",
-        "```toml",
-        "# pyproject.toml of the plugin package",
-        "[project.entry-points.ccrules]",
-        'my-center = "my_center_rules"',
-        "",
-        "# center.toml of the center that uses it",
-        "[plugins]",
-        'enabled = ["default", "my-center"]',
-        "[plugins.my-center]",
-        "threshold = 65",
-        "```",
+        *twenty_lines(),
         "",
         "[writing-plugins.md](writing-plugins.md) builds a complete plugin package step by "
         "step, with tests; [testing.md](testing.md) is the reference of `ccrules.testing` "

@@ -472,9 +472,17 @@ class Course:
 class CompetencyScore:
     """QA evidence for one agent on one competency, aggregated over the cycle's window.
 
+    The score is raw: evaluators' points as given. Evaluators differ (a lenient one scores
+    high, a harsh one low); the evidence table ``evaluator_calibration`` measures each one's
+    deviation from the others on the same form items, and the default pack's
+    ``needs.competency-gap`` corrects the score by it before comparing with the required
+    level (its reason shows ``raw_qa_score``, ``evaluator_bias`` and the corrected
+    ``qa_score``). Correct it the same way when a rule of yours decides on QA.
+
     :param agent_id: the agent scored.
     :param competency_id: the competency the QA items measure.
-    :param score: points earned as a share of points possible, 0-100.
+    :param score: points earned as a share of points possible, 0-100; raw, not corrected for
+        evaluator leniency.
     :param evaluations: distinct QA evaluations that scored the competency.
     :param items: QA form items scored on it.
     :param first_date: first evaluation day in the window.
