@@ -1040,7 +1040,7 @@ def models_md() -> str:
         "",
         "A field without a default must be given when you build an object; keyword "
         "arguments read best (`Need(id=..., agent_id=..., ...)`). Objects are frozen: make "
-        "a changed copy with `attrs.evolve(need, severity=0.5)`. Collections are tuples. "
+        "a changed copy with `attrs.evolve(need, severity=0.5)`. "
         "Each `reasons` field holds the `Reason`s that explain the decision; "
         "`ccrules.PluginRef(name, version).reason(rule, text, ...)` makes one.",
         "",
