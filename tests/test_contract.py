@@ -47,9 +47,8 @@ def plugin(**hooks: Callable[..., Any]) -> types.SimpleNamespace:
     def ccrules_rules() -> list[RuleInfo]:
         return [RuleInfo(RULE, Stage.NEEDS, "The first agent needs the first competency.")]
 
-    return types.SimpleNamespace(
-        __name__="spy_plugin", __version__=VERSION, ccrules_rules=ccrules_rules, **hooks
-    )
+    hooks = {"ccrules_rules": ccrules_rules, **hooks}  # a test may declare others
+    return types.SimpleNamespace(__name__="spy_plugin", __version__=VERSION, **hooks)
 
 
 @ccrules.hookimpl
@@ -240,11 +239,78 @@ def test_a_plugin_that_raises(center: Path) -> None:
     assert found.startswith("ccrules_needs: planning:") and "C-404" in found
 
 
-def test_first_party_pack_keeps_every_contract_on_its_example() -> None:
+def test_a_reason_naming_a_rule_the_plugin_never_declared(center: Path) -> None:
+    """The engine checks rule ids only for a plugin that declares some rules; check-plugin
+    fails a plugin that declares none, or not the one its reasons name."""
+    undeclared = types.SimpleNamespace(
+        __name__="spy_plugin", __version__=VERSION, ccrules_needs=good_needs
+    )
+    report = check_plugin("spy", undeclared, center)
+    assert not report.ok
+    (found,) = failures(report, "rules-declared")
+    assert found == (
+        "ccrules_needs: rule 'spy.first-agent' of plugin 'spy' is not declared (none "
+        "declared); declare it in ccrules_rules: RuleInfo('spy.first-agent', Stage.NEEDS, "
+        '"what it does"), so that `ccrules rules` lists it and `ccrules explain --rule '
+        "spy.first-agent` finds it"
+    )
+    assert "FAIL rules-declared" in report.text()
+
+    @ccrules.hookimpl
+    def ccrules_rules() -> list[RuleInfo]:
+        return [RuleInfo("spy.other", Stage.NEEDS, "Another rule.")]
+
+    report = check_plugin(
+        "spy", plugin(ccrules_needs=good_needs, ccrules_rules=ccrules_rules), center
+    )
+    (found,) = failures(report, "rules-declared")
+    assert "rule 'spy.first-agent' of plugin 'spy' is not declared (it declares spy.other)" in found
+    # the engine refuses it too, once the plugin declares rules
+    assert any("not among the rules plugin 'spy' declares" in f for f in failures(report, "runs"))
+
+
+def test_rules_declared_looks_into_every_reason_of_a_result(center: Path) -> None:
+    @ccrules.hookimpl
+    def ccrules_needs(
+        center: Center, evidence: Evidence, carried: Sequence[CarryOver]
+    ) -> list[Need]:
+        need = _need(center)
+        extra = REF.reason("spy.hidden", "A second reason on the same need.")
+        return [attrs.evolve(need, reasons=(*need.reasons, extra))]
+
+    (found,) = failures(
+        check_plugin("spy", plugin(ccrules_needs=ccrules_needs), center), "rules-declared"
+    )
+    assert "rule 'spy.hidden' of plugin 'spy'" in found
+
+
+FIRST_PARTY = [
+    ("default", "inhouse-fintech"),
+    ("inhouse", "inhouse-fintech"),
+    ("healthy-mix", "inhouse-fintech"),
+    ("monthly-theme", "inhouse-fintech"),
+    ("bpo", "bpo-inbound"),
+    ("feedback", "telecom-hotline"),
+    ("release-cascade", "tax-software-support"),
+]
+
+
+@pytest.mark.parametrize(("pack", "example"), FIRST_PARTY)
+def test_first_party_pack_keeps_every_contract_on_its_example(pack: str, example: str) -> None:
     root = Path(__file__).resolve().parent.parent
-    report = check_plugin("bpo", center=root / "examples" / "bpo-inbound")
+    report = check_plugin(pack, center=root / "examples" / example)
     assert report.ok, report.text()
-    assert "ccrules_trainer_pool" in report.exercised
+    if pack == "bpo":
+        assert "ccrules_trainer_pool" in report.exercised
+
+
+def test_every_first_party_pack_is_checked() -> None:
+    from ccrules._manager import installed
+
+    packs = {
+        name for name, point in installed().items() if point.dist and point.dist.name == "ccrules"
+    }
+    assert packs == {pack for pack, _ in FIRST_PARTY}
 
 
 def test_assert_plugin_contract_fails_the_test_with_the_report(center: Path) -> None:

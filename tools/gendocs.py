@@ -123,7 +123,7 @@ def parse_doc(text: str | None) -> Doc:
 
 def _rst_to_md(text: str) -> str:
     text = re.sub(
-        r":(?:class|func|mod|attr|meth):`~?([\w.]+)`",
+        r":(?:class|func|mod|attr|meth|data):`~?([\w.]+)`",
         lambda m: f"`{m.group(1).split('.')[-1]}`",
         text,
     )
@@ -150,7 +150,103 @@ def hook_signature(name: str) -> str:
         for p in signature.parameters.values()
     )
     returns = signature.return_annotation
-    return f"def {name}({params}) -> {returns}"
+    return f"def {name}({params}) -> {returns}: ..."
+
+
+#: The plugin of hooks.md's "A plugin in twenty lines": a package of one module, complete
+#: with its imports; tests/test_doc_snippets.py installs it and runs ``check-plugin`` and
+#: ``explain --rule`` on it.
+TWENTY_LINES = """
+# my_center_rules/__init__.py
+from collections.abc import Sequence
+
+import attrs
+import ccrules
+from ccrules import Center, Evidence
+from ccrules.model import CarryOver, Need, RuleInfo, Stage
+
+__version__ = "1.0.0"
+PLUGIN = ccrules.PluginRef("my-center", __version__)  # the name center.toml enables
+RULE = "my-center.low-score"
+
+
+@attrs.frozen
+class Settings:
+    threshold: float = 70.0
+
+
+@ccrules.hookimpl
+def ccrules_plugin_settings() -> type:
+    return Settings
+
+
+@ccrules.hookimpl
+def ccrules_rules() -> list[RuleInfo]:  # every rule id its reasons name
+    return [RuleInfo(RULE, Stage.NEEDS, "A QA score below the threshold is a need.")]
+
+
+@ccrules.hookimpl
+def ccrules_needs(center: Center, evidence: Evidence, carried: Sequence[CarryOver]) -> list[Need]:
+    limit = center.settings(Settings).threshold
+    rows = evidence.sql(
+        "SELECT agent_id, competency_id, score FROM competency_scores "
+        "WHERE score < $limit ORDER BY ALL",
+        {"limit": limit},
+    )
+    return [
+        Need(id=f"mine:{a}:{c}", agent_id=a, competency_id=c, source="mine",
+             severity=round(1 - s / 100, 4), priority=40, owner_team="team-lead",
+             reasons=(PLUGIN.reason(RULE, f"QA {s} < {limit}", score=s),))
+        for a, c, s in rows
+    ]
+""".strip()
+
+#: its packaging and the center.toml that enables it
+TWENTY_LINES_TOML = """
+# pyproject.toml of the plugin package
+[project]
+name = "my-center-rules"
+version = "1.0.0"
+dependencies = ["ccrules>=0.1"]
+
+[project.entry-points.ccrules]
+my-center = "my_center_rules"
+
+# center.toml of the center that uses it
+[plugins]
+enabled = ["default", "my-center"]
+
+[plugins.my-center]
+threshold = 65
+""".strip()
+
+
+def twenty_lines() -> list[str]:
+    """hooks.md's smallest complete plugin, its packaging, and what it shows."""
+    return [
+        "```python",
+        TWENTY_LINES,
+        "```",
+        "",
+        "```toml",
+        TWENTY_LINES_TOML,
+        "```",
+        "",
+        "`ccrules_rules` declares the rule its reasons name, so `ccrules rules DIR` lists it, "
+        "`ccrules explain DIR --rule my-center.low-score` shows every need it found, and "
+        "`ccrules check-plugin my-center DIR` fails a plugin whose reasons name a rule it "
+        "does not declare.",
+        "",
+        "`competency_scores` holds raw QA: evaluators' points as given. Evaluators differ: a "
+        "lenient one scores high, a harsh one low. The default pack corrects for that before "
+        "it finds a gap (`needs.competency-gap`, `[plugins.default.gaps] calibrate`): the "
+        "evidence table `evaluator_calibration` gives each evaluator's deviation from the "
+        "others on the same form items, and the need's facts show `raw_qa_score`, "
+        "`evaluator_bias` and the corrected `qa_score`. A rule that reads `competency_scores` "
+        "itself, like this one, decides on the raw score; "
+        "[writing-plugins.md](writing-plugins.md#7-read-evidence-aggregates) shows the "
+        "query that corrects it.",
+    ]
 
 
 def hooks_md() -> str:
@@ -163,53 +259,15 @@ def hooks_md() -> str:
         "For plugin authors: every hook ccrules calls, in the order the training loop fires "
         "them. A plugin is a module or object with functions named after these hooks and "
         "marked `@ccrules.hookimpl`; it is installed as a package with an entry point in the "
-        "`ccrules` group and enabled by name in a center's `center.toml`.",
+        "`ccrules` group and enabled by name in a center's `center.toml`. The fields of "
+        "every class these hooks pass and return (`Need`, `Priority`, `Session`, `Slot`, "
+        "`Trainer`, `Center`...) are in [models.md](models.md), generated from the classes.",
         "",
         module_doc,
         "",
         "## A plugin in twenty lines",
         "",
-        "```python",
-        "# my_center_rules/__init__.py",
-        "import attrs",
-        "import ccrules",
-        "from ccrules.model import Need",
-        "",
-        'PLUGIN = ccrules.PluginRef("my-center", "1.0.0")  # the name center.toml enables',
-        "",
-        "@attrs.frozen",
-        "class Settings:",
-        "    threshold: float = 70.0",
-        "",
-        "@ccrules.hookimpl",
-        "def ccrules_plugin_settings():",
-        "    return Settings",
-        "",
-        "@ccrules.hookimpl",
-        "def ccrules_needs(center, evidence, carried):",
-        "    limit = center.settings(Settings).threshold",
-        "    rows = evidence.sql(",
-        '        "SELECT agent_id, competency_id, score FROM competency_scores "',
-        '        "WHERE score < $limit ORDER BY ALL", {"limit": limit})',
-        "    return [",
-        '        Need(id=f"mine:{a}:{c}", agent_id=a, competency_id=c, source="mine",',
-        '             severity=round(1 - s / 100, 4), priority=40, owner_team="team-lead",',
-        '             reasons=(PLUGIN.reason("needs.low-score", f"QA {s} < {limit}", score=s),))',
-        "        for a, c, s in rows",
-        "    ]",
-        "```",
-        "",
-        "```toml",
-        "# pyproject.toml of the plugin package",
-        "[project.entry-points.ccrules]",
-        'my-center = "my_center_rules"',
-        "",
-        "# center.toml of the center that uses it",
-        "[plugins]",
-        'enabled = ["default", "my-center"]',
-        "[plugins.my-center]",
-        "threshold = 65",
-        "```",
+        *twenty_lines(),
         "",
         "[writing-plugins.md](writing-plugins.md) builds a complete plugin package step by "
         "step, with tests; [testing.md](testing.md) is the reference of `ccrules.testing` "
@@ -750,6 +808,244 @@ def errors_md() -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------------------------
+# models.md: the fields of every class a hook receives or returns
+
+
+#: sections of models.md for the classes hooks take from outside ccrules.model
+HOOK_CLASSES = (
+    ("ccrules.Center", "ccrules._center", "Center"),
+    ("ccrules.Evidence", "ccrules._evidence", "Evidence"),
+    ("ccrules.EvidenceTable", "ccrules._evidence", "EvidenceTable"),
+    ("ccrules.workforce.Workforce", "ccrules.workforce", "Workforce"),
+    ("ccrules.DataSource", "ccrules._schema", "DataSource"),
+    ("ccrules.Problem", "ccrules.errors", "Problem"),
+)
+#: short names for the types fields name
+_TYPE_NAMES = {type(None): "None", dt.date: "date", dt.datetime: "datetime", dt.time: "time"}
+
+
+def model_doc(cls: type) -> Doc:
+    """A model class's docstring, its ``:ivar x:`` entries read as ``:param x:``."""
+    return parse_doc(re.sub(r"^(\s*):ivar ", r"\1:param ", cls.__doc__ or "", flags=re.M))
+
+
+def model_type(tp: Any) -> str:
+    """A field's type as Python writes it: ``tuple[Reason, ...]``, ``date | None``."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, __import__("types").UnionType):
+        return " | ".join(model_type(a) for a in args)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return f"tuple[{model_type(args[0])}, ...]"
+        return f"tuple[{', '.join(model_type(a) for a in args)}]"
+    if origin is not None:
+        name = getattr(origin, "__name__", str(origin))
+        return f"{name}[{', '.join(model_type(a) for a in args)}]"
+    if tp in _TYPE_NAMES:
+        return _TYPE_NAMES[tp]
+    return getattr(tp, "__name__", str(tp))
+
+
+def model_default(field: attrs.Attribute[Any]) -> str:
+    """A field's default as Python writes it; ``required`` when it has none."""
+    default = field.default
+    if default is attrs.NOTHING:
+        return "required"
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        default = typing.cast(Any, default).factory()
+    if isinstance(default, enum.Enum):
+        return f"`{type(default).__name__}.{default.name}`"
+    if attrs.has(type(default)):
+        return f"`{type(default).__name__}()`"
+    return f"`{default!r}`"
+
+
+def public_fields(cls: type) -> list[attrs.Attribute[Any]]:
+    """The fields a plugin reads and sets: attrs fields not starting with ``_``."""
+    attrs.resolve_types(cls)
+    return [f for f in attrs.fields(cls) if not f.name.startswith("_")]
+
+
+def _hook_uses(name: str) -> tuple[list[str], list[str]]:
+    """The hooks whose arguments, and those whose result, name class ``name``."""
+    word = re.compile(rf"\b{name}\b")
+    takes, returns = [], []
+    for hook in hookspecs.HOOK_STAGES:
+        annotations = inspect.get_annotations(getattr(hookspecs, hook))
+        result = str(annotations.pop("return", ""))
+        if any(word.search(str(a)) for a in annotations.values()):
+            takes.append(hook)
+        if word.search(result):
+            returns.append(hook)
+    return takes, returns
+
+
+def _enum_members(cls: type[enum.Enum]) -> dict[str, str]:
+    """An enum's member comments (``NAME = "value"  #: what it means``) by member name."""
+    source = inspect.getsource(cls)
+    return dict(re.findall(r"^\s+(\w+) = .*?#:\s*(.*)$", source, flags=re.M))
+
+
+def _methods(cls: type) -> Iterator[str]:
+    """A class's public methods and properties, each with the first line of its docstring."""
+    for attribute, member in sorted(vars(cls).items()):
+        if attribute.startswith("_"):
+            continue
+        if isinstance(member, property):
+            yield f"- `{attribute}` (property): {_first_line(member.__doc__)}"
+        elif inspect.isfunction(member) or isinstance(member, staticmethod | classmethod):
+            function = member.__func__ if not inspect.isfunction(member) else member
+            bound = not isinstance(member, staticmethod)
+            yield f"- `{attribute}{_method_signature(function, bound)}`: " + _first_line(
+                function.__doc__
+            )
+
+
+def _method_signature(function: Callable[..., Any], bound: bool) -> str:
+    """``(name: type = default, *, ...) -> type`` as the source writes it."""
+    signature = inspect.signature(function)
+    params = list(signature.parameters.values())[1 if bound else 0 :]
+    parts: list[str] = []
+    star = False
+    for param in params:
+        if param.kind is inspect.Parameter.KEYWORD_ONLY and not star:
+            parts.append("*")
+            star = True
+        text = param.name
+        if param.annotation is not inspect.Parameter.empty:
+            annotation = param.annotation
+            text += f": {annotation if isinstance(annotation, str) else model_type(annotation)}"
+        if param.default is not inspect.Parameter.empty:
+            text += f" = {param.default!r}"
+        parts.append(text)
+    returns = signature.return_annotation
+    if returns is not inspect.Signature.empty and not isinstance(returns, str):
+        returns = model_type(returns)
+    tail = "" if returns is inspect.Signature.empty else f" -> {returns}"
+    return f"({', '.join(parts)}){tail}"
+
+
+def model_section(title: str, cls: type) -> Iterator[str]:
+    """One class of models.md: what it is, where hooks use it, its fields or members."""
+    yield f"### {title}"
+    yield ""
+    doc = model_doc(cls)
+    if doc.prose:
+        yield doc.prose
+        yield ""
+    takes, returns = _hook_uses(cls.__name__)
+    if takes:
+        yield "Passed to " + ", ".join(f"[`{h}`](hooks.md#{h})" for h in takes) + "."
+    if returns:
+        yield "Returned by " + ", ".join(f"[`{h}`](hooks.md#{h})" for h in returns) + "."
+    if takes or returns:
+        yield ""
+    if isinstance(cls, type) and issubclass(cls, enum.Enum):
+        comments = _enum_members(cls)
+        if comments:
+            yield "| member | value | meaning |"
+            yield "| --- | --- | --- |"
+        else:
+            yield "| member | value |"
+            yield "| --- | --- |"
+        for member in cls:
+            meaning = f" {comments.get(member.name, '')} |" if comments else ""
+            yield f"| `{member.name}` | `{member.value!r}` |{meaning}"
+        yield ""
+        return
+    if attrs.has(cls):
+        yield "| field | type | default | meaning |"
+        yield "| --- | --- | --- | --- |"
+        for field in public_fields(cls):
+            meaning = doc.params.get(field.name, "").replace("|", "\\|")
+            kind = model_type(field.type).replace("|", "\\|")
+            yield f"| `{field.name}` | `{kind}` | {model_default(field)} | {meaning} |"
+        yield ""
+    elif doc.params:
+        yield "Attributes:"
+        yield ""
+        yield from (f"- `{name}`: {text}" for name, text in doc.params.items())
+        yield ""
+    methods = list(_methods(cls))
+    if methods:
+        yield "Methods and properties:"
+        yield ""
+        yield from methods
+        yield ""
+
+
+def model_sections() -> list[tuple[str, list[type]]]:
+    """The public classes of ccrules.model, grouped under the section comments of its
+    source (``# ----`` then ``# Title``), in source order."""
+    from ccrules import model
+
+    public = set(model.__all__)
+    sections: list[tuple[str, list[type]]] = [("Stages and kinds", [])]
+    lines = inspect.getsource(model).splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("# ----") and index + 1 < len(lines):
+            title = lines[index + 1].lstrip("# ").strip()
+            if title:
+                sections.append((title, []))
+        match = re.match(r"class (\w+)\b", line)
+        if match and match.group(1) in public:
+            sections[-1][1].append(getattr(model, match.group(1)))
+    return [(title, classes) for title, classes in sections if classes]
+
+
+def models_md() -> str:
+    import importlib
+
+    from ccrules import model
+
+    lines = [
+        "# Model reference",
+        "",
+        GENERATED,
+        "",
+        "Every object a hook receives or returns, with its fields: the frozen attrs classes of "
+        "`ccrules.model` (`from ccrules.model import Need, Session`), then the classes hooks "
+        "get from the engine. [hooks.md](hooks.md) says which hook passes or returns what; "
+        "[api.md](api.md) shows them from the Python API.",
+        "",
+        _rst_to_md(inspect.cleandoc(model.__doc__ or "").split("\n\n", 1)[1]),
+        "",
+        "A field without a default must be given when you build an object; keyword "
+        "arguments read best (`Need(id=..., agent_id=..., ...)`). Objects are frozen: make "
+        "a changed copy with `attrs.evolve(need, severity=0.5)`. "
+        "Each `reasons` field holds the `Reason`s that explain the decision; "
+        "`ccrules.PluginRef(name, version).reason(rule, text, ...)` makes one.",
+        "",
+        "## Contents",
+        "",
+    ]
+    sections = model_sections()
+    for title, classes in sections:
+        names = ", ".join(f"[`{c.__name__}`](#{c.__name__.lower()})" for c in classes)
+        lines.append(f"- {title}: {names}")
+    outside = ", ".join(f"[`{t}`](#{t.lower().replace('.', '')})" for t, _, _ in HOOK_CLASSES)
+    lines.append(f"- From the engine: {outside}")
+    for title, classes in sections:
+        lines += ["", f"## {title}", ""]
+        for cls in classes:
+            lines += list(model_section(cls.__name__, cls))
+        lines.pop()  # the blank line after the last class
+    lines += [
+        "",
+        "## From the engine",
+        "",
+        "Hooks receive these from ccrules; plugins read them and return model objects. The "
+        "center's configuration (`CenterConfig`, center.toml) is described in "
+        "[data.md](data.md#centertoml).",
+        "",
+    ]
+    for title, module, name in HOOK_CLASSES:
+        lines += list(model_section(title, getattr(importlib.import_module(module), name)))
+    return "\n".join(lines).rstrip() + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "hooks.md": hooks_md,
     "data.md": data_md,
@@ -757,6 +1053,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "cli.md": cli_md,
     "testing.md": testing_md,
     "errors.md": errors_md,
+    "models.md": models_md,
 }
 
 

@@ -1,13 +1,16 @@
 """Check the installed plugin end to end, as an operator would use it (CI runs this after
 installing ccrules and this package into a fresh environment).
 
-It copies examples/telecom-hotline, whose team T6 (夜班组 Night shift) works 14:30-23:30,
-enables night-shift in the copy's center.toml, plans it with ``ccrules plan --no-history``
-and asks ``ccrules explain --rule night-shift.micro-video`` what the rule did. It passes
-when T6's agents got micro-video sessions from the rule, no pre-shift share of T6 remains
-that the catalogue could have replaced (a share whose competency has no micro-video stays,
-and the rule's reason says so), and an agent's own explanation shows the video. Exit 0 on
-success, 1 otherwise.
+    python check_installed.py [CENTER_DIR]
+
+It copies a center folder (by default the template's own ``tests/center``, whose team T6,
+夜班组 Night shift, works 14:30-23:30), enables night-shift first in the copy's center.toml
+when it is not, plans it with ``ccrules plan --no-history`` and asks ``ccrules explain
+--rule night-shift.micro-video`` what the rule did. It passes when T6's agents got
+micro-video sessions from the rule, no pre-shift share of T6 remains that the catalogue
+could have replaced (a share whose competency has no micro-video stays, and the rule's
+reason says so), and an agent's own explanation shows the video. Exit 0 on success, 1
+otherwise, 2 when CENTER_DIR holds no center.toml.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "telecom-hotline"
+CENTER = Path(__file__).resolve().parent / "tests" / "center"
 RULE = "night-shift.micro-video"
 NIGHT_TEAM = "T6"
 
@@ -37,12 +40,11 @@ def ccrules(*args: str) -> str:
 def enable(config: Path) -> bool:
     """Put night-shift first in ``[plugins] enabled``, so its wrapper surrounds the rest."""
     text = config.read_text(encoding="utf-8")
+    if re.search(r'^enabled = \["night-shift"', text, flags=re.M):
+        return True
     changed, count = re.subn(
         r"^enabled = \[", 'enabled = ["night-shift", ', text, count=1, flags=re.M
     )
-    # T6's shares are for one agent; the default pack holds a share only for three or more
-    # (share_min_attendees), so let it hold them here, for the rule to replace
-    changed += "\n[plugins.default.courses]\nshare_min_attendees = 1\n"
     config.write_text(changed, encoding="utf-8")
     return count == 1
 
@@ -52,10 +54,15 @@ def _csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    source = Path(argv[0]) if argv else CENTER
+    label = argv[0] if argv else "the template's test center (tests/center)"
+    if not (source / "center.toml").is_file():
+        print(f"{source}: no center.toml here; give the folder of a center", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
-        center = Path(tmp) / "telecom-hotline"
-        shutil.copytree(EXAMPLE, center, ignore=shutil.ignore_patterns(".ccrules"))
+        center = Path(tmp) / source.resolve().name
+        shutil.copytree(source, center, ignore=shutil.ignore_patterns(".ccrules"))
         if not enable(center / "center.toml"):
             print("center.toml: no `enabled = [...]` line to extend", file=sys.stderr)
             return 1
@@ -105,7 +112,7 @@ def main() -> int:
         return 1
     seats = ", ".join(f"{s['id']} for {' '.join(s['attendees'])}" for s in videos)
     print(
-        f"night-shift 0.1.0 is installed and enabled on a copy of {EXAMPLE.name}: "
+        f"night-shift 0.1.0 is installed and enabled on a copy of {label}: "
         f"{len(videos)} micro-video session(s) for {NIGHT_TEAM} agents "
         f"({seats}), self-paced and "
         f"scheduled; {len(kept)} {NIGHT_TEAM} pre-shift share(s) kept because the catalogue "
@@ -115,4 +122,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

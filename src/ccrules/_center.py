@@ -592,6 +592,16 @@ class Center:
     :ivar cycles: every cycle center.toml lists, the planned one among them, sorted by start
         then id; for rules that spread work over a calendar period (a month's cycles).
     :ivar folder: the center folder, or ``None`` for a center built from objects.
+    :ivar agents: agent id -> :class:`~ccrules.model.Agent`, every agent (on leave too).
+    :ivar teams: team id -> :class:`~ccrules.model.Team`, support teams included.
+    :ivar roles: role id -> :class:`~ccrules.model.Role`, with its profile.
+    :ivar competencies: competency id -> :class:`~ccrules.model.Competency`.
+    :ivar qa_items: QA form item id -> :class:`~ccrules.model.QaItem`.
+    :ivar trainers: trainer id -> :class:`~ccrules.model.Trainer`, as trainers.csv and
+        trainer_skills.csv list them (the cycle's pool is what ``ccrules_trainer_pool``
+        returns).
+    :ivar courses: course id -> :class:`~ccrules.model.Course`, the catalogue.
+    :ivar plugins: each enabled plugin's name and version, in center.toml order.
     :ivar sources: data source name -> the file it was read from (``data/qa.csv``).
     :ivar service: the ``[service]`` table: the service-level goal per queue, the forecast's
         interval, shrinkage and occupancy cap.
@@ -648,6 +658,7 @@ class Center:
 
     @property
     def model(self) -> OperatingModel:
+        """The operating model, ``info.model``: in-house or BPO."""
         return self.info.model
 
     def settings(self, cls: type[T]) -> T:

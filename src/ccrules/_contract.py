@@ -7,7 +7,9 @@ generator when it is a wrapper. Then the plugin plans a center (and reviews the 
 outcomes made up when the center has none), twice, each time in a fresh engine, through a
 proxy that records what each of its implementations returned: results must have the types
 their hooks declare, every object it produces or changes must carry a reason naming the
-plugin and its version, and both runs must give the same results.
+plugin and its version, every rule id its reasons name must be one it declares in
+``ccrules_rules`` (so ``ccrules rules`` lists it and ``ccrules explain --rule`` finds it), and
+both runs must give the same results.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ CHECKS: dict[str, str] = {
     "runs": "the plugin plans and reviews the center without an error",
     "result-types": "results have the types their hooks declare",
     "reasons": "every object it produces or changes carries a reason naming it and its version",
+    "rules-declared": "every rule its reasons name is declared in its ccrules_rules",
     "deterministic": "the same input gives the same results, twice in fresh engines",
 }
 STATIC = ("hooks-known", "hooks-marked", "spec-arguments", "no-defaults", "wrappers")
@@ -407,6 +410,53 @@ def _result_failures(returned: Sequence[_Returned], name: str, version: str) -> 
     return failures
 
 
+def _reasons_in(value: Any) -> Iterator[model.Reason]:
+    """Every reason anywhere in a result (on a decision, a session's trainer and slot
+    reasons, a carried need inside a carry-over, a report)."""
+    if isinstance(value, model.Reason):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _reasons_in(item)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _reasons_in(item)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from _reasons_in(getattr(value, field.name))
+
+
+def _undeclared_rules(returned: Sequence[_Returned], name: str) -> list[Failure]:
+    """A reason by the plugin whose rule id its ``ccrules_rules`` does not declare: one
+    failure per rule id, at the first hook that used it."""
+    declared: set[str] = set()
+    for item in returned:
+        if item.hook == "ccrules_rules" and isinstance(item.result, list | tuple):
+            declared |= {r.id for r in item.result if isinstance(r, model.RuleInfo)}
+    failures: list[Failure] = []
+    seen: set[str] = set()
+    for item in returned:
+        if hookspecs.HOOK_STAGES[item.hook] is model.Stage.SETUP:
+            continue
+        for reason in _reasons_in(item.result):
+            if reason.plugin != name or reason.rule in declared or reason.rule in seen:
+                continue
+            seen.add(reason.rule)
+            stage = hookspecs.HOOK_STAGES[item.hook]
+            where = f"it declares {', '.join(sorted(declared))}" if declared else "none declared"
+            failures.append(
+                Failure(
+                    "rules-declared",
+                    item.hook,
+                    f"rule {reason.rule!r} of plugin {name!r} is not declared ({where}); "
+                    f"declare it in ccrules_rules: RuleInfo({reason.rule!r}, "
+                    f'Stage.{stage.name}, "what it does"), so that `ccrules rules` lists '
+                    f"it and `ccrules explain --rule {reason.rule}` finds it",
+                )
+            )
+    return failures
+
+
 def _canonical(returned: Sequence[_Returned]) -> list[tuple[str, str]]:
     def text(value: Any) -> str:
         if isinstance(value, type):
@@ -546,6 +596,7 @@ def check_plugin(
             if attempt == 0:
                 failures += run_failures
                 failures += _result_failures(sink, name, version)
+                failures += _undeclared_rules(sink, name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     failures += _determinism(runs)

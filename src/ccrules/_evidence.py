@@ -47,7 +47,12 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         name="competency_scores",
         doc="QA per agent and competency within the window: score 0-100 (points earned as a "
         "share of points possible), evaluations (distinct evaluations that scored the "
-        "competency), items scored, first and last date.",
+        "competency), items scored, first and last date. The score is raw: every evaluator's "
+        "points as given, not corrected for evaluators who score high (lenient) or low "
+        "(harsh). `evaluator_calibration` measures each evaluator's deviation; the default "
+        "pack's `needs.competency-gap` subtracts it (`[plugins.default.gaps] calibrate`) and "
+        "shows both figures in its facts (`raw_qa_score`, `evaluator_bias`, `qa_score`). "
+        "A rule that reads this table directly decides on the raw score.",
         # Evaluations are counted from a bit mask of the competencies each evaluation scored:
         # one pass grouped by evaluation instead of a DISTINCT over every row.
         sql="""
@@ -368,7 +373,8 @@ class Evidence:
         return int(row[0]) if row else 0
 
     def competency_scores(self, agent_id: str | None = None) -> tuple[CompetencyScore, ...]:
-        """QA aggregates per agent and competency, sorted; one agent's when ``agent_id``."""
+        """QA aggregates per agent and competency, sorted; one agent's when ``agent_id``.
+        Raw scores, not corrected for evaluator leniency (see ``evaluator_calibration``)."""
         where = "WHERE agent_id = $agent" if agent_id is not None else ""
         rows = self._con.execute(
             "SELECT agent_id, competency_id, score, evaluations, items, first_date, last_date "

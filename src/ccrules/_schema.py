@@ -119,6 +119,8 @@ class DataSource:
     """One input file of a center folder: ``data/<name>.csv`` or ``data/<name>.parquet``.
 
     :param name: the file stem, and the name of its DuckDB table.
+    :param doc: what a row of the file is, for the docs.
+    :param columns: the file's columns, each with its type and checks.
     :param required: the file must exist; an absent optional file loads as an empty table.
     :param allow_empty: a file with a header and no rows is accepted.
     :param key: columns whose values must be unique together.
@@ -134,6 +136,7 @@ class DataSource:
     checks: tuple[Check, ...] = ()
 
     def column(self, name: str) -> Column:
+        """The column called ``name``; ``KeyError`` when there is none."""
         for column in self.columns:
             if column.name == name:
                 return column
@@ -141,6 +144,7 @@ class DataSource:
 
     @property
     def column_names(self) -> tuple[str, ...]:
+        """The columns' names, in order."""
         return tuple(c.name for c in self.columns)
 
 

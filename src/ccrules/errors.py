@@ -51,6 +51,7 @@ class Problem:
 
     @property
     def location(self) -> str:
+        """Where the problem is: ``file:line:column``, with the line and column when known."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"

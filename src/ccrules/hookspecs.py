@@ -376,8 +376,6 @@ def ccrules_schedule(
     Stops at first non-None result.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.3
-        ``workforce`` argument; slots may split a session into groups.
     """
 
 
@@ -397,7 +395,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
     :param plan: the plan; its sessions are scheduled and its unplaced items known.
     :return: the reports; ids must be unique across plugins.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.1
     """
 
 
@@ -437,8 +435,6 @@ def ccrules_evaluate(
     :return: the evaluations measured; an empty list if none.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.1
-       ``evidence`` and ``previous`` arguments.
     """
 
 

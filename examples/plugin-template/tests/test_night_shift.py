@@ -1,5 +1,9 @@
 """Tests of the night-shift rule, with the fixtures of ccrules.testing (loaded by pytest
-from the installed ccrules: no conftest needed)."""
+from the installed ccrules: no conftest needed).
+
+They run on the template's own small center, ``tests/center`` (15 agents; the night team T6
+works 14:30-23:30), so the folder works wherever it is copied. Each test plans a copy of it
+in its temporary folder; the files themselves are never changed."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import ccrules_night_shift
 from ccrules_night_shift.rule import night_teams
 from ccrules_night_shift.settings import Settings
 
-TELECOM = Path(__file__).resolve().parents[2] / "telecom-hotline"
+CENTER = Path(__file__).resolve().parent / "center"
 RULE = "night-shift.micro-video"
 PLUGINS = {"night-shift": ccrules_night_shift}
 
@@ -29,17 +33,6 @@ def by_rule(plan: Plan) -> list[ccrules.model.Session]:
 
 def facts(reason: ccrules.model.Reason) -> dict[str, object]:
     return {fact.name: fact.value for fact in reason.facts}
-
-
-def telecom(ccrules_center: Callable[..., CenterFolder]) -> CenterFolder:
-    """The telecom example, where the night team's shares may be for one agent: the default
-    pack holds a share for three or more (``share_min_attendees``), and the rule here is
-    about night teams, not the size of a share."""
-    center = ccrules_center(TELECOM)
-    config = center.config()
-    config["plugins"]["default"].setdefault("courses", {})["share_min_attendees"] = 1
-    center.write_config(config)
-    return center
 
 
 def set_team_shift(center: CenterFolder, team_id: str, end: str, start: str | None = None) -> None:
@@ -56,38 +49,48 @@ def test_night_team_shares_become_micro_videos(
     ccrules_engine: Callable[..., ccrules.Engine],
     ccrules_recorder: HookRecorder,
 ) -> None:
-    center = telecom(ccrules_center)
+    center = ccrules_center(CENTER)
     plan = ccrules_engine(center, plugins=PLUGINS).plan()
     videos = [s for s in by_rule(plan) if s.format is Format.MICRO_VIDEO]
-    assert {s.id for s in videos} == {"K-APP-MV-N01", "K-ROAM-MV-N01"}
-    assert all(len(s.attendees) == 1 and s.trainer_id is None for s in videos)
-    assert "K-APP-PS-01" not in {s.id for s in plan.sessions}
+    # T6's share K-APP-PS-02 for three agents becomes one video each
+    assert [(s.id, s.attendees) for s in sorted(videos, key=lambda s: s.id)] == [
+        ("K-APP-MV-N01", ("N02",)),
+        ("K-APP-MV-N02", ("N03",)),
+        ("K-APP-MV-N03", ("N04",)),
+    ]
+    assert all(s.trainer_id is None for s in videos)
+    assert "K-APP-PS-02" not in {s.id for s in plan.sessions}
     (app,) = [s for s in videos if s.id == "K-APP-MV-N01"]
     reason = next(r for r in app.reasons if r.rule == RULE)
     assert (reason.plugin, reason.version) == ("night-shift", ccrules_night_shift.__version__)
     assert "夜班组 Night shift is a night team (its shift ends at 23:30" in reason.text
     assert facts(reason)["team"] == "T6" and facts(reason)["shift_end"] == "23:30"
-    assert facts(reason)["pre_shift_session"] == "K-APP-PS-01"
+    assert facts(reason)["pre_shift_session"] == "K-APP-PS-02"
     # the wrapper ran around the default pack's courses stage
     call = ccrules_recorder.last("ccrules_assemble_sessions")
     assert call.plugins == ("night-shift", "default")
 
     # a video keeps the share's agents, needs, rank, due and order; it is self-paced and
     # still gets a time; ids stay unique
-    without = ccrules_engine(telecom(ccrules_center)).plan()
-    share = next(s for s in without.sessions if s.id == "K-APP-PS-01")
-    video = app
-    assert video.attendees == share.attendees and video.need_ids == share.need_ids
-    assert (video.rank, video.due, video.after) == (share.rank, share.due, share.after)
-    assert video.trainer_id is None and video.start is not None
+    plain = ccrules_center(CENTER)
+    plain.disable("night-shift")
+    without = ccrules_engine(plain).plan()
+    share = next(s for s in without.sessions if s.id == "K-APP-PS-02")
+    assert tuple(a for v in videos for a in v.attendees) == share.attendees
+    assert {n for v in videos for n in v.need_ids} == set(share.need_ids)
+    for video in videos:
+        assert (video.rank, video.due, video.after) == (share.rank, share.due, share.after)
+        assert video.start is not None
+    # the day team's share stays a share
+    assert "K-APP-PS-01" in {s.id for s in plan.sessions}
     ids = [s.id for s in plan.sessions]
     assert len(ids) == len(set(ids))
 
     # a share whose competency has no micro-video stays, and says why
     (kept,) = [s for s in by_rule(plan) if s.format is Format.PRE_SHIFT]
-    assert kept.id == "K-HFC-PS-03" and kept.team_id == "T6"
+    assert kept.id == "K-HFC-PS-01" and kept.team_id == "T6"
     assert kept.reasons[-1].rule == RULE
-    assert "has no micro-video for C-HFC, so the pre-shift share K-HFC-PS-03 stays" in (
+    assert "has no micro-video for C-HFC, so the pre-shift share K-HFC-PS-01 stays" in (
         kept.reasons[-1].text
     )
 
@@ -95,11 +98,11 @@ def test_night_team_shares_become_micro_videos(
 def test_day_teams_and_a_shift_ending_just_before_the_threshold_keep_their_shares(
     ccrules_center: Callable[..., CenterFolder], ccrules_engine: Callable[..., ccrules.Engine]
 ) -> None:
-    center = telecom(ccrules_center)
+    center = ccrules_center(CENTER)
     set_team_shift(center, "T6", "21:59")
     plan = ccrules_engine(center, plugins=PLUGINS).plan()
     assert by_rule(plan) == []
-    assert "K-APP-PS-01" in {s.id for s in plan.sessions}
+    assert "K-APP-PS-02" in {s.id for s in plan.sessions}
     set_team_shift(center, "T6", "22:00")
     assert by_rule(ccrules_engine(center, plugins=PLUGINS).plan())
     # teams.csv cannot hold a shift past midnight, so the end of the shift decides
@@ -111,11 +114,12 @@ def test_day_teams_and_a_shift_ending_just_before_the_threshold_keep_their_share
 def test_settings_decide_which_teams_are_night_teams(
     ccrules_center: Callable[..., CenterFolder], ccrules_engine: Callable[..., ccrules.Engine]
 ) -> None:
-    center = telecom(ccrules_center)
-    center.enable("night-shift", {"ends_from": "23:45", "teams": ["T5"]})
+    center = ccrules_center(CENTER)
+    center.enable("night-shift", {"ends_from": "23:45", "teams": ["T2"]})
     plan = ccrules_engine(center, plugins=PLUGINS).plan()
     teams = {facts(r)["team"] for s in by_rule(plan) for r in s.reasons if r.rule == RULE}
-    assert teams == {"T5"}  # T6 ends at 23:30 now counts as a day team; T5 is listed
+    assert teams == {"T2"}  # T6 ending at 23:30 now counts as a day team; T2 is listed
+    assert {"K-ROAM-MV-N01", "K-ROAM-MV-N02", "K-ROAM-MV-N03"} <= {s.id for s in plan.sessions}
     because = {
         facts(r)["night_because"] for s in by_rule(plan) for r in s.reasons if r.rule == RULE
     }
@@ -125,7 +129,7 @@ def test_settings_decide_which_teams_are_night_teams(
 def test_bad_settings_are_config_errors_with_their_key(
     ccrules_center: Callable[..., CenterFolder], ccrules_engine: Callable[..., ccrules.Engine]
 ) -> None:
-    center = ccrules_center(TELECOM)
+    center = ccrules_center(CENTER)
     center.enable("night-shift", {"ends_from": "10pm", "teams": ["T6", "NOPE"]})
     with pytest.raises(ccrules.InputError) as caught:
         ccrules_engine(center, plugins=PLUGINS)
@@ -163,7 +167,7 @@ class Follower:
         if assembly is None:
             return None
         sessions = tuple(
-            attrs.evolve(s, after=("K-APP-PS-01",)) if s.id == "K-BB-CR-01" else s
+            attrs.evolve(s, after=("K-APP-PS-02",)) if s.id == "K-ROAM-PS-01" else s
             for s in assembly.sessions
         )
         return attrs.evolve(assembly, sessions=sessions)
@@ -173,13 +177,13 @@ def test_a_session_after_a_replaced_share_comes_after_its_videos(
     ccrules_center: Callable[..., CenterFolder], ccrules_engine: Callable[..., ccrules.Engine]
 ) -> None:
     plugins = {**PLUGINS, "follower": Follower()}
-    plan = ccrules_engine(telecom(ccrules_center), plugins=plugins).plan()
-    (lab,) = [s for s in plan.sessions if s.id == "K-BB-CR-01"]
-    assert lab.after == ("K-APP-MV-N01",)
+    plan = ccrules_engine(ccrules_center(CENTER), plugins=plugins).plan()
+    (late,) = [s for s in plan.sessions if s.id == "K-ROAM-PS-01"]
+    assert late.after == ("K-APP-MV-N01", "K-APP-MV-N02", "K-APP-MV-N03")
 
 
 def test_plugin_keeps_the_hook_contracts() -> None:
-    report = assert_plugin_contract(ccrules_night_shift, name="night-shift", center=TELECOM)
+    report = assert_plugin_contract(ccrules_night_shift, name="night-shift", center=CENTER)
     assert "ccrules_assemble_sessions" in report.exercised
 
 
