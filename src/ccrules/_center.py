@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -49,6 +50,13 @@ __all__ = [
 ]
 
 CONFIG_FILE = "center.toml"
+#: ``[center] timezone`` when center.toml gives none: the wall-clock times stay as written,
+#: and an export's calendar shows them as UTC, which an operator sees and corrects.
+DEFAULT_TIMEZONE = "UTC"
+#: keys of ``[center]`` that are settings of the center folder, not of the plan's
+#: :class:`~ccrules.model.CenterInfo` (so a plan's JSON does not change with them)
+_CENTER_SETTINGS = ("timezone", "currency")
+_CURRENCY = re.compile(r"[A-Z]{3}")
 #: The owner of a need its agent's own team lead closes (:attr:`Need.owner_team`, seed 001).
 TEAM_LEAD_OWNER = "team-lead"
 T = TypeVar("T")
@@ -199,6 +207,18 @@ class CenterConfig:
     #: ``[simulation]``: the outcome model of ``ccrules simulate``, as written; checked by
     #: :func:`config_problems` against :class:`ccrules.simulate.ModelSettings`
     simulation: Mapping[str, Any] = attrs.field(factory=dict)
+    #: ``[center] timezone``: the IANA name of the zone the center works in
+    #: (``"Asia/Shanghai"``); every time in the data and the plan is its wall-clock time.
+    #: Exports give their calendars this zone; approval times are shown in it.
+    timezone: str = DEFAULT_TIMEZONE
+    #: ``[center] currency``: the ISO 4217 code of the currency costs are in (``"CNY"``);
+    #: empty shows costs as plain numbers.
+    currency: str = ""
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """:attr:`timezone` as a zone (checked by :func:`config_problems`)."""
+        return zoneinfo.ZoneInfo(self.timezone)
 
     def cycle(self, cycle_id: str | None = None) -> Cycle:
         """The cycle ``cycle_id`` with its evidence window resolved; by default the cycle
@@ -262,6 +282,82 @@ converter.register_unstructure_hook(
     PluginsConfig,
     lambda p: {"enabled": list(p.enabled), **{k: dict(v) for k, v in p.settings.items()}},
 )
+
+
+_config_fields: Callable[[Mapping[str, Any], Any], CenterConfig] = (
+    converter.gen_structure_attrs_fromdict(CenterConfig)
+)
+
+
+def _noted(error: Exception, name: str, cls: type) -> Exception:
+    note = AttributeValidationNote(f"Structuring {name}", name, cls)
+    error.__notes__ = [*getattr(error, "__notes__", []), note]
+    return error
+
+
+def _structure_config(value: object, cls: type) -> CenterConfig:
+    """center.toml's tables; ``timezone`` and ``currency`` of ``[center]`` go to
+    :class:`CenterConfig`, the rest of ``[center]`` to :class:`CenterInfo`."""
+    if not isinstance(value, Mapping):
+        raise TypeError("expected a table")
+    rest = {k: v for k, v in value.items() if k not in _CENTER_SETTINGS}
+    errors: list[Exception] = []
+    for key in _CENTER_SETTINGS:
+        if key in value:  # written at the top, where it is not read
+            errors.append(
+                _noted(
+                    ValueError(f"write {key} in the [center] table, not at the top of the file"),
+                    key,
+                    str,
+                )
+            )
+    own: dict[str, str] = {}
+    center = value.get("center")
+    if isinstance(center, Mapping):
+        rest["center"] = {k: v for k, v in center.items() if k not in _CENTER_SETTINGS}
+        inner: list[Exception] = []
+        for key in _CENTER_SETTINGS:
+            if key in center:
+                try:
+                    own[key] = converter.structure(center[key], str)
+                except Exception as error:
+                    inner.append(_noted(error, key, str))
+        if inner:
+            errors.append(
+                _noted(
+                    ClassValidationError("While structuring CenterInfo", inner, CenterInfo),
+                    "center",
+                    CenterInfo,
+                )
+            )
+    try:
+        config = _config_fields(rest, cls)
+    except ClassValidationError as error:
+        if not errors:
+            raise
+        raise ClassValidationError(
+            "While structuring CenterConfig", [*error.exceptions, *errors], CenterConfig
+        ) from None
+    if errors:
+        raise ClassValidationError("While structuring CenterConfig", errors, CenterConfig)
+    return attrs.evolve(config, **own)
+
+
+def _unstructure_config(config: CenterConfig) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        f.name: converter.unstructure(getattr(config, f.name), f.type)
+        for f in attrs.fields(CenterConfig)
+        if f.name not in _CENTER_SETTINGS
+    }
+    defaults = {f.name: f.default for f in attrs.fields(CenterConfig)}
+    for key in _CENTER_SETTINGS:
+        if getattr(config, key) != defaults[key]:
+            data["center"][key] = getattr(config, key)
+    return data
+
+
+converter.register_structure_hook(CenterConfig, _structure_config)
+converter.register_unstructure_hook(CenterConfig, _unstructure_config)
 
 
 def load_config(folder: Path) -> tuple[CenterConfig, bytes]:
@@ -362,6 +458,7 @@ def config_problems(
         problems.append(
             _problem(file, where, ("cycles",), "at least one [[cycles]] entry is needed")
         )
+    problems.extend(_center_setting_problems(config, file, where))
     for key in ("window_days", "after_days"):
         days = getattr(config.evidence, key)
         if not 1 <= days <= MAX_DAYS:
@@ -440,6 +537,42 @@ def config_problems(
             problems.append(
                 _problem(file, where, ("plugins", name), "plugin settings must be a table")
             )
+    return problems
+
+
+def known_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows (``Asia/Shanghai``)."""
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _center_setting_problems(config: CenterConfig, file: str, where: Any) -> list[Problem]:
+    problems = []
+    if not known_zone(config.timezone):
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("center", "timezone"),
+                f"unknown time zone {config.timezone!r}; give an IANA name such as "
+                '"Asia/Shanghai", "Asia/Hong_Kong" or "UTC"',
+            )
+        )
+    if config.currency and not _CURRENCY.fullmatch(config.currency):
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("center", "currency"),
+                f"currency {config.currency!r} is not an ISO 4217 code; write three capital "
+                'letters such as "CNY", "HKD" or "USD"',
+            )
+        )
     return problems
 
 
