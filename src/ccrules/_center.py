@@ -41,6 +41,7 @@ from ccrules.model import (
 
 __all__ = [
     "CONFIG_FILE",
+    "add_cycles",
     "Center",
     "CenterConfig",
     "CycleConfig",
@@ -861,3 +862,170 @@ class Center:
 
 def frozen_map(items: Mapping[str, T]) -> Mapping[str, T]:
     return MappingProxyType(dict(sorted(items.items())))
+
+
+# --------------------------------------------------------------------------------------------
+# Adding cycles to center.toml
+
+_CYCLES_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*cycles[ \t]*\]\][ \t]*(#.*)?$")
+_TABLE_HEADER = re.compile(r"^[ \t]*\[")
+_WEEK_ID = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
+_MONTH_ID = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+_NUMBER_ID = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)$")
+
+
+def _add_months(day: dt.date, months: int, month_end: bool) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, last if month_end else min(day.day, last))
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def _cycle_problem(message: str, line: int | None = None) -> ConfigError:
+    return ConfigError(
+        [Problem(file=CONFIG_FILE, line=line, path="cycles", message=message, code="invalid")]
+    )
+
+
+def _next_ids(last_id: str, count: int) -> tuple[str, list[str]]:
+    """The kind of ``last_id`` (``week``, ``month`` or ``number``) and the ``count`` ids
+    after it."""
+    week = _WEEK_ID.match(last_id)
+    if week is not None:
+        try:
+            monday = dt.date.fromisocalendar(int(week["year"]), int(week["week"]), 1)
+        except ValueError:
+            raise _cycle_problem(f"cycle id {last_id!r} names no ISO week") from None
+        ids = []
+        for step in range(1, count + 1):
+            year, number, _ = (monday + dt.timedelta(weeks=step)).isocalendar()
+            ids.append(f"{year}-W{number:02d}")
+        return "week", ids
+    month = _MONTH_ID.match(last_id)
+    if month is not None and 1 <= int(month["month"]) <= 12:
+        first = dt.date(int(month["year"]), int(month["month"]), 1)
+        return "month", [
+            f"{d.year}-{d.month:02d}"
+            for d in (_add_months(first, step, False) for step in range(1, count + 1))
+        ]
+    number = _NUMBER_ID.match(last_id)
+    if number is not None:
+        digits = number["number"]
+        return "number", [
+            f"{number['prefix']}{int(digits) + step:0{len(digits)}d}"
+            for step in range(1, count + 1)
+        ]
+    raise _cycle_problem(
+        f"cannot continue the cycle id {last_id!r}: ccrules continues an ISO week "
+        '("2026-W49"), a month ("2026-12") or an id ending in a number ("run-7"); add the '
+        "next [[cycles]] entry by hand with such an id, then run `ccrules cycle add` again"
+    )
+
+
+def _toml_value(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+    raise TypeError(value)
+
+
+def add_cycles(text: str, count: int) -> tuple[str, list[CycleConfig]]:
+    """center.toml ``text`` with ``count`` cycles after its last ``[[cycles]]`` entry, and
+    those cycles. Each continues the last one's id and moves its dates: by weeks for ISO
+    week ids, by months for month ids, else by the distance between the last two starts (or
+    the last cycle's length, a week at least). The new entries are inserted as text right
+    after the last key of the last entry, so everything else (comments, blank lines, the
+    order and spelling of keys) stays byte for byte; the result is checked to read as the
+    same file with the new cycles added.
+
+    :raises ConfigError: when there is no ``[[cycles]]`` table to continue, or its id
+        cannot be continued.
+    """
+    data = read_toml(text, CONFIG_FILE)
+    cycles = data.get("cycles")
+    lines = text.splitlines(keepends=True)
+    headers = [i for i, line in enumerate(lines) if _CYCLES_HEADER.match(line)]
+    if not isinstance(cycles, list) or not cycles or not headers:
+        raise _cycle_problem(
+            "no [[cycles]] table to continue; write the first cycle as a [[cycles]] table "
+            '(id = "2026-W49", start = 2026-11-30, end = 2026-12-04), then add the next ones'
+        )
+    last = cycles[-1]
+    header = headers[-1]
+    if not isinstance(last, dict) or not isinstance(last.get("id"), str):
+        raise _cycle_problem("the last [[cycles]] entry has no id to continue", header + 1)
+    start, end = last.get("start"), last.get("end")
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        raise _cycle_problem(
+            f"cycle {last['id']!r} needs a start and an end date to continue from", header + 1
+        )
+    kind, ids = _next_ids(last["id"], count)
+    if kind == "week":
+        spacing = dt.timedelta(weeks=1)
+    else:
+        before = cycles[-2] if len(cycles) >= 2 else None
+        earlier = before.get("start") if isinstance(before, dict) else None
+        if isinstance(earlier, dt.date) and earlier < start:
+            spacing = start - earlier
+        else:
+            spacing = max(end - start + dt.timedelta(days=1), dt.timedelta(weeks=1))
+    month_ends = {k: _is_month_end(v) for k, v in last.items() if isinstance(v, dt.date)}
+    blocks = []
+    added = []
+    for step, new_id in enumerate(ids, start=1):
+        values: dict[str, object] = {}
+        for key, value in last.items():
+            if key == "id":
+                values[key] = new_id
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                if kind == "month":
+                    values[key] = _add_months(value, step, month_ends[key])
+                else:
+                    values[key] = value + spacing * step
+            else:
+                values[key] = value
+        try:
+            body = "".join(f"{key} = {_toml_value(value)}\n" for key, value in values.items())
+        except TypeError:
+            raise _cycle_problem(
+                f"cycle {last['id']!r} holds a value ccrules cannot continue; add the next "
+                "cycle by hand",
+                header + 1,
+            ) from None
+        blocks.append(f"\n[[cycles]]\n{body}")
+        added.append(converter.structure(values, CycleConfig))
+    # the entry ends at its last key line before the next table header (comments and blank
+    # lines after it belong to what follows)
+    stop = next(
+        (i for i in range(header + 1, len(lines)) if _TABLE_HEADER.match(lines[i])), len(lines)
+    )
+    end_line = header
+    for i in range(header + 1, stop):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            end_line = i
+    head, tail = "".join(lines[: end_line + 1]), "".join(lines[end_line + 1 :])
+    if not head.endswith("\n"):
+        head += "\n"
+    new_text = head + "".join(blocks) + tail
+    expected = dict(data)
+    expected["cycles"] = [*cycles, *(read_toml(b, CONFIG_FILE)["cycles"][0] for b in blocks)]
+    if read_toml(new_text, CONFIG_FILE) != expected:  # pragma: no cover - a key outside lines
+        raise _cycle_problem(
+            "the [[cycles]] entries are written in a way ccrules cannot append to safely; "
+            "add the next cycle by hand",
+            header + 1,
+        )
+    return new_text, added
