@@ -41,12 +41,13 @@ from ccrules.model import (
 
 __all__ = [
     "CONFIG_FILE",
-    "add_cycles",
     "Center",
     "CenterConfig",
     "CycleConfig",
     "QueueGoal",
     "ServiceConfig",
+    "add_cycles",
+    "center_zone",
     "load_config",
 ]
 
@@ -341,7 +342,11 @@ def _structure_config(value: object, cls: type) -> CenterConfig:
         ) from None
     if errors:
         raise ClassValidationError("While structuring CenterConfig", errors, CenterConfig)
-    return attrs.evolve(config, **own)
+    return attrs.evolve(
+        config,
+        timezone=own.get("timezone", config.timezone),
+        currency=own.get("currency", config.currency),
+    )
 
 
 def _unstructure_config(config: CenterConfig) -> dict[str, Any]:
@@ -550,6 +555,15 @@ def known_zone(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+def center_zone(config: CenterConfig, text: str | None = None) -> zoneinfo.ZoneInfo:
+    """The center's time zone, for commands that read center.toml without the full check
+    (``approve``, ``history``); :class:`ConfigError` at ``center.timezone`` when unknown."""
+    if not known_zone(config.timezone):
+        where = (lambda path: locate(text, path)) if text is not None else (lambda path: None)
+        raise ConfigError(_center_setting_problems(config, CONFIG_FILE, where)[:1])
+    return config.zone
 
 
 def _center_setting_problems(config: CenterConfig, file: str, where: Any) -> list[Problem]:
@@ -913,11 +927,11 @@ def _next_ids(last_id: str, count: int) -> tuple[str, list[str]]:
             f"{d.year}-{d.month:02d}"
             for d in (_add_months(first, step, False) for step in range(1, count + 1))
         ]
-    number = _NUMBER_ID.match(last_id)
-    if number is not None:
-        digits = number["number"]
+    numbered = _NUMBER_ID.match(last_id)
+    if numbered is not None:
+        digits = numbered["number"]
         return "number", [
-            f"{number['prefix']}{int(digits) + step:0{len(digits)}d}"
+            f"{numbered['prefix']}{int(digits) + step:0{len(digits)}d}"
             for step in range(1, count + 1)
         ]
     raise _cycle_problem(

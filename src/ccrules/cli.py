@@ -15,14 +15,21 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from ccrules import __version__, hookspecs
-from ccrules._center import CONFIG_FILE, add_cycles, config_problems, load_config, parse_config
+from ccrules._center import (
+    CONFIG_FILE,
+    add_cycles,
+    center_zone,
+    config_problems,
+    load_config,
+    parse_config,
+)
 from ccrules._convert import converter
 from ccrules._engine import Engine
 from ccrules._gc import batch
@@ -359,7 +366,14 @@ def plan(
         if as_json:
             click.echo(text, nl=False)
         else:
-            echo(render_plan(result, engine.center, rows=None if show_all else LIST_ROWS))
+            echo(
+                render_plan(
+                    result,
+                    engine.center,
+                    rows=None if show_all else LIST_ROWS,
+                    currency=engine.config.currency,
+                )
+            )
             if previous is not None:
                 echo(render_inherited(previous))
         if revision is not None:
@@ -568,19 +582,18 @@ def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
     """Publish a cycle's plan: the draft becomes the approved plan, with who and when
     recorded in the history. `ccrules evaluate` runs only on an approved plan; an approved
     plan is replanned only as a new revision with --reason."""
-    config, _ = load_config(center)
+    config, raw = load_config(center)
     config.cycle(cycle)  # an unknown cycle is a usage error, with the known ones listed
+    zone = center_zone(config, raw.decode("utf-8-sig"))
     done = History(center).approve(cycle, by, revision)
+    at = local_time(done.approved_at, zone)
     if not done.created:
         echo(
             f"revision {done.revision} of cycle {cycle} was already approved by "
-            f"{done.approved_by} at {done.approved_at}; nothing changed"
+            f"{done.approved_by} at {at}; nothing changed"
         )
         return
-    echo(
-        f"approved revision {done.revision} of cycle {cycle} (by {done.approved_by} at "
-        f"{done.approved_at})"
-    )
+    echo(f"approved revision {done.revision} of cycle {cycle} (by {done.approved_by} at {at})")
     echo(
         f"Next: deliver it, put what happened in data/outcomes.csv, then "
         f"`ccrules evaluate {center} --cycle {cycle}`"
@@ -706,7 +719,7 @@ def report(
                 approved=True,
                 revision=revision.revision,
                 approved_by=revision.approved_by,
-                approved_at=revision.approved_at,
+                approved_at=local_time(revision.approved_at, engine.config.zone),
             )
         else:
             shown = engine.plan(previous=inherited)
@@ -724,6 +737,7 @@ def report(
             lang=lang,
             redact=Pseudonyms(key, engine.center) if key is not None else None,
             progress=lambda section: progress(f"drawing {section}", None),
+            currency=engine.config.currency,
         )
         progress.done()
         if str(target) == "-":
@@ -953,7 +967,8 @@ def history(center: Path, as_json: bool) -> None:
     """List the cycles in DIR/.ccrules/history.sqlite: every plan revision (status, digest,
     when, who approved it, why it was replanned) and every review."""
     store = History(center)
-    config, _ = load_config(center)
+    config, raw = load_config(center)
+    zone = center_zone(config, raw.decode("utf-8-sig"))
     revisions = store.revisions()
     reviews = store.review_records()
     order = [c.id for c in sorted(config.cycles, key=lambda c: (c.start, c.id))]
@@ -1000,10 +1015,10 @@ def history(center: Path, as_json: bool) -> None:
         for r in entry["revisions"]:
             line = (
                 f"  plan revision {r['revision']:<3} {r['status']:<10} {r['digest'][:19]}  "
-                f"{r['created_at']}"
+                f"{local_time(r['created_at'], zone)}"
             )
             if r["approved_by"]:
-                line += f"  approved by {r['approved_by']} at {r['approved_at']}"
+                line += f"  approved by {r['approved_by']} at {local_time(r['approved_at'], zone)}"
             if r["reason"]:
                 line += f"  reason: {r['reason']}"
             echo(line)
@@ -1011,7 +1026,7 @@ def history(center: Path, as_json: bool) -> None:
             after = f", continues {r['previous']}" if r["previous"] else ""
             echo(
                 f"  review {r['review']:<3} of plan revision {r['plan_revision']:<3} "
-                f"{r['digest'][:19]}  {r['created_at']}{after}"
+                f"{r['digest'][:19]}  {local_time(r['created_at'], zone)}{after}"
             )
 
 
@@ -1054,10 +1069,8 @@ def _write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
             written.append(target)
     except OSError as error:
         for path in created:  # folders this export made, deepest first, when still empty
-            try:
+            with suppress(OSError):
                 path.rmdir()
-            except OSError:
-                pass
         raise InputError(
             [
                 Problem(
@@ -1217,10 +1230,12 @@ def cycle_add(center: Path, count: int) -> None:
     for byte. Nothing is written when the ids cannot be continued or the result would not be
     a valid center.toml.
     """
-    config, raw = load_config(center)
+    _, raw = load_config(center)
     text = raw.decode("utf-8-sig")
     new_text, added = add_cycles(text, count)
-    problems = [p for p in config_problems(parse_config(new_text), new_text) if p.severity == "error"]
+    problems = [
+        p for p in config_problems(parse_config(new_text), new_text) if p.severity == "error"
+    ]
     if problems:
         raise InputError(problems)
     path = center / CONFIG_FILE

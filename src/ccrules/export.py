@@ -143,23 +143,21 @@ def groups(plan: Plan, center: Center, by: str) -> list[Group]:
         found: dict[str, list[Session]] = {}
         for session in placed:
             teams = {session.team_id} if session.team_id else set()
-            teams |= {
-                center.agents[a].team_id for a in session.attendees if a in center.agents
-            }
+            teams |= {center.agents[a].team_id for a in session.attendees if a in center.agents}
             for team in teams:
                 if team is not None:
                     found.setdefault(team, []).append(session)
         result = []
         for team_id in sorted(set(center.teams) | set(found)):
-            team = center.teams.get(team_id)
+            known = center.teams.get(team_id)
             lead = ""
-            if team is not None and team.lead_id:
-                agent = center.agents.get(team.lead_id)
-                lead = f"{agent.name} ({agent.id})" if agent is not None else team.lead_id
+            if known is not None and known.lead_id:
+                agent = center.agents.get(known.lead_id)
+                lead = f"{agent.name} ({agent.id})" if agent is not None else known.lead_id
             result.append(
                 Group(
                     id=team_id,
-                    name=team.name if team is not None else team_id,
+                    name=known.name if known is not None else team_id,
                     sessions=tuple(found.get(team_id, ())),
                     lead=lead,
                 )
