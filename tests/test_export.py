@@ -459,6 +459,10 @@ def test_history_shows_times_in_the_centers_zone(tiny: Path, cli: Run) -> None:
     assert "+08:00  approved by 王芳 at " in shown
     (revision,) = History(tiny).revisions(CYCLE)
     assert revision.approved_at is not None and revision.approved_at.endswith("+00:00")
+    shanghai = local_time(revision.approved_at, zoneinfo.ZoneInfo("Asia/Shanghai"))
+    assert shanghai.endswith("+08:00")
+    page = cli("report", tiny, "--out", "-", "-q").stdout
+    assert f"approved by 王芳 on {shanghai}" in page
 
 
 # -------------------------------------------------------------------------------------------

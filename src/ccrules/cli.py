@@ -1060,7 +1060,13 @@ def _write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
                 if target.exists():
                     old = Path(tempfile.mkdtemp(prefix=f".{folder}.old.", dir=out))
                     os.replace(target, old / folder)
-                os.replace(build, target)
+                try:
+                    os.replace(build, target)
+                except OSError:
+                    if old is not None:  # put the previous export back as it was
+                        os.replace(old / folder, target)
+                        shutil.rmtree(old)
+                    raise
                 if old is not None:
                     shutil.rmtree(old)
             finally:
