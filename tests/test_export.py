@@ -263,6 +263,19 @@ def test_unknown_time_zone_exits_2_at_its_line(tiny: Path, cli: Run) -> None:
     assert _nothing_exported(tiny)
 
 
+def test_an_unknown_center_key_lists_timezone_and_currency(tiny: Path, cli: Run) -> None:
+    replace_in(
+        tiny / "center.toml", 'model = "inhouse"\n', 'model = "inhouse"\ntime_zone = "UTC"\n'
+    )
+    result = cli("validate", tiny)
+    assert result.exit_code == 2
+    line = line_of(tiny / "center.toml", "time_zone")
+    assert (
+        f"center.toml:{line}: center.time_zone: unknown key 'time_zone'; expected one of: "
+        "name, model, client, timezone, currency"
+    ) in result.stderr
+
+
 def test_bad_currency_exits_2(tiny: Path, cli: Run) -> None:
     _zone(tiny, currency="rmb")
     result = cli("validate", tiny)

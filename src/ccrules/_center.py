@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError
+from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 
 from ccrules._convert import converter, format_path, structure_problems
 from ccrules._encoding import encoding_hint, guess_encoding
@@ -297,6 +297,17 @@ def _noted(error: Exception, name: str, cls: type) -> Exception:
     return error
 
 
+@attrs.frozen
+class _CenterTable:
+    """The keys ``[center]`` may hold (for the message naming an unknown one)."""
+
+    name: str
+    model: OperatingModel
+    client: str | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    currency: str = ""
+
+
 def _structure_config(value: object, cls: type) -> CenterConfig:
     """center.toml's tables; ``timezone`` and ``currency`` of ``[center]`` go to
     :class:`CenterConfig`, the rest of ``[center]`` to :class:`CenterInfo`."""
@@ -316,8 +327,12 @@ def _structure_config(value: object, cls: type) -> CenterConfig:
     own: dict[str, str] = {}
     center = value.get("center")
     if isinstance(center, Mapping):
-        rest["center"] = {k: v for k, v in center.items() if k not in _CENTER_SETTINGS}
+        known = {f.name for f in attrs.fields(_CenterTable)}
+        rest["center"] = {k: v for k, v in center.items() if k in known - set(_CENTER_SETTINGS)}
         inner: list[Exception] = []
+        extra = set(center) - known
+        if extra:  # named here, so the message lists timezone and currency as known keys
+            inner.append(ForbiddenExtraKeysError("", _CenterTable, extra))
         for key in _CENTER_SETTINGS:
             if key in center:
                 try:
