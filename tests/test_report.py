@@ -381,8 +381,9 @@ def test_bpo_cost_is_shown(pages: dict[tuple[str, str], Path]) -> None:
     page = pages["bpo-inbound", "en"].read_text(encoding="utf-8")
     chart = page[page.index('aria-label="Training cost per course"') :]
     chart = chart[: chart.index("</svg>")]
-    bars = re.findall(r"<title>([^<]*): ([\d.]+)</title>", chart)
-    assert len(bars) == 6 and ("客户品牌与价值观（客户必修）", "1965") in bars  # courses only
+    bars = re.findall(r"<title>([^<]*): ([\d.,]+(?: CNY)?)</title>", chart)
+    # courses only, in the center's currency ([center] currency = "CNY")
+    assert len(bars) == 6 and ("客户品牌与价值观（客户必修）", "1,965 CNY") in bars
 
 
 def test_service_reading_names_the_lowest_interval(pages: dict[tuple[str, str], Path]) -> None:

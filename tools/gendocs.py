@@ -35,7 +35,7 @@ from docsrun import RUN_DOCS, DocsRunError, run_doc
 
 import ccrules
 from ccrules import hookspecs
-from ccrules._center import CycleConfig, EvidenceConfig
+from ccrules._center import DEFAULT_TIMEZONE, CycleConfig, EvidenceConfig
 from ccrules._evidence import CORE_AGGREGATES
 from ccrules._manager import hook_kind
 from ccrules._schema import CORE_SOURCES, ColumnType
@@ -450,6 +450,8 @@ def data_md() -> str:
         'name = "鑫融金融客服中心"',
         'model = "inhouse"          # or "bpo"',
         '# client = "..."           # the client a BPO center serves',
+        'timezone = "Asia/Shanghai" # the zone of every time in the data; default: UTC',
+        'currency = "CNY"           # shown after every cost; default: none',
         "",
         "[[cycles]]                 # one per cycle; --cycle ID picks one, default: the latest",
         'id = "2026-W49"',
@@ -478,7 +480,17 @@ def data_md() -> str:
         (EvidenceConfig, "evidence"),
         (ModelSettings, "simulation"),
     ):
-        lines += [*settings_tables(cls, path, "###"), ""]
+        lines += [*settings_tables(cls, path, "###")]
+        if cls is CenterInfo:  # settings of the folder, kept out of the plan's CenterInfo
+            lines += [
+                f"| `timezone` | text | `{DEFAULT_TIMEZONE}` | the IANA name of the center's "
+                "time zone (`Asia/Shanghai`, `Asia/Hong_Kong`); every time in the data and the "
+                "plan is its wall-clock time. `ccrules export` gives calendar events this zone, "
+                "and approval times are shown in it. An unknown name is an error. |",
+                "| `currency` | text | none | the ISO 4217 code of the currency costs are in "
+                "(`CNY`, `HKD`), shown after every cost (`1,234.5 CNY`). |",
+            ]
+        lines += [""]
     lines += [
         "### `[plugins]`",
         "",
@@ -670,6 +682,9 @@ def cli_md() -> str:
     ]
     for name in sorted(cli_main.commands):  # type: ignore[attr-defined]
         lines += ["", f"## ccrules {name}", "", "```", help_of(name), "```"]
+        command = cli_main.commands[name]  # type: ignore[attr-defined]
+        for sub in sorted(getattr(command, "commands", {})):  # a group's own commands
+            lines += ["", f"## ccrules {name} {sub}", "", "```", help_of(name, sub), "```"]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError
+from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 
 from ccrules._convert import converter, format_path, structure_problems
 from ccrules._encoding import encoding_hint, guess_encoding
@@ -45,10 +46,19 @@ __all__ = [
     "CycleConfig",
     "QueueGoal",
     "ServiceConfig",
+    "add_cycles",
+    "center_zone",
     "load_config",
 ]
 
 CONFIG_FILE = "center.toml"
+#: ``[center] timezone`` when center.toml gives none: the wall-clock times stay as written,
+#: and an export's calendar shows them as UTC, which an operator sees and corrects.
+DEFAULT_TIMEZONE = "UTC"
+#: keys of ``[center]`` that are settings of the center folder, not of the plan's
+#: :class:`~ccrules.model.CenterInfo` (so a plan's JSON does not change with them)
+_CENTER_SETTINGS = ("timezone", "currency")
+_CURRENCY = re.compile(r"[A-Z]{3}")
 #: The owner of a need its agent's own team lead closes (:attr:`Need.owner_team`, seed 001).
 TEAM_LEAD_OWNER = "team-lead"
 T = TypeVar("T")
@@ -199,6 +209,18 @@ class CenterConfig:
     #: ``[simulation]``: the outcome model of ``ccrules simulate``, as written; checked by
     #: :func:`config_problems` against :class:`ccrules.simulate.ModelSettings`
     simulation: Mapping[str, Any] = attrs.field(factory=dict)
+    #: ``[center] timezone``: the IANA name of the zone the center works in
+    #: (``"Asia/Shanghai"``); every time in the data and the plan is its wall-clock time.
+    #: Exports give their calendars this zone; approval times are shown in it.
+    timezone: str = DEFAULT_TIMEZONE
+    #: ``[center] currency``: the ISO 4217 code of the currency costs are in (``"CNY"``);
+    #: empty shows costs as plain numbers.
+    currency: str = ""
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """:attr:`timezone` as a zone (checked by :func:`config_problems`)."""
+        return zoneinfo.ZoneInfo(self.timezone)
 
     def cycle(self, cycle_id: str | None = None) -> Cycle:
         """The cycle ``cycle_id`` with its evidence window resolved; by default the cycle
@@ -262,6 +284,101 @@ converter.register_unstructure_hook(
     PluginsConfig,
     lambda p: {"enabled": list(p.enabled), **{k: dict(v) for k, v in p.settings.items()}},
 )
+
+
+_config_fields: Callable[[Mapping[str, Any], Any], CenterConfig] = (
+    converter.gen_structure_attrs_fromdict(CenterConfig)
+)
+
+
+def _noted(error: Exception, name: str, cls: type) -> Exception:
+    note = AttributeValidationNote(f"Structuring {name}", name, cls)
+    error.__notes__ = [*getattr(error, "__notes__", []), note]
+    return error
+
+
+@attrs.frozen
+class _CenterTable:
+    """The keys ``[center]`` may hold (for the message naming an unknown one)."""
+
+    name: str
+    model: OperatingModel
+    client: str | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    currency: str = ""
+
+
+def _structure_config(value: object, cls: type) -> CenterConfig:
+    """center.toml's tables; ``timezone`` and ``currency`` of ``[center]`` go to
+    :class:`CenterConfig`, the rest of ``[center]`` to :class:`CenterInfo`."""
+    if not isinstance(value, Mapping):
+        raise TypeError("expected a table")
+    rest = {k: v for k, v in value.items() if k not in _CENTER_SETTINGS}
+    errors: list[Exception] = []
+    for key in _CENTER_SETTINGS:
+        if key in value:  # written at the top, where it is not read
+            errors.append(
+                _noted(
+                    ValueError(f"write {key} in the [center] table, not at the top of the file"),
+                    key,
+                    str,
+                )
+            )
+    own: dict[str, str] = {}
+    center = value.get("center")
+    if isinstance(center, Mapping):
+        known = {f.name for f in attrs.fields(_CenterTable)}
+        rest["center"] = {k: v for k, v in center.items() if k in known - set(_CENTER_SETTINGS)}
+        inner: list[Exception] = []
+        extra = set(center) - known
+        if extra:  # named here, so the message lists timezone and currency as known keys
+            inner.append(ForbiddenExtraKeysError("", _CenterTable, extra))
+        for key in _CENTER_SETTINGS:
+            if key in center:
+                try:
+                    own[key] = converter.structure(center[key], str)
+                except Exception as error:
+                    inner.append(_noted(error, key, str))
+        if inner:
+            errors.append(
+                _noted(
+                    ClassValidationError("While structuring CenterInfo", inner, CenterInfo),
+                    "center",
+                    CenterInfo,
+                )
+            )
+    try:
+        config = _config_fields(rest, cls)
+    except ClassValidationError as error:
+        if not errors:
+            raise
+        raise ClassValidationError(
+            "While structuring CenterConfig", [*error.exceptions, *errors], CenterConfig
+        ) from None
+    if errors:
+        raise ClassValidationError("While structuring CenterConfig", errors, CenterConfig)
+    return attrs.evolve(
+        config,
+        timezone=own.get("timezone", config.timezone),
+        currency=own.get("currency", config.currency),
+    )
+
+
+def _unstructure_config(config: CenterConfig) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        f.name: converter.unstructure(getattr(config, f.name), f.type)
+        for f in attrs.fields(CenterConfig)
+        if f.name not in _CENTER_SETTINGS
+    }
+    defaults = {f.name: f.default for f in attrs.fields(CenterConfig)}
+    for key in _CENTER_SETTINGS:
+        if getattr(config, key) != defaults[key]:
+            data["center"][key] = getattr(config, key)
+    return data
+
+
+converter.register_structure_hook(CenterConfig, _structure_config)
+converter.register_unstructure_hook(CenterConfig, _unstructure_config)
 
 
 def load_config(folder: Path) -> tuple[CenterConfig, bytes]:
@@ -362,6 +479,7 @@ def config_problems(
         problems.append(
             _problem(file, where, ("cycles",), "at least one [[cycles]] entry is needed")
         )
+    problems.extend(_center_setting_problems(config, file, where))
     for key in ("window_days", "after_days"):
         days = getattr(config.evidence, key)
         if not 1 <= days <= MAX_DAYS:
@@ -440,6 +558,51 @@ def config_problems(
             problems.append(
                 _problem(file, where, ("plugins", name), "plugin settings must be a table")
             )
+    return problems
+
+
+def known_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows (``Asia/Shanghai``)."""
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def center_zone(config: CenterConfig, text: str | None = None) -> zoneinfo.ZoneInfo:
+    """The center's time zone, for commands that read center.toml without the full check
+    (``approve``, ``history``); :class:`ConfigError` at ``center.timezone`` when unknown."""
+    if not known_zone(config.timezone):
+        where = (lambda path: locate(text, path)) if text is not None else (lambda path: None)
+        raise ConfigError(_center_setting_problems(config, CONFIG_FILE, where)[:1])
+    return config.zone
+
+
+def _center_setting_problems(config: CenterConfig, file: str, where: Any) -> list[Problem]:
+    problems = []
+    if not known_zone(config.timezone):
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("center", "timezone"),
+                f"unknown time zone {config.timezone!r}; give an IANA name such as "
+                '"Asia/Shanghai", "Asia/Hong_Kong" or "UTC"',
+            )
+        )
+    if config.currency and not _CURRENCY.fullmatch(config.currency):
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("center", "currency"),
+                f"currency {config.currency!r} is not an ISO 4217 code; write three capital "
+                'letters such as "CNY", "HKD" or "USD"',
+            )
+        )
     return problems
 
 
@@ -739,3 +902,170 @@ class Center:
 
 def frozen_map(items: Mapping[str, T]) -> Mapping[str, T]:
     return MappingProxyType(dict(sorted(items.items())))
+
+
+# --------------------------------------------------------------------------------------------
+# Adding cycles to center.toml
+
+_CYCLES_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*cycles[ \t]*\]\][ \t]*(#.*)?$")
+_TABLE_HEADER = re.compile(r"^[ \t]*\[")
+_WEEK_ID = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
+_MONTH_ID = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+_NUMBER_ID = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)$")
+
+
+def _add_months(day: dt.date, months: int, month_end: bool) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, last if month_end else min(day.day, last))
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def _cycle_problem(message: str, line: int | None = None) -> ConfigError:
+    return ConfigError(
+        [Problem(file=CONFIG_FILE, line=line, path="cycles", message=message, code="invalid")]
+    )
+
+
+def _next_ids(last_id: str, count: int) -> tuple[str, list[str]]:
+    """The kind of ``last_id`` (``week``, ``month`` or ``number``) and the ``count`` ids
+    after it."""
+    week = _WEEK_ID.match(last_id)
+    if week is not None:
+        try:
+            monday = dt.date.fromisocalendar(int(week["year"]), int(week["week"]), 1)
+        except ValueError:
+            raise _cycle_problem(f"cycle id {last_id!r} names no ISO week") from None
+        ids = []
+        for step in range(1, count + 1):
+            year, number, _ = (monday + dt.timedelta(weeks=step)).isocalendar()
+            ids.append(f"{year}-W{number:02d}")
+        return "week", ids
+    month = _MONTH_ID.match(last_id)
+    if month is not None and 1 <= int(month["month"]) <= 12:
+        first = dt.date(int(month["year"]), int(month["month"]), 1)
+        return "month", [
+            f"{d.year}-{d.month:02d}"
+            for d in (_add_months(first, step, False) for step in range(1, count + 1))
+        ]
+    numbered = _NUMBER_ID.match(last_id)
+    if numbered is not None:
+        digits = numbered["number"]
+        return "number", [
+            f"{numbered['prefix']}{int(digits) + step:0{len(digits)}d}"
+            for step in range(1, count + 1)
+        ]
+    raise _cycle_problem(
+        f"cannot continue the cycle id {last_id!r}: ccrules continues an ISO week "
+        '("2026-W49"), a month ("2026-12") or an id ending in a number ("run-7"); add the '
+        "next [[cycles]] entry by hand with such an id, then run `ccrules cycle add` again"
+    )
+
+
+def _toml_value(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+    raise TypeError(value)
+
+
+def add_cycles(text: str, count: int) -> tuple[str, list[CycleConfig]]:
+    """center.toml ``text`` with ``count`` cycles after its last ``[[cycles]]`` entry, and
+    those cycles. Each continues the last one's id and moves its dates: by weeks for ISO
+    week ids, by months for month ids, else by the distance between the last two starts (or
+    the last cycle's length, a week at least). The new entries are inserted as text right
+    after the last key of the last entry, so everything else (comments, blank lines, the
+    order and spelling of keys) stays byte for byte; the result is checked to read as the
+    same file with the new cycles added.
+
+    :raises ConfigError: when there is no ``[[cycles]]`` table to continue, or its id
+        cannot be continued.
+    """
+    data = read_toml(text, CONFIG_FILE)
+    cycles = data.get("cycles")
+    lines = text.splitlines(keepends=True)
+    headers = [i for i, line in enumerate(lines) if _CYCLES_HEADER.match(line)]
+    if not isinstance(cycles, list) or not cycles or not headers:
+        raise _cycle_problem(
+            "no [[cycles]] table to continue; write the first cycle as a [[cycles]] table "
+            '(id = "2026-W49", start = 2026-11-30, end = 2026-12-04), then add the next ones'
+        )
+    last = cycles[-1]
+    header = headers[-1]
+    if not isinstance(last, dict) or not isinstance(last.get("id"), str):
+        raise _cycle_problem("the last [[cycles]] entry has no id to continue", header + 1)
+    start, end = last.get("start"), last.get("end")
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        raise _cycle_problem(
+            f"cycle {last['id']!r} needs a start and an end date to continue from", header + 1
+        )
+    kind, ids = _next_ids(last["id"], count)
+    if kind == "week":
+        spacing = dt.timedelta(weeks=1)
+    else:
+        before = cycles[-2] if len(cycles) >= 2 else None
+        earlier = before.get("start") if isinstance(before, dict) else None
+        if isinstance(earlier, dt.date) and earlier < start:
+            spacing = start - earlier
+        else:
+            spacing = max(end - start + dt.timedelta(days=1), dt.timedelta(weeks=1))
+    month_ends = {k: _is_month_end(v) for k, v in last.items() if isinstance(v, dt.date)}
+    blocks = []
+    added = []
+    for step, new_id in enumerate(ids, start=1):
+        values: dict[str, object] = {}
+        for key, value in last.items():
+            if key == "id":
+                values[key] = new_id
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                if kind == "month":
+                    values[key] = _add_months(value, step, month_ends[key])
+                else:
+                    values[key] = value + spacing * step
+            else:
+                values[key] = value
+        try:
+            body = "".join(f"{key} = {_toml_value(value)}\n" for key, value in values.items())
+        except TypeError:
+            raise _cycle_problem(
+                f"cycle {last['id']!r} holds a value ccrules cannot continue; add the next "
+                "cycle by hand",
+                header + 1,
+            ) from None
+        blocks.append(f"\n[[cycles]]\n{body}")
+        added.append(converter.structure(values, CycleConfig))
+    # the entry ends at its last key line before the next table header (comments and blank
+    # lines after it belong to what follows)
+    stop = next(
+        (i for i in range(header + 1, len(lines)) if _TABLE_HEADER.match(lines[i])), len(lines)
+    )
+    end_line = header
+    for i in range(header + 1, stop):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            end_line = i
+    head, tail = "".join(lines[: end_line + 1]), "".join(lines[end_line + 1 :])
+    if not head.endswith("\n"):
+        head += "\n"
+    new_text = head + "".join(blocks) + tail
+    expected = dict(data)
+    expected["cycles"] = [*cycles, *(read_toml(b, CONFIG_FILE)["cycles"][0] for b in blocks)]
+    if read_toml(new_text, CONFIG_FILE) != expected:  # pragma: no cover - a key outside lines
+        raise _cycle_problem(
+            "the [[cycles]] entries are written in a way ccrules cannot append to safely; "
+            "add the next cycle by hand",
+            header + 1,
+        )
+    return new_text, added

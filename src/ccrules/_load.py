@@ -62,6 +62,14 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+#: files saved from a spreadsheet program instead of exported as CSV (.et: WPS Spreadsheets)
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".numbers")
+_SAVE_AS_CSV = (
+    "In Excel or WPS: 文件 → 另存为 → CSV UTF-8（逗号分隔）(*.csv) (Excel in English: "
+    "File → Save As → CSV UTF-8 (Comma delimited))"
+)
+
+
 def _find_nul(path: Path) -> tuple[int, int] | None:
     """Line and column (1-based) of the first NUL byte in a file, or ``None``.
 
@@ -351,6 +359,37 @@ class InputGate:
             return
         for source in sources:
             self._load_file(source)
+        self._spreadsheets(base, {s.name for s in sources})
+
+    def _spreadsheets(self, base: Path, names: set[str]) -> None:
+        """A warning for each spreadsheet in data/ that is not read: one beside the CSV of
+        its source, or of no source at all. (One in place of a missing CSV is an error,
+        reported by :meth:`_load_file`.)"""
+        if not base.is_dir():
+            return
+        for path in sorted(base.iterdir()):
+            stem, suffix = path.stem, path.suffix.lower()
+            if suffix not in SPREADSHEET_SUFFIXES or not path.is_file():
+                continue
+            beside = [base / f"{stem}{ext}" for ext in (".csv", ".parquet")]
+            if stem in names and not any(p.is_file() for p in beside):
+                continue  # reported as the source's file
+            read = next((p.name for p in beside if p.is_file()), None)
+            why = (
+                f"ccrules reads {DATA_DIR}/{read} and ignores this one. If it holds newer "
+                f"data, save it over {DATA_DIR}/{read}"
+                if read is not None
+                else "ccrules reads CSV (UTF-8) or Parquet files named after their source "
+                "(docs/data.md lists them). If it is one, save it under that name"
+            )
+            self.add(
+                Problem(
+                    file=f"{DATA_DIR}/{path.name}",
+                    message=f"a spreadsheet, not read: {why}. {_SAVE_AS_CSV}",
+                    code="spreadsheet-file",
+                    severity="warning",
+                )
+            )
 
     def _load_file(self, source: DataSource) -> None:
         assert self.folder is not None
@@ -369,6 +408,24 @@ class InputGate:
             self._absent(source, display, ok=False)
             return
         if not existing:
+            sheets = [
+                p
+                for p in (sorted(base.iterdir()) if base.is_dir() else ())
+                if p.stem == source.name and p.suffix.lower() in SPREADSHEET_SUFFIXES
+            ]
+            if sheets:
+                # saved from Excel or WPS as it came: say which file and how to save it
+                self.add(
+                    Problem(
+                        file=f"{DATA_DIR}/{sheets[0].name}",
+                        message=f"a spreadsheet where {display} is expected: ccrules reads "
+                        f"CSV (UTF-8) or Parquet, with columns "
+                        f"{', '.join(source.column_names)}. Save it as {display}. {_SAVE_AS_CSV}",
+                        code="spreadsheet-file",
+                    )
+                )
+                self._absent(source, display, ok=False)
+                return
             self._missing(source, display, "file is missing; expected a CSV file")
             return
         path = existing[0]

@@ -129,10 +129,18 @@ def _more(count: int, shown: int, what: str) -> list[str]:
     ]
 
 
-def render_plan(plan: Plan, center: Center, rows: int | None = None) -> str:
+def money(amount: float, currency: str = "") -> str:
+    """A cost as shown everywhere: thousands separated, at most two decimals, then the
+    center's currency code (``[center] currency``) when it has one: ``1,234.5 CNY``."""
+    text = f"{amount:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} {currency}" if currency else text
+
+
+def render_plan(plan: Plan, center: Center, rows: int | None = None, *, currency: str = "") -> str:
     """The plan for a terminal: the summary, then the sessions, the pack reports and what
     was not placed; ``rows`` caps the sessions and the items not placed listed (a center of
-    50,000 agents has 50,000 sessions), saying how many more there are."""
+    50,000 agents has 50,000 sessions), saying how many more there are. ``currency`` follows
+    the trainers' cost."""
     s = plan.summary
     lines = [
         tr(
@@ -165,11 +173,11 @@ def render_plan(plan: Plan, center: Center, rows: int | None = None) -> str:
         ),
         tr(
             "Mix: business {business}, non-business {non_business}; trainers {hours:g} h, "
-            "cost {cost:g}",
+            "cost {cost}",
             business=_percent(s.business_minutes, s.training_minutes),
             non_business=_percent(s.non_business_minutes, s.training_minutes),
             hours=s.trainer_hours,
-            cost=s.trainer_cost,
+            cost=money(s.trainer_cost, currency),
         ),
         *_service_lines(plan),
         tr("Plugins: ") + ", ".join(f"{p.name} {p.version}" for p in plan.plugins),

@@ -16,14 +16,21 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from ccrules import __version__, hookspecs
-from ccrules._center import CONFIG_FILE, load_config
+from ccrules._center import (
+    CONFIG_FILE,
+    add_cycles,
+    center_zone,
+    config_problems,
+    load_config,
+    parse_config,
+)
 from ccrules._convert import converter
 from ccrules._engine import Engine
 from ccrules._gc import batch
@@ -63,6 +70,7 @@ from ccrules.errors import (
     ran_out,
     unreadable,
 )
+from ccrules.export import BYS, FORMATS, ExportSource, export_files, local_time
 from ccrules.i18n import (
     LANGUAGES,
     N_,
@@ -440,7 +448,14 @@ def plan(
         if as_json:
             click.echo(text, nl=False)
         else:
-            echo(render_plan(result, engine.center, rows=None if show_all else LIST_ROWS))
+            echo(
+                render_plan(
+                    result,
+                    engine.center,
+                    rows=None if show_all else LIST_ROWS,
+                    currency=engine.config.currency,
+                )
+            )
             if previous is not None:
                 echo(render_inherited(previous))
         if revision is not None:
@@ -670,9 +685,11 @@ def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
     """Publish a cycle's plan: the draft becomes the approved plan, with who and when
     recorded in the history. `ccrules evaluate` runs only on an approved plan; an approved
     plan is replanned only as a new revision with --reason."""
-    config, _ = load_config(center)
+    config, raw = load_config(center)
     config.cycle(cycle)  # an unknown cycle is a usage error, with the known ones listed
+    zone = center_zone(config, raw.decode("utf-8-sig"))
     done = History(center).approve(cycle, by, revision)
+    at = local_time(done.approved_at, zone)
     if not done.created:
         echo(
             tr(
@@ -681,7 +698,7 @@ def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
                 revision=done.revision,
                 cycle=cycle,
                 by=str(done.approved_by),
-                at=str(done.approved_at),
+                at=at,
             )
         )
         return
@@ -691,7 +708,7 @@ def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
             revision=done.revision,
             cycle=cycle,
             by=str(done.approved_by),
-            at=str(done.approved_at),
+            at=at,
         )
     )
     echo(
@@ -828,7 +845,7 @@ def report(
                 approved=True,
                 revision=revision.revision,
                 approved_by=revision.approved_by,
-                approved_at=revision.approved_at,
+                approved_at=local_time(revision.approved_at, engine.config.zone),
             )
         else:
             shown = engine.plan(previous=inherited)
@@ -846,6 +863,7 @@ def report(
             lang=lang,
             redact=Pseudonyms(key, engine.center) if key is not None else None,
             progress=lambda section: progress(f"drawing {section}", None),
+            currency=engine.config.currency,
         )
         progress.done()
         if str(target) == "-":
@@ -1069,7 +1087,8 @@ def history(center: Path, as_json: bool) -> None:
     """List the cycles in DIR/.ccrules/history.sqlite: every plan revision (status, digest,
     when, who approved it, why it was replanned) and every review."""
     store = History(center)
-    config, _ = load_config(center)
+    config, raw = load_config(center)
+    zone = center_zone(config, raw.decode("utf-8-sig"))
     revisions = store.revisions()
     reviews = store.review_records()
     order = [c.id for c in sorted(config.cycles, key=lambda c: (c.start, c.id))]
@@ -1126,10 +1145,12 @@ def history(center: Path, as_json: bool) -> None:
                 revision=f"{r['revision']:<3}",
             )
             line += f" {status}{' ' * (10 - _text_width(status))} {r['digest'][:19]}  "
-            line += f"{r['created_at']}"
+            line += local_time(r["created_at"], zone)
             if r["approved_by"]:
                 line += "  " + tr(
-                    "approved by {by} at {at}", by=r["approved_by"], at=str(r["approved_at"])
+                    "approved by {by} at {at}",
+                    by=r["approved_by"],
+                    at=local_time(r["approved_at"], zone),
                 )
             if r["reason"]:
                 line += "  " + tr("reason: {reason}", reason=r["reason"])
@@ -1143,10 +1164,223 @@ def history(center: Path, as_json: bool) -> None:
                     review=f"{r['review']:<3}",
                     revision=f"{r['plan_revision']:<3}",
                     digest=r["digest"][:19],
-                    at=str(r["created_at"]),
+                    at=local_time(r["created_at"], zone),
                 )
                 + after
             )
+
+
+def _write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write an export's files under ``out``, all or nothing: a workbook through a temporary
+    file, a folder of CSV or ics files built beside its place and swapped in whole (the
+    previous export's folder goes, with files of groups that no longer exist)."""
+    created = [p for p in (out, *out.parents) if not p.exists()]
+    written: list[Path] = []
+    folders = sorted({name.split("/")[0] for name in files if "/" in name})
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            if "/" not in name:
+                with _atomic_write(out / name) as temp:
+                    temp.write_bytes(data)
+                written.append(out / name)
+        for folder in folders:
+            target = out / folder
+            build = Path(tempfile.mkdtemp(prefix=f".{folder}.", dir=out))
+            try:
+                for name, data in files.items():
+                    if name.startswith(f"{folder}/"):
+                        (build / name.split("/", 1)[1]).write_bytes(data)
+                build.chmod(0o777 & ~_umask())
+                old = None
+                if target.exists():
+                    old = Path(tempfile.mkdtemp(prefix=f".{folder}.old.", dir=out))
+                    os.replace(target, old / folder)
+                try:
+                    os.replace(build, target)
+                except OSError:
+                    if old is not None:  # put the previous export back as it was
+                        os.replace(old / folder, target)
+                        shutil.rmtree(old)
+                    raise
+                if old is not None:
+                    shutil.rmtree(old)
+            finally:
+                if build.exists():
+                    shutil.rmtree(build)
+            written.append(target)
+    except OSError as error:
+        for path in created:  # folders this export made, deepest first, when still empty
+            with suppress(OSError):
+                path.rmdir()
+        raise InputError(
+            [
+                Problem(
+                    file=str(getattr(error, "filename", None) or out),
+                    message=f"cannot write the export there: {error.strerror or error}; "
+                    "choose another --out",
+                    code="unwritable",
+                )
+            ]
+        ) from None
+    return written
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+@main.command(epilog=EPILOG)
+@center_dir
+@required_cycle_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="xlsx: one workbook, a sheet per group and an overview; csv or ics: one file per "
+    "group (ics: calendar events in the center's time zone).",
+)
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(BYS),
+    default="team",
+    show_default=True,
+    help="One sheet or file per team (for its lead), per trainer, or per agent.",
+)
+@click.option(
+    "--out",
+    "out",
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    help="Folder to write to; default: DIR/exports/CYCLE/.",
+)
+@lang_option(expose=True)
+@quiet_option
+@max_errors_option
+@handle_errors
+def export(
+    center: Path,
+    cycle: str,
+    fmt: str,
+    by: str,
+    out: Path | None,
+    lang: str,
+    quiet: bool,
+    max_errors: int,
+) -> None:
+    """Write the cycle's schedule for the people who deliver and attend it: per team (its
+    lead), trainer or agent, each session's date, start and end (the center's time zone,
+    [center] timezone), course, format, trainer, attendees and teams.
+
+    The plan is the cycle's approved plan when there is one, else a draft made now from the
+    folder (nothing is recorded); stderr says which. Names are written as they are in the
+    data, Chinese included. The same plan gives byte-identical files. Nothing is written when
+    any input is wrong.
+    """
+    progress = StderrProgress(quiet)
+    with _loaded(center, cycle, max_errors, progress) as engine:
+        history = History(center)
+        found = history.approved(cycle)
+        timezone = engine.config.timezone
+        if found is not None:
+            revision, shown = found
+            source = ExportSource(
+                approved=True,
+                revision=revision.revision,
+                approved_by=revision.approved_by,
+                approved_at=revision.approved_at,
+            )
+            echo(
+                f"exporting the approved plan of cycle {cycle} (revision {revision.revision}, "
+                f"approved by {revision.approved_by} at "
+                f"{local_time(revision.approved_at, engine.config.zone)})",
+                err=True,
+            )
+        else:
+            shown = engine.plan(previous=_previous_review(history, engine))
+            source = ExportSource()
+            progress("planned", None)
+            progress.done()
+            echo(
+                f"exporting a draft of cycle {cycle} made now from {center}: no revision is "
+                "approved (nothing recorded)",
+                err=True,
+            )
+        files = export_files(
+            shown, engine.center, by=by, fmt=fmt, lang=lang, timezone=timezone, source=source
+        )
+        target = out if out is not None else center / "exports" / _safe_cycle(cycle)
+        if target.exists() and not target.is_dir():
+            raise InputError(
+                [
+                    Problem(
+                        file=str(target),
+                        message="--out must be a folder, and this is a file; choose another",
+                        code="unwritable",
+                    )
+                ]
+            )
+        written = _write_files(target, files)
+        groups = sum(1 for name in files if "/" in name) or len(files)
+        for path in written:
+            echo(f"written: {path}", err=True)
+        placed = sum(1 for s in shown.sessions if s.start is not None)
+        echo(
+            f"{placed} session{'s' if placed != 1 else ''} of cycle {cycle} by {by}, "
+            f"{groups} {fmt} file{'s' if groups != 1 else ''}, times in {timezone}"
+        )
+        echo(f"Next: open {written[0]}" if written else "Next: nothing to open")
+
+
+def _safe_cycle(cycle_id: str) -> str:
+    return re.sub(r"[^0-9A-Za-z._-]+", "_", cycle_id)
+
+
+@main.group(epilog=EPILOG)
+def cycle() -> None:
+    """Cycles of center.toml."""
+
+
+@cycle.command("add", epilog=EPILOG)
+@center_dir
+@click.option(
+    "--weeks",
+    "count",
+    type=click.IntRange(min=1, max=520),
+    default=1,
+    show_default=True,
+    help="How many cycles to add (for weekly cycles, weeks).",
+)
+@handle_errors
+def cycle_add(center: Path, count: int) -> None:
+    """Append the next cycles to DIR/center.toml, after its last [[cycles]] entry.
+
+    Each new cycle continues the last one's id (2026-W49 -> 2026-W50, across the end of an
+    ISO year; 2026-12 -> 2027-01; run-7 -> run-8) and its dates (start and end moved by the
+    spacing of the last two cycles, or by a week, a month, or the cycle's own length), with
+    the same keys the last cycle sets. The rest of the file, comments included, is kept byte
+    for byte. Nothing is written when the ids cannot be continued or the result would not be
+    a valid center.toml.
+    """
+    _, raw = load_config(center)
+    text = raw.decode("utf-8-sig")
+    new_text, added = add_cycles(text, count)
+    problems = [
+        p for p in config_problems(parse_config(new_text), new_text) if p.severity == "error"
+    ]
+    if problems:
+        raise InputError(problems)
+    path = center / CONFIG_FILE
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    with _atomic_write(path) as temp:
+        temp.write_bytes(bom + new_text.encode("utf-8"))
+    for new in added:
+        echo(f"added cycle {new.id}: {new.start} to {new.end}")
+    echo(f"Next: ccrules plan {center} --cycle {added[0].id}")
 
 
 def _enabled_of(center: Path | None) -> list[str] | None:
@@ -1601,6 +1835,13 @@ if __name__ == "__main__":  # pragma: no cover
 
 # Every command speaks the operator's language: those that do not take it as a value still
 # render their text (summaries, reasons, errors and hints) in it.
+def _speaking(command: click.Command) -> None:
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _speaking(sub)
+    elif not any(param.name == "lang" for param in command.params):
+        command.params.append(_lang(False))
+
+
 for _command in main.commands.values():
-    if not any(param.name == "lang" for param in _command.params):
-        _command.params.append(_lang(False))
+    _speaking(_command)

@@ -44,6 +44,7 @@ from ccrules._html import (
     share_bar,
     table,
 )
+from ccrules._render import money
 from ccrules.i18n import label, language, plugin_of, text
 from ccrules.model import (
     CompetencyCategory,
@@ -193,6 +194,7 @@ def render_report(
     lang: str = "en",
     redact: Callable[[str], str] | None = None,
     progress: Callable[[str], None] | None = None,
+    currency: str = "",
 ) -> str:
     """The report page of one cycle, as HTML text.
 
@@ -205,12 +207,23 @@ def render_report(
     :param lang: ``en`` or ``zh``.
     :param redact: a function every data string passes through (:class:`Pseudonyms`).
     :param progress: called with each section id as it is drawn.
+    :param currency: the center's currency code (``[center] currency``), shown after every
+        cost; empty shows plain numbers.
     :raises ValueError: for an unknown ``lang``.
     """
     if lang not in LABELS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     with redacting(redact), language(lang):
-        page = _Page(plan, center, review, inherited, source, lang, redacted=redact is not None)
+        page = _Page(
+            plan,
+            center,
+            review,
+            inherited,
+            source,
+            lang,
+            redacted=redact is not None,
+            currency=currency,
+        )
         return page.render(progress)
 
 
@@ -352,8 +365,10 @@ class _Page:
         lang: str,
         *,
         redacted: bool = False,
+        currency: str = "",
     ) -> None:
         self.redacted = redacted
+        self.currency = currency
         self.plan = plan
         self.center = center
         self.review = review
@@ -525,7 +540,7 @@ class _Page:
             ("sessions", s.sessions),
             ("attendee_hours", number(hours, 1)),
             ("trainer_hours", number(s.trainer_hours, 1)),
-            ("trainer_cost", number(s.trainer_cost, 2)),
+            ("trainer_cost", money(s.trainer_cost, self.currency)),
         ]
         facts = [
             ("center", plan.center.name),
@@ -887,14 +902,14 @@ class _Page:
             (
                 self.trainer(t),
                 number(m / 60, 2),
-                number(rates.get(t, 0.0), 2),
-                number(m / 60 * rates.get(t, 0.0), 2),
+                money(rates.get(t, 0.0), self.currency),
+                money(m / 60 * rates.get(t, 0.0), self.currency),
             )
             for t, m in sorted(trainer_minutes.items())
         ]
         reading += " " + self.t(
             "hours_cost",
-            cost=number(self.plan.summary.trainer_cost, 2),
+            cost=money(self.plan.summary.trainer_cost, self.currency),
             trainer_hours=number(self.plan.summary.trainer_hours, 2),
         )
         body: list[Markup] = [
@@ -971,8 +986,8 @@ class _Page:
                         Bar(
                             str(r[title]),
                             _num(r[total_cost]),
-                            number(_num(r[total_cost]), 2),
-                            f"{r[title]}: {number(_num(r[total_cost]), 2)}",
+                            money(_num(r[total_cost]), self.currency),
+                            f"{r[title]}: {money(_num(r[total_cost]), self.currency)}",
                             "bar-alt",
                         )
                         for r in rows
