@@ -22,12 +22,27 @@ from tests.default_pack.scenario import Tiny, all_sessions, fact, rules
 from tests.test_bad_input import column_of, rejected
 
 from ccrules import InputError, plan_to_json
-from ccrules.model import CarryOver, Evaluation, Need, Outcome, Plan, Priority, PriorityStatus
+from ccrules.i18n import text
+from ccrules.model import (
+    CarryOver,
+    Evaluation,
+    Need,
+    Outcome,
+    Plan,
+    Priority,
+    PriorityStatus,
+    Report,
+)
 
 Run = Callable[..., Result]
 AGENTS = ["A2", "A3", "A4", "A5", "B2", "B3"]  # active, role AG
 PLANNED, DEFERRED = PriorityStatus.PLANNED, PriorityStatus.DEFERRED
 DAY = dt.date(2026, 11, 20)
+
+
+def summary_of(report: Report) -> str:
+    """A report's summary in English."""
+    return text(report.summary, "en")
 
 
 def mix(**settings: Any) -> Tiny:
@@ -196,7 +211,7 @@ def test_seats_go_first_come_first_served_not_to_the_lowest_qa() -> None:
     assert seats == {"A2": 1, "B3": 2, "A4": 3}
     assert fact(found[0].reasons[0], "eligible") == 6
     report = plan.report("healthy-mix.mix")
-    assert "6 signup(s) for 3 seat(s), 3 waiting" in report.summary
+    assert "6 signup(s) for 3 seat(s), 3 waiting" in summary_of(report)
 
 
 def test_severity_still_measures_the_gap_of_an_offer() -> None:
@@ -305,7 +320,7 @@ def test_a_courses_own_category_overrides_its_competencys() -> None:
     assert (plan.summary.business_minutes, plan.summary.non_business_minutes) == (110, 0)
     categories = mix_rows(plan, "category")
     assert (categories["business"][3], categories["non-business"][3]) == (110, 0)
-    assert "0.0% of 110 placed training minutes" in plan.report("healthy-mix.mix").summary
+    assert "0.0% of 110 placed training minutes" in summary_of(plan.report("healthy-mix.mix"))
 
 
 def test_a_voluntary_course_made_non_business_on_a_business_competency_is_offered() -> None:
@@ -450,12 +465,12 @@ def test_an_unreachable_target_changes_nothing_but_promotions() -> None:
     deferred = [p.need_id for p in plan.priorities if p.status is DEFERRED]
     assert deferred == ["qa:A2:C1"]  # A2 is planned on C3, further behind; never promoted
     report = plan.report("healthy-mix.mix")
-    assert "below the 90% target" in report.summary
+    assert "below the 90% target" in summary_of(report)
     nb, total = plan.summary.non_business_minutes, plan.summary.training_minutes
     assert nb / total < 0.9
     to_add = math.ceil((0.9 * total - nb) / (1 - 0.9) - 1e-9)  # (nb + x) / (total + x) = 0.9
     assert f"add about {to_add} minutes of non-business courses or voluntary offers" in (
-        report.summary
+        summary_of(report)
     )
 
 
@@ -485,7 +500,7 @@ def test_a_target_met_by_the_placed_courses_promotes_nothing_past_the_cap() -> N
     assert status(plan, *(f"offer:K6:{a}" for a in AGENTS)) == [DEFERRED] * 6
     summary = plan.summary
     assert summary.non_business_minutes / summary.training_minutes >= 0.35
-    assert "meets the 35% target" in plan.report("healthy-mix.mix").summary
+    assert "meets the 35% target" in summary_of(plan.report("healthy-mix.mix"))
 
 
 def test_every_promoted_seat_quotes_the_minutes_of_the_course_it_is_placed_in() -> None:
@@ -547,7 +562,7 @@ def test_the_report_counts_the_plans_minutes_and_meets_the_healthy_target() -> N
     benchmarks = mix_rows(plan, "benchmark")
     assert [benchmarks[k][4] for k in ("typical", "healthy", "target")] == [0.08, 0.3, 0.3]
     assert mix_rows(plan, "gap")["gap"][3:5] == (0, 0.0)
-    assert "meets the 30% target" in report.summary
+    assert "meets the 30% target" in summary_of(report)
     assert rules(report.reasons) == ["mix.report"]
     assert mix_rows(plan, "voluntary-course") == {}
     assert mix_rows(plan, "open-seats") == {}
@@ -566,7 +581,7 @@ def test_open_seats_nobody_signed_up_for_are_announced() -> None:
     assert (
         "Open seats to announce: 自愿课 K6 (K6) 10 of 10 (nobody signed up); 自愿课 K7 (K7) "
         "3 of 4 (1 signed up)."
-    ) in report.summary
+    ) in summary_of(report)
     assert fact(report.reasons[0], "open_seat_courses") == 2
 
 
@@ -580,7 +595,7 @@ def test_the_report_says_what_agents_chose() -> None:
     assert (
         "What agents chose: 自愿课 K7 (K7) 3 signup(s) for 2 seat(s), 1 waiting, 自愿课 K6 (K6) "
         "2 signup(s)."
-    ) in report.summary
+    ) in summary_of(report)
     rows = mix_rows(plan, "voluntary-course")
     assert (rows["K6"][8], rows["K7"][8]) == (2, 3)
     assert fact(report.reasons[0], "signups") == 5
@@ -596,10 +611,10 @@ def test_the_report_says_what_to_add_below_the_target(
     plan = mix(target=target, max_extra_per_agent=0).plan()
 
     report = plan.report("healthy-mix.mix")
-    assert ("meets the" in report.summary) is meets
+    assert ("meets the" in summary_of(report)) is meets
     assert mix_rows(plan, "gap")["gap"][3] == to_add
     if not meets:
-        assert f"add about {to_add} minutes of non-business courses" in report.summary
+        assert f"add about {to_add} minutes of non-business courses" in summary_of(report)
 
 
 def test_the_report_lists_seats_of_every_voluntary_course() -> None:
@@ -628,7 +643,7 @@ def test_the_report_names_voluntary_seats_placed_without_a_signup() -> None:
     plan = mix().update("courses", {"course_id": "K2"}, voluntary="true").plan([_asks_for_k2()])
 
     report = plan.report("healthy-mix.mix")
-    assert "placed by other rules, without a signup: 同理心一对一 (K2) 1." in report.summary
+    assert "placed by other rules, without a signup: 同理心一对一 (K2) 1." in summary_of(report)
     assert fact(report.reasons[0], "courses_with_seats_without_signup") == 1
 
 
