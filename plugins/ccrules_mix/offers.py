@@ -119,7 +119,7 @@ def voluntary_offers(center: Center, evidence: Evidence, settings: Settings) -> 
                     course_id=course.id,
                     agent=agent.name,
                     role=role.name,
-                    signed_up=signup.date,
+                    signed_up=signup.date.isoformat(),
                     note=msg(' ("{note}")', note=signup.note) if signup.note else "",
                     seat=place,
                     seats=seats,

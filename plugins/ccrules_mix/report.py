@@ -49,6 +49,8 @@ COLUMNS = (
     N_("signed_up"),
 )
 SEED = "seed 003"
+# The rows' words (kinds, the benchmarks' names) are marked for the catalogue as well: the plan
+# keeps them as they are, a reader's language shows them translated where its table does.
 NOBODY_SIGNED_UP = msg("nobody signed up")
 NO_AMOUNT = msg(
     "no amount of non-business training reaches a 100% target while business training is "
@@ -136,7 +138,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         group = by_category[category]
         rows.append(
             (
-                "category",
+                N_("category"),
                 str(category),
                 str(category),
                 minutes(group),
@@ -152,9 +154,9 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         ("healthy", N_("healthy center (70/30)"), HEALTHY_SHARE),
         ("target", N_("this center's target"), target),
     ):
-        rows.append(("benchmark", key, name, None, value, None, None, None, None))
+        rows.append((N_("benchmark"), key, name, None, value, None, None, None, None))
     rows.append(
-        ("gap", "gap", N_("non-business minutes to add"), to_add, gap, None, None, None, None)
+        (N_("gap"), "gap", N_("non-business minutes to add"), to_add, gap, None, None, None, None)
     )
     offered: dict[str, int] = {}
     for need in plan.needs:
@@ -167,7 +169,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         placed = [s for s in plan.sessions if s.course_id == course.id]
         rows.append(
             (
-                "voluntary-course",
+                N_("voluntary-course"),
                 course.id,
                 course.title,
                 minutes(placed),
@@ -203,7 +205,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
             continue
         rows.append(
             (
-                "open-seats",
+                N_("open-seats"),
                 course.id,
                 course.title,
                 None,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from ccrules import InputError, plan_to_json
+from ccrules.i18n import text
 from ccrules.model import Format, Need, Plan, Report
 from default_pack.scenario import FRI, MON, THU, TUE, WED, Tiny, fact, rules
 
@@ -298,8 +299,8 @@ def test_a_topic_at_five_times_the_others_is_flagged_upstream_not_trained() -> N
     assert (row["contacts"], row["baseline"], row["ratio"]) == (10, 2.0, 5.0)
     assert (row["agents"], row["agent_share"], row["needs_withheld"]) == (5, 0.625, 5)
     assert flags is not None
-    assert "fix them upstream" in flags.summary
-    assert "5 agent need(s) on them were withheld" in flags.summary
+    assert "fix them upstream" in text(flags.summary, "en")
+    assert "5 agent need(s) on them were withheld" in text(flags.summary, "en")
     assert rules(flags.reasons) == ["feedback.upstream-flag"]
     assert "账单短信提醒 Billing SMS (BILL-SMS) had 10 problem contacts" in flags.reasons[0].text
 
@@ -437,7 +438,7 @@ def test_the_share_plan_lists_each_share_with_its_topics_and_trainer() -> None:
     assert row["trainer"] == "王建国"  # the team's lead gives its share
     assert (row["agents"], row["rank"], row["status"]) == (3, session.rank, "planned")
     assert shares is not None
-    assert shares.summary.startswith(
+    assert text(shares.summary, "en").startswith(
         f"1 pre-shift share(s) for 1 team(s) from {row['weekday']} {row['date']}"
     )
     assert rules(shares.reasons) == ["feedback.share-plan"]
@@ -504,7 +505,7 @@ def test_more_shares_than_days_places_the_most_urgent_and_lists_the_rest() -> No
     assert max(r["rank"] for r in placed) < left["rank"]
     found = report(plan, "feedback.share-plan")
     assert found is not None
-    assert found.summary == (
+    assert text(found.summary, "en") == (
         "5 pre-shift share(s) for 1 team(s) from Mon 2026-11-30 to Fri 2026-12-04, at most "
         "one a day per team at its shift start, most urgent first; 1 share(s) could not be "
         "placed."
