@@ -19,6 +19,7 @@ import pytest
 from click.testing import Result
 from tests.conftest import append_line
 from tests.default_pack.scenario import Tiny, all_sessions, fact, rules
+from tests.packs.translated import chinese, data_names, english_in, reasons_in, untranslated
 from tests.test_bad_input import column_of, rejected
 
 from ccrules import InputError, plan_to_json
@@ -716,6 +717,100 @@ def test_uptake_below_min_signups_is_not_enough_data(signups: int, value: float 
         assert "not enough data" in evaluation.reasons[0].text.lower()
     else:
         assert evaluation.value == pytest.approx(value, abs=1e-4)
+
+
+# --------------------------------------------------------------------------------------------
+# the pack's text in the reader's language
+
+
+def _everything_offered() -> tuple[Tiny, list[object]]:
+    """Offers with and without QA evidence, one outside the role's profile, with a note;
+    a course with more signups than seats, one with ineligible signups, a voluntary seat
+    placed without a signup."""
+    tiny = cohesion(mix(offer_to="all"), signups=("A2", "A3"))
+    signed(tiny, "K6", "B4")  # on leave: not eligible
+    voluntary(tiny, "K7", "C2", max_group=2)
+    signed(tiny, "K7", "A4", "A5", "B2")
+    signed(tiny, "K7", "A1", note="想早点学")  # a team lead: C2 is not in the TL profile
+    tiny.update("courses", {"course_id": "K2"}, voluntary="true")
+    return tiny, [tiny.plan([_asks_for_k2()])]
+
+
+def _promoted() -> tuple[Tiny, list[object]]:
+    """Offers promoted to reach the target, a QA need on C2 promoted into any of its two
+    45-minute courses, and a KPI need riding along on its seat."""
+    tiny = one_competency("C4", target=0.9).score("A5", "I1", 2)
+    tiny.course("K7", "C2", "micro-video", 45)
+    tiny.kpi(metric="fcr", below=0.85, competency="C2", owner="QA")
+    return tiny, [tiny.plan()]
+
+
+def _out_of_reach() -> tuple[Tiny, list[object]]:
+    tiny = mix(target=1.0, max_extra_per_agent=0)
+    return tiny, [tiny.plan()]
+
+
+def _uptake() -> tuple[Tiny, list[object]]:
+    tiny = cohesion(mix(), signups=tuple(AGENTS[:2]))
+    voluntary(tiny, "K7", "C2", max_group=4)
+    signed(tiny, "K7", *AGENTS[2:])
+    tiny.update("courses", {"course_id": "K2"}, voluntary="true")
+    with tiny.engine() as engine:
+        plan = engine.plan([_asks_for_k2()])
+        outcomes = [Outcome(s.id, a, attended=True) for s in plan.sessions for a in s.attendees]
+        return tiny, [engine.evaluate(plan, outcomes)]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [_everything_offered, _promoted, _out_of_reach, _uptake],
+    ids=["offers", "promoted", "out-of-reach", "uptake"],
+)
+def test_every_reason_and_report_of_the_pack_is_shown_in_chinese(
+    build: Callable[[], tuple[Tiny, list[object]]],
+) -> None:
+    tiny, decided = build()
+    reasons = [r for r in reasons_in(decided) if r.plugin == "healthy-mix"]
+    reports = [
+        r for d in decided if isinstance(d, Plan) for r in d.reports if r.id == "healthy-mix.mix"
+    ]
+    assert reasons
+
+    assert untranslated("healthy-mix", reasons, reports) == []
+    assert english_in(chinese("healthy-mix", reasons, reports), data_names(tiny.data)) == []
+
+
+def test_the_mix_report_reads_in_chinese() -> None:
+    _, (plan,) = _everything_offered()
+    assert isinstance(plan, Plan)
+    report = plan.report("healthy-mix.mix")
+
+    assert text(report.title, "zh", "healthy-mix") == "业务类 / 非业务类培训配比"
+    shown = text(report.summary, "zh", "healthy-mix")
+    assert (
+        "坐席的选择：自愿课 K7（K7）4 人报名（名额 2 个，2 人候补）、自愿课 K6（K6）3 人报名。"
+        in shown
+    )
+    assert "待公布的空余名额：同理心一对一（K2）1 个名额空余 1 个（无人报名）；" in shown
+    assert "自愿课 K6（K6）10 个名额空余 8 个（3 人报名，其中 2 人符合条件）。" in shown
+    assert shown.endswith("由其他规则安排、未经报名的自愿课程名额：同理心一对一（K2）1 个。")
+    assert summary_of(report).endswith(
+        "What agents chose: 自愿课 K7 (K7) 4 signup(s) for 2 seat(s), 2 waiting, 自愿课 K6 (K6) "
+        "3 signup(s). Open seats to announce: 同理心一对一 (K2) 1 of 1 (nobody signed up); "
+        "自愿课 K6 (K6) 8 of 10 (3 signed up, 2 of them eligible). Seats of voluntary courses "
+        "placed by other rules, without a signup: 同理心一对一 (K2) 1."
+    )
+
+
+def test_an_offer_reads_in_chinese_with_the_agents_note() -> None:
+    _, (plan,) = _everything_offered()
+    assert isinstance(plan, Plan)
+    (reason,) = plan.need("offer:K7:A1").reasons
+
+    assert '"想早点学"' in reason.text and "not in the role's profile" in reason.text
+    shown = text(reason, "zh")
+    assert "（“想早点学”）" in shown
+    assert "不在该岗位能力要求中" in shown
 
 
 # --------------------------------------------------------------------------------------------
