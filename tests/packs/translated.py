@@ -5,7 +5,9 @@ once the names from the data are taken out."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -93,6 +95,15 @@ def data_names(data: Mapping[str, Sequence[Mapping[str, Any]]]) -> set[str]:
         for key, value in row.items()
         if isinstance(value, str) and value and any(part in key for part in NAME_COLUMNS)
     }
+
+
+def folder_names(folder: Path) -> set[str]:
+    """:func:`data_names` of a center folder's data/*.csv files."""
+    data = {}
+    for file in sorted((folder / "data").glob("*.csv")):
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            data[file.stem] = list(csv.DictReader(handle))
+    return data_names(data)
 
 
 def chinese(plugin: str, reasons: Iterable[Reason], reports: Iterable[Report] = ()) -> list[str]:
