@@ -661,7 +661,7 @@ def test_the_signals_read_as_a_list_in_either_language() -> None:
         "a course on the topic's competency, owned by the team lead (the topic has no owner team)."
     )
     assert text(help_only, "zh").endswith(
-        "该话题所属能力项的一门课程，由组长（该话题没有责任班组）负责。"
+        "该话题所属能力项的一门课程，由 组长（该话题没有责任班组） 负责。"
     )
 
 

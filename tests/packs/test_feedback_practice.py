@@ -467,7 +467,7 @@ def test_the_bot_report_says_competency_or_competencies() -> None:
 
     assert text(one.summary, "en").startswith("1 competency drew 12 unanswered bot question(s)")
     assert "the team lead writes up the 1 listed" in text(one.summary, "en")
-    assert "由组长整理" in text(one.summary, "zh", "feedback")
+    assert "由 组长 整理" in text(one.summary, "zh", "feedback")
     assert text(two.summary, "en").startswith("2 competencies drew 24 unanswered bot question(s)")
     assert "现场支持台 writes up the 2 listed" in text(two.summary, "en")
 
