@@ -49,8 +49,6 @@ COLUMNS = (
     N_("signed_up"),
 )
 SEED = "seed 003"
-# The rows' words (kinds, the benchmarks' names) are marked for the catalogue as well: the plan
-# keeps them as they are, a reader's language shows them translated where its table does.
 NOBODY_SIGNED_UP = msg("nobody signed up")
 NO_AMOUNT = msg(
     "no amount of non-business training reaches a 100% target while business training is "
@@ -133,6 +131,8 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         and need_category(center, needs[p.need_id]) is CompetencyCategory.NON_BUSINESS
     )
 
+    # the rows' words (kinds, the benchmarks' names) are marked for the catalogue too: the plan
+    # keeps them as they are, a table in the reader's language shows them translated
     rows: list[tuple[FactValue, ...]] = []
     for category in CompetencyCategory:
         group = by_category[category]
