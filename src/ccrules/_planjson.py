@@ -17,7 +17,7 @@ import attrs
 
 from ccrules._convert import converter, reason_json
 from ccrules._reasons import MOST_FACTS, FactKey, fact_key
-from ccrules.model import Fact, Plan, Reason, Review
+from ccrules.model import Fact, Message, Plan, Reason, Review
 
 __all__ = [
     "PLAN_FORMAT",
@@ -82,6 +82,8 @@ def _fields_of(value: object) -> Any:
     kind = type(value)
     if kind is Reason:
         return reason_json(typing.cast(Reason, value), _fact_fields)
+    if kind is Message:  # a report's title or summary: as the converter writes text
+        return converter.unstructure(value, str | Message)
     names = _FIELDS.get(kind)
     if names is None:
         if not attrs.has(kind):
