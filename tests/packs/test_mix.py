@@ -10,6 +10,7 @@ on C2, Empathy): a non-business share of 45 / 110 = 40.9%. Its cycle is 2026-11-
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from tests.default_pack.scenario import Tiny, all_sessions, fact, rules
 from tests.packs.translated import chinese, data_names, english_in, reasons_in, untranslated
 from tests.test_bad_input import column_of, rejected
 
-from ccrules import InputError, plan_to_json
+from ccrules import InputError, plan_from_json, plan_to_json
 from ccrules.i18n import text
 from ccrules.model import (
     CarryOver,
@@ -800,6 +801,24 @@ def test_the_mix_report_reads_in_chinese() -> None:
         "自愿课 K6 (K6) 8 of 10 (3 signed up, 2 of them eligible). Seats of voluntary courses "
         "placed by other rules, without a signup: 同理心一对一 (K2) 1."
     )
+
+
+def test_the_mix_report_survives_the_historys_one_line_json() -> None:
+    """The history keeps plans as one-line JSON: the report's title and summary, messages,
+    are written as the indented JSON writes them and read back as they were."""
+    _, (plan,) = _everything_offered()
+    assert isinstance(plan, Plan)
+
+    line = plan_to_json(plan, indent=None)
+    assert json.loads(line) == json.loads(plan_to_json(plan))
+    back = plan_from_json(line).report("healthy-mix.mix")
+    assert back == plan.report("healthy-mix.mix")
+    (written,) = [r for r in json.loads(line)["reports"] if r["id"] == "healthy-mix.mix"]
+    assert written["title"] == {
+        "text": "Business / non-business training mix",
+        "message": "Business / non-business training mix",
+        "params": {},
+    }
 
 
 def test_an_offer_reads_in_chinese_with_the_agents_note() -> None:
