@@ -15,19 +15,38 @@ from collections.abc import Generator
 import attrs
 
 import ccrules
-from ccrules.model import CarryOver
+from ccrules.i18n import msg
+from ccrules.model import CarryOver, MessageValue, Reason
 from ccrules_baseline._meta import PLUGIN
 from ccrules_baseline.needs import SOURCE
 
 RULE = "theme.no-carry"
 
 
+#: why a theme need was open when no reason says
+LEFT_OPEN = msg("left open")
+
+
+def _why(reasons: tuple[Reason, ...]) -> MessageValue:
+    """The reasons that kept the need open, joined by "; " (their messages, so that they are
+    shown in the reader's language), or "left open" when there are none."""
+    if not reasons:
+        return LEFT_OPEN
+    why: MessageValue = reasons[-1].message
+    for reason in reversed(reasons[:-1]):
+        why = msg("{first}; {rest}", first=reason.message, rest=why)
+    return why
+
+
 def _closed(item: CarryOver) -> CarryOver:
-    why = "; ".join(r.text for r in item.reasons) or "left open"
     reason = PLUGIN.reason(
         RULE,
-        f"Closed: {item.need.competency_id} was the theme of its month and is not made up "
-        f"({why}); next month brings the next theme.",
+        msg(
+            "Closed: {theme} was the theme of its month and is not made up ({why}); next "
+            "month brings the next theme.",
+            theme=item.need.competency_id,
+            why=_why(item.reasons),
+        ),
         PLUGIN.fact("theme", item.need.competency_id),
         PLUGIN.fact("kept_open_by", ", ".join(sorted({r.plugin for r in item.reasons}))),
     )

@@ -13,7 +13,8 @@ from collections.abc import Generator
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Need, Reason
+from ccrules.i18n import msg
+from ccrules.model import Message, Need, Reason
 from ccrules_baseline._meta import PLUGIN
 from ccrules_baseline.calendar import (
     SETTINGS,
@@ -54,18 +55,31 @@ def theme_needs(
     competency = center.competencies[theme.competency_id]
     scores = _levels(evidence, theme.competency_id)
     courses = center.source_of("courses")
+    taught: Message
     if course is None:
-        taught = (
-            f"no group course of {competency.name} is in {courses}, so the courses stage chooses"
+        taught = msg(
+            "no group course of {competency} is in {courses}, so the courses stage chooses",
+            competency=competency.name,
+            courses=courses,
         )
     elif course.format is settings.format:
-        taught = (
-            f"taught in {course.title} ({course.id}), {course.format} for up to {course.max_group}"
+        taught = msg(
+            "taught in {course} ({course_id}), {format} for up to {max_group}",
+            course=course.title,
+            course_id=course.id,
+            format=course.format,
+            max_group=course.max_group,
         )
     else:
-        taught = (
-            f"taught in {course.title} ({course.id}), {course.format} for up to "
-            f"{course.max_group}: {courses} has no {settings.format} course of it"
+        taught = msg(
+            "taught in {course} ({course_id}), {format} for up to {max_group}: {courses} has "
+            "no {wanted} course of it",
+            course=course.title,
+            course_id=course.id,
+            format=course.format,
+            max_group=course.max_group,
+            courses=courses,
+            wanted=settings.format,
         )
     facts = (
         PLUGIN.fact("theme", theme.competency_id, theme.chosen_by),
@@ -92,9 +106,20 @@ def theme_needs(
         reasons: list[Reason] = [
             PLUGIN.reason(
                 RULE,
-                f"{theme.month}'s theme is {competency.name} ({theme.competency_id}), "
-                f"{taught}; {agent.name}, {role.name}, attends in cycle {center.cycle.id}, "
-                f"{position + 1} of the month's {len(cycles)}, whatever the evidence says.",
+                msg(
+                    "{month}'s theme is {competency} ({competency_id}), {taught}; {agent}, "
+                    "{role}, attends in cycle {cycle}, {place} of the month's {cycles}, "
+                    "whatever the evidence says.",
+                    month=theme.month,
+                    competency=competency.name,
+                    competency_id=theme.competency_id,
+                    taught=taught,
+                    agent=agent.name,
+                    role=role.name,
+                    cycle=center.cycle.id,
+                    place=position + 1,
+                    cycles=len(cycles),
+                ),
                 *facts,
                 PLUGIN.fact("role", agent.role_id, _roles_source(center, settings)),
                 PLUGIN.fact("qa_score", current, f"competency_scores <- {center.source_of('qa')}"),
@@ -130,11 +155,14 @@ def _set_aside_reason(settings: Settings, aside: list[Need]) -> Reason:
     by_source: dict[str, int] = defaultdict(int)
     for need in aside:
         by_source[need.source] += 1
-    counts = ", ".join(f"{n} {s}" for s, n in sorted(by_source.items()))
     return PLUGIN.reason(
         REPLACE,
-        f"{len(aside)} targeted need(s) of this agent set aside for the theme ({counts}): "
-        "the baseline does not target.",
+        msg(
+            "{count} targeted need(s) of this agent set aside for the theme ({by_source}): "
+            "the baseline does not target.",
+            count=len(aside),
+            by_source=tuple(f"{n} {s}" for s, n in sorted(by_source.items())),
+        ),
         PLUGIN.fact("set_aside", ", ".join(sorted(n.id for n in aside))),
         PLUGIN.fact("keep_sources", ", ".join(settings.keep_sources), f"{SETTINGS}.keep_sources"),
     )

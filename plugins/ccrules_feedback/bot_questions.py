@@ -13,7 +13,8 @@ import datetime as dt
 import attrs
 
 from ccrules import Center, Evidence
-from ccrules.model import FactValue, Format, Need, Plan, Report
+from ccrules.i18n import N_, msg
+from ccrules.model import FactValue, Format, MessageValue, Need, Plan, Report
 from ccrules_feedback._meta import PLUGIN
 from ccrules_feedback.settings import TEAM_LEAD, BotQuestionSettings
 
@@ -51,11 +52,22 @@ def busy_topics(evidence: Evidence, settings: BotQuestionSettings) -> list[Topic
     return [TopicQuestions(t, int(a), int(q), first, last) for t, a, q, first, last in rows]
 
 
+#: who writes the material up when no team does
+THE_TEAM_LEAD = N_("the team lead")
+THE_TEAM_LEAD_TERM = msg(THE_TEAM_LEAD)
+
+
 def owner_of(center: Center, settings: BotQuestionSettings) -> tuple[str, str]:
     """Who writes the material up and owns the needs, and who that is in words."""
     if settings.owner in center.teams:
         return settings.owner, center.teams[settings.owner].name
-    return TEAM_LEAD, "the team lead"  # team-lead, or a default team the center lacks
+    return TEAM_LEAD, THE_TEAM_LEAD  # team-lead, or a default team the center lacks
+
+
+def _owner_words(center: Center, settings: BotQuestionSettings) -> MessageValue:
+    """:func:`owner_of`'s words for a message: a team's name, or the team lead as a term."""
+    name = owner_of(center, settings)[1]
+    return name if settings.owner in center.teams else THE_TEAM_LEAD_TERM
 
 
 def _lesson(center: Center, competency_id: str) -> str | None:
@@ -69,7 +81,8 @@ def bot_needs(center: Center, evidence: Evidence, settings: BotQuestionSettings)
     topics = busy_topics(evidence, settings)
     if not topics:
         return []
-    owner, owner_name = owner_of(center, settings)
+    owner, _ = owner_of(center, settings)
+    owner_words = _owner_words(center, settings)
     source = center.source_of("bot_questions")
     start, end = evidence.window
     needs = []
@@ -88,19 +101,34 @@ def bot_needs(center: Center, evidence: Evidence, settings: BotQuestionSettings)
         competency = center.competencies[topic.competency_id].name
         course_id = _lesson(center, topic.competency_id)
         lesson = (
-            f"the share {center.courses[course_id].title} ({course_id})"
+            msg(
+                "the share {course} ({course_id})",
+                course=center.courses[course_id].title,
+                course_id=course_id,
+            )
             if course_id is not None
-            else "a course on the competency"
+            else A_COURSE
         )
         severity = round(min(1.0, max(0.0, 1 - 0.5 * settings.min_count / topic.asked)), 4)
         for agent_id in agents:
             reason = PLUGIN.reason(
                 RULE,
-                f"The bot could not answer {topic.asked} question(s) on {competency} "
-                f"({topic.competency_id}), {topic.questions} different, from {topic.first_date} "
-                f"to {topic.last_date}, at or past {settings.min_count}; "
-                f"{center.agents[agent_id].name}'s role lists the competency: {lesson}, the "
-                f"material written up by {owner_name}.",
+                msg(
+                    "The bot could not answer {asked} question(s) on {competency} "
+                    "({competency_id}), {questions} different, from {first_date} to "
+                    "{last_date}, at or past {min_count}; {agent}'s role lists the competency: "
+                    "{lesson}, the material written up by {owner}.",
+                    asked=topic.asked,
+                    competency=competency,
+                    competency_id=topic.competency_id,
+                    questions=topic.questions,
+                    first_date=topic.first_date.isoformat(),
+                    last_date=topic.last_date.isoformat(),
+                    min_count=settings.min_count,
+                    agent=center.agents[agent_id].name,
+                    lesson=lesson,
+                    owner=owner_words,
+                ),
                 PLUGIN.fact("competency_id", topic.competency_id, source),
                 PLUGIN.fact("asked", topic.asked, source),
                 PLUGIN.fact("questions", topic.questions, source),
@@ -130,15 +158,29 @@ def bot_needs(center: Center, evidence: Evidence, settings: BotQuestionSettings)
 
 
 COLUMNS = (
-    "competency_id",
-    "competency",
-    "question",
-    "asked",
-    "last_asked",
-    "competency_asked",
-    "agents",
-    "write_up_by",
-    "course_id",
+    N_("competency_id"),
+    N_("competency"),
+    N_("question"),
+    N_("asked"),
+    N_("last_asked"),
+    N_("competency_asked"),
+    N_("agents"),
+    N_("write_up_by"),
+    N_("course_id"),
+)
+A_COURSE = msg("a course on the competency")
+#: the report's summary for one competency and for several
+SUMMARY = (
+    N_(
+        "{competencies} competency drew {asked} unanswered bot question(s) in the window, at "
+        "least {min_count} each: {owner} writes up the {listed} listed and the agents learn "
+        "them ({needs} knowledge need(s))."
+    ),
+    N_(
+        "{competencies} competencies drew {asked} unanswered bot question(s) in the window, at "
+        "least {min_count} each: {owner} writes up the {listed} listed and the agents learn "
+        "them ({needs} knowledge need(s))."
+    ),
 )
 
 
@@ -194,10 +236,21 @@ def bot_report(
         reasons.append(
             PLUGIN.reason(
                 RULE,
-                f"{competency} ({topic.competency_id}): {topic.asked} unanswered question(s), "
-                f"{topic.questions} different, at or past {settings.min_count}; {len(found)} "
-                f"listed to write up (asked {settings.min_question_count} or more times, the "
-                f"{settings.max_questions} most asked), for {agents} agent(s).",
+                msg(
+                    "{competency} ({competency_id}): {asked} unanswered question(s), "
+                    "{questions} different, at or past {min_count}; {listed} listed to write up "
+                    "(asked {min_question_count} or more times, the {max_questions} most "
+                    "asked), for {agents} agent(s).",
+                    competency=competency,
+                    competency_id=topic.competency_id,
+                    asked=topic.asked,
+                    questions=topic.questions,
+                    min_count=settings.min_count,
+                    listed=len(found),
+                    min_question_count=settings.min_question_count,
+                    max_questions=settings.max_questions,
+                    agents=agents,
+                ),
                 PLUGIN.fact("competency_id", topic.competency_id),
                 PLUGIN.fact("asked", topic.asked, center.source_of("bot_questions")),
                 PLUGIN.fact("listed", len(found)),
@@ -213,11 +266,16 @@ def bot_report(
         )
     return Report(
         id="feedback.bot-questions",
-        title="Knowledge to write up: questions the bot could not answer",
-        summary=f"{len(topics)} competenc{'y' if len(topics) == 1 else 'ies'} drew "
-        f"{sum(t.asked for t in topics)} unanswered bot question(s) in the window, at least "
-        f"{settings.min_count} each: {owner_name} writes up the {len(rows)} listed and the "
-        f"agents learn them ({sum(learners.values())} knowledge need(s)).",
+        title=msg("Knowledge to write up: questions the bot could not answer"),
+        summary=msg(
+            SUMMARY[len(topics) != 1],
+            competencies=len(topics),
+            asked=sum(t.asked for t in topics),
+            min_count=settings.min_count,
+            owner=_owner_words(center, settings),
+            listed=len(rows),
+            needs=sum(learners.values()),
+        ),
         columns=COLUMNS,
         rows=tuple(rows),
         reasons=tuple(reasons),

@@ -20,7 +20,17 @@ from collections.abc import Generator
 
 import ccrules
 from ccrules import Center
-from ccrules.model import Evaluation, FactValue, Reason, Report, Review, Verdict
+from ccrules.i18n import N_, msg
+from ccrules.model import (
+    Evaluation,
+    FactValue,
+    Message,
+    MessageValue,
+    Reason,
+    Report,
+    Review,
+    Verdict,
+)
 from ccrules_feedback._meta import PLUGIN
 from ccrules_feedback.settings import CoursewareSettings, Settings
 from ccrules_feedback.usability import METRIC as USABILITY
@@ -33,8 +43,31 @@ IMPROVED = Verdict.IMPROVED.value
 NOT_ENOUGH = Verdict.NOT_ENOUGH_DATA.value
 
 
-def _interval(figure: Evaluation) -> str:
-    return f"{figure.value:+.4g} (95% interval {figure.low:+.4g} to {figure.high:+.4g})"
+def _interval(figure: Evaluation) -> Message:
+    return msg(
+        "{effect:+.4g} (95% interval {low:+.4g} to {high:+.4g})",
+        effect=figure.value,
+        low=figure.low,
+        high=figure.high,
+    )
+
+
+#: a course's count this cycle when it was not taught, and when the data could not say
+NOT_TAUGHT = N_("{course} ({course_id}): {metric} not taught this cycle; keeps {had}")
+NOT_MEASURED = N_("{course} ({course_id}): {metric} not enough data this cycle; keeps {had}")
+VERDICTS = frozenset(v.value for v in Verdict)
+BEHAVIOUR = msg("behaviour")
+
+
+def _metric(metric: str) -> MessageValue:
+    """The measured effect's name: ``behaviour`` as a term, a ``results:<metric>`` as it is."""
+    return BEHAVIOUR if metric == "behaviour" else metric
+
+
+def _verdict(verdict: str) -> MessageValue:
+    """A verdict as a term (translated from ccrules' catalogue) when it is one of
+    :class:`~ccrules.model.Verdict`'s."""
+    return Message(verdict) if verdict in VERDICTS else verdict
 
 
 def proven_cycles(
@@ -53,6 +86,7 @@ def proven_cycles(
         if e.subject == "course" and e.metric == METRIC
     }
     since = previous.cycle.id if previous is not None else None
+    metric = _metric(settings.metric)
     found = []
     for course_id in sorted(set(measured) | set(before)):
         earlier = before.get(course_id)
@@ -62,28 +96,56 @@ def proven_cycles(
         if unknown and runs == 0:
             continue  # nothing proven before, nothing measured now: nothing to say or carry
         title = center.courses[course_id].title if course_id in center.courses else course_id
-        what = f"{title} ({course_id})"
-        had = f"{runs} cycle(s) proven before" + (f" (to {since})" if since else "")
+        had = (
+            msg("{runs} cycle(s) proven before (to {since})", runs=runs, since=since)
+            if since
+            else msg("{runs} cycle(s) proven before", runs=runs)
+        )
+        state: Message
         if unknown or figure is None:
-            state = "not taught" if figure is None else "not enough data"
-            text = f"{what}: {settings.metric} {state} this cycle; keeps {had}"
+            state = msg(
+                NOT_TAUGHT if figure is None else NOT_MEASURED,
+                course=title,
+                course_id=course_id,
+                metric=metric,
+                had=had,
+            )
         elif figure.verdict == IMPROVED:
             runs += 1
-            text = (
-                f"{what}: {settings.metric} proven this cycle, an effect of "
-                f"{_interval(figure)}; {runs} cycle(s) proven"
+            state = msg(
+                "{course} ({course_id}): {metric} proven this cycle, an effect of {effect}; "
+                "{runs} cycle(s) proven",
+                course=title,
+                course_id=course_id,
+                metric=metric,
+                effect=_interval(figure),
+                runs=runs,
             )
         else:
-            text = (
-                f"{what}: {settings.metric} {figure.verdict} this cycle, an effect of "
-                f"{_interval(figure)}; the count starts again (was {runs})"
+            state = msg(
+                "{course} ({course_id}): {metric} {verdict} this cycle, an effect of {effect}; "
+                "the count starts again (was {runs})",
+                course=title,
+                course_id=course_id,
+                metric=metric,
+                verdict=_verdict(figure.verdict),
+                effect=_interval(figure),
+                runs=runs,
             )
             runs = 0
         listed = runs >= settings.cycles
-        text += (
-            f", {settings.cycles} needed: listed for the new-hire courseware."
+        text = (
+            msg(
+                "{state}, {cycles} needed: listed for the new-hire courseware.",
+                state=state,
+                cycles=settings.cycles,
+            )
             if listed
-            else f", {settings.cycles} needed for the new-hire courseware."
+            else msg(
+                "{state}, {cycles} needed for the new-hire courseware.",
+                state=state,
+                cycles=settings.cycles,
+            )
         )
         level = figure.level if figure is not None else earlier.level if earlier else 3
         reason = PLUGIN.reason(
@@ -127,6 +189,11 @@ def count_proven_courses(
 
 # --------------------------------------------------------------------------------------------
 # the review's list for the new-hire courseware
+
+
+#: a course's status in the report
+LISTED = N_("listed")
+HELD_BACK = N_("held back: the floor finds the method unusable")
 
 
 def _fact(reason: Reason, name: str) -> FactValue:
@@ -182,31 +249,36 @@ def courseware_report(center: Center, review: Review) -> Report | None:
                 effect.low if effect is not None else None,
                 effect.high if effect is not None else None,
                 usability.get(course.id),
-                "held back: the floor finds the method unusable" if held else "listed",
+                HELD_BACK if held else LISTED,
             )
         )
         reasons += e.reasons
         if held:
             reasons += unusable[course.id].reasons
-    listed = sum(1 for row in rows if row[-1] == "listed")
+    listed = sum(1 for row in rows if row[-1] == LISTED)
     return Report(
         id="feedback.new-hire-courseware",
-        title="For the new-hire courseware: courses that proved their effect",
-        summary=f"{listed} course(s) proved their {settings.metric} effect (the whole 95% "
-        f"interval above 0) in {settings.cycles} or more cycles and go into the new-hire "
-        f"courseware; {len(rows) - listed} held back because the floor finds the method "
-        "unusable.",
+        title=msg("For the new-hire courseware: courses that proved their effect"),
+        summary=msg(
+            "{listed} course(s) proved their {metric} effect (the whole 95% interval above 0) in "
+            "{cycles} or more cycles and go into the new-hire courseware; {held} held back "
+            "because the floor finds the method unusable.",
+            listed=listed,
+            metric=_metric(settings.metric),
+            cycles=settings.cycles,
+            held=len(rows) - listed,
+        ),
         columns=(
-            "course_id",
-            "course",
-            "competency",
-            "format",
-            "cycles_proven",
-            "effect",
-            "low",
-            "high",
-            "usability",
-            "status",
+            N_("course_id"),
+            N_("course"),
+            N_("competency"),
+            N_("format"),
+            N_("cycles_proven"),
+            N_("effect"),
+            N_("low"),
+            N_("high"),
+            N_("usability"),
+            N_("status"),
         ),
         rows=tuple(rows),
         reasons=tuple(reasons),

@@ -12,7 +12,8 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Course, Format, Need
+from ccrules.i18n import N_, msg
+from ccrules.model import Course, Format, Message, MessageValue, Need
 from ccrules_feedback._meta import PLUGIN
 from ccrules_feedback.bot_questions import bot_needs
 from ccrules_feedback.settings import TEAM_LEAD, Settings, SignalSettings, UpstreamSettings
@@ -196,31 +197,62 @@ def _reached(signal: TopicSignal, settings: SignalSettings) -> list[tuple[str, i
 
 def _owner(
     center: Center, signal: TopicSignal, settings: SignalSettings, help_only: bool
-) -> tuple[str, str, str]:
+) -> tuple[str, str, Message]:
     """Who owns the need, the fact's source, and why, in words."""
     topics = center.source_of("topics")
     if signal.owner_team_id is not None:
         team = center.teams[signal.owner_team_id]
-        return signal.owner_team_id, topics, f"the topic's owner team {team.name}"
+        return signal.owner_team_id, topics, msg("the topic's owner team {team}", team=team.name)
     path = f"{SETTINGS}.signals.knowledge_owner"
     if help_only and settings.knowledge_owner in center.teams:
         team = center.teams[settings.knowledge_owner]
-        return settings.knowledge_owner, path, f"{team.name}, who owns knowledge gaps"
-    return TEAM_LEAD, path, "the team lead (the topic has no owner team)"
+        return (
+            settings.knowledge_owner,
+            path,
+            msg("{team}, who owns knowledge gaps", team=team.name),
+        )
+    return TEAM_LEAD, path, TEAM_LEAD_NO_OWNER
 
 
-def _signal_text(signal: TopicSignal) -> str:
+#: who owns a topic's need when the topic has no owner team
+TEAM_LEAD_NO_OWNER = msg("the team lead (the topic has no owner team)")
+#: a signal at or past its threshold, by the signal's setting name
+REACHED = {
+    "failed_test_calls": N_("failed test calls {count} >= {limit}"),
+    "dissatisfied": N_("dissatisfied {count} >= {limit}"),
+    "floor_help": N_("floor help {count} >= {limit}"),
+}
+
+
+def _and(parts: Sequence[Message]) -> MessageValue:
+    """``parts`` as a list in words: "a", "a and b", "a, b and c"."""
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return msg("{first} and {last}", first=parts[0], last=parts[1])
+    return msg("{items} and {last}", items=tuple(parts[:-1]), last=parts[-1])
+
+
+def _signal_text(signal: TopicSignal) -> MessageValue:
     """The agent's signals on the topic in words, leaving out what did not occur."""
     parts = []
     if signal.test_calls:
         parts.append(
-            f"{signal.failed} failed test call(s) of {signal.test_calls} ({signal.errors} error(s))"
+            msg(
+                "{failed} failed test call(s) of {calls} ({errors} error(s))",
+                failed=signal.failed,
+                calls=signal.test_calls,
+                errors=signal.errors,
+            )
         )
     if signal.dissatisfied:
-        parts.append(f"{signal.dissatisfied} dissatisfied contact(s)")
+        parts.append(msg("{count} dissatisfied contact(s)", count=signal.dissatisfied))
     if signal.floor_help:
-        parts.append(f"{signal.floor_help} floor-help request(s)")
-    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+        parts.append(msg("{count} floor-help request(s)", count=signal.floor_help))
+    return _and(parts)
+
+
+A_TOPIC_COURSE = msg("a course on the topic's competency")
 
 
 def topic_needs(
@@ -239,19 +271,30 @@ def topic_needs(
         past = max(count / limit for _, count, limit in entries)
         severity = _severity(1 - 0.5 / past)
         agent = center.agents[signal.agent_id]
-        why = ", ".join(
-            f"{name.replace('_', ' ')} {count} >= {limit}" for name, count, limit in reached
-        )
+        why = tuple(msg(REACHED[name], count=count, limit=limit) for name, count, limit in reached)
         lesson = (
-            f"the lesson {center.courses[signal.course_id].title} ({signal.course_id})"
+            msg(
+                "the lesson {course} ({course_id})",
+                course=center.courses[signal.course_id].title,
+                course_id=signal.course_id,
+            )
             if signal.course_id is not None
-            else "a course on the topic's competency"
+            else A_TOPIC_COURSE
         )
         reason = PLUGIN.reason(
             TOPIC_RULE,
-            f"{agent.name} had {_signal_text(signal)} on {signal.topic_name} "
-            f"({signal.topic_id}) up to {signal.last_date}, at or past the threshold ({why}): "
-            f"{lesson}, owned by {owner_text}.",
+            msg(
+                "{agent} had {signals} on {topic} ({topic_id}) up to {last_date}, at or past the "
+                "threshold ({why}): {lesson}, owned by {owner}.",
+                agent=agent.name,
+                signals=_signal_text(signal),
+                topic=signal.topic_name,
+                topic_id=signal.topic_id,
+                last_date=signal.last_date.isoformat(),
+                why=why,
+                lesson=lesson,
+                owner=owner_text,
+            ),
             PLUGIN.fact("topic_id", signal.topic_id, topics),
             PLUGIN.fact("topic", signal.topic_name, topics),
             PLUGIN.fact(
@@ -329,8 +372,12 @@ def shadowing_needs(center: Center, evidence: Evidence, settings: Settings) -> l
     )
     root = f"{SETTINGS}.shadowing"
     kpis = center.source_of("kpis")
-    owner = (
-        center.teams[shadowing.owner].name if shadowing.owner in center.teams else shadowing.owner
+    owner: MessageValue = (
+        center.teams[shadowing.owner].name
+        if shadowing.owner in center.teams
+        else msg(TEAM_LEAD)  # ccrules' term for team-lead
+        if shadowing.owner == TEAM_LEAD
+        else shadowing.owner
     )
     needs = []
     for agent_id, value, periods, last_period in rows:
@@ -338,8 +385,18 @@ def shadowing_needs(center: Center, evidence: Evidence, settings: Settings) -> l
         agent = center.agents[agent_id]
         reason = PLUGIN.reason(
             SHADOWING_RULE,
-            f"{agent.name}'s {shadowing.metric} {value:g} over {periods} period(s) is above "
-            f"{limit:g}: shadows {owner} in {course.title} ({course.id}).",
+            msg(
+                "{agent}'s {metric} {value:g} over {periods} period(s) is above {limit:g}: "
+                "shadows {owner} in {course} ({course_id}).",
+                agent=agent.name,
+                metric=shadowing.metric,
+                value=value,
+                periods=periods,
+                limit=limit,
+                owner=owner,
+                course=course.title,
+                course_id=course.id,
+            ),
             PLUGIN.fact("metric", shadowing.metric, f"{root}.metric"),
             PLUGIN.fact("value", value, f"kpi_values <- {kpis}"),
             PLUGIN.fact("periods", int(periods), kpis),

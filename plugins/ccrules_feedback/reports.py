@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
+from ccrules.i18n import N_, msg
 from ccrules.model import FactValue, Format, Need, Plan, Reason, Report, Review, Session
 from ccrules_feedback._meta import PLUGIN
 from ccrules_feedback.bot_questions import bot_report
@@ -24,7 +25,9 @@ from ccrules_feedback.settings import Settings
 from ccrules_feedback.usability import unusable_report
 
 SHARE_RULE = "feedback.share-plan"
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+#: the weekdays as terms of a message
+WEEKDAY_TERMS = tuple(msg(day) for day in WEEKDAYS)
 Row = tuple[FactValue, ...]
 
 
@@ -51,6 +54,7 @@ def upstream_report(center: Center, evidence: Evidence, settings: Settings) -> R
     for load in flagged:
         owner = _owner_name(center, load)
         held = withheld.get(load.topic_id, 0)
+        owner_words = owner if load.owner_team_id is not None else NO_OWNER_TERM
         rows.append(
             (
                 load.topic_id,
@@ -72,10 +76,22 @@ def upstream_report(center: Center, evidence: Evidence, settings: Settings) -> R
         reasons.append(
             PLUGIN.reason(
                 UPSTREAM_RULE,
-                f"{load.name} ({load.topic_id}) had {load.contacts} problem contacts, "
-                f"{load.ratio:g}x the other topics' median of {load.baseline:g}, from "
-                f"{load.agents} of {load.active_agents} active agents ({load.agent_share:.0%}): "
-                f"flagged to {owner} for a fix upstream; {held} agent need(s) withheld.",
+                msg(
+                    "{topic} ({topic_id}) had {contacts} problem contacts, {ratio:g}x the other "
+                    "topics' median of {baseline:g}, from {agents} of {active} active agents "
+                    "({share:.0%}): flagged to {owner} for a fix upstream; {withheld} agent "
+                    "need(s) withheld.",
+                    topic=load.name,
+                    topic_id=load.topic_id,
+                    contacts=load.contacts,
+                    ratio=load.ratio,
+                    baseline=load.baseline,
+                    agents=load.agents,
+                    active=load.active_agents,
+                    share=load.agent_share,
+                    owner=owner_words,
+                    withheld=held,
+                ),
                 PLUGIN.fact("topic_id", load.topic_id, topics),
                 PLUGIN.fact("topic", load.name, topics),
                 PLUGIN.fact("owner_team", load.owner_team_id, topics),
@@ -93,35 +109,45 @@ def upstream_report(center: Center, evidence: Evidence, settings: Settings) -> R
     total = sum(withheld.get(load.topic_id, 0) for load in flagged)
     return Report(
         id="feedback.upstream-flags",
-        title="Topics to fix upstream, by owner team",
-        summary=f"{len(flagged)} topic(s) run at least {upstream.ratio:g}x the other topics' "
-        "problem contacts across many agents: the owner teams should fix them upstream (a "
-        "billing reminder, IVR self-service, a product or process fix) rather than train "
-        f"agents; {total} agent need(s) on them were withheld from training.",
+        title=msg("Topics to fix upstream, by owner team"),
+        summary=msg(
+            "{topics} topic(s) run at least {ratio:g}x the other topics' problem contacts "
+            "across many agents: the owner teams should fix them upstream (a billing reminder, "
+            "IVR self-service, a product or process fix) rather than train agents; {withheld} "
+            "agent need(s) on them were withheld from training.",
+            topics=len(flagged),
+            ratio=upstream.ratio,
+            withheld=total,
+        ),
         columns=(
-            "topic_id",
-            "topic",
-            "owner_team_id",
-            "owner_team",
-            "competency",
-            "contacts",
-            "failed_test_calls",
-            "dissatisfied",
-            "floor_help",
-            "baseline",
-            "ratio",
-            "agents",
-            "agent_share",
-            "needs_withheld",
+            N_("topic_id"),
+            N_("topic"),
+            N_("owner_team_id"),
+            N_("owner_team"),
+            N_("competency"),
+            N_("contacts"),
+            N_("failed_test_calls"),
+            N_("dissatisfied"),
+            N_("floor_help"),
+            N_("baseline"),
+            N_("ratio"),
+            N_("agents"),
+            N_("agent_share"),
+            N_("needs_withheld"),
         ),
         rows=tuple(rows),
         reasons=tuple(reasons),
     )
 
 
+#: who a topic without an owner team is flagged to
+NO_OWNER = N_("no owner team (the center's management)")
+NO_OWNER_TERM = msg(NO_OWNER)
+
+
 def _owner_name(center: Center, load: TopicLoad) -> str:
     if load.owner_team_id is None:
-        return "no owner team (the center's management)"
+        return NO_OWNER
     return center.teams[load.owner_team_id].name
 
 
@@ -196,7 +222,7 @@ def share_plan(center: Center, evidence: Evidence, plan: Plan) -> Report | None:
             status,
         )
 
-    rows = [row(s, "planned") for s in placed]
+    rows = [row(s, N_("planned")) for s in placed]
     for item in missed:
         assert item.session is not None
         why = " ".join(r.text for r in item.reasons) or "no reason given"
@@ -206,18 +232,30 @@ def share_plan(center: Center, evidence: Evidence, plan: Plan) -> Report | None:
         first = placed[0].start
         last = placed[-1].start
         assert first is not None and last is not None
-        told = (
-            f"{len(placed)} pre-shift share(s) for {len(teams)} team(s) from "
-            f"{WEEKDAYS[first.weekday()]} {first.date()} to {WEEKDAYS[last.weekday()]} "
-            f"{last.date()}, at most one a day per team at its shift start, most urgent first"
+        told = msg(
+            "{shares} pre-shift share(s) for {teams} team(s) from {first_weekday} {first_day} to "
+            "{last_weekday} {last_day}, at most one a day per team at its shift start, most "
+            "urgent first",
+            shares=len(placed),
+            teams=len(teams),
+            first_weekday=WEEKDAY_TERMS[first.weekday()],
+            first_day=first.date().isoformat(),
+            last_weekday=WEEKDAY_TERMS[last.weekday()],
+            last_day=last.date().isoformat(),
         )
     else:
         first = None
-        told = "No pre-shift share could be placed"
-    summary = f"{told}; {len(missed)} share(s) could not be placed."
+        told = NONE_PLACED
+    summary = msg(
+        "{placed}; {missed} share(s) could not be placed.", placed=told, missed=len(missed)
+    )
     reason = PLUGIN.reason(
         SHARE_RULE,
-        f"The week's share plan, published ahead of the cycle {center.cycle.id}: {summary}",
+        msg(
+            "The week's share plan, published ahead of the cycle {cycle}: {summary}",
+            cycle=center.cycle.id,
+            summary=summary,
+        ),
         PLUGIN.fact("shares", len(placed)),
         PLUGIN.fact("teams", len(teams)),
         PLUGIN.fact("first_day", first.date() if first else None),
@@ -225,7 +263,11 @@ def share_plan(center: Center, evidence: Evidence, plan: Plan) -> Report | None:
     )
     return Report(
         id="feedback.share-plan",
-        title=f"Pre-shift share plan, {center.cycle.start} to {center.cycle.end}",
+        title=msg(
+            "Pre-shift share plan, {start} to {end}",
+            start=center.cycle.start.isoformat(),
+            end=center.cycle.end.isoformat(),
+        ),
         summary=summary,
         columns=SHARE_COLUMNS,
         rows=tuple(rows),
@@ -234,21 +276,22 @@ def share_plan(center: Center, evidence: Evidence, plan: Plan) -> Report | None:
 
 
 SHARE_COLUMNS = (
-    "date",
-    "weekday",
-    "start",
-    "team_id",
-    "team",
-    "course_id",
-    "course",
-    "competency",
-    "topic_ids",
-    "topics",
-    "trainer",
-    "agents",
-    "rank",
-    "status",
+    N_("date"),
+    N_("weekday"),
+    N_("start"),
+    N_("team_id"),
+    N_("team"),
+    N_("course_id"),
+    N_("course"),
+    N_("competency"),
+    N_("topic_ids"),
+    N_("topics"),
+    N_("trainer"),
+    N_("agents"),
+    N_("rank"),
+    N_("status"),
 )
+NONE_PLACED = msg("No pre-shift share could be placed")
 
 
 @ccrules.hookimpl

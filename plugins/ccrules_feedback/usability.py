@@ -17,9 +17,11 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
+from ccrules.i18n import N_, msg
 from ccrules.model import (
     Evaluation,
     FactValue,
+    Message,
     Outcome,
     Plan,
     Reason,
@@ -55,7 +57,7 @@ def _figure(
     subject: str,
     subject_id: str,
     ratings: Sequence[int],
-    what: str,
+    what: Message,
     settings: UsabilitySettings,
     source: str,
     *facts: tuple[str, FactValue],
@@ -71,8 +73,13 @@ def _figure(
     if n < settings.min_responses:
         reason = PLUGIN.reason(
             RULE,
-            f"Not enough data on how usable agents find {what}: {n} answer(s), "
-            f"{settings.min_responses} needed.",
+            msg(
+                "Not enough data on how usable agents find {what}: {answers} answer(s), "
+                "{min_responses} needed.",
+                what=what,
+                answers=n,
+                min_responses=settings.min_responses,
+            ),
             *base,
             PLUGIN.fact("unusable", False),
         )
@@ -80,15 +87,24 @@ def _figure(
     mean = round(sum(ratings) / n, 4)
     unusable = mean < settings.below - 1e-9
     verdict = (
-        f"below {settings.below:g}: the floor finds it unusable; rework the method with the "
-        "agents who use it"
+        msg(
+            "below {below:g}: the floor finds it unusable; rework the method with the agents "
+            "who use it",
+            below=settings.below,
+        )
         if unusable
-        else f"not below {settings.below:g}: usable"
+        else msg("not below {below:g}: usable", below=settings.below)
     )
     reason = PLUGIN.reason(
         RULE,
-        f"Agents rate {what} {mean:.2f} of 5 for usability on average from {n} answer(s), "
-        f"{verdict}.",
+        msg(
+            "Agents rate {what} {mean:.2f} of 5 for usability on average from {answers} "
+            "answer(s), {verdict}.",
+            what=what,
+            mean=mean,
+            answers=n,
+            verdict=verdict,
+        ),
         *base,
         PLUGIN.fact("usability", mean, source),
         PLUGIN.fact("unusable", unusable),
@@ -117,7 +133,9 @@ def usability_figures(
                 "course",
                 course_id,
                 [u for _, _, u, _ in rated],
-                f"the method of {course.title} ({course_id})",
+                msg(
+                    "the method of {course} ({course_id})", course=course.title, course_id=course_id
+                ),
                 settings,
                 source,
                 ("course_id", course_id),
@@ -133,17 +151,31 @@ def usability_figures(
         for agent_id in session.attendees:
             if (session.id, agent_id) in came:
                 taught[session.trainer_id].add((agent_id, session.course_id))
+    names = {trainer.id: trainer.name for trainer in center.trainers.values()}
+    names.update((trainer.id, trainer.name) for trainer in plan.trainers)
     for trainer_id in sorted(taught):
         rated = [a for a in answers if (a[0], a[1]) in taught[trainer_id]]
         if not rated:
             continue
         courses = sorted({c for _, c, _, _ in rated})
+        name = names.get(trainer_id)
         found.append(
             _figure(
                 "trainer",
                 trainer_id,
                 [u for _, _, u, _ in rated],
-                f"the methods trainer {trainer_id} taught them ({', '.join(courses)})",
+                msg(
+                    "the methods trainer {trainer} ({trainer_id}) taught them ({course_ids})",
+                    trainer=name,
+                    trainer_id=trainer_id,
+                    course_ids=tuple(courses),
+                )
+                if name and name != trainer_id
+                else msg(
+                    "the methods trainer {trainer_id} taught them ({course_ids})",
+                    trainer_id=trainer_id,
+                    course_ids=tuple(courses),
+                ),
                 settings,
                 source,
                 ("course_ids", ", ".join(courses)),
@@ -224,19 +256,23 @@ def unusable_report(center: Center, review: Review) -> Report | None:
         )
     return Report(
         id="feedback.method-usability",
-        title="Methods the floor finds unusable",
-        summary=f"{len(flagged)} course(s) rated below {settings.below:g} of 5 for usability "
-        f"by {settings.min_responses} or more agents: rework the method with the agents "
-        "before teaching it again.",
+        title=msg("Methods the floor finds unusable"),
+        summary=msg(
+            "{courses} course(s) rated below {below:g} of 5 for usability by {min_responses} or "
+            "more agents: rework the method with the agents before teaching it again.",
+            courses=len(flagged),
+            below=settings.below,
+            min_responses=settings.min_responses,
+        ),
         columns=(
-            "course_id",
-            "course",
-            "competency",
-            "format",
-            "usability",
-            "responses",
-            "trainers",
-            "comments",
+            N_("course_id"),
+            N_("course"),
+            N_("competency"),
+            N_("format"),
+            N_("usability"),
+            N_("responses"),
+            N_("trainers"),
+            N_("comments"),
         ),
         rows=tuple(rows),
         reasons=tuple(r for e in flagged for r in e.reasons),

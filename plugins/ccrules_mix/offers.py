@@ -14,7 +14,8 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import CompetencyCategory, Course, Need
+from ccrules.i18n import msg
+from ccrules.model import CompetencyCategory, Course, Message, Need
 from ccrules_mix._meta import PLUGIN
 from ccrules_mix.settings import Settings
 from ccrules_mix.signups import Signup, by_course, signups
@@ -90,19 +91,41 @@ def voluntary_offers(center: Center, evidence: Evidence, settings: Settings) -> 
                 severity = _gap_severity(level, qa)
             else:
                 severity = settings.no_evidence_severity
+            standing: Message
             if qa is None:
-                standing = f"no QA score on {competency.name} in the window"
+                standing = msg(
+                    "no QA score on {competency} in the window", competency=competency.name
+                )
             elif level is None:
-                standing = f"QA {qa:g} on {competency.name}, not in the role's profile"
+                standing = msg(
+                    "QA {score:g} on {competency}, not in the role's profile",
+                    score=qa,
+                    competency=competency.name,
+                )
             else:
-                standing = f"QA {qa:g} on {competency.name} against {level:g} required"
-            note = f' ("{signup.note}")' if signup.note else ""
+                standing = msg(
+                    "QA {score:g} on {competency} against {required:g} required",
+                    score=qa,
+                    competency=competency.name,
+                    required=level,
+                )
             reason = PLUGIN.reason(
                 RULE,
-                f"Voluntary non-business course {course.title} ({course.id}) offered to "
-                f"{agent.name}, {role.name}, who signed up on {signup.date}{note}: seat "
-                f"{place} of {seats} for {len(candidates)} eligible signup(s), first come "
-                f"first served; {standing}.",
+                msg(
+                    "Voluntary non-business course {course} ({course_id}) offered to {agent}, "
+                    "{role}, who signed up on {signed_up}{note}: seat {seat} of {seats} for "
+                    "{eligible} eligible signup(s), first come first served; {standing}.",
+                    course=course.title,
+                    course_id=course.id,
+                    agent=agent.name,
+                    role=role.name,
+                    signed_up=signup.date.isoformat(),
+                    note=msg(' ("{note}")', note=signup.note) if signup.note else "",
+                    seat=place,
+                    seats=seats,
+                    eligible=len(candidates),
+                    standing=standing,
+                ),
                 PLUGIN.fact("course_id", course.id, courses),
                 PLUGIN.fact("voluntary", True, courses),
                 PLUGIN.fact("category", str(center.category_of(course.id)), courses),

@@ -10,13 +10,16 @@ non-business course with seats nobody took up is announced as ``open-seats``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import ccrules
 from ccrules import Center, Evidence
+from ccrules.i18n import N_, msg
 from ccrules.model import (
     CompetencyCategory,
     FactValue,
+    Message,
+    MessageValue,
     Need,
     Plan,
     PriorityStatus,
@@ -35,17 +38,22 @@ REPORT_ID = "healthy-mix.mix"
 RULE = "mix.report"
 SETTINGS = "plugins.healthy-mix"
 COLUMNS = (
-    "kind",
-    "id",
-    "name",
-    "minutes",
-    "share",
-    "sessions",
-    "seats",
-    "offered",
-    "signed_up",
+    N_("kind"),
+    N_("id"),
+    N_("name"),
+    N_("minutes"),
+    N_("share"),
+    N_("sessions"),
+    N_("seats"),
+    N_("offered"),
+    N_("signed_up"),
 )
 SEED = "seed 003"
+NOBODY_SIGNED_UP = msg("nobody signed up")
+NO_AMOUNT = msg(
+    "no amount of non-business training reaches a 100% target while business training is "
+    "planned; lower the target"
+)
 
 
 def _ours(reasons: Iterable[Reason], rule: str) -> bool:
@@ -86,8 +94,12 @@ def need_category(center: Center, need: Need) -> CompetencyCategory:
     return center.competencies[need.competency_id].category
 
 
-def _titled(center: Center, course_id: str) -> str:
-    return f"{center.courses[course_id].title} ({course_id})"
+def _joined(items: Sequence[MessageValue]) -> MessageValue:
+    """``items`` joined by "; " (as the reader's language writes it)."""
+    joined = items[-1]
+    for item in reversed(items[:-1]):
+        joined = msg("{first}; {rest}", first=item, rest=joined)
+    return joined
 
 
 @ccrules.hookimpl
@@ -119,12 +131,14 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         and need_category(center, needs[p.need_id]) is CompetencyCategory.NON_BUSINESS
     )
 
+    # the rows' words (kinds, the benchmarks' names) are marked for the catalogue too: the plan
+    # keeps them as they are, a table in the reader's language shows them translated
     rows: list[tuple[FactValue, ...]] = []
     for category in CompetencyCategory:
         group = by_category[category]
         rows.append(
             (
-                "category",
+                N_("category"),
                 str(category),
                 str(category),
                 minutes(group),
@@ -136,12 +150,14 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
             )
         )
     for key, name, value in (
-        ("typical", "typical center (92/8)", TYPICAL_SHARE),
-        ("healthy", "healthy center (70/30)", HEALTHY_SHARE),
-        ("target", "this center's target", target),
+        ("typical", N_("typical center (92/8)"), TYPICAL_SHARE),
+        ("healthy", N_("healthy center (70/30)"), HEALTHY_SHARE),
+        ("target", N_("this center's target"), target),
     ):
-        rows.append(("benchmark", key, name, None, value, None, None, None, None))
-    rows.append(("gap", "gap", "non-business minutes to add", to_add, gap, None, None, None, None))
+        rows.append((N_("benchmark"), key, name, None, value, None, None, None, None))
+    rows.append(
+        (N_("gap"), "gap", N_("non-business minutes to add"), to_add, gap, None, None, None, None)
+    )
     offered: dict[str, int] = {}
     for need in plan.needs:
         if need.course_id is not None and is_offer(need):
@@ -153,7 +169,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         placed = [s for s in plan.sessions if s.course_id == course.id]
         rows.append(
             (
-                "voluntary-course",
+                N_("voluntary-course"),
                 course.id,
                 course.title,
                 minutes(placed),
@@ -164,15 +180,23 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
                 len(chosen.get(course.id, [])),
             )
         )
-    unchosen: list[str] = []  # voluntary seats other rules gave to agents who did not choose
+    # voluntary seats other rules gave to agents who did not choose
+    unchosen: list[Message] = []
     for course in center.courses.values():
         if not course.voluntary:
             continue
         wanted = {c.agent_id for c in chosen.get(course.id, [])}
         given = {a for s in plan.sessions if s.course_id == course.id for a in s.attendees}
         if given - wanted:
-            unchosen.append(f"{_titled(center, course.id)} {len(given - wanted)}")
-    announce: list[str] = []
+            unchosen.append(
+                msg(
+                    "{course} ({course_id}) {seats}",
+                    course=course.title,
+                    course_id=course.id,
+                    seats=len(given - wanted),
+                )
+            )
+    announce: list[Message] = []
     for course in offered_courses(center):
         available = seats_of(course, settings)
         taken = offered.get(course.id, 0)
@@ -181,7 +205,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
             continue
         rows.append(
             (
-                "open-seats",
+                N_("open-seats"),
                 course.id,
                 course.title,
                 None,
@@ -192,55 +216,120 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
                 signed,
             )
         )
-        why = "nobody signed up" if not signed else f"{signed} signed up"
         can = len(eligible(center, course, chosen.get(course.id, []), settings))
-        if can < signed:
-            why += f", {can} of them eligible"
-        announce.append(f"{_titled(center, course.id)} {available - taken} of {available} ({why})")
+        if not signed:
+            why = NOBODY_SIGNED_UP
+        elif can < signed:
+            why = msg(
+                "{signed_up} signed up, {eligible} of them eligible", signed_up=signed, eligible=can
+            )
+        else:
+            why = msg("{signed_up} signed up", signed_up=signed)
+        announce.append(
+            msg(
+                "{course} ({course_id}) {open} of {seats} ({why})",
+                course=course.title,
+                course_id=course.id,
+                open=available - taken,
+                seats=available,
+                why=why,
+            )
+        )
     ranked = sorted(
         ((len(v), k) for k, v in chosen.items() if k in center.courses), key=lambda x: (-x[0], x[1])
     )
     offering = {c.id: seats_of(c, settings) for c in offered_courses(center)}
 
-    def chose(count: int, course_id: str) -> str:
-        text = f"{_titled(center, course_id)} {count} signup(s)"
+    def chose(count: int, course_id: str) -> Message:
+        title = center.courses[course_id].title
         available = offering.get(course_id)
         if available is not None and count > available:
-            text += f" for {available} seat(s), {count - available} waiting"
-        return text
+            return msg(
+                "{course} ({course_id}) {signups} signup(s) for {seats} seat(s), {waiting} waiting",
+                course=title,
+                course_id=course_id,
+                signups=count,
+                seats=available,
+                waiting=count - available,
+            )
+        return msg(
+            "{course} ({course_id}) {signups} signup(s)",
+            course=title,
+            course_id=course_id,
+            signups=count,
+        )
 
-    choices = (
-        " What agents chose: " + ", ".join(chose(n, c) for n, c in ranked) + "." if ranked else ""
+    choices: Message | str = (
+        msg(" What agents chose: {choices}.", choices=tuple(chose(n, c) for n, c in ranked))
+        if ranked
+        else ""
     )
-    open_text = f" Open seats to announce: {'; '.join(announce)}." if announce else ""
-
-    figures = (
-        f"Non-business training is {share:.1%} of {total} placed training minutes "
-        f"({non_business} non-business, {business} business)"
+    open_text: Message | str = (
+        msg(" Open seats to announce: {courses}.", courses=_joined(announce)) if announce else ""
     )
-    benchmarks = f"typical center {TYPICAL_SHARE:.0%}, healthy {HEALTHY_SHARE:.0%}"
+    figures = msg(
+        "Non-business training is {share:.1%} of {total} placed training minutes "
+        "({non_business} non-business, {business} business)",
+        share=share,
+        total=total,
+        non_business=non_business,
+        business=business,
+    )
+    benchmarks = msg(
+        "typical center {typical:.0%}, healthy {healthy:.0%}",
+        typical=TYPICAL_SHARE,
+        healthy=HEALTHY_SHARE,
+    )
+    reading: Message
     if total and share >= target:
-        summary = f"{figures}: the plan meets the {target:.0%} target ({benchmarks})."
+        reading = msg(
+            "{figures}: the plan meets the {target:.0%} target ({benchmarks}).",
+            figures=figures,
+            target=target,
+            benchmarks=benchmarks,
+        )
     else:
-        after = f" even after planning {promoted} deferred non-business need(s)" if promoted else ""
+        after: Message | str = (
+            msg(
+                " even after planning {promoted} deferred non-business need(s)",
+                promoted=promoted,
+            )
+            if promoted
+            else ""
+        )
         what = (
-            f"add about {to_add} minutes of non-business courses or voluntary offers"
+            msg(
+                "add about {minutes} minutes of non-business courses or voluntary offers",
+                minutes=to_add,
+            )
             if to_add is not None
-            else "no amount of non-business training reaches a 100% target while business "
-            "training is planned; lower the target"
+            else NO_AMOUNT
         )
-        summary = (
-            f"{figures}: {gap * 100:.1f} points below the {target:.0%} target ({benchmarks})"
-            f"{after}; {what}."
+        reading = msg(
+            "{figures}: {gap:.1f} points below the {target:.0%} target ({benchmarks})"
+            "{after}; {what}.",
+            figures=figures,
+            gap=gap * 100,
+            target=target,
+            benchmarks=benchmarks,
+            after=after,
+            what=what,
         )
-    assigned = (
-        " Seats of voluntary courses placed by other rules, without a signup: "
-        + ", ".join(unchosen)
-        + "."
+    assigned: Message | str = (
+        msg(
+            " Seats of voluntary courses placed by other rules, without a signup: {courses}.",
+            courses=tuple(unchosen),
+        )
         if unchosen
         else ""
     )
-    summary += choices + open_text + assigned
+    summary = msg(
+        "{reading}{choices}{open_seats}{assigned}",
+        reading=reading,
+        choices=choices,
+        open_seats=open_text,
+        assigned=assigned,
+    )
     reason = PLUGIN.reason(
         RULE,
         summary,
@@ -266,7 +355,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
     return [
         Report(
             id=REPORT_ID,
-            title="Business / non-business training mix",
+            title=msg("Business / non-business training mix"),
             summary=summary,
             columns=COLUMNS,
             rows=tuple(rows),

@@ -27,6 +27,7 @@ import attrs
 
 import ccrules
 from ccrules import Center
+from ccrules.i18n import msg
 from ccrules.model import CompetencyCategory, Need, Priority, PriorityStatus, Reason
 from ccrules_mix._meta import PLUGIN
 from ccrules_mix.settings import Settings
@@ -125,15 +126,29 @@ def promote(center: Center, needs: Sequence[Need], priorities: list[Priority]) -
         extra[need.agent_id] = extra.get(need.agent_id, 0) + 1
         promoted_seats[seat] = (need.id, course_ids)
         name = center.competencies[need.competency_id].name
-        where = course_ids[0] if len(course_ids) == 1 else "any of " + ", ".join(course_ids)
+        where = (
+            course_ids[0]
+            if len(course_ids) == 1
+            else msg("any of {course_ids}", course_ids=course_ids)
+        )
         changed[need.id] = _planned(
             priority,
             PLUGIN.reason(
                 RULE,
-                f"Planned although deferred: non-business training was at most {before:.1%} "
-                f"of the planned minutes ({planned_before[0]} of {sum(planned_before)}), "
-                f"below the {target:.0%} target; this seat on {name} adds {added} min "
-                f"({where}) and makes it at most {after:.1%}.",
+                msg(
+                    "Planned although deferred: non-business training was at most "
+                    "{share_before:.1%} of the planned minutes ({non_business} of {minutes}), "
+                    "below the {target:.0%} target; this seat on {competency} adds {added} min "
+                    "({where}) and makes it at most {share_after:.1%}.",
+                    share_before=before,
+                    non_business=planned_before[0],
+                    minutes=sum(planned_before),
+                    target=target,
+                    competency=name,
+                    added=added,
+                    where=where,
+                    share_after=after,
+                ),
                 PLUGIN.fact("share_before", round(before, 4)),
                 PLUGIN.fact("share_after", round(after, 4)),
                 PLUGIN.fact("target", target, f"{SETTINGS}.target"),
@@ -163,8 +178,11 @@ def promote(center: Center, needs: Sequence[Need], priorities: list[Priority]) -
             priority,
             PLUGIN.reason(
                 RULE,
-                f"Planned with {first}, which was planned to reach the non-business target: "
-                "the same session serves this need.",
+                msg(
+                    "Planned with {need_id}, which was planned to reach the non-business "
+                    "target: the same session serves this need.",
+                    need_id=first,
+                ),
                 PLUGIN.fact("planned_with", first),
             ),
         )

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.model import Evaluation, Outcome, Plan
+from ccrules.i18n import msg
+from ccrules.model import Evaluation, Message, Outcome, Plan
 from ccrules_mix._meta import PLUGIN
 from ccrules_mix.offers import offered_courses
 from ccrules_mix.settings import Settings
@@ -60,27 +61,46 @@ def ccrules_evaluate(
             PLUGIN.fact("seated_without_signup", assigned, "plan.sessions"),
             PLUGIN.fact("min_signups", minimum, f"{SETTINGS}.min_signups"),
         )
-        apart = (
-            f" {assigned} seat(s) went to agents who did not sign up (another rule placed "
-            "them); they are not uptake."
+        apart: Message | str = (
+            msg(
+                " {assigned} seat(s) went to agents who did not sign up (another rule placed "
+                "them); they are not uptake.",
+                assigned=assigned,
+            )
             if assigned
             else ""
         )
+        text: Message
         if not signed:
             value = None
-            text = f"Not enough data: nobody signed up for voluntary course {title}.{apart}"
+            text = msg(
+                "Not enough data: nobody signed up for voluntary course {course}.{apart}",
+                course=title,
+                apart=apart,
+            )
         elif len(signed) < minimum:
             value = None
-            text = (
-                f"Not enough data: {len(signed)} agent(s) signed up for voluntary course "
-                f"{title}, {minimum} needed for an uptake figure ({took} attended).{apart}"
+            text = msg(
+                "Not enough data: {signed_up} agent(s) signed up for voluntary course {course}, "
+                "{minimum} needed for an uptake figure ({attended} attended).{apart}",
+                signed_up=len(signed),
+                course=title,
+                minimum=minimum,
+                attended=took,
+                apart=apart,
             )
         else:
             value = round(took / len(signed), 4)
-            text = (
-                f"{took} of {len(signed)} agents who signed up for voluntary course {title} "
-                f"attended ({value:.0%}; {seats} had a seat); keep it for the next cycle's "
-                f"catalogue review.{apart}"
+            text = msg(
+                "{attended} of {signed_up} agents who signed up for voluntary course {course} "
+                "attended ({uptake:.0%}; {seated} had a seat); keep it for the next cycle's "
+                "catalogue review.{apart}",
+                attended=took,
+                signed_up=len(signed),
+                course=title,
+                uptake=value,
+                seated=seats,
+                apart=apart,
             )
         result.append(
             Evaluation(
