@@ -44,7 +44,7 @@ from ccrules._html import (
     share_bar,
     table,
 )
-from ccrules._render import money
+from ccrules._render import money, translated_rows
 from ccrules.i18n import label, language, plugin_of, text
 from ccrules.model import (
     CompetencyCategory,
@@ -1564,7 +1564,7 @@ class _Page:
         owner = plugin_of(report.id)
         return self.table(
             [label(column, owner) for column in report.columns],
-            [tuple(_cell(v) for v in row) for row in report.rows],
+            [tuple(_cell(v) for v in row) for row in translated_rows(report.rows, owner)],
         )
 
     def _reports(self) -> Markup:
