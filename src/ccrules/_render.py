@@ -64,6 +64,8 @@ TERMS = (
     N_("approved"),
     N_("draft"),
     N_("seed"),
+    N_("team"),
+    N_("agent"),
 )
 
 _WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
