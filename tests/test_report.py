@@ -827,6 +827,17 @@ def test_block_names_break_into_lines_that_fit(text: str, width: float, most: in
         assert shown == whole
 
 
+def test_block_names_leave_no_character_alone_on_a_line() -> None:
+    assert _lines("投诉处理一对一", 66, 11, 3) == ["投诉处理一", "对一"]
+    assert _lines("需求挖掘与产品推荐 Needs discovery", 70, 11, 4) == [
+        "需求挖掘与产",
+        "品推荐",
+        "Needs",
+        "discovery",
+    ]
+    assert _lines("沟通表达一对一辅导", 40, 11, 1) == ["沟通表…"]
+
+
 def test_bars_scale_to_the_largest_value() -> None:
     svg = bar_chart("t", [Bar("a", 10.0, "10", "a"), Bar("b", 5.0, "5", "b")], width=760)
     widths = [float(w) for w in re.findall(r'<rect x="230" y="[\d.]+" width="([\d.]+)"', svg)]

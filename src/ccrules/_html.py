@@ -272,7 +272,11 @@ def _lines(text: str, width: float, size: float, most: int) -> list[str]:
             end = space
         lines.append(rest[:end].rstrip())
         rest = rest[end:].lstrip()
-    return [line for line in lines if line]
+    lines = [line for line in lines if line]
+    if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2 and _wide(lines[-2][-1]):
+        # no lone character on the last line (一对一辅 / 导): it takes one from above
+        lines[-2:] = [lines[-2][:-1], lines[-2][-1] + lines[-1]]
+    return lines
 
 
 def _text(
