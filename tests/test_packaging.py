@@ -77,22 +77,17 @@ class Built:
     entry_points: str
 
 
-def _ignore_environments(folder: str, names: list[str]) -> set[str]:
-    """Leave out .git, virtual environments and setuptools' egg-info (an editable install
-    writes one, and its list of sources would fill in for a MANIFEST.in that misses them)."""
-    return {
-        n
-        for n in names
-        if n == ".git" or n.endswith(".egg-info") or Path(folder, n, "pyvenv.cfg").exists()
-    }
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     tracked = _tracked()
     work = tmp_path_factory.mktemp("packaging")
+    # a clean checkout (a working tree's untracked files are no business of the sdist, and
+    # an editable install's egg-info would fill in for a MANIFEST.in that misses files),
+    # with what runs leave behind planted in it
     tree = work / "tree"
-    shutil.copytree(ROOT, tree, ignore=_ignore_environments)
+    for name in tracked:
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, tree / name)
     for litter in LITTER:
         (tree / litter).parent.mkdir(parents=True, exist_ok=True)
         (tree / litter).write_bytes(b"left over")
