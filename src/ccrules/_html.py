@@ -185,7 +185,8 @@ def scrolling(*children: object) -> Markup:
 def legend(items: Sequence[tuple[str, str, str]]) -> Markup:
     """A chart's key: ``(key, swatch, text)`` per item. ``key`` is the CSS class the chart
     draws with (written as ``data-key`` and as the swatch's class, which gives its colour);
-    ``swatch`` is ``box``, ``line``, ``dashed`` or ``dot``, or a colour ``#rrggbb``."""
+    ``swatch`` is ``box``, ``line``, ``dashed`` or ``dot``, a colour ``#rrggbb`` (a step of
+    a colour scale), or ``none`` (a caption before the items)."""
     spans = []
     for key, swatch, text in items:
         if swatch.startswith("#"):
