@@ -33,7 +33,7 @@ NOT_SHIPPED = frozenset({".gitignore"})
 LITTER = (
     "examples/inhouse-fintech/.ccrules/history.sqlite",
     "tests/__pycache__/test_packaging.cpython-311.pyc",
-    "plugins/ccrules_default/__pycache__/__init__.cpython-311.pyc",
+    "plugins/ccrules_packs/default/__pycache__/__init__.cpython-311.pyc",
     ".hypothesis/examples/0/1",
     "build/lib/ccrules/__init__.py",
 )
@@ -134,7 +134,7 @@ def _packages() -> dict[str, Path]:
 
 def test_the_wheel_carries_every_module_and_data_file_of_every_package(built: Built) -> None:
     packages = _packages()
-    assert {"ccrules", "ccrules_default"} <= set(packages)
+    assert {"ccrules", "ccrules_packs.default"} <= set(packages)
     wheel = set(built.wheel)
     for name, folder in packages.items():
         base = folder.relative_to(ROOT).as_posix()

@@ -23,15 +23,15 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES, written
 from tests.packs.translated import chinese, english_in, folder_names, reasons_in, untranslated
 
-import ccrules_baseline
+import ccrules_packs.baseline
 from ccrules import Engine, InputError
 from ccrules._toml import dump_toml
 from ccrules.i18n import text
 from ccrules.model import Format, Message, Outcome, Plan, PriorityStatus
 from ccrules.strategies import CenterData, centers
 from ccrules.testing import CenterFolder, assert_plugin_contract
-from ccrules_baseline.calendar import slice_of, theme_of
-from ccrules_baseline.settings import Settings
+from ccrules_packs.baseline.calendar import slice_of, theme_of
+from ccrules_packs.baseline.settings import Settings
 
 NAMES = ("bpo-inbound", "inhouse-fintech", "tax-software-support", "telecom-hotline")
 PACK = "monthly-theme"
@@ -110,7 +110,7 @@ def test_the_plan_trains_the_months_theme_in_its_classroom_course_and_nothing_el
         assert facts["theme"].value == theme.competency_id
         assert facts["month"].value == theme.month
         assert facts["format"].source == f"plugins.{PACK}.format"
-        assert need.reasons[0].version == ccrules_baseline.__version__
+        assert need.reasons[0].version == ccrules_packs.baseline.__version__
 
 
 def test_every_front_line_agent_attends_once_across_the_months_cycles(
@@ -331,5 +331,5 @@ def test_each_agent_gets_exactly_one_theme_need_across_the_months_cycles(
 
 def test_the_pack_is_registered_as_monthly_theme() -> None:
     pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
-    assert pyproject["project"]["entry-points"]["ccrules"][PACK] == "ccrules_baseline"
-    assert ccrules_baseline.PLUGIN.name == PACK
+    assert pyproject["project"]["entry-points"]["ccrules"][PACK] == "ccrules_packs.baseline"
+    assert ccrules_packs.baseline.PLUGIN.name == PACK

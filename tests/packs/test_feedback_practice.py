@@ -26,8 +26,8 @@ import ccrules
 from ccrules import InputError, plan_to_json, review_to_json
 from ccrules.i18n import text
 from ccrules.model import Evaluation, Outcome, Plan, Report, Review, Verdict
-from ccrules_feedback.courseware import proven_cycles
-from ccrules_feedback.settings import CoursewareSettings
+from ccrules_packs.feedback.courseware import proven_cycles
+from ccrules_packs.feedback.settings import CoursewareSettings
 
 Run = Callable[..., Result]
 C1_AGENTS = ["A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3"]

@@ -24,7 +24,7 @@ def known(plugin: str) -> set[str]:
     """The message ids the zh catalogues of ``plugin`` and of ccrules translate."""
     found = catalogue_of(plugin, "zh")
     ids: set[str] = set()
-    for part in (found, getattr(found, "_first", None), getattr(found, "_then", None)):
+    for part in (found, *getattr(found, "_parts", ())):
         ids.update(k for k in getattr(part, "_catalog", {}) if isinstance(k, str) and k)
     return ids
 
