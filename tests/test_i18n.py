@@ -299,3 +299,25 @@ def test_a_plugin_ships_its_own_catalogue(tmp_path: Path, monkeypatch: pytest.Mo
     # another plugin's reason with the same id is not translated from acme's catalogue
     other = attrs.evolve(reason, plugin="other")
     assert text(other, "zh") == f"张伟 needs {coaching} on refunds."
+
+
+def test_the_chinese_report_shows_reasons_and_pack_reports_in_chinese() -> None:
+    """The zh page renders every reason it shows from the catalogues: the English text of
+    a reason is not on it, its Chinese text is; a pack report's title too."""
+    import html
+
+    from ccrules.report import render_report
+
+    folder = next(c for c in EXAMPLE_CENTERS if c.name == "inhouse-fintech")
+    with Engine.from_folder(folder) as engine:
+        plan = engine.plan()
+        zh = html.unescape(render_report(plan, engine.center, lang="zh"))
+        en = html.unescape(render_report(plan, engine.center, lang="en"))
+    deferred = [p for p in plan.priorities if p.status == "deferred"]
+    assert deferred, "the example defers needs: the page lists them with their reasons"
+    reason = deferred[0].reasons[0]
+    assert reason.text in en
+    assert reason.text not in zh
+    assert text(reason, "zh") in zh
+    for report in plan.reports:
+        assert text(report.title, "zh", plugin=report.id.partition(".")[0]) in zh
