@@ -134,7 +134,7 @@ def _packages() -> dict[str, Path]:
 
 def test_the_wheel_carries_every_module_and_data_file_of_every_package(built: Built) -> None:
     packages = _packages()
-    assert {"ccrules", "ccrules_packs.default"} <= set(packages)
+    assert {"ccrules", "ccrules_packs"} <= set(packages)
     wheel = set(built.wheel)
     for name, folder in packages.items():
         base = folder.relative_to(ROOT).as_posix()

@@ -289,8 +289,8 @@ def _first_party_need_sources() -> set[str]:
     """Every ``source=`` the first-party packs give ``Need(...)`` or ``attrs.evolve(...)``,
     read from their code."""
     found: set[str] = set()
-    for path in sorted((Path(__file__).parents[1] / "plugins").glob("ccrules_*/*.py")):
-        module = importlib.import_module(f"{path.parent.name}.{path.stem}")
+    for path in sorted((Path(__file__).parents[1] / "plugins" / "ccrules_packs").glob("*/*.py")):
+        module = importlib.import_module(f"ccrules_packs.{path.parent.name}.{path.stem}")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
