@@ -134,7 +134,7 @@ def load_group(path: Path) -> Group:
                 file=file,
                 line=where(("centers",)),
                 path="centers",
-                message="no centers; add a [[centers]] table with name and folder",
+                message="centers: no centers; add a [[centers]] table with name and folder",
                 code="no-centers",
             )
         )
@@ -337,6 +337,19 @@ class SchedulerUnreachable(InputError):
         return (type(self), (self.address, self.timeout, self.cause))
 
 
+def local_cluster_options(workers: int) -> dict[str, Any]:
+    """A LocalCluster of ``workers`` single-threaded processes, no dashboard. The scheduler's
+    small HTTP server (health, metrics) takes any free local port: the default, 8787, is
+    often taken on a shared machine, and Dask would warn and move."""
+    return {
+        "n_workers": workers,
+        "threads_per_worker": 1,
+        "processes": True,
+        "dashboard_address": None,
+        "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+    }
+
+
 @contextmanager
 def dask_client(
     scheduler: str | None, workers: int, timeout: float = CONNECT_TIMEOUT
@@ -356,12 +369,7 @@ def dask_client(
             client.close()
         return
     with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        ) as cluster,
+        LocalCluster(**local_cluster_options(workers)) as cluster,
         Client(cluster, set_as_default=False) as client,
     ):
         yield client
