@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from tests.conftest import EXAMPLE_CENTERS, TINY, append_line, written
 
 from ccrules.errors import ConfigError
 from ccrules.group import (
@@ -30,7 +31,6 @@ from ccrules.group import (
     local_cluster_options,
     run_serial,
 )
-from tests.conftest import EXAMPLE_CENTERS, TINY, append_line, written
 
 CLI = Callable[..., Result]
 
@@ -163,19 +163,39 @@ GOOD = '[[centers]]\nname = "a"\nfolder = "a"\n'
 @pytest.mark.parametrize(
     ("text", "expected", "code"),
     [
-        ('workers = 2\ncolour = "red"\n' + GOOD, "group.toml:2: colour: unknown key", "unknown-key"),
-        (GOOD + 'cycel = "2026-W49"\n', "group.toml:4: centers[0].cycel: unknown key", "unknown-key"),
-        (GOOD + '[[centers]]\nname = "a"\nfolder = "b"\n', "group.toml:5: centers[1].name: 'a'", "duplicate-center"),
-        (GOOD + '[[centers]]\nname = "c"\nfolder = "nowhere"\n', "group.toml:6: centers[1].folder: no such folder", "missing-folder"),
+        (
+            'workers = 2\ncolour = "red"\n' + GOOD,
+            "group.toml:2: colour: unknown key",
+            "unknown-key",
+        ),
+        (
+            GOOD + 'cycel = "2026-W49"\n',
+            "group.toml:4: centers[0].cycel: unknown key",
+            "unknown-key",
+        ),
+        (
+            GOOD + '[[centers]]\nname = "a"\nfolder = "b"\n',
+            "group.toml:5: centers[1].name: 'a'",
+            "duplicate-center",
+        ),
+        (
+            GOOD + '[[centers]]\nname = "c"\nfolder = "nowhere"\n',
+            "group.toml:6: centers[1].folder: no such folder",
+            "missing-folder",
+        ),
         ('[[centers]]\nfolder = "a"\n', "centers[0].name: missing required key", "missing-key"),
         ('workers = "two"\n' + GOOD, "group.toml:1: workers:", "wrong-type"),
         ("workers = 0\n" + GOOD, "group.toml:1: workers: 0 is not allowed", "out-of-range"),
         ("workers = 2\n", "centers: missing required key", "missing-key"),
         ("centers = []\n", "group.toml:1: centers: no centers", "no-centers"),
-        ('[[centers]]\nname = "a/b"\nfolder = "a"\n', "group.toml:2: centers[0].name: 'a/b' cannot", "not-allowed"),
+        (
+            '[[centers]]\nname = "a/b"\nfolder = "a"\n',
+            "group.toml:2: centers[0].name: 'a/b' cannot",
+            "not-allowed",
+        ),
         ('[[centers]\nname = "a"\n', "group.toml:1", "syntax"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_group_file_is_refused_with_its_line_and_key(
     tmp_path: Path, cli: CLI, text: str, expected: str, code: str
 ) -> None:

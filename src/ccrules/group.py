@@ -360,17 +360,17 @@ def dask_client(
 
     if scheduler is not None:
         try:
-            client = Client(scheduler, timeout=timeout, set_as_default=False)
+            client = Client(scheduler, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError) as error:
             raise SchedulerUnreachable(scheduler, timeout, error) from None
         try:
             yield client
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
         return
     with (
-        LocalCluster(**local_cluster_options(workers)) as cluster,
-        Client(cluster, set_as_default=False) as client,
+        LocalCluster(**local_cluster_options(workers)) as cluster,  # type: ignore[no-untyped-call]
+        Client(cluster, set_as_default=False) as client,  # type: ignore[no-untyped-call]
     ):
         yield client
 
