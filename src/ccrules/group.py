@@ -59,7 +59,7 @@ class GroupConfig:
     :param workers: worker processes of the local cluster (``--workers`` wins).
     """
 
-    centers: list[CenterEntry]
+    centers: tuple[CenterEntry, ...]
     cycle: str | None = None
     workers: int | None = None
 
@@ -204,6 +204,8 @@ class CenterOutcome:
     :param status: ``planned``, ``bad-input`` or ``failed``.
     :param plan_json: the plan JSON exactly as ``ccrules plan --json`` prints it (only when
         asked for).
+    :param plan_sha256: the SHA-256 of that JSON's UTF-8 bytes (when the JSON or its hash was
+        asked for): compares plans without moving them between machines.
     :param problems: the input problems of a center with bad input.
     :param warnings: the input warnings (the plan ran).
     :param notes: messages for the operator (an approved cycle that was never evaluated).
@@ -216,6 +218,7 @@ class CenterOutcome:
     cycle: str | None = None
     summary: CenterSummary | None = None
     plan_json: str | None = None
+    plan_sha256: str | None = None
     digest: str | None = None
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
@@ -226,10 +229,13 @@ class CenterOutcome:
     seconds: float = 0.0
 
 
-def plan_center(member: Member, record: bool, want_json: bool) -> CenterOutcome:
+def plan_center(member: Member, record: bool, want_json: bool | str) -> CenterOutcome:
     """Plan one center as ``ccrules plan DIR`` does; the Dask task of a center-cycle.
 
+    ``want_json``: ``True`` returns the plan JSON and its hash, ``"sha256"`` only the hash.
     History is recorded only once the plan succeeded; an error leaves the center as it was."""
+    import hashlib
+
     from ccrules._engine import Engine
     from ccrules._history import History
     from ccrules._planjson import plan_to_json
@@ -242,6 +248,7 @@ def plan_center(member: Member, record: bool, want_json: bool) -> CenterOutcome:
             previous, notes = _previous_review(history, engine)
             result = engine.plan(previous=previous)
             text = plan_to_json(result) if want_json else None
+            sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
             revision = history.record(result, engine.inputs) if record else None
             s = result.summary
             summary = CenterSummary(
@@ -259,7 +266,8 @@ def plan_center(member: Member, record: bool, want_json: bool) -> CenterOutcome:
                 status=PLANNED,
                 cycle=result.cycle.id,
                 summary=summary,
-                plan_json=text,
+                plan_json=text if want_json is True else None,
+                plan_sha256=sha256,
                 digest=result.digest,
                 warnings=tuple(engine.warnings),
                 notes=notes,
@@ -380,7 +388,7 @@ def run_group(
     client: Any,
     *,
     record: bool = True,
-    want_json: bool = False,
+    want_json: bool | str = False,
 ) -> tuple[CenterOutcome, ...]:
     """Plan every member as one Dask task on ``client``; the outcomes in the members' order.
 
@@ -408,7 +416,7 @@ def run_group(
 
 
 def run_serial(
-    members: Sequence[Member], *, record: bool = True, want_json: bool = False
+    members: Sequence[Member], *, record: bool = True, want_json: bool | str = False
 ) -> tuple[CenterOutcome, ...]:
     """The same plans, one after another in this process (the benchmark's baseline)."""
     return tuple(plan_center(member, record, want_json) for member in members)
