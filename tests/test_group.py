@@ -255,3 +255,20 @@ def test_the_command_starts_its_own_local_cluster(tmp_path: Path) -> None:
     assert [c["status"] for c in summary["centers"]] == [PLANNED, PLANNED]
     assert summary["centers"][0]["summary"] == summary["centers"][1]["summary"]
     assert all(".ccrules/history.sqlite" in written(center) for center in centers.values())
+
+
+def test_only_the_group_command_imports_dask() -> None:
+    code = (
+        "import sys, ccrules, ccrules.cli, ccrules.group\n"
+        "from click.testing import CliRunner\n"
+        "CliRunner().invoke(ccrules.cli.main, ['plan', sys.argv[1], '--no-history', '--json'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(EXAMPLE_CENTERS[0])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
