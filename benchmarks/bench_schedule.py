@@ -26,7 +26,7 @@ double-bookings."
     settings); the forecast, roster and availability rows go straight to ``Workforce(...)``
     (``from_objects`` inserts rows one by one, far too slowly for 100,000 roster rows).
     Timed: building the Workforce (Erlang C of every interval included), the hookimpl
-    ``ccrules_default.schedule.ccrules_schedule`` alone (best of --repeat, every run must give
+    ``ccrules_packs.default.schedule.ccrules_schedule`` alone (best of --repeat, every run must give
     the same slots), and ``Workforce.table`` measuring the plan.
 
 Checks (exit code 1 when one fails): intervals the training takes below the floor that were
@@ -68,7 +68,7 @@ from ccrules.model import (
     TrainerSkill,
 )
 from ccrules.workforce import AT_WORK, Workforce
-from ccrules_default.schedule import ccrules_schedule
+from ccrules_packs.default.schedule import ccrules_schedule
 
 T = TypeVar("T")
 

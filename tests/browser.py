@@ -102,6 +102,17 @@ class Browser:
     def __init__(self, browser: Any) -> None:
         self._browser = browser
 
+    def evaluate(self, html_file: Path, script: str, *, width: int = 1280) -> Any:
+        """Open ``html_file`` at ``width`` px, unfold every ``<details>``, and return what
+        the JavaScript function ``script`` returns (layout measurements)."""
+        page = self._browser.new_page(viewport={"width": width, "height": 900})
+        try:
+            page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            return page.evaluate(script)
+        finally:
+            page.close()
+
     def render(
         self,
         html_file: Path,

@@ -265,9 +265,9 @@ def _settings_classes(cls: type) -> list[type]:
 
 
 def test_every_default_pack_setting_is_documented() -> None:
-    import ccrules_default
+    import ccrules_packs.default
 
-    for cls in _settings_classes(ccrules_default.Settings):
+    for cls in _settings_classes(ccrules_packs.default.Settings):
         doc = gendocs.parse_doc(cls.__doc__)
         for field in attrs.fields(cls):
             args = getattr(field.type, "__args__", ())

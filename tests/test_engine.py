@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLE_CENTERS
 
-import ccrules_default
+import ccrules_packs.default
 from ccrules import Engine, InputError, plan_schema, plan_to_json
 from ccrules.model import (
     Agent,
@@ -34,7 +34,7 @@ from ccrules.model import (
     TrainerKind,
     TrainerSkill,
 )
-from ccrules_default.schedule import team_cap
+from ccrules_packs.default.schedule import team_cap
 
 CONFIG = """
 [center]
@@ -200,13 +200,13 @@ def check_invariants(center: Any, plan: Plan) -> None:
     packs = {
         name: importlib.import_module(package)
         for name, package in (
-            ("default", "ccrules_default"),
-            ("inhouse", "ccrules_inhouse"),
-            ("bpo", "ccrules_bpo"),
-            ("feedback", "ccrules_feedback"),
-            ("release-cascade", "ccrules_cascade"),
-            ("healthy-mix", "ccrules_mix"),
-            ("monthly-theme", "ccrules_baseline"),
+            ("default", "ccrules_packs.default"),
+            ("inhouse", "ccrules_packs.inhouse"),
+            ("bpo", "ccrules_packs.bpo"),
+            ("feedback", "ccrules_packs.feedback"),
+            ("release-cascade", "ccrules_packs.cascade"),
+            ("healthy-mix", "ccrules_packs.mix"),
+            ("monthly-theme", "ccrules_packs.baseline"),
         )
     }
     needs = {n.id: n for n in plan.needs}
@@ -221,7 +221,7 @@ def check_invariants(center: Any, plan: Plan) -> None:
         r for s in plan.sessions for r in (*s.reasons, *s.trainer_reasons, *s.slot_reasons)
     ]
     for reason in every_reason:
-        assert reason.version == ccrules_default.__version__
+        assert reason.version == ccrules_packs.default.__version__
         assert reason.rule in {r.id for r in packs[reason.plugin].RULES}, reason.rule
     served: dict[str, int] = defaultdict(int)
     sessions_and_stuck = [*plan.sessions, *(u.session for u in plan.unplaced if u.session)]
@@ -404,6 +404,6 @@ def test_trace_records_the_per_plugin_setup_hooks(tiny: Path) -> None:
     with Engine.from_folder(tiny) as engine:
         calls = {call.hook: call for call in engine.trace}
     assert calls["ccrules_rules"].plugins == ("default",)
-    assert calls["ccrules_rules"].results == len(ccrules_default.RULES)
+    assert calls["ccrules_rules"].results == len(ccrules_packs.default.RULES)
     assert calls["ccrules_plugin_settings"].results == 1
     assert "ccrules_data_sources" in calls

@@ -56,7 +56,7 @@ def test_xlsx_round_trip_by_team(tiny: Path, cli: Run) -> None:
     _zone(tiny)
     result = _export(cli, tiny, "--format", "xlsx", "--lang", "zh")
     assert result.exit_code == 0, result.stderr
-    assert "exporting a draft of cycle 2026-W49" in result.stderr
+    assert "导出周期 2026-W49 的草案" in result.stderr  # --lang zh: the status line too
     path = tiny / "exports" / CYCLE / "schedule-by-team.xlsx"
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[0] == "总览"

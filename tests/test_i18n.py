@@ -29,7 +29,17 @@ from ccrules.i18n import (
 from ccrules.model import Message, Plan, Reason, Review
 from ccrules.strategies import messages
 
-FIRST_PARTY = ("ccrules", "default", "inhouse", "bpo", "feedback", "cascade", "mix", "baseline")
+#: ccrules itself and the first-party packs, by the names they are enabled under
+FIRST_PARTY = (
+    "ccrules",
+    "default",
+    "inhouse",
+    "bpo",
+    "feedback",
+    "release-cascade",
+    "healthy-mix",
+    "monthly-theme",
+)
 
 
 # -- messages ----------------------------------------------------------------------------------
@@ -175,7 +185,7 @@ def _ids(message: Message) -> Iterator[str]:
 def _known(plugin: str) -> set[str]:
     found = catalogue_of(plugin, "zh")
     known: set[str] = set()
-    for part in (found, getattr(found, "_first", None), getattr(found, "_then", None)):
+    for part in (found, *getattr(found, "_parts", ())):
         known.update(k for k in getattr(part, "_catalog", {}) if isinstance(k, str) and k)
     return known
 

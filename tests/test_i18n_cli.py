@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 from tests.conftest import written
@@ -15,8 +16,20 @@ from ccrules.cli import main
 CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{prefix}{name} ")
+        else:
+            found.append((f"{prefix}{name}", command))
+    return found
+
+
 def test_every_command_takes_lang() -> None:
-    for name, command in main.commands.items():
+    commands = _commands(main)
+    assert "cycle add" in dict(commands)
+    for name, command in commands:
         langs = [p for p in command.params if p.name == "lang"]
         assert len(langs) == 1, f"ccrules {name} has no --lang"
         assert "zh" in getattr(langs[0].type, "choices", ()), name

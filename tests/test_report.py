@@ -26,7 +26,17 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLE_CENTERS, EXAMPLES, line_of, replace_in, written
 
 from ccrules import Engine
-from ccrules._html import Bar, bar_chart, el, esc, heat_colour, number, redacting
+from ccrules._html import (
+    Bar,
+    _lines,
+    bar_chart,
+    el,
+    esc,
+    heat_colour,
+    number,
+    redacting,
+    text_width,
+)
 from ccrules.model import FollowUpKind, Format, OperatingModel, TrainerStatus, Verdict
 from ccrules.report import LABELS, LANGS, SECTIONS, Pseudonyms, render_report
 from ccrules.strategies import CenterData, centers
@@ -398,6 +408,90 @@ def test_service_reading_names_the_lowest_interval(pages: dict[tuple[str, str], 
     assert f"{below} interval(s) below it" in reading
 
 
+# --- legends ----------------------------------------------------------------------------------
+
+
+class Keys(HTMLParser):
+    """Per section: the drawing classes of each chart's shapes, and the keys and texts of
+    the section's legends."""
+
+    SHAPES = frozenset({"rect", "circle", "line", "polyline", "path"})
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.charts: dict[str, list[set[str]]] = {}
+        self.keys: dict[str, dict[str, str]] = {}
+        self._section: str | None = None
+        self._key: str | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "section" and values.get("class") == "section":
+            self._section = str(values["id"])
+            self.charts[self._section] = []
+            self.keys[self._section] = {}
+        if self._section is None:
+            return
+        if tag == "svg":
+            self.charts[self._section].append(set())
+        elif tag in self.SHAPES and self.charts[self._section]:
+            classes = set(str(values.get("class") or "(none)").split())
+            self.charts[self._section][-1] |= classes - {"grid"}
+        elif tag == "span" and values.get("data-key"):
+            self._key = str(values["data-key"])
+            self.keys[self._section][self._key] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span":
+            self._key = None
+
+    def handle_data(self, data: str) -> None:
+        if self._section is not None and self._key is not None:
+            self.keys[self._section][self._key] += data
+
+
+def legend_problems(text: str) -> list[str]:
+    """Colours and markers a chart draws that its section's legend does not name. A chart
+    of one colour and no marker (bars of one quantity, named by their title) needs none."""
+    keys = Keys(text)
+    problems = []
+    for section, charts in keys.charts.items():
+        named = keys.keys[section]
+        problems += [f"{section}: empty legend text for {k}" for k, v in named.items() if not v]
+        for classes in charts:
+            if len(classes) > 1 or classes & {"target", "floor", "mark", "heat"}:
+                problems += [f"{section}: no legend for {c}" for c in sorted(classes - set(named))]
+    return problems
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("center", [c.name for c in EXAMPLE_CENTERS])
+def test_every_colour_and_marker_has_a_legend(
+    pages: dict[tuple[str, str], Path], center: str, lang: str
+) -> None:
+    text = pages[center, lang].read_text(encoding="utf-8")
+    assert legend_problems(text) == []
+    keys = Keys(text).keys
+    assert set(keys["gaps"]) >= {"heat-scale", "heat", "nil"}
+    assert keys["gaps"]["heat-scale"] == LABELS[lang]["legend_heat"]
+    if Keys(text).charts["service"]:
+        assert keys["service"]["mark"] == LABELS[lang]["legend_mark"]
+    calendar = set(keys["calendar"])
+    assert calendar and all(k.startswith("fmt-") for k in calendar)
+
+
+def test_the_legend_check_sees_a_colour_without_a_key() -> None:
+    page = (
+        '<section class="section" id="x"><div class="legend"><span data-key="a">A</span></div>'
+        '<svg><rect class="a"/><rect class="b"/><line class="grid"/></svg></section>'
+        '<section class="section" id="y"><svg><rect class="bar"/></svg>'
+        '<svg><circle class="mark"/></svg></section>'
+    )
+    assert legend_problems(page) == ["x: no legend for b", "y: no legend for mark"]
+
+
 # --- the loop: approved plan, review, inherited standing ----------------------------------
 
 
@@ -431,6 +525,10 @@ def test_report_follows_the_loop(
     zh = tmp_path / "w48.zh.html"
     made = cli("report", folder, "--cycle", "2026-W48", "--lang", "zh", "--out", zh, "-q")
     assert made.exit_code == 0
+    for evaluated in (out, zh):  # escalations are coloured by level
+        text = evaluated.read_text(encoding="utf-8")
+        assert legend_problems(text) == []
+        assert "bar-alt" in Keys(text).keys["escalations"]  # level 1: check again
     assert str(read(zh).sections["evaluation"]["reading"]).endswith(
         "另有 21 名受训坐席因同一基线段内没有对照坐席而未计入：陈静、赵磊、何欣、林悦、郑爽"
         "等另外 16 人。"
@@ -713,6 +811,34 @@ def test_redaction_applies_to_every_data_string(name: str) -> None:
     assert parser.data == "# #"
 
 
+@given(
+    st.text(alphabet=st.sampled_from("ab Z9 沟通表达一对一辅导"), max_size=60),
+    st.floats(min_value=24, max_value=300),
+    st.integers(min_value=1, max_value=5),
+)
+def test_block_names_break_into_lines_that_fit(text: str, width: float, most: int) -> None:
+    lines = _lines(text, width, 11, most)
+    assert len(lines) <= most
+    assert all(text_width(line, 11) <= width for line in lines)
+    shown = "".join(lines).replace(" ", "")
+    whole = text.replace(" ", "")
+    if "…" in shown:  # cut: what shows is the start of the name
+        assert shown.endswith("…") and whole.startswith(shown[:-1])
+    else:
+        assert shown == whole
+
+
+def test_block_names_leave_no_character_alone_on_a_line() -> None:
+    assert _lines("投诉处理一对一", 66, 11, 3) == ["投诉处理一", "对一"]
+    assert _lines("需求挖掘与产品推荐 Needs discovery", 70, 11, 4) == [
+        "需求挖掘与产",
+        "品推荐",
+        "Needs",
+        "discovery",
+    ]
+    assert _lines("沟通表达一对一辅导", 40, 11, 1) == ["沟通表…"]
+
+
 def test_bars_scale_to_the_largest_value() -> None:
     svg = bar_chart("t", [Bar("a", 10.0, "10", "a"), Bar("b", 5.0, "5", "b")], width=760)
     widths = [float(w) for w in re.findall(r'<rect x="230" y="[\d.]+" width="([\d.]+)"', svg)]
@@ -734,7 +860,7 @@ def test_large_centers_draw_the_largest_and_keep_the_rest_in_tables(
     page = Page(text)
     gaps = text[text.index('<section class="section" id="gaps"') :]
     gaps = gaps[: gaps.index("</svg>")]
-    drawn_rows = re.findall(r'<text x="194" y="[\d.]+" text-anchor="end">', gaps)
+    drawn_rows = re.findall(r'<text [^>]*class="row"', gaps)
     with Engine.from_folder(folder) as engine:
         plan = engine.plan()
         teams = {engine.center.agents[n.agent_id].team_id for n in plan.needs}

@@ -8,10 +8,12 @@ after W48 was planned, approved and evaluated).
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -97,10 +99,12 @@ def test_report_in_chromium(
     assert shot.read_bytes()[:8] == PNG and shot.stat().st_size > 20_000
 
 
-def test_evaluated_cycle_in_chromium_and_the_readme_screenshot(
-    chromium: Browser, tmp_path: Path
-) -> None:
-    folder = tmp_path / "inhouse-fintech"
+@pytest.fixture(scope="module")
+def evaluated_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """examples/inhouse-fintech with cycle 2026-W48 planned, approved and evaluated: the
+    reports of W48 (every section has data) and W49 (inherits W48's review), en and zh."""
+    out = tmp_path_factory.mktemp("evaluated")
+    folder = out / "inhouse-fintech"
     source = next(c for c in EXAMPLE_CENTERS if c.name == "inhouse-fintech")
     shutil.copytree(source, folder, ignore=shutil.ignore_patterns(".ccrules"))
     _cli("plan", folder, "--cycle", "2026-W48", "-q")
@@ -108,13 +112,20 @@ def test_evaluated_cycle_in_chromium_and_the_readme_screenshot(
     _cli("evaluate", folder, "--cycle", "2026-W48", "-q")
     pages = {}
     for cycle in ("2026-W48", "2026-W49"):
-        pages[cycle] = tmp_path / f"{cycle}.html"
-        _cli("report", folder, "--cycle", cycle, "--out", pages[cycle], "-q")
-    evaluated = chromium.render(pages["2026-W48"])
+        for lang in ("en", "zh"):
+            target = pages[cycle, lang] = out / f"{cycle}.{lang}.html"
+            _cli("report", folder, "--cycle", cycle, "--lang", lang, "--out", target, "-q")
+    return pages
+
+
+def test_evaluated_cycle_in_chromium_and_the_readme_screenshot(
+    chromium: Browser, evaluated_pages: dict[tuple[str, str], Path], tmp_path: Path
+) -> None:
+    evaluated = chromium.render(evaluated_pages["2026-W48", "en"])
     assert evaluated.console_errors == () and evaluated.requests == ()
     assert all(s["state"] == "data" for s in evaluated.sections if s["id"] != "upstream")
     shot = tmp_path / "report.png"
-    seen = chromium.render(pages["2026-W49"], shot, width=1200, clip_height=2000)
+    seen = chromium.render(evaluated_pages["2026-W49", "en"], shot, width=1200, clip_height=2000)
     assert seen.console_errors == () and seen.requests == ()
     assert "From the review of cycle 2026-W48." in seen.text
     assert shot.read_bytes()[:8] == PNG
@@ -140,3 +151,187 @@ def test_the_browser_sees_what_the_report_must_not_do(chromium: Browser, tmp_pat
     assert any("undefined_function" in e for e in seen.errors)
     assert seen.requests == ("http://192.0.2.1/pixel.png",)
     assert seen.scripts == 1 and [s["id"] for s in seen.sections] == ["x"]
+
+
+# --- layout: Chinese words, slanted labels, calendar names ---------------------------------
+
+#: Per table cell that is drawn: its text, whether it is running text (``td.text``, the
+#: "more rows" line) and the line (rounded top) of each non-space character, with the index
+#: of the word it belongs to (words are split at white space and at element boundaries).
+_CELLS_JS = """() => [...document.querySelectorAll('th, td')]
+  .filter(cell => cell.getClientRects().length > 0)
+  .map(cell => {
+    const chars = [];
+    let word = 0;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        if (/\\s/.test(node.data[i])) { word++; continue; }
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getBoundingClientRect();
+        if (box.width > 0) chars.push([box.top + box.height / 2, word]);
+      }
+      word++;
+    }
+    return {
+      text: cell.innerText.trim(),
+      running: cell.classList.contains('text') || cell.closest('tr.more') !== null,
+      chars: chars,
+    };
+  })"""
+
+
+def _lines(chars: list[list[float]]) -> list[list[int]]:
+    """Characters grouped into drawn lines (by their vertical middle): the word of each."""
+    lines: list[list[int]] = []
+    last: float | None = None
+    for middle, word in sorted(chars, key=lambda c: c[0]):
+        if last is None or middle - last > 6:  # CJK and Latin glyphs differ by a pixel or two
+            lines.append([])
+        lines[-1].append(int(word))
+        last = middle
+    return lines
+
+
+def _broken_cells(cells: list[dict[str, Any]]) -> list[str]:
+    """Cells drawn badly: a name or header (not running text) with a word broken across
+    lines, or running text with a line of fewer than four characters before its last."""
+    bad = []
+    for cell in cells:
+        lines = _lines(cell["chars"])
+        if cell["running"]:
+            if any(len(line) < 4 for line in lines[:-1]):
+                bad.append(f"running text {cell['text'][:30]!r}: {[len(x) for x in lines]}")
+        else:
+            words = [{w for w in line} for line in lines]
+            split = {w for a, b in itertools.pairwise(words) for w in a & b}
+            if split:
+                bad.append(f"{cell['text'][:30]!r} broken over {len(lines)} lines")
+    return bad
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_chinese_name_or_header_breaks_one_character_per_line(
+    chromium: Browser,
+    hostile_pages: dict[tuple[str, str], Path],
+    evaluated_pages: dict[tuple[str, str], Path],
+    width: int,
+) -> None:
+    pages = [hostile_pages[c.name, "zh"] for c in EXAMPLE_CENTERS]
+    pages += [evaluated_pages["2026-W48", "zh"], evaluated_pages["2026-W48", "en"]]
+    for page in pages:
+        cells = chromium.evaluate(page, _CELLS_JS, width=width)
+        assert len(cells) > 50, page
+        assert any(c["running"] for c in cells) or "W48" not in page.name
+        assert _broken_cells(cells) == [], (page.name, width)
+
+
+def test_the_line_check_sees_a_name_broken_one_character_per_line(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    """What the report looked like before: a squeezed table wraps 一对一辅导 per character."""
+    page = tmp_path / "squeezed.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='zh-Hans'><body><table style='width: 60px'>"
+        "<tr><th>所需人数</th><th>原因</th></tr>"
+        "<tr><td>一对一辅导</td><td class='text'>评分不足：只有一名学员，需要五名</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    broken = _broken_cells(chromium.evaluate(page, _CELLS_JS, width=390))
+    assert len(broken) == 3, broken  # the header, the name and the running text
+
+
+#: Per chart in ``{section}``: the chart's box and, for each of ``{texts}``, its text and
+#: its box on screen (slanted text's box is the box around the slanted glyphs).
+_LABELS_JS = """() => [...document.querySelectorAll('#{section} svg.chart')].map(svg => {{
+  const box = r => ({{left: r.left, right: r.right, top: r.top, bottom: r.bottom}});
+  return {{
+    chart: box(svg.getBoundingClientRect()),
+    labels: [...svg.querySelectorAll('{texts}')].map(t => ({{
+      text: t.textContent,
+      box: box(t.getBoundingClientRect()),
+      parent: box(t.parentNode.querySelector('rect') ?
+        t.parentNode.querySelector('rect').getBoundingClientRect() :
+        svg.getBoundingClientRect()),
+      tip: t.parentNode.querySelector('title') ?
+        t.parentNode.querySelector('title').textContent : '',
+    }})),
+  }};
+}})"""
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float], slack: float = 0.5) -> bool:
+    return (
+        inner["left"] >= outer["left"] - slack
+        and inner["right"] <= outer["right"] + slack
+        and inner["top"] >= outer["top"] - slack
+        and inner["bottom"] <= outer["bottom"] + slack
+    )
+
+
+def _outside(charts: list[dict[str, Any]]) -> list[str]:
+    """Labels not wholly inside their chart."""
+    return [
+        label["text"]
+        for chart in charts
+        for label in chart["labels"]
+        if not _inside(label["box"], chart["chart"])
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("center", [c.name for c in EXAMPLE_CENTERS])
+def test_heatmap_labels_are_whole_and_inside_the_chart(
+    chromium: Browser, tmp_path: Path, center: str, lang: str
+) -> None:
+    folder = next(c for c in EXAMPLE_CENTERS if c.name == center)
+    page = tmp_path / "page.html"
+    _cli("report", folder, "--lang", lang, "--out", page, "-q")
+    with Engine.from_folder(folder) as engine:
+        plan = engine.plan()
+        names = sorted({engine.center.competencies[n.competency_id].name for n in plan.needs})
+    (chart,) = chromium.evaluate(page, _LABELS_JS.format(section="gaps", texts="text.column"))
+    assert sorted(label["text"] for label in chart["labels"]) == names  # whole, no "…"
+    assert _outside([chart]) == []
+    rows = chromium.evaluate(page, _LABELS_JS.format(section="gaps", texts="text.row"))
+    assert rows[0]["labels"] and _outside(rows) == []
+
+
+def test_the_label_check_sees_a_clipped_heading(chromium: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "clipped.html"
+    page.write_text(
+        "<!DOCTYPE html><html><body><section id='gaps'>"
+        "<svg class='chart' xmlns='http://www.w3.org/2000/svg' width='120' height='60'>"
+        "<text class='column' x='60' y='20' transform='rotate(-40 60 20)'>同理心与服务意识</text>"
+        "</svg></section></body></html>",
+        encoding="utf-8",
+    )
+    charts = chromium.evaluate(page, _LABELS_JS.format(section="gaps", texts="text.column"))
+    assert _outside(charts) == ["同理心与服务意识"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_calendar_block_is_named_on_it(
+    chromium: Browser,
+    hostile_pages: dict[tuple[str, str], Path],
+    evaluated_pages: dict[tuple[str, str], Path],
+    lang: str,
+) -> None:
+    pages = [hostile_pages[c.name, lang] for c in EXAMPLE_CENTERS]
+    pages.append(evaluated_pages["2026-W49", lang])
+    for page in pages:
+        charts = chromium.evaluate(
+            page, _LABELS_JS.format(section="calendar", texts="g.session text")
+        )
+        blocks = [label for chart in charts for label in chart["labels"]]
+        assert blocks, page
+        for block in blocks:
+            shown = block["text"].replace("…", "")
+            # the name on the block starts the course's name, which the tooltip holds whole
+            assert len(shown) >= 2 and block["tip"], (page.name, block)
+            course = block["tip"].split(" ", 1)[1].replace(" ", "")
+            assert course.startswith(shown.replace(" ", "")), (page.name, block)
+            assert _inside(block["box"], block["parent"], slack=1.0), (page.name, block)

@@ -639,13 +639,13 @@ def data_md() -> str:
 
 #: first-party rule packs: (name in center.toml, package), in the order the page shows them
 PACKS = (
-    ("default", "ccrules_default"),
-    ("inhouse", "ccrules_inhouse"),
-    ("bpo", "ccrules_bpo"),
-    ("feedback", "ccrules_feedback"),
-    ("release-cascade", "ccrules_cascade"),
-    ("healthy-mix", "ccrules_mix"),
-    ("monthly-theme", "ccrules_baseline"),
+    ("default", "ccrules_packs.default"),
+    ("inhouse", "ccrules_packs.inhouse"),
+    ("bpo", "ccrules_packs.bpo"),
+    ("feedback", "ccrules_packs.feedback"),
+    ("release-cascade", "ccrules_packs.cascade"),
+    ("healthy-mix", "ccrules_packs.mix"),
+    ("monthly-theme", "ccrules_packs.baseline"),
 )
 
 

@@ -6,9 +6,10 @@
                                     file differs from its .po
 
 Each domain is a package: ``ccrules`` (src/ccrules, with the terms of the model's enums) and
-every pack in plugins/. Messages are what ``msg(...)``, ``tr(...)`` and ``N_(...)`` are called
-with (Babel's Python extractor); catalogues live in ``<package>/locale/<lang>/LC_MESSAGES/
-<package>.po`` and ``.mo``. The English catalogue is the template: its ids are the text.
+every pack in plugins/ccrules_packs/ (its folder name: ``default``). Messages are what
+``msg(...)``, ``tr(...)`` and ``N_(...)`` are called with (Babel's Python extractor);
+catalogues live in ``<package>/locale/<lang>/LC_MESSAGES/<domain>.po`` and ``.mo``. The
+English catalogue is the template: its ids are the text.
 
 Translating: run this, fill the empty ``msgstr ""`` of the ``zh`` .po files (keep every
 ``{name}`` field of the id; a format spec such as ``{score:g}`` may be kept or dropped), run
@@ -42,7 +43,7 @@ STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 def domains() -> Iterator[tuple[str, Path]]:
     """(domain, package folder) of ccrules and of every first-party pack."""
     yield "ccrules", ROOT / "src" / "ccrules"
-    for package in sorted((ROOT / "plugins").iterdir()):
+    for package in sorted((ROOT / "plugins" / "ccrules_packs").iterdir()):
         if (package / "__init__.py").is_file():
             yield package.name, package
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -132,7 +133,11 @@ def table(
         cells = []
         for column, cell in enumerate(row):
             is_number = numeric[column] if numeric is not None else isinstance(cell, (int, float))
-            cells.append(el("td", {"class": "num" if is_number else None}, cell))
+            if is_number:
+                kind: str | None = "num"
+            else:
+                kind = "text" if display_cells(_visible(cell)) > LONG_CELL else None
+            cells.append(el("td", {"class": kind}, cell))
         body.append(el("tr", None, cells))
     if hidden and more is not None:
         body.append(el("tr", {"class": "more"}, el("td", {"colspan": len(headers)}, more(hidden))))
@@ -144,6 +149,52 @@ def table(
         head,
         el("tbody", None, body),
     )
+
+
+#: A table cell longer than this (in display cells, a CJK character counting two) is running
+#: text, wrapped like a paragraph; shorter ones (names, labels) keep their words whole.
+LONG_CELL = 32
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _visible(cell: object) -> str:
+    """The text a cell shows (markup stripped)."""
+    if isinstance(cell, Markup):
+        return html.unescape(_TAG.sub("", cell))
+    return "" if cell is None else str(cell)
+
+
+def _wide(char: str) -> bool:
+    """A character drawn a full em wide: CJK ideographs, kana, hangul, full-width forms."""
+    return ord(char) > 0x2E7F
+
+
+def display_cells(text: str) -> int:
+    """Width of ``text`` in terminal-style cells: a CJK character counts two."""
+    return sum(2 if _wide(char) else 1 for char in text)
+
+
+def scrolling(*children: object) -> Markup:
+    """``children`` (a chart, a table) at their own size, in a box that scrolls sideways
+    on a narrow screen: a chart scaled down to a phone's width has text too small to read,
+    and a table squeezed into it breaks Chinese names one character per line."""
+    return el("div", {"class": "scroll"}, *children)
+
+
+def legend(items: Sequence[tuple[str, str, str]]) -> Markup:
+    """A chart's key: ``(key, swatch, text)`` per item. ``key`` is the CSS class the chart
+    draws with (written as ``data-key`` and as the swatch's class, which gives its colour);
+    ``swatch`` is ``box``, ``line``, ``dashed`` or ``dot``, a colour ``#rrggbb`` (a step of
+    a colour scale), or ``none`` (a caption before the items)."""
+    spans = []
+    for key, swatch, text in items:
+        if swatch.startswith("#"):
+            mark = el("i", {"class": "box", "style": f"background: {swatch}"})
+        else:
+            mark = el("i", {"class": f"{swatch} {key}"})
+        spans.append(el("span", {"data-key": key}, mark, text))
+    return el("div", {"class": "legend"}, spans)
 
 
 # --- charts -------------------------------------------------------------------------------
@@ -166,6 +217,67 @@ def _svg(width: float, height: float, label: str, *children: object) -> Markup:
         el("title", None, label),
         *children,
     )
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """About how wide ``text`` is drawn at ``size`` px, erring wide: a CJK character is an
+    em; Latin letters and digits are measured for DejaVu Sans, the widest sans-serif a
+    reader's system falls back to."""
+    width = 0.0
+    for char in text:
+        if _wide(char):
+            width += 1.0
+        elif char == " ":
+            width += 0.33
+        elif char.isupper() or char.isdigit() or char in "mwMW@%":
+            width += 0.78
+        else:
+            width += 0.62
+    return width * size
+
+
+def _cut(text: str, width: float, size: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` px at ``size``."""
+    if text_width(text, size) <= width:
+        return text
+    for end in range(len(text) - 1, 0, -1):
+        cut = text[:end].rstrip() + "…"
+        if text_width(cut, size) <= width:
+            return cut
+    return "…" if width >= size else ""
+
+
+def _redacted(text: str) -> str:
+    """``text`` as the page shows it: a name replaced by its pseudonym before the text is
+    cut, or the cut could leave part of it unreplaced."""
+    redact = _REDACT.get()
+    return redact(text) if redact is not None else text
+
+
+def _lines(text: str, width: float, size: float, most: int) -> list[str]:
+    """``text`` broken into at most ``most`` lines that fit ``width`` px at ``size``: at a
+    space inside Latin text, else between any two characters (Chinese has no spaces); the
+    last line cut with an ellipsis when the text does not fit."""
+    lines: list[str] = []
+    rest = _redacted(text).strip()
+    while rest and len(lines) < most:
+        if len(lines) == most - 1 or text_width(rest, size) <= width:
+            lines.append(_cut(rest, width, size))
+            break
+        end = 1
+        while end < len(rest) and text_width(rest[: end + 1], size) <= width:
+            end += 1
+        inside_word = not (rest[end].isspace() or _wide(rest[end]) or _wide(rest[end - 1]))
+        space = rest.rfind(" ", 0, end)
+        if inside_word and space > 0:
+            end = space
+        lines.append(rest[:end].rstrip())
+        rest = rest[end:].lstrip()
+    lines = [line for line in lines if line]
+    if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2 and _wide(lines[-2][-1]):
+        # no lone character on the last line (一对一辅 / 导): it takes one from above
+        lines[-2:] = [lines[-2][:-1], lines[-2][-1] + lines[-1]]
+    return lines
 
 
 def _text(
@@ -200,20 +312,6 @@ def _line(x1: float, y1: float, x2: float, y2: float, cls: str) -> Markup:
     )
 
 
-def _clip(text: str, size: int) -> str:
-    """At most ``size`` display cells (a CJK character counts two); a name is replaced by
-    its pseudonym before it is cut, or the cut would leave part of it unreplaced."""
-    redact = _REDACT.get()
-    if redact is not None:
-        text = redact(text)
-    cells = 0
-    for index, char in enumerate(text):
-        cells += 2 if ord(char) > 0x2E7F else 1
-        if cells > size:
-            return text[:index] + "…"
-    return text
-
-
 @attrs.frozen
 class Bar:
     """One bar: its label, value, the text shown at its end, its tooltip and CSS class."""
@@ -244,7 +342,12 @@ def bar_chart(
                 "g",
                 {"class": "row"},
                 el("title", None, bar.tip),
-                _text(label_width - 6, y + 15, _clip(bar.label, 34), anchor="end"),
+                _text(
+                    label_width - 6,
+                    y + 15,
+                    _cut(_redacted(bar.label), label_width - 10, FONT),
+                    anchor="end",
+                ),
                 el(
                     "rect",
                     {
@@ -283,23 +386,56 @@ class Cell:
     tip: str
 
 
+#: The slant of a heatmap's column labels, in degrees above the horizontal.
+SLANT = 40
+#: Row labels of a heatmap are cut to at most this width (px); column labels never are.
+ROW_LABEL_MOST = 260
+
+
 def heatmap(
     label: str, rows: Sequence[str], columns: Sequence[str], cells: dict[tuple[int, int], Cell]
 ) -> Markup:
-    """A grid of rows × columns, each cell coloured by its share (0 to 1)."""
-    left, cell_w, cell_h = 200, 58, 28
-    top = 130  # room for the slanted column labels
-    width = left + cell_w * len(columns) + 20
+    """A grid of rows × columns, each cell coloured by its share (0 to 1). Column labels are
+    slanted and shown whole: the chart grows above and to the right to hold the longest."""
+    cell_w, cell_h = 58, 28
+    shown_rows = [_redacted(name) for name in rows]
+    shown_columns = [_redacted(name) for name in columns]
+    row_width = max((text_width(n) for n in shown_rows), default=0.0)
+    left = round(min(max(row_width, 48.0), ROW_LABEL_MOST)) + 12
+    cos, sin = math.cos(math.radians(SLANT)), math.sin(math.radians(SLANT))
+    # a slanted label of length w, anchored at its start, reaches w·cos right and w·sin up,
+    # plus its own height (an em) turned by the slant
+    reach = [text_width(n) for n in shown_columns]
+    top = math.ceil(max((w * sin + FONT * cos for w in reach), default=0.0)) + 14
+    right = max(
+        (left + j * cell_w + cell_w / 2 + w * cos + FONT * sin for j, w in enumerate(reach)),
+        default=0.0,
+    )
+    width = math.ceil(max(left + cell_w * len(columns) + 20, right + 8))
     height = top + cell_h * len(rows) + 10
     parts: list[Markup] = []
-    for j, name in enumerate(columns):
+    for j, name in enumerate(shown_columns):
         x = left + j * cell_w + cell_w / 2
         parts.append(
-            _text(x, top - 8, _clip(name, 24), transform=f"rotate(-40 {number(x, 1)} {top - 8})")
+            _text(
+                x,
+                top - 8,
+                name,
+                cls="column",
+                transform=f"rotate(-{SLANT} {number(x, 1)} {top - 8})",
+            )
         )
-    for i, name in enumerate(rows):
+    for i, name in enumerate(shown_rows):
         y = top + i * cell_h
-        parts.append(_text(left - 6, y + cell_h / 2 + 4, _clip(name, 30), anchor="end"))
+        parts.append(
+            _text(
+                left - 6,
+                y + cell_h / 2 + 4,
+                _cut(name, left - 12, FONT),
+                anchor="end",
+                cls="row",
+            )
+        )
         for j in range(len(columns)):
             cell = cells.get((i, j))
             x = left + j * cell_w
@@ -325,6 +461,7 @@ def heatmap(
                             "width": cell_w - 2,
                             "height": cell_h - 2,
                             "fill": heat_colour(cell.share),
+                            "class": "heat",
                         },
                     ),
                     _text(
@@ -337,6 +474,10 @@ def heatmap(
                 )
             )
     return _svg(width, height, label, parts)
+
+
+#: The shares a heatmap's key shows a colour for.
+HEAT_STEPS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
 @attrs.frozen
@@ -486,64 +627,103 @@ class Block:
     cls: str
 
 
+#: Calendar geometry: an hour's height; the least height of a session's block, so that a
+#: ten-minute session still holds a line of its name; the least width of a block, so
+#: that a name shows several characters on a busy day (the day's column widens for it).
+HOUR_PX = 48
+BLOCK_MIN_PX = 17
+LANE_MIN_PX = 76
+#: Size and line height of the names written on calendar blocks.
+BLOCK_FONT = 11
+BLOCK_LINE = 13
+
+
 def calendar(
     label: str, days: Sequence[str], blocks: Sequence[Block], *, width: int = 960
 ) -> Markup:
-    """Day columns × hours, sessions as blocks; overlapping sessions share a column side by
-    side."""
-    left, top, hour_h = 44, 24, 44
+    """Day columns × hours, sessions as blocks with their names written on them (as many
+    lines as the block holds, the whole text in its tooltip); overlapping sessions share a
+    column side by side, and a day with many side by side gets a wider column."""
+    left, top = 44, 24
+    shortest = math.ceil(BLOCK_MIN_PX / HOUR_PX * 60)  # minutes a block is drawn at least
+
+    def drawn_end(block: Block) -> int:
+        return max(block.end, block.start + shortest)
+
     first = min((b.start for b in blocks), default=9 * 60) // 60
-    last = -(-max((b.end for b in blocks), default=18 * 60) // 60)
+    last = -(-max((drawn_end(b) for b in blocks), default=18 * 60) // 60)
     last = max(last, first + 1)
-    height = top + (last - first) * hour_h + 8
-    col_w = (width - left - 4) / max(len(days), 1)
-    parts: list[Markup] = []
-    for hour in range(first, last + 1):
-        y = top + (hour - first) * hour_h
-        parts.append(_line(left, y, width - 4, y, "grid"))
-        parts.append(_text(left - 4, y + 4, f"{hour:02d}:00", anchor="end", cls="axis"))
-    for index, day in enumerate(days):
-        x = left + index * col_w
-        parts.append(_text(x + col_w / 2, 14, day, anchor="middle", cls="axis"))
-        parts.append(_line(x, top, x, height - 8, "grid"))
+    height = top + (last - first) * HOUR_PX + 8
+    placed: list[list[tuple[Block, int]]] = []
+    lanes_of: list[int] = []
+    for index in range(len(days)):
         todays = sorted(
             (b for b in blocks if b.day == index), key=lambda b: (b.start, b.end, b.text)
         )
-        lanes: list[int] = []  # end minute of each lane's last block
-        placed: list[tuple[Block, int]] = []
+        lanes: list[int] = []  # drawn end minute of each lane's last block
+        day: list[tuple[Block, int]] = []
         for block in todays:
             for lane, end in enumerate(lanes):
                 if end <= block.start:
-                    lanes[lane] = block.end
-                    placed.append((block, lane))
+                    lanes[lane] = drawn_end(block)
+                    day.append((block, lane))
                     break
             else:
-                lanes.append(block.end)
-                placed.append((block, len(lanes) - 1))
-        lane_w = col_w / max(len(lanes), 1)
-        for block, lane in placed:
+                lanes.append(drawn_end(block))
+                day.append((block, len(lanes) - 1))
+        placed.append(day)
+        lanes_of.append(max(len(lanes), 1))
+    even = (width - left - 4) / max(len(days), 1)
+    widths = [max(even, lanes * LANE_MIN_PX) for lanes in lanes_of]
+    width = math.ceil(left + sum(widths) + 4)
+    parts: list[Markup] = []
+    for hour in range(first, last + 1):
+        y = top + (hour - first) * HOUR_PX
+        parts.append(_line(left, y, width - 4, y, "grid"))
+        parts.append(_text(left - 4, y + 4, f"{hour:02d}:00", anchor="end", cls="axis"))
+    x = float(left)
+    for index, day_name in enumerate(days):
+        col_w = widths[index]
+        parts.append(_text(x + col_w / 2, 14, day_name, anchor="middle", cls="axis"))
+        parts.append(_line(x, top, x, height - 8, "grid"))
+        lane_w = col_w / lanes_of[index]
+        for block, lane in placed[index]:
             bx = x + lane * lane_w + 1
-            by = top + (block.start / 60 - first) * hour_h
-            bh = max((block.end - block.start) / 60 * hour_h, 3.0)
+            by = top + (block.start / 60 - first) * HOUR_PX
+            bh = (drawn_end(block) - block.start) / 60 * HOUR_PX
+            bw = max(lane_w - 2, 1.0)
+            most = max(int((bh - 4) // BLOCK_LINE), 1)
+            lines = _lines(block.text, bw - 6, BLOCK_FONT, most)
             parts.append(
                 el(
                     "g",
-                    None,
+                    {"class": "session"},
                     el("title", None, block.tip),
                     el(
                         "rect",
                         {
                             "x": number(bx, 1),
                             "y": number(by, 1),
-                            "width": number(max(lane_w - 2, 1.0), 1),
+                            "width": number(bw, 1),
                             "height": number(bh, 1),
                             "rx": 2,
                             "class": block.cls,
                         },
                     ),
-                    _text(bx + 2, by + 11, _clip(block.text, int(lane_w / 7)), cls="on-dark")
-                    if bh >= 14 and lane_w >= 30
-                    else None,
+                    _text(
+                        bx + 3,
+                        by + BLOCK_LINE - 1,
+                        [
+                            el(
+                                "tspan",
+                                {"x": number(bx + 3, 1), "dy": BLOCK_LINE if n else None},
+                                line,
+                            )
+                            for n, line in enumerate(lines)
+                        ],
+                        cls="on-dark label",
+                    ),
                 )
             )
+        x += col_w
     return _svg(width, height, label, parts)

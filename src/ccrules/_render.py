@@ -64,6 +64,8 @@ TERMS = (
     N_("approved"),
     N_("draft"),
     N_("seed"),
+    N_("team"),
+    N_("agent"),
 )
 
 _WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -207,7 +209,7 @@ def render_plan(plan: Plan, center: Center, rows: int | None = None, *, currency
         ]
         if report.rows:
             columns = tuple(term(column, owner) for column in report.columns)
-            lines += _table(columns, report.rows[:REPORT_ROWS], "  ")
+            lines += _table(columns, translated_rows(report.rows[:REPORT_ROWS], owner), "  ")
             if len(report.rows) > REPORT_ROWS:
                 lines.append(
                     "  "
@@ -273,6 +275,14 @@ def _service_lines(plan: Plan) -> list[str]:
 
 
 REPORT_ROWS = 12
+
+
+def translated_rows(rows: Sequence[Sequence[object]], plugin: str) -> list[tuple[object, ...]]:
+    """A pack report's rows with the words its plugin marked for translation (a status, a
+    kind) in the reader's language; names, ids and numbers as they are."""
+    return [
+        tuple(term(cell, plugin) if isinstance(cell, str) else cell for cell in row) for row in rows
+    ]
 
 
 def _cell(value: object) -> str:

@@ -1295,9 +1295,14 @@ def export(
                 approved_at=revision.approved_at,
             )
             echo(
-                f"exporting the approved plan of cycle {cycle} (revision {revision.revision}, "
-                f"approved by {revision.approved_by} at "
-                f"{local_time(revision.approved_at, engine.config.zone)})",
+                tr(
+                    "exporting the approved plan of cycle {cycle} (revision {revision}, approved "
+                    "by {by} at {at})",
+                    cycle=cycle,
+                    revision=revision.revision,
+                    by=str(revision.approved_by),
+                    at=local_time(revision.approved_at, engine.config.zone),
+                ),
                 err=True,
             )
         else:
@@ -1306,8 +1311,12 @@ def export(
             progress("planned", None)
             progress.done()
             echo(
-                f"exporting a draft of cycle {cycle} made now from {center}: no revision is "
-                "approved (nothing recorded)",
+                tr(
+                    "exporting a draft of cycle {cycle} made now from {center}: no revision is "
+                    "approved (nothing recorded)",
+                    cycle=cycle,
+                    center=str(center),
+                ),
                 err=True,
             )
         files = export_files(
@@ -1319,7 +1328,7 @@ def export(
                 [
                     Problem(
                         file=str(target),
-                        message="--out must be a folder, and this is a file; choose another",
+                        message=tr("--out must be a folder, and this is a file; choose another"),
                         code="unwritable",
                     )
                 ]
@@ -1327,13 +1336,27 @@ def export(
         written = _write_files(target, files)
         groups = sum(1 for name in files if "/" in name) or len(files)
         for path in written:
-            echo(f"written: {path}", err=True)
+            echo(tr("written: {path}", path=str(path)), err=True)
         placed = sum(1 for s in shown.sessions if s.start is not None)
         echo(
-            f"{placed} session{'s' if placed != 1 else ''} of cycle {cycle} by {by}, "
-            f"{groups} {fmt} file{'s' if groups != 1 else ''}, times in {timezone}"
+            tr(
+                "{sessions} of cycle {cycle} by {by}, {files}, times in {zone}",
+                sessions=msg("{count} session", count=placed)
+                if placed == 1
+                else msg("{count} sessions", count=placed),
+                cycle=cycle,
+                by=msg(by),
+                files=msg("{count} {format} file", count=groups, format=fmt)
+                if groups == 1
+                else msg("{count} {format} files", count=groups, format=fmt),
+                zone=timezone,
+            )
         )
-        echo(f"Next: open {written[0]}" if written else "Next: nothing to open")
+        echo(
+            tr("Next: open {path}", path=str(written[0]))
+            if written
+            else tr("Next: nothing to open")
+        )
 
 
 def _safe_cycle(cycle_id: str) -> str:
@@ -1379,8 +1402,15 @@ def cycle_add(center: Path, count: int) -> None:
     with _atomic_write(path) as temp:
         temp.write_bytes(bom + new_text.encode("utf-8"))
     for new in added:
-        echo(f"added cycle {new.id}: {new.start} to {new.end}")
-    echo(f"Next: ccrules plan {center} --cycle {added[0].id}")
+        echo(
+            tr(
+                "added cycle {cycle}: {start} to {end}",
+                cycle=new.id,
+                start=str(new.start),
+                end=str(new.end),
+            )
+        )
+    echo(tr("Next: {command}", command=f"ccrules plan {center} --cycle {added[0].id}"))
 
 
 def _enabled_of(center: Path | None) -> list[str] | None:

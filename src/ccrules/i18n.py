@@ -183,7 +183,12 @@ def register_catalogue(plugin: str, domain: str, localedir: Path) -> None:
     """Use the catalogue ``domain`` in ``localedir`` for the reasons of ``plugin`` (the name
     it is enabled under). ccrules calls this when it loads a plugin whose package has a
     ``locale`` folder; call it yourself for a catalogue kept elsewhere."""
-    _PLUGIN_CATALOGUES[plugin] = (domain, Path(localedir))
+    entry = (domain, Path(localedir))
+    if _PLUGIN_CATALOGUES.get(plugin) != entry:
+        _PLUGIN_CATALOGUES[plugin] = entry
+        # chains made before know nothing of this catalogue
+        for key in [k for k in _LOADED if k[0].endswith("+core")]:
+            del _LOADED[key]
 
 
 def _translations(domain: str, localedir: Path, lang: str) -> gettext.NullTranslations:
@@ -208,23 +213,31 @@ def catalogue_of(plugin: str | None, lang: str | None = None) -> gettext.NullTra
     found = _LOADED.get(key)
     if found is None:
         own = gettext.translation(entry[0], entry[1], languages=[lang], fallback=True)
-        chained = _Chain(own, core)
-        found = _LOADED[key] = chained
+        # then ccrules' own, then the other plugins' (a reason may quote another plugin's
+        # message: a pack that explains what it replaced), in a fixed order
+        others = [
+            gettext.translation(domain, folder, languages=[lang], fallback=True)
+            for name, (domain, folder) in sorted(_PLUGIN_CATALOGUES.items())
+            if name != plugin
+        ]
+        found = _LOADED[key] = _Chain(own, core, *others)
     return found
 
 
 class _Chain(gettext.NullTranslations):
-    """A plugin's catalogue, then ccrules' (gettext's own fallback would change the plugin's
-    catalogue object, which others may hold)."""
+    """A plugin's catalogue, then ccrules', then the others' (gettext's own fallback would
+    change the plugin's catalogue object, which others may hold)."""
 
-    def __init__(self, first: gettext.NullTranslations, then: gettext.NullTranslations) -> None:
+    def __init__(self, *parts: gettext.NullTranslations) -> None:
         super().__init__()
-        self._first = first
-        self._then = then
+        self._parts = parts
 
     def gettext(self, message: str) -> str:
-        found = self._first.gettext(message)
-        return self._then.gettext(message) if found == message else found
+        for part in self._parts:
+            found = part.gettext(message)
+            if found != message:
+                return found
+        return message
 
 
 def separator(lang: str | None = None) -> str:

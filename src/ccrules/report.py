@@ -26,6 +26,7 @@ import attrs
 
 from ccrules._center import TEAM_LEAD_OWNER, Center
 from ccrules._html import (
+    HEAT_STEPS,
     Bar,
     Block,
     Cell,
@@ -35,16 +36,19 @@ from ccrules._html import (
     bar_chart,
     calendar,
     el,
+    heat_colour,
     heatmap,
     join,
+    legend,
     line_chart,
     number,
     percent,
     redacting,
+    scrolling,
     share_bar,
     table,
 )
-from ccrules._render import money
+from ccrules._render import money, translated_rows
 from ccrules.i18n import label, language, plugin_of, text
 from ccrules.model import (
     CompetencyCategory,
@@ -278,7 +282,8 @@ section.section { padding: 18px 0 14px; border-bottom: 1px solid var(--line); }
 .figure { background: var(--band); border-radius: 6px; padding: 8px 12px; min-width: 130px; }
 .figure b { display: block; font-size: 20px; }
 .figure span { color: var(--muted); font-size: 12px; }
-svg.chart { display: block; max-width: 100%; height: auto; margin: 6px 0; }
+.scroll { overflow-x: auto; max-width: 100%; }
+svg.chart { display: block; margin: 6px 0; }
 svg text { font-size: 12px; fill: var(--ink); }
 svg text.axis, svg text.mark { fill: var(--muted); font-size: 11px; }
 svg text.value { fill: var(--muted); }
@@ -302,20 +307,35 @@ svg .fmt-classroom { fill: #3b6ea8; } svg .fmt-coaching { fill: #6b4fa0; }
 svg .fmt-micro-video { fill: #2f8f6b; } svg .fmt-pre-shift { fill: #e0913a; }
 svg .fmt-shadowing { fill: #8a6d3b; } svg .fmt-cascade { fill: #b3261e; }
 svg .fmt-other { fill: #59636e; }
-.legend { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--muted); font-size: 12px; }
+.legend { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 14px; margin: 6px 0;
+  color: var(--muted); font-size: 12px; }
+.legend span { white-space: nowrap; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px;
   border-radius: 2px; vertical-align: -1px; }
+.legend i.none { display: none; }
+.legend i.line, .legend i.dashed { width: 18px; height: 0; border-radius: 0;
+  border-top: 2px solid; vertical-align: 3px; }
+.legend i.dashed { border-top-style: dashed; }
+.legend i.dot { border-radius: 50%; }
 .legend .fmt-classroom { background: #3b6ea8; } .legend .fmt-coaching { background: #6b4fa0; }
 .legend .fmt-micro-video { background: #2f8f6b; } .legend .fmt-pre-shift { background: #e0913a; }
 .legend .fmt-shadowing { background: #8a6d3b; } .legend .fmt-cascade { background: #b3261e; }
 .legend .fmt-other { background: #59636e; }
-.legend .before { background: #9aa5b1; } .legend .after { background: var(--business); }
-.legend .floor { background: var(--accent); }
+.legend .before { border-color: #9aa5b1; } .legend .after { border-color: var(--business); }
+.legend .floor { border-color: var(--accent); } .legend .target { border-color: var(--ink); }
+.legend .mark { background: var(--non-business); }
+.legend .bar, .legend .business { background: var(--business); }
+.legend .bar-alt, .legend .non-business { background: var(--non-business); }
+.legend .bar-bad { background: var(--accent); }
+.legend .nil { background: #fafbfc; border: 1px solid #d1d9e0; }
 details { margin: 6px 0 10px; }
 summary { cursor: pointer; color: var(--business); }
 table { border-collapse: collapse; margin: 6px 0; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left;
-  vertical-align: top; }
+  vertical-align: top; word-break: keep-all; }
+td { white-space: nowrap; }
+td.text, tr.more td { white-space: normal; word-break: normal; overflow-wrap: break-word; }
+td.text { min-width: 18em; }
 th { background: var(--band); font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.more td { color: var(--muted); font-style: italic; }
@@ -419,21 +439,23 @@ class _Page:
     def table(
         self, headers: Sequence[str], rows: Iterable[Sequence[object]], **more: object
     ) -> Markup:
-        return table(
-            [self.t(h) if h in self.labels else h for h in headers],
-            rows,
-            limit=TABLE_LIMIT,
-            more=lambda count: self.t("more_rows", count=count),
-            **more,  # type: ignore[arg-type]
+        return scrolling(
+            table(
+                [self.t(h) if h in self.labels else h for h in headers],
+                rows,
+                limit=TABLE_LIMIT,
+                more=lambda count: self.t("more_rows", count=count),
+                **more,  # type: ignore[arg-type]
+            )
         )
 
     def bars(self, label: str, bars: Sequence[Bar], *, marker: float | None = None) -> Markup:
         """A bar chart of the first :data:`CHART_LIMIT` bars (they come largest first), with
         a note of how many more the table below holds."""
         if len(bars) <= CHART_LIMIT:
-            return bar_chart(label, bars, marker=marker)
+            return scrolling(bar_chart(label, bars, marker=marker))
         return join(
-            bar_chart(label, bars[:CHART_LIMIT], marker=marker),
+            scrolling(bar_chart(label, bars[:CHART_LIMIT], marker=marker)),
             el("p", {"class": "meta"}, self.t("chart_limit", shown=CHART_LIMIT, count=len(bars))),
         )
 
@@ -661,11 +683,20 @@ class _Page:
                 members=max(len(self.center.members(team)), 1),
                 share=percent(share, 0),
             ),
-            heatmap(
-                self.t("gaps_chart"),
-                [self.team(t) for t in drawn],
-                [self.competency(c) for c in competencies],
-                cells,
+            legend(
+                [
+                    ("heat-scale", "none", self.t("legend_heat")),
+                    *(("heat", heat_colour(step), percent(step, 0)) for step in HEAT_STEPS),
+                    ("nil", "box", self.t("legend_nil")),
+                ]
+            ),
+            scrolling(
+                heatmap(
+                    self.t("gaps_chart"),
+                    [self.team(t) for t in drawn],
+                    [self.competency(c) for c in competencies],
+                    cells,
+                )
             ),
             el("p", {"class": "meta"}, self.t("chart_limit", shown=len(drawn), count=len(teams)))
             if len(drawn) < len(teams)
@@ -858,7 +889,14 @@ class _Page:
         return self.section(
             "mix",
             reading,
-            share_bar(self.t("mix_chart"), parts, marks),
+            legend(
+                [
+                    ("non-business", "box", non_business),
+                    ("business", "box", business),
+                    *([("target", "dashed", self.t("legend_target"))] if marks else []),
+                ]
+            ),
+            scrolling(share_bar(self.t("mix_chart"), parts, marks)),
             self.table(["kind", "minutes", "share"], rows),
             el("p", {"class": "why"}, _summary(report)) if report is not None else None,
         )
@@ -1035,12 +1073,10 @@ class _Page:
                     )
                 )
             week += dt.timedelta(days=7)
-        formats = sorted({s.format.value for s in placed})
-        legend = el(
-            "div",
-            {"class": "legend"},
-            [el("span", None, el("i", {"class": _format_class(f)}), self.word(f)) for f in formats],
-        )
+        named: dict[str, list[str]] = {}  # formats no colour is kept for share the grey
+        for name in sorted({s.format.value for s in placed}):
+            named.setdefault(_format_class(name), []).append(self.word(name))
+        chart_key = legend([(c, "box", " / ".join(words)) for c, words in sorted(named.items())])
         rows = [
             (
                 s.id,
@@ -1057,8 +1093,9 @@ class _Page:
         return self.section(
             "calendar",
             reading,
-            legend,
-            *charts,
+            chart_key,
+            el("p", {"class": "meta"}, self.t("calendar_note")),
+            *[scrolling(chart) for chart in charts],
             self.numbers(
                 self.table(
                     ["session", "start", "end", "course", "format", "team", "trainer", "attendees"],
@@ -1135,32 +1172,35 @@ class _Page:
             ]
             charts.append(el("h3", None, queue))
             charts.append(
-                line_chart(
-                    self.t("service_chart", queue=queue),
-                    [
-                        Series(
-                            self.t("before"),
-                            tuple(i.service_level_before for i in intervals),
-                            "before",
-                        ),
-                        Series(
-                            self.t("after"),
-                            tuple(i.service_level_after for i in intervals),
-                            "after",
-                        ),
-                    ],
-                    floor=intervals[0].floor if intervals else None,
-                    ticks=ticks,
-                    marks=marks,
-                    low=bottom,
+                scrolling(
+                    line_chart(
+                        self.t("service_chart", queue=queue),
+                        [
+                            Series(
+                                self.t("before"),
+                                tuple(i.service_level_before for i in intervals),
+                                "before",
+                            ),
+                            Series(
+                                self.t("after"),
+                                tuple(i.service_level_after for i in intervals),
+                                "after",
+                            ),
+                        ],
+                        floor=intervals[0].floor if intervals else None,
+                        ticks=ticks,
+                        marks=marks,
+                        low=bottom,
+                    )
                 )
             )
-        legend = el(
-            "div",
-            {"class": "legend"},
-            el("span", None, el("i", {"class": "before"}), self.t("before")),
-            el("span", None, el("i", {"class": "after"}), self.t("after")),
-            el("span", None, el("i", {"class": "floor"}), self.t("floor")),
+        chart_key = legend(
+            [
+                ("before", "line", self.t("before")),
+                ("after", "line", self.t("after")),
+                ("floor", "dashed", self.t("floor")),
+                ("mark", "dot", self.t("legend_mark")),
+            ]
         )
         per_day: dict[tuple[str, dt.date], tuple[float, float]] = {}
         for i in service:
@@ -1186,7 +1226,7 @@ class _Page:
         return self.section(
             "service",
             reading,
-            legend,
+            chart_key,
             *charts,
             self.numbers(
                 self.table(
@@ -1311,10 +1351,14 @@ class _Page:
                 )
                 for t in sorted(review.trainers, key=lambda t: t.trainer_id)
             ]
+            flagged_key = [("bar-bad", "box", self.t("legend_flagged"))] if flagged else []
             return self.section(
                 "trainers",
                 reading,
                 self._from(review),
+                legend([("bar", "box", self.word(TrainerStatus.ACTIVE)), *flagged_key])
+                if scored
+                else None,
                 self.bars(
                     self.t("trainers_chart"),
                     [
@@ -1419,6 +1463,16 @@ class _Page:
             "escalations",
             reading,
             self._from(review),
+            legend(
+                [
+                    *([("bar-alt", "box", self.labels["level_1"])] if levels.get(1) else []),
+                    *(
+                        [("bar-bad", "box", self.t("legend_escalated"))]
+                        if any(level >= 2 for level in levels)
+                        else []
+                    ),
+                ]
+            ),
             self.bars(
                 self.t("escalations_chart"),
                 [
@@ -1564,7 +1618,7 @@ class _Page:
         owner = plugin_of(report.id)
         return self.table(
             [label(column, owner) for column in report.columns],
-            [tuple(_cell(v) for v in row) for row in report.rows],
+            [tuple(_cell(v) for v in row) for row in translated_rows(report.rows, owner)],
         )
 
     def _reports(self) -> Markup:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from ccrules import Engine, erlang
 from ccrules.model import Format, Plan, Session
-from ccrules_default.settings import WEEKDAYS, Settings
+from ccrules_packs.default.settings import WEEKDAYS, Settings
 
 AT_WORK = ("phone", "offline")
 

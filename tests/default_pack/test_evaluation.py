@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from ccrules._render import render_review
 from ccrules.model import Evaluation, Format, Need, Outcome, Plan, Session, Verdict
-from ccrules_default.evaluation import ccrules_evaluate
-from ccrules_default.stats import did, t975
+from ccrules_packs.default.evaluation import ccrules_evaluate
+from ccrules_packs.default.stats import did, t975
 
 from .scenario import Tiny, fact, rules
 

@@ -37,13 +37,13 @@ from ccrules.model import (
     TrainerReview,
     TrainerStatus,
 )
-from ccrules_default.attrition import ccrules_attrition_risk
-from ccrules_default.close import ccrules_close_cycle
-from ccrules_default.escalation import ccrules_escalate
-from ccrules_default.followups import ccrules_follow_ups
-from ccrules_default.scorecards import ccrules_review_trainers
-from ccrules_default.trainers import ccrules_assign_trainers
-from ccrules_default.windows import qa_overall
+from ccrules_packs.default.attrition import ccrules_attrition_risk
+from ccrules_packs.default.close import ccrules_close_cycle
+from ccrules_packs.default.escalation import ccrules_escalate
+from ccrules_packs.default.followups import ccrules_follow_ups
+from ccrules_packs.default.scorecards import ccrules_review_trainers
+from ccrules_packs.default.trainers import ccrules_assign_trainers
+from ccrules_packs.default.windows import qa_overall
 
 from .scenario import Tiny, baseline, fact, rules, text
 

@@ -10,18 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import ccrules_default
+import ccrules_packs.default
 from ccrules._planjson import plan_from_json, plan_packed, plan_to_json, unpacked
 from ccrules.i18n import msg, register_catalogue, text
 from ccrules.model import Message, Report
-from ccrules_default._meta import semicolons
-from ccrules_default.escalation import ordinal
-from ccrules_default.needs import _evaluators
+from ccrules_packs.default._meta import semicolons
+from ccrules_packs.default.escalation import ordinal
+from ccrules_packs.default.needs import _evaluators
 
 from .scenario import Tiny
 
 # the pack's catalogue, as ccrules registers it when it loads the pack
-register_catalogue("default", "ccrules_default", Path(ccrules_default.__file__).parent / "locale")
+register_catalogue("default", "default", Path(ccrules_packs.default.__file__).parent / "locale")
 
 
 def zh(item: str | Message) -> str:

@@ -9,28 +9,28 @@ from pathlib import Path
 
 import pytest
 
-import ccrules_baseline
-import ccrules_bpo
-import ccrules_cascade
-import ccrules_default
-import ccrules_feedback
-import ccrules_inhouse
-import ccrules_mix
+import ccrules_packs.baseline
+import ccrules_packs.bpo
+import ccrules_packs.cascade
+import ccrules_packs.default
+import ccrules_packs.feedback
+import ccrules_packs.inhouse
+import ccrules_packs.mix
 from ccrules import Engine
 from ccrules.model import Format, Outcome, Reason, Stage
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-RULE_STAGES = {rule.id: rule.stage for rule in ccrules_default.RULES}
+RULE_STAGES = {rule.id: rule.stage for rule in ccrules_packs.default.RULES}
 PACK_RULES = {
     pack.PLUGIN.name: {rule.id: rule.stage for rule in pack.RULES}
     for pack in (
-        ccrules_default,
-        ccrules_inhouse,
-        ccrules_bpo,
-        ccrules_feedback,
-        ccrules_cascade,
-        ccrules_mix,
-        ccrules_baseline,
+        ccrules_packs.default,
+        ccrules_packs.inhouse,
+        ccrules_packs.bpo,
+        ccrules_packs.feedback,
+        ccrules_packs.cascade,
+        ccrules_packs.mix,
+        ccrules_packs.baseline,
     )
 }
 
@@ -80,7 +80,7 @@ def test_every_reason_names_a_declared_rule_of_its_stage(name: str) -> None:
         add(Stage.CLOSE, carry.reasons)
 
     assert "default" in {reason.plugin for _, reason in found}
-    assert {reason.version for _, reason in found} == {ccrules_default.__version__}
+    assert {reason.version for _, reason in found} == {ccrules_packs.default.__version__}
     for stage, reason in found:
         assert PACK_RULES[reason.plugin].get(reason.rule) is stage, (stage, reason.rule)
         assert reason.text

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-import ccrules_default
+import ccrules_packs.default
 from ccrules.model import Format, Plan, Stage
 
 from .scenario import (
@@ -31,7 +31,7 @@ def trainer_of(plan: Plan, agent_id: str, competency_id: str) -> str | None:
 def test_the_pool_is_trainers_csv() -> None:
     tiny = Tiny().trainer("TR3", {"C2": 80})
     with tiny.engine() as engine:
-        pool = ccrules_default.ccrules_trainer_pool(engine.center, engine.evidence)
+        pool = ccrules_packs.default.ccrules_trainer_pool(engine.center, engine.evidence)
 
         assert pool == list(engine.center.trainers.values())
     assert [t.id for t in pool] == ["TR1", "TR2", "TR3"]

@@ -10,6 +10,7 @@ on November 23 and 30), which share the month's agents out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,15 +21,17 @@ from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLES, written
+from tests.packs.translated import chinese, english_in, folder_names, reasons_in, untranslated
 
-import ccrules_baseline
+import ccrules_packs.baseline
 from ccrules import Engine, InputError
 from ccrules._toml import dump_toml
-from ccrules.model import Format, Outcome, Plan, PriorityStatus
+from ccrules.i18n import text
+from ccrules.model import Format, Message, Outcome, Plan, PriorityStatus
 from ccrules.strategies import CenterData, centers
 from ccrules.testing import CenterFolder, assert_plugin_contract
-from ccrules_baseline.calendar import slice_of, theme_of
-from ccrules_baseline.settings import Settings
+from ccrules_packs.baseline.calendar import slice_of, theme_of
+from ccrules_packs.baseline.settings import Settings
 
 NAMES = ("bpo-inbound", "inhouse-fintech", "tax-software-support", "telecom-hotline")
 PACK = "monthly-theme"
@@ -107,7 +110,7 @@ def test_the_plan_trains_the_months_theme_in_its_classroom_course_and_nothing_el
         assert facts["theme"].value == theme.competency_id
         assert facts["month"].value == theme.month
         assert facts["format"].source == f"plugins.{PACK}.format"
-        assert need.reasons[0].version == ccrules_baseline.__version__
+        assert need.reasons[0].version == ccrules_packs.baseline.__version__
 
 
 def test_every_front_line_agent_attends_once_across_the_months_cycles(
@@ -218,10 +221,70 @@ def test_the_loop_closes_theme_needs_and_plans_the_next_cycle(
     assert {c.status for c in review.carried} == {"closed"} and review.open == ()
     missed = [c for c in review.carried if c.reasons[-1].rule == "theme.no-carry"]
     assert missed and all(c.reasons[0].plugin == "default" for c in missed)
+    closed = missed[0].reasons[-1]
+    kept_open = "; ".join(r.text for r in missed[0].reasons[:-1])
+    assert closed.text == (
+        f"Closed: {missed[0].need.competency_id} was the theme of its month and is not made "
+        f"up ({kept_open}); next month brings the next theme."
+    )
+    # the reasons that kept it open are nested as they are: the default pack's messages, whose
+    # ids its catalogue holds, not this pack's
+    others = frozenset(
+        r.message.id for r in missed[0].reasons[:-1] if isinstance(r.message, Message)
+    )
+    assert untranslated(PACK, [closed], skip=others) == []
+    assert text(closed, "zh").startswith(f"已关闭：{missed[0].need.competency_id} 是当月主题")
     with Engine.from_folder(folder.path, cycle="2026-W49") as engine:
         second = engine.plan(previous=review)
     assert second.needs and {n.source for n in second.needs} == {"theme"}
     assert not {n.agent_id for n in first.needs} & {n.agent_id for n in second.needs}
+
+
+@pytest.mark.parametrize(
+    ("name", "pack"),
+    [
+        ("bpo-inbound", {}),
+        ("inhouse-fintech", {}),
+        ("telecom-hotline", {"format": "coaching"}),  # taught in another format
+        ("tax-software-support", {"keep_sources": ["carried"]}),
+    ],
+)
+def test_every_reason_of_the_pack_is_shown_in_chinese(
+    name: str, pack: dict[str, Any], center: Callable[..., CenterFolder]
+) -> None:
+    folder = center(name, **pack)
+    with Engine.from_folder(folder.path) as engine:
+        plan = engine.plan()
+    reasons = [r for r in reasons_in(plan) if r.plugin == PACK]
+    assert {r.rule for r in reasons} >= {"theme.everyone"}
+
+    assert untranslated(PACK, reasons) == []
+    assert english_in(chinese(PACK, reasons), folder_names(folder.path)) == []
+
+
+def test_the_themes_reasons_read_in_chinese(center: Callable[..., CenterFolder]) -> None:
+    folder = center("bpo-inbound")
+    with Engine.from_folder(folder.path) as engine:
+        plan = engine.plan()
+    theme = plan.needs[0].reasons[0]
+    (aside, *_) = [
+        r for n in plan.needs for r in n.reasons if r.rule == "theme.replace" and "," in r.text
+    ]
+
+    assert theme.text.startswith("2026-12's theme is ")
+    assert "classroom for up to" in theme.text
+    assert theme.text.endswith("1 of the month's 1, whatever the evidence says.")
+    shown = text(theme, "zh")
+    assert shown.startswith("2026-12 的主题是 ")
+    assert "课堂培训，每班最多" in shown  # the format as ccrules' term
+    assert shown.endswith("即当月 1 个周期中的第 1 个，不看任何依据。")
+    counts = re.fullmatch(
+        r"\d+ targeted need\(s\) of this agent set aside for the theme \((.+)\): the "
+        r"baseline does not target\.",
+        aside.text,
+    )
+    assert counts is not None
+    assert f"（{counts[1].replace(', ', '、')}）：基线做法不做针对性培训。" in text(aside, "zh")
 
 
 def test_the_pack_keeps_its_contracts(center: Callable[..., CenterFolder]) -> None:
@@ -268,5 +331,5 @@ def test_each_agent_gets_exactly_one_theme_need_across_the_months_cycles(
 
 def test_the_pack_is_registered_as_monthly_theme() -> None:
     pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
-    assert pyproject["project"]["entry-points"]["ccrules"][PACK] == "ccrules_baseline"
-    assert ccrules_baseline.PLUGIN.name == PACK
+    assert pyproject["project"]["entry-points"]["ccrules"][PACK] == "ccrules_packs.baseline"
+    assert ccrules_packs.baseline.PLUGIN.name == PACK

@@ -23,8 +23,8 @@ from tests.test_bad_input import rejected
 from ccrules import InputError, plan_to_json
 from ccrules.i18n import text as shown
 from ccrules.model import Format, Plan, Reason, Report, Session, Stage
-from ccrules_bpo import PLUGIN, Settings
-from ccrules_bpo.courses import _cap, _cascade
+from ccrules_packs.bpo import PLUGIN, Settings
+from ccrules_packs.bpo.courses import _cap, _cascade
 
 Run = Callable[..., Result]
 CLIENT = "星河电商"
@@ -514,7 +514,7 @@ def test_trainer_results_name_the_trainers_not_in_good_standing() -> None:
 
     from ccrules import Engine
     from ccrules.model import TrainerStatus
-    from ccrules_bpo.reports import ccrules_review_reports
+    from ccrules_packs.bpo.reports import ccrules_review_reports
 
     with Engine.from_folder(EXAMPLES / "bpo-inbound") as engine:
         review = engine.review(engine.plan())
@@ -543,7 +543,7 @@ def test_trainer_results_name_the_trainers_not_in_good_standing() -> None:
 
 
 def test_a_trainer_is_named_with_the_id_in_brackets() -> None:
-    from ccrules_bpo.reports import trainer_label
+    from ccrules_packs.bpo.reports import trainer_label
 
     tiny = vendor()
     tiny.trainer("V2", {"C1": 90}, name="王芳", kind="vendor")

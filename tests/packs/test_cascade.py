@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from tests.default_pack.scenario import FRI, MON, THU, TUE, WED, Tiny, fact, placed, rules, text
 
-import ccrules_cascade
+import ccrules_packs.cascade
 from ccrules import InputError, plan_to_json
 from ccrules.i18n import text as shown
 from ccrules.model import Assembly, Format, Need, Plan, PriorityStatus, Session
@@ -242,7 +242,7 @@ def test_each_team_share_comes_after_its_leads_session() -> None:
 
 def test_clauses_join_as_the_language_joins_them() -> None:
     from ccrules.i18n import msg
-    from ccrules_cascade.releases import semicolons
+    from ccrules_packs.cascade.releases import semicolons
 
     cascade().plan()  # loads the pack, and with it its catalogue
     parts = [msg("{count} lead(s) not trained", count=n) for n in (1, 2, 3)]
@@ -311,7 +311,7 @@ def test_a_lead_learning_together_with_agents_sets_no_order() -> None:
     )
     share = Session("K6-01", "K6", "C3", Format.PRE_SHIFT, 15, ("B2",), ("release:R1:B2:C3",), 2)
     with cascade().engine() as engine:
-        wrapper = ccrules_cascade.ccrules_assemble_sessions(engine.center, needs)
+        wrapper = ccrules_packs.cascade.ccrules_assemble_sessions(engine.center, needs)
         next(wrapper)
         with pytest.raises(StopIteration) as done:
             wrapper.send(Assembly(sessions=(mixed, share)))
@@ -565,6 +565,6 @@ def test_a_session_that_serves_no_need_is_left_as_it_is() -> None:
     tiny = cascade()
     lone = Session("K5-09", "K5", "C1", Format.CLASSROOM, 60, ("A4",), (), 1)
     with tiny.engine() as engine:
-        from ccrules_cascade.courses import _meetings
+        from ccrules_packs.cascade.courses import _meetings
 
         assert _meetings(engine.center, [lone], {}, {}) == [lone]

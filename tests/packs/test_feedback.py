@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from ccrules import InputError, plan_to_json
+from ccrules.i18n import text
 from ccrules.model import Format, Need, Plan, Report
 from default_pack.scenario import FRI, MON, THU, TUE, WED, Tiny, fact, rules
+from packs.translated import chinese, data_names, english_in, reasons_in, untranslated
 
 
 def center(**settings: Any) -> Tiny:
@@ -298,8 +300,8 @@ def test_a_topic_at_five_times_the_others_is_flagged_upstream_not_trained() -> N
     assert (row["contacts"], row["baseline"], row["ratio"]) == (10, 2.0, 5.0)
     assert (row["agents"], row["agent_share"], row["needs_withheld"]) == (5, 0.625, 5)
     assert flags is not None
-    assert "fix them upstream" in flags.summary
-    assert "5 agent need(s) on them were withheld" in flags.summary
+    assert "fix them upstream" in text(flags.summary, "en")
+    assert "5 agent need(s) on them were withheld" in text(flags.summary, "en")
     assert rules(flags.reasons) == ["feedback.upstream-flag"]
     assert "账单短信提醒 Billing SMS (BILL-SMS) had 10 problem contacts" in flags.reasons[0].text
 
@@ -437,7 +439,7 @@ def test_the_share_plan_lists_each_share_with_its_topics_and_trainer() -> None:
     assert row["trainer"] == "王建国"  # the team's lead gives its share
     assert (row["agents"], row["rank"], row["status"]) == (3, session.rank, "planned")
     assert shares is not None
-    assert shares.summary.startswith(
+    assert text(shares.summary, "en").startswith(
         f"1 pre-shift share(s) for 1 team(s) from {row['weekday']} {row['date']}"
     )
     assert rules(shares.reasons) == ["feedback.share-plan"]
@@ -504,7 +506,7 @@ def test_more_shares_than_days_places_the_most_urgent_and_lists_the_rest() -> No
     assert max(r["rank"] for r in placed) < left["rank"]
     found = report(plan, "feedback.share-plan")
     assert found is not None
-    assert found.summary == (
+    assert text(found.summary, "en") == (
         "5 pre-shift share(s) for 1 team(s) from Mon 2026-11-30 to Fri 2026-12-04, at most "
         "one a day per team at its shift start, most urgent first; 1 share(s) could not be "
         "placed."
@@ -600,3 +602,75 @@ def test_the_same_inputs_give_the_same_plan() -> None:
 
     assert plan_to_json(first) == plan_to_json(second)
     assert {r.id for r in first.reports} >= {"feedback.upstream-flags", "feedback.share-plan"}
+
+
+# --------------------------------------------------------------------------------------------
+# the pack's text in the reader's language
+
+
+def all_signals() -> Tiny:
+    """A2 with all three signals on LATE (owner BUS, lesson K1), B2 with floor help alone on
+    WIFI (no owner team: the team lead), and three agents' shares on T1."""
+    tiny = center()
+    failed(tiny, "A2", "LATE", 2)
+    unhappy(tiny, "A2", "LATE", 2)
+    helped(tiny, "A2", "LATE", 1)
+    helped(tiny, "B2", "WIFI", 3)
+    return tiny
+
+
+def no_owner() -> Tiny:
+    tiny = upstream()
+    tiny.update("topics", {"topic_id": "BILL-SMS"}, owner_team_id=None)
+    return tiny
+
+
+@pytest.mark.parametrize(
+    "build",
+    [all_signals, upstream, no_owner, shadowing, lambda: many_shares(6)],
+    ids=["signals", "upstream", "no-owner", "shadowing", "shares"],
+)
+def test_every_reason_and_report_of_the_pack_is_shown_in_chinese(
+    build: Callable[[], Tiny],
+) -> None:
+    tiny = build()
+    plan = tiny.plan()
+    reasons = [r for r in reasons_in(plan) if r.plugin == "feedback"]
+    reports = [r for r in plan.reports if r.id.startswith("feedback.")]
+    assert reasons
+
+    assert untranslated("feedback", reasons, reports) == []
+    assert english_in(chinese("feedback", reasons, reports), data_names(tiny.data)) == []
+
+
+def test_the_signals_read_as_a_list_in_either_language() -> None:
+    plan = all_signals().plan()
+    (reason,) = plan.need("feedback:A2:LATE").reasons
+
+    assert reason.text.startswith(
+        "李娜 had 2 failed test call(s) of 2 (4 error(s)), 2 dissatisfied contact(s) and 1 "
+        "floor-help request(s) on 滞纳金 Late fee (LATE)"
+    )
+    assert "(failed test calls 2 >= 1, dissatisfied 2 >= 2)" in reason.text
+    shown = text(reason, "zh")
+    assert "2 次测试来电中 2 次未通过（4 处错误）、2 次不满意来电和 1 次现场求助" in shown
+    assert "（测试来电未通过 2 >= 1、不满意 2 >= 2）" in shown
+    assert "滞纳金 Late fee（LATE）" in shown  # the topic's name as written
+    (help_only,) = plan.need("feedback:B2:WIFI").reasons
+    assert help_only.text.endswith(
+        "a course on the topic's competency, owned by the team lead (the topic has no owner team)."
+    )
+    assert text(help_only, "zh").endswith(
+        "该话题所属能力项的一门课程，由 组长（该话题没有责任班组） 负责。"
+    )
+
+
+def test_the_share_plan_names_its_weekdays_in_the_readers_language() -> None:
+    found = report(many_shares(6).plan(), "feedback.share-plan")
+    assert found is not None
+
+    assert text(found.title, "en") == "Pre-shift share plan, 2026-11-30 to 2026-12-04"
+    assert text(found.title, "zh", "feedback") == "班前会分享计划，2026-11-30 至 2026-12-04"
+    assert text(found.summary, "zh", "feedback").startswith(
+        "1 个班组共 5 场班前会分享，从 2026-11-30（周一）到 2026-12-04（周五）"
+    )

@@ -19,13 +19,15 @@ import attrs
 import pytest
 from click.testing import Result
 from tests.default_pack.scenario import Tiny, fact, rules
+from tests.packs.translated import chinese, data_names, english_in, reasons_in, untranslated
 from tests.test_bad_input import rejected
 
 import ccrules
 from ccrules import InputError, plan_to_json, review_to_json
+from ccrules.i18n import text
 from ccrules.model import Evaluation, Outcome, Plan, Report, Review, Verdict
-from ccrules_feedback.courseware import proven_cycles
-from ccrules_feedback.settings import CoursewareSettings
+from ccrules_packs.feedback.courseware import proven_cycles
+from ccrules_packs.feedback.settings import CoursewareSettings
 
 Run = Callable[..., Result]
 C1_AGENTS = ["A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3"]
@@ -270,6 +272,13 @@ def test_the_trainer_scorecard_carries_what_their_trainees_said() -> None:
     (said,) = [r for r in card.reasons if r.rule == "feedback.method-usability"]
     assert fact(said, "usability") == 2.0 and fact(said, "responses") == 2
     assert fact(said, "unusable") is True
+    # the trainer by name, the id in brackets
+    assert said.text.startswith(
+        "Agents rate the methods trainer 王建国 (TR2) taught them (K1) 2.00 of 5 for usability"
+    )
+    assert text(said, "zh").startswith(
+        "坐席对培训师 王建国（TR2）所授课程（K1）的教学方法的实用性平均评分为 2.00（满分 5）"
+    )
     # no answers from TR1's trainees: nothing added to TR1's card
     tr1 = review.trainer("TR1")
     assert tr1 is not None and [r.plugin for r in tr1.reasons] == ["default"]
@@ -397,6 +406,89 @@ def test_a_course_not_taught_keeps_its_count() -> None:
     (kept,) = found
     assert (kept.subject_id, kept.value, kept.n) == ("K1", 2.0, 0)
     assert "not taught this cycle; keeps 2 cycle(s) proven" in kept.reasons[0].text
+
+
+# --------------------------------------------------------------------------------------------
+# the pack's text in the reader's language
+
+
+def _questions(help_desk: bool, competencies: tuple[str, ...]) -> tuple[Tiny, Plan | Review]:
+    tiny = center(bot_questions={"min_count": 10, "min_question_count": 2})
+    if help_desk:
+        tiny.add("teams", team_id="HELP", name="现场支持台", lead_id=None, function="support")
+    for competency in competencies:
+        asked(tiny, competency, "宽带断了怎么报修？", 12, dt.date(2026, 11, 5))
+    return tiny, tiny.plan()
+
+
+def _usability() -> tuple[Tiny, Plan | Review]:
+    tiny = rate(center(usability={"min_responses": 2}), "K1", *LOW)
+    rate(tiny, "K2", ("A5", 5, None), ("B2", 4, None))  # usable
+    rate(tiny, "K3", ("B3", 4, None))  # one answer: not enough data
+    return tiny, reviewed(tiny)
+
+
+def _courseware(*measured: Measured, rated: bool = False) -> tuple[Tiny, Plan | Review]:
+    tiny = courseware_center(cycles=1 if rated else 2)
+    if rated:
+        rate(tiny, "K1", *LOW)
+    return tiny, chain(*measured, tiny=tiny)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: _questions(False, ("C1",)),
+        lambda: _questions(True, ("C1", "C3")),
+        _usability,
+        lambda: _courseware(PROVEN, PROVEN),
+        lambda: _courseware(PROVEN, UNCLEAR),
+        lambda: _courseware(PROVEN, UNKNOWN),
+        lambda: _courseware(PROVEN, rated=True),
+    ],
+    ids=["bot-team-lead", "bot-help-desk", "usability", "listed", "unclear", "unknown", "held"],
+)
+def test_every_reason_and_report_of_the_pack_is_shown_in_chinese(
+    build: Callable[[], tuple[Tiny, Plan | Review]],
+) -> None:
+    tiny, decided = build()
+    reasons = [r for r in reasons_in(decided) if r.plugin == "feedback"]
+    reports = [r for r in decided.reports if r.id.startswith("feedback.")]
+    assert reasons
+
+    assert untranslated("feedback", reasons, reports) == []
+    assert english_in(chinese("feedback", reasons, reports), data_names(tiny.data)) == []
+
+
+def test_the_bot_report_says_competency_or_competencies() -> None:
+    one = report(_questions(False, ("C1",))[1].reports, "feedback.bot-questions")
+    two = report(_questions(True, ("C1", "C3"))[1].reports, "feedback.bot-questions")
+    assert one is not None and two is not None
+
+    assert text(one.summary, "en").startswith("1 competency drew 12 unanswered bot question(s)")
+    assert "the team lead writes up the 1 listed" in text(one.summary, "en")
+    assert "由 组长 整理" in text(one.summary, "zh", "feedback")
+    assert text(two.summary, "en").startswith("2 competencies drew 24 unanswered bot question(s)")
+    assert "现场支持台 writes up the 2 listed" in text(two.summary, "en")
+
+
+def test_a_verdict_and_the_behaviour_metric_are_shown_as_terms() -> None:
+    review = chain(PROVEN, UNCLEAR)
+    (reason,) = figure(review, "course", "K1", "proven_cycles").reasons
+
+    assert "results:probe no clear change this cycle" in reason.text
+    assert "results:probe 无明显变化" in text(reason, "zh")
+    behaviour = CoursewareSettings(metric="behaviour")
+    measured = Evaluation(
+        "course", "K1", 3, "behaviour", 4.0, 8, (), low=1.5, high=6.5, verdict="improved"
+    )
+    with courseware_center().engine() as engine:
+        (found,) = proven_cycles(engine.center, behaviour, [measured], None)
+    assert found.reasons[0].text.startswith(
+        "合规晨会分享 (K1): behaviour proven this cycle, an effect of +4 (95% interval +1.5 to "
+        "+6.5); 1 cycle(s) proven, 2 needed for the new-hire courseware."
+    )
+    assert text(found.reasons[0], "zh").startswith("合规晨会分享（K1）：本周期 行为 效果得到证实")
 
 
 # --------------------------------------------------------------------------------------------

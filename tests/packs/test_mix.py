@@ -10,6 +10,7 @@ on C2, Empathy): a non-business share of 45 / 110 = 40.9%. Its cycle is 2026-11-
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -19,15 +20,31 @@ import pytest
 from click.testing import Result
 from tests.conftest import append_line
 from tests.default_pack.scenario import Tiny, all_sessions, fact, rules
+from tests.packs.translated import chinese, data_names, english_in, reasons_in, untranslated
 from tests.test_bad_input import column_of, rejected
 
-from ccrules import InputError, plan_to_json
-from ccrules.model import CarryOver, Evaluation, Need, Outcome, Plan, Priority, PriorityStatus
+from ccrules import InputError, plan_from_json, plan_to_json
+from ccrules.i18n import text
+from ccrules.model import (
+    CarryOver,
+    Evaluation,
+    Need,
+    Outcome,
+    Plan,
+    Priority,
+    PriorityStatus,
+    Report,
+)
 
 Run = Callable[..., Result]
 AGENTS = ["A2", "A3", "A4", "A5", "B2", "B3"]  # active, role AG
 PLANNED, DEFERRED = PriorityStatus.PLANNED, PriorityStatus.DEFERRED
 DAY = dt.date(2026, 11, 20)
+
+
+def summary_of(report: Report) -> str:
+    """A report's summary in English."""
+    return text(report.summary, "en")
 
 
 def mix(**settings: Any) -> Tiny:
@@ -196,7 +213,7 @@ def test_seats_go_first_come_first_served_not_to_the_lowest_qa() -> None:
     assert seats == {"A2": 1, "B3": 2, "A4": 3}
     assert fact(found[0].reasons[0], "eligible") == 6
     report = plan.report("healthy-mix.mix")
-    assert "6 signup(s) for 3 seat(s), 3 waiting" in report.summary
+    assert "6 signup(s) for 3 seat(s), 3 waiting" in summary_of(report)
 
 
 def test_severity_still_measures_the_gap_of_an_offer() -> None:
@@ -305,7 +322,7 @@ def test_a_courses_own_category_overrides_its_competencys() -> None:
     assert (plan.summary.business_minutes, plan.summary.non_business_minutes) == (110, 0)
     categories = mix_rows(plan, "category")
     assert (categories["business"][3], categories["non-business"][3]) == (110, 0)
-    assert "0.0% of 110 placed training minutes" in plan.report("healthy-mix.mix").summary
+    assert "0.0% of 110 placed training minutes" in summary_of(plan.report("healthy-mix.mix"))
 
 
 def test_a_voluntary_course_made_non_business_on_a_business_competency_is_offered() -> None:
@@ -450,12 +467,12 @@ def test_an_unreachable_target_changes_nothing_but_promotions() -> None:
     deferred = [p.need_id for p in plan.priorities if p.status is DEFERRED]
     assert deferred == ["qa:A2:C1"]  # A2 is planned on C3, further behind; never promoted
     report = plan.report("healthy-mix.mix")
-    assert "below the 90% target" in report.summary
+    assert "below the 90% target" in summary_of(report)
     nb, total = plan.summary.non_business_minutes, plan.summary.training_minutes
     assert nb / total < 0.9
     to_add = math.ceil((0.9 * total - nb) / (1 - 0.9) - 1e-9)  # (nb + x) / (total + x) = 0.9
     assert f"add about {to_add} minutes of non-business courses or voluntary offers" in (
-        report.summary
+        summary_of(report)
     )
 
 
@@ -485,7 +502,7 @@ def test_a_target_met_by_the_placed_courses_promotes_nothing_past_the_cap() -> N
     assert status(plan, *(f"offer:K6:{a}" for a in AGENTS)) == [DEFERRED] * 6
     summary = plan.summary
     assert summary.non_business_minutes / summary.training_minutes >= 0.35
-    assert "meets the 35% target" in plan.report("healthy-mix.mix").summary
+    assert "meets the 35% target" in summary_of(plan.report("healthy-mix.mix"))
 
 
 def test_every_promoted_seat_quotes_the_minutes_of_the_course_it_is_placed_in() -> None:
@@ -547,7 +564,7 @@ def test_the_report_counts_the_plans_minutes_and_meets_the_healthy_target() -> N
     benchmarks = mix_rows(plan, "benchmark")
     assert [benchmarks[k][4] for k in ("typical", "healthy", "target")] == [0.08, 0.3, 0.3]
     assert mix_rows(plan, "gap")["gap"][3:5] == (0, 0.0)
-    assert "meets the 30% target" in report.summary
+    assert "meets the 30% target" in summary_of(report)
     assert rules(report.reasons) == ["mix.report"]
     assert mix_rows(plan, "voluntary-course") == {}
     assert mix_rows(plan, "open-seats") == {}
@@ -566,7 +583,7 @@ def test_open_seats_nobody_signed_up_for_are_announced() -> None:
     assert (
         "Open seats to announce: 自愿课 K6 (K6) 10 of 10 (nobody signed up); 自愿课 K7 (K7) "
         "3 of 4 (1 signed up)."
-    ) in report.summary
+    ) in summary_of(report)
     assert fact(report.reasons[0], "open_seat_courses") == 2
 
 
@@ -580,7 +597,7 @@ def test_the_report_says_what_agents_chose() -> None:
     assert (
         "What agents chose: 自愿课 K7 (K7) 3 signup(s) for 2 seat(s), 1 waiting, 自愿课 K6 (K6) "
         "2 signup(s)."
-    ) in report.summary
+    ) in summary_of(report)
     rows = mix_rows(plan, "voluntary-course")
     assert (rows["K6"][8], rows["K7"][8]) == (2, 3)
     assert fact(report.reasons[0], "signups") == 5
@@ -596,10 +613,10 @@ def test_the_report_says_what_to_add_below_the_target(
     plan = mix(target=target, max_extra_per_agent=0).plan()
 
     report = plan.report("healthy-mix.mix")
-    assert ("meets the" in report.summary) is meets
+    assert ("meets the" in summary_of(report)) is meets
     assert mix_rows(plan, "gap")["gap"][3] == to_add
     if not meets:
-        assert f"add about {to_add} minutes of non-business courses" in report.summary
+        assert f"add about {to_add} minutes of non-business courses" in summary_of(report)
 
 
 def test_the_report_lists_seats_of_every_voluntary_course() -> None:
@@ -628,7 +645,7 @@ def test_the_report_names_voluntary_seats_placed_without_a_signup() -> None:
     plan = mix().update("courses", {"course_id": "K2"}, voluntary="true").plan([_asks_for_k2()])
 
     report = plan.report("healthy-mix.mix")
-    assert "placed by other rules, without a signup: 同理心一对一 (K2) 1." in report.summary
+    assert "placed by other rules, without a signup: 同理心一对一 (K2) 1." in summary_of(report)
     assert fact(report.reasons[0], "courses_with_seats_without_signup") == 1
 
 
@@ -701,6 +718,118 @@ def test_uptake_below_min_signups_is_not_enough_data(signups: int, value: float 
         assert "not enough data" in evaluation.reasons[0].text.lower()
     else:
         assert evaluation.value == pytest.approx(value, abs=1e-4)
+
+
+# --------------------------------------------------------------------------------------------
+# the pack's text in the reader's language
+
+
+def _everything_offered() -> tuple[Tiny, list[object]]:
+    """Offers with and without QA evidence, one outside the role's profile, with a note;
+    a course with more signups than seats, one with ineligible signups, a voluntary seat
+    placed without a signup."""
+    tiny = cohesion(mix(offer_to="all"), signups=("A2", "A3"))
+    signed(tiny, "K6", "B4")  # on leave: not eligible
+    voluntary(tiny, "K7", "C2", max_group=2)
+    signed(tiny, "K7", "A4", "A5", "B2")
+    signed(tiny, "K7", "A1", note="想早点学")  # a team lead: C2 is not in the TL profile
+    tiny.update("courses", {"course_id": "K2"}, voluntary="true")
+    return tiny, [tiny.plan([_asks_for_k2()])]
+
+
+def _promoted() -> tuple[Tiny, list[object]]:
+    """Offers promoted to reach the target, a QA need on C2 promoted into any of its two
+    45-minute courses, and a KPI need riding along on its seat."""
+    tiny = one_competency("C4", target=0.9).score("A5", "I1", 2)
+    tiny.course("K7", "C2", "micro-video", 45)
+    tiny.kpi(metric="fcr", below=0.85, competency="C2", owner="QA")
+    return tiny, [tiny.plan()]
+
+
+def _out_of_reach() -> tuple[Tiny, list[object]]:
+    tiny = mix(target=1.0, max_extra_per_agent=0)
+    return tiny, [tiny.plan()]
+
+
+def _uptake() -> tuple[Tiny, list[object]]:
+    tiny = cohesion(mix(), signups=tuple(AGENTS[:2]))
+    voluntary(tiny, "K7", "C2", max_group=4)
+    signed(tiny, "K7", *AGENTS[2:])
+    tiny.update("courses", {"course_id": "K2"}, voluntary="true")
+    with tiny.engine() as engine:
+        plan = engine.plan([_asks_for_k2()])
+        outcomes = [Outcome(s.id, a, attended=True) for s in plan.sessions for a in s.attendees]
+        return tiny, [engine.evaluate(plan, outcomes)]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [_everything_offered, _promoted, _out_of_reach, _uptake],
+    ids=["offers", "promoted", "out-of-reach", "uptake"],
+)
+def test_every_reason_and_report_of_the_pack_is_shown_in_chinese(
+    build: Callable[[], tuple[Tiny, list[object]]],
+) -> None:
+    tiny, decided = build()
+    reasons = [r for r in reasons_in(decided) if r.plugin == "healthy-mix"]
+    reports = [
+        r for d in decided if isinstance(d, Plan) for r in d.reports if r.id == "healthy-mix.mix"
+    ]
+    assert reasons
+
+    assert untranslated("healthy-mix", reasons, reports) == []
+    assert english_in(chinese("healthy-mix", reasons, reports), data_names(tiny.data)) == []
+
+
+def test_the_mix_report_reads_in_chinese() -> None:
+    _, (plan,) = _everything_offered()
+    assert isinstance(plan, Plan)
+    report = plan.report("healthy-mix.mix")
+
+    assert text(report.title, "zh", "healthy-mix") == "业务类 / 非业务类培训配比"
+    shown = text(report.summary, "zh", "healthy-mix")
+    assert (
+        "坐席的选择：自愿课 K7（K7）4 人报名（名额 2 个，2 人候补）、自愿课 K6（K6）3 人报名。"
+        in shown
+    )
+    assert "待公布的空余名额：同理心一对一（K2）1 个名额空余 1 个（无人报名）；" in shown
+    assert "自愿课 K6（K6）10 个名额空余 8 个（3 人报名，其中 2 人符合条件）。" in shown
+    assert shown.endswith("由其他规则安排、未经报名的自愿课程名额：同理心一对一（K2）1 个。")
+    assert summary_of(report).endswith(
+        "What agents chose: 自愿课 K7 (K7) 4 signup(s) for 2 seat(s), 2 waiting, 自愿课 K6 (K6) "
+        "3 signup(s). Open seats to announce: 同理心一对一 (K2) 1 of 1 (nobody signed up); "
+        "自愿课 K6 (K6) 8 of 10 (3 signed up, 2 of them eligible). Seats of voluntary courses "
+        "placed by other rules, without a signup: 同理心一对一 (K2) 1."
+    )
+
+
+def test_the_mix_report_survives_the_historys_one_line_json() -> None:
+    """The history keeps plans as one-line JSON: the report's title and summary, messages,
+    are written as the indented JSON writes them and read back as they were."""
+    _, (plan,) = _everything_offered()
+    assert isinstance(plan, Plan)
+
+    line = plan_to_json(plan, indent=None)
+    assert json.loads(line) == json.loads(plan_to_json(plan))
+    back = plan_from_json(line).report("healthy-mix.mix")
+    assert back == plan.report("healthy-mix.mix")
+    (written,) = [r for r in json.loads(line)["reports"] if r["id"] == "healthy-mix.mix"]
+    assert written["title"] == {
+        "text": "Business / non-business training mix",
+        "message": "Business / non-business training mix",
+        "params": {},
+    }
+
+
+def test_an_offer_reads_in_chinese_with_the_agents_note() -> None:
+    _, (plan,) = _everything_offered()
+    assert isinstance(plan, Plan)
+    (reason,) = plan.need("offer:K7:A1").reasons
+
+    assert '"想早点学"' in reason.text and "not in the role's profile" in reason.text
+    shown = text(reason, "zh")
+    assert "（“想早点学”）" in shown
+    assert "不在该岗位能力要求中" in shown
 
 
 # --------------------------------------------------------------------------------------------
