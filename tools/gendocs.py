@@ -40,6 +40,7 @@ from ccrules._evidence import CORE_AGGREGATES
 from ccrules._manager import hook_kind
 from ccrules._schema import CORE_SOURCES, ColumnType
 from ccrules.cli import main as cli_main
+from ccrules.group import CenterEntry, GroupConfig
 from ccrules.model import CenterInfo, Stage
 from ccrules.simulate import ModelSettings
 
@@ -400,6 +401,47 @@ def settings_tables(cls: type, path: str, heading: str = "###") -> Iterator[str]
         yield from settings_tables(inner, f"[{sub}]" if many else sub, heading)
 
 
+def group_toml_section() -> list[str]:
+    """group.toml: the centers `ccrules group plan` runs (docs/scale.md tells how)."""
+    lines = [
+        "## group.toml",
+        "",
+        "A group of centers for `ccrules group plan` (how a group runs: [scale.md](scale.md)). "
+        "Folders are relative to group.toml. Unknown keys, a missing folder or a center named "
+        "twice are errors naming the line and key path; nothing runs.",
+        "",
+        "```toml",
+        'cycle = "2026-W49"         # every center plans this cycle unless it says otherwise',
+        "workers = 4               # worker processes of the local cluster (--workers wins)",
+        "",
+        "[[centers]]",
+        'name = "shanghai"',
+        'folder = "sites/shanghai"',
+        "",
+        "[[centers]]",
+        'name = "深圳"',
+        'folder = "sites/shenzhen"',
+        'cycle = "2026-12"         # this center\'s own cycle',
+        "```",
+        "",
+    ]
+    for cls, heading in ((GroupConfig, "top level"), (CenterEntry, "`[[centers]]`")):
+        attrs.resolve_types(cls)
+        doc = parse_doc(cls.__doc__)
+        lines += [
+            f"### {heading}",
+            "",
+            "| key | type | default | meaning |",
+            "| --- | --- | --- | --- |",
+        ]
+        for field in attrs.fields(cls):
+            kind = "list of tables" if field.name == "centers" else _type_name(field.type)
+            meaning = doc.params.get(field.name, "").replace("|", "\\|")
+            lines.append(f"| `{field.name}` | {kind} | {_default(field)} | {meaning} |")
+        lines.append("")
+    return lines
+
+
 def data_md() -> str:
     lines = [
         "# Center folder and data files",
@@ -501,6 +543,7 @@ def data_md() -> str:
         "| `<name>` | table | see the plugin | settings of an enabled plugin; the default "
         "pack's are in [rules.md](rules.md) |",
         "",
+        *group_toml_section(),
         "## Data files",
         "",
         "| file | required | what a row is |",

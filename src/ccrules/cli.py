@@ -1859,6 +1859,204 @@ def synth(
     echo(f"Next: ccrules plan {out_dir}")
 
 
+@main.group(epilog=EPILOG)
+def group() -> None:
+    """Plan a group of centers (group.toml) as tasks on a Dask cluster (docs/scale.md)."""
+
+
+@group.command("plan", epilog=EPILOG)
+@click.argument("group_file", type=click.Path(dir_okay=False, path_type=Path), metavar="GROUP")
+@click.option(
+    "--cycle",
+    "cycle",
+    metavar="ID",
+    help="Cycle of every center; default: "
+    "each center's cycle in GROUP, else the group's, else each center's latest.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="A running Dask scheduler (tcp://host:8786); default: a local cluster on this machine.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes of the local cluster; default: workers in GROUP, else 2.",
+)
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for --scheduler to answer.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each planned center's plan JSON to DIR/NAME.json (as `ccrules plan --json`).",
+)
+@json_option
+@click.option("--no-history", is_flag=True, help="Do not record the plans in each center.")
+@handle_errors
+def group_plan(
+    group_file: Path,
+    cycle: str | None,
+    scheduler: str | None,
+    workers: int | None,
+    connect_timeout: float,
+    out_dir: Path | None,
+    as_json: bool,
+    no_history: bool,
+) -> None:
+    """Plan every center of GROUP, each center-cycle a task on Dask: a center's plan (and
+    history) is what `ccrules plan` gives on that center alone. One center's bad input or
+    failure is reported with its name and does not stop the others.
+
+    Exit code: 0 every center planned; 1 a center failed at run time; 2 a center had bad
+    input (or GROUP did). Nothing is written for a center that was not planned.
+    """
+    from ccrules.group import (
+        BAD_INPUT,
+        FAILED,
+        Member,
+        dask_client,
+        exit_code,
+        load_group,
+        run_group,
+        summary_json,
+    )
+    from ccrules.i18n import text as render_text
+
+    loaded = load_group(group_file)
+    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
+    if out_dir is not None:
+        existing = out_dir if out_dir.exists() else out_dir.absolute().parent
+        if not existing.is_dir() or not os.access(existing, os.W_OK):
+            raise InputError(
+                [
+                    Problem(
+                        file=str(out_dir),
+                        message="cannot write the plans there (not a folder, or not "
+                        "writable); choose another folder",
+                        code="unwritable",
+                    )
+                ]
+            )
+    with dask_client(scheduler, workers or loaded.workers or 2, connect_timeout) as client:
+        outcomes = run_group(members, client, record=not no_history, want_json=out_dir is not None)
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            echo(f"{outcome.name}: {warning.shown()}", err=True)
+        for note in outcome.notes:
+            echo(f"{outcome.name}: {render_text(note)}", err=True)
+        if outcome.status == BAD_INPUT:
+            echo(
+                tr(
+                    "center {name} ({folder}): bad input; nothing was written for it:",
+                    name=outcome.name,
+                    folder=outcome.folder,
+                ),
+                err=True,
+            )
+            for problem in outcome.problems:
+                echo(f"  {outcome.name}: {problem.shown()}", err=True)
+        elif outcome.status == FAILED:
+            echo(
+                tr(
+                    "center {name} ({folder}) failed: {error}. Nothing was written for it.",
+                    name=outcome.name,
+                    folder=outcome.folder,
+                    error=outcome.error or "",
+                ),
+                err=True,
+            )
+        elif out_dir is not None and outcome.plan_json is not None:
+            with _atomic_write(out_dir / f"{outcome.name}.json") as temp:
+                temp.write_text(outcome.plan_json, encoding="utf-8")
+    if as_json:
+        _emit_json(summary_json(loaded, outcomes))
+    else:
+        echo(_group_table(outcomes))
+    code = exit_code(outcomes)
+    if code != EXIT_OK:
+        echo(
+            tr(
+                "{bad} of {count} centers not planned; fix them and run the group again "
+                "(centers already planned stay as they are).",
+                bad=sum(1 for o in outcomes if o.status != "planned"),
+                count=len(outcomes),
+            ),
+            err=True,
+        )
+        sys.exit(code)
+
+
+def _group_table(outcomes: Any) -> str:
+    """The group summary for a terminal: one row per center, then the total."""
+    from ccrules._render import money
+    from ccrules.group import total
+
+    header = (
+        tr("Center"),
+        tr("Cycle"),
+        tr("Status"),
+        tr("Needs"),
+        tr("Sessions"),
+        tr("Attendee h"),
+        tr("Trainer h"),
+        tr("Cost"),
+        tr("Below floor"),
+    )
+    status_words = {"planned": N_("planned"), "bad-input": N_("bad input"), "failed": N_("failed")}
+    rows = []
+    for o in outcomes:
+        s = o.summary
+        rows.append(
+            (
+                o.name,
+                o.cycle or "-",
+                tr(status_words[o.status]),
+                *(
+                    (
+                        str(s.needs),
+                        str(s.sessions),
+                        f"{s.attendee_hours:.1f}",
+                        f"{s.trainer_hours:g}",
+                        money(s.cost, s.currency),
+                        str(s.intervals_below_floor),
+                    )
+                    if s is not None
+                    else ("-",) * 6
+                ),
+            )
+        )
+    t = total(outcomes)
+    rows.append(
+        (
+            tr("Total ({count} planned)", count=t.centers),
+            "",
+            "",
+            str(t.needs),
+            str(t.sessions),
+            f"{t.attendee_hours:.1f}",
+            f"{t.trainer_hours:g}",
+            money(t.cost, t.currency) if t.cost is not None else tr("mixed currencies"),
+            str(t.intervals_below_floor),
+        )
+    )
+    widths = [max(_text_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - _text_width(cell))
+            cells.append(cell + pad if i < 3 else pad + cell)
+        return "  ".join(cells).rstrip()
+
+    return "\n".join([line(header), *(line(row) for row in rows)])
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 
