@@ -221,7 +221,7 @@ def english_sentences(output: str, allowed: set[str]) -> list[str]:
     found = []
     for line in output.splitlines():
         stripped = line
-        for name in allowed:
+        for name in sorted(allowed, key=len, reverse=True):  # a name may hold another
             stripped = stripped.replace(name, "")
         stripped = re.sub(r"\([a-z0-9_.-]+ [0-9][\w.+-]*\)", "", stripped)  # (plugin 0.1.0)
         stripped = re.sub(r"`[^`]*`|ccrules [a-z-]+ [^\s，。]*", "", stripped)  # commands
