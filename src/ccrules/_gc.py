@@ -4,7 +4,7 @@ A plan of 50,000 agents makes millions of small objects (needs, reasons, facts, 
 and frees almost none of them until it is done. Python's cyclic collector, at its default
 thresholds, walks all of them again every time the young generations fill: about a sixth
 of such a plan's time, for no garbage found. While :func:`batch` is active the young
-generation is collected every 100,000 allocations instead of 700, and the oldest rarely;
+generation is collected every 1,000,000 allocations instead of 700, and the oldest rarely;
 the thresholds the process had are restored when the last batch ends. Reference counting
 frees everything that is not in a cycle at once, as always, so memory does not grow.
 """
@@ -21,7 +21,10 @@ from typing import ParamSpec, TypeVar
 P = ParamSpec("P")
 R = TypeVar("R")
 
-YOUNG = 100_000
+#: allocations between collections of the young generation while a batch runs: at 1,000,000
+#: (100,000 before translatable reasons added a message per reason) a 50,000-agent plan is
+#: about 1.1 s (5%) faster, measured alternately four times
+YOUNG = 1_000_000
 _lock = threading.Lock()
 _depth = 0
 _saved: tuple[int, int, int] = gc.get_threshold()
