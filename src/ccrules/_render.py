@@ -182,7 +182,7 @@ def render_plan(plan: Plan, center: Center, rows: int | None = None, *, currency
             cost=money(s.trainer_cost, currency),
         ),
         *_service_lines(plan),
-        tr("Plugins: ") + ", ".join(f"{p.name} {p.version}" for p in plan.plugins),
+        tr("Plugins: ") + separator().join(f"{p.name} {p.version}" for p in plan.plugins),
         tr("Digest: {digest}", digest=plan.digest),
     ]
     if plan.sessions:
