@@ -28,7 +28,7 @@ import datetime as dt
 import enum
 import gettext
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ccrules.model import _FIELDS_OF, Message, MessageValue, Reason, message_fields
@@ -37,6 +37,7 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "catalogue_of",
+    "clauses",
     "get_language",
     "label",
     "language",
@@ -131,6 +132,21 @@ def msg(message_id: str, /, **params: object) -> Message:
             if part
         )
     )
+
+
+def clauses(items: Sequence[MessageValue]) -> MessageValue:
+    """``items`` joined by ``"; "`` as one message (each item translated in turn; Chinese
+    joins them by ``"；"``), for a sentence listing several findings; ``""`` for none."""
+    if not items:
+        return ""
+    joined = items[-1]
+    for item in reversed(items[:-1]):
+        joined = _made("{first}; {rest}", (item, joined))
+    return joined
+
+
+#: the message :func:`clauses` is made of (marked here for the catalogue)
+_CLAUSES = N_("{first}; {rest}")
 
 
 #: parameter types a message keeps as they are

@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 
 import ccrules_packs.default
 from ccrules._planjson import plan_from_json, plan_packed, plan_to_json, unpacked
-from ccrules.i18n import msg, register_catalogue, text
+from ccrules.i18n import clauses, msg, register_catalogue, text
 from ccrules.model import Message, Report
-from ccrules_packs.default._meta import semicolons
 from ccrules_packs.default.escalation import ordinal
 from ccrules_packs.default.needs import _evaluators
 
@@ -52,8 +51,8 @@ def test_ordinals_in_both_languages(
 
 
 @given(st.lists(st.text(max_size=8), max_size=6))
-def test_semicolons_join_as_the_language_does(items: list[str]) -> None:
-    joined = semicolons(items)
+def test_clauses_join_as_the_language_does(items: list[str]) -> None:
+    joined = clauses(items)
     assert text(joined, "en") == "; ".join(items)
     assert zh(joined) == "；".join(items)
 

@@ -241,19 +241,18 @@ def test_each_team_share_comes_after_its_leads_session() -> None:
 
 
 def test_clauses_join_as_the_language_joins_them() -> None:
-    from ccrules.i18n import msg
-    from ccrules_packs.cascade.releases import semicolons
+    from ccrules.i18n import clauses, msg
 
     cascade().plan()  # loads the pack, and with it its catalogue
     parts = [msg("{count} lead(s) not trained", count=n) for n in (1, 2, 3)]
-    joined = msg("Cascade: {parts}.", parts=semicolons(parts))
+    joined = msg("Cascade: {parts}.", parts=clauses(parts))
     assert shown(joined, "en", "release-cascade") == (
         "Cascade: 1 lead(s) not trained; 2 lead(s) not trained; 3 lead(s) not trained."
     )
     assert shown(joined, "zh", "release-cascade") == (
         "逐级传达：1 名组长未培训；2 名组长未培训；3 名组长未培训。"
     )
-    assert semicolons(parts[:1]) is parts[0]
+    assert clauses(parts[:1]) is parts[0]
 
 
 def test_a_team_without_a_lead_still_gets_its_share_without_waiting() -> None:

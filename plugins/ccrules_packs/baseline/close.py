@@ -15,7 +15,7 @@ from collections.abc import Generator
 import attrs
 
 import ccrules
-from ccrules.i18n import msg
+from ccrules.i18n import clauses, msg
 from ccrules.model import CarryOver, MessageValue, Reason
 from ccrules_packs.baseline._meta import PLUGIN
 from ccrules_packs.baseline.needs import SOURCE
@@ -30,12 +30,7 @@ LEFT_OPEN = msg("left open")
 def _why(reasons: tuple[Reason, ...]) -> MessageValue:
     """The reasons that kept the need open, joined by "; " (their messages, so that they are
     shown in the reader's language), or "left open" when there are none."""
-    if not reasons:
-        return LEFT_OPEN
-    why: MessageValue = reasons[-1].message
-    for reason in reversed(reasons[:-1]):
-        why = msg("{first}; {rest}", first=reason.message, rest=why)
-    return why
+    return clauses([reason.message for reason in reasons]) or LEFT_OPEN
 
 
 def _closed(item: CarryOver) -> CarryOver:

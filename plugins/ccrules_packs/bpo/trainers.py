@@ -15,7 +15,7 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.i18n import N_, msg
+from ccrules.i18n import N_, clauses, msg
 from ccrules.model import Message, Reason, Report, Trainer
 from ccrules_packs.bpo._meta import PLUGIN
 from ccrules_packs.bpo.contract import Grant, certifications, client
@@ -113,7 +113,7 @@ def screen(
                 if lapsed
                 else msg("{competency} not certified", competency=skill.competency_id)
             )
-    detail = semicolons(notes) if notes else msg("no skills in trainer_skills")
+    detail = clauses(notes) if notes else msg("no skills in trainer_skills")
     if not kept:
         return Screened(
             trainer,
@@ -132,14 +132,6 @@ def screen(
         tuple(dropped),
         msg("{detail}.", detail=detail),
     )
-
-
-def semicolons(parts: list[Message]) -> Message:
-    """Clauses joined by "; " (translated as the language joins them), in one message."""
-    joined = parts[-1]
-    for part in reversed(parts[:-1]):
-        joined = msg("{first}; {rest}", first=part, rest=joined)
-    return joined
 
 
 _SCREENED: weakref.WeakKeyDictionary[Center, tuple[Screened, ...]] = weakref.WeakKeyDictionary()

@@ -10,7 +10,7 @@ import attrs
 
 import ccrules
 from ccrules import Center
-from ccrules.i18n import msg
+from ccrules.i18n import clauses, msg
 from ccrules.model import Assembly, Format, Message, Need, Reason, Session
 from ccrules_packs.cascade._meta import PLUGIN
 from ccrules_packs.cascade.releases import (
@@ -18,7 +18,6 @@ from ccrules_packs.cascade.releases import (
     SHARE_SOURCE,
     lead_need_id,
     release_of,
-    semicolons,
     status_term,
 )
 
@@ -121,11 +120,11 @@ def _order(
     text = (
         msg(
             "Cascade: {parts}. This share starts after {sessions}.",
-            parts=semicolons(parts),
+            parts=clauses(parts),
             sessions=tuple(sorted(after)),
         )
         if after
-        else msg("Cascade: {parts}.", parts=semicolons(parts))
+        else msg("Cascade: {parts}.", parts=clauses(parts))
     )
     reason: Reason = PLUGIN.reason(
         "cascade.order",

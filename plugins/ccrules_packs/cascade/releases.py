@@ -99,14 +99,6 @@ def status_term(status: str) -> Message | str:
     return STATUS_TERMS.get(status, status)
 
 
-def semicolons(parts: list[Message]) -> Message:
-    """Clauses joined by "; " (as the reader's language joins them), in one message."""
-    joined = parts[-1]
-    for part in reversed(parts[:-1]):
-        joined = msg("{first}; {rest}", first=part, rest=joined)
-    return joined
-
-
 def _lead(center: Center, team_id: str) -> tuple[str | None, Message | None]:
     team = center.teams[team_id]
     teams = center.source_of("teams")

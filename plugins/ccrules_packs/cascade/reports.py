@@ -7,10 +7,10 @@ import datetime as dt
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.i18n import N_, msg
+from ccrules.i18n import N_, clauses, msg
 from ccrules.model import FactValue, Format, Message, Plan, Report, Session
 from ccrules_packs.cascade._meta import PLUGIN
-from ccrules_packs.cascade.releases import SETTINGS, Release, releases, semicolons, window
+from ccrules_packs.cascade.releases import SETTINGS, Release, releases, window
 from ccrules_packs.cascade.settings import Settings
 from ccrules_packs.cascade.trainers import TRAINER_PREFIX
 
@@ -152,7 +152,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
             "their lead at a team meeting: {lead}; from the video: {video}.",
             complete=total - len(problems),
             total=total,
-            problems=semicolons(problems),
+            problems=clauses(problems),
             lead=lead,
             video=video,
         )

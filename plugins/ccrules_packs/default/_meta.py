@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import ccrules
-from ccrules.i18n import N_, msg
-from ccrules.model import Message, RuleInfo, Stage
+from ccrules.i18n import N_
+from ccrules.model import RuleInfo, Stage
 
 # The pack ships inside the ccrules distribution, so it carries ccrules' version.
 __version__ = ccrules.__version__
@@ -305,14 +303,3 @@ RULES: tuple[RuleInfo, ...] = (
         source="003",
     ),
 )
-
-
-def semicolons(items: Sequence[str | Message]) -> str | Message:
-    """``items`` joined by ``"; "`` as a message (each item translated in turn; Chinese
-    joins them by ``"；"``); ``""`` for none."""
-    if not items:
-        return ""
-    joined: str | Message = items[-1]
-    for item in reversed(items[:-1]):
-        joined = msg("{first}; {rest}", first=item, rest=joined)
-    return joined

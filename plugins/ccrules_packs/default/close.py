@@ -8,7 +8,7 @@ import attrs
 
 import ccrules
 from ccrules import Center
-from ccrules.i18n import msg
+from ccrules.i18n import clauses, msg
 from ccrules.model import (
     AttritionRisk,
     CarryOver,
@@ -20,7 +20,7 @@ from ccrules.model import (
     Plan,
     PriorityStatus,
 )
-from ccrules_packs.default._meta import PLUGIN, semicolons
+from ccrules_packs.default._meta import PLUGIN
 from ccrules_packs.default.settings import Settings
 
 ESCALATED = {
@@ -80,9 +80,7 @@ def conversations(
             continue
         team = center.teams.get(agent.team_id)
         lead = center.agents.get(team.lead_id) if team and team.lead_id else None
-        signals = semicolons([r.message for r in risk.reasons]) or msg(
-            "risk {risk:g}", risk=risk.risk
-        )
+        signals = clauses([r.message for r in risk.reasons]) or msg("risk {risk:g}", risk=risk.risk)
         text = (
             msg(
                 "Warned of leaving by {horizon_end} ({signals}): a supervisor conversation "

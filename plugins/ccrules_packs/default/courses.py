@@ -14,7 +14,7 @@ import attrs
 
 import ccrules
 from ccrules import Center
-from ccrules.i18n import msg
+from ccrules.i18n import clauses, msg
 from ccrules.model import (
     Assembly,
     Course,
@@ -27,7 +27,7 @@ from ccrules.model import (
     Stage,
     Unplaced,
 )
-from ccrules_packs.default._meta import PLUGIN, semicolons
+from ccrules_packs.default._meta import PLUGIN
 from ccrules_packs.default.schedule import team_cap
 from ccrules_packs.default.settings import CourseSettings, Settings
 
@@ -470,7 +470,7 @@ def _individual(
                     msg(
                         "Far behind ({why}) and no 1:1 coaching in the catalogue: a classroom of "
                         "{count}, not the team's share.",
-                        why=semicolons([whys[s.agent_id] for s in group]),
+                        why=clauses([whys[s.agent_id] for s in group]),
                         count=len(group),
                     ),
                     *facts(group[0]),

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.i18n import msg
+from ccrules.i18n import clauses, msg
 from ccrules.model import Escalation, Fact, Message, Need, Outcome, Plan, Review, Session
-from ccrules_packs.default._meta import PLUGIN, semicolons
+from ccrules_packs.default._meta import PLUGIN
 from ccrules_packs.default.settings import EscalationSettings, Settings
 from ccrules_packs.default.windows import after, qa_scores, seated, spot_checks, still_weak
 
@@ -186,7 +186,7 @@ def ccrules_escalate(
                             nth=ordinal(failures, capitalized=True),
                             competency=name,
                             since=since,
-                            failed=semicolons(failed),
+                            failed=clauses(failed),
                             level=level,
                             what=WHAT[level],
                         ),

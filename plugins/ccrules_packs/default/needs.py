@@ -9,9 +9,9 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.i18n import msg
+from ccrules.i18n import clauses, msg
 from ccrules.model import CarryOver, Message, Need
-from ccrules_packs.default._meta import PLUGIN, semicolons
+from ccrules_packs.default._meta import PLUGIN
 from ccrules_packs.default.escalation import ordinal
 from ccrules_packs.default.settings import (
     METRIC_KINDS,
@@ -331,7 +331,7 @@ def carried_needs(center: Center, carried: Sequence[CarryOver], settings: Settin
         if need.expires is not None and need.expires < center.cycle.start:
             continue
         base_id = need.id.removeprefix("carried:")
-        why = semicolons([r.message for r in item.reasons]) or LEFT_OPEN
+        why = clauses([r.message for r in item.reasons]) or LEFT_OPEN
         level = item.escalation
         owner = need.owner_team
         escalated: str | Message = ""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -29,7 +30,7 @@ import attrs
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.i18n import N_, msg
+from ccrules.i18n import N_, clauses, msg
 from ccrules.model import (
     Course,
     Format,
@@ -134,14 +135,6 @@ def named(name: str, person_id: str) -> MessageValue:
 def trainer_named(trainer: Trainer) -> MessageValue:
     """A trainer as reasons name them: ``王芳 (TR-10)``."""
     return named(trainer.name, trainer.id)
-
-
-def _semicolons(parts: Sequence[Message]) -> Message:
-    """Clauses joined by semicolons (in the reader's language)."""
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = msg("{before}; {after}", before=joined, after=part)
-    return joined
 
 
 def team_cap(size: int, share: float) -> int:
@@ -491,11 +484,15 @@ class _Blockers:
         tried = sum(self.counts.values())
         if not tried:
             return NO_LONG_TIME
-        return _semicolons(
-            [
-                msg("{why} ({count} of {tried} times)", why=why, count=count, tried=tried)
-                for why, count in self.counts.most_common()
-            ]
+        # one message or more, so the clauses are a message
+        return typing.cast(
+            Message,
+            clauses(
+                [
+                    msg("{why} ({count} of {tried} times)", why=why, count=count, tried=tried)
+                    for why, count in self.counts.most_common()
+                ]
+            ),
         )
 
 

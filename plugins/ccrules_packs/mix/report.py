@@ -10,16 +10,15 @@ non-business course with seats nobody took up is announced as ``open-seats``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import ccrules
 from ccrules import Center, Evidence
-from ccrules.i18n import N_, msg
+from ccrules.i18n import N_, clauses, msg
 from ccrules.model import (
     CompetencyCategory,
     FactValue,
     Message,
-    MessageValue,
     Need,
     Plan,
     PriorityStatus,
@@ -92,14 +91,6 @@ def need_category(center: Center, need: Need) -> CompetencyCategory:
     if len(found) == 1:
         return found.pop()
     return center.competencies[need.competency_id].category
-
-
-def _joined(items: Sequence[MessageValue]) -> MessageValue:
-    """``items`` joined by "; " (as the reader's language writes it)."""
-    joined = items[-1]
-    for item in reversed(items[:-1]):
-        joined = msg("{first}; {rest}", first=item, rest=joined)
-    return joined
 
 
 @ccrules.hookimpl
@@ -265,7 +256,7 @@ def ccrules_plan_reports(center: Center, evidence: Evidence, plan: Plan) -> list
         else ""
     )
     open_text: Message | str = (
-        msg(" Open seats to announce: {courses}.", courses=_joined(announce)) if announce else ""
+        msg(" Open seats to announce: {courses}.", courses=clauses(announce)) if announce else ""
     )
     figures = msg(
         "Non-business training is {share:.1%} of {total} placed training minutes "
