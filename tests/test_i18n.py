@@ -5,15 +5,14 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given
 from tests.conftest import EXAMPLE_CENTERS, ROOT
+from tests.packs.translated import english_sentences, known, message_ids, reasons_in
 
 from ccrules import Engine
 from ccrules._convert import converter
@@ -163,71 +162,25 @@ def _decisions(folder: Path) -> tuple[Plan, Review]:
         return plan, engine.review(plan)
 
 
-def _reasons(item: object) -> Iterator[Reason]:
-    if isinstance(item, Reason):
-        yield item
-    elif isinstance(item, tuple | list):
-        for each in item:
-            yield from _reasons(each)
-    elif attrs.has(type(item)):
-        for field in attrs.fields(type(item)):
-            yield from _reasons(getattr(item, field.name))
-
-
-def _ids(message: Message) -> Iterator[str]:
-    yield message.id
-    for value in message.values:
-        for each in value if isinstance(value, tuple) else (value,):
-            if isinstance(each, Message):
-                yield from _ids(each)
-
-
-def _known(plugin: str) -> set[str]:
-    found = catalogue_of(plugin, "zh")
-    known: set[str] = set()
-    for part in (found, *getattr(found, "_parts", ())):
-        known.update(k for k in getattr(part, "_catalog", {}) if isinstance(k, str) and k)
-    return known
-
-
 @pytest.mark.parametrize("folder", EXAMPLE_CENTERS, ids=lambda p: p.name)
 def test_every_first_party_reason_is_a_translated_message(folder: Path) -> None:
     plan, review = _decisions(folder)
     plain: set[str] = set()
     untranslated: set[str] = set()
-    for reason in [*_reasons(plan), *_reasons(review)]:
+    for reason in [*reasons_in(plan), *reasons_in(review)]:
         if reason.plugin not in FIRST_PARTY:
             continue
         if isinstance(reason.message, str):
             plain.add(f"{reason.plugin} {reason.rule}: {reason.message}")
             continue
-        known = _known(reason.plugin)
+        ids = known(reason.plugin)
         untranslated.update(
             f"{reason.plugin} {reason.rule}: {each!r}"
-            for each in _ids(reason.message)
-            if each not in known
+            for each in message_ids(reason.message)
+            if each not in ids
         )
     assert not plain, "plain text, not msg(...):\n" + "\n".join(sorted(plain)[:20])
     assert not untranslated, "no Chinese text:\n" + "\n".join(sorted(untranslated)[:20])
-
-
-# An English sentence: three words of two or more Latin letters in a row. Ids (IN007,
-# TR-10, 2026-W49), rule ids (needs.competency-gap), codes and file names do not count.
-_ENGLISH = re.compile(r"(?<![\w.-])[A-Za-z]{2,}(?:[ ,;:']+[A-Za-z]{2,}){2,}(?![\w.-])")
-
-
-def english_sentences(output: str, allowed: set[str]) -> list[str]:
-    """Lines of ``output`` holding an English sentence, names from the data aside."""
-    found = []
-    for line in output.splitlines():
-        stripped = line
-        for name in sorted(allowed, key=len, reverse=True):  # a name may hold another
-            stripped = stripped.replace(name, "")
-        stripped = re.sub(r"\([a-z0-9_.-]+ [0-9][\w.+-]*\)", "", stripped)  # (plugin 0.1.0)
-        stripped = re.sub(r"`[^`]*`|ccrules [a-z-]+ [^\s，。]*", "", stripped)  # commands
-        if _ENGLISH.search(stripped):
-            found.append(line)
-    return found
 
 
 def _names(folder: Path) -> set[str]:

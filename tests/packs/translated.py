@@ -6,15 +6,34 @@ once the names from the data are taken out."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
-from tests.test_i18n import english_sentences
 
 from ccrules.i18n import catalogue_of, text
 from ccrules.model import Message, Reason, Report
+
+# An English sentence: three words of two or more Latin letters in a row. Ids (IN007,
+# TR-10, 2026-W49), rule ids (needs.competency-gap), codes and file names do not count.
+_ENGLISH = re.compile(r"(?<![\w.-])[A-Za-z]{2,}(?:[ ,;:']+[A-Za-z]{2,}){2,}(?![\w.-])")
+
+
+def english_sentences(output: str, allowed: set[str]) -> list[str]:
+    """Lines of ``output`` holding an English sentence, names from the data aside."""
+    found = []
+    for line in output.splitlines():
+        stripped = line
+        for name in sorted(allowed, key=len, reverse=True):  # a name may hold another
+            stripped = stripped.replace(name, "")
+        stripped = re.sub(r"\([a-z0-9_.-]+ [0-9][\w.+-]*\)", "", stripped)  # (plugin 0.1.0)
+        stripped = re.sub(r"`[^`]*`|ccrules [a-z-]+ [^\s，。]*", "", stripped)  # commands
+        if _ENGLISH.search(stripped):
+            found.append(line)
+    return found
+
 
 #: columns of the center's data whose values are names, shown as written in every language
 NAME_COLUMNS = ("name", "title", "question", "note", "comment")
