@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -89,3 +90,40 @@ def cli() -> Callable[..., Result]:
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+#: A PostgreSQL server where tests may create and drop databases (a superuser's libpq URL).
+#: .ci/run starts one from Debian's packages and sets it; on another machine set it by hand.
+POSTGRES_ENV = "CCRULES_TEST_POSTGRES"
+#: Set by .ci/run: a missing server then fails the tests that need it instead of skipping them.
+REQUIRE_POSTGRES_ENV = "CCRULES_REQUIRE_POSTGRES"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of the test PostgreSQL server; skips outside CI when there is none."""
+    import os
+
+    url = os.environ.get(POSTGRES_ENV, "")
+    if not url:
+        message = f"no PostgreSQL server: set {POSTGRES_ENV} to a superuser's URL (.ci/run does)"
+        if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Any:
+    """A fresh, empty PostgreSQL database for one test, dropped after it: its URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"ccrules_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = postgres_server.rpartition("/")
+    yield f"{base}/{name}"
+    with psycopg.connect(postgres_server, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
