@@ -122,6 +122,18 @@ class EvidenceConfig:
     :param allow_outside: read data files that are links to files outside the center folder.
         Off, such a file is refused, so that a link cannot make ccrules read, plan from or
         print a file that is not the center's.
+    :param warehouse: an Ibis connection URL (``postgres://user@host:5432/dw``,
+        ``duckdb:///data/dw.duckdb``, ``snowflake://...``) where the large evidence tables
+        live; empty reads every source from ``data/``. Needs ``pip install
+        'ccrules[warehouse]'``; docs/scale.md tells what runs where.
+    :param tables: ``[evidence.tables]``: the warehouse table (``schema.table``) of each
+        source read from the warehouse: ``qa``, ``kpis``, ``test_calls``,
+        ``dissatisfied_contacts``, ``floor_help`` or ``exams``. The table has the columns of
+        the file it stands for, plus the center column.
+    :param center_column: the column of every warehouse table that says which center a row
+        belongs to.
+    :param center_value: this center's value in ``center_column``; empty uses
+        ``[center] name``.
     """
 
     window_days: int = 90
@@ -129,6 +141,10 @@ class EvidenceConfig:
     memory_limit: str = "512MB"
     threads: int = 0
     allow_outside: bool = False
+    warehouse: str = ""
+    tables: Mapping[str, str] = attrs.field(factory=dict)
+    center_column: str = "center_id"
+    center_value: str = ""
 
 
 @attrs.frozen
@@ -480,6 +496,7 @@ def config_problems(
             _problem(file, where, ("cycles",), "at least one [[cycles]] entry is needed")
         )
     problems.extend(_center_setting_problems(config, file, where))
+    problems.extend(_warehouse_problems(config.evidence, file, where))
     for key in ("window_days", "after_days"):
         days = getattr(config.evidence, key)
         if not 1 <= days <= MAX_DAYS:
@@ -732,6 +749,78 @@ def _overlapping_cycles(config: CenterConfig, file: str, where: Any) -> list[Pro
         if latest is None or cycle.end > latest[0]:
             latest = (cycle.end, cycle.id)
     return warnings
+
+
+#: a warehouse table or column name: ``qa_events``, ``cc.qa_events``, ``dw.cc.qa_events``
+_WAREHOUSE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}")
+
+
+def _warehouse_problems(evidence: EvidenceConfig, file: str, where: Any) -> list[Problem]:
+    """``[evidence] warehouse`` and ``[evidence.tables]``: given together, sources that may
+    live in a warehouse, names that are names."""
+    from ccrules._warehouse import WAREHOUSE_SOURCES
+
+    problems = []
+    if evidence.warehouse and "://" not in evidence.warehouse:
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("evidence", "warehouse"),
+                f"{evidence.warehouse!r} is not a connection URL; write it like "
+                '"postgres://user@host:5432/dw" or "duckdb:///path/dw.duckdb"',
+            )
+        )
+    if evidence.warehouse and not evidence.tables:
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("evidence", "warehouse"),
+                "name the warehouse table of each source it holds in [evidence.tables], "
+                'like qa = "cc.qa_events"',
+            )
+        )
+    if evidence.tables and not evidence.warehouse:
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("evidence", "tables"),
+                "tables need [evidence] warehouse, the connection URL they are read through",
+            )
+        )
+    for name, table in evidence.tables.items():
+        if name not in WAREHOUSE_SOURCES:
+            problems.append(
+                _problem(
+                    file,
+                    where,
+                    ("evidence", "tables", name),
+                    f"{name!r} cannot come from a warehouse; these can: "
+                    + ", ".join(WAREHOUSE_SOURCES),
+                )
+            )
+        elif not _WAREHOUSE_NAME.fullmatch(table):
+            problems.append(
+                _problem(
+                    file,
+                    where,
+                    ("evidence", "tables", name),
+                    f'{table!r} is not a table name; write it like "qa_events" or '
+                    '"schema.qa_events"',
+                )
+            )
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", evidence.center_column):
+        problems.append(
+            _problem(
+                file,
+                where,
+                ("evidence", "center_column"),
+                f"{evidence.center_column!r} is not a column name",
+            )
+        )
+    return problems
 
 
 def _problem(file: str, where: Any, path: tuple[str | int, ...], message: str) -> Problem:

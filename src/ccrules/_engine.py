@@ -45,6 +45,7 @@ from ccrules._progress import ProgressCallback, enable, watch
 from ccrules._schema import CORE_SOURCES, Check, DataSource
 from ccrules._toml import key_index
 from ccrules._trace import HookCall
+from ccrules._warehouse import Warehouse
 from ccrules.errors import ConfigError, InputError, PluginError, Problem, ran_out
 from ccrules.i18n import msg
 from ccrules.model import (
@@ -364,6 +365,11 @@ class Engine:
         )
         for problem in problems:
             gate.add(problem)  # config problems count toward --max-errors too
+        remote = {s.name: s for s in sources if s.name in config.evidence.tables}
+        if remote:
+            sources = [s for s in sources if s.name not in remote]
+            if folder is not None:
+                _both_places(gate, folder, remote, config)
         if rows is None:
             gate.load_files(sources)
         else:
@@ -387,9 +393,21 @@ class Engine:
         loaded = gate.loaded
         source_files = {name: item.display for name, item in loaded.items()}
         present = frozenset(name for name, item in loaded.items() if item.present)
+        warehouse = None
+        if remote:
+            line = locate_key(("evidence", "warehouse")) if locate_key else None
+            warehouse = _open_warehouse(con, config, remote, source_files, gate, max_errors, line)
+            source_files.update({name: warehouse.display(name) for name in remote})
+            present |= frozenset(remote)
         center = _center_from_tables(con, config, chosen, folder, plugins, source_files)
         center = attrs.evolve(center, locate=locate_key)
-        evidence = Evidence(con, (chosen.evidence_from, chosen.evidence_to), source_files, present)
+        evidence = Evidence(
+            con,
+            (chosen.evidence_from, chosen.evidence_to),
+            source_files,
+            present,
+            warehouse=warehouse,
+        )
         assert hooks is not None
         more = [p for p in hooks.check_inputs(center, evidence) if p is not None]
         for problem in more:
@@ -420,7 +438,9 @@ class Engine:
     # -- resources --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the DuckDB connection and its spill folder."""
+        """Release the DuckDB connection, the warehouse's and the spill folder."""
+        if self._evidence.warehouse is not None:
+            self._evidence.warehouse.close()
         self._con.close()
         if self._cleanup is not None:
             self._cleanup()
@@ -492,9 +512,25 @@ class Engine:
         self.center = attrs.evolve(
             self.center, plugins=self._plugins.versions, settings=dict(self._plugins.settings)
         )
+        self._redigest()
+
+    def _redigest(self) -> None:
         config_bytes, cycle_id, plan_inputs, inputs = self._digest_parts
-        self.digest = _digest(config_bytes, cycle_id, self._plugins, plan_inputs)
-        self._inputs_digest = _digest(config_bytes, cycle_id, self._plugins, inputs)
+        fetched = self._fetched()
+        self.digest = _digest(config_bytes, cycle_id, self._plugins, {**plan_inputs, **fetched})
+        self._inputs_digest = _digest(config_bytes, cycle_id, self._plugins, {**inputs, **fetched})
+
+    def _warehouse_digest(self, *, review: bool = False) -> str:
+        """:attr:`digest` (the inputs digest for a review) made again to cover what the
+        stages read from a warehouse so far; unchanged without a warehouse."""
+        if self._evidence.warehouse is not None:
+            self._redigest()
+        return self._inputs_digest if review else self.digest
+
+    def _fetched(self) -> dict[str, str]:
+        """What the plan read from a warehouse (none for files: their bytes are hashed)."""
+        warehouse = self._evidence.warehouse
+        return {} if warehouse is None else {"warehouse": warehouse.fingerprint()}
 
     # -- stages -----------------------------------------------------------------------------
 
@@ -597,7 +633,7 @@ class Engine:
             ccrules_version=__version__,
             center=center.info,
             cycle=center.cycle,
-            digest=_chain(self.digest, previous),
+            digest=_chain(self._warehouse_digest(), previous),
             plugins=self._plugins.versions,
             previous=previous.cycle.id if previous is not None else None,
             summary=_summary(center, needs, priorities, placed, unplaced_all, trainers, service),
@@ -771,7 +807,7 @@ class Engine:
             cycle=plan.cycle,
             plan_revision=plan_revision,
             plan_digest=plan.digest,
-            digest=_review_digest(self._inputs_digest, plan, previous, outcomes),
+            digest=_review_digest(self._warehouse_digest(review=True), plan, previous, outcomes),
             previous=previous.cycle.id if previous is not None else None,
             plugins=self._plugins.versions,
             as_of=as_of,
@@ -1611,6 +1647,60 @@ def _connect(config: CenterConfig, tempdir: Path) -> duckdb.DuckDBPyConnection:
                 raise
             raise _SettingRefused("threads", error) from None
     return con
+
+
+def _both_places(
+    gate: InputGate, folder: Path, remote: Mapping[str, DataSource], config: CenterConfig
+) -> None:
+    """A source named in ``[evidence.tables]`` must not also be a file in data/: which of
+    the two a plan read would be a guess."""
+    for name in remote:
+        for suffix in (".csv", ".parquet"):
+            if (folder / "data" / f"{name}{suffix}").exists():
+                gate.add(
+                    Problem(
+                        file=f"data/{name}{suffix}",
+                        message=f"{name} comes from the warehouse table "
+                        f"{config.evidence.tables[name]} ([evidence.tables]); move this file "
+                        "out of data/ or remove the line from [evidence.tables]",
+                        code="ambiguous-file",
+                    )
+                )
+
+
+def _open_warehouse(
+    con: duckdb.DuckDBPyConnection,
+    config: CenterConfig,
+    remote: Mapping[str, DataSource],
+    source_files: Mapping[str, str],
+    gate: InputGate,
+    max_errors: int,
+    line: int | None,
+) -> Warehouse:
+    """Connect to the center's warehouse, run the input gate's checks there, and create
+    the empty local stand-ins that give queries over warehouse tables their types."""
+    evidence = config.evidence
+    warehouse = Warehouse.connect(
+        evidence.warehouse,
+        evidence.tables,
+        remote,
+        evidence.center_column,
+        evidence.center_value or config.center.name,
+        con,
+        CONFIG_FILE,
+        line,
+    )
+    try:
+        for problem in warehouse.check(source_files, max_errors):
+            gate.add(problem)
+        gate.raise_if_errors()
+        for name, source in remote.items():
+            columns = ", ".join(f"{quote_ident(c.name)} {c.type.sql}" for c in source.columns)
+            con.execute(f"CREATE TABLE {quote_ident(name)} ({columns})")
+    except BaseException:
+        warehouse.close()
+        raise
+    return warehouse
 
 
 def _input_digests(

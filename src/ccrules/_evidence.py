@@ -22,6 +22,7 @@ import attrs
 import duckdb
 
 from ccrules._load import quote_ident
+from ccrules._warehouse import NotPortable, Warehouse
 from ccrules.model import CompetencyScore, KpiValue
 
 __all__ = ["CORE_AGGREGATES", "Evidence", "EvidenceTable"]
@@ -286,12 +287,16 @@ class Evidence:
         window: tuple[dt.date, dt.date],
         sources: Mapping[str, str],
         present: frozenset[str],
+        warehouse: Warehouse | None = None,
     ) -> None:
         self._con = con
         self.window = window
         self._sources = dict(sources)
         self._present = present
         self._aggregates: list[EvidenceTable] = []
+        #: where the large tables live when center.toml names a warehouse: a query that
+        #: reads one runs there (see :mod:`ccrules._warehouse`)
+        self.warehouse = warehouse
 
     def sql(
         self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None
@@ -308,12 +313,21 @@ class Evidence:
             params = self._window_params(query)
         elif isinstance(params, Mapping):
             params = {**self._window_params(query), **params}
+        if self.warehouse is not None and self.warehouse.reads(query):
+            if not isinstance(params, Mapping):
+                raise NotPortable(
+                    "a query over warehouse tables takes named parameters ($name), not "
+                    "positional ones"
+                )
+            return self.warehouse.fetch(query, params)
         return self._con.execute(query, params).fetchall()
 
     def _columns(self, query: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Run one ``SELECT`` and return its columns as numpy arrays (for the engine's own
         bulk reads, such as a roster of millions of segments)."""
         self._require_select(query)
+        if self.warehouse is not None and self.warehouse.reads(query):
+            raise NotPortable("the engine's bulk reads run on local tables only")
         return dict(
             self._con.execute(query, {**self._window_params(query), **(params or {})}).fetchnumpy()
         )
@@ -359,15 +373,20 @@ class Evidence:
         """Drop the aggregates built so far (after a failed evidence stage). Engine use."""
         for table in self._aggregates:
             self._con.execute(f"DROP TABLE IF EXISTS {quote_ident(table.name)}")
+        if self.warehouse is not None:
+            self.warehouse.forget(t.name for t in self._aggregates)
         self._aggregates.clear()
 
     def build(self, table: EvidenceTable) -> int:
         """Create an aggregate table; return its row count. Called by the engine."""
         self._require_select(table.sql)
-        self._con.execute(
-            f"CREATE OR REPLACE TABLE {quote_ident(table.name)} AS {table.sql}",
-            self._window_params(table.sql),
-        )
+        if self.warehouse is not None and self.warehouse.reads(table.sql):
+            self.warehouse.materialize(table.name, table.sql, self._window_params(table.sql))
+        else:
+            self._con.execute(
+                f"CREATE OR REPLACE TABLE {quote_ident(table.name)} AS {table.sql}",
+                self._window_params(table.sql),
+            )
         self._aggregates.append(table)
         row = self._con.execute(f"SELECT count(*) FROM {quote_ident(table.name)}").fetchone()
         return int(row[0]) if row else 0
