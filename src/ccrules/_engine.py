@@ -554,7 +554,7 @@ class Engine:
             for table in CORE_AGGREGATES:
                 with watch(self._con, f"aggregating {table.name}", self._progress):
                     self._evidence.build(table)
-            for table in self._hooks.aggregate_evidence(self.center, self._evidence):
+            for table in self._plugin_tables():
                 if not isinstance(table, EvidenceTable) or not check_source_name(table.name):
                     raise PluginError(
                         "ccrules_aggregate_evidence",
@@ -577,6 +577,23 @@ class Engine:
         result = self._stage(Stage.EVIDENCE, run)
         self._evidence_built = True
         return result
+
+    def _plugin_tables(self) -> list[EvidenceTable]:
+        """Plugins' evidence tables. With a warehouse, a table that reads warehouse tables
+        must translate to its dialect: those that do not are refused before any is built,
+        each with its plugin named."""
+        warehouse = self._evidence.warehouse
+        if warehouse is None:
+            return self._hooks.aggregate_evidence(self.center, self._evidence)
+        owned = self._hooks.aggregate_evidence_by_plugin(self.center, self._evidence)
+        problems = warehouse.portability_problems(
+            (plugin, table)
+            for plugin, table in owned
+            if isinstance(table, EvidenceTable) and warehouse.reads(table.sql)
+        )
+        if problems:
+            raise InputError(problems)
+        return [table for _, table in owned]
 
     @batched
     def plan(self, carried: Sequence[CarryOver] = (), *, previous: Review | None = None) -> Plan:

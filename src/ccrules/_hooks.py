@@ -125,6 +125,35 @@ class Hooks:
             self._call("ccrules_aggregate_evidence", center=center, evidence=evidence)
         )
 
+    def aggregate_evidence_by_plugin(
+        self, center: Center, evidence: Evidence
+    ) -> list[tuple[str, EvidenceTable]]:
+        """:meth:`aggregate_evidence`, each table with the plugin that returned it: the
+        hook is called once for each plugin (with that plugin's wrappers only), in the order
+        pluggy calls them, so that a table refused later names its plugin."""
+        manager = self._plugins.manager
+        name = "ccrules_aggregate_evidence"
+        impls = [i for i in call_order(manager, name) if not i.wrapper]
+        everyone = [p for p in manager.get_plugins() if manager.get_name(p) is not None]
+        owned: list[tuple[str, EvidenceTable]] = []
+        started = time.perf_counter()
+        for impl in impls:
+            others = [p for p in everyone if manager.get_name(p) != impl.plugin]
+            caller = manager.subset_hook_caller(name, remove_plugins=others)
+            try:
+                parts = caller(center=center, evidence=evidence)
+            except KeyboardInterrupt as error:
+                if isinstance(error, PluginInterrupted):
+                    raise
+                raise PluginInterrupted(name, impl.plugin) from error
+            except BaseException as error:
+                raise PluginError(name, impl.plugin, error) from error
+            owned.extend((impl.plugin, table) for table in self._merge(parts))
+        duration = (time.perf_counter() - started) * 1000
+        order = tuple(dict.fromkeys(impl.plugin for impl in call_order(manager, name)))
+        self.trace.append(HookCall(name, order, round(duration, 3), len(owned)))
+        return owned
+
     def needs(self, center: Center, evidence: Evidence, carried: Sequence[CarryOver]) -> list[Need]:
         return self._merge(
             self._call("ccrules_needs", center=center, evidence=evidence, carried=carried)

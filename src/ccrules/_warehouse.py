@@ -301,7 +301,9 @@ class Warehouse:
         except sqlglot.errors.ParseError as error:
             raise NotPortable(f"sqlglot cannot read the query: {_first_line(error)}") from None
 
-    def remote_sql(self, query: str, params: Mapping[str, Any], *, tables: bool = True) -> str:
+    def remote_sql(
+        self, query: str, params: Mapping[str, Any], *, tables: bool = True, upload: bool = True
+    ) -> str:
         """The query in the warehouse's dialect: parameters as literals, warehouse tables
         as the center's rows, local tables as their uploaded copies (not with
         ``tables=False``: the gate's queries name warehouse tables as they are).
@@ -339,7 +341,7 @@ class Warehouse:
                 alias = node.alias or name
                 if name in self.tables:
                     return self._rows_of(name).subquery(alias)
-                uploaded = self._upload(name)
+                uploaded = self._upload(name) if upload else f"ccrules_local_{name}"
                 return exp.to_table(uploaded).as_(alias)
             return node
 
@@ -392,6 +394,26 @@ class Warehouse:
             self._con.upload(remote, data)
             self._uploaded[name] = remote
         return self._uploaded[name]
+
+    def portability_problems(self, tables: Iterable[tuple[str, Any]]) -> list[Problem]:
+        """Plugins' evidence tables, as ``(plugin, EvidenceTable)``, whose SQL cannot run
+        in this warehouse: one problem each, naming the plugin and the table."""
+        problems = []
+        for plugin, table in tables:
+            params = {"from": dt.date(2000, 1, 1), "to": dt.date(2000, 12, 31)}
+            try:
+                self.remote_sql(table.sql, params, upload=False)
+            except NotPortable as error:
+                problems.append(
+                    Problem(
+                        file="center.toml",
+                        path="evidence.warehouse",
+                        message=f"plugin {plugin!r}, evidence table {table.name!r}: {error}; "
+                        "rewrite the table's SQL without it, or read its tables from files",
+                        code="unportable-evidence",
+                    )
+                )
+        return problems
 
     def forget(self, names: Iterable[str]) -> None:
         """Local tables dropped (a failed evidence stage): their uploads are stale."""
