@@ -12,6 +12,7 @@ time, so one center cannot stop the others. Dask is imported only when a group r
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time
@@ -433,7 +434,7 @@ def _latest_approved(folder: Path, history: Any) -> str:
                         "(`{approve}`), or give --cycle",
                         approve=f"ccrules approve {folder} --cycle ID --by NAME",
                     ),
-                    code="not-approved",
+                    code="nothing-to-evaluate",
                 )
             ]
         )
@@ -593,8 +594,12 @@ class SchedulerUnreachable(InputError):
 def local_cluster_options(workers: int) -> dict[str, Any]:
     """A LocalCluster of ``workers`` single-threaded processes, no dashboard. The scheduler's
     small HTTP server (health, metrics) takes any free local port: the default, 8787, is
-    often taken on a shared machine, and Dask would warn and move."""
+    often taken on a shared machine, and Dask would warn and move. Dask's own log lines
+    below CRITICAL are not printed: a worker's heartbeat racing the cluster's shutdown logs
+    a traceback that says nothing to an operator (a task that fails is reported with its
+    center all the same)."""
     return {
+        "silence_logs": logging.CRITICAL,
         "n_workers": workers,
         "threads_per_worker": 1,
         "processes": True,

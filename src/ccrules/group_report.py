@@ -29,12 +29,16 @@ from ccrules.group import (
 )
 from ccrules.i18n import label as term
 from ccrules.i18n import language
-from ccrules.report import _CSP, _CSS, _HTML_LANG, LABELS
+from ccrules.report import _CSP, _CSS, _HTML_LANG, LABELS, _code_text
 
 __all__ = ["INDEX", "render_group_page"]
 
 #: the group page's file name in the output folder
 INDEX = "index.html"
+
+#: the group page's own style, after the center report's: headers on one line (the table
+#: scrolls sideways on a narrow screen instead)
+_GROUP_CSS = "th { white-space: nowrap; }\n"
 
 _STATUS = {REPORTED: "group_reported", BAD_INPUT: "group_bad_input", FAILED: "group_failed"}
 
@@ -136,7 +140,7 @@ def _page(group: str, outcomes: Sequence[CenterOutcome], lang: str) -> str:
         {"class": "section", "id": "group", "data-state": "data"},
         el("h2", None, lab("group_summary")),
         el("p", {"class": "reading"}, reading),
-        el("p", {"class": "reading"}, lab("group_reading_failed", failed=len(failed)))
+        el("p", {"class": "reading"}, _code_text(lab("group_reading_failed", failed=len(failed))))
         if failed
         else None,
         boxes(figures),
@@ -260,7 +264,7 @@ def _page(group: str, outcomes: Sequence[CenterOutcome], lang: str) -> str:
                 el("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
                 el("meta", {"name": "generator", "content": f"ccrules {__version__}"}),
                 el("title", None, title),
-                el("style", None, Markup(_CSS)),
+                el("style", None, Markup(_CSS + _GROUP_CSS)),
             ),
             el("body", None, header, el("main", None, summary, centers)),
         ),
