@@ -386,3 +386,21 @@ def test_the_json_summaries_have_their_documented_keys(
     assert set(entry["summary"]) == PLAN_KEYS
     assert set(entry["review"]) == REVIEW_KEYS  # evaluated above
     assert reported["exit_code"] == evaluated["exit_code"] == 0
+
+
+def test_an_unwritable_out_folder_is_refused_before_anything_runs(
+    approved: Path, tmp_path: Path, cli: CLI
+) -> None:
+    center = Path(shutil.copytree(approved / "bpo-inbound", tmp_path / "bpo"))
+    group = _group_file(tmp_path, {"bpo": center})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    before = written(center)
+    for command in ("report", "evaluate"):
+        result = cli("group", command, group, "--out", blocker / "pages")
+        assert result.exit_code == 2, (command, result.stderr)
+        assert f"{blocker / 'pages'}: cannot write the" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+    assert written(center) == before
+    assert not (tmp_path / "group-report").exists()
