@@ -335,3 +335,82 @@ def test_every_calendar_block_is_named_on_it(
             course = block["tip"].split(" ", 1)[1].replace(" ", "")
             assert course.startswith(shown.replace(" ", "")), (page.name, block)
             assert _inside(block["box"], block["parent"], slack=1.0), (page.name, block)
+
+
+def test_the_group_page_keeps_chinese_whole_at_1280_and_390_px(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    """The group page of ``ccrules group report`` in Chinese: a reported center with a review,
+    a draft, and a failed one with a long error, at a desktop's and a phone's width."""
+    from ccrules.group import (
+        FAILED,
+        REPORTED,
+        CenterOutcome,
+        CenterSummary,
+        Figure,
+        ReviewSummary,
+    )
+    from ccrules.group_report import render_group_page
+
+    plan = CenterSummary(
+        needs=176,
+        sessions=41,
+        attendee_hours=38.9,
+        trainer_hours=18.0,
+        cost=880.0,
+        currency="CNY",
+        intervals_below_floor=2,
+    )
+    review = ReviewSummary(
+        plan_revision=1,
+        sessions=38,
+        needs=111,
+        needs_met=47,
+        needs_carried=64,
+        escalated=3,
+        on_site_checks=64,
+        recordings=130,
+        escalations=34,
+        trainers_scored=5,
+        trainers_on_probation=0,
+        trainers_removed=0,
+        attrition_warned=1,
+        figures=(Figure("behaviour", 3, 5.47, 30, 2.82, 8.12, 58, "improved"),),
+    )
+    outcomes = [
+        CenterOutcome(
+            name="华东一对一辅导中心",
+            folder="east",
+            status=REPORTED,
+            cycle="2026-W48",
+            summary=plan,
+            review=review,
+            approved_revision=1,
+            page_name="report-2026-W48.zh.html",
+        ),
+        CenterOutcome(
+            name="深圳 外包 热线",
+            folder="sz",
+            status=REPORTED,
+            cycle="2026-W49",
+            summary=plan,
+            page_name="report-2026-W49.zh.html",
+        ),
+        CenterOutcome(
+            name="成都客服中心",
+            folder="cd",
+            status=FAILED,
+            cycle="2026-W49",
+            error="插件 bpo 在 evidence 阶段出错：评分表缺少列 score，请检查数据导出后重新运行",
+        ),
+    ]
+    page = tmp_path / "index.html"
+    page.write_text(render_group_page("集团", outcomes, "zh"), encoding="utf-8")
+    for width in (1280, 390):
+        cells = chromium.evaluate(page, _CELLS_JS, width=width)
+        assert len(cells) > 40
+        assert any(c["running"] for c in cells)  # the error is running text
+        assert _broken_cells(cells) == [], width
+    seen = chromium.render(page, width=390)
+    assert seen.console_errors == () and seen.requests == () and seen.scripts == 0
+    assert [s["id"] for s in seen.sections] == ["group", "centers"]

@@ -65,6 +65,7 @@ RUN_DOCS = (
     "docs/loop.md",
     "docs/writing-plugins.md",
     "docs/simulation.md",
+    "docs/scale.md",
     "docs/api.md",
 )
 #: the first time the docs' clock gives

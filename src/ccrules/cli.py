@@ -15,7 +15,7 @@ import shutil
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, TypeVar
@@ -82,7 +82,7 @@ from ccrules.i18n import (
     tr,
 )
 from ccrules.model import Review
-from ccrules.report import PlanSource, Pseudonyms, render_report
+from ccrules.report import PlanSource, Pseudonyms, render_report, report_file_name
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -1042,8 +1042,7 @@ def simulate(
 
 
 def _report_path(center: Path, cycle_id: str, lang: str) -> Path:
-    safe = re.sub(r"[^0-9A-Za-z._-]+", "_", cycle_id)
-    return center / (f"report-{safe}.html" if lang == "en" else f"report-{safe}.{lang}.html")
+    return center / report_file_name(cycle_id, lang)
 
 
 def _redact_key(center: Path) -> bytes:
@@ -1861,90 +1860,61 @@ def synth(
 
 @main.group(epilog=EPILOG)
 def group() -> None:
-    """Plan a group of centers (group.toml) as tasks on a Dask cluster (docs/scale.md)."""
+    """Plan, evaluate and report a group of centers (group.toml) as tasks on a Dask cluster
+    (docs/scale.md)."""
 
 
-@group.command("plan", epilog=EPILOG)
-@click.argument("group_file", type=click.Path(dir_okay=False, path_type=Path), metavar="GROUP")
-@click.option(
-    "--cycle",
-    "cycle",
-    metavar="ID",
-    help="Cycle of every center; default: "
-    "each center's cycle in GROUP, else the group's, else each center's latest.",
-)
-@click.option(
+def _group_cycle_option(default: str) -> Callable[[F], F]:
+    return click.option(
+        "--cycle",
+        "cycle",
+        metavar="ID",
+        help=f"Cycle of every center; default: each center's cycle in GROUP, else the group's, "
+        f"else {default}.",
+    )
+
+
+scheduler_option = click.option(
     "--scheduler",
     metavar="ADDRESS",
     help="A running Dask scheduler (tcp://host:8786); default: a local cluster on this machine.",
 )
-@click.option(
+workers_option = click.option(
     "--workers",
     type=click.IntRange(min=1),
     help="Worker processes of the local cluster; default: workers in GROUP, else 2.",
 )
-@click.option(
+connect_timeout_option = click.option(
     "--connect-timeout",
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
     help="Seconds to wait for --scheduler to answer.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write each planned center's plan JSON to DIR/NAME.json (as `ccrules plan --json`).",
-)
-@json_option
-@click.option("--no-history", is_flag=True, help="Do not record the plans in each center.")
-@handle_errors
-def group_plan(
-    group_file: Path,
-    cycle: str | None,
-    scheduler: str | None,
-    workers: int | None,
-    connect_timeout: float,
-    out_dir: Path | None,
-    as_json: bool,
-    no_history: bool,
-) -> None:
-    """Plan every center of GROUP, each center-cycle a task on Dask: a center's plan (and
-    history) is what `ccrules plan` gives on that center alone. One center's bad input or
-    failure is reported with its name and does not stop the others.
 
-    Exit code: 0 every center planned; 1 a center failed at run time; 2 a center had bad
-    input (or GROUP did). Nothing is written for a center that was not planned.
-    """
-    from ccrules.group import (
-        BAD_INPUT,
-        FAILED,
-        Member,
-        dask_client,
-        exit_code,
-        load_group,
-        run_group,
-        summary_json,
-    )
+
+def _writable_folder(out_dir: Path, what: str) -> None:
+    """Refuse an output folder that cannot be written before any center runs."""
+    existing = out_dir if out_dir.exists() else out_dir.absolute().parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise InputError(
+            [
+                Problem(
+                    file=str(out_dir),
+                    message=f"cannot write the {what} there (not a folder, or not "
+                    "writable); choose another folder",
+                    code="unwritable",
+                )
+            ]
+        )
+
+
+def _print_outcomes(outcomes: Any) -> None:
+    """Each center's warnings and notes, and what went wrong with a center not done, on
+    stderr, each line starting with the center's name."""
+    from ccrules.group import BAD_INPUT, FAILED
     from ccrules.i18n import text as render_text
 
-    loaded = load_group(group_file)
-    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
-    if out_dir is not None:
-        existing = out_dir if out_dir.exists() else out_dir.absolute().parent
-        if not existing.is_dir() or not os.access(existing, os.W_OK):
-            raise InputError(
-                [
-                    Problem(
-                        file=str(out_dir),
-                        message="cannot write the plans there (not a folder, or not "
-                        "writable); choose another folder",
-                        code="unwritable",
-                    )
-                ]
-            )
-    with dask_client(scheduler, workers or loaded.workers or 2, connect_timeout) as client:
-        outcomes = run_group(members, client, record=not no_history, want_json=out_dir is not None)
     for outcome in outcomes:
         for warning in outcome.warnings:
             echo(f"{outcome.name}: {warning.shown()}", err=True)
@@ -1971,20 +1941,19 @@ def group_plan(
                 ),
                 err=True,
             )
-        elif out_dir is not None and outcome.plan_json is not None:
-            with _atomic_write(out_dir / f"{outcome.name}.json") as temp:
-                temp.write_text(outcome.plan_json, encoding="utf-8")
-    if as_json:
-        _emit_json(summary_json(loaded, outcomes))
-    else:
-        echo(_group_table(outcomes))
+
+
+def _exit_for(outcomes: Any, done: str, message: str) -> None:
+    """Say how many centers were not done (``message`` with ``{bad}`` and ``{count}``) and
+    exit with the group's code, when any was not."""
+    from ccrules.group import exit_code
+
     code = exit_code(outcomes)
     if code != EXIT_OK:
         echo(
             tr(
-                "{bad} of {count} centers not planned; fix them and run the group again "
-                "(centers already planned stay as they are).",
-                bad=sum(1 for o in outcomes if o.status != "planned"),
+                message,
+                bad=sum(1 for o in outcomes if o.status != done),
                 count=len(outcomes),
             ),
             err=True,
@@ -1992,7 +1961,308 @@ def group_plan(
         sys.exit(code)
 
 
-def _group_table(outcomes: Any) -> str:
+@group.command("plan", epilog=EPILOG)
+@click.argument("group_file", type=click.Path(dir_okay=False, path_type=Path), metavar="GROUP")
+@_group_cycle_option("each center's latest")
+@scheduler_option
+@workers_option
+@connect_timeout_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each planned center's plan JSON to DIR/NAME.json (as `ccrules plan --json`).",
+)
+@json_option
+@click.option("--no-history", is_flag=True, help="Do not record the plans in each center.")
+@handle_errors
+def group_plan(
+    group_file: Path,
+    cycle: str | None,
+    scheduler: str | None,
+    workers: int | None,
+    connect_timeout: float,
+    out_dir: Path | None,
+    as_json: bool,
+    no_history: bool,
+) -> None:
+    """Plan every center of GROUP, each center-cycle a task on Dask: a center's plan (and
+    history) is what `ccrules plan` gives on that center alone. One center's bad input or
+    failure is reported with its name and does not stop the others.
+
+    Exit code: 0 every center planned; 1 a center failed at run time; 2 a center had bad
+    input (or GROUP did). Nothing is written for a center that was not planned.
+    """
+    from ccrules.group import PLANNED, Member, dask_client, load_group, run_group, summary_json
+
+    loaded = load_group(group_file)
+    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
+    if out_dir is not None:
+        _writable_folder(out_dir, "plans")
+    with dask_client(scheduler, workers or loaded.workers or 2, connect_timeout) as client:
+        outcomes = run_group(members, client, record=not no_history, want_json=out_dir is not None)
+    _print_outcomes(outcomes)
+    for outcome in outcomes:
+        if out_dir is not None and outcome.status == PLANNED and outcome.plan_json is not None:
+            with _atomic_write(out_dir / f"{outcome.name}.json") as temp:
+                temp.write_text(outcome.plan_json, encoding="utf-8")
+    if as_json:
+        _emit_json(summary_json(loaded, outcomes))
+    else:
+        echo(_group_table(outcomes))
+    _exit_for(
+        outcomes,
+        PLANNED,
+        N_(
+            "{bad} of {count} centers not planned; fix them and run the group again "
+            "(centers already planned stay as they are)."
+        ),
+    )
+
+
+@group.command("evaluate", epilog=EPILOG)
+@click.argument("group_file", type=click.Path(dir_okay=False, path_type=Path), metavar="GROUP")
+@_group_cycle_option("each center's latest cycle with an approved plan")
+@scheduler_option
+@workers_option
+@connect_timeout_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each evaluated center's review JSON to DIR/NAME.json (as `ccrules evaluate "
+    "--json`).",
+)
+@json_option
+@click.option("--no-history", is_flag=True, help="Do not record the reviews in each center.")
+@handle_errors
+def group_evaluate(
+    group_file: Path,
+    cycle: str | None,
+    scheduler: str | None,
+    workers: int | None,
+    connect_timeout: float,
+    out_dir: Path | None,
+    as_json: bool,
+    no_history: bool,
+) -> None:
+    """Evaluate every center of GROUP, each center-cycle a task on Dask: a center's review
+    (and history) is what `ccrules evaluate` gives on that center alone, recorded only once
+    it succeeded. One center's bad input or failure is reported with its name and does not
+    stop the others.
+
+    The summary gives, per center and in total, the sessions reviewed, the needs met and
+    carried into the next cycle, escalations and on-site checks, and the behaviour effect
+    against the comparison group with its verdict.
+
+    Exit code: 0 every center evaluated; 1 a center failed at run time; 2 a center had bad
+    input (no approved plan, or wrong data) or GROUP did. Nothing is written for a center
+    that was not evaluated.
+    """
+    from ccrules.group import (
+        EVALUATED,
+        Member,
+        dask_client,
+        evaluate_center,
+        load_group,
+        run_tasks,
+        summary_json,
+    )
+
+    loaded = load_group(group_file)
+    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
+    if out_dir is not None:
+        _writable_folder(out_dir, "reviews")
+    with dask_client(scheduler, workers or loaded.workers or 2, connect_timeout) as client:
+        outcomes = run_tasks(
+            members,
+            client,
+            "evaluate",
+            evaluate_center,
+            not no_history,
+            out_dir is not None,
+            get_language(),
+        )
+    _print_outcomes(outcomes)
+    for outcome in outcomes:
+        if out_dir is not None and outcome.status == EVALUATED and outcome.review_json is not None:
+            with _atomic_write(out_dir / f"{outcome.name}.json") as temp:
+                temp.write_text(outcome.review_json, encoding="utf-8")
+    if as_json:
+        _emit_json(summary_json(loaded, outcomes, EVALUATED))
+    else:
+        echo(_evaluate_table(outcomes))
+    _exit_for(
+        outcomes,
+        EVALUATED,
+        N_(
+            "{bad} of {count} centers not evaluated; fix them and run the group again "
+            "(reviews already recorded stay as they are)."
+        ),
+    )
+
+
+@group.command("report", epilog=EPILOG)
+@click.argument("group_file", type=click.Path(dir_okay=False, path_type=Path), metavar="GROUP")
+@_group_cycle_option("each center's latest")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the group page (DIR/index.html) and of each center's report "
+    "(DIR/NAME/report-CYCLE.html); default: group-report beside GROUP.",
+)
+@scheduler_option
+@workers_option
+@connect_timeout_option
+@json_option
+@lang_option(expose=True)
+@handle_errors
+def group_report(
+    group_file: Path,
+    cycle: str | None,
+    out_dir: Path | None,
+    scheduler: str | None,
+    workers: int | None,
+    connect_timeout: float,
+    as_json: bool,
+    lang: str,
+) -> None:
+    """Write every center's report and the group page, each center-cycle a task on Dask.
+
+    Each center's report is the page `ccrules report` writes for that center alone (same
+    bytes), written to DIR/NAME/ (NAME: the center's name in GROUP). DIR/index.html is the
+    group page: the group's needs, sessions, hours, cost and intervals below the floor (and
+    the reviews' figures once centers were evaluated), one row per center linking its report,
+    and each center that did not complete named with what went wrong. Self-contained, like
+    the center report; nothing is recorded in any center.
+
+    Exit code: 0 every center reported; 1 a center failed at run time; 2 a center had bad
+    input (or GROUP did). Nothing is written for a center that did not complete; the group
+    page is written all the same.
+    """
+    from ccrules.group import (
+        REPORTED,
+        Member,
+        dask_client,
+        load_group,
+        report_center,
+        run_tasks,
+        summary_json,
+    )
+    from ccrules.group_report import INDEX, render_group_page
+
+    loaded = load_group(group_file)
+    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
+    target = out_dir if out_dir is not None else group_file.parent / "group-report"
+    _writable_folder(target, "reports")
+    with dask_client(scheduler, workers or loaded.workers or 2, connect_timeout) as client:
+        outcomes = run_tasks(members, client, "report", report_center, lang)
+    _print_outcomes(outcomes)
+    for outcome in outcomes:
+        if outcome.status == REPORTED and outcome.page is not None and outcome.page_name:
+            with _atomic_write(target / outcome.name / outcome.page_name) as temp:
+                temp.write_text(outcome.page, encoding="utf-8")
+    name = group_file.absolute().parent.name or str(group_file)
+    with _atomic_write(target / INDEX) as temp:
+        temp.write_text(render_group_page(name, outcomes, lang), encoding="utf-8")
+    if as_json:
+        _emit_json(summary_json(loaded, outcomes, REPORTED))
+    else:
+        echo(_group_table(outcomes, REPORTED))
+    echo(tr("group page written to {path}", path=str(target / INDEX)), err=True)
+    _exit_for(
+        outcomes,
+        REPORTED,
+        N_(
+            "{bad} of {count} centers not reported; fix them and run the group report again "
+            "(reports already written stay as they are)."
+        ),
+    )
+    if not as_json:
+        echo(tr("Next: open {path} in a browser", path=str(target / INDEX)))
+
+
+def _evaluate_table(outcomes: Any) -> str:
+    """The group's reviews for a terminal: one row per center, then the total."""
+    from ccrules._render import _figure
+    from ccrules.group import review_total
+    from ccrules.i18n import label as term
+    from ccrules.model import Evaluation
+
+    header = (
+        tr("Center"),
+        tr("Cycle"),
+        tr("Status"),
+        tr("Sessions"),
+        tr("Needs met"),
+        tr("Carried"),
+        tr("Escalated"),
+        tr("On-site checks"),
+        tr("L3 effect [95%]"),
+        tr("Verdict"),
+    )
+    status_words = {
+        "evaluated": N_("evaluated"),
+        "bad-input": N_("bad input"),
+        "failed": N_("failed"),
+    }
+    rows = []
+    for o in outcomes:
+        r = o.review
+        if r is None:
+            rows.append((o.name, o.cycle or "-", tr(status_words[o.status]), *("-",) * 7))
+            continue
+        behaviour = next((f for f in r.figures if f.metric == "behaviour"), None)
+        effect = (
+            Evaluation(
+                subject="center",
+                subject_id=o.cycle or "",
+                level=behaviour.level,
+                metric=behaviour.metric,
+                value=behaviour.value,
+                n=behaviour.n,
+                low=behaviour.low,
+                high=behaviour.high,
+                compared=behaviour.compared,
+                verdict=behaviour.verdict,
+            )
+            if behaviour is not None
+            else None
+        )
+        rows.append(
+            (
+                o.name,
+                o.cycle or "-",
+                tr(status_words[o.status]),
+                str(r.sessions),
+                str(r.needs_met),
+                str(r.needs_carried),
+                str(r.escalated),
+                str(r.on_site_checks),
+                _figure(effect),
+                term(behaviour.verdict) if behaviour is not None and behaviour.verdict else "-",
+            )
+        )
+    t = review_total(outcomes)
+    rows.append(
+        (
+            tr("Total ({count} evaluated)", count=t.centers),
+            "",
+            "",
+            str(t.sessions),
+            str(t.needs_met),
+            str(t.needs_carried),
+            str(t.escalated),
+            str(t.on_site_checks),
+            "",
+            "",
+        )
+    )
+    return _aligned(header, rows, left=3, right_until=8)
+
+
+def _group_table(outcomes: Any, done: str = "planned") -> str:
     """The group summary for a terminal: one row per center, then the total."""
     from ccrules._render import money
     from ccrules.group import total
@@ -2008,7 +2278,12 @@ def _group_table(outcomes: Any) -> str:
         tr("Cost"),
         tr("Below floor"),
     )
-    status_words = {"planned": N_("planned"), "bad-input": N_("bad input"), "failed": N_("failed")}
+    status_words = {
+        "planned": N_("planned"),
+        "reported": N_("reported"),
+        "bad-input": N_("bad input"),
+        "failed": N_("failed"),
+    }
     rows = []
     for o in outcomes:
         s = o.summary
@@ -2034,7 +2309,9 @@ def _group_table(outcomes: Any) -> str:
     t = total(outcomes)
     rows.append(
         (
-            tr("Total ({count} planned)", count=t.centers),
+            tr("Total ({count} planned)", count=t.centers)
+            if done == "planned"
+            else tr("Total ({count} reported)", count=t.centers),
             "",
             "",
             str(t.needs),
@@ -2045,13 +2322,26 @@ def _group_table(outcomes: Any) -> str:
             str(t.intervals_below_floor),
         )
     )
+    return _aligned(header, rows, left=3)
+
+
+def _aligned(
+    header: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+    *,
+    left: int,
+    right_until: int | None = None,
+) -> str:
+    """Rows as aligned columns: the first ``left`` columns (and those from ``right_until``
+    on) aligned left, the others right; CJK characters take two columns."""
     widths = [max(_text_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
 
     def line(row: tuple[str, ...]) -> str:
         cells = []
         for i, cell in enumerate(row):
             pad = " " * (widths[i] - _text_width(cell))
-            cells.append(cell + pad if i < 3 else pad + cell)
+            at_left = i < left or (right_until is not None and i >= right_until)
+            cells.append(cell + pad if at_left else pad + cell)
         return "  ".join(cells).rstrip()
 
     return "\n".join([line(header), *(line(row) for row in rows)])

@@ -1,14 +1,18 @@
-"""A group of centers: ``group.toml``, and planning every center-cycle as a task on Dask.
+"""A group of centers: ``group.toml``, and planning, evaluating and reporting every
+center-cycle as a task on Dask.
 
-Each task runs what ``ccrules plan DIR`` runs (load the folder, plan with the inherited
-review, record the plan in the center's history), so a center's plan is byte-identical to
-planning it alone. A task never raises: it returns a :class:`CenterOutcome` saying whether the
-center was planned, had bad input, or failed at run time, so one center cannot stop the
-others. Dask is imported only when a group runs.
+Each task runs what the single-center command runs: :func:`plan_center` what ``ccrules plan
+DIR`` runs (load the folder, plan with the inherited review, record the plan in the center's
+history), :func:`evaluate_center` what ``ccrules evaluate DIR --cycle ID`` runs, and
+:func:`report_center` what ``ccrules report DIR`` renders, so each center's result is
+byte-identical to running the command on it alone. A task never raises: it returns a
+:class:`CenterOutcome` saying whether the center was done, had bad input, or failed at run
+time, so one center cannot stop the others. Dask is imported only when a group runs.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time
@@ -22,7 +26,7 @@ import attrs
 from ccrules._convert import converter, structure_problems
 from ccrules._toml import locate, read_toml
 from ccrules.errors import ConfigError, InputError, PluginError, Problem, ran_out
-from ccrules.i18n import msg
+from ccrules.i18n import msg, tr
 from ccrules.model import Message
 
 GROUP_FILE = "group.toml"
@@ -34,6 +38,7 @@ CONNECT_TIMEOUT = 10.0
 _UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")
 
 PLANNED, BAD_INPUT, FAILED = "planned", "bad-input", "failed"
+EVALUATED, REPORTED = "evaluated", "reported"
 
 
 @attrs.frozen
@@ -198,14 +203,105 @@ class CenterSummary:
 
 
 @attrs.frozen
+class Figure:
+    """A headline figure of a review, as ``ccrules evaluate`` prints it: one center-level
+    evaluation (behaviour against the comparison group, improvement rate, results)."""
+
+    metric: str
+    level: int
+    value: float | None
+    n: int
+    low: float | None = None
+    high: float | None = None
+    compared: int = 0
+    verdict: str = ""
+
+
+@attrs.frozen
+class ReviewSummary:
+    """The totals of one center's review the group summary adds up.
+
+    :param plan_revision: the approved revision that was evaluated.
+    :param sessions: the sessions of that plan, each reviewed.
+    :param needs: the needs of that plan; ``needs_met`` closed, ``needs_carried`` open (the
+        next cycle inherits them), ``escalated`` of those at level 2 or more.
+    :param on_site_checks: the 50% + 50% check's on-site checks; ``recordings`` to review.
+    :param escalations: agents and competencies at escalation level 1 or more.
+    :param figures: the center-level evaluations, in the review's order.
+    """
+
+    plan_revision: int
+    sessions: int
+    needs: int
+    needs_met: int
+    needs_carried: int
+    escalated: int
+    on_site_checks: int
+    recordings: int
+    escalations: int
+    trainers_scored: int
+    trainers_on_probation: int
+    trainers_removed: int
+    attrition_warned: int
+    figures: tuple[Figure, ...] = ()
+
+
+def review_summary(review: Any, sessions: int) -> ReviewSummary:
+    """The :class:`ReviewSummary` of a :class:`~ccrules.model.Review` of a plan with
+    ``sessions`` sessions, counted as ``ccrules evaluate`` counts them."""
+    from ccrules.model import FollowUpKind
+
+    carried = review.carried
+    open_ = review.open
+    return ReviewSummary(
+        plan_revision=review.plan_revision,
+        sessions=sessions,
+        needs=len(carried),
+        needs_met=len(carried) - len(open_),
+        needs_carried=len(open_),
+        escalated=sum(1 for c in open_ if c.escalation >= 2),
+        on_site_checks=sum(1 for f in review.follow_ups if f.kind is FollowUpKind.ON_SITE),
+        recordings=sum(1 for f in review.follow_ups if f.kind is FollowUpKind.RECORDING),
+        escalations=sum(1 for x in review.escalations if x.level > 0),
+        trainers_scored=sum(1 for t in review.trainers if t.score is not None),
+        trainers_on_probation=sum(1 for t in review.trainers if t.status == "probation"),
+        trainers_removed=sum(1 for t in review.trainers if t.status == "removed"),
+        attrition_warned=sum(1 for a in review.attrition if a.warned),
+        figures=tuple(
+            Figure(
+                metric=e.metric,
+                level=e.level,
+                value=e.value,
+                n=e.n,
+                low=e.low,
+                high=e.high,
+                compared=e.compared,
+                verdict=str(e.verdict),
+            )
+            for e in review.evaluations
+            if e.subject == "center"
+        ),
+    )
+
+
+@attrs.frozen
 class CenterOutcome:
     """What one center's task returns: never an exception.
 
-    :param status: ``planned``, ``bad-input`` or ``failed``.
+    :param status: ``planned`` (or ``evaluated``, ``reported``), ``bad-input`` or ``failed``.
+    :param summary: the totals of the center's plan (of the plan shown, for a report).
     :param plan_json: the plan JSON exactly as ``ccrules plan --json`` prints it (only when
         asked for).
     :param plan_sha256: the SHA-256 of that JSON's UTF-8 bytes (when the JSON or its hash was
         asked for): compares plans without moving them between machines.
+    :param review: the totals of the center's review (evaluate; report once evaluated).
+    :param review_json: the review JSON exactly as ``ccrules evaluate --json`` prints it (only
+        when asked for); ``review_sha256`` its hash, as ``plan_sha256``.
+    :param review_number: the review's number in the center's history (``None`` when not
+        recorded); ``review_created`` whether this run recorded it.
+    :param approved_revision: the approved revision a report shows (``None``: a draft).
+    :param page: the report page exactly as ``ccrules report`` writes it; ``page_name`` its
+        file name there.
     :param problems: the input problems of a center with bad input.
     :param warnings: the input warnings (the plan ran).
     :param notes: messages for the operator (an approved cycle that was never evaluated).
@@ -227,54 +323,22 @@ class CenterOutcome:
     revision: int | None = None
     revision_created: bool = False
     seconds: float = 0.0
+    review: ReviewSummary | None = None
+    review_json: str | None = None
+    review_sha256: str | None = None
+    review_number: int | None = None
+    review_created: bool = False
+    approved_revision: int | None = None
+    page: str | None = None
+    page_name: str | None = None
 
 
-def plan_center(member: Member, record: bool, want_json: bool | str) -> CenterOutcome:
-    """Plan one center as ``ccrules plan DIR`` does; the Dask task of a center-cycle.
-
-    ``want_json``: ``True`` returns the plan JSON and its hash, ``"sha256"`` only the hash.
-    History is recorded only once the plan succeeded; an error leaves the center as it was."""
-    import hashlib
-
-    from ccrules._engine import Engine
-    from ccrules._history import History
-    from ccrules._planjson import plan_to_json
-
+def _guarded(member: Member, work: Callable[[], CenterOutcome]) -> CenterOutcome:
+    """``work()``, with bad input and run-time failures turned into outcomes that name them."""
     started = time.perf_counter()
     folder = str(member.folder)
     try:
-        with Engine.from_folder(member.folder, cycle=member.cycle) as engine:
-            history = History(member.folder)
-            previous, notes = _previous_review(history, engine)
-            result = engine.plan(previous=previous)
-            text = plan_to_json(result) if want_json else None
-            sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
-            revision = history.record(result, engine.inputs) if record else None
-            s = result.summary
-            summary = CenterSummary(
-                needs=s.needs,
-                sessions=s.sessions,
-                attendee_hours=s.training_minutes / 60,
-                trainer_hours=s.trainer_hours,
-                cost=s.trainer_cost,
-                currency=engine.config.currency,
-                intervals_below_floor=s.intervals_below_floor,
-            )
-            return CenterOutcome(
-                name=member.name,
-                folder=folder,
-                status=PLANNED,
-                cycle=result.cycle.id,
-                summary=summary,
-                plan_json=text if want_json is True else None,
-                plan_sha256=sha256,
-                digest=result.digest,
-                warnings=tuple(engine.warnings),
-                notes=notes,
-                revision=revision.revision if revision is not None else None,
-                revision_created=revision.created if revision is not None else False,
-                seconds=time.perf_counter() - started,
-            )
+        outcome = work()
     except InputError as error:
         return CenterOutcome(
             name=member.name,
@@ -300,6 +364,188 @@ def plan_center(member: Member, record: bool, want_json: bool | str) -> CenterOu
             error=detail,
             seconds=time.perf_counter() - started,
         )
+    return attrs.evolve(outcome, seconds=time.perf_counter() - started)
+
+
+def _plan_summary(summary: Any, currency: str) -> CenterSummary:
+    return CenterSummary(
+        needs=summary.needs,
+        sessions=summary.sessions,
+        attendee_hours=summary.training_minutes / 60,
+        trainer_hours=summary.trainer_hours,
+        cost=summary.trainer_cost,
+        currency=currency,
+        intervals_below_floor=summary.intervals_below_floor,
+    )
+
+
+def plan_center(member: Member, record: bool, want_json: bool | str) -> CenterOutcome:
+    """Plan one center as ``ccrules plan DIR`` does; the Dask task of a center-cycle.
+
+    ``want_json``: ``True`` returns the plan JSON and its hash, ``"sha256"`` only the hash.
+    History is recorded only once the plan succeeded; an error leaves the center as it was."""
+    import hashlib
+
+    from ccrules._engine import Engine
+    from ccrules._history import History
+    from ccrules._planjson import plan_to_json
+
+    def work() -> CenterOutcome:
+        with Engine.from_folder(member.folder, cycle=member.cycle) as engine:
+            history = History(member.folder)
+            previous, notes = _previous_review(history, engine)
+            result = engine.plan(previous=previous)
+            text = plan_to_json(result) if want_json else None
+            sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
+            revision = history.record(result, engine.inputs) if record else None
+            return CenterOutcome(
+                name=member.name,
+                folder=str(member.folder),
+                status=PLANNED,
+                cycle=result.cycle.id,
+                summary=_plan_summary(result.summary, engine.config.currency),
+                plan_json=text if want_json is True else None,
+                plan_sha256=sha256,
+                digest=result.digest,
+                warnings=tuple(engine.warnings),
+                notes=notes,
+                revision=revision.revision if revision is not None else None,
+                revision_created=revision.created if revision is not None else False,
+            )
+
+    return _guarded(member, work)
+
+
+def _latest_approved(folder: Path, history: Any) -> str:
+    """The latest cycle (by start) of ``folder``'s center.toml with an approved plan: what a
+    group evaluates when no cycle is given. :class:`InputError` when none is approved."""
+    from ccrules._center import load_config
+
+    approved = {r.cycle_id for r in history.revisions() if r.status == "approved"}
+    config, _ = load_config(folder)
+    cycles = [c for c in config.cycles if c.id in approved]
+    if not cycles:
+        raise InputError(
+            [
+                Problem(
+                    file=".ccrules/history.sqlite",
+                    message=tr(
+                        "no cycle has an approved plan to evaluate; plan and approve one "
+                        "(`{approve}`), or give --cycle",
+                        approve=f"ccrules approve {folder} --cycle ID --by NAME",
+                    ),
+                    code="nothing-to-evaluate",
+                )
+            ]
+        )
+    return max(cycles, key=lambda c: (c.start, c.id)).id
+
+
+def evaluate_center(
+    member: Member, record: bool, want_json: bool | str, lang: str = "en"
+) -> CenterOutcome:
+    """Evaluate one center's approved plan as ``ccrules evaluate DIR --cycle ID`` does; the
+    Dask task of a center-cycle. Without a cycle, the latest cycle with an approved plan.
+
+    ``want_json`` as for :func:`plan_center`. The review is recorded (with ``record``) only once
+    it succeeded; an error leaves the center as it was. ``lang``: the operator's language,
+    for the messages made here."""
+    import hashlib
+
+    from ccrules._engine import Engine
+    from ccrules._history import History
+    from ccrules._planjson import review_to_json
+    from ccrules.i18n import language
+
+    def work() -> CenterOutcome:
+        history = History(member.folder)
+        cycle = member.cycle
+        if cycle is None:
+            cycle = _latest_approved(member.folder, history)
+        with Engine.from_folder(member.folder, cycle=cycle) as engine:
+            found = history.approved(cycle)
+            if found is None:
+                from ccrules.cli import _no_approved_plan
+
+                raise _no_approved_plan(history, cycle, member.folder)
+            revision, approved_plan = found
+            earlier = [r for r in history.latest_reviews() if r.cycle.id != cycle]
+            review = engine.review(approved_plan, earlier=earlier, plan_revision=revision.revision)
+            text = review_to_json(review) if want_json else None
+            sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
+            record_ = history.record_review(review) if record else None
+            return CenterOutcome(
+                name=member.name,
+                folder=str(member.folder),
+                status=EVALUATED,
+                cycle=cycle,
+                digest=review.digest,
+                review=review_summary(review, len(approved_plan.sessions)),
+                review_json=text if want_json is True else None,
+                review_sha256=sha256,
+                review_number=record_.number if record_ is not None else None,
+                review_created=record_.created if record_ is not None else False,
+                approved_revision=revision.revision,
+                warnings=tuple(engine.warnings),
+            )
+
+    with language(lang):
+        return _guarded(member, work)
+
+
+def report_center(member: Member, lang: str) -> CenterOutcome:
+    """Render one center's report page as ``ccrules report DIR --lang LANG`` does; the Dask
+    task of a center-cycle. Nothing is written: the page comes back in the outcome."""
+    from ccrules._engine import Engine
+    from ccrules._history import History
+    from ccrules.export import local_time
+    from ccrules.i18n import language
+    from ccrules.report import PlanSource, render_report, report_file_name
+
+    def work() -> CenterOutcome:
+        with Engine.from_folder(member.folder, cycle=member.cycle) as engine:
+            history = History(member.folder)
+            cycle_id = engine.center.cycle.id
+            inherited, notes = _previous_review(history, engine)
+            found = history.approved(cycle_id)
+            if found is not None:
+                revision, shown = found
+                source = PlanSource(
+                    approved=True,
+                    revision=revision.revision,
+                    approved_by=revision.approved_by,
+                    approved_at=local_time(revision.approved_at, engine.config.zone),
+                )
+            else:
+                shown = engine.plan(previous=inherited)
+                source = PlanSource()
+            own = history.review(cycle_id)
+            page = render_report(
+                shown,
+                engine.center,
+                review=own,
+                inherited=inherited,
+                source=source,
+                lang=lang,
+                currency=engine.config.currency,
+            )
+            return CenterOutcome(
+                name=member.name,
+                folder=str(member.folder),
+                status=REPORTED,
+                cycle=cycle_id,
+                summary=_plan_summary(shown.summary, engine.config.currency),
+                digest=shown.digest,
+                review=review_summary(own, len(shown.sessions)) if own is not None else None,
+                approved_revision=source.revision,
+                page=page,
+                page_name=report_file_name(cycle_id, lang),
+                warnings=tuple(engine.warnings),
+                notes=notes,
+            )
+
+    with language(lang):
+        return _guarded(member, work)
 
 
 def _previous_review(history: Any, engine: Any) -> tuple[Any, tuple[Message, ...]]:
@@ -348,8 +594,12 @@ class SchedulerUnreachable(InputError):
 def local_cluster_options(workers: int) -> dict[str, Any]:
     """A LocalCluster of ``workers`` single-threaded processes, no dashboard. The scheduler's
     small HTTP server (health, metrics) takes any free local port: the default, 8787, is
-    often taken on a shared machine, and Dask would warn and move."""
+    often taken on a shared machine, and Dask would warn and move. Dask's own log lines
+    below CRITICAL are not printed: a worker's heartbeat racing the cluster's shutdown logs
+    a traceback that says nothing to an operator (a task that fails is reported with its
+    center all the same)."""
     return {
+        "silence_logs": logging.CRITICAL,
         "n_workers": workers,
         "threads_per_worker": 1,
         "processes": True,
@@ -393,8 +643,21 @@ def run_group(
     """Plan every member as one Dask task on ``client``; the outcomes in the members' order.
 
     A task that dies with its worker is a failure of that center, not of the group."""
+    return run_tasks(members, client, "plan", plan_center, record, want_json)
+
+
+def run_tasks(
+    members: Sequence[Member],
+    client: Any,
+    kind: str,
+    task: Callable[..., CenterOutcome],
+    *args: Any,
+) -> tuple[CenterOutcome, ...]:
+    """``task(member, *args)`` for every member, each one Dask task on ``client`` (its key
+    ``KIND-INDEX-NAME``); the outcomes in the members' order. A task that dies with its
+    worker is a failure of that center, not of the group."""
     futures = [
-        client.submit(plan_center, member, record, want_json, key=f"plan-{index}-{member.name}")
+        client.submit(task, member, *args, key=f"{kind}-{index}-{member.name}")
         for index, member in enumerate(members)
     ]
     outcomes = []
@@ -423,8 +686,8 @@ def run_serial(
 
 
 def exit_code(outcomes: Sequence[CenterOutcome]) -> int:
-    """0 when every center was planned; 1 when any failed at run time; else 2 when any had
-    bad input."""
+    """0 when every center was done (planned, evaluated, reported); 1 when any failed at run
+    time; else 2 when any had bad input."""
     statuses = {outcome.status for outcome in outcomes}
     if FAILED in statuses:
         return 1
@@ -433,9 +696,16 @@ def exit_code(outcomes: Sequence[CenterOutcome]) -> int:
     return 0
 
 
-def summary_json(group: Group, outcomes: Sequence[CenterOutcome]) -> dict[str, Any]:
+def summary_json(
+    group: Group, outcomes: Sequence[CenterOutcome], done: str = PLANNED
+) -> dict[str, Any]:
     """The group summary as JSON: each center (status, totals, problems) and the totals of
-    the centers planned. Costs add up only when every center counts in the same currency."""
+    the centers done. Costs add up only when every center counts in the same currency.
+
+    ``done``: the status of a center done: ``planned`` (``group plan``), ``evaluated``
+    (``group evaluate``: each center's review and the review totals instead of the plan's)
+    or ``reported`` (``group report``: the plan's totals, the review's once evaluated, and
+    the page written)."""
     centers = []
     for outcome in outcomes:
         entry: dict[str, Any] = {
@@ -443,22 +713,35 @@ def summary_json(group: Group, outcomes: Sequence[CenterOutcome]) -> dict[str, A
             "folder": outcome.folder,
             "cycle": outcome.cycle,
             "status": outcome.status,
-            "summary": converter.unstructure(outcome.summary) if outcome.summary else None,
-            "digest": outcome.digest,
-            "revision": outcome.revision,
-            "problems": [converter.unstructure(p) for p in outcome.problems],
-            "error": outcome.error,
         }
+        if done != EVALUATED:
+            entry["summary"] = converter.unstructure(outcome.summary) if outcome.summary else None
+        entry["digest"] = outcome.digest
+        if done == PLANNED:
+            entry["revision"] = outcome.revision
+        else:
+            entry["approved_revision"] = outcome.approved_revision
+            entry["review"] = converter.unstructure(outcome.review) if outcome.review else None
+        if done == EVALUATED:
+            entry["review_number"] = outcome.review_number
+            entry["review_recorded"] = outcome.review_created
+        if done == REPORTED:
+            entry["page"] = (
+                f"{outcome.name}/{outcome.page_name}" if outcome.page_name is not None else None
+            )
+        entry["problems"] = [converter.unstructure(p) for p in outcome.problems]
+        entry["error"] = outcome.error
         centers.append(entry)
-    return {
-        "group": str(group.file),
-        "centers": centers,
-        "total": converter.unstructure(total(outcomes)),
-        "planned": sum(1 for o in outcomes if o.status == PLANNED),
-        "bad_input": sum(1 for o in outcomes if o.status == BAD_INPUT),
-        "failed": sum(1 for o in outcomes if o.status == FAILED),
-        "exit_code": exit_code(outcomes),
-    }
+    summary: dict[str, Any] = {"group": str(group.file), "centers": centers}
+    if done != EVALUATED:
+        summary["total"] = converter.unstructure(total(outcomes))
+    if done != PLANNED:
+        summary["review_total"] = converter.unstructure(review_total(outcomes))
+    summary[done.replace("-", "_")] = sum(1 for o in outcomes if o.status == done)
+    summary["bad_input"] = sum(1 for o in outcomes if o.status == BAD_INPUT)
+    summary["failed"] = sum(1 for o in outcomes if o.status == FAILED)
+    summary["exit_code"] = exit_code(outcomes)
+    return summary
 
 
 @attrs.frozen
@@ -488,4 +771,41 @@ def total(outcomes: Sequence[CenterOutcome]) -> GroupTotal:
         cost=round(math.fsum(s.cost for s in summaries), 6) if same else None,
         currency=next(iter(currencies)) if same and currencies else "",
         intervals_below_floor=sum(s.intervals_below_floor for s in summaries),
+    )
+
+
+@attrs.frozen
+class ReviewTotal:
+    """The totals over the centers with a review (figures stay per center: an effect
+    measured against one center's comparison group does not add up across centers)."""
+
+    centers: int
+    sessions: int
+    needs: int
+    needs_met: int
+    needs_carried: int
+    escalated: int
+    on_site_checks: int
+    recordings: int
+    escalations: int
+    trainers_on_probation: int
+    trainers_removed: int
+    attrition_warned: int
+
+
+def review_total(outcomes: Sequence[CenterOutcome]) -> ReviewTotal:
+    reviews = [o.review for o in outcomes if o.review is not None]
+    return ReviewTotal(
+        centers=len(reviews),
+        sessions=sum(r.sessions for r in reviews),
+        needs=sum(r.needs for r in reviews),
+        needs_met=sum(r.needs_met for r in reviews),
+        needs_carried=sum(r.needs_carried for r in reviews),
+        escalated=sum(r.escalated for r in reviews),
+        on_site_checks=sum(r.on_site_checks for r in reviews),
+        recordings=sum(r.recordings for r in reviews),
+        escalations=sum(r.escalations for r in reviews),
+        trainers_on_probation=sum(r.trainers_on_probation for r in reviews),
+        trainers_removed=sum(r.trainers_removed for r in reviews),
+        attrition_warned=sum(r.attrition_warned for r in reviews),
     )

@@ -61,7 +61,15 @@ from ccrules.model import (
     TrainerStatus,
 )
 
-__all__ = ["LABELS", "LANGS", "SECTIONS", "PlanSource", "Pseudonyms", "render_report"]
+__all__ = [
+    "LABELS",
+    "LANGS",
+    "SECTIONS",
+    "PlanSource",
+    "Pseudonyms",
+    "render_report",
+    "report_file_name",
+]
 
 #: The sections of the page, in order; each is a ``<section class="section" id=...>``.
 SECTIONS = (
@@ -186,6 +194,13 @@ class Pseudonyms:
             if len(self._seen) < 100_000:
                 self._seen[text] = done
         return done
+
+
+def report_file_name(cycle_id: str, lang: str) -> str:
+    """The report's file name in a center folder: ``report-CYCLE.html``, in Chinese
+    ``report-CYCLE.zh.html`` (characters a file name should not hold become ``_``)."""
+    safe = re.sub(r"[^0-9A-Za-z._-]+", "_", cycle_id)
+    return f"report-{safe}.html" if lang == "en" else f"report-{safe}.{lang}.html"
 
 
 def render_report(
