@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ccrules._center import CONFIG_FILE
@@ -29,7 +29,16 @@ from ccrules.errors import Problem
 if TYPE_CHECKING:
     from sqlglot import exp
 
-__all__ = ["NotPortable", "WINDOW_PLACEHOLDERS", "tables_read", "transpile", "unportable_problem"]
+    from ccrules._evidence import EvidenceTable
+
+__all__ = [
+    "WINDOW_PLACEHOLDERS",
+    "NotPortable",
+    "portability_problems",
+    "tables_read",
+    "transpile",
+    "unportable_problem",
+]
 
 #: what ``$from`` and ``$to`` stand for when a query is checked without a cycle (at load)
 WINDOW_PLACEHOLDERS: Mapping[str, object] = {
@@ -89,7 +98,6 @@ def transpile(sql: str, dialect: str, params: Mapping[str, object] | None = None
         no SQL literal (a NaN, an object).
     """
     import sqlglot
-    from sqlglot import exp
     from sqlglot.dialects.dialect import Dialect
     from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
@@ -112,7 +120,8 @@ def transpile(sql: str, dialect: str, params: Mapping[str, object] | None = None
     try:  # what the target cannot read back was not translated
         sqlglot.parse(out, read=target, error_level=ErrorLevel.RAISE)
     except ParseError as error:
-        raise NotPortable(f"the translation does not parse ({_first_line(error)})", dialect) from None
+        problem = f"the translation does not parse ({_first_line(error)})"
+        raise NotPortable(problem, dialect) from None
     return out
 
 
@@ -150,18 +159,38 @@ def unportable_problem(plugin: str, table_name: str, dialect: str, error: NotPor
     )
 
 
+def portability_problems(
+    tables: Iterable[tuple[str, EvidenceTable]], dialect: str
+) -> list[Problem]:
+    """The load-time check of evidence tables against a warehouse's dialect: one
+    ``unportable-evidence`` problem for each table, given as ``(plugin, table)``, whose SQL
+    cannot be translated (checked with :data:`WINDOW_PLACEHOLDERS` for the window)."""
+    problems = []
+    for plugin, table in tables:
+        try:
+            transpile(table.sql, dialect)
+        except NotPortable as error:
+            problems.append(unportable_problem(plugin, table.name, dialect, error))
+        except ValueError as error:  # a parameter other than $from and $to
+            problems.append(
+                unportable_problem(plugin, table.name, dialect, NotPortable(str(error), dialect))
+            )
+    return problems
+
+
 # -- internals --------------------------------------------------------------------------------
 
 
 def _parse(sql: str, dialect: str) -> exp.Expression:
     import sqlglot
+    from sqlglot import exp
     from sqlglot.errors import ErrorLevel, ParseError
 
     try:
         trees = sqlglot.parse(sql, read="duckdb", error_level=ErrorLevel.RAISE)
     except ParseError as error:
         raise NotPortable(f"SQL sqlglot cannot read ({_first_line(error)})", dialect) from None
-    statements = [t for t in trees if t is not None]
+    statements = [t for t in trees if isinstance(t, exp.Expression)]
     if len(statements) != 1:
         raise ValueError(f"one SQL statement expected, not {len(statements)}")
     return statements[0]
@@ -177,9 +206,9 @@ def _bind(node: exp.Expression, values: Mapping[str, object]) -> exp.Expression:
 
     if not isinstance(node, exp.Placeholder):
         return node
-    name = node.name
-    if not name:
-        raise ValueError("positional parameters (?) cannot be transpiled; name them ($name)")
+    name = str(node.args.get("this") or "")
+    if not name or name.isdigit():
+        raise ValueError("positional parameters (?, $1) cannot be transpiled; name them ($name)")
     if name not in values:
         raise ValueError(f"no value for the parameter ${name}")
     return _literal(values[name], name)
@@ -197,6 +226,8 @@ def _literal(value: object, name: str) -> exp.Expression:
     if isinstance(value, dt.date):
         return exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.Type.DATE)
     if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"the parameter ${name} holds a NUL character, which SQL text cannot")
         return exp.Literal.string(value)
     if isinstance(value, int):
         return _number(str(value))
@@ -252,8 +283,7 @@ def _refuse_duckdb_only(tree: exp.Expression, dialect: str) -> None:
                 raise NotPortable(f"{name}() (max_by/min_by)", dialect)
         if isinstance(node, exp.Filter) and dialect == "bigquery":
             raise NotPortable(
-                "an aggregate's FILTER (WHERE ...) clause (write count(CASE WHEN ... THEN 1 "
-                "END))",
+                "an aggregate's FILTER (WHERE ...) clause (write count(CASE WHEN ... THEN 1 END))",
                 dialect,
             )
         if isinstance(node, exp.IntDiv) and dialect == "spark2":
@@ -269,9 +299,13 @@ def _fit(tree: exp.Expression, target: object, dialect: str) -> exp.Expression:
     def fit(node: exp.Expression) -> exp.Expression:
         # PostgreSQL rounds to n places only a numeric (round(double precision, int) does not
         # exist); sqlglot turns DuckDB's / into a double division.
-        if dialect == "postgres" and isinstance(node, exp.Round) and node.args.get("decimals"):
-            if not isinstance(node.this, exp.Cast):
-                node.set("this", exp.cast(node.this, exp.DataType.Type.DECIMAL))
+        if (
+            dialect == "postgres"
+            and isinstance(node, exp.Round)
+            and node.args.get("decimals")
+            and not isinstance(node.this, exp.Cast)
+        ):
+            node.set("this", exp.cast(node.this, exp.DataType.Type.DECIMAL))
         # string_agg(x ORDER BY x) skips NULL values, so where NULLs sort does not matter: the
         # target's default order is as good as DuckDB's (BigQuery cannot write NULLS LAST
         # there).
