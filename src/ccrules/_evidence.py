@@ -57,6 +57,7 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         # one pass grouped by evaluation instead of a DISTINCT over every row. A mask is a
         # word of 62 bits (0-61) in a signed BIGINT, a type and bit operations every
         # warehouse has; a competency's bit is computed once per competency, not per row.
+        # The window's rows are joined to their competency once (w), for both aggregates.
         sql="""
         WITH numbered AS (
             SELECT competency_id,
@@ -68,23 +69,25 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
                    CAST(power(2, n % 62) AS BIGINT) AS bit
             FROM numbered
         ),
-        item AS (
-            SELECT i.item_id, c.competency_id, c.word, c.bit
-            FROM qa_items i JOIN comp c ON c.competency_id = i.competency_id
+        w AS (
+            SELECT q.evaluation_id, q.agent_id, q.score, q.max_score, q.date,
+                   c.competency_id, c.word, c.bit
+            FROM qa q
+            JOIN qa_items i ON i.item_id = q.item_id
+            JOIN comp c ON c.competency_id = i.competency_id
+            WHERE q.date BETWEEN $from AND $to
         ),
         scored AS (
-            SELECT q.agent_id, i.competency_id,
-                   sum(q.score) AS points, sum(q.max_score) AS possible,
-                   count(*) AS items, min(q.date) AS first_date, max(q.date) AS last_date
-            FROM qa q JOIN item i ON i.item_id = q.item_id
-            WHERE q.date BETWEEN $from AND $to
-            GROUP BY q.agent_id, i.competency_id
+            SELECT agent_id, competency_id,
+                   sum(score) AS points, sum(max_score) AS possible,
+                   count(*) AS items, min(date) AS first_date, max(date) AS last_date
+            FROM w
+            GROUP BY agent_id, competency_id
         ),
         masks AS (
-            SELECT q.evaluation_id, q.agent_id, i.word, bit_or(i.bit) AS mask
-            FROM qa q JOIN item i ON i.item_id = q.item_id
-            WHERE q.date BETWEEN $from AND $to
-            GROUP BY q.evaluation_id, q.agent_id, i.word
+            SELECT evaluation_id, agent_id, word, bit_or(bit) AS mask
+            FROM w
+            GROUP BY evaluation_id, agent_id, word
         ),
         counted AS (
             SELECT m.agent_id, c.competency_id, count(*) AS evaluations
