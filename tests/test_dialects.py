@@ -447,3 +447,22 @@ def test_the_four_examples_fill_every_core_aggregate() -> None:
                 if evidence.sql(f"SELECT count(*) FROM {table.name}")[0][0]:
                     filled.add(table.name)
     assert filled == {t.name for t in CORE_AGGREGATES}
+
+
+def test_rounding_a_division_runs_on_postgres(postgres_server: str) -> None:
+    import psycopg
+
+    # DuckDB's / is a double division, and PostgreSQL rounds only numerics to n places
+    out = transpile("SELECT round(7 / 3, 4) AS a, round(CAST(2 AS DOUBLE) / 3, 2) AS b", "postgres")
+    with psycopg.connect(postgres_server, autocommit=True) as con:
+        row = con.execute(out).fetchone()
+    assert row is not None
+    assert (float(row[0]), float(row[1])) == (2.3333, 0.67)
+
+
+def test_string_agg_ordered_by_its_value_keeps_its_order_on_bigquery() -> None:
+    out = transpile("SELECT string_agg(DISTINCT c, ', ' ORDER BY c DESC) AS s FROM t", "bigquery")
+    assert "ORDER BY c DESC" in out and "NULLS" not in out
+    # ordered by another column, where NULLs sort matters: refused, not reordered
+    with pytest.raises(NotPortable):
+        transpile("SELECT string_agg(c, ', ' ORDER BY k) AS s FROM t", "bigquery")
