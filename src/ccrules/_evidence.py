@@ -55,41 +55,52 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         "shows both figures in its facts (`raw_qa_score`, `evaluator_bias`, `qa_score`). "
         "A rule that reads this table directly decides on the raw score.",
         # Evaluations are counted from a bit mask of the competencies each evaluation scored:
-        # one pass grouped by evaluation instead of a DISTINCT over every row.
+        # one pass grouped by evaluation instead of a DISTINCT over every row. A mask is a
+        # word of 62 bits (0-61) in a signed BIGINT, a type and bit operations every
+        # warehouse has; a competency's bit is computed once per competency, not per row.
+        # The window's rows are joined to their competency once (w), for both aggregates.
         sql="""
-        WITH comp AS (
+        WITH numbered AS (
             SELECT competency_id,
-                   (row_number() OVER (ORDER BY competency_id) - 1)::BIGINT AS n
-            FROM (SELECT DISTINCT competency_id FROM qa_items)
+                   CAST(row_number() OVER (ORDER BY competency_id) - 1 AS BIGINT) AS n
+            FROM (SELECT DISTINCT competency_id FROM qa_items) AS d
         ),
-        item AS (
-            SELECT i.item_id, c.competency_id, c.n // 64 AS word, c.n % 64 AS bit
-            FROM qa_items i JOIN comp c USING (competency_id)
+        comp AS (
+            SELECT competency_id, CAST(floor(n / 62) AS BIGINT) AS word,
+                   CAST(power(2, n % 62) AS BIGINT) AS bit
+            FROM numbered
+        ),
+        w AS (
+            SELECT q.evaluation_id, q.agent_id, q.score, q.max_score, q.date,
+                   c.competency_id, c.word, c.bit
+            FROM qa q
+            JOIN qa_items i ON i.item_id = q.item_id
+            JOIN comp c ON c.competency_id = i.competency_id
+            WHERE q.date BETWEEN $from AND $to
         ),
         scored AS (
-            SELECT q.agent_id, i.competency_id,
-                   sum(q.score) AS points, sum(q.max_score) AS possible,
-                   count(*) AS items, min(q.date) AS first_date, max(q.date) AS last_date
-            FROM qa q JOIN item i USING (item_id)
-            WHERE q.date BETWEEN $from AND $to
-            GROUP BY q.agent_id, i.competency_id
+            SELECT agent_id, competency_id,
+                   sum(score) AS points, sum(max_score) AS possible,
+                   count(*) AS items, min(date) AS first_date, max(date) AS last_date
+            FROM w
+            GROUP BY agent_id, competency_id
         ),
         masks AS (
-            SELECT q.evaluation_id, q.agent_id, i.word, bit_or(1::UBIGINT << i.bit) AS mask
-            FROM qa q JOIN item i USING (item_id)
-            WHERE q.date BETWEEN $from AND $to
-            GROUP BY q.evaluation_id, q.agent_id, i.word
+            SELECT evaluation_id, agent_id, word, bit_or(bit) AS mask
+            FROM w
+            GROUP BY evaluation_id, agent_id, word
         ),
         counted AS (
             SELECT m.agent_id, c.competency_id, count(*) AS evaluations
             FROM masks m
-            JOIN comp c ON c.n // 64 = m.word AND (m.mask >> (c.n % 64)::INT) & 1 = 1
+            JOIN comp c ON c.word = m.word AND (m.mask & c.bit) <> 0
             GROUP BY m.agent_id, c.competency_id
         )
         SELECT s.agent_id, s.competency_id,
                round(100 * s.points / s.possible, 4) AS score,
                c.evaluations, s.items, s.first_date, s.last_date
-        FROM scored s JOIN counted c USING (agent_id, competency_id)
+        FROM scored s
+        JOIN counted c ON c.agent_id = s.agent_id AND c.competency_id = s.competency_id
         """,
     ),
     EvidenceTable(
@@ -193,18 +204,29 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         doc="Per agent and competency, the latest exam within the window: exam, date, "
         "score as 0-100, pass mark as 0-100, whether it passed, and how many of the "
         "window's exams on the competency were failed.",
+        # The latest exam is the first by date and exam id, descending (DuckDB's arg_max
+        # over a tuple, written so every warehouse runs it).
         sql="""
-        SELECT agent_id, competency_id,
-               arg_max(exam_id, (date, exam_id)) AS exam_id,
-               max(date) AS date,
-               round(100 * arg_max(score / max_score, (date, exam_id)), 4) AS score,
-               round(100 * arg_max(pass_mark / max_score, (date, exam_id)), 4) AS pass_mark,
-               arg_max(score >= pass_mark, (date, exam_id)) AS passed,
-               count(*) AS exams,
-               count(*) FILTER (WHERE score < pass_mark) AS failed
-        FROM exams
-        WHERE date BETWEEN $from AND $to
-        GROUP BY agent_id, competency_id
+        WITH e AS (
+            SELECT agent_id, competency_id, exam_id, date, score, pass_mark, max_score,
+                   row_number() OVER (PARTITION BY agent_id, competency_id
+                                      ORDER BY date DESC, exam_id DESC) AS latest
+            FROM exams
+            WHERE date BETWEEN $from AND $to
+        ),
+        n AS (
+            SELECT agent_id, competency_id, count(*) AS exams,
+                   count(CASE WHEN score < pass_mark THEN 1 END) AS failed
+            FROM e
+            GROUP BY agent_id, competency_id
+        )
+        SELECT e.agent_id, e.competency_id, e.exam_id, e.date,
+               round(100 * (e.score / e.max_score), 4) AS score,
+               round(100 * (e.pass_mark / e.max_score), 4) AS pass_mark,
+               e.score >= e.pass_mark AS passed,
+               n.exams, n.failed
+        FROM e JOIN n ON n.agent_id = e.agent_id AND n.competency_id = e.competency_id
+        WHERE e.latest = 1
         """,
     ),
     EvidenceTable(
@@ -242,27 +264,33 @@ CORE_AGGREGATES: tuple[EvidenceTable, ...] = (
         doc="Per agent, career moves from the start of the window on (planned ones "
         "included): moves, team changes, transfers, promotions and demotions, the last "
         "move before the cycle, and the next move from the cycle's start.",
+        # The last move up to the cycle is the first by date and kind, descending; the next
+        # move the first by date and kind, ascending (DuckDB's arg_max/arg_min over a tuple,
+        # written so every warehouse runs it).
         sql="""
-        SELECT agent_id, moves, team_changes, transfers, promotions, demotions,
-               last_move_date, last_move_kind, next_move_date,
-               next_move.kind AS next_move_kind, next_move.team AS next_team_id,
-               next_move.role AS next_role_id
-        FROM (
+        WITH m AS (
+            SELECT agent_id, date, kind, to_team_id, to_role_id,
+                   row_number() OVER (PARTITION BY agent_id ORDER BY
+                       CASE WHEN date <= $to THEN 0 ELSE 1 END, date DESC, kind DESC) AS last_rank,
+                   row_number() OVER (PARTITION BY agent_id ORDER BY
+                       CASE WHEN date > $to THEN 0 ELSE 1 END, date, kind) AS next_rank
+            FROM career_moves
+            WHERE date >= $from
+        )
         SELECT agent_id,
                count(*) AS moves,
-               count(*) FILTER (WHERE kind = 'team-change') AS team_changes,
-               count(*) FILTER (WHERE kind = 'transfer') AS transfers,
-               count(*) FILTER (WHERE kind = 'promotion') AS promotions,
-               count(*) FILTER (WHERE kind = 'demotion') AS demotions,
-               max(date) FILTER (WHERE date <= $to) AS last_move_date,
-               arg_max(kind, (date, kind)) FILTER (WHERE date <= $to) AS last_move_kind,
-               min(date) FILTER (WHERE date > $to) AS next_move_date,
-               arg_min({'kind': kind, 'team': to_team_id, 'role': to_role_id}, (date, kind))
-                   FILTER (WHERE date > $to) AS next_move
-        FROM career_moves
-        WHERE date >= $from
+               count(CASE WHEN kind = 'team-change' THEN 1 END) AS team_changes,
+               count(CASE WHEN kind = 'transfer' THEN 1 END) AS transfers,
+               count(CASE WHEN kind = 'promotion' THEN 1 END) AS promotions,
+               count(CASE WHEN kind = 'demotion' THEN 1 END) AS demotions,
+               max(CASE WHEN date <= $to THEN date END) AS last_move_date,
+               max(CASE WHEN date <= $to AND last_rank = 1 THEN kind END) AS last_move_kind,
+               min(CASE WHEN date > $to THEN date END) AS next_move_date,
+               max(CASE WHEN date > $to AND next_rank = 1 THEN kind END) AS next_move_kind,
+               max(CASE WHEN date > $to AND next_rank = 1 THEN to_team_id END) AS next_team_id,
+               max(CASE WHEN date > $to AND next_rank = 1 THEN to_role_id END) AS next_role_id
+        FROM m
         GROUP BY agent_id
-        )
         """,
     ),
 )

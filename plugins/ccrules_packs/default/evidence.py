@@ -18,7 +18,7 @@ def ccrules_aggregate_evidence(center: Center, evidence: Evidence) -> list[Evide
                    count(*) AS agents,
                    round(avg(s.score), 4) AS score,
                    round(avg(p.required_level), 4) AS required_level,
-                   count(*) FILTER (WHERE s.score < p.required_level) AS below_required
+                   count(CASE WHEN s.score < p.required_level THEN 1 END) AS below_required
             FROM competency_scores s
             JOIN agents a ON a.agent_id = s.agent_id
             LEFT JOIN role_profiles p
