@@ -21,8 +21,9 @@ from typing import Any
 import attrs
 import duckdb
 
+from ccrules._dialects import NotPortable
 from ccrules._load import quote_ident
-from ccrules._warehouse import NotPortable, Warehouse
+from ccrules._warehouse import Warehouse
 from ccrules.model import CompetencyScore, KpiValue
 
 __all__ = ["CORE_AGGREGATES", "Evidence", "EvidenceTable"]
@@ -344,8 +345,8 @@ class Evidence:
         if self.warehouse is not None and self.warehouse.reads(query):
             if not isinstance(params, Mapping):
                 raise NotPortable(
-                    "a query over warehouse tables takes named parameters ($name), not "
-                    "positional ones"
+                    "positional parameters (a query over warehouse tables names them: $name)",
+                    self.warehouse.dialect,
                 )
             return self.warehouse.fetch(query, params)
         return self._con.execute(query, params).fetchall()
@@ -355,7 +356,7 @@ class Evidence:
         bulk reads, such as a roster of millions of segments)."""
         self._require_select(query)
         if self.warehouse is not None and self.warehouse.reads(query):
-            raise NotPortable("the engine's bulk reads run on local tables only")
+            raise NotPortable("a bulk read of a warehouse table", self.warehouse.dialect)
         return dict(
             self._con.execute(query, {**self._window_params(query), **(params or {})}).fetchnumpy()
         )

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from ccrules._dialects import NotPortable, tables_read, transpile, unportable_problem
 from ccrules._load import quote_ident
 from ccrules._schema import Column, ColumnType, DataSource
 from ccrules.errors import CcrulesError, InputError, Problem
@@ -43,7 +44,7 @@ from ccrules.errors import CcrulesError, InputError, Problem
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["WAREHOUSE_SOURCES", "NotPortable", "Warehouse", "WarehouseFailed", "backend_of"]
+__all__ = ["WAREHOUSE_SOURCES", "Warehouse", "WarehouseFailed", "backend_of"]
 
 #: Sources that may live in a warehouse: the large event tables, read only by SQL. The
 #: reference files a plan builds Python objects from (agents, teams, courses, the roster...)
@@ -73,10 +74,6 @@ _ACCEPTS = {
 _REMOTE_ROWS = "_ccrules_remote"
 
 
-class NotPortable(ValueError):
-    """A query cannot run on the warehouse's SQL dialect."""
-
-
 class WarehouseFailed(CcrulesError):
     """The warehouse failed a query at run time (the connection dropped, a timeout)."""
 
@@ -99,30 +96,6 @@ def safe_url(url: str) -> str:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return parts._replace(netloc=netloc).geturl()
-
-
-def _literal(value: object) -> Any:
-    import sqlglot.expressions as exp
-
-    if value is None:
-        return exp.null()
-    if isinstance(value, bool):
-        return exp.true() if value else exp.false()
-    if isinstance(value, dt.datetime):
-        return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), "TIMESTAMP")
-    if isinstance(value, dt.date):
-        return exp.cast(exp.Literal.string(value.isoformat()), "DATE")
-    if isinstance(value, int | float | decimal.Decimal):
-        return exp.Literal.number(str(value))
-    return exp.Literal.string(str(value))
-
-
-def _tables_read(tree: Any) -> set[str]:
-    """Names of the tables a parsed query reads, CTEs excluded."""
-    import sqlglot.expressions as exp
-
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    return {t.name for t in tree.find_all(exp.Table) if t.name and t.name not in ctes}
 
 
 class _Connection:
@@ -290,8 +263,8 @@ class Warehouse:
     def reads(self, query: str) -> bool:
         """Whether a query reads a warehouse table (so it must run there)."""
         if not any(re.search(rf"\b{re.escape(name)}\b", query) for name in self.tables):
-            return False
-        return bool(_tables_read(self._parse(query)) & set(self.tables))
+            return False  # most queries: no parse needed
+        return bool(tables_read(query) & set(self.tables))
 
     def _parse(self, query: str) -> Any:
         import sqlglot
@@ -299,24 +272,19 @@ class Warehouse:
         try:
             return sqlglot.parse_one(query, read="duckdb")
         except sqlglot.errors.ParseError as error:
-            raise NotPortable(f"sqlglot cannot read the query: {_first_line(error)}") from None
+            reason = f"SQL sqlglot cannot read ({_first_line(error)})"
+            raise NotPortable(reason, self.dialect) from None
 
     def remote_sql(
         self, query: str, params: Mapping[str, Any], *, tables: bool = True, upload: bool = True
     ) -> str:
-        """The query in the warehouse's dialect: parameters as literals, warehouse tables
-        as the center's rows, local tables as their uploaded copies (not with
-        ``tables=False``: the gate's queries name warehouse tables as they are).
-        :class:`NotPortable` when the dialect cannot express it."""
+        """The query in the warehouse's dialect (:func:`ccrules._dialects.transpile`):
+        parameters as literals, warehouse tables as the center's rows, local tables as their
+        uploaded copies (not with ``tables=False``: the gate's queries name warehouse tables
+        as they are). :class:`NotPortable` when it cannot be translated faithfully."""
         import sqlglot.expressions as exp
-        from sqlglot.errors import ErrorLevel, UnsupportedError
 
         tree = self._parse(query)
-        missing = [
-            p.name for p in tree.find_all(exp.Placeholder) if p.name and p.name not in params
-        ]
-        if missing:
-            raise NotPortable(f"no value for the parameter ${missing[0]}")
         ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
 
         unnamed = iter(range(1_000_000))
@@ -332,8 +300,6 @@ class Warehouse:
             return node
 
         def rewrite(node: Any) -> Any:
-            if isinstance(node, exp.Placeholder) and node.name:
-                return _literal(params[node.name])
             if tables and isinstance(node, exp.Table) and node.name and not node.db:
                 name = node.name
                 if name in ctes:
@@ -347,9 +313,11 @@ class Warehouse:
 
         tree = _name_outputs(tree.transform(name_subqueries).transform(rewrite))
         try:
-            return str(tree.sql(dialect=self.dialect, unsupported_level=ErrorLevel.RAISE))
-        except UnsupportedError as error:
-            raise NotPortable(f"{self.dialect}: {_first_line(error)}") from None
+            return transpile(tree.sql("duckdb"), self.dialect, params)
+        except NotPortable:
+            raise
+        except ValueError as error:  # a parameter without a value, or without a literal
+            raise NotPortable(str(error), self.dialect) from None
 
     def _rows_of(self, name: str) -> Any:
         """A warehouse table as the center's rows, each column cast to its file type (an
@@ -363,7 +331,8 @@ class Warehouse:
             if column.name in columns:
                 value: Any = exp.column(column.name, quoted=True)
             else:
-                value = _literal(column.default if column.default != "" else None)
+                default = column.default if column.default != "" else None
+                value = exp.null() if default is None else exp.Literal.string(str(default))
             select.append(exp.cast(value, type_).as_(column.name, quoted=True))
         return (
             exp.select(*select)
@@ -404,15 +373,7 @@ class Warehouse:
             try:
                 self.remote_sql(table.sql, params, upload=False)
             except NotPortable as error:
-                problems.append(
-                    Problem(
-                        file="center.toml",
-                        path="evidence.warehouse",
-                        message=f"plugin {plugin!r}, evidence table {table.name!r}: {error}; "
-                        "rewrite the table's SQL without it, or read its tables from files",
-                        code="unportable-evidence",
-                    )
-                )
+                problems.append(unportable_problem(plugin, table.name, self.dialect, error))
         return problems
 
     def forget(self, names: Iterable[str]) -> None:
@@ -447,9 +408,9 @@ class Warehouse:
         the names and types DuckDB gives the query over files."""
         types = self._local_types(query, params)
         if len(types) != table.num_columns:
-            raise NotPortable(
-                f"the warehouse returned {table.num_columns} columns where DuckDB gives "
-                f"{len(types)}"
+            raise WarehouseFailed(
+                f"the warehouse {safe_url(self.url)} returned {table.num_columns} columns "
+                f"where DuckDB gives {len(types)}"
             )
         names = [f"c{i}" for i in range(table.num_columns)]
         self._local.register(_REMOTE_ROWS, table.rename_columns(names))
