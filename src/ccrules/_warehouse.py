@@ -28,6 +28,7 @@ import contextlib
 import datetime as dt
 import decimal
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -197,6 +198,7 @@ class Warehouse:
         self._present: dict[str, frozenset[str]] = {}
         self._uploaded: dict[str, str] = {}
         self._last = ""
+        self._temps = itertools.count()
         # sha256 of each query sent, by its text: what was fetched, for the plan's digest
         self._fetched: dict[str, str] = {}
 
@@ -372,8 +374,11 @@ class Warehouse:
             params = {"from": dt.date(2000, 1, 1), "to": dt.date(2000, 12, 31)}
             try:
                 self.remote_sql(table.sql, params, upload=False)
-            except NotPortable as error:
-                problems.append(unportable_problem(plugin, table.name, self.dialect, error))
+            except NotPortable as whole:
+                try:
+                    self._split(table.sql, params, whole, run=False)
+                except NotPortable as error:
+                    problems.append(unportable_problem(plugin, table.name, self.dialect, error))
         return problems
 
     def forget(self, names: Iterable[str]) -> None:
@@ -422,7 +427,16 @@ class Warehouse:
     def fetch(self, query: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run a SELECT in the warehouse; its rows typed as DuckDB types them, in its
         ``ORDER BY`` as DuckDB orders (strings by code point, whatever the warehouse's
-        collation)."""
+        collation). A query that does not translate as a whole is split (:meth:`_split`)."""
+        split = self._split_if_needed(query, params)
+        if split is not None:
+            local, temps = split
+            try:
+                rows = self._local.execute(local, _used(local, params)).fetchall()
+            finally:
+                self._drop(temps)
+            self._fetched[query] = hashlib.sha256(repr(rows).encode()).hexdigest()
+            return rows
         table = self._arrow(query, params)
         select = self._typed(query, params, table)
         order = self._order_by(query)
@@ -436,20 +450,115 @@ class Warehouse:
         return rows
 
     def materialize(self, name: str, query: str, params: Mapping[str, Any]) -> None:
-        """Create the local table ``name`` from a query run in the warehouse."""
-        table = self._arrow(query, params)
-        select = self._typed(query, params, table)
-        try:
-            self._local.execute(
-                f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {select} FROM {_REMOTE_ROWS}"
-            )
-        finally:
-            self._local.unregister(_REMOTE_ROWS)
+        """Create the local table ``name`` from a query run in the warehouse (split when it
+        does not translate as a whole)."""
+        split = self._split_if_needed(query, params)
+        if split is not None:
+            local, temps = split
+            try:
+                self._local.execute(
+                    f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {local}",
+                    _used(local, params),
+                )
+            finally:
+                self._drop(temps)
+            self._last = query
+        else:
+            table = self._arrow(query, params)
+            select = self._typed(query, params, table)
+            try:
+                self._local.execute(
+                    f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {select} FROM {_REMOTE_ROWS}"
+                )
+            finally:
+                self._local.unregister(_REMOTE_ROWS)
         # the rows' hashes summed: the same rows in any order give the same figure
         (count, hashed) = self._local.execute(
             f"SELECT count(*), sum(hash(r)) FROM {quote_ident(name)} r"
         ).fetchall()[0]
         self._fetched[self._last] = f"{name}:{count}:{hashed}"
+
+    # -- a query split at its CTEs --------------------------------------------------------
+
+    def _split_if_needed(
+        self, query: str, params: Mapping[str, Any]
+    ) -> tuple[str, list[str]] | None:
+        """``None`` when the whole query translates (it runs in the warehouse); otherwise
+        the query split at its CTEs (:meth:`_split`), or the whole query's refusal."""
+        try:
+            self.remote_sql(query, params, upload=False)
+        except NotPortable as whole:
+            split = self._split(query, params, whole, run=True)
+            assert split is not None
+            return split
+        return None
+
+    def _split(
+        self, query: str, params: Mapping[str, Any], whole: NotPortable, *, run: bool
+    ) -> tuple[str, list[str]] | None:
+        """Run a query that does not translate as a whole one CTE at a time: each CTE that
+        reads a warehouse table runs there (its SQL must translate), every other one in
+        DuckDB, each kept as a temporary table the later ones read; the query's own SELECT
+        then runs in DuckDB. So only the part of a plugin's query that reads the large
+        tables has to be portable. Returns the local SELECT and the temporary tables (drop
+        them after); with ``run=False`` only checks that it can, returning ``None``.
+        Raises ``whole`` when the query has no CTE to split at, or reads a warehouse table
+        outside them."""
+        import sqlglot.expressions as exp
+
+        tree = self._parse(query)
+        with_ = tree.args.get("with")
+        if with_ is None or with_.args.get("recursive"):
+            raise whole
+        main = tree.copy()
+        main.set("with", None)
+        names = [cte.alias_or_name for cte in with_.expressions]
+        if _direct_reads(main, names) & set(self.tables):
+            raise whole
+        made: dict[str, str] = {}
+        temps: list[str] = []
+
+        def local_names(node: Any) -> Any:
+            if isinstance(node, exp.Table) and not node.db and node.name in made:
+                return exp.to_table(made[node.name]).as_(node.alias or node.name)
+            return node
+
+        try:
+            for cte in with_.expressions:
+                name = cte.alias_or_name
+                body = cte.this.copy().transform(local_names)
+                sql = body.sql("duckdb")
+                temp = f"_ccrules_cte_{next(self._temps)}"
+                remote = bool(_direct_reads(body, names) & set(self.tables))
+                if not run:
+                    if remote:
+                        self.remote_sql(sql, params, upload=False)
+                elif remote:
+                    used = _used(sql, params)
+                    table = self._arrow(sql, used)
+                    select = self._typed(sql, used, table)
+                    try:
+                        self._local.execute(
+                            f"CREATE TEMP TABLE {temp} AS {select} FROM {_REMOTE_ROWS}"
+                        )
+                    finally:
+                        self._local.unregister(_REMOTE_ROWS)
+                else:
+                    self._local.execute(f"CREATE TEMP TABLE {temp} AS {sql}", _used(sql, params))
+                made[name] = temp
+                temps.append(temp)
+        except BaseException:
+            if run:
+                self._drop(temps)
+            raise
+        if not run:
+            return None
+        return main.transform(local_names).sql("duckdb"), temps
+
+    def _drop(self, temps: Sequence[str]) -> None:
+        self.forget(temps)
+        for temp in temps:
+            self._local.execute(f"DROP TABLE IF EXISTS {temp}")
 
     def _order_by(self, query: str) -> str:
         """The query's top-level ORDER BY over its output columns, for DuckDB to apply to
@@ -745,6 +854,19 @@ class Warehouse:
             )
             for value, example, n in rows
         ]
+
+
+def _direct_reads(tree: Any, ctes: Sequence[str]) -> set[str]:
+    """Names of the tables a query reads itself: not its CTEs' nor the ``ctes`` given."""
+    import sqlglot.expressions as exp
+
+    own = {cte.alias_or_name for cte in tree.find_all(exp.CTE)} | set(ctes)
+    return {t.name for t in tree.find_all(exp.Table) if not t.db and t.name not in own}
+
+
+def _used(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters a query names: DuckDB refuses values for others."""
+    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}
 
 
 def _name_outputs(tree: Any) -> Any:
