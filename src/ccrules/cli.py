@@ -322,6 +322,15 @@ def main(ctx: click.Context) -> None:
     ctx.with_resource(batch())
 
 
+def _history_for_validate(center: Path) -> History:
+    """The history validate checks: where center.toml says, else the folder's (center.toml's
+    own problems, a bad [history] store among them, are reported with the rest)."""
+    try:
+        return History.open(center)
+    except InputError:
+        return History(center)
+
+
 @main.command(epilog=EPILOG)
 @center_dir
 @cycle_option
@@ -333,7 +342,7 @@ def validate(center: Path, cycle: str | None, as_json: bool, quiet: bool, max_er
     """Check a center folder's config, plugins and data; report every problem at once."""
     progress = StderrProgress(quiet)
     # the history is read by every command after validate: a broken one is reported here too
-    stored = History(center).problems() if center.is_dir() else []
+    stored = _history_for_validate(center).problems() if center.is_dir() else []
     try:
         engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
         if stored:
@@ -427,7 +436,7 @@ def plan(
     """
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
-        history = History(center)
+        history = History.open(center, config=engine.config)
         previous = _previous_review(history, engine)
         result = engine.plan(previous=previous)
         progress("planned", None)
@@ -470,7 +479,7 @@ def plan(
                     revision=revision.revision,
                     status=msg(revision.status),
                     cycle=revision.cycle_id,
-                    path=str(center / ".ccrules" / "history.sqlite"),
+                    path=history.location,
                 ),
                 err=True,
             )
@@ -570,7 +579,9 @@ def explain(
                 ]
             )
         if revision is not None:
-            recorded = History(center).plan(engine.center.cycle.id, revision)
+            recorded = History.open(center, config=engine.config).plan(
+                engine.center.cycle.id, revision
+            )
             if recorded is None:
                 raise InputError(
                     [
@@ -585,7 +596,8 @@ def explain(
             result = recorded
         else:
             # the plan `ccrules plan` would record now: with the review it inherits
-            result = engine.plan(previous=_previous_review(History(center), engine))
+            history = History.open(center, config=engine.config)
+            result = engine.plan(previous=_previous_review(history, engine))
         if slot is not None and find_slot(result, slot) is None:
             raise InputError(
                 [
@@ -688,7 +700,7 @@ def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
     config, raw = load_config(center)
     config.cycle(cycle)  # an unknown cycle is a usage error, with the known ones listed
     zone = center_zone(config, raw.decode("utf-8-sig"))
-    done = History(center).approve(cycle, by, revision)
+    done = History.open(center, config=config).approve(cycle, by, revision)
     at = local_time(done.approved_at, zone)
     if not done.created:
         echo(
@@ -740,7 +752,7 @@ def evaluate(
     The review is recorded in DIR/.ccrules/history.sqlite in one transaction; re-running on
     the same inputs records nothing new. Nothing is written when any input is wrong.
     """
-    history = History(center)
+    history = History.open(center)
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
         found = history.approved(cycle)
@@ -769,7 +781,7 @@ def evaluate(
                 state,
                 number=record.number,
                 cycle=cycle,
-                path=str(center / ".ccrules" / "history.sqlite"),
+                path=history.location,
             ),
             err=True,
         )
@@ -835,7 +847,7 @@ def report(
     """
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
-        history = History(center)
+        history = History.open(center, config=engine.config)
         cycle_id = engine.center.cycle.id
         inherited = _previous_review(history, engine)
         found = history.approved(cycle_id)
@@ -1086,8 +1098,8 @@ def _redact_key(center: Path) -> bytes:
 def history(center: Path, as_json: bool) -> None:
     """List the cycles in DIR/.ccrules/history.sqlite: every plan revision (status, digest,
     when, who approved it, why it was replanned) and every review."""
-    store = History(center)
     config, raw = load_config(center)
+    store = History.open(center, config=config)
     zone = center_zone(config, raw.decode("utf-8-sig"))
     revisions = store.revisions()
     reviews = store.review_records()
@@ -1125,7 +1137,7 @@ def history(center: Path, as_json: bool) -> None:
         for cycle_id in cycles
     ]
     if as_json:
-        _emit_json({"history": str(store.path), "cycles": data})
+        _emit_json({"history": store.location, "cycles": data})
         return
     if not data:
         echo(
@@ -1283,7 +1295,7 @@ def export(
     """
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
-        history = History(center)
+        history = History.open(center, config=engine.config)
         found = history.approved(cycle)
         timezone = engine.config.timezone
         if found is not None:
