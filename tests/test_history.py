@@ -21,19 +21,6 @@ from ccrules.errors import InputError
 from ccrules.model import Message, Outcome, Plan, Review
 
 
-STORES = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(params=STORES)
-def store(request: pytest.FixtureRequest) -> str:
-    """Each store a history can live in: ``""`` for SQLite in the folder, else a URL of a
-    fresh PostgreSQL database (skipped without a server outside CI)."""
-    if request.param == "sqlite":
-        return ""
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 def history_in(folder: Path, store: str, center: str | None = None) -> History:
     """A center's history: in ``folder`` (SQLite), or in the PostgreSQL database ``store``
     under the center id ``center`` (a new one by default: many centers share a store)."""
