@@ -127,6 +127,10 @@ def _connect_problem(url: str, error: Exception) -> InputError:
     return InputError([Problem(file=shown, message=message, code=code)])
 
 
+class _Again(Exception):
+    """The schema appeared while this process waited to create it: begin the write again."""
+
+
 class StoreFailed(CcrulesError):
     """The shared store failed during a command (the server went away, a statement was
     refused): the transaction is rolled back, so nothing was written."""
@@ -283,36 +287,48 @@ class PostgresStore:
 
     @contextmanager
     def write(self) -> Iterator[_Connection]:
-        from ccrules._history import SCHEMA_VERSION
-
         con = self._connect()
         try:
-            with self._failures(), con.transaction():
-                if self._check_version(con) is None:
-                    # the first write to this database: one process creates the schema
-                    con.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-                    if self._check_version(con) is None:
-                        for statement in _pg_schema():
-                            con.execute(statement)
-                        con.execute(
-                            "INSERT INTO meta VALUES ('schema_version', %s)",
-                            (str(SCHEMA_VERSION),),
-                        )
-                # the center's lock: its writers take turns, the others' do not wait
-                con.execute(
-                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK_KEY, self.center[0])
-                )
-                yield _Connection(con)
+            with self._failures():
+                while True:
+                    try:
+                        with con.transaction():
+                            self._prepare(con)
+                            yield _Connection(con)
+                        return
+                    except _Again:
+                        continue  # another process created the schema: begin again
         finally:
             con.close()
+
+    def _prepare(self, con: psycopg.Connection[Any]) -> None:
+        """The schema in place (created in this transaction by the first write), then the
+        center's lock: its writers take turns, other centers' do not wait."""
+        from ccrules._history import SCHEMA_VERSION
+
+        if self._check_version(con) is None:
+            # one process creates the schema; the others wait here, then begin again
+            con.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            if self._has(con, "meta"):
+                raise _Again
+            for statement in _pg_schema():
+                con.execute(statement)
+            con.execute("INSERT INTO meta VALUES ('schema_version', %s)", (str(SCHEMA_VERSION),))
+        con.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK_KEY, self.center[0]))
 
     def has(self, con: Any, table: str) -> bool:
         return self._has(con, table)
 
     @staticmethod
     def _has(con: Any, table: str) -> bool:
-        row = con.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.{table}",)).fetchone()
-        return row is not None and row[0] is not None
+        """Whether the table exists, as the statement's snapshot sees the catalog (a table
+        another process created while this one waited for a lock is seen)."""
+        row = con.execute(
+            "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s",
+            (SCHEMA, table),
+        ).fetchone()
+        return row is not None
 
     def dump(self) -> list[tuple[object, ...]]:
         """The schema version and every row of the center, by table, without the center's

@@ -20,6 +20,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import click
 
 from ccrules import __version__, hookspecs
@@ -1931,7 +1932,6 @@ def group_plan(
     from ccrules.group import (
         BAD_INPUT,
         FAILED,
-        Member,
         dask_client,
         exit_code,
         load_group,
@@ -1941,7 +1941,7 @@ def group_plan(
     from ccrules.i18n import text as render_text
 
     loaded = load_group(group_file)
-    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
+    members = tuple(attrs.evolve(m, cycle=cycle or m.cycle) for m in loaded.members)
     if out_dir is not None:
         existing = out_dir if out_dir.exists() else out_dir.absolute().parent
         if not existing.is_dir() or not os.access(existing, os.W_OK):
