@@ -158,12 +158,12 @@ class _Connection:
     def __init__(self, con: psycopg.Connection[Any]) -> None:
         self._con = con
 
-    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Any:
-        return self._con.execute(sql.replace("?", "%s"), tuple(parameters))
+    def execute(self, __sql: str, __parameters: Sequence[Any] = ()) -> Any:
+        return self._con.execute(__sql.replace("?", "%s"), tuple(__parameters))
 
-    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Any:
+    def executemany(self, __sql: str, __parameters: Iterable[Sequence[Any]]) -> Any:
         with self._con.cursor() as cursor:
-            cursor.executemany(sql.replace("?", "%s"), parameters)
+            cursor.executemany(__sql.replace("?", "%s"), __parameters)
 
 
 def _pg_schema() -> list[str]:
