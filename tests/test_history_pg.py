@@ -380,3 +380,31 @@ def test_a_bad_group_store_is_refused_at_its_line(tmp_path: Path, cli: Run) -> N
 def test_the_url_shown_never_holds_the_password() -> None:
     assert shown_url("postgresql://u:pw@h:5/d?sslmode=require") == "postgresql://u@h:5/d"
     assert shown_url("postgres://h/d") == "postgres://h/d"
+
+
+def test_a_group_center_without_an_id_is_bad_input_and_the_others_record(
+    tmp_path: Path, cli: Run, postgres_url: str
+) -> None:
+    named = _copy(TINY, tmp_path / "named")
+    replace_in(named / "center.toml", "[center]\n", '[center]\nid = "named-01"\n')
+    unnamed = _copy(TINY, tmp_path / "unnamed")
+    group = tmp_path / "group.toml"
+    group.write_text(
+        f'[history]\nstore = "{postgres_url}"\n\n'
+        '[[centers]]\nname = "named"\nfolder = "named"\n\n'
+        '[[centers]]\nname = "无名"\nfolder = "unnamed"\n',
+        encoding="utf-8",
+    )
+    from distributed import LocalCluster
+
+    from ccrules.group import local_cluster_options
+
+    with LocalCluster(**local_cluster_options(1)) as cluster:
+        result = cli("group", "plan", group, "--scheduler", cluster.scheduler_address)
+    assert result.exit_code == 2, result.stderr
+    assert "center 无名 (" in result.stderr
+    assert "center.id: a shared history store ([history] store) needs the center's id" in (
+        result.stderr
+    )
+    assert _revisions(postgres_url) == [("named-01", "2026-W49", 1)]
+    assert written(named) == [] and written(unnamed) == []
