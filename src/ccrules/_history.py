@@ -471,7 +471,7 @@ class History:
         from ccrules._history_pg import PostgresStore, checked_store
 
         assert config is not None  # a shared store is asked for: center.toml was read
-        checked_store(url, config.center_id)
+        checked_store(url, config.center_id, "center.toml" if store is None else "store=")
         return cls(folder, store=PostgresStore(url, config.center_id))
 
     @property

@@ -33,6 +33,12 @@ CONNECT_TIMEOUT = 10
 _LOCK_KEY = 0x63637275
 _SCHEMES = ("postgresql", "postgres")
 _CENTER_ID = re.compile(r"[^\x00-\x1f\x7f]{1,100}")
+#: libpq's and the server's words for a missing database, and for a user it refuses
+_NO_DATABASE = re.compile(r'database "[^"]*" does not exist')
+_REFUSED_USER = re.compile(
+    r'authentication failed|role "[^"]*" does not exist|not permitted to log in|'
+    r"no pg_hba\.conf entry|password"
+)
 _TABLES = ("meta", "revisions", "inputs", "decisions", "reviews", "review_decisions", "figures")
 
 
@@ -97,22 +103,13 @@ def _connect_problem(url: str, error: Exception) -> InputError:
     text = str(error)
     reason = text.split("failed: ", 1)[-1].replace("FATAL:  ", "").strip().splitlines()[0]
     shown = shown_url(url)
-    if "does not exist" in text and "database" in text:
+    if _NO_DATABASE.search(text):
         message = (
             f"the server has no database {_database(url)!r} ({reason}); create it "
             f"(createdb {_database(url)}) or correct the URL's database"
         )
         code = "store-no-database"
-    elif any(
-        words in text
-        for words in (
-            "authentication failed",
-            "role",
-            "not permitted to log in",
-            "no pg_hba.conf entry",
-            "password",
-        )
-    ):
+    elif _REFUSED_USER.search(text):
         message = (
             f"the server refused the user ({reason}); check the URL's user, its password in "
             "~/.pgpass or PGPASSWORD, and that the role may log in"
@@ -136,12 +133,14 @@ class StoreFailed(CcrulesError):
     refused): the transaction is rolled back, so nothing was written."""
 
 
-def checked_store(url: str, center_id: str) -> None:
-    """Refuse a bad store URL or center id before anything connects."""
+def checked_store(url: str, center_id: str, source: str = "center.toml") -> None:
+    """Refuse a bad store URL or center id before anything connects.
+
+    :param source: where the URL was written, for the message."""
     problems = []
     wrong = store_problem(url)
     if wrong is not None:
-        problems.append(Problem(file="[history] store", message=wrong, code="bad-store"))
+        problems.append(Problem(file=source, path="history.store", message=wrong, code="bad-store"))
     wrong = center_id_problem(center_id, url)
     if wrong is not None:
         problems.append(
