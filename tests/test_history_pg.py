@@ -269,6 +269,12 @@ def test_a_bad_store_url_is_refused_at_its_line(
     validate = cli("validate", tiny, "--json")
     assert validate.exit_code == 2
     assert "bad-store" in validate.stdout
+    # the commands that read center.toml without the full check name the line too
+    for command in (("history",), ("approve", "--cycle", "2026-W49", "--by", "王芳")):
+        other = cli(command[0], tiny, *command[1:])
+        assert other.exit_code == 2, other.stderr
+        assert f"center.toml:{line}: history.store: " in other.stderr
+    assert written(tiny) == []
 
 
 def test_a_shared_store_needs_the_center_id(tiny: Path, cli: Run, postgres_url: str) -> None:

@@ -586,6 +586,21 @@ def config_problems(
     return problems
 
 
+def history_problems(config: CenterConfig, folder: Path) -> list[Problem]:
+    """The problems of center.toml's ``[history] store`` and ``[center] id``, at their lines,
+    for the commands that read center.toml without the full check (``approve``,
+    ``history``)."""
+    try:
+        text: str | None = (folder / CONFIG_FILE).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = None
+
+    def where(path: tuple[str | int, ...]) -> int | None:
+        return locate(text, path) if text is not None else None
+
+    return _history_problems(config, CONFIG_FILE, where)
+
+
 def _history_problems(config: CenterConfig, file: str, where: Any) -> list[Problem]:
     """``[history] store`` names a store ccrules can use; a shared store needs ``[center] id``."""
     from ccrules._history_pg import center_id_problem, store_problem

@@ -461,7 +461,7 @@ class History:
         :raises InputError: a bad store URL, no ``[center] id`` for a shared store, or a
             PostgreSQL store that cannot be reached.
         """
-        from ccrules._center import load_config
+        from ccrules._center import history_problems, load_config
 
         if config is None and (store is None or store):
             config = load_config(Path(folder))[0]
@@ -471,7 +471,12 @@ class History:
         from ccrules._history_pg import PostgresStore, checked_store
 
         assert config is not None  # a shared store is asked for: center.toml was read
-        checked_store(url, config.center_id, "center.toml" if store is None else "store=")
+        if store is None:  # center.toml's store: its problems at their lines
+            problems = history_problems(config, Path(folder))
+            if problems:
+                raise InputError(problems)
+        else:
+            checked_store(url, config.center_id, "store=")
         return cls(folder, store=PostgresStore(url, config.center_id))
 
     @property
