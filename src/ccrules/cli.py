@@ -430,9 +430,9 @@ def plan(
     The latest review of an earlier cycle (`ccrules evaluate`) carries in: its open needs
     with their escalation level, and its trainer standing.
 
-    The plan is recorded in DIR/.ccrules/history.sqlite as a draft: a new revision when
-    config, data or the inherited review changed since the cycle's last plan, nothing new
-    when they did not. Once a plan is approved (`ccrules approve`), replanning needs
+    The plan is recorded in DIR/.ccrules/history.sqlite (or center.toml's [history] store)
+    as a draft: a new revision when config, data or the inherited review changed since the
+    cycle's last plan, nothing new when they did not. Once a plan is approved (`ccrules approve`), replanning needs
     --reason. Nothing is written when any input is wrong.
     """
     progress = StderrProgress(quiet)
@@ -750,8 +750,8 @@ def evaluate(
     against a comparison group, makes the 50% + 50% check list, escalations, trainer
     scorecards and attrition warnings, and decides what carries into the next cycle.
 
-    The review is recorded in DIR/.ccrules/history.sqlite in one transaction; re-running on
-    the same inputs records nothing new. Nothing is written when any input is wrong.
+    The review is recorded in DIR/.ccrules/history.sqlite (or center.toml's [history] store)
+    in one transaction; re-running on the same inputs records nothing new. Nothing is written when any input is wrong.
     """
     history = History.open(center)
     progress = StderrProgress(quiet)
@@ -1097,8 +1097,9 @@ def _redact_key(center: Path) -> bytes:
 @json_option
 @handle_errors
 def history(center: Path, as_json: bool) -> None:
-    """List the cycles in DIR/.ccrules/history.sqlite: every plan revision (status, digest,
-    when, who approved it, why it was replanned) and every review."""
+    """List the cycles in DIR/.ccrules/history.sqlite (or center.toml's [history] store):
+    every plan revision (status, digest, when, who approved it, why it was replanned) and
+    every review."""
     config, raw = load_config(center)
     store = History.open(center, config=config)
     zone = center_zone(config, raw.decode("utf-8-sig"))
