@@ -432,8 +432,8 @@ def plan(
 
     The plan is recorded in DIR/.ccrules/history.sqlite (or center.toml's [history] store)
     as a draft: a new revision when config, data or the inherited review changed since the
-    cycle's last plan, nothing new when they did not. Once a plan is approved (`ccrules approve`), replanning needs
-    --reason. Nothing is written when any input is wrong.
+    cycle's last plan, nothing new when they did not. Once a plan is approved (`ccrules
+    approve`), replanning needs --reason. Nothing is written when any input is wrong.
     """
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
@@ -751,7 +751,8 @@ def evaluate(
     scorecards and attrition warnings, and decides what carries into the next cycle.
 
     The review is recorded in DIR/.ccrules/history.sqlite (or center.toml's [history] store)
-    in one transaction; re-running on the same inputs records nothing new. Nothing is written when any input is wrong.
+    in one transaction; re-running on the same inputs records nothing new. Nothing is
+    written when any input is wrong.
     """
     history = History.open(center)
     progress = StderrProgress(quiet)
