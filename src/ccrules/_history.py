@@ -1,4 +1,7 @@
-"""The history store: SQLite in ``<center>/.ccrules/history.sqlite``.
+"""The history store: SQLite in ``<center>/.ccrules/history.sqlite`` by default, or a
+PostgreSQL database many centers share (``[history] store``, :mod:`ccrules._history_pg`).
+:class:`History` holds the SQL and the guarantees below once, for every store; a
+:class:`Store` holds what differs (connecting, placeholders, schema, locking).
 
 Every write is one transaction, schema creation included, so a crash or a kill at any point
 leaves the history as it was before the command:
@@ -481,8 +484,7 @@ class History:
 
     @property
     def location(self) -> str:
-        """The store as shown to the operator: the file, or the URL without a password and
-        the center's id."""
+        """The store as shown to the operator: the file, or the URL without a password."""
         if isinstance(self.store, SqliteStore):
             return str(self.path)
         return self.store.where
