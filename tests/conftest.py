@@ -127,3 +127,23 @@ def postgres_url(postgres_server: str) -> Any:
     yield f"{base}/{name}"
     with psycopg.connect(postgres_server, autocommit=True) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> str:
+    """Each store a history can live in: ``""`` for SQLite in the center folder, else the
+    URL of a fresh PostgreSQL database (skipped without a server outside CI)."""
+    if request.param == "sqlite":
+        return ""
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+def use_store(folder: Path, store: str, center_id: str = "tiny-01") -> Path:
+    """Point a center folder's center.toml at ``store`` (nothing for SQLite): ``[center] id``
+    and ``[history] store``."""
+    if store:
+        replace_in(folder / "center.toml", "[center]\n", f'[center]\nid = "{center_id}"\n')
+        append_line(folder / "center.toml", "[history]")
+        append_line(folder / "center.toml", f'store = "{store}"')
+    return folder

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import sqlite3
 import tempfile
+import uuid
 from contextlib import closing
 from pathlib import Path
 
@@ -18,6 +19,16 @@ from tests.conftest import TINY
 from ccrules import Engine, History
 from ccrules.errors import InputError
 from ccrules.model import Message, Outcome, Plan, Review
+
+
+def history_in(folder: Path, store: str, center: str | None = None) -> History:
+    """A center's history: in ``folder`` (SQLite), or in the PostgreSQL database ``store``
+    under the center id ``center`` (a new one by default: many centers share a store)."""
+    if not store:
+        return History(folder)
+    from ccrules._history_pg import PostgresStore
+
+    return History(folder, store=PostgresStore(store, center or f"中心-{uuid.uuid4().hex[:8]}"))
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +56,11 @@ steps = st.lists(
 )
 @given(steps)
 def test_any_sequence_keeps_the_history_consistent(
-    planned: tuple[Plan, Review], sequence: list[Step]
+    planned: tuple[Plan, Review], store: str, sequence: list[Step]
 ) -> None:
     plan, review = planned
     with tempfile.TemporaryDirectory() as folder:
-        history = History(Path(folder))
+        history = history_in(Path(folder), store)
         now = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
         for number, (action, variant) in enumerate(sequence):
             version = attrs.evolve(plan, digest=f"sha256:{variant:064x}")
@@ -121,12 +132,12 @@ def test_an_old_history_file_gains_the_new_columns(
 
 
 def test_a_plan_back_to_the_approved_one_is_unchanged(
-    planned: tuple[Plan, Review], tmp_path: Path
+    planned: tuple[Plan, Review], tmp_path: Path, store: str
 ) -> None:
     # approved revision 1, a replanned draft 2 with a reason, then the inputs go back: the
     # plan equals revision 1 again, so nothing is recorded and no reason is asked for
     plan, _ = planned
-    history = History(tmp_path)
+    history = history_in(tmp_path, store)
     history.record(plan, {})
     history.approve(plan.cycle.id, "李强")
     history.record(attrs.evolve(plan, digest="sha256:other"), {}, reason="TR-10 gives an hour")
@@ -137,10 +148,10 @@ def test_a_plan_back_to_the_approved_one_is_unchanged(
     assert [r.revision for r in history.revisions()] == [1, 2]
 
 
-def reviewed(planned: tuple[Plan, Review], folder: Path) -> History:
+def reviewed(planned: tuple[Plan, Review], folder: Path, store: str = "") -> History:
     """A history with the plan recorded and approved, and its review recorded."""
     plan, review = planned
-    history = History(folder)
+    history = history_in(folder, store)
     history.record(plan, {})
     history.approve(plan.cycle.id, by="t")
     history.record_review(review)
@@ -199,3 +210,25 @@ def test_a_history_that_holds_json_text_reads_back(
     assert history.approved(plan.cycle.id) is not None
     assert history.review(plan.cycle.id) == review
     assert history.latest_reviews() == [review]
+
+
+def test_both_stores_read_back_the_same_plan_and_review_json(
+    planned: tuple[Plan, Review], tmp_path: Path, store: str
+) -> None:
+    """The plan JSON and the review JSON a store gives back are byte-identical to what was
+    recorded, in SQLite and in PostgreSQL alike."""
+    from ccrules._planjson import plan_to_json, review_to_json
+
+    plan, review = planned
+    history = reviewed(planned, tmp_path, store)
+    recorded = history.plan(plan.cycle.id)
+    approved = history.approved(plan.cycle.id)
+    again = history.review(plan.cycle.id)
+    assert recorded is not None and approved is not None and again is not None
+    assert plan_to_json(recorded).encode() == plan_to_json(plan).encode()
+    assert plan_to_json(approved[1]).encode() == plan_to_json(plan).encode()
+    assert review_to_json(again).encode() == review_to_json(review).encode()
+    assert history.latest_reviews() == [review]
+    assert [(r.revision, r.status, r.approved_by) for r in history.revisions()] == [
+        (1, "approved", "t")
+    ]

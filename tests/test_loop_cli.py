@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from tests.conftest import append_line, replace_in
+from tests.conftest import append_line, replace_in, use_store
 
 from ccrules._history import History
 
@@ -23,7 +23,7 @@ Run = Callable[..., Result]
 
 def _outcomes(folder: Path, cycle: str = "2026-W49") -> list[str]:
     """Write data/outcomes.csv for the approved plan: everyone attended, passed, rated 4."""
-    found = History(folder).approved(cycle)
+    found = History.open(folder).approved(cycle)
     assert found is not None
     _, plan = found
     rows = ["cycle_id,session_id,agent_id,attended,post_score,satisfaction"]
@@ -36,6 +36,10 @@ def _outcomes(folder: Path, cycle: str = "2026-W49") -> list[str]:
 
 @pytest.fixture
 def approved(tiny: Path, cli: Run) -> Path:
+    return _approved(tiny, cli)
+
+
+def _approved(tiny: Path, cli: Run) -> Path:
     assert cli("plan", tiny, "-q").exit_code == 0
     result = cli("approve", tiny, "--cycle", "2026-W49", "--by", "王芳")
     assert result.exit_code == 0, result.stderr
@@ -279,12 +283,16 @@ def _run_killed(folder: Path, where: str, *args: str) -> subprocess.CompletedPro
 
 
 @pytest.mark.parametrize("where", ["stage:needs", "stage:schedule", "write:_decision_rows"])
-def test_a_kill_during_plan_leaves_history_unchanged(approved: Path, cli: Run, where: str) -> None:
+def test_a_kill_during_plan_leaves_history_unchanged(
+    tiny: Path, cli: Run, where: str, store: str
+) -> None:
+    approved = _approved(use_store(tiny, store), cli)
     replace_in(approved / "center.toml", "threshold = 10", "threshold = 12")
-    before = History(approved).dump()
+    before = History.open(approved).dump()
+    assert before
     killed = _run_killed(approved, where, "plan", "-q", "--reason", "new threshold")
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    assert History(approved).dump() == before
+    assert History.open(approved).dump() == before
     rerun = cli("plan", approved, "-q", "--reason", "new threshold")
     assert rerun.exit_code == 0, rerun.stderr
     assert "recorded as revision 2" in rerun.stderr
@@ -292,22 +300,24 @@ def test_a_kill_during_plan_leaves_history_unchanged(approved: Path, cli: Run, w
 
 @pytest.mark.parametrize("where", ["stage:evaluation", "stage:close", "write:_review_rows"])
 def test_a_kill_during_evaluate_leaves_history_unchanged(
-    approved: Path, cli: Run, where: str
+    tiny: Path, cli: Run, where: str, store: str
 ) -> None:
-    before = History(approved).dump()
+    approved = _approved(use_store(tiny, store), cli)
+    before = History.open(approved).dump()
     killed = _run_killed(approved, where, "evaluate", "--cycle", "2026-W49")
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    assert History(approved).dump() == before
+    assert History.open(approved).dump() == before
     rerun = cli("evaluate", approved, "--cycle", "2026-W49")
     assert rerun.exit_code == 0, rerun.stderr
     assert "recorded as review 1" in rerun.stderr
 
 
-def test_a_kill_during_the_first_write_leaves_no_history(tiny: Path, cli: Run) -> None:
+def test_a_kill_during_the_first_write_leaves_no_history(tiny: Path, cli: Run, store: str) -> None:
+    use_store(tiny, store)
     killed = _run_killed(tiny, "write:_decision_rows", "plan", "-q")
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    assert History(tiny).dump() == []  # no table, no row: as before the command
-    assert History(tiny).revisions() == []
+    assert History.open(tiny).dump() == []  # no table, no row: as before the command
+    assert History.open(tiny).revisions() == []
     rerun = cli("plan", tiny, "-q")
     assert rerun.exit_code == 0, rerun.stderr
     assert "recorded as revision 1" in rerun.stderr

@@ -35,12 +35,12 @@ from docsrun import RUN_DOCS, DocsRunError, run_doc
 
 import ccrules
 from ccrules import hookspecs
-from ccrules._center import DEFAULT_TIMEZONE, CycleConfig, EvidenceConfig
+from ccrules._center import DEFAULT_TIMEZONE, CycleConfig, EvidenceConfig, HistoryConfig
 from ccrules._evidence import CORE_AGGREGATES
 from ccrules._manager import hook_kind
 from ccrules._schema import CORE_SOURCES, ColumnType
 from ccrules.cli import main as cli_main
-from ccrules.group import CenterEntry, GroupConfig
+from ccrules.group import CenterEntry, GroupConfig, GroupHistory
 from ccrules.model import CenterInfo, Stage
 from ccrules.simulate import ModelSettings
 
@@ -425,7 +425,11 @@ def group_toml_section() -> list[str]:
         "```",
         "",
     ]
-    for cls, heading in ((GroupConfig, "top level"), (CenterEntry, "`[[centers]]`")):
+    for cls, heading in (
+        (GroupConfig, "top level"),
+        (CenterEntry, "`[[centers]]`"),
+        (GroupHistory, "`[history]`"),
+    ):
         attrs.resolve_types(cls)
         doc = parse_doc(cls.__doc__)
         lines += [
@@ -435,7 +439,13 @@ def group_toml_section() -> list[str]:
             "| --- | --- | --- | --- |",
         ]
         for field in attrs.fields(cls):
-            kind = "list of tables" if field.name == "centers" else _type_name(field.type)
+            kind = (
+                "list of tables"
+                if field.name == "centers"
+                else "table"
+                if field.name == "history"
+                else _type_name(field.type)
+            )
             meaning = doc.params.get(field.name, "").replace("|", "\\|")
             lines.append(f"| `{field.name}` | {kind} | {_default(field)} | {meaning} |")
         lines.append("")
@@ -494,6 +504,7 @@ def data_md() -> str:
         '# client = "..."           # the client a BPO center serves',
         'timezone = "Asia/Shanghai" # the zone of every time in the data; default: UTC',
         'currency = "CNY"           # shown after every cost; default: none',
+        '# id = "sh-01"             # names the center in a shared history store',
         "",
         "[[cycles]]                 # one per cycle; --cycle ID picks one, default: the latest",
         'id = "2026-W49"',
@@ -504,6 +515,9 @@ def data_md() -> str:
         "",
         "[evidence]",
         "window_days = 90",
+        "",
+        "# [history]                # default: .ccrules/history.sqlite in the folder",
+        '# store = "postgresql://ccrules@db.example.com:5432/ccrules"',
         "",
         "[plugins]",
         'enabled = ["default"]      # only these run here; the first listed answers first',
@@ -520,6 +534,7 @@ def data_md() -> str:
         (CenterInfo, "center"),
         (CycleConfig, "[cycles]"),
         (EvidenceConfig, "evidence"),
+        (HistoryConfig, "history"),
         (ModelSettings, "simulation"),
     ):
         lines += [*settings_tables(cls, path, "###")]
@@ -531,6 +546,9 @@ def data_md() -> str:
                 "and approval times are shown in it. An unknown name is an error. |",
                 "| `currency` | text | none | the ISO 4217 code of the currency costs are in "
                 "(`CNY`, `HKD`), shown after every cost (`1,234.5 CNY`). |",
+                "| `id` | text | none | the center's short, stable id (`sh-01`): names its "
+                "rows in a history store many centers share; required with a PostgreSQL "
+                "`[history] store`, different for every center of that store. |",
             ]
         lines += [""]
     lines += [

@@ -44,6 +44,7 @@ __all__ = [
     "Center",
     "CenterConfig",
     "CycleConfig",
+    "HistoryConfig",
     "QueueGoal",
     "ServiceConfig",
     "add_cycles",
@@ -57,7 +58,9 @@ CONFIG_FILE = "center.toml"
 DEFAULT_TIMEZONE = "UTC"
 #: keys of ``[center]`` that are settings of the center folder, not of the plan's
 #: :class:`~ccrules.model.CenterInfo` (so a plan's JSON does not change with them)
-_CENTER_SETTINGS = ("timezone", "currency")
+_CENTER_SETTINGS = ("timezone", "currency", "id")
+#: the :class:`CenterConfig` attribute of each of those keys
+_SETTING_ATTRIBUTE = {"timezone": "timezone", "currency": "currency", "id": "center_id"}
 _CURRENCY = re.compile(r"[A-Z]{3}")
 #: The owner of a need its agent's own team lead closes (:attr:`Need.owner_team`, seed 001).
 TEAM_LEAD_OWNER = "team-lead"
@@ -133,7 +136,7 @@ class EvidenceConfig:
     :param center_column: the column of every warehouse table that says which center a row
         belongs to.
     :param center_value: this center's value in ``center_column``; empty uses
-        ``[center] name``.
+        ``[center] id``, else ``[center] name``.
     """
 
     window_days: int = 90
@@ -145,6 +148,19 @@ class EvidenceConfig:
     tables: Mapping[str, str] = attrs.field(factory=dict)
     center_column: str = "center_id"
     center_value: str = ""
+
+
+@attrs.frozen
+class HistoryConfig:
+    """``[history]``: where the center's plans and reviews are recorded.
+
+    :param store: empty (the default) for SQLite in ``.ccrules/history.sqlite`` of the center
+        folder; a PostgreSQL URL (``"postgresql://user@host:5432/db"``) for a store that many
+        centers share, each named by its ``[center] id``. Write no password here: libpq reads
+        it from ``~/.pgpass`` or ``PGPASSWORD``.
+    """
+
+    store: str = ""
 
 
 @attrs.frozen
@@ -222,6 +238,7 @@ class CenterConfig:
     plugins: PluginsConfig
     evidence: EvidenceConfig = EvidenceConfig()
     service: ServiceConfig = ServiceConfig()
+    history: HistoryConfig = HistoryConfig()
     #: ``[simulation]``: the outcome model of ``ccrules simulate``, as written; checked by
     #: :func:`config_problems` against :class:`ccrules.simulate.ModelSettings`
     simulation: Mapping[str, Any] = attrs.field(factory=dict)
@@ -232,6 +249,9 @@ class CenterConfig:
     #: ``[center] currency``: the ISO 4217 code of the currency costs are in (``"CNY"``);
     #: empty shows costs as plain numbers.
     currency: str = ""
+    #: ``[center] id``: the center's short, stable id (``"sh-01"``); names its rows in a
+    #: history store that many centers share (required with a PostgreSQL ``[history] store``)
+    center_id: str = ""
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -322,6 +342,7 @@ class _CenterTable:
     client: str | None = None
     timezone: str = DEFAULT_TIMEZONE
     currency: str = ""
+    id: str = ""
 
 
 def _structure_config(value: object, cls: type) -> CenterConfig:
@@ -377,6 +398,7 @@ def _structure_config(value: object, cls: type) -> CenterConfig:
         config,
         timezone=own.get("timezone", config.timezone),
         currency=own.get("currency", config.currency),
+        center_id=own.get("id", config.center_id),
     )
 
 
@@ -384,12 +406,14 @@ def _unstructure_config(config: CenterConfig) -> dict[str, Any]:
     data: dict[str, Any] = {
         f.name: converter.unstructure(getattr(config, f.name), f.type)
         for f in attrs.fields(CenterConfig)
-        if f.name not in _CENTER_SETTINGS
+        if f.name not in _SETTING_ATTRIBUTE.values()
     }
     defaults = {f.name: f.default for f in attrs.fields(CenterConfig)}
-    for key in _CENTER_SETTINGS:
-        if getattr(config, key) != defaults[key]:
-            data["center"][key] = getattr(config, key)
+    for key, name in _SETTING_ATTRIBUTE.items():
+        if getattr(config, name) != defaults[name]:
+            data["center"][key] = getattr(config, name)
+    if config.history == defaults["history"]:  # a config's digest is as before [history]
+        del data["history"]
     return data
 
 
@@ -543,6 +567,7 @@ def config_problems(
             )
         )
     problems.extend(_service_problems(config.service, file, where))
+    problems.extend(_history_problems(config, file, where))
     if config.simulation:
         from ccrules.simulate._settings import model_settings
 
@@ -575,6 +600,40 @@ def config_problems(
             problems.append(
                 _problem(file, where, ("plugins", name), "plugin settings must be a table")
             )
+    return problems
+
+
+def history_problems(config: CenterConfig, folder: Path) -> list[Problem]:
+    """The problems of center.toml's ``[history] store`` and ``[center] id``, at their lines,
+    for the commands that read center.toml without the full check (``approve``,
+    ``history``)."""
+    try:
+        text: str | None = (folder / CONFIG_FILE).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = None
+
+    def where(path: tuple[str | int, ...]) -> int | None:
+        return locate(text, path) if text is not None else None
+
+    return _history_problems(config, CONFIG_FILE, where)
+
+
+def _history_problems(config: CenterConfig, file: str, where: Any) -> list[Problem]:
+    """``[history] store`` names a store ccrules can use; a shared store needs ``[center] id``."""
+    from ccrules._history_pg import center_id_problem, store_problem
+
+    problems = []
+    wrong = store_problem(config.history.store)
+    if wrong is not None:
+        problem = _problem(file, where, ("history", "store"), wrong)
+        problems.append(attrs.evolve(problem, code="bad-store"))
+    if config.history.store or config.center_id:
+        wrong = center_id_problem(config.center_id, config.history.store)
+        if wrong is not None:
+            problem = _problem(file, where, ("center", "id"), wrong)
+            if problem.line is None:  # no id written: the line of [history] store
+                problem = attrs.evolve(problem, line=where(("history", "store")))
+            problems.append(attrs.evolve(problem, code="no-center-id"))
     return problems
 
 

@@ -1702,7 +1702,7 @@ def _open_warehouse(
         evidence.tables,
         remote,
         evidence.center_column,
-        evidence.center_value or config.center.name,
+        evidence.center_value or config.center_id or config.center.name,
         con,
         CONFIG_FILE,
         line,

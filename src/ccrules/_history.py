@@ -1,4 +1,7 @@
-"""The history store: SQLite in ``<center>/.ccrules/history.sqlite``.
+"""The history store: SQLite in ``<center>/.ccrules/history.sqlite`` by default, or a
+PostgreSQL database many centers share (``[history] store``, :mod:`ccrules._history_pg`).
+:class:`History` holds the SQL and the guarantees below once, for every store; a
+:class:`Store` holds what differs (connecting, placeholders, schema, locking).
 
 Every write is one transaction, schema creation included, so a crash or a kill at any point
 leaves the history as it was before the command:
@@ -22,10 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import closing, contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -42,7 +45,18 @@ from ccrules._planjson import (
 from ccrules.errors import InputError, Problem, unreadable
 from ccrules.model import Cycle, Plan, Reason, Review
 
-__all__ = ["HISTORY_DIR", "HISTORY_FILE", "History", "ReviewRecord", "Revision"]
+if TYPE_CHECKING:
+    from ccrules._center import CenterConfig
+
+__all__ = [
+    "HISTORY_DIR",
+    "HISTORY_FILE",
+    "History",
+    "ReviewRecord",
+    "Revision",
+    "SqliteStore",
+    "Store",
+]
 
 HISTORY_DIR = ".ccrules"
 HISTORY_FILE = "history.sqlite"
@@ -185,8 +199,19 @@ def _refused(error: sqlite3.Error) -> bool:
     return code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM)
 
 
-def _problem(message: str, code: str) -> InputError:
-    return InputError([Problem(file=_WHERE, message=message, code=code)])
+def _problem(message: str, code: str, where: str = _WHERE) -> InputError:
+    return InputError([Problem(file=where, message=message, code=code)])
+
+
+def newer_schema(where: str, written: int) -> InputError:
+    """A store written by a newer ccrules: refused, and kept."""
+    return _problem(
+        f"was written by a newer ccrules (history schema {written}; ccrules {__version__} "
+        f"reads up to {SCHEMA_VERSION}); upgrade ccrules on this machine (pip install -U "
+        "ccrules) and run again. Keep the store",
+        "newer-history",
+        where,
+    )
 
 
 def _schema_of(con: sqlite3.Connection) -> int | None:
@@ -201,18 +226,76 @@ def _schema_of(con: sqlite3.Connection) -> int | None:
         return None
 
 
-class History:
-    """The history store of one center folder. Nothing is created until the first write."""
+class Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
 
-    def __init__(self, folder: str | Path) -> None:
-        self.path = Path(folder) / HISTORY_DIR / HISTORY_FILE
+
+class Connection(Protocol):
+    """What :class:`History` asks of a store's connection: SQL with ``?`` placeholders."""
+
+    def execute(self, __sql: str, __parameters: Sequence[Any] = ...) -> Cursor: ...
+    def executemany(self, __sql: str, __parameters: Iterable[Sequence[Any]]) -> Any: ...
+
+
+class Store(Protocol):
+    """Where a history lives and what differs per database; :class:`History` writes the SQL
+    and keeps the guarantees once, for every store.
+
+    :ivar where: the store as shown in messages (never a password).
+    :ivar center_column: the column naming the center in a store many centers share (every
+        table's first column; every read and write is filtered by it); ``None`` when the
+        store holds one center.
+    :ivar center: ``(center id,)`` with a ``center_column``, else ``()``: the parameter that
+        goes where the SQL names the column.
+    """
+
+    @property
+    def where(self) -> str: ...
+    @property
+    def center_column(self) -> str | None: ...
+    @property
+    def center(self) -> tuple[str, ...]: ...
+
+    def exists(self) -> bool:
+        """Whether anything may be recorded (a read of a store that does not exist is
+        empty, and creates nothing)."""
+        ...
+
+    def problems(self) -> list[Problem]:
+        """What is wrong with the store, if anything; nothing is written."""
+        ...
+
+    def read(self) -> AbstractContextManager[Connection]: ...
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """One transaction, holding the center's write lock and with the schema in place:
+        committed when the block ends, rolled back on any error."""
+        ...
+
+    def has(self, con: Connection, table: str) -> bool: ...
+
+    def dump(self) -> list[tuple[object, ...]]:
+        """Every row of the center, by table, in a stable order."""
+        ...
+
+
+class SqliteStore:
+    """The history of one center in ``<center>/.ccrules/history.sqlite``: the default."""
+
+    where: str = _WHERE
+    center_column: str | None = None
+    center: tuple[str, ...] = ()
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def exists(self) -> bool:
         return self.path.exists()  # a folder in its place is reported, not taken for none
 
     def problems(self) -> list[Problem]:
-        """What is wrong with the store, if anything: not a database, a folder in its place,
-        unreadable. Empty for a sound store or none at all. Nothing is written."""
+        """Not a database, a folder in its place, unreadable; empty for a sound store or
+        none at all."""
         if not self.exists():
             return []
         try:
@@ -260,36 +343,25 @@ class History:
         written = _schema_of(con)
         if written is not None and written > SCHEMA_VERSION:
             con.close()
-            raise InputError(
-                [
-                    Problem(
-                        file=shown,
-                        message=f"was written by a newer ccrules (history schema {written}; "
-                        f"ccrules {__version__} reads up to {SCHEMA_VERSION}); upgrade ccrules "
-                        "on this machine (pip install -U ccrules) and run again. Keep the file",
-                        code="newer-history",
-                    )
-                ]
-            )
+            raise newer_schema(shown, written)
         return con
 
     @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> Iterator[sqlite3.Connection]:
         with closing(self._connect()) as con:
             if self._has(con, "revisions"):
                 self._migrate_columns(con)
             yield con
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: commit when the block ends, roll back on any error."""
+    def write(self) -> Iterator[sqlite3.Connection]:
         try:
             self.path.parent.mkdir(exist_ok=True)
         except OSError as error:
             raise self._unwritable(error) from None
         with closing(self._connect()) as con:
             try:
-                con.execute("BEGIN IMMEDIATE")
+                con.execute("BEGIN IMMEDIATE")  # the lock: one writer at a time
             except sqlite3.OperationalError as error:
                 raise self._unwritable(error) if _refused(error) else error from None
             try:
@@ -323,8 +395,11 @@ class History:
             ]
         )
 
+    def has(self, con: Connection, table: str) -> bool:
+        return self._has(con, table)
+
     @staticmethod
-    def _has(con: sqlite3.Connection, table: str) -> bool:
+    def _has(con: Connection, table: str) -> bool:
         row = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
         ).fetchone()
@@ -344,6 +419,107 @@ class History:
             else:
                 for name, kind in missing:
                     con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+    def dump(self) -> list[tuple[object, ...]]:
+        if not self.exists():
+            return []
+        with closing(self._connect()) as con:
+            tables = [
+                row[0]
+                for row in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                )
+            ]
+            rows: list[tuple[object, ...]] = []
+            for table in tables:
+                rows.extend(
+                    (table, *row) for row in con.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+                )
+        return rows
+
+
+class History:
+    """The history store of one center. Nothing is created until the first write.
+
+    ``History(folder)`` is SQLite in ``<folder>/.ccrules/history.sqlite``, whatever
+    center.toml says; :meth:`open` is the store center.toml's ``[history] store`` names (or
+    ``store=``). Another store is given as ``store`` (a :class:`Store`).
+    """
+
+    def __init__(self, folder: str | Path, *, store: Store | None = None) -> None:
+        self.path = Path(folder) / HISTORY_DIR / HISTORY_FILE
+        self.store: Store = store if store is not None else SqliteStore(self.path)
+
+    @classmethod
+    def open(
+        cls, folder: str | Path, store: str | None = None, config: CenterConfig | None = None
+    ) -> History:
+        """The history of the center in ``folder``, where its center.toml's ``[history]
+        store`` says: SQLite in the folder by default, or a PostgreSQL store many centers
+        share, where the center's rows carry its ``[center] id``.
+
+        :param store: a store URL that wins over center.toml's (``""`` for SQLite in the
+            folder; ``"postgresql://user@host:5432/db"``).
+        :param config: the center's config, when it is read already (else center.toml is).
+        :raises InputError: a bad store URL, no ``[center] id`` for a shared store, or a
+            PostgreSQL store that cannot be reached.
+        """
+        from ccrules._center import history_problems, load_config
+
+        if config is None and (store is None or store):
+            config = load_config(Path(folder))[0]
+        url = store if store is not None else config.history.store if config else ""
+        if not url:
+            return cls(folder)
+        from ccrules._history_pg import PostgresStore, checked_store
+
+        assert config is not None  # a shared store is asked for: center.toml was read
+        if store is None:  # center.toml's store: its problems at their lines
+            problems = history_problems(config, Path(folder))
+            if problems:
+                raise InputError(problems)
+        else:
+            checked_store(url, config.center_id, "store=")
+        return cls(folder, store=PostgresStore(url, config.center_id))
+
+    @property
+    def location(self) -> str:
+        """The store as shown to the operator: the file, or the URL without a password."""
+        if isinstance(self.store, SqliteStore):
+            return str(self.path)
+        return self.store.where
+
+    def exists(self) -> bool:
+        return self.store.exists()
+
+    def problems(self) -> list[Problem]:
+        """What is wrong with the store, if anything: not a database, a folder in its place,
+        unreadable, unreachable. Empty for a sound store or none at all. Nothing is
+        written."""
+        return self.store.problems()
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        """One transaction: commit when the block ends, roll back on any error."""
+        return self.store.write()
+
+    def _scope(self) -> str:
+        """``center_id = ? AND `` in a shared store (with :attr:`Store.center` first among
+        the parameters), else nothing."""
+        column = self.store.center_column
+        return f"{column} = ? AND " if column else ""
+
+    def _only(self, alias: str = "") -> str:
+        """`` WHERE center_id = ?`` in a shared store, else nothing."""
+        column = self.store.center_column
+        return f" WHERE {alias}{column} = ?" if column else ""
+
+    def _key(self) -> str:
+        """The center's column and the mark of its value, first in an INSERT."""
+        column = self.store.center_column
+        return f"{column}, " if column else ""
+
+    def _mark(self) -> str:
+        return "?, " if self.store.center_column else ""
 
     # -- plans ------------------------------------------------------------------------------
 
@@ -380,11 +556,12 @@ class History:
         :raises InputError: the cycle has an approved plan and no reason was given.
         """
         created_at = _now(now)
+        c = self.store.center
         with self._write() as con:
             latest = con.execute(
-                f"SELECT {self._REVISION_COLUMNS} FROM revisions WHERE cycle_id = ? "
-                "ORDER BY revision DESC LIMIT 1",
-                (plan.cycle.id,),
+                f"SELECT {self._REVISION_COLUMNS} FROM revisions WHERE {self._scope()}"
+                "cycle_id = ? ORDER BY revision DESC LIMIT 1",
+                (*c, plan.cycle.id),
             ).fetchone()
             if latest is not None and latest[2] == plan.digest:
                 return self._revision(latest)
@@ -402,10 +579,11 @@ class History:
                 )
             number = 1 if latest is None else int(latest[1]) + 1
             con.execute(
-                "INSERT INTO revisions (cycle_id, revision, digest, status, created_at, "
-                "ccrules_version, plugins, summary, plan, reason) "
-                "VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO revisions ({self._key()}cycle_id, revision, digest, status, "
+                "created_at, ccrules_version, plugins, summary, plan, reason) "
+                f"VALUES ({self._mark()}?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
                 (
+                    *c,
                     plan.cycle.id,
                     number,
                     plan.digest,
@@ -418,13 +596,13 @@ class History:
                 ),
             )
             con.executemany(
-                "INSERT INTO inputs VALUES (?, ?, ?, ?)",
-                [(plan.cycle.id, number, file, sha) for file, sha in sorted(inputs.items())],
+                f"INSERT INTO inputs VALUES ({self._mark()}?, ?, ?, ?)",
+                [(*c, plan.cycle.id, number, file, sha) for file, sha in sorted(inputs.items())],
             )
             con.executemany(
-                "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO decisions VALUES ({self._mark()}?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (plan.cycle.id, number, seq, *row)
+                    (*c, plan.cycle.id, number, seq, *row)
                     for seq, row in enumerate(_decision_rows(plan), start=1)
                 ),
             )
@@ -438,11 +616,11 @@ class History:
             reason=reason.strip() if reason else None,
         )
 
-    def _approved_row(self, con: sqlite3.Connection, cycle_id: str) -> Revision | None:
+    def _approved_row(self, con: Connection, cycle_id: str) -> Revision | None:
         row = con.execute(
             f"SELECT {self._REVISION_COLUMNS} FROM revisions "
-            "WHERE cycle_id = ? AND status = 'approved'",
-            (cycle_id,),
+            f"WHERE {self._scope()}cycle_id = ? AND status = 'approved'",
+            (*self.store.center, cycle_id),
         ).fetchone()
         return self._revision(row) if row is not None else None
 
@@ -462,18 +640,19 @@ class History:
                 "no-plan",
             )
         at = _now(now)
+        c = self.store.center
         with self._write() as con:
             if revision is None:
                 row = con.execute(
-                    f"SELECT {self._REVISION_COLUMNS} FROM revisions WHERE cycle_id = ? "
-                    "ORDER BY revision DESC LIMIT 1",
-                    (cycle_id,),
+                    f"SELECT {self._REVISION_COLUMNS} FROM revisions WHERE {self._scope()}"
+                    "cycle_id = ? ORDER BY revision DESC LIMIT 1",
+                    (*c, cycle_id),
                 ).fetchone()
             else:
                 row = con.execute(
                     f"SELECT {self._REVISION_COLUMNS} FROM revisions "
-                    "WHERE cycle_id = ? AND revision = ?",
-                    (cycle_id, revision),
+                    f"WHERE {self._scope()}cycle_id = ? AND revision = ?",
+                    (*c, cycle_id, revision),
                 ).fetchone()
             if row is None:
                 which = f"revision {revision} of cycle" if revision is not None else "plan of cycle"
@@ -494,13 +673,13 @@ class History:
                 )
             con.execute(
                 "UPDATE revisions SET status = 'superseded' "
-                "WHERE cycle_id = ? AND status = 'approved'",
-                (cycle_id,),
+                f"WHERE {self._scope()}cycle_id = ? AND status = 'approved'",
+                (*c, cycle_id),
             )
             con.execute(
                 "UPDATE revisions SET status = 'approved', approved_by = ?, approved_at = ? "
-                "WHERE cycle_id = ? AND revision = ?",
-                (by.strip(), at, cycle_id, chosen.revision),
+                f"WHERE {self._scope()}cycle_id = ? AND revision = ?",
+                (by.strip(), at, *c, cycle_id, chosen.revision),
             )
         return attrs.evolve(
             chosen, status="approved", approved_by=by.strip(), approved_at=at, created=True
@@ -508,7 +687,7 @@ class History:
 
     def revisions(self, cycle_id: str | None = None) -> list[Revision]:
         """Recorded revisions, by cycle and number; of one cycle when ``cycle_id`` is given."""
-        where, params = ("WHERE cycle_id = ?", (cycle_id,)) if cycle_id is not None else ("", ())
+        where, params = self._where_cycle(cycle_id)
         rows = self._rows(
             "revisions",
             f"SELECT {self._REVISION_COLUMNS} FROM revisions {where} ORDER BY cycle_id, revision",
@@ -521,8 +700,8 @@ class History:
         rows = self._rows(
             "revisions",
             f"SELECT {self._REVISION_COLUMNS}, plan FROM revisions "
-            "WHERE cycle_id = ? AND status = 'approved'",
-            (cycle_id,),
+            f"WHERE {self._scope()}cycle_id = ? AND status = 'approved'",
+            (*self.store.center, cycle_id),
         )
         if not rows:
             return None
@@ -539,18 +718,20 @@ class History:
         """Record a review in one transaction; nothing when it equals the cycle's latest."""
         created_at = _now(now)
         cycle = review.cycle.id
+        c = self.store.center
         with self._write() as con:
             latest = con.execute(
                 "SELECT cycle_id, number, plan_revision, digest, previous, created_at "
-                "FROM reviews WHERE cycle_id = ? ORDER BY number DESC LIMIT 1",
-                (cycle,),
+                f"FROM reviews WHERE {self._scope()}cycle_id = ? ORDER BY number DESC LIMIT 1",
+                (*c, cycle),
             ).fetchone()
             if latest is not None and latest[3] == review.digest:
                 return ReviewRecord(*latest)
             number = 1 if latest is None else int(latest[1]) + 1
             con.execute(
-                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO reviews VALUES ({self._mark()}?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    *c,
                     cycle,
                     number,
                     review.plan_revision,
@@ -562,16 +743,18 @@ class History:
                 ),
             )
             con.executemany(
-                "INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO review_decisions VALUES ({self._mark()}"
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (cycle, number, seq, *row)
+                    (*c, cycle, number, seq, *row)
                     for seq, row in enumerate(_review_rows(review), start=1)
                 ),
             )
             con.executemany(
-                "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO figures VALUES ({self._mark()}?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
+                        *c,
                         cycle,
                         number,
                         e.subject,
@@ -582,7 +765,7 @@ class History:
                         e.n,
                         e.low,
                         e.high,
-                        e.compared,
+                        int(e.compared),  # 0 or 1 in every store
                         e.verdict,
                     )
                     for e in review.evaluations
@@ -600,7 +783,7 @@ class History:
 
     def review_records(self, cycle_id: str | None = None) -> list[ReviewRecord]:
         """Recorded reviews, by cycle and number."""
-        where, params = ("WHERE cycle_id = ?", (cycle_id,)) if cycle_id is not None else ("", ())
+        where, params = self._where_cycle(cycle_id)
         rows = self._rows(
             "reviews",
             "SELECT cycle_id, number, plan_revision, digest, previous, created_at FROM reviews "
@@ -619,7 +802,9 @@ class History:
         rows = self._rows(
             "reviews",
             "SELECT r.review FROM reviews r JOIN (SELECT cycle_id, max(number) AS number "
-            "FROM reviews GROUP BY cycle_id) m USING (cycle_id, number) ORDER BY cycle_id",
+            f"FROM reviews{self._only()} GROUP BY cycle_id) m USING (cycle_id, number)"
+            f"{self._only('r.')} ORDER BY cycle_id",
+            (*self.store.center, *self.store.center),
         )
         reviews = [review_from_json(unpacked(row[0])) for row in rows]
         return sorted(reviews, key=lambda r: (r.cycle.start, r.cycle.id))
@@ -638,10 +823,17 @@ class History:
         """The rows of a read query; none while the file or the table does not exist."""
         if not self.exists():
             return []
-        with self._read() as con:
-            if not self._has(con, table):
+        with self.store.read() as con:
+            if not self.store.has(con, table):
                 return []
-            return con.execute(query, params).fetchall()
+            return list(con.execute(query, params).fetchall())
+
+    def _where_cycle(self, cycle_id: str | None) -> tuple[str, tuple[object, ...]]:
+        """The WHERE clause of the center's rows, of one cycle when ``cycle_id`` is given."""
+        c = self.store.center
+        if cycle_id is not None:
+            return f"WHERE {self._scope()}cycle_id = ?", (*c, cycle_id)
+        return self._only().strip(), c
 
     def _document(
         self, table: str, column: str, key: str, cycle_id: str, number: int | None
@@ -650,34 +842,21 @@ class History:
         if number is None:
             rows = self._rows(
                 table,
-                f"SELECT {column} FROM {table} WHERE cycle_id = ? ORDER BY {key} DESC LIMIT 1",
-                (cycle_id,),
+                f"SELECT {column} FROM {table} WHERE {self._scope()}cycle_id = ? "
+                f"ORDER BY {key} DESC LIMIT 1",
+                (*self.store.center, cycle_id),
             )
         else:
             rows = self._rows(
                 table,
-                f"SELECT {column} FROM {table} WHERE cycle_id = ? AND {key} = ?",
-                (cycle_id, number),
+                f"SELECT {column} FROM {table} WHERE {self._scope()}cycle_id = ? AND {key} = ?",
+                (*self.store.center, cycle_id, number),
             )
         return unpacked(rows[0][0]) if rows else None
 
     def dump(self) -> list[tuple[object, ...]]:
         """Every row of every table, in a stable order (to compare two states)."""
-        if not self.exists():
-            return []
-        with closing(self._connect()) as con:
-            tables = [
-                row[0]
-                for row in con.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-                )
-            ]
-            rows: list[tuple[object, ...]] = []
-            for table in tables:
-                rows.extend(
-                    (table, *row) for row in con.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
-                )
-        return rows
+        return self.store.dump()
 
 
 Row = tuple[str, str, str | None, str, str, str, str, str]

@@ -20,6 +20,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import click
 
 from ccrules import __version__, hookspecs
@@ -322,6 +323,15 @@ def main(ctx: click.Context) -> None:
     ctx.with_resource(batch())
 
 
+def _history_for_validate(center: Path) -> History:
+    """The history validate checks: where center.toml says, else the folder's (center.toml's
+    own problems, a bad [history] store among them, are reported with the rest)."""
+    try:
+        return History.open(center)
+    except InputError:
+        return History(center)
+
+
 @main.command(epilog=EPILOG)
 @center_dir
 @cycle_option
@@ -333,7 +343,7 @@ def validate(center: Path, cycle: str | None, as_json: bool, quiet: bool, max_er
     """Check a center folder's config, plugins and data; report every problem at once."""
     progress = StderrProgress(quiet)
     # the history is read by every command after validate: a broken one is reported here too
-    stored = History(center).problems() if center.is_dir() else []
+    stored = _history_for_validate(center).problems() if center.is_dir() else []
     try:
         engine = Engine.from_folder(center, cycle=cycle, max_errors=max_errors, progress=progress)
         if stored:
@@ -420,14 +430,14 @@ def plan(
     The latest review of an earlier cycle (`ccrules evaluate`) carries in: its open needs
     with their escalation level, and its trainer standing.
 
-    The plan is recorded in DIR/.ccrules/history.sqlite as a draft: a new revision when
-    config, data or the inherited review changed since the cycle's last plan, nothing new
-    when they did not. Once a plan is approved (`ccrules approve`), replanning needs
-    --reason. Nothing is written when any input is wrong.
+    The plan is recorded in DIR/.ccrules/history.sqlite (or center.toml's [history] store)
+    as a draft: a new revision when config, data or the inherited review changed since the
+    cycle's last plan, nothing new when they did not. Once a plan is approved (`ccrules
+    approve`), replanning needs --reason. Nothing is written when any input is wrong.
     """
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
-        history = History(center)
+        history = History.open(center, config=engine.config)
         previous = _previous_review(history, engine)
         result = engine.plan(previous=previous)
         progress("planned", None)
@@ -470,7 +480,7 @@ def plan(
                     revision=revision.revision,
                     status=msg(revision.status),
                     cycle=revision.cycle_id,
-                    path=str(center / ".ccrules" / "history.sqlite"),
+                    path=history.location,
                 ),
                 err=True,
             )
@@ -570,7 +580,9 @@ def explain(
                 ]
             )
         if revision is not None:
-            recorded = History(center).plan(engine.center.cycle.id, revision)
+            recorded = History.open(center, config=engine.config).plan(
+                engine.center.cycle.id, revision
+            )
             if recorded is None:
                 raise InputError(
                     [
@@ -585,7 +597,8 @@ def explain(
             result = recorded
         else:
             # the plan `ccrules plan` would record now: with the review it inherits
-            result = engine.plan(previous=_previous_review(History(center), engine))
+            history = History.open(center, config=engine.config)
+            result = engine.plan(previous=_previous_review(history, engine))
         if slot is not None and find_slot(result, slot) is None:
             raise InputError(
                 [
@@ -688,7 +701,7 @@ def approve(center: Path, cycle: str, by: str, revision: int | None) -> None:
     config, raw = load_config(center)
     config.cycle(cycle)  # an unknown cycle is a usage error, with the known ones listed
     zone = center_zone(config, raw.decode("utf-8-sig"))
-    done = History(center).approve(cycle, by, revision)
+    done = History.open(center, config=config).approve(cycle, by, revision)
     at = local_time(done.approved_at, zone)
     if not done.created:
         echo(
@@ -737,10 +750,11 @@ def evaluate(
     against a comparison group, makes the 50% + 50% check list, escalations, trainer
     scorecards and attrition warnings, and decides what carries into the next cycle.
 
-    The review is recorded in DIR/.ccrules/history.sqlite in one transaction; re-running on
-    the same inputs records nothing new. Nothing is written when any input is wrong.
+    The review is recorded in DIR/.ccrules/history.sqlite (or center.toml's [history] store)
+    in one transaction; re-running on the same inputs records nothing new. Nothing is
+    written when any input is wrong.
     """
-    history = History(center)
+    history = History.open(center)
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
         found = history.approved(cycle)
@@ -769,7 +783,7 @@ def evaluate(
                 state,
                 number=record.number,
                 cycle=cycle,
-                path=str(center / ".ccrules" / "history.sqlite"),
+                path=history.location,
             ),
             err=True,
         )
@@ -835,7 +849,7 @@ def report(
     """
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
-        history = History(center)
+        history = History.open(center, config=engine.config)
         cycle_id = engine.center.cycle.id
         inherited = _previous_review(history, engine)
         found = history.approved(cycle_id)
@@ -1083,10 +1097,11 @@ def _redact_key(center: Path) -> bytes:
 @json_option
 @handle_errors
 def history(center: Path, as_json: bool) -> None:
-    """List the cycles in DIR/.ccrules/history.sqlite: every plan revision (status, digest,
-    when, who approved it, why it was replanned) and every review."""
-    store = History(center)
+    """List the cycles in DIR/.ccrules/history.sqlite (or center.toml's [history] store):
+    every plan revision (status, digest, when, who approved it, why it was replanned) and
+    every review."""
     config, raw = load_config(center)
+    store = History.open(center, config=config)
     zone = center_zone(config, raw.decode("utf-8-sig"))
     revisions = store.revisions()
     reviews = store.review_records()
@@ -1124,7 +1139,7 @@ def history(center: Path, as_json: bool) -> None:
         for cycle_id in cycles
     ]
     if as_json:
-        _emit_json({"history": str(store.path), "cycles": data})
+        _emit_json({"history": store.location, "cycles": data})
         return
     if not data:
         echo(
@@ -1282,7 +1297,7 @@ def export(
     """
     progress = StderrProgress(quiet)
     with _loaded(center, cycle, max_errors, progress) as engine:
-        history = History(center)
+        history = History.open(center, config=engine.config)
         found = history.approved(cycle)
         timezone = engine.config.timezone
         if found is not None:
@@ -1993,10 +2008,10 @@ def group_plan(
     Exit code: 0 every center planned; 1 a center failed at run time; 2 a center had bad
     input (or GROUP did). Nothing is written for a center that was not planned.
     """
-    from ccrules.group import PLANNED, Member, dask_client, load_group, run_group, summary_json
+    from ccrules.group import PLANNED, dask_client, load_group, run_group, summary_json
 
     loaded = load_group(group_file)
-    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
+    members = tuple(attrs.evolve(m, cycle=cycle or m.cycle) for m in loaded.members)
     if out_dir is not None:
         _writable_folder(out_dir, "plans")
     with dask_client(scheduler, workers or loaded.workers or 2, connect_timeout) as client:
@@ -2061,7 +2076,6 @@ def group_evaluate(
     """
     from ccrules.group import (
         EVALUATED,
-        Member,
         dask_client,
         evaluate_center,
         load_group,
@@ -2070,7 +2084,7 @@ def group_evaluate(
     )
 
     loaded = load_group(group_file)
-    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
+    members = tuple(attrs.evolve(m, cycle=cycle or m.cycle) for m in loaded.members)
     if out_dir is not None:
         _writable_folder(out_dir, "reviews")
     with dask_client(scheduler, workers or loaded.workers or 2, connect_timeout) as client:
@@ -2143,7 +2157,6 @@ def group_report(
     """
     from ccrules.group import (
         REPORTED,
-        Member,
         dask_client,
         load_group,
         report_center,
@@ -2153,7 +2166,7 @@ def group_report(
     from ccrules.group_report import INDEX, render_group_page
 
     loaded = load_group(group_file)
-    members = tuple(Member(m.name, m.folder, cycle or m.cycle) for m in loaded.members)
+    members = tuple(attrs.evolve(m, cycle=cycle or m.cycle) for m in loaded.members)
     target = out_dir if out_dir is not None else group_file.parent / "group-report"
     _writable_folder(target, "reports")
     with dask_client(scheduler, workers or loaded.workers or 2, connect_timeout) as client:

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from ccrules._convert import converter, structure_problems
+from ccrules._history_pg import store_problem
 from ccrules._toml import locate, read_toml
 from ccrules.errors import ConfigError, InputError, PluginError, Problem, ran_out
 from ccrules.i18n import msg, tr
@@ -56,26 +57,40 @@ class CenterEntry:
 
 
 @attrs.frozen
+class GroupHistory:
+    """``[history]`` of group.toml: the store every center of the group records in.
+
+    :param store: a PostgreSQL URL; wins over each center's own ``[history] store``.
+    """
+
+    store: str = ""
+
+
+@attrs.frozen
 class GroupConfig:
     """group.toml.
 
     :param centers: the centers of the group, in the order they are reported.
     :param cycle: the cycle every center plans unless its own ``cycle`` says otherwise.
     :param workers: worker processes of the local cluster (``--workers`` wins).
+    :param history: the group's shared history store.
     """
 
     centers: tuple[CenterEntry, ...]
     cycle: str | None = None
     workers: int | None = None
+    history: GroupHistory = GroupHistory()
 
 
 @attrs.frozen
 class Member:
-    """A center of a loaded group: its name, its folder resolved, the cycle to plan."""
+    """A center of a loaded group: its name, its folder resolved, the cycle to plan, and
+    the group's history store (``None``: where the center's center.toml says)."""
 
     name: str
     folder: Path
     cycle: str | None
+    store: str | None = None
 
 
 @attrs.frozen
@@ -143,6 +158,17 @@ def load_group(path: Path) -> Group:
                 code="no-centers",
             )
         )
+    wrong = store_problem(config.history.store)
+    if wrong is not None:
+        problems.append(
+            Problem(
+                file=file,
+                line=where(("history", "store")),
+                path="history.store",
+                message=f"history.store: {wrong}",
+                code="bad-store",
+            )
+        )
     seen: dict[str, int] = {}
     members = []
     base = path.parent
@@ -183,7 +209,8 @@ def load_group(path: Path) -> Group:
                     code="missing-folder",
                 )
             )
-        members.append(Member(entry.name, folder, entry.cycle or config.cycle))
+        store = config.history.store or None
+        members.append(Member(entry.name, folder, entry.cycle or config.cycle, store))
     if problems:
         raise ConfigError(problems)
     return Group(path, tuple(members), config.workers)
@@ -392,7 +419,7 @@ def plan_center(member: Member, record: bool, want_json: bool | str) -> CenterOu
 
     def work() -> CenterOutcome:
         with Engine.from_folder(member.folder, cycle=member.cycle) as engine:
-            history = History(member.folder)
+            history = History.open(member.folder, store=member.store, config=engine.config)
             previous, notes = _previous_review(history, engine)
             result = engine.plan(previous=previous)
             text = plan_to_json(result) if want_json else None
@@ -458,7 +485,7 @@ def evaluate_center(
     from ccrules.i18n import language
 
     def work() -> CenterOutcome:
-        history = History(member.folder)
+        history = History.open(member.folder, store=member.store)
         cycle = member.cycle
         if cycle is None:
             cycle = _latest_approved(member.folder, history)
@@ -504,7 +531,7 @@ def report_center(member: Member, lang: str) -> CenterOutcome:
 
     def work() -> CenterOutcome:
         with Engine.from_folder(member.folder, cycle=member.cycle) as engine:
-            history = History(member.folder)
+            history = History.open(member.folder, store=member.store, config=engine.config)
             cycle_id = engine.center.cycle.id
             inherited, notes = _previous_review(history, engine)
             found = history.approved(cycle_id)
