@@ -101,6 +101,8 @@ DUCKDB_ONLY = [
     ("SELECT {'kind': kind} AS s FROM t", "struct"),
     ("SELECT arg_max(kind, (date, kind)) AS k FROM t", "arg_max() ordered by a tuple"),
     ("SELECT list_grade_up(xs) AS k FROM t", "list_grade_up()"),
+    ("SELECT min((score / max_score, evaluation_id)) AS low FROM t", "min() over a tuple"),
+    ("SELECT max((date, kind)) AS last FROM t", "max() over a tuple"),
 ]
 
 
@@ -199,6 +201,21 @@ def test_other_parameters_and_bad_input() -> None:
         transpile("SELECT $x", "postgres", {"x": "a\x00b"})
     with pytest.raises(ValueError, match="give a date"):
         transpile("SELECT $x", "postgres", {"x": object()})
+    with pytest.raises(ValueError, match="give a date"):
+        transpile("SELECT $x", "postgres", {"x": []})
+    with pytest.raises(ValueError, match="mixes kinds"):
+        transpile("SELECT $x", "postgres", {"x": ["a", 1]})
+
+
+@pytest.mark.parametrize("dialect", WAREHOUSES)
+def test_a_list_parameter_is_an_array(dialect: str) -> None:
+    sql = transpile(
+        "SELECT * FROM exams WHERE list_contains($ids, competency_id)",
+        dialect,
+        {"ids": ["C-合规", "C-o'clock"]},
+    )
+    assert "C-合规" in sql
+    assert "ARRAY" in sql.upper() or "[" in sql
     table = EvidenceTable(name="by_agent", sql="SELECT * FROM qa WHERE agent_id = $agent")
     (problem,) = portability_problems([("p", table)], "postgres")
     assert "$agent" in problem.message and "'p'" in problem.message

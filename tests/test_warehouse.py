@@ -19,10 +19,20 @@ import pytest
 from click.testing import Result
 from tests.conftest import EXAMPLES, written
 
+import ccrules
 from ccrules import Engine
+from ccrules.errors import InputError
 
-#: sources moved to the warehouse in these tests, by the table name they get there
-MOVED = {"qa": "cc.qa_events", "kpis": "cc.kpi_values_daily", "test_calls": "cc.test_calls"}
+#: sources moved to the warehouse in these tests, by the table name they get there: every
+#: source that may live there
+MOVED = {
+    "qa": "cc.qa_events",
+    "kpis": "cc.kpi_values_daily",
+    "test_calls": "cc.test_calls",
+    "dissatisfied_contacts": "cc.dissatisfied",
+    "floor_help": "cc.floor_help",
+    "exams": "cc.exam_results",
+}
 OTHER = "另一个中心"
 
 
@@ -132,7 +142,9 @@ def _without_sources(value: Any, moved: dict[str, str]) -> Any:
     return json.loads(text)
 
 
-@pytest.mark.parametrize("example", ["inhouse-fintech", "bpo-inbound"])
+@pytest.mark.parametrize(
+    "example", ["inhouse-fintech", "bpo-inbound", "telecom-hotline", "tax-software-support"]
+)
 def test_a_plan_from_the_warehouse_is_the_plan_from_files(
     example: str, warehouse: Warehouse, tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
@@ -157,12 +169,13 @@ def test_the_local_database_never_holds_the_warehouse_rows(
     duckdb_warehouse: Warehouse, tmp_path: Path
 ) -> None:
     remote = _copy(tmp_path, "inhouse-fintech", "remote")
-    _move(remote, duckdb_warehouse, MOVED, "这个中心")
+    moved = {k: v for k, v in MOVED.items() if (remote / "data" / f"{k}.csv").exists()}
+    _move(remote, duckdb_warehouse, moved, "这个中心")
     with Engine.from_folder(remote) as engine:
         plan = engine.plan()
         assert plan.needs
         con = engine._con
-        for name in MOVED:
+        for name in moved:
             (rows,) = con.execute(f"SELECT count(*) FROM {name}").fetchone() or (None,)
             assert rows == 0, name  # an empty stand-in: its types, none of its rows
         (scores,) = con.execute("SELECT count(*) FROM competency_scores").fetchone() or (0,)
@@ -175,7 +188,7 @@ def test_plugin_queries_over_warehouse_tables_run_there(
 ) -> None:
     local = _copy(tmp_path, "inhouse-fintech", "local")
     remote = _copy(tmp_path, "inhouse-fintech", "remote")
-    _move(remote, duckdb_warehouse, MOVED, "这个中心")
+    _move(remote, duckdb_warehouse, {"qa": MOVED["qa"]}, "这个中心")
     query = (
         "SELECT agent_id, count(*) AS evaluations, round(avg(score), 2) AS mean "
         "FROM qa WHERE date BETWEEN $from AND $to AND agent_id <> $skip "
@@ -192,7 +205,7 @@ def test_the_digest_follows_the_center_s_rows_only(
     duckdb_warehouse: Warehouse, tmp_path: Path, cli: Callable[..., Result]
 ) -> None:
     remote = _copy(tmp_path, "inhouse-fintech", "remote")
-    _move(remote, duckdb_warehouse, MOVED, "这个中心")
+    _move(remote, duckdb_warehouse, {"qa": MOVED["qa"]}, "这个中心")
     first = _plan_json(cli, remote)["digest"]
     # another center's rows change: this center's plan and digest do not
     duckdb_warehouse.execute(f"UPDATE cc.qa_events SET score = 0 WHERE center_id = '{OTHER}'")
@@ -203,6 +216,93 @@ def test_the_digest_follows_the_center_s_rows_only(
         "(SELECT min(agent_id) FROM cc.qa_events)"
     )
     assert _plan_json(cli, remote)["digest"] != first
+
+
+class SplitPack:
+    """A plugin whose query reads QA in a CTE written portably, and finishes in DuckDB-only
+    SQL (a list, printf): the CTE runs in the warehouse, the rest locally."""
+
+    QUERY = """
+        WITH scored AS (
+            SELECT q.agent_id, i.competency_id, count(*) AS items,
+                   sum(CAST(q.score AS DECIMAL(18, 4))) AS points
+            FROM qa q JOIN qa_items i USING (item_id)
+            WHERE q.date BETWEEN $from AND $to
+            GROUP BY q.agent_id, i.competency_id
+        ),
+        shown AS (
+            SELECT agent_id, list(competency_id ORDER BY competency_id) AS competencies,
+                   printf('%.1f', sum(points)) AS points, sum(items) AS items
+            FROM scored GROUP BY agent_id
+        )
+        SELECT agent_id, competencies, points, items FROM shown ORDER BY agent_id
+    """
+
+    @ccrules.hookimpl
+    def ccrules_aggregate_evidence(
+        self, center: ccrules.Center, evidence: ccrules.Evidence
+    ) -> list[ccrules.EvidenceTable]:
+        return [ccrules.EvidenceTable("agent_points", self.QUERY, "QA points per agent.")]
+
+
+class DuckDbOnlyPack:
+    """A plugin whose evidence table reads QA in DuckDB-only SQL: refused, named."""
+
+    @ccrules.hookimpl
+    def ccrules_aggregate_evidence(
+        self, center: ccrules.Center, evidence: ccrules.Evidence
+    ) -> list[ccrules.EvidenceTable]:
+        sql = "SELECT agent_id, max((date, evaluation_id)) AS last FROM qa GROUP BY agent_id"
+        return [ccrules.EvidenceTable("last_evaluations", sql, "The last evaluation.")]
+
+
+def _enable(folder: Path, name: str) -> None:
+    config = folder / "center.toml"
+    text = config.read_text(encoding="utf-8")
+    found = re.search(r"enabled = \[([^\]]*)\]", text)
+    assert found is not None
+    config.write_text(
+        text.replace(found.group(0), f'enabled = [{found.group(1)}, "{name}"]', 1), "utf-8"
+    )
+
+
+def test_a_query_that_does_not_translate_whole_runs_split_at_its_ctes(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    local = _copy(tmp_path, "inhouse-fintech", "local")
+    remote = _copy(tmp_path, "inhouse-fintech", "remote")
+    _move(remote, warehouse, {"qa": MOVED["qa"]}, "这个中心")
+    for folder in (local, remote):
+        _enable(folder, "split-pack")
+    pack = {"split-pack": SplitPack()}
+    with (
+        Engine.from_folder(local, plugins=pack) as a,
+        Engine.from_folder(remote, plugins=pack) as b,
+    ):
+        expected = a.build_evidence().sql("SELECT * FROM agent_points ORDER BY agent_id")
+        got = b.build_evidence().sql("SELECT * FROM agent_points ORDER BY agent_id")
+        assert got == expected and len(got) > 10
+        # an evidence.sql() query the same way
+        assert b.evidence.sql(SplitPack.QUERY) == a.evidence.sql(SplitPack.QUERY)
+
+
+def test_a_plugin_table_that_cannot_run_in_the_warehouse_is_refused_naming_it(
+    warehouse: Warehouse, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    remote = _copy(tmp_path, "inhouse-fintech", "remote")
+    _move(remote, warehouse, {"qa": MOVED["qa"]}, "这个中心")
+    _enable(remote, "duckdb-only")
+    pack = {"duckdb-only": DuckDbOnlyPack()}
+    if warehouse.path is not None:  # a DuckDB warehouse runs DuckDB's SQL
+        with Engine.from_folder(remote, plugins=pack) as engine:
+            assert engine.build_evidence().sql("SELECT count(*) FROM last_evaluations")[0][0]
+        return
+    with Engine.from_folder(remote, plugins=pack) as engine, pytest.raises(InputError) as refused:
+        engine.plan()
+    (problem,) = refused.value.problems
+    assert problem.code == "unportable-evidence"
+    assert "plugin 'duckdb-only', evidence table 'last_evaluations'" in problem.message
+    assert "max() over a tuple" in problem.message
 
 
 # -- bad input -------------------------------------------------------------------------

@@ -242,9 +242,17 @@ def _literal(value: object, name: str) -> exp.Expression:
         if not value.is_finite():
             raise ValueError(f"the parameter ${name} is {value}, which has no SQL literal")
         return _number(format(value, "f"))
+    if isinstance(value, list | tuple) and value:
+        # a list of values (``list_contains($ids, x)``): an array literal of the same kind
+        items = [_literal(item, name) for item in value]
+        if len({type(item) for item in value}) > 1 or any(
+            isinstance(item, list | tuple) for item in value
+        ):
+            raise ValueError(f"the parameter ${name} mixes kinds of values or nests lists")
+        return exp.Array(expressions=items)
     raise ValueError(
         f"the parameter ${name} is a {type(value).__name__}; give a date, datetime, str, int, "
-        "float, Decimal, bool or None"
+        "float, Decimal, bool, None or a non-empty list of one of them"
     )
 
 
@@ -284,6 +292,12 @@ def _refuse_duckdb_only(tree: exp.Expression, dialect: str) -> None:
                 raise NotPortable(f"{name}() ordered by a tuple", dialect)
             if dialect in ("postgres", "redshift", "sqlite", "tsql"):
                 raise NotPortable(f"{name}() (max_by/min_by)", dialect)
+        if isinstance(node, (exp.Min, exp.Max)) and isinstance(node.this, exp.Tuple):
+            name = "min" if isinstance(node, exp.Min) else "max"
+            raise NotPortable(
+                f"{name}() over a tuple (pick the row with row_number() OVER (... ORDER BY ...))",
+                dialect,
+            )
         if isinstance(node, exp.Filter) and dialect == "bigquery":
             raise NotPortable(
                 "an aggregate's FILTER (WHERE ...) clause (write count(CASE WHEN ... THEN 1 END))",

@@ -507,11 +507,11 @@ class Warehouse:
         import sqlglot.expressions as exp
 
         tree = self._parse(query)
-        with_ = tree.args.get("with")
+        with_ = tree.args.get("with_") or tree.args.get("with")
         if with_ is None or with_.args.get("recursive"):
             raise whole
         main = tree.copy()
-        main.set("with", None)
+        main.set("with_" if "with_" in main.args else "with", None)
         names = [cte.alias_or_name for cte in with_.expressions]
         if _direct_reads(main, names) & set(self.tables):
             raise whole

@@ -90,16 +90,31 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
               AND s.evaluations >= $min_evaluations
               AND p.required_level - s.score >= $threshold - $slack
         ),
-        -- per candidate and evaluator: the points they scored, and the lowest evaluation
+        -- per candidate and evaluator: the points they scored (these two CTEs read the QA
+        -- rows, so they are written to run in a warehouse too: docs/scale.md)
         per AS (
             SELECT q.agent_id, i.competency_id, q.evaluator,
-                   sum(CAST(q.max_score AS DECIMAL(18, 4))) AS points,
-                   min((q.score / q.max_score, q.evaluation_id)) AS low
+                   sum(CAST(q.max_score AS DECIMAL(18, 4))) AS points
             FROM qa q JOIN qa_items i USING (item_id)
-            SEMI JOIN candidates c
-                 ON c.agent_id = q.agent_id AND c.competency_id = i.competency_id
             WHERE q.date BETWEEN $from AND $to
+              AND EXISTS (SELECT 1 FROM candidates c
+                          WHERE c.agent_id = q.agent_id AND c.competency_id = i.competency_id)
             GROUP BY q.agent_id, i.competency_id, q.evaluator
+        ),
+        -- per candidate: the evaluation with the lowest share of points (ties: the first id)
+        lowest AS (
+            SELECT agent_id, competency_id, evaluation_id
+            FROM (
+                SELECT q.agent_id, i.competency_id, q.evaluation_id,
+                       row_number() OVER (PARTITION BY q.agent_id, i.competency_id
+                                          ORDER BY q.score / q.max_score, q.evaluation_id) AS n
+                FROM qa q JOIN qa_items i USING (item_id)
+                WHERE q.date BETWEEN $from AND $to
+                  AND EXISTS (SELECT 1 FROM candidates c
+                              WHERE c.agent_id = q.agent_id
+                                AND c.competency_id = i.competency_id)
+            ) AS ranked
+            WHERE n = 1
         ),
         bias AS (
             SELECT p.agent_id, p.competency_id,
@@ -115,15 +130,15 @@ def competency_gaps(center: Center, evidence: Evidence, settings: Settings) -> l
                    list(p.evaluator ORDER BY p.evaluator) AS names,
                    list(CASE WHEN $calibrate AND e.compared >= $min_compared
                              THEN printf('%+.1f', e.deviation) END
-                        ORDER BY p.evaluator) AS deviations,
-                   min(p.low)[2] AS evaluation_id
+                        ORDER BY p.evaluator) AS deviations
             FROM per p LEFT JOIN evaluator_calibration e USING (evaluator)
             GROUP BY p.agent_id, p.competency_id
         )
         SELECT c.agent_id, c.competency_id, c.required_level, c.score, c.evaluations,
-               c.items, c.first_date, c.last_date, b.evaluation_id,
+               c.items, c.first_date, c.last_date, l.evaluation_id,
                round(coalesce(b.bias, 0), 4) AS bias, b.evaluators, b.names, b.deviations
         FROM candidates c LEFT JOIN bias b USING (agent_id, competency_id)
+             LEFT JOIN lowest l USING (agent_id, competency_id)
         WHERE c.required_level - (c.score - round(coalesce(b.bias, 0), 4)) >= $threshold
         ORDER BY c.agent_id, c.competency_id
         """,
