@@ -9,14 +9,15 @@ the same as benchmarks/bench_evidence.py's). Its data/qa.csv is copied into a da
 column; kept between runs too), and a second folder is the same center with
 ``[evidence] warehouse`` pointing at it and no qa.csv. In this run:
 
-(a) ``ccrules plan FILES --no-history --json``: QA read from data/qa.csv into DuckDB;
-(b) ``ccrules plan WAREHOUSE --no-history --json``: QA checked and aggregated in PostgreSQL.
+(a) ``ccrules plan FILES --no-history --quiet``: QA read from data/qa.csv into DuckDB;
+(b) ``ccrules plan WAREHOUSE --no-history --quiet``: QA checked and aggregated in PostgreSQL.
 
 Printed for each: the best wall time of --repeat runs and the peak RSS of the ccrules
-process (PostgreSQL's own memory is its own). Then (b) / (a), whether the two plans make the
-same decisions (equal JSON once each fact's evidence source is written as the file it stands
-for, and the digests left out), and how many QA rows each process held: (a) the file's, (b)
-none (the local stand-in table is empty; only aggregates come back).
+process (PostgreSQL's own memory is its own). Then (b) / (a); the warehouse queries of one
+more run of (b), the slowest first; and whether the two plans make the same decisions (their
+``--json`` equal once each fact's evidence source is written as the file it stands for and
+the digests are left out; these two runs are not timed). The ccrules process of (b) holds no
+QA row: its ``qa`` table is an empty stand-in, and only aggregates come back.
 """
 
 from __future__ import annotations
@@ -107,21 +108,52 @@ def warehouse_copy(files: Path, target: Path, url: str) -> Path:
     return target
 
 
-def timed_plan(folder: Path, repeat: int) -> tuple[float, dict[str, object]]:
-    command = [sys.executable, "-m", "ccrules", "plan", str(folder), "--no-history", "--json"]
+def timed_plan(folder: Path, repeat: int) -> float:
+    """Best wall time of ``ccrules plan FOLDER --no-history --quiet`` (as bench_evidence)."""
+    command = [sys.executable, "-m", "ccrules", "plan", str(folder), "--no-history", "--quiet"]
     best = float("inf")
-    plan: dict[str, object] = {}
     for _ in range(repeat):
         started = time.perf_counter()
-        out = subprocess.run(command, check=True, capture_output=True, timeout=3600).stdout
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, timeout=3600)
         best = min(best, time.perf_counter() - started)
-        plan = json.loads(out)
-    return best, plan
+    return best
 
 
-def comparable(plan: dict[str, object]) -> str:
-    text = json.dumps({k: v for k, v in plan.items() if k != "digest"}, sort_keys=True)
-    return text.replace(f"warehouse:{TABLE}", "data/qa.csv")
+def plan_json(folder: Path) -> str:
+    """The plan JSON with the digest left out and each fact's warehouse source written as
+    the file it stands for: equal text is the same decisions, reasons and figures."""
+    out = subprocess.run(
+        [sys.executable, "-m", "ccrules", "plan", str(folder), "--no-history", "--json"],
+        check=True,
+        capture_output=True,
+        timeout=3600,
+    ).stdout
+    plan = json.loads(out)
+    plan.pop("digest")
+    return json.dumps(plan, sort_keys=True).replace(f"warehouse:{TABLE}", "data/qa.csv")
+
+
+QUERIES = """
+import sys, time
+import ccrules._warehouse as w
+from ccrules import Engine
+spent = []
+arrow = w._IbisConnection.arrow
+def timed(self, sql):
+    started = time.perf_counter()
+    table = arrow(self, sql)
+    spent.append((time.perf_counter() - started, table.num_rows, " ".join(sql.split())[:70]))
+    return table
+w._IbisConnection.arrow = timed
+started = time.perf_counter()
+with Engine.from_folder(sys.argv[1]) as engine:
+    engine.plan()
+total = time.perf_counter() - started
+print(f"in process: {total:.1f} s, of which {sum(s for s, _, _ in spent):.1f} s in "
+      f"{len(spent)} warehouse queries returning {sum(n for _, n, _ in spent):,} rows")
+for seconds, rows, sql in sorted(spent, reverse=True)[:8]:
+    print(f"  {seconds:6.1f} s {rows:>9,} rows  {sql}")
+"""
 
 
 def main() -> None:
@@ -139,15 +171,17 @@ def main() -> None:
     remote = warehouse_copy(files, args.data / f"{args.agents}-{args.qa_rows}" / "pg", url)
 
     command = [sys.executable, "-m", "ccrules", "plan"]
-    local_time, local_plan = timed_plan(files, args.repeat)
-    local_rss = peak_rss([*command, str(files), "--no-history", "--json"])
-    remote_time, remote_plan = timed_plan(remote, args.repeat)
-    remote_rss = peak_rss([*command, str(remote), "--no-history", "--json"])
-    same = comparable(local_plan) == comparable(remote_plan)
-    print(f"center: {args.agents:,} agents, {args.qa_rows:,} QA rows")
+    local_time = timed_plan(files, args.repeat)
+    local_rss = peak_rss([*command, str(files), "--no-history", "--quiet"])
+    remote_time = timed_plan(remote, args.repeat)
+    remote_rss = peak_rss([*command, str(remote), "--no-history", "--quiet"])
+    print(f"center: {args.agents:,} agents, {args.qa_rows:,} QA rows", flush=True)
     print(f"(a) files:     {local_time:7.2f} s   peak RSS {local_rss:7.0f} MiB")
     print(f"(b) warehouse: {remote_time:7.2f} s   peak RSS {remote_rss:7.0f} MiB")
     print(f"(b) / (a): time {remote_time / local_time:.2f}x, RSS {remote_rss / local_rss:.2f}x")
+    print(f"QA rows in the ccrules process: (a) {args.qa_rows:,} loaded into DuckDB, (b) none")
+    subprocess.run([sys.executable, "-c", QUERIES, str(remote)], check=True, timeout=3600)
+    same = plan_json(files) == plan_json(remote)
     print(f"same decisions: {'yes' if same else 'NO'}")
 
 

@@ -458,3 +458,64 @@ def test_warehouse_settings_are_checked(
     stderr = _refused(cli, folder)
     assert expected in stderr
     assert "center.toml" in stderr
+
+
+def test_a_group_shares_one_warehouse_from_group_toml(
+    duckdb_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """group.toml's [evidence] serves every center whose center.toml names no warehouse;
+    each center reads its own rows (center_value: its [center] name here)."""
+    from ccrules._center import load_config
+    from ccrules.group import PLANNED, load_group, run_serial
+
+    names = ("inhouse-fintech", "telecom-hotline")
+    expected = {}
+    for name in names:
+        folder = _copy(tmp_path, name, name)
+        expected[name] = json.dumps(_files_plan(folder), sort_keys=True)
+        center = load_config(folder)[0].center.name
+        csv = folder / "data" / "qa.csv"
+        data = duckdb.connect().sql(f"SELECT '{center}' AS site, * FROM read_csv('{csv}')")
+        duckdb_warehouse.put("cc.qa_all", data.to_arrow_table(), append=name != names[0])
+        csv.unlink()
+    (tmp_path / "group.toml").write_text(
+        f'[evidence]\nwarehouse = "{duckdb_warehouse.url}"\ncenter_column = "site"\n\n'
+        '[evidence.tables]\nqa = "cc.qa_all"\n\n'
+        + "".join(f'[[centers]]\nname = "{n}"\nfolder = "{n}"\n\n' for n in names),
+        encoding="utf-8",
+    )
+    group = load_group(tmp_path / "group.toml")
+    outcomes = run_serial(group.members, record=False, want_json=True)
+    for name, outcome in zip(names, outcomes, strict=True):
+        assert outcome.status == PLANNED, outcome.problems or outcome.error
+        assert outcome.plan_json is not None
+        plan = json.loads(outcome.plan_json)
+        plan.pop("digest")
+        text = json.dumps(_without_sources(plan, {"qa": "cc.qa_all"}), sort_keys=True)
+        assert text == expected[name]
+
+
+def test_a_bad_shared_warehouse_in_group_toml_is_refused_at_its_line(tmp_path: Path) -> None:
+    from ccrules.errors import ConfigError
+    from ccrules.group import load_group
+
+    shutil.copytree(EXAMPLES / "inhouse-fintech", tmp_path / "a")
+    (tmp_path / "group.toml").write_text(
+        '[evidence]\nwarehouse = "duckdb:///dw.duckdb"\n\n[evidence.tables]\n'
+        'agents = "cc.agents"\n\n[[centers]]\nname = "a"\nfolder = "a"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as refused:
+        load_group(tmp_path / "group.toml")
+    (problem,) = refused.value.problems
+    assert problem.line == 5 and problem.path == "evidence.tables.agents"
+    assert "'agents' cannot come from a warehouse" in problem.message
+
+
+def _files_plan(folder: Path) -> dict[str, Any]:
+    with Engine.from_folder(folder) as engine:
+        from ccrules._planjson import plan_to_json
+
+        plan: dict[str, Any] = json.loads(plan_to_json(engine.plan()))
+    plan.pop("digest")
+    return plan

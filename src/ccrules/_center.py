@@ -520,7 +520,7 @@ def config_problems(
             _problem(file, where, ("cycles",), "at least one [[cycles]] entry is needed")
         )
     problems.extend(_center_setting_problems(config, file, where))
-    problems.extend(_warehouse_problems(config.evidence, file, where))
+    problems.extend(warehouse_problems(config.evidence, file, where))
     for key in ("window_days", "after_days"):
         days = getattr(config.evidence, key)
         if not 1 <= days <= MAX_DAYS:
@@ -814,7 +814,7 @@ def _overlapping_cycles(config: CenterConfig, file: str, where: Any) -> list[Pro
 _WAREHOUSE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}")
 
 
-def _warehouse_problems(evidence: EvidenceConfig, file: str, where: Any) -> list[Problem]:
+def warehouse_problems(evidence: EvidenceConfig, file: str, where: Any) -> list[Problem]:
     """``[evidence] warehouse`` and ``[evidence.tables]``: given together, sources that may
     live in a warehouse, names that are names."""
     from ccrules._warehouse import WAREHOUSE_SOURCES

@@ -45,7 +45,7 @@ from ccrules._progress import ProgressCallback, enable, watch
 from ccrules._schema import CORE_SOURCES, Check, DataSource
 from ccrules._toml import key_index
 from ccrules._trace import HookCall
-from ccrules._warehouse import Warehouse
+from ccrules._warehouse import Warehouse, WarehouseDefaults
 from ccrules.errors import ConfigError, InputError, PluginError, Problem, ran_out
 from ccrules.i18n import msg
 from ccrules.model import (
@@ -184,6 +184,7 @@ class Engine:
         plugins: Mapping[str, object] | None = None,
         max_errors: int = 200,
         progress: ProgressCallback | None = None,
+        warehouse: WarehouseDefaults | None = None,
     ) -> Engine:
         """Load a center folder.
 
@@ -194,6 +195,7 @@ class Engine:
         :param max_errors: stop collecting input problems after this many.
         :param progress: called with ``(message, None)`` as each step starts (a file loads,
             an aggregate builds) and with ``(message, fraction)`` while a long query runs.
+        :param warehouse: a group's shared warehouse, for a center.toml that names none.
         :raises InputError: listing every problem in config, plugins and data.
         """
         folder = Path(folder)
@@ -207,6 +209,14 @@ class Engine:
             first = sorted(errors, key=lambda p: p.line or 0)[:max_errors]
             raise ConfigError([*first, truncated(max_errors)], error.warnings) from None
         text = raw.decode("utf-8-sig")
+        if warehouse is not None and warehouse.url and not config.evidence.warehouse:
+            shared = attrs.evolve(
+                config.evidence,
+                warehouse=warehouse.url,
+                tables=dict(warehouse.tables),
+                center_column=warehouse.center_column,
+            )
+            config = attrs.evolve(config, evidence=shared)
         return cls._build(
             config,
             folder=folder,

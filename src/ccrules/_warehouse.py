@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import attrs
 import duckdb
 
 from ccrules._dialects import NotPortable, tables_read, transpile, unportable_problem
@@ -45,7 +46,13 @@ from ccrules.errors import CcrulesError, InputError, Problem
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["WAREHOUSE_SOURCES", "Warehouse", "WarehouseFailed", "backend_of"]
+__all__ = [
+    "WAREHOUSE_SOURCES",
+    "Warehouse",
+    "WarehouseDefaults",
+    "WarehouseFailed",
+    "backend_of",
+]
 
 #: Sources that may live in a warehouse: the large event tables, read only by SQL. The
 #: reference files a plan builds Python objects from (agents, teams, courses, the roster...)
@@ -73,6 +80,28 @@ _ACCEPTS = {
     ColumnType.BOOLEAN: ("is_boolean",),
 }
 _REMOTE_ROWS = "_ccrules_remote"
+#: rows fetched from a warehouse at a time
+_BATCH_ROWS = 50_000
+
+
+@attrs.frozen
+class WarehouseDefaults:
+    """``[evidence]`` of group.toml: the warehouse the group's centers read their large
+    tables from, for each center whose center.toml names no warehouse of its own.
+
+    :param warehouse: the Ibis connection URL, as center.toml's ``[evidence] warehouse``.
+    :param tables: ``[evidence.tables]``: the warehouse table of each source.
+    :param center_column: the column naming the center; each center's value is its
+        ``[center] id`` (else name), or its own ``[evidence] center_value``.
+    """
+
+    warehouse: str = ""
+    tables: Mapping[str, str] = attrs.field(factory=dict)
+    center_column: str = "center_id"
+
+    @property
+    def url(self) -> str:
+        return self.warehouse
 
 
 class WarehouseFailed(CcrulesError):
@@ -122,7 +151,9 @@ class _IbisConnection(_Connection):
         self._dialect = dialect
 
     def arrow(self, sql: str) -> pa.Table:
-        return self._con.sql(sql, dialect=self._dialect).to_pyarrow()
+        # in batches: a driver that fetches Python rows holds one batch of them at a time
+        expression = self._con.sql(sql, dialect=self._dialect)
+        return expression.to_pyarrow_batches(chunk_size=_BATCH_ROWS).read_all()
 
     def upload(self, name: str, data: pa.Table) -> None:
         self._con.create_table(name, obj=data, temp=True)
@@ -435,7 +466,7 @@ class Warehouse:
                 rows = self._local.execute(local, _used(local, params)).fetchall()
             finally:
                 self._drop(temps)
-            self._fetched[query] = hashlib.sha256(repr(rows).encode()).hexdigest()
+            self._fetched[query] = _rows_digest(rows)
             return rows
         table = self._arrow(query, params)
         select = self._typed(query, params, table)
@@ -446,7 +477,7 @@ class Warehouse:
             ).fetchall()
         finally:
             self._local.unregister(_REMOTE_ROWS)
-        self._fetched[self._last] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        self._fetched[self._last] = _rows_digest(rows)
         return rows
 
     def materialize(self, name: str, query: str, params: Mapping[str, Any]) -> None:
@@ -854,6 +885,16 @@ class Warehouse:
             )
             for value, example, n in rows
         ]
+
+
+def _rows_digest(rows: Sequence[tuple[Any, ...]]) -> str:
+    """sha256 of a result's rows in any order: rows a query's ORDER BY leaves tied come from
+    a warehouse in any order (parallel workers), and the same rows must give one digest."""
+    digest = hashlib.sha256()
+    for text in sorted(repr(row) for row in rows):
+        digest.update(text.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def _direct_reads(tree: Any, ctes: Sequence[str]) -> set[str]:

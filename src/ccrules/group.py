@@ -23,9 +23,11 @@ from typing import Any
 
 import attrs
 
+from ccrules._center import EvidenceConfig, warehouse_problems
 from ccrules._convert import converter, structure_problems
 from ccrules._history_pg import store_problem
 from ccrules._toml import locate, read_toml
+from ccrules._warehouse import WarehouseDefaults
 from ccrules.errors import ConfigError, InputError, PluginError, Problem, ran_out
 from ccrules.i18n import msg, tr
 from ccrules.model import Message
@@ -74,23 +76,27 @@ class GroupConfig:
     :param cycle: the cycle every center plans unless its own ``cycle`` says otherwise.
     :param workers: worker processes of the local cluster (``--workers`` wins).
     :param history: the group's shared history store.
+    :param evidence: the group's shared warehouse (docs/scale.md).
     """
 
     centers: tuple[CenterEntry, ...]
     cycle: str | None = None
     workers: int | None = None
     history: GroupHistory = GroupHistory()
+    evidence: WarehouseDefaults = attrs.field(factory=WarehouseDefaults)
 
 
 @attrs.frozen
 class Member:
     """A center of a loaded group: its name, its folder resolved, the cycle to plan, and
-    the group's history store (``None``: where the center's center.toml says)."""
+    the group's history store (``None``: where the center's center.toml says) and its
+    warehouse (for a center.toml that names none)."""
 
     name: str
     folder: Path
     cycle: str | None
     store: str | None = None
+    warehouse: WarehouseDefaults | None = None
 
 
 @attrs.frozen
@@ -169,6 +175,18 @@ def load_group(path: Path) -> Group:
                 code="bad-store",
             )
         )
+    shared = config.evidence
+    problems.extend(
+        warehouse_problems(
+            EvidenceConfig(
+                warehouse=shared.warehouse,
+                tables=shared.tables,
+                center_column=shared.center_column,
+            ),
+            file,
+            where,
+        )
+    )
     seen: dict[str, int] = {}
     members = []
     base = path.parent
@@ -210,7 +228,15 @@ def load_group(path: Path) -> Group:
                 )
             )
         store = config.history.store or None
-        members.append(Member(entry.name, folder, entry.cycle or config.cycle, store))
+        members.append(
+            Member(
+                entry.name,
+                folder,
+                entry.cycle or config.cycle,
+                store,
+                shared if shared.warehouse else None,
+            )
+        )
     if problems:
         raise ConfigError(problems)
     return Group(path, tuple(members), config.workers)
@@ -418,7 +444,9 @@ def plan_center(member: Member, record: bool, want_json: bool | str) -> CenterOu
     from ccrules._planjson import plan_to_json
 
     def work() -> CenterOutcome:
-        with Engine.from_folder(member.folder, cycle=member.cycle) as engine:
+        with Engine.from_folder(
+            member.folder, cycle=member.cycle, warehouse=member.warehouse
+        ) as engine:
             history = History.open(member.folder, store=member.store, config=engine.config)
             previous, notes = _previous_review(history, engine)
             result = engine.plan(previous=previous)
@@ -489,7 +517,7 @@ def evaluate_center(
         cycle = member.cycle
         if cycle is None:
             cycle = _latest_approved(member.folder, history)
-        with Engine.from_folder(member.folder, cycle=cycle) as engine:
+        with Engine.from_folder(member.folder, cycle=cycle, warehouse=member.warehouse) as engine:
             found = history.approved(cycle)
             if found is None:
                 from ccrules.cli import _no_approved_plan
@@ -530,7 +558,9 @@ def report_center(member: Member, lang: str) -> CenterOutcome:
     from ccrules.report import PlanSource, render_report, report_file_name
 
     def work() -> CenterOutcome:
-        with Engine.from_folder(member.folder, cycle=member.cycle) as engine:
+        with Engine.from_folder(
+            member.folder, cycle=member.cycle, warehouse=member.warehouse
+        ) as engine:
             history = History.open(member.folder, store=member.store, config=engine.config)
             cycle_id = engine.center.cycle.id
             inherited, notes = _previous_review(history, engine)
