@@ -39,6 +39,7 @@ from ccrules._center import DEFAULT_TIMEZONE, CycleConfig, EvidenceConfig, Histo
 from ccrules._evidence import CORE_AGGREGATES
 from ccrules._manager import hook_kind
 from ccrules._schema import CORE_SOURCES, ColumnType
+from ccrules._warehouse import WarehouseDefaults
 from ccrules.cli import main as cli_main
 from ccrules.group import CenterEntry, GroupConfig, GroupHistory
 from ccrules.model import CenterInfo, Stage
@@ -429,6 +430,7 @@ def group_toml_section() -> list[str]:
         (GroupConfig, "top level"),
         (CenterEntry, "`[[centers]]`"),
         (GroupHistory, "`[history]`"),
+        (WarehouseDefaults, "`[evidence]`"),
     ):
         attrs.resolve_types(cls)
         doc = parse_doc(cls.__doc__)
@@ -443,7 +445,7 @@ def group_toml_section() -> list[str]:
                 "list of tables"
                 if field.name == "centers"
                 else "table"
-                if field.name == "history"
+                if field.name in ("history", "evidence")
                 else _type_name(field.type)
             )
             meaning = doc.params.get(field.name, "").replace("|", "\\|")
