@@ -414,3 +414,21 @@ def test_a_group_center_without_an_id_is_bad_input_and_the_others_record(
     )
     assert _revisions(postgres_url) == [("named-01", "2026-W49", 1)]
     assert written(named) == [] and written(unnamed) == []
+
+
+def test_two_centers_of_a_shared_store_with_one_id_are_refused(tmp_path: Path, cli: Run) -> None:
+    """The store tells centers apart by [center] id: a group whose store is shared and
+    whose centers have the same id is refused before anything runs (no server is needed)."""
+    lines = ["[history]", 'store = "postgresql://ccrules@127.0.0.1:9/h"', ""]
+    for source in EXAMPLE_CENTERS[:2]:
+        folder = _copy(source, tmp_path / source.name)
+        replace_in(folder / "center.toml", "[center]\n", '[center]\nid = "sh-01"\n')
+        lines += ["[[centers]]", f'name = "{source.name}"', f'folder = "{source.name}"', ""]
+    group = tmp_path / "group.toml"
+    group.write_text("\n".join(lines), encoding="utf-8")
+    result = cli("group", "plan", group, "--workers", "1")
+    assert result.exit_code == 2, result.stderr
+    assert f"{group}:10: centers[1].folder: centers[1]: [center] id 'sh-01' is also" in (
+        result.stderr
+    )
+    assert "give each its own" in result.stderr

@@ -237,9 +237,45 @@ def load_group(path: Path) -> Group:
                 shared if shared.warehouse else None,
             )
         )
+    if config.history.store and not problems:
+        problems.extend(_shared_ids(members, file, where))
     if problems:
         raise ConfigError(problems)
     return Group(path, tuple(members), config.workers)
+
+
+def _shared_ids(
+    members: Sequence[Member], file: str, where: Callable[[tuple[str | int, ...]], int | None]
+) -> list[Problem]:
+    """Centers of one shared history store are told apart by their ``[center] id``: two
+    with the same id would write into each other's history. (A center.toml that cannot be
+    read is left to its own task, which reports it.)"""
+    from ccrules._center import load_config
+
+    first: dict[str, int] = {}
+    problems = []
+    for index, member in enumerate(members):
+        try:
+            center_id = load_config(member.folder)[0].center_id
+        except ConfigError:
+            continue
+        if not center_id:
+            continue
+        if center_id in first:
+            problems.append(
+                Problem(
+                    file=file,
+                    line=where(("centers", index, "folder")),
+                    path=f"centers[{index}].folder",
+                    message=f"centers[{index}]: [center] id {center_id!r} is also "
+                    f"centers[{first[center_id]}]'s; centers sharing [history] store are told "
+                    "apart by their id: give each its own in its center.toml",
+                    code="duplicate-center",
+                )
+            )
+        else:
+            first[center_id] = index
+    return problems
 
 
 @attrs.frozen
