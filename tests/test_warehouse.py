@@ -519,3 +519,23 @@ def _files_plan(folder: Path) -> dict[str, Any]:
         plan: dict[str, Any] = json.loads(plan_to_json(engine.plan()))
     plan.pop("digest")
     return plan
+
+
+@pytest.mark.parametrize("wrong", ["database", "user"])
+def test_a_missing_database_or_a_refused_user_is_named(
+    wrong: str, postgres_url: str, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    """PostgreSQL refuses an unknown role as it refuses a wrong password (the test server
+    trusts local users, so a password is never checked): both are bad input, exit 2."""
+    base, _, database = postgres_url.rpartition("/")
+    if wrong == "database":
+        url = f"{base}/no_such_dw"
+    else:
+        url = base.replace("postgres@", "nobody_here:secret@", 1) + f"/{database}"
+    folder = _copy(tmp_path, "inhouse-fintech", "remote")
+    (folder / "data" / "qa.csv").unlink()
+    _configure(folder, url, "x", {"qa": "cc.qa_events"})
+    stderr = _refused(cli, folder)
+    assert "cannot connect to the warehouse" in stderr
+    assert ("no_such_dw" if wrong == "database" else "nobody_here") in stderr
+    assert "secret" not in stderr
