@@ -195,6 +195,27 @@ def test_packing_in_batches_gives_the_one_line_text(
     )
 
 
+def test_indented_json_in_blocks_is_the_unstructured_text(planned: tuple[Plan, Review]) -> None:
+    """The indented text, made object by object and written in blocks, is exactly the text
+    of the converter's unstructured plan and review (what it was made from before)."""
+    import json
+
+    from ccrules import _planjson
+    from ccrules._convert import converter
+
+    plan, review = planned
+    for value, fmt, blocks in (
+        (plan, _planjson.PLAN_FORMAT, _planjson.plan_json_blocks),
+        (review, _planjson.REVIEW_FORMAT, _planjson.review_json_blocks),
+    ):
+        data = {"format": fmt, **converter.unstructure(value)}
+        expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        assert "".join(blocks(value)) == expected
+        pieces = list(_planjson._blocks(_planjson._indented(data, 2), size=100))
+        assert len(pieces) > 10 and "".join(pieces) == expected
+    assert _planjson.plan_to_json(plan) == "".join(_planjson.plan_json_blocks(plan))
+
+
 def test_a_history_that_holds_json_text_reads_back(
     planned: tuple[Plan, Review], tmp_path: Path
 ) -> None:

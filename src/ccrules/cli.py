@@ -15,7 +15,7 @@ import shutil
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,7 +44,11 @@ from ccrules._manager import (
     installed,
     new_manager,
 )
-from ccrules._planjson import plan_schema, plan_to_json, review_to_json
+from ccrules._planjson import (
+    plan_json_blocks,
+    plan_schema,
+    review_json_blocks,
+)
 from ccrules._progress import StderrProgress
 from ccrules._render import (
     LIST_ROWS,
@@ -135,6 +139,25 @@ def _print_problems(problems: tuple[Problem, ...], warnings: tuple[Problem, ...]
             if explained is not None and problem.code not in done:
                 done.add(problem.code)
                 echo(f"  → {explained[1]}", err=True)
+
+
+def _write_blocks(path: Path, blocks: Iterable[str]) -> None:
+    """Write JSON text given in blocks to ``path`` (UTF-8)."""
+    with path.open("w", encoding="utf-8") as file:
+        for block in blocks:
+            file.write(block)
+
+
+def _echo_blocks(written: Path | None, blocks: Iterable[str]) -> None:
+    """JSON text on stdout as it is: read back from the file just written (``--out``),
+    else as its blocks are made."""
+    if written is not None:
+        with written.open(encoding="utf-8") as file:
+            while block := file.read(1 << 20):
+                click.echo(block, nl=False)
+        return
+    for block in blocks:
+        click.echo(block, nl=False)
 
 
 def handle_errors(function: F) -> F:
@@ -441,8 +464,6 @@ def plan(
         previous = _previous_review(history, engine)
         result = engine.plan(previous=previous)
         progress("planned", None)
-        # JSON only when something reads it: on 50k agents it is a second of work
-        text = plan_to_json(result) if as_json or out is not None else ""
         if trace:
             for call in engine.trace:
                 echo(
@@ -450,13 +471,14 @@ def plan(
                     f"{call.duration_ms:.1f} ms, {call.results} result(s)",
                     err=True,
                 )
-        # the file moves into place only once the history is recorded too
+        # the file moves into place only once the history is recorded too; JSON is written
+        # in blocks, as it is made (a plan of 50,000 agents is 750 MB of it)
         with _atomic_write(out) if out is not None else nullcontext() as temp:
             if temp is not None:
-                temp.write_text(text, encoding="utf-8")
+                _write_blocks(temp, plan_json_blocks(result))
             revision = None if no_history else history.record(result, engine.inputs, reason=reason)
         if as_json:
-            click.echo(text, nl=False)
+            _echo_blocks(out, plan_json_blocks(result))
         else:
             echo(
                 render_plan(
@@ -764,13 +786,12 @@ def evaluate(
         earlier = [r for r in history.latest_reviews() if r.cycle.id != cycle]
         review = engine.review(approved_plan, earlier=earlier, plan_revision=revision.revision)
         progress("evaluated", None)
-        text = review_to_json(review) if as_json or out is not None else ""
         with _atomic_write(out) if out is not None else nullcontext() as temp:
             if temp is not None:
-                temp.write_text(text, encoding="utf-8")
+                _write_blocks(temp, review_json_blocks(review))
             record = history.record_review(review)
         if as_json:
-            click.echo(text, nl=False)
+            _echo_blocks(out, review_json_blocks(review))
         else:
             echo(render_review(review, engine.center))
         state = (
