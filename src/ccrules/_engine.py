@@ -209,10 +209,10 @@ class Engine:
             first = sorted(errors, key=lambda p: p.line or 0)[:max_errors]
             raise ConfigError([*first, truncated(max_errors)], error.warnings) from None
         text = raw.decode("utf-8-sig")
-        if warehouse is not None and warehouse.url and not config.evidence.warehouse:
+        if warehouse is not None and warehouse.warehouse and not config.evidence.warehouse:
             shared = attrs.evolve(
                 config.evidence,
-                warehouse=warehouse.url,
+                warehouse=warehouse.warehouse,
                 tables=dict(warehouse.tables),
                 center_column=warehouse.center_column,
             )

@@ -38,8 +38,14 @@ from urllib.parse import urlsplit
 import attrs
 import duckdb
 
-from ccrules._dialects import NotPortable, tables_read, transpile, unportable_problem
-from ccrules._load import quote_ident
+from ccrules._dialects import (
+    NotPortable,
+    _first_line,
+    tables_read,
+    transpile,
+    unportable_problem,
+)
+from ccrules._load import _literal, _number, quote_ident
 from ccrules._schema import Column, ColumnType, DataSource
 from ccrules.errors import CcrulesError, InputError, Problem
 
@@ -98,10 +104,6 @@ class WarehouseDefaults:
     warehouse: str = ""
     tables: Mapping[str, str] = attrs.field(factory=dict)
     center_column: str = "center_id"
-
-    @property
-    def url(self) -> str:
-        return self.warehouse
 
 
 class WarehouseFailed(CcrulesError):
@@ -228,7 +230,6 @@ class Warehouse:
         self._local = local.cursor()
         self._present: dict[str, frozenset[str]] = {}
         self._uploaded: dict[str, str] = {}
-        self._last = ""
         self._temps = itertools.count()
         # sha256 of each query sent, by its text: what was fetched, for the plan's digest
         self._fetched: dict[str, str] = {}
@@ -308,19 +309,25 @@ class Warehouse:
             reason = f"SQL sqlglot cannot read ({_first_line(error)})"
             raise NotPortable(reason, self.dialect) from None
 
-    def remote_sql(
-        self, query: str, params: Mapping[str, Any], *, tables: bool = True, upload: bool = True
-    ) -> str:
+    def remote_sql(self, query: str, params: Mapping[str, Any], *, tables: bool = True) -> str:
+        """The query in the warehouse's dialect: see :meth:`_translate`."""
+        return self._translate(query, params, tables=tables)[0]
+
+    def _translate(
+        self, query: str, params: Mapping[str, Any], *, tables: bool = True
+    ) -> tuple[str, frozenset[str]]:
         """The query in the warehouse's dialect (:func:`ccrules._dialects.transpile`):
         parameters as literals, warehouse tables as the center's rows, local tables as their
-        uploaded copies (not with ``tables=False``: the gate's queries name warehouse tables
-        as they are). :class:`NotPortable` when it cannot be translated faithfully."""
+        copies there (not with ``tables=False``: the gate's queries name warehouse tables as
+        they are); and the local tables it reads, to send before it runs (:meth:`_arrow`).
+        :class:`NotPortable` when it cannot be translated faithfully."""
         import sqlglot.expressions as exp
 
         tree = self._parse(query)
         ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
 
         unnamed = iter(range(1_000_000))
+        local: set[str] = set()
 
         def name_subqueries(node: Any) -> Any:
             if (
@@ -340,13 +347,13 @@ class Warehouse:
                 alias = node.alias or name
                 if name in self.tables:
                     return self._rows_of(name).subquery(alias)
-                uploaded = self._upload(name) if upload else f"ccrules_local_{name}"
-                return exp.to_table(uploaded).as_(alias)
+                local.add(name)
+                return exp.to_table(_uploaded(name)).as_(alias)
             return node
 
         tree = _name_outputs(tree.transform(name_subqueries).transform(rewrite))
         try:
-            return transpile(tree.sql("duckdb"), self.dialect, params)
+            return transpile(tree.sql("duckdb"), self.dialect, params), frozenset(local)
         except NotPortable:
             raise
         except ValueError as error:  # a parameter without a value, or without a literal
@@ -388,14 +395,13 @@ class Warehouse:
         schema = self._con.arrow(probe.sql(dialect=self.dialect)).schema
         return {field.name: field.type for field in schema}
 
-    def _upload(self, name: str) -> str:
+    def _upload(self, name: str) -> None:
         """Copy a small local table to the warehouse as a temporary table, once."""
         if name not in self._uploaded:
-            remote = f"ccrules_local_{name}"
+            remote = _uploaded(name)
             data = self._local.sql(f"SELECT * FROM {quote_ident(name)}").to_arrow_table()
             self._con.upload(remote, data)
             self._uploaded[name] = remote
-        return self._uploaded[name]
 
     def portability_problems(self, tables: Iterable[tuple[str, Any]]) -> list[Problem]:
         """Plugins' evidence tables, as ``(plugin, EvidenceTable)``, whose SQL cannot run
@@ -404,7 +410,7 @@ class Warehouse:
         for plugin, table in tables:
             params = {"from": dt.date(2000, 1, 1), "to": dt.date(2000, 12, 31)}
             try:
-                self.remote_sql(table.sql, params, upload=False)
+                self.remote_sql(table.sql, params)
             except NotPortable as whole:
                 try:
                     self._split(table.sql, params, whole, run=False)
@@ -421,18 +427,17 @@ class Warehouse:
 
     # -- running --------------------------------------------------------------------------
 
-    def _arrow(self, query: str, params: Mapping[str, Any]) -> pa.Table:
-        remote = self.remote_sql(query, params)
+    def _arrow(self, translated: tuple[str, frozenset[str]]) -> pa.Table:
+        """Run a query :meth:`_translate` made, its local tables sent first."""
+        remote, local = translated
+        for name in sorted(local):
+            self._upload(name)
         try:
-            table = self._con.arrow(remote)
-        except NotPortable:
-            raise
+            return self._con.arrow(remote)
         except Exception as error:  # each driver raises its own kind
             raise WarehouseFailed(
                 f"the warehouse {safe_url(self.url)} failed a query: {_first_line(error)}"
             ) from error
-        self._last = remote
-        return table
 
     def _local_types(self, query: str, params: Mapping[str, Any]) -> list[tuple[str, str]]:
         """Names and DuckDB types of a query's columns over the local (empty) stand-ins."""
@@ -459,7 +464,7 @@ class Warehouse:
         """Run a SELECT in the warehouse; its rows typed as DuckDB types them, in its
         ``ORDER BY`` as DuckDB orders (strings by code point, whatever the warehouse's
         collation). A query that does not translate as a whole is split (:meth:`_split`)."""
-        split = self._split_if_needed(query, params)
+        translated, split = self._route(query, params)
         if split is not None:
             local, temps = split
             try:
@@ -468,7 +473,8 @@ class Warehouse:
                 self._drop(temps)
             self._fetched[query] = _rows_digest(rows)
             return rows
-        table = self._arrow(query, params)
+        assert translated is not None
+        table = self._arrow(translated)
         select = self._typed(query, params, table)
         order = self._order_by(query)
         try:
@@ -477,13 +483,13 @@ class Warehouse:
             ).fetchall()
         finally:
             self._local.unregister(_REMOTE_ROWS)
-        self._fetched[self._last] = _rows_digest(rows)
+        self._fetched[translated[0]] = _rows_digest(rows)
         return rows
 
     def materialize(self, name: str, query: str, params: Mapping[str, Any]) -> None:
         """Create the local table ``name`` from a query run in the warehouse (split when it
         does not translate as a whole)."""
-        split = self._split_if_needed(query, params)
+        translated, split = self._route(query, params)
         if split is not None:
             local, temps = split
             try:
@@ -493,9 +499,11 @@ class Warehouse:
                 )
             finally:
                 self._drop(temps)
-            self._last = query
+            key = query
         else:
-            table = self._arrow(query, params)
+            assert translated is not None
+            key = translated[0]
+            table = self._arrow(translated)
             select = self._typed(query, params, table)
             try:
                 self._local.execute(
@@ -507,22 +515,20 @@ class Warehouse:
         (count, hashed) = self._local.execute(
             f"SELECT count(*), sum(hash(r)) FROM {quote_ident(name)} r"
         ).fetchall()[0]
-        self._fetched[self._last] = f"{name}:{count}:{hashed}"
+        self._fetched[key] = f"{name}:{count}:{hashed}"
 
     # -- a query split at its CTEs --------------------------------------------------------
 
-    def _split_if_needed(
+    def _route(
         self, query: str, params: Mapping[str, Any]
-    ) -> tuple[str, list[str]] | None:
-        """``None`` when the whole query translates (it runs in the warehouse); otherwise
-        the query split at its CTEs (:meth:`_split`), or the whole query's refusal."""
+    ) -> tuple[tuple[str, frozenset[str]] | None, tuple[str, list[str]] | None]:
+        """The query translated whole, to run in the warehouse; or, when it does not
+        translate, split at its CTEs (:meth:`_split`, which raises the whole query's refusal
+        when it cannot be split either). One of the two is ``None``."""
         try:
-            self.remote_sql(query, params, upload=False)
+            return self._translate(query, params), None
         except NotPortable as whole:
-            split = self._split(query, params, whole, run=True)
-            assert split is not None
-            return split
-        return None
+            return None, self._split(query, params, whole, run=True)
 
     def _split(
         self, query: str, params: Mapping[str, Any], whole: NotPortable, *, run: bool
@@ -563,10 +569,10 @@ class Warehouse:
                 remote = bool(_direct_reads(body, names) & set(self.tables))
                 if not run:
                     if remote:
-                        self.remote_sql(sql, params, upload=False)
+                        self.remote_sql(sql, params)
                 elif remote:
                     used = _used(sql, params)
-                    table = self._arrow(sql, used)
+                    table = self._arrow(self._translate(sql, used))
                     select = self._typed(sql, used, table)
                     try:
                         self._local.execute(
@@ -746,7 +752,7 @@ class Warehouse:
                     )
                 )
             if column.choices:
-                allowed = ", ".join(_sql_text(c) for c in column.choices)
+                allowed = ", ".join(_literal(c) for c in column.choices)
                 checks.append(
                     (
                         f"{q} IS NOT NULL AND {q} NOT IN ({allowed})",
@@ -868,7 +874,7 @@ class Warehouse:
         if not unknown:
             return []
         keys = ", ".join(quote_ident(k) for k in self.sources[name].key)
-        listed = ", ".join(_sql_text(v) for v in unknown)
+        listed = ", ".join(_literal(v) for v in unknown)
         rows = self._run(
             f"SELECT {q}, min({keys.split(', ')[0]}), count(*) FROM ({raw}) AS t "
             f"WHERE {q} IN ({listed}) GROUP BY {q} ORDER BY {q}"
@@ -885,6 +891,11 @@ class Warehouse:
             )
             for value, example, n in rows
         ]
+
+
+def _uploaded(name: str) -> str:
+    """The name of a local table's temporary copy in the warehouse."""
+    return f"ccrules_local_{name}"
 
 
 def _rows_digest(rows: Sequence[tuple[Any, ...]]) -> str:
@@ -951,24 +962,14 @@ def _qualified(table: str) -> str:
     return ".".join(quote_ident(part) for part in table.split("."))
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _shown(value: object) -> str:
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, float | decimal.Decimal):
-        number = float(value)
-        return str(int(number)) if number == int(number) else f"{number:g}"
+        return _number(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
 
 
 def _ibis_url(url: str) -> str:
