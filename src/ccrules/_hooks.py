@@ -51,16 +51,7 @@ class Hooks:
             dict.fromkeys(impl.plugin for impl in call_order(self._plugins.manager, name))
         )
         started = time.perf_counter()
-        try:
-            result = caller(**kwargs)
-        except KeyboardInterrupt as error:
-            if isinstance(error, PluginInterrupted):
-                raise  # a nested call already named the plugin
-            raise PluginInterrupted(name, self._blame(caller, error)) from error
-        except BaseException as error:
-            # SystemExit, GeneratorExit or any BaseException a hook lets out is a plugin
-            # failure like any other: exiting from a hook must not end ccrules with exit 0
-            raise PluginError(name, self._blame(caller, error), error) from error
+        result = self._invoke(name, caller, kwargs)
         duration = (time.perf_counter() - started) * 1000
         if isinstance(result, list) and not caller.spec.opts.get("firstresult"):
             count = sum(len(part) for part in result if part is not None)
@@ -72,6 +63,22 @@ class Hooks:
             count = 1
         self.trace.append(HookCall(name, order, round(duration, 3), count))
         return result
+
+    def _invoke(
+        self, name: str, caller: Any, kwargs: dict[str, Any], owner: str | None = None
+    ) -> Any:
+        """``caller(**kwargs)``, a failure turned into the error that names its plugin
+        (``owner`` when the caller runs one plugin's implementation)."""
+        try:
+            return caller(**kwargs)
+        except KeyboardInterrupt as error:
+            if isinstance(error, PluginInterrupted):
+                raise  # a nested call already named the plugin
+            raise PluginInterrupted(name, owner or self._blame(caller, error)) from error
+        except BaseException as error:
+            # SystemExit, GeneratorExit or any BaseException a hook lets out is a plugin
+            # failure like any other: exiting from a hook must not end ccrules with exit 0
+            raise PluginError(name, owner or self._blame(caller, error), error) from error
 
     @staticmethod
     def _blame(caller: Any, error: BaseException) -> str | None:
@@ -140,14 +147,8 @@ class Hooks:
         for impl in impls:
             others = [p for p in everyone if manager.get_name(p) != impl.plugin]
             caller = manager.subset_hook_caller(name, remove_plugins=others)
-            try:
-                parts = caller(center=center, evidence=evidence)
-            except KeyboardInterrupt as error:
-                if isinstance(error, PluginInterrupted):
-                    raise
-                raise PluginInterrupted(name, impl.plugin) from error
-            except BaseException as error:
-                raise PluginError(name, impl.plugin, error) from error
+            kwargs = {"center": center, "evidence": evidence}
+            parts = self._invoke(name, caller, kwargs, impl.plugin)
             owned.extend((impl.plugin, table) for table in self._merge(parts))
         duration = (time.perf_counter() - started) * 1000
         order = tuple(dict.fromkeys(impl.plugin for impl in call_order(manager, name)))
