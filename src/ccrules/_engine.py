@@ -38,7 +38,7 @@ from ccrules._convert import converter, format_path
 from ccrules._evidence import CORE_AGGREGATES, Evidence, EvidenceTable
 from ccrules._gc import batched
 from ccrules._hooks import Hooks
-from ccrules._load import InputGate, check_source_name, quote_ident, truncated
+from ccrules._load import InputGate, check_source_name, create_empty, quote_ident, truncated
 from ccrules._manager import LoadedPlugins, PluginInfo, load_plugins
 from ccrules._planjson import PLAN_FORMAT
 from ccrules._progress import ProgressCallback, enable, watch
@@ -1721,9 +1721,8 @@ def _open_warehouse(
         for problem in warehouse.check(source_files, max_errors):
             gate.add(problem)
         gate.raise_if_errors()
-        for name, source in remote.items():
-            columns = ", ".join(f"{quote_ident(c.name)} {c.type.sql}" for c in source.columns)
-            con.execute(f"CREATE TABLE {quote_ident(name)} ({columns})")
+        for source in remote.values():
+            create_empty(con, source)
     except BaseException:
         warehouse.close()
         raise

@@ -495,8 +495,7 @@ class InputGate:
         self._absent(source, display, ok=not source.required)
 
     def _absent(self, source: DataSource, display: str, ok: bool) -> None:
-        columns = ", ".join(f"{quote_ident(c.name)} {c.type.sql}" for c in source.columns)
-        self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(source.name)} ({columns})")
+        create_empty(self.con, source)
         self.loaded[source.name] = LoadedSource(source, display, "absent", ok=ok)
 
     def _check_header(self, source: DataSource, display: str, header: Sequence[str]) -> bool:
@@ -1324,6 +1323,13 @@ def _remember_values(loaded: LoadedSource, fields: Sequence[str]) -> None:
     for name, value in zip(loaded.header, fields, strict=False):
         if value:
             loaded.rejected_values.setdefault(name, set()).add(value)
+
+
+def create_empty(con: duckdb.DuckDBPyConnection, source: DataSource) -> None:
+    """The source's table with its typed columns and no row: an absent optional file, or a
+    warehouse table's local stand-in (which gives queries over it their types)."""
+    columns = ", ".join(f"{quote_ident(c.name)} {c.type.sql}" for c in source.columns)
+    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(source.name)} ({columns})")
 
 
 def check_source_name(name: str) -> bool:
